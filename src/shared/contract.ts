@@ -1,0 +1,86 @@
+// The one table every front door is driven by: Electron IPC, the WebSocket bridge and the CLI.
+import { z } from 'zod';
+import {
+  FilesystemSchema,
+  RootSchema,
+  ScanProgressSchema,
+  ScanSummarySchema,
+  WireTreeNodeSchema,
+} from './models';
+
+const NodeRef = z.string().min(1).max(200).default('local');
+const AbsolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/'), 'must be an absolute path')
+  .refine((p) => !p.includes('\0'), 'must not contain NUL');
+const JobId = z.string().min(1).max(64);
+
+export const contract = {
+  'app.info': {
+    request: z.object({}),
+    response: z.object({ version: z.string(), frontDoor: z.string(), dataDir: z.string(), hostname: z.string() }),
+  },
+  'node.filesystems': {
+    request: z.object({ node: NodeRef }),
+    response: z.object({ filesystems: z.array(FilesystemSchema), partial: z.boolean(), errors: z.array(z.string()) }),
+  },
+  'roots.list': {
+    request: z.object({ node: NodeRef }),
+    response: z.object({ roots: z.array(RootSchema) }),
+  },
+  'roots.add': {
+    request: z.object({ node: NodeRef, path: AbsolutePath }),
+    response: z.object({ roots: z.array(RootSchema) }),
+  },
+  'roots.remove': {
+    request: z.object({ node: NodeRef, path: AbsolutePath }),
+    response: z.object({ roots: z.array(RootSchema) }),
+  },
+  'scan.start': {
+    request: z.object({ node: NodeRef, root: AbsolutePath }),
+    response: z.object({ jobId: JobId }),
+  },
+  'scan.cancel': {
+    request: z.object({ jobId: JobId }),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'scan.progress': {
+    request: z.object({ jobId: JobId }),
+    response: ScanProgressSchema,
+  },
+  'scan.summary': {
+    request: z.object({ jobId: JobId }),
+    response: ScanSummarySchema,
+  },
+  'scan.tree': {
+    request: z.object({
+      jobId: JobId,
+      /** Omit for the root. */
+      nodeId: z.number().int().nonnegative().optional(),
+      depth: z.number().int().min(1).max(8).default(4),
+      topN: z.number().int().min(1).max(500).default(60),
+    }),
+    response: z.object({ tree: WireTreeNodeSchema, progress: ScanProgressSchema }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type RequestOf<M extends MethodName> = z.input<Contract[M]['request']>;
+export type ParsedRequestOf<M extends MethodName> = z.output<Contract[M]['request']>;
+export type ResponseOf<M extends MethodName> = z.output<Contract[M]['response']>;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Events pushed to subscribers. Coalesced by the sender: latest snapshot wins. */
+export const events = {
+  'scan.progress': ScanProgressSchema,
+} as const;
+export type EventName = keyof typeof events;
+export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;

@@ -1,0 +1,114 @@
+// Wire models shared by every front door. Byte counts are plain numbers: 2^53 bytes is 8 PiB, far past any node.
+import { z } from 'zod';
+
+export const FilesystemSchema = z.object({
+  mount: z.string(),
+  source: z.string(),
+  fstype: z.string(),
+  sizeBytes: z.number(),
+  usedBytes: z.number(),
+  availBytes: z.number(),
+  inodesTotal: z.number(),
+  inodesUsed: z.number(),
+  inodesAvail: z.number(),
+  /** used / (used + avail), as df computes Use%: root-reserved blocks count as unavailable. */
+  fillRatio: z.number(),
+  level: z.enum(['ok', 'warn', 'critical']),
+});
+export type Filesystem = z.infer<typeof FilesystemSchema>;
+
+export const RootSchema = z.object({
+  path: z.string(),
+  addedAt: z.number(),
+  isDefault: z.boolean(),
+});
+export type Root = z.infer<typeof RootSchema>;
+
+export const PartitionKindSchema = z.enum(['day', 'segment', 'rotated', 'sqlite']);
+export type PartitionKind = z.infer<typeof PartitionKindSchema>;
+
+export const TreeNodeKindSchema = z.enum(['dir', 'file', 'group', 'more']);
+export type TreeNodeKind = z.infer<typeof TreeNodeKindSchema>;
+
+export interface WireTreeNode {
+  /** Stable within one scan job; the renderer asks for deeper levels by id, never by path. */
+  id: number;
+  name: string;
+  /** Path relative to the scanned root, for display (invalid UTF-8 shown as \xNN). */
+  path: string;
+  kind: TreeNodeKind;
+  partition: PartitionKind | null;
+  allocatedBytes: number;
+  apparentBytes: number;
+  files: number;
+  dirs: number;
+  newestMtime: number | null;
+  oldestMtime: number | null;
+  /** Children not sent because of the depth limit; ask scan.tree for this id. */
+  truncated: boolean;
+  /** For kind 'more': how many siblings this entry stands for. */
+  moreCount?: number;
+  children?: WireTreeNode[];
+}
+export const WireTreeNodeSchema: z.ZodType<WireTreeNode> = z.lazy(() =>
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    path: z.string(),
+    kind: TreeNodeKindSchema,
+    partition: PartitionKindSchema.nullable(),
+    allocatedBytes: z.number(),
+    apparentBytes: z.number(),
+    files: z.number(),
+    dirs: z.number(),
+    newestMtime: z.number().nullable(),
+    oldestMtime: z.number().nullable(),
+    truncated: z.boolean(),
+    moreCount: z.number().optional(),
+    children: z.array(WireTreeNodeSchema).optional(),
+  }),
+);
+
+export const PartitionSummarySchema = z.object({
+  id: z.number(),
+  path: z.string(),
+  kind: PartitionKindSchema,
+  allocatedBytes: z.number(),
+  apparentBytes: z.number(),
+  files: z.number(),
+  newestMtime: z.number().nullable(),
+  oldestMtime: z.number().nullable(),
+});
+export type PartitionSummary = z.infer<typeof PartitionSummarySchema>;
+
+export const ScanStateSchema = z.enum(['running', 'done', 'cancelled', 'failed']);
+export type ScanState = z.infer<typeof ScanStateSchema>;
+
+export const ScanProgressSchema = z.object({
+  jobId: z.string(),
+  root: z.string(),
+  state: ScanStateSchema,
+  filesSeen: z.number(),
+  bytesSeen: z.number(),
+  elapsedMs: z.number(),
+  /** True when the result misses something: unreadable dirs, a limit hit, or a cancel. */
+  partial: z.boolean(),
+  errors: z.array(z.string()),
+  message: z.string().nullable(),
+});
+export type ScanProgress = z.infer<typeof ScanProgressSchema>;
+
+export const ScanSummarySchema = z.object({
+  root: z.string(),
+  device: z.number().nullable(),
+  allocatedBytes: z.number(),
+  apparentBytes: z.number(),
+  files: z.number(),
+  dirs: z.number(),
+  partitions: z.array(PartitionSummarySchema),
+  /** Partitions beyond the list cap, summed. */
+  morePartitions: z.object({ count: z.number(), allocatedBytes: z.number() }),
+  partial: z.boolean(),
+  errors: z.array(z.string()),
+});
+export type ScanSummary = z.infer<typeof ScanSummarySchema>;
