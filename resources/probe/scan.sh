@@ -1,0 +1,13 @@
+# Spoolscope probe: scan
+# stdin:  one root path, NUL-terminated (absolute).
+# stdout: one record per entry under the root, on its filesystem only:
+#         "<dev> <ino> <type> <size> <512-byte blocks> <nlink> <mtime s> <path relative to root>\0"
+# stderr: "spoolscope-error: <code>" for a root that cannot be scanned; find's own messages otherwise.
+# The path reaches the inner shell as "$1" through xargs, never as shell text.
+exec xargs -0 -r -n 1 sh -c '
+root=$1
+if [ ! -e "$root" ]; then echo "spoolscope-error: not-found" >&2; exit 2; fi
+if [ ! -d "$root" ]; then echo "spoolscope-error: not-a-directory" >&2; exit 2; fi
+if [ ! -r "$root" ] || [ ! -x "$root" ]; then echo "spoolscope-error: unreadable" >&2; exit 2; fi
+exec find -H "$root" -xdev -printf "%D %i %y %s %b %n %Ts %P\\0"
+' spoolscope-scan

@@ -1,0 +1,85 @@
+// Composition root shared by the Electron entry, the WebSocket bridge and the CLI:
+// services behind one dispatcher, events through one hub.
+import { hostname } from 'node:os';
+import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
+import { createEventHub, type EventHub } from './rpc/eventHub';
+import { RpcError } from '../shared/rpcResult';
+import { LocalTransport } from './transport/localTransport';
+import type { Transport } from './transport/transport';
+import { ScanJobs } from './services/scanJobs';
+import { readFilesystems } from './services/filesystems';
+import { openStateStore, type StateStore } from './store/stateStore';
+import { appVersion } from './appVersion';
+
+export interface BackendOptions {
+  dataDir: string;
+  frontDoor: 'ipc' | 'websocket' | 'cli';
+  nativeBinding?: string;
+}
+
+export interface Backend {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  store: StateStore;
+  scans: ScanJobs;
+  /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
+  scanSettled(jobId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createBackend(opts: BackendOptions): Backend {
+  const events = createEventHub();
+  const store = openStateStore({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
+  const local = new LocalTransport();
+  const transportFor = (node: string): Transport => {
+    if (node === 'local') return local;
+    throw new RpcError('not_found', `unknown node "${node}": only "local" exists until SSH nodes are added`);
+  };
+  const scans = new ScanJobs({ transportFor, onProgress: (p) => events.emit('scan.progress', p) });
+  const settling = new Map<string, Promise<void>>();
+
+  const dispatcher = createDispatcher({
+    'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname() }),
+    'node.filesystems': ({ node }) => readFilesystems(transportFor(node)),
+    'roots.list': ({ node }) => ({ roots: store.listRoots(node) }),
+    'roots.add': ({ node, path }) => ({ roots: store.addRoot(node, path) }),
+    'roots.remove': ({ node, path }) => ({ roots: store.removeRoot(node, path) }),
+    'scan.start': ({ node, root }) => {
+      transportFor(node);
+      const jobId = scans.start(node, root);
+      // Completed scans become snapshots: partition sizes per scan, for growth history.
+      const settled = scans.wait(jobId).then((p) => {
+        if (p.state !== 'done') return;
+        try {
+          store.recordScan(node, scans.summary(jobId), Date.now());
+        } catch (err) {
+          // A full disk must not fail the scan that is meant to explain it: say so and go on.
+          console.error(`spoolscope: could not record the scan of ${root} in the state store: ${(err as Error).message}`);
+        }
+      });
+      settling.set(jobId, settled);
+      void settled.finally(() => settling.delete(jobId));
+      return { jobId };
+    },
+    'scan.cancel': ({ jobId }) => ({ cancelled: scans.cancel(jobId) }),
+    'scan.progress': ({ jobId }) => scans.progress(jobId),
+    'scan.summary': ({ jobId }) => scans.summary(jobId),
+    'scan.tree': ({ jobId, nodeId, depth, topN }) => ({
+      tree: scans.tree(jobId, nodeId, depth, topN),
+      progress: scans.progress(jobId),
+    }),
+  });
+
+  return {
+    dispatcher,
+    events,
+    store,
+    scans,
+    scanSettled: (jobId) => settling.get(jobId) ?? scans.wait(jobId).then(() => undefined),
+    async close() {
+      await Promise.allSettled([...settling.values()]);
+      await local.close();
+      store.close();
+    },
+  };
+}

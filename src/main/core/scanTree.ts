@@ -1,0 +1,184 @@
+// The scanned tree: directories with their file groups, built record by record from the scan probe.
+// Sizes follow du: allocated = 512-byte blocks, apparent = st_size, a hard-linked inode counted once,
+// a directory's own blocks counted in it.
+import type { PartitionKind } from '../../shared/models';
+import { classifyFile, isDayDirectory } from './partitionPatterns';
+import type { ScanRecord } from './scanRecordParser';
+
+export interface Totals {
+  allocatedBytes: number;
+  apparentBytes: number;
+  files: number;
+  dirs: number;
+  newestMtime: number | null;
+  oldestMtime: number | null;
+}
+
+export function emptyTotals(): Totals {
+  return { allocatedBytes: 0, apparentBytes: 0, files: 0, dirs: 0, newestMtime: null, oldestMtime: null };
+}
+
+export function addTotals(into: Totals, t: Totals): void {
+  into.allocatedBytes += t.allocatedBytes;
+  into.apparentBytes += t.apparentBytes;
+  into.files += t.files;
+  into.dirs += t.dirs;
+  if (t.newestMtime !== null && (into.newestMtime === null || t.newestMtime > into.newestMtime)) into.newestMtime = t.newestMtime;
+  if (t.oldestMtime !== null && (into.oldestMtime === null || t.oldestMtime < into.oldestMtime)) into.oldestMtime = t.oldestMtime;
+}
+
+function addFileTo(t: Totals, allocated: number, apparent: number, mtime: number): void {
+  t.allocatedBytes += allocated;
+  t.apparentBytes += apparent;
+  t.files++;
+  if (t.newestMtime === null || mtime > t.newestMtime) t.newestMtime = mtime;
+  if (t.oldestMtime === null || mtime < t.oldestMtime) t.oldestMtime = mtime;
+}
+
+/** Files of one directory that form one tile: a single file, or a SQLite file with its siblings. */
+export interface FileGroup {
+  id: number;
+  /** Raw name bytes as latin1. */
+  name: string;
+  partition: PartitionKind | null;
+  totals: Totals;
+  /** For SQLite groups, the files seen: the database and its -wal/-shm/-journal. */
+  members: string[] | null;
+}
+
+export interface DirNode {
+  id: number;
+  name: string;
+  parent: DirNode | null;
+  /** Path from the root, raw bytes as latin1; '' for the root. */
+  relPath: string;
+  partition: PartitionKind | null;
+  dirs: Map<string, DirNode>;
+  groups: Map<string, FileGroup>;
+  /** The directory's own blocks and size (its entry table), as du counts them. */
+  own: Totals;
+  /** Subtree totals; valid after computeTotals(). */
+  totals: Totals;
+}
+
+export class ScanTree {
+  readonly root: DirNode;
+  rootDevice: number | null = null;
+  private nextId = 1;
+  private readonly dirsByPath = new Map<string, DirNode>();
+  private readonly dirsById = new Map<number, DirNode>();
+  private lastDir: DirNode;
+  /** dev:ino of multiply-linked inodes already counted. */
+  private readonly seenLinks = new Set<string>();
+  filesSeen = 0;
+  bytesSeen = 0;
+  private totalsDirty = true;
+
+  constructor() {
+    this.root = this.makeDir('', null, '');
+    this.lastDir = this.root;
+  }
+
+  private makeDir(name: string, parent: DirNode | null, relPath: string): DirNode {
+    const ancestors: string[] = [];
+    for (let p = parent; p && p.parent; p = p.parent) ancestors.push(p.name);
+    const node: DirNode = {
+      id: this.nextId++,
+      name,
+      parent,
+      relPath,
+      partition: parent && isDayDirectory(name, ancestors) ? 'day' : null,
+      dirs: new Map(),
+      groups: new Map(),
+      own: emptyTotals(),
+      totals: emptyTotals(),
+    };
+    this.dirsByPath.set(relPath, node);
+    this.dirsById.set(node.id, node);
+    if (parent) parent.dirs.set(name, node);
+    return node;
+  }
+
+  private dirFor(relPath: string): DirNode {
+    if (this.lastDir.relPath === relPath) return this.lastDir;
+    let dir = this.dirsByPath.get(relPath);
+    if (!dir) {
+      // find lists a directory before its contents; this only runs for a stream that skipped one.
+      const slash = relPath.lastIndexOf('/');
+      const parent = slash === -1 ? this.root : this.dirFor(relPath.slice(0, slash));
+      dir = this.makeDir(relPath.slice(slash + 1), parent, relPath);
+    }
+    this.lastDir = dir;
+    return dir;
+  }
+
+  /** True when the bytes of this inode were not counted yet. */
+  private firstLink(rec: ScanRecord): boolean {
+    if (rec.nlink <= 1 || rec.type === 'd') return true;
+    const key = `${rec.dev}:${rec.ino}`;
+    if (this.seenLinks.has(key)) return false;
+    this.seenLinks.add(key);
+    return true;
+  }
+
+  add(rec: ScanRecord): void {
+    this.totalsDirty = true;
+    const counted = this.firstLink(rec);
+    const allocated = counted ? rec.blocks * 512 : 0;
+    const apparent = counted ? rec.size : 0;
+    if (rec.relPath === '') {
+      this.rootDevice = rec.dev;
+      this.root.own.allocatedBytes += allocated;
+      this.root.own.apparentBytes += apparent;
+      return;
+    }
+    const slash = rec.relPath.lastIndexOf('/');
+    const parentPath = slash === -1 ? '' : rec.relPath.slice(0, slash);
+    const name = rec.relPath.slice(slash + 1);
+    if (rec.type === 'd') {
+      const parent = this.dirFor(parentPath);
+      const dir = parent.dirs.get(name) ?? this.makeDir(name, parent, rec.relPath);
+      dir.own.allocatedBytes += allocated;
+      dir.own.apparentBytes += apparent;
+      dir.own.dirs++;
+      this.bytesSeen += allocated;
+      return;
+    }
+    const dir = this.dirFor(parentPath);
+    const cls = classifyFile(name);
+    let group = dir.groups.get(cls.groupKey);
+    if (!group) {
+      const members = cls.partition === 'sqlite' ? [] : null;
+      group = { id: this.nextId++, name: cls.groupKey, partition: cls.partition, totals: emptyTotals(), members };
+      dir.groups.set(cls.groupKey, group);
+    }
+    group.members?.push(name);
+    addFileTo(group.totals, allocated, apparent, rec.mtime);
+    this.filesSeen++;
+    this.bytesSeen += allocated;
+  }
+
+  dirById(id: number): DirNode | undefined {
+    return this.dirsById.get(id);
+  }
+
+  get dirCount(): number {
+    return this.dirsById.size;
+  }
+
+  /** Post-order pass filling every directory's subtree totals. Cheap enough to run per snapshot. */
+  computeTotals(): void {
+    if (!this.totalsDirty) return;
+    const visit = (dir: DirNode): Totals => {
+      const t = emptyTotals();
+      addTotals(t, dir.own);
+      for (const g of dir.groups.values()) addTotals(t, g.totals);
+      for (const child of dir.dirs.values()) addTotals(t, visit(child));
+      dir.totals = t;
+      return t;
+    };
+    // Iterative depth would matter past ~10k levels; PATH_MAX bounds real trees far below that.
+    visit(this.root);
+    this.totalsDirty = false;
+  }
+}

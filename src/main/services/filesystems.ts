@@ -1,0 +1,36 @@
+// Mounted filesystems of a node, through the df probe.
+import type { Filesystem } from '../../shared/models';
+import { RpcError } from '../../shared/rpcResult';
+import { parseDfOutput } from '../core/dfRecords';
+import { probeScripts } from '../probe/probeScripts';
+import type { ExecLimits, Transport } from '../transport/transport';
+import { limitMessage, probeWarnings } from './probeErrors';
+
+export const DF_LIMITS: ExecLimits = {
+  maxBytes: 4 * 1024 * 1024,
+  maxRecords: 20_000,
+  recordTerminator: 10,
+  // A hung NFS mount makes df block: a time limit keeps the node view alive.
+  timeoutMs: 15_000,
+  maxStderrBytes: 8 * 1024,
+};
+
+export async function readFilesystems(
+  transport: Transport,
+  limits: ExecLimits = DF_LIMITS,
+): Promise<{ filesystems: Filesystem[]; partial: boolean; errors: string[] }> {
+  const handle = transport.exec(probeScripts.df, Buffer.alloc(0), limits);
+  const chunks: Buffer[] = [];
+  for await (const c of handle.stdout) chunks.push(c);
+  const outcome = await handle.outcome;
+  const { filesystems, malformed } = parseDfOutput(Buffer.concat(chunks).toString('utf8'));
+  const errors = probeWarnings(outcome);
+  const limited = limitMessage(outcome);
+  if (limited) errors.unshift(`df ${limited}`);
+  if (malformed > 0) errors.push(`${malformed} df lines could not be read`);
+  if (filesystems.length === 0) {
+    throw new RpcError('io_error', `could not list filesystems on ${transport.nodeName}: ${errors[0] ?? `df exited ${outcome.exitCode}`}`);
+  }
+  filesystems.sort((a, b) => b.fillRatio - a.fillRatio || a.mount.localeCompare(b.mount));
+  return { filesystems, partial: errors.length > 0 || outcome.exitCode !== 0, errors };
+}
