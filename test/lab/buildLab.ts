@@ -22,7 +22,8 @@ export interface LabExpected {
   sqliteFiles: string[];
   /**
    * The day 120 database and its siblings, all present. Note: any SQLite reader of it, even read-only,
-   * writes the -shm (its mtime changes); open with `?immutable=1` to leave the tree untouched.
+   * writes the -shm (its mtime changes). better-sqlite3 is built with SQLITE_USE_URI=0, so
+   * `file:...?immutable=1` is not available to avoid it.
    */
   spikeSqlite: { db: string; wal: string; shm: string };
   sources: string[];
