@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanRecordParser, type ScanRecord } from '../src/main/core/scanRecordParser';
+import { relPathOf, ScanRecordParser, type ScanRecord } from '../src/main/core/scanRecordParser';
 
 function record(path: Buffer | string, fields = '2049 12 f 100 8 1 1714400000'): Buffer {
   return Buffer.concat([Buffer.from(fields + ' '), typeof path === 'string' ? Buffer.from(path) : path, Buffer.from([0])]);
@@ -28,7 +28,9 @@ const hostile = [
 describe('scan record parser', () => {
   it('keeps every hostile name byte-exact, in latin1 form', () => {
     const { recs } = parseAll([Buffer.concat(hostile.map((h) => record(h)))]);
-    expect(recs.map((r) => Buffer.from(r.relPath, 'latin1'))).toEqual(hostile);
+    expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual(hostile);
+    expect(relPathOf(recs[6])).toBe('dir with space/f ile');
+    expect(recs[6]).toMatchObject({ dirPath: 'dir with space', name: 'f ile' });
   });
 
   it('gives the same records whatever the chunk boundaries (split at every byte)', () => {
@@ -43,7 +45,7 @@ describe('scan record parser', () => {
     const full = record('a.log');
     const cut = record('b.log').subarray(0, 10);
     const { recs, truncated, parser } = parseAll([full, cut]);
-    expect(recs.map((r) => r.relPath)).toEqual(['a.log']);
+    expect(recs.map((r) => relPathOf(r))).toEqual(['a.log']);
     expect(truncated).toBe(true);
     expect(parser.stats.malformed).toBe(1);
   });
@@ -56,18 +58,18 @@ describe('scan record parser', () => {
       record('good'),
     ]);
     const { recs, parser } = parseAll([bad]);
-    expect(recs.map((r) => r.relPath)).toEqual(['good']);
+    expect(recs.map((r) => relPathOf(r))).toEqual(['good']);
     expect(parser.stats.malformed).toBe(3);
   });
 
   it('parses the root record (empty relative path) and directory type', () => {
     const { recs } = parseAll([Buffer.from('2049 2 d 4096 8 3 1714400000 \0')]);
-    expect(recs).toEqual([{ dev: 2049, ino: 2, type: 'd', size: 4096, blocks: 8, nlink: 3, mtime: 1714400000, relPath: '' }]);
+    expect(recs).toEqual([{ dev: 2049, ino: 2, type: 'd', size: 4096, blocks: 8, nlink: 3, mtime: 1714400000, dirPath: '', name: '' }]);
   });
 
   it('drops an unterminated run of garbage instead of buffering it without bound', () => {
     const recs: string[] = [];
-    const parser = new ScanRecordParser((r) => recs.push(r.relPath));
+    const parser = new ScanRecordParser((r) => recs.push(relPathOf(r)));
     parser.push(Buffer.alloc(70 * 1024, 0x41));
     expect(parser.stats.malformed).toBe(1);
     parser.push(record('ok'));

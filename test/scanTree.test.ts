@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ScanTree } from '../src/main/core/scanTree';
 import { collectPartitions } from '../src/main/core/partitionList';
-import type { ScanRecord } from '../src/main/core/scanRecordParser';
+import { splitRelPath, type ScanRecord } from '../src/main/core/scanRecordParser';
 
 let ino = 100;
 function rec(relPath: string, over: Partial<ScanRecord> = {}): ScanRecord {
-  return { dev: 1, ino: ino++, type: 'f', size: 1000, blocks: 8, nlink: 1, mtime: 1_700_000_000, relPath, ...over };
+  return { dev: 1, ino: ino++, type: 'f', size: 1000, blocks: 8, nlink: 1, mtime: 1_700_000_000, ...splitRelPath(relPath), ...over };
 }
 const dir = (relPath: string) => rec(relPath, { type: 'd', size: 4096, blocks: 8 });
 
@@ -60,8 +60,8 @@ describe('scan tree', () => {
     expect(t.root.groups.size).toBe(1);
     const g = t.root.groups.get('logs.sqlite')!;
     expect(g.members).toEqual(['logs.sqlite-wal', 'logs.sqlite', 'logs.sqlite-shm']);
-    expect(g.totals.allocatedBytes).toBe(111 * 512);
-    expect(g.totals.files).toBe(3);
+    expect(g.allocatedBytes).toBe(111 * 512);
+    expect(g.files).toBe(3);
   });
 
   it('lists outermost partitions: a day directory, not the SQLite file inside it', () => {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ScanTree } from '../src/main/core/scanTree';
+import { splitRelPath } from '../src/main/core/scanRecordParser';
 import { countWireNodes, toWireTree } from '../src/main/core/wireTree';
 import type { WireTreeNode } from '../src/shared/models';
 
 function bigTree(dirs: number, filesPerDir: number): ScanTree {
   const t = new ScanTree();
   let ino = 1;
-  t.add({ dev: 1, ino: ino++, type: 'd', size: 4096, blocks: 8, nlink: 2, mtime: 1, relPath: '' });
+  t.add({ dev: 1, ino: ino++, type: 'd', size: 4096, blocks: 8, nlink: 2, mtime: 1, dirPath: '', name: '' });
   for (let d = 0; d < dirs; d++) {
-    t.add({ dev: 1, ino: ino++, type: 'd', size: 4096, blocks: 8, nlink: 2, mtime: 1, relPath: `d${d}` });
+    t.add({ dev: 1, ino: ino++, type: 'd', size: 4096, blocks: 8, nlink: 2, mtime: 1, ...splitRelPath(`d${d}`) });
     for (let f = 0; f < filesPerDir; f++) {
-      t.add({ dev: 1, ino: ino++, type: 'f', size: f + d, blocks: f + d, nlink: 1, mtime: 1, relPath: `d${d}/f${f}` });
+      t.add({ dev: 1, ino: ino++, type: 'f', size: f + d, blocks: f + d, nlink: 1, mtime: 1, ...splitRelPath(`d${d}/f${f}`) });
     }
   }
   return t;

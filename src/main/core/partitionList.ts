@@ -25,11 +25,11 @@ function fromGroup(dir: DirNode, g: FileGroup): PartitionSummary {
     id: g.id,
     path: displayName(joinRel(dir.relPath, g.name)),
     kind: g.partition!,
-    allocatedBytes: g.totals.allocatedBytes,
-    apparentBytes: g.totals.apparentBytes,
-    files: g.totals.files,
-    newestMtime: g.totals.newestMtime,
-    oldestMtime: g.totals.oldestMtime,
+    allocatedBytes: g.allocatedBytes,
+    apparentBytes: g.apparentBytes,
+    files: g.files,
+    newestMtime: g.newestMtime,
+    oldestMtime: g.oldestMtime,
   };
 }
 

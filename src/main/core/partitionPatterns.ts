@@ -33,8 +33,7 @@ export function isDayDirectory(name: string, ancestors: readonly string[]): bool
   return false;
 }
 
-const SQLITE_MAIN = /\.(sqlite|sqlite3|db|db3|s3db)$/i;
-const SQLITE_SIBLING = /^(.+\.(?:sqlite|sqlite3|db|db3|s3db))-(wal|shm|journal)$/i;
+const SQLITE = /^(.+\.(?:sqlite|sqlite3|db|db3|s3db))(-wal|-shm|-journal)?$/i;
 const COMPRESSED = '(?:\\.(?:gz|xz|bz2|zst|lz4|z))?';
 // app.log.3, app.log.3.gz, syslog.1
 const ROTATED_NUMBERED = new RegExp(`^(.+)\\.(\\d{1,3})${COMPRESSED}$`, 'i');
@@ -42,6 +41,8 @@ const ROTATED_NUMBERED = new RegExp(`^(.+)\\.(\\d{1,3})${COMPRESSED}$`, 'i');
 const ROTATED_DATED = new RegExp(`^(.+)[-.](\\d{8}|\\d{4}-\\d{2}-\\d{2})${COMPRESSED}$`, 'i');
 // seg-000042.log, 00000000000000123456.log, wal_00017
 const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9_]*[-_.])?\d{5,}(?:\.[A-Za-z0-9]+){0,2}$/;
+const FIVE_DIGITS = /\d{5}/;
+const ENDS_ROTATED = /(\d|\.(gz|xz|bz2|zst|lz4|z))$/i;
 
 export interface FileClass {
   /** Files with the same group key in one directory form one tile and one reap unit. */
@@ -49,12 +50,18 @@ export interface FileClass {
   partition: PartitionKind | null;
 }
 
+const PLAIN: FileClass = { groupKey: '', partition: null };
+
 /** Classify a file by its name: a SQLite file with its -wal/-shm/-journal is one unit. */
 export function classifyFile(name: string): FileClass {
-  const sibling = SQLITE_SIBLING.exec(name);
-  if (sibling) return { groupKey: sibling[1], partition: 'sqlite' };
-  if (SQLITE_MAIN.test(name)) return { groupKey: name, partition: 'sqlite' };
-  if (ROTATED_NUMBERED.test(name) || ROTATED_DATED.test(name)) return { groupKey: name, partition: 'rotated' };
-  if (SEGMENT.test(name)) return { groupKey: name, partition: 'segment' };
-  return { groupKey: name, partition: null };
+  // Runs once a file, so cheap gates come before the full patterns.
+  if (name.includes('.s') || name.includes('.d') || name.includes('.S') || name.includes('.D')) {
+    const sqlite = SQLITE.exec(name);
+    if (sqlite) return { groupKey: sqlite[1], partition: 'sqlite' };
+  }
+  if (ENDS_ROTATED.test(name) && (ROTATED_NUMBERED.test(name) || ROTATED_DATED.test(name))) {
+    return { groupKey: name, partition: 'rotated' };
+  }
+  if (FIVE_DIGITS.test(name) && SEGMENT.test(name)) return { groupKey: name, partition: 'segment' };
+  return { ...PLAIN, groupKey: name };
 }

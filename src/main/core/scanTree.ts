@@ -3,7 +3,7 @@
 // a directory's own blocks counted in it.
 import type { PartitionKind } from '../../shared/models';
 import { classifyFile, isDayDirectory } from './partitionPatterns';
-import type { ScanRecord } from './scanRecordParser';
+import { relPathOf, type ScanRecord } from './scanRecordParser';
 
 export interface Totals {
   allocatedBytes: number;
@@ -35,13 +35,15 @@ function addFileTo(t: Totals, allocated: number, apparent: number, mtime: number
   if (t.oldestMtime === null || mtime < t.oldestMtime) t.oldestMtime = mtime;
 }
 
-/** Files of one directory that form one tile: a single file, or a SQLite file with its siblings. */
-export interface FileGroup {
+/**
+ * Files of one directory that form one tile: a single file, or a SQLite file with its siblings.
+ * Its totals are its own fields (one object a file, not two: a million files is a million of these).
+ */
+export interface FileGroup extends Totals {
   id: number;
   /** Raw name bytes as latin1. */
   name: string;
   partition: PartitionKind | null;
-  totals: Totals;
   /** For SQLite groups, the files seen: the database and its -wal/-shm/-journal. */
   members: string[] | null;
 }
@@ -126,34 +128,42 @@ export class ScanTree {
     const counted = this.firstLink(rec);
     const allocated = counted ? rec.blocks * 512 : 0;
     const apparent = counted ? rec.size : 0;
-    if (rec.relPath === '') {
+    const name = rec.name;
+    if (name === '') {
       this.rootDevice = rec.dev;
       this.root.own.allocatedBytes += allocated;
       this.root.own.apparentBytes += apparent;
       return;
     }
-    const slash = rec.relPath.lastIndexOf('/');
-    const parentPath = slash === -1 ? '' : rec.relPath.slice(0, slash);
-    const name = rec.relPath.slice(slash + 1);
     if (rec.type === 'd') {
-      const parent = this.dirFor(parentPath);
-      const dir = parent.dirs.get(name) ?? this.makeDir(name, parent, rec.relPath);
+      const parent = this.dirFor(rec.dirPath);
+      const dir = parent.dirs.get(name) ?? this.makeDir(name, parent, relPathOf(rec));
       dir.own.allocatedBytes += allocated;
       dir.own.apparentBytes += apparent;
       dir.own.dirs++;
       this.bytesSeen += allocated;
       return;
     }
-    const dir = this.dirFor(parentPath);
+    const dir = this.dirFor(rec.dirPath);
     const cls = classifyFile(name);
     let group = dir.groups.get(cls.groupKey);
     if (!group) {
-      const members = cls.partition === 'sqlite' ? [] : null;
-      group = { id: this.nextId++, name: cls.groupKey, partition: cls.partition, totals: emptyTotals(), members };
+      group = {
+        id: this.nextId++,
+        name: cls.groupKey,
+        partition: cls.partition,
+        members: cls.partition === 'sqlite' ? [] : null,
+        allocatedBytes: 0,
+        apparentBytes: 0,
+        files: 0,
+        dirs: 0,
+        newestMtime: null,
+        oldestMtime: null,
+      };
       dir.groups.set(cls.groupKey, group);
     }
     group.members?.push(name);
-    addFileTo(group.totals, allocated, apparent, rec.mtime);
+    addFileTo(group, allocated, apparent, rec.mtime);
     this.filesSeen++;
     this.bytesSeen += allocated;
   }
@@ -172,7 +182,7 @@ export class ScanTree {
     const visit = (dir: DirNode): Totals => {
       const t = emptyTotals();
       addTotals(t, dir.own);
-      for (const g of dir.groups.values()) addTotals(t, g.totals);
+      for (const g of dir.groups.values()) addTotals(t, g);
       for (const child of dir.dirs.values()) addTotals(t, visit(child));
       dir.totals = t;
       return t;

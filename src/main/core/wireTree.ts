@@ -26,7 +26,7 @@ function base(id: number, name: string, relPath: string, t: Totals): Omit<WireTr
 
 function groupNode(dir: DirNode, g: FileGroup): WireTreeNode {
   return {
-    ...base(g.id, g.name, joinRel(dir.relPath, g.name), g.totals),
+    ...base(g.id, g.name, joinRel(dir.relPath, g.name), g),
     kind: g.members && g.members.length > 1 ? 'group' : 'file',
     partition: g.partition,
     truncated: false,
@@ -36,7 +36,7 @@ function groupNode(dir: DirNode, g: FileGroup): WireTreeNode {
 type Child = { dir: DirNode; group?: undefined } | { dir?: undefined; group: FileGroup; parent: DirNode };
 
 function allocatedOf(c: Child): number {
-  return c.dir ? c.dir.totals.allocatedBytes : c.group.totals.allocatedBytes;
+  return c.dir ? c.dir.totals.allocatedBytes : c.group.allocatedBytes;
 }
 
 function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { next: number }): WireTreeNode {
@@ -61,7 +61,7 @@ function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { 
   node.children = shown.map((c) => (c.dir ? dirNode(c.dir, depth - 1, opts, moreId) : groupNode(c.parent, c.group)));
   if (children.length > shown.length) {
     const rest = emptyTotals();
-    for (const c of children.slice(opts.topN)) addTotals(rest, c.dir ? c.dir.totals : c.group.totals);
+    for (const c of children.slice(opts.topN)) addTotals(rest, c.dir ? c.dir.totals : c.group);
     const count = children.length - shown.length;
     node.children.push({
       ...rest,
