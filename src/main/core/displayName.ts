@@ -38,7 +38,6 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
 
 /** Raw name bytes (as a latin1 string) to display text. Pure ASCII is returned as is, cheaply. */
 export function displayName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/^[\u0020-\u005b\u005d-\u007e]*$/.test(raw)) return raw;
   const bytes = Uint8Array.from(raw, (c) => c.charCodeAt(0));
   try {

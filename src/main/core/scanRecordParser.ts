@@ -141,7 +141,7 @@ export class ScanRecordParser {
       if (same) {
         dirPath = this.lastDirPath;
       } else {
-        dirPath = buf.latin1Slice(p, slash);
+        dirPath = buf.toString('latin1', p, slash);
         this.lastDirBytes = Buffer.from(buf.subarray(p, slash));
         this.lastDirPath = dirPath;
       }
@@ -155,7 +155,7 @@ export class ScanRecordParser {
       nlink: nums[4],
       mtime: nums[5],
       dirPath,
-      name: buf.latin1Slice(nameStart, end),
+      name: buf.toString('latin1', nameStart, end),
     });
   }
 }
