@@ -57,3 +57,32 @@ describe('wire tree aggregation', () => {
     expect(deeper.path).toBe(d.path);
   });
 });
+
+describe('per-directory memory bound', () => {
+  it('keeps at most 2x MAX_PLAIN_FILES_KEPT plain files per directory, summing the rest without losing bytes', async () => {
+    const { MAX_PLAIN_FILES_KEPT } = await import('../src/main/core/scanTree');
+    const t = bigTree(1, 5000);
+    const d = t.root.dirs.get('d0')!;
+    expect(d.groups.size).toBeLessThan(2 * MAX_PLAIN_FILES_KEPT);
+    t.computeTotals();
+    const expected = (4999 * 5000) / 2; // blocks f+d for f in 0..4999, d = 0
+    expect(d.totals.allocatedBytes - 4096).toBe(expected * 512);
+    expect(d.totals.files).toBe(5000);
+    const wire = toWireTree(t, { depth: 2, topN: 50 });
+    const dw = wire.children![0];
+    expect(dw.children!.length).toBe(51);
+    expect(dw.children![0].name).toBe('f4999');
+    expect(dw.children!.at(-1)!.moreCount).toBe(4950);
+    expect(sumChildren(dw)).toBe(dw.allocatedBytes - 4096);
+  });
+
+  it('never folds partition files: every segment stays listed', async () => {
+    const { collectPartitions } = await import('../src/main/core/partitionList');
+    const t = new ScanTree();
+    t.add({ dev: 1, ino: 1, type: 'd', size: 4096, blocks: 8, nlink: 2, mtime: 1, dirPath: '', name: '' });
+    for (let i = 0; i < 1000; i++) {
+      t.add({ dev: 1, ino: 10 + i, type: 'f', size: 1, blocks: 1, nlink: 1, mtime: 1, dirPath: '', name: `seg-${String(i).padStart(6, '0')}.log` });
+    }
+    expect(collectPartitions(t)).toHaveLength(1000);
+  });
+});

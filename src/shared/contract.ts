@@ -60,7 +60,7 @@ export const contract = {
       /** Omit for the root. */
       nodeId: z.number().int().nonnegative().optional(),
       depth: z.number().int().min(1).max(8).default(4),
-      topN: z.number().int().min(1).max(500).default(60),
+      topN: z.number().int().min(1).max(200).default(60),
     }),
     response: z.object({ tree: WireTreeNodeSchema, progress: ScanProgressSchema }),
   },

@@ -57,11 +57,21 @@ export interface DirNode {
   partition: PartitionKind | null;
   dirs: Map<string, DirNode>;
   groups: Map<string, FileGroup>;
+  /** Plain files past the per-directory cap, summed: memory follows directories and partitions, not files. */
+  otherFiles: Totals & { count: number };
+  /** Plain (non-partition) file groups currently kept individually. */
+  plainCount: number;
   /** The directory's own blocks and size (its entry table), as du counts them. */
   own: Totals;
   /** Subtree totals; valid after computeTotals(). */
   totals: Totals;
 }
+
+/**
+ * Plain files kept one by one per directory. Past twice this, the smaller half is folded into
+ * `otherFiles`; the wire shows at most this many children per directory anyway.
+ */
+export const MAX_PLAIN_FILES_KEPT = 200;
 
 export class ScanTree {
   readonly root: DirNode;
@@ -92,6 +102,8 @@ export class ScanTree {
       partition: parent && isDayDirectory(name, ancestors) ? 'day' : null,
       dirs: new Map(),
       groups: new Map(),
+      plainCount: 0,
+      otherFiles: { ...emptyTotals(), count: 0 },
       own: emptyTotals(),
       totals: emptyTotals(),
     };
@@ -161,11 +173,28 @@ export class ScanTree {
         oldestMtime: null,
       };
       dir.groups.set(cls.groupKey, group);
+      group.members?.push(name);
+      addFileTo(group, allocated, apparent, rec.mtime);
+      // Fold only after the new file is counted: it may be among the small ones folded away.
+      if (group.partition === null && ++dir.plainCount >= 2 * MAX_PLAIN_FILES_KEPT) this.foldSmallPlainFiles(dir);
+    } else {
+      group.members?.push(name);
+      addFileTo(group, allocated, apparent, rec.mtime);
     }
-    group.members?.push(name);
-    addFileTo(group, allocated, apparent, rec.mtime);
     this.filesSeen++;
     this.bytesSeen += allocated;
+  }
+
+  /** Keeps the largest plain files of a directory and sums the rest; partitions are always kept. */
+  private foldSmallPlainFiles(dir: DirNode): void {
+    const plain = [...dir.groups.values()].filter((g) => g.partition === null);
+    plain.sort((a, b) => b.allocatedBytes - a.allocatedBytes);
+    for (const g of plain.slice(MAX_PLAIN_FILES_KEPT)) {
+      addTotals(dir.otherFiles, g);
+      dir.otherFiles.count++;
+      dir.groups.delete(g.name);
+    }
+    dir.plainCount = MAX_PLAIN_FILES_KEPT;
   }
 
   dirById(id: number): DirNode | undefined {
@@ -182,6 +211,7 @@ export class ScanTree {
     const visit = (dir: DirNode): Totals => {
       const t = emptyTotals();
       addTotals(t, dir.own);
+      addTotals(t, dir.otherFiles);
       for (const g of dir.groups.values()) addTotals(t, g);
       for (const child of dir.dirs.values()) addTotals(t, visit(child));
       dir.totals = t;

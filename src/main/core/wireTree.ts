@@ -46,7 +46,7 @@ function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { 
     partition: dir.partition,
     truncated: false,
   };
-  const childCount = dir.dirs.size + dir.groups.size;
+  const childCount = dir.dirs.size + dir.groups.size + dir.otherFiles.count;
   if (childCount === 0) return node;
   if (depth <= 0) {
     node.truncated = true;
@@ -59,10 +59,12 @@ function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { 
   children.sort((a, b) => allocatedOf(b) - allocatedOf(a));
   const shown = children.slice(0, opts.topN);
   node.children = shown.map((c) => (c.dir ? dirNode(c.dir, depth - 1, opts, moreId) : groupNode(c.parent, c.group)));
-  if (children.length > shown.length) {
+  const folded = dir.otherFiles.count;
+  if (children.length > shown.length || folded > 0) {
     const rest = emptyTotals();
+    addTotals(rest, dir.otherFiles);
     for (const c of children.slice(opts.topN)) addTotals(rest, c.dir ? c.dir.totals : c.group);
-    const count = children.length - shown.length;
+    const count = children.length - shown.length + folded;
     node.children.push({
       ...rest,
       // Negative ids never collide with real nodes and are not zoomable.
