@@ -1,0 +1,86 @@
+// The Electron entry (out/main/index.js): the same backend as serve and the CLI, reached through IPC.
+// This file and src/main/electron/* are the only main-process code that imports electron.
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBackend, type Backend } from './backend';
+import { createTrustedSenderCheck, registerIpcHost } from './electron/ipcHost';
+import { appUrlFor, createMainWindow, hardenAllWebContents } from './electron/windowSecurity';
+import { resolveDataDir } from './store/dataDir';
+import { chooseNativeBinding } from './store/nativeBinding';
+
+// Paths from this file, not the cwd: out/main/index.js -> out/preload, out/renderer.
+const outDir = fileURLToPath(new URL('..', import.meta.url));
+const preloadPath = join(outDir, 'preload', 'index.cjs');
+const rendererIndexPath = join(outDir, 'renderer', 'index.html');
+
+let backend: Backend | null = null;
+let win: BrowserWindow | null = null;
+let disposeIpc: (() => void) | null = null;
+let closed = false;
+
+function fatal(message: string): void {
+  console.error(`spoolscope: ${message}`);
+  dialog.showErrorBox('Spoolscope could not start', message);
+  app.exit(1);
+}
+
+function openWindow(): void {
+  win = createMainWindow({ BrowserWindow }, { preloadPath, rendererIndexPath });
+  win.on('closed', () => {
+    win = null;
+  });
+}
+
+function start(): void {
+  const dataDir = resolveDataDir({ env: process.env, electronUserData: app.getPath('userData') });
+  // Electron's ABI differs from Node's: load the better-sqlite3 build made for this Electron version.
+  const native = chooseNativeBinding(app.getAppPath());
+  try {
+    backend = createBackend({ dataDir, frontDoor: 'ipc', nativeBinding: native.nativeBinding });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    fatal(native.problem ? `${why}\n\n${native.problem}` : why);
+    return;
+  }
+  const webContents = () => win?.webContents;
+  disposeIpc = registerIpcHost(ipcMain, backend.dispatcher, backend.events, createTrustedSenderCheck(webContents, appUrlFor(rendererIndexPath)), webContents);
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+}
+
+// Two windows on one store would race each other's scans: a second launch focuses the first instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  hardenAllWebContents(app);
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Quit waits for the backend: running scans stop and the store is closed (its WAL folded back).
+  app.on('will-quit', (event) => {
+    if (!backend || closed) return;
+    event.preventDefault();
+    if (disposeIpc === null) return; // already closing
+    disposeIpc();
+    disposeIpc = null;
+    backend
+      .close()
+      .catch((err: unknown) => console.error(`spoolscope: closing the backend failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fatal(err instanceof Error ? err.message : String(err)));
+}

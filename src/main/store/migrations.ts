@@ -1,0 +1,109 @@
+// Schema history. Each entry runs once, in its own transaction, and bumps PRAGMA user_version, so a store
+// written by any older build opens in a newer one. Never edit a shipped entry: append a new one.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  /** Runs inside the step's transaction, with the user_version bump. */
+  sql: string;
+  /**
+   * PRAGMAs SQLite honours only outside a write transaction (auto_vacuum is silently ignored inside
+   * BEGIN IMMEDIATE on a new file). Run just before the step, only when the step is still pending.
+   */
+  before?: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    // auto_vacuum only takes effect before the first table exists; INCREMENTAL lets the size cap hand freed
+    // pages back to the file system (PRAGMA incremental_vacuum) without a full VACUUM, which would need
+    // free space equal to the whole store: exactly what a full disk lacks.
+    before: 'PRAGMA auto_vacuum = INCREMENTAL;',
+    sql: `
+      CREATE TABLE nodes (
+        id          TEXT PRIMARY KEY,
+        label       TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('local', 'ssh')),
+        created_at  INTEGER NOT NULL
+      );
+      INSERT INTO nodes (id, label, kind, created_at) VALUES ('local', 'this machine', 'local', 0);
+
+      -- Roots the user added. Default roots are not stored here: they come from code, so a new default
+      -- reaches every node without a migration.
+      CREATE TABLE roots (
+        node      TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        path      TEXT NOT NULL,
+        added_at  INTEGER NOT NULL,
+        PRIMARY KEY (node, path)
+      ) WITHOUT ROWID;
+
+      -- Default roots the user removed: the flag that keeps them removed across restarts.
+      CREATE TABLE removed_default_roots (
+        node        TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        path        TEXT NOT NULL,
+        removed_at  INTEGER NOT NULL,
+        PRIMARY KEY (node, path)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE scan_snapshots (
+        id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+        node                  TEXT NOT NULL,
+        root                  TEXT NOT NULL,
+        at                    INTEGER NOT NULL,
+        allocated_bytes       INTEGER NOT NULL,
+        apparent_bytes        INTEGER NOT NULL,
+        files                 INTEGER NOT NULL,
+        dirs                  INTEGER NOT NULL,
+        partitions            INTEGER NOT NULL,
+        more_partitions       INTEGER NOT NULL,
+        more_allocated_bytes  INTEGER NOT NULL,
+        partial               INTEGER NOT NULL
+      );
+      CREATE INDEX scan_snapshots_by_root ON scan_snapshots (node, root, at);
+
+      -- One row per partition per scan: the series growth and time-to-full will be computed from.
+      CREATE TABLE partition_sizes (
+        snapshot_id      INTEGER NOT NULL REFERENCES scan_snapshots(id) ON DELETE CASCADE,
+        path             TEXT NOT NULL,
+        kind             TEXT NOT NULL,
+        allocated_bytes  INTEGER NOT NULL,
+        apparent_bytes   INTEGER NOT NULL,
+        files            INTEGER NOT NULL,
+        newest_mtime     INTEGER,
+        PRIMARY KEY (snapshot_id, path)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);
+
+/**
+ * Applies every migration newer than the store's user_version. Run it before switching to WAL: in WAL
+ * mode SQLite ignores auto_vacuum on a new file. Returns the versions applied (empty on a reopen).
+ */
+export function applyMigrations(db: Database.Database, list: readonly Migration[] = migrations): number[] {
+  const sorted = [...list].sort((a, b) => a.version - b.version);
+  const applied: number[] = [];
+  for (const m of sorted) {
+    if (m.before && (db.pragma('user_version', { simple: true }) as number) < m.version) db.exec(m.before);
+    // IMMEDIATE takes the write lock first, and the version is re-read inside it: two processes opening a
+    // new store at once (the window and a CLI) cannot both run the same step.
+    const step = db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current >= m.version) return false;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+      return true;
+    });
+    if (step.immediate()) applied.push(m.version);
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const newest = sorted.length ? sorted[sorted.length - 1].version : 0;
+  if (version > newest) {
+    // Written by a newer Spoolscope: reading it could misinterpret columns, so refuse clearly.
+    throw new Error(`the state store is schema version ${version}, newer than this Spoolscope understands (${newest}); upgrade Spoolscope or set SPOOLSCOPE_DATA_DIR`);
+  }
+  return applied;
+}

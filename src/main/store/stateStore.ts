@@ -1,0 +1,308 @@
+// The app's own state: nodes, roots and scan history, in one SQLite file in the data directory.
+// Spoolscope is run when a disk is filling, so the store must never become part of the problem: it has
+// its own byte cap (oldest scan history goes first), and a write that hits a full disk frees its reserve
+// file, drops history and retries once before failing with a clear message instead of a raw SQLite error.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join, posix } from 'node:path';
+import type { Root, ScanSummary } from '../../shared/models';
+import { RpcError } from '../../shared/rpcResult';
+import { applyMigrations } from './migrations';
+import { ensureReserve, releaseReserve } from './reserveFile';
+
+export const STORE_FILE = 'spoolscope.sqlite';
+export const RESERVE_FILE = 'spoolscope.reserve';
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** Every node starts with these; the user can remove them (and that sticks). */
+export const DEFAULT_ROOTS: readonly string[] = ['/var/log'];
+/** Trim to this share of the cap, so a store at the cap is not trimmed again on every scan. */
+const TRIM_TARGET = 0.9;
+
+export interface StateStoreOptions {
+  dataDir: string;
+  /** Byte cap for the store file (default 64 MiB). The WAL and the reserve file come on top: about 1/16 each. */
+  maxBytes?: number;
+  /** Path of an Electron-ABI better_sqlite3.node (see nativeBinding.ts); omit under plain Node. */
+  nativeBinding?: string;
+  /** Clock for addedAt; tests pin it. */
+  now?: () => number;
+}
+
+export interface ScanSnapshotInfo {
+  id: number;
+  at: number;
+  allocatedBytes: number;
+  /** Partitions detected in that scan, including those summed into "more". */
+  partitions: number;
+}
+
+export interface StoreStats {
+  /** page_count * page_size: the size the main file has once the WAL is checkpointed. */
+  fileBytes: number;
+  /** The same minus free pages: what the data needs. */
+  usedBytes: number;
+  snapshots: number;
+}
+
+export interface StateStore {
+  listRoots(node: string): Root[];
+  /** Idempotent. Re-adding a removed default root restores it. */
+  addRoot(node: string, path: string): Root[];
+  removeRoot(node: string, path: string): Root[];
+  /** One snapshot row plus one row per listed partition; then enforces the byte cap. */
+  recordScan(node: string, summary: ScanSummary, at: number): void;
+  /** Newest first. */
+  listScanSnapshots(node: string, root: string, limit: number): ScanSnapshotInfo[];
+  stats(): StoreStats;
+  readonly path: string;
+  readonly maxBytes: number;
+  close(): void;
+}
+
+/** A write failed because the disk is full, even after dropping history. Crosses the wire as io_error. */
+export class StoreFullError extends RpcError {
+  constructor(message: string) {
+    super('io_error', message);
+    this.name = 'StoreFullError';
+  }
+}
+
+export function isDiskFullError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string' && (e.code.startsWith('SQLITE_FULL') || e.code === 'ENOSPC')) return true;
+  return typeof e?.message === 'string' && /database or disk is full|ENOSPC|no space left/i.test(e.message);
+}
+
+/** One spelling per root, so "/var/log/" and "/var/log" are the same entry. */
+export function normalizeRootPath(path: string): string {
+  if (!isAbsolute(path) || path.includes('\0')) throw new RpcError('bad_request', `root must be an absolute path: ${JSON.stringify(path).slice(0, 200)}`);
+  const p = posix.normalize(path);
+  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
+}
+
+function lenientRoot(path: string): string {
+  return isAbsolute(path) ? normalizeRootPath(path) : path;
+}
+
+function isDefaultRoot(path: string): boolean {
+  return DEFAULT_ROOTS.includes(path);
+}
+
+export function openStateStore(opts: StateStoreOptions): StateStore {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (!Number.isFinite(maxBytes) || maxBytes < 4096) throw new Error(`state store maxBytes must be at least 4096, got ${maxBytes}`);
+  const now = opts.now ?? Date.now;
+  const path = join(opts.dataDir, STORE_FILE);
+  const reservePath = join(opts.dataDir, RESERVE_FILE);
+  let walBytes = 0;
+
+  let db: Database.Database;
+  try {
+    // Callers normally pass resolveDataDir()'s result; creating it here too makes any path just work.
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    db = new Database(path, { timeout: 5000, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  } catch (err) {
+    throw new Error(`cannot open the state store ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    // Migrations first: the first one sets auto_vacuum, which SQLite ignores once the file is in WAL mode.
+    applyMigrations(db);
+    // WAL: the window, a CLI and serve can share the store; readers never block the writer.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Keep the WAL small relative to the cap so the files stay near it (and the reserve small).
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const walPages = Math.max(16, Math.min(512, Math.floor(maxBytes / pageSize / 16)));
+    walBytes = walPages * pageSize;
+    db.pragma(`wal_autocheckpoint = ${walPages}`);
+    db.pragma(`journal_size_limit = ${walBytes}`);
+  } catch (err) {
+    db.close();
+    throw new Error(`cannot prepare the state store ${path}: ${(err as Error).message}`, { cause: err });
+  }
+
+  const q = {
+    nodeCreatedAt: db.prepare<[string], { created_at: number }>('SELECT created_at FROM nodes WHERE id = ?'),
+    ensureNode: db.prepare("INSERT OR IGNORE INTO nodes (id, label, kind, created_at) VALUES (?, ?, 'ssh', ?)"),
+    userRoots: db.prepare<[string], { path: string; added_at: number }>('SELECT path, added_at FROM roots WHERE node = ? ORDER BY added_at, path'),
+    removedDefaults: db.prepare<[string], { path: string }>('SELECT path FROM removed_default_roots WHERE node = ?'),
+    insertRoot: db.prepare('INSERT OR IGNORE INTO roots (node, path, added_at) VALUES (?, ?, ?)'),
+    deleteRoot: db.prepare('DELETE FROM roots WHERE node = ? AND path = ?'),
+    hideDefault: db.prepare('INSERT OR IGNORE INTO removed_default_roots (node, path, removed_at) VALUES (?, ?, ?)'),
+    unhideDefault: db.prepare('DELETE FROM removed_default_roots WHERE node = ? AND path = ?'),
+    insertSnapshot: db.prepare(
+      `INSERT INTO scan_snapshots (node, root, at, allocated_bytes, apparent_bytes, files, dirs, partitions, more_partitions, more_allocated_bytes, partial)
+       VALUES (@node, @root, @at, @allocated, @apparent, @files, @dirs, @partitions, @more, @moreAllocated, @partial)`,
+    ),
+    insertPartition: db.prepare(
+      `INSERT OR REPLACE INTO partition_sizes (snapshot_id, path, kind, allocated_bytes, apparent_bytes, files, newest_mtime)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    listSnapshots: db.prepare<[string, string, number], { id: number; at: number; allocated_bytes: number; partitions: number }>(
+      'SELECT id, at, allocated_bytes, partitions FROM scan_snapshots WHERE node = ? AND root = ? ORDER BY at DESC, id DESC LIMIT ?',
+    ),
+    countSnapshots: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM scan_snapshots'),
+    oldestSnapshots: db.prepare<[number, number], { id: number }>('SELECT id FROM scan_snapshots WHERE id != ? ORDER BY at, id LIMIT ?'),
+    deletePartitions: db.prepare('DELETE FROM partition_sizes WHERE snapshot_id = ?'),
+    deleteSnapshot: db.prepare('DELETE FROM scan_snapshots WHERE id = ?'),
+  };
+
+  const pragmaNumber = (name: string) => db.pragma(name, { simple: true }) as number;
+  const stats = (): StoreStats => {
+    const pageSize = pragmaNumber('page_size');
+    const pages = pragmaNumber('page_count');
+    const free = pragmaNumber('freelist_count');
+    return { fileBytes: pages * pageSize, usedBytes: (pages - free) * pageSize, snapshots: q.countSnapshots.get()!.n };
+  };
+
+  // Explicit deletes rather than ON DELETE CASCADE: one statement per table is cheap and does not depend
+  // on the foreign_keys pragma being on for whoever opened the file.
+  const deleteSnapshots = db.transaction((ids: number[]) => {
+    for (const id of ids) {
+      q.deletePartitions.run(id);
+      q.deleteSnapshot.run(id);
+    }
+  });
+
+  /** Hands free pages back to the file system and folds the WAL into the main file. */
+  const shrink = () => {
+    db.pragma('incremental_vacuum');
+    // PASSIVE, not TRUNCATE: a fully folded WAL is rewritten from its start by the next write, in blocks
+    // it already owns, so that write needs no new space.
+    db.pragma('wal_checkpoint(PASSIVE)');
+  };
+  // Room for a rescue: the WAL's worth of new frames plus the main file growing by as much on checkpoint.
+  const reserveBytes = () => 2 * walBytes;
+
+  /** Drops the oldest snapshots (never keepId) until the data fits in targetBytes. Returns how many went. */
+  const trimTo = (targetBytes: number, keepId: number): number => {
+    let dropped = 0;
+    while (stats().usedBytes > targetBytes) {
+      const total = q.countSnapshots.get()!.n;
+      // Batches of about 5%: few passes on a big store, little over-trimming on a small one.
+      const ids = q.oldestSnapshots.all(keepId, Math.max(1, Math.floor(total / 20))).map((r) => r.id);
+      if (ids.length === 0) break;
+      deleteSnapshots(ids);
+      dropped += ids.length;
+      // Shrink per batch, so on a full disk each batch's WAL frames fit in the room the last one freed.
+      shrink();
+    }
+    return dropped;
+  };
+
+  /** Housekeeping after a write that succeeded: a full disk here must not turn it into a failure. */
+  const tolerateFull = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      if (!isDiskFullError(err)) throw err;
+    }
+  };
+
+  const enforceCap = (keepId: number) => {
+    if (stats().fileBytes > maxBytes) tolerateFull(() => trimTo(Math.floor(maxBytes * TRIM_TARGET), keepId));
+    // Re-arm the reserve once there is room again (a no-op when it is already there).
+    ensureReserve(reservePath, reserveBytes());
+  };
+
+  /** Runs a write; on a full disk frees the reserve, drops the older half of the history, and tries once more. */
+  const write = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isDiskFullError(err)) throw err;
+    }
+    releaseReserve(reservePath);
+    tolerateFull(() => db.pragma('wal_checkpoint(PASSIVE)'));
+    // Counted from the table, not trimTo's return: a batch can fail part way and still have freed some.
+    const before = q.countSnapshots.get()!.n;
+    tolerateFull(() => trimTo(Math.floor(stats().usedBytes / 2), -1));
+    const dropped = before - q.countSnapshots.get()!.n;
+    try {
+      return fn();
+    } catch (err) {
+      if (!isDiskFullError(err)) throw err;
+      const after = dropped > 0 ? `, even after dropping ${dropped} old scan snapshot${dropped === 1 ? '' : 's'}` : '';
+      throw new StoreFullError(`cannot ${what}: the disk holding the state store ${path} is full${after}; free some space there or set SPOOLSCOPE_DATA_DIR`);
+    }
+  };
+  ensureReserve(reservePath, reserveBytes());
+
+  const listRoots = (node: string): Root[] => {
+    const removed = new Set(q.removedDefaults.all(node).map((r) => r.path));
+    const createdAt = q.nodeCreatedAt.get(node)?.created_at ?? 0;
+    const defaults = DEFAULT_ROOTS.filter((p) => !removed.has(p)).map((p) => ({ path: p, addedAt: createdAt, isDefault: true }));
+    const added = q.userRoots.all(node).map((r) => ({ path: r.path, addedAt: r.added_at, isDefault: false }));
+    return [...defaults, ...added];
+  };
+
+  const ensureNode = (node: string) => q.ensureNode.run(node, node, now());
+
+  let closed = false;
+  return {
+    path,
+    maxBytes,
+    listRoots,
+    addRoot(node, rawPath) {
+      const p = normalizeRootPath(rawPath);
+      write(`add the root ${p}`, () =>
+        db.transaction(() => {
+          ensureNode(node);
+          if (isDefaultRoot(p)) q.unhideDefault.run(node, p);
+          else q.insertRoot.run(node, p, now());
+        })(),
+      );
+      return listRoots(node);
+    },
+    removeRoot(node, rawPath) {
+      const p = normalizeRootPath(rawPath);
+      write(`remove the root ${p}`, () =>
+        db.transaction(() => {
+          ensureNode(node);
+          // A removed default is remembered as a flag, or it would come back on the next start.
+          if (isDefaultRoot(p)) q.hideDefault.run(node, p, now());
+          q.deleteRoot.run(node, p);
+        })(),
+      );
+      return listRoots(node);
+    },
+    recordScan(node, summary, at) {
+      const root = lenientRoot(summary.root);
+      const id = write(`record the scan of ${root}`, () =>
+        db.transaction(() => {
+          const info = q.insertSnapshot.run({
+            node,
+            root,
+            at,
+            allocated: summary.allocatedBytes,
+            apparent: summary.apparentBytes,
+            files: summary.files,
+            dirs: summary.dirs,
+            partitions: summary.partitions.length + summary.morePartitions.count,
+            more: summary.morePartitions.count,
+            moreAllocated: summary.morePartitions.allocatedBytes,
+            partial: summary.partial ? 1 : 0,
+          });
+          const snapshotId = Number(info.lastInsertRowid);
+          for (const p of summary.partitions) {
+            q.insertPartition.run(snapshotId, p.path, p.kind, p.allocatedBytes, p.apparentBytes, p.files, p.newestMtime);
+          }
+          return snapshotId;
+        })(),
+      );
+      enforceCap(id);
+    },
+    listScanSnapshots(node, root, limit) {
+      const n = Math.max(1, Math.min(10_000, Math.trunc(limit) || 1));
+      return q.listSnapshots.all(node, lenientRoot(root), n).map((r) => ({ id: r.id, at: r.at, allocatedBytes: r.allocated_bytes, partitions: r.partitions }));
+    },
+    stats,
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
