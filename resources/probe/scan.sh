@@ -6,7 +6,13 @@
 # The path reaches the inner shell as "$1" through xargs, never as shell text.
 exec xargs -0 -r -n 1 sh -c '
 root=$1
-if [ ! -e "$root" ]; then echo "spoolscope-error: not-found" >&2; exit 2; fi
+if [ ! -e "$root" ]; then
+  # Missing, or behind a directory this user cannot search: say which.
+  d=$root
+  while [ "$d" != / ] && [ ! -e "$d" ]; do d=$(dirname -- "$d"); done
+  if [ -d "$d" ] && [ ! -x "$d" ]; then echo "spoolscope-error: unreachable" >&2; else echo "spoolscope-error: not-found" >&2; fi
+  exit 2
+fi
 if [ ! -d "$root" ]; then echo "spoolscope-error: not-a-directory" >&2; exit 2; fi
 if [ ! -r "$root" ] || [ ! -x "$root" ]; then echo "spoolscope-error: unreadable" >&2; exit 2; fi
 exec find -H "$root" -xdev -printf "%D %i %y %s %b %n %Ts %P\\0"

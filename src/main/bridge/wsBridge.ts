@@ -24,6 +24,8 @@ export interface BridgeOptions {
 
 export interface Bridge {
   url: string;
+  /** The address actually bound, as the OS reports it. */
+  address: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -85,9 +87,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    address: bound.address,
     port,
     token,
     async close() {

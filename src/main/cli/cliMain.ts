@@ -83,7 +83,13 @@ async function main(argv: string[]): Promise<number> {
     return command || parsed.values.help ? 0 : 2;
   }
   if (command !== 'scan' && command !== 'df') throw new CliError(`unknown command "${command}"\n${USAGE}`);
-  const backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli' });
+  let backend: Backend;
+  try {
+    backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli' });
+  } catch (err) {
+    const msg = (err as Error).message;
+    throw new CliError(msg.includes('SPOOLSCOPE_DATA_DIR') ? msg : `cannot open the state store: ${msg} (set SPOOLSCOPE_DATA_DIR to a writable directory)`);
+  }
   try {
     return command === 'scan' ? await scan(backend, rest[0], parsed.values.json) : await df(backend, parsed.values.json);
   } finally {

@@ -3,6 +3,7 @@ import type { ExecOutcome } from '../transport/transport';
 
 const ROOT_ERRORS: Record<string, string> = {
   'not-found': 'does not exist',
+  unreachable: 'is behind a directory this user cannot search (try a user with access)',
   'not-a-directory': 'is not a directory',
   unreadable: 'is not readable by this user (try a user with access, or sudo mode when it exists)',
 };
