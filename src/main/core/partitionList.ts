@@ -33,32 +33,51 @@ function fromGroup(dir: DirNode, g: FileGroup): PartitionSummary {
   };
 }
 
-/** Outermost partitions only: a SQLite file inside a day directory belongs to that day. */
-export function collectPartitions(tree: ScanTree): PartitionSummary[] {
+interface PartitionRef {
+  dir: DirNode;
+  group: FileGroup | null;
+  allocatedBytes: number;
+}
+
+function partitionRefs(tree: ScanTree): PartitionRef[] {
   tree.computeTotals();
-  const out: PartitionSummary[] = [];
+  const out: PartitionRef[] = [];
   const stack: DirNode[] = [tree.root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     for (const child of dir.dirs.values()) {
-      if (child.partition) out.push(fromDir(child));
+      if (child.partition) out.push({ dir: child, group: null, allocatedBytes: child.totals.allocatedBytes });
       else stack.push(child);
     }
-    for (const g of dir.groups.values()) if (g.partition) out.push(fromGroup(dir, g));
+    for (const g of dir.groups.values()) if (g.partition) out.push({ dir, group: g, allocatedBytes: g.allocatedBytes });
   }
   return out;
 }
 
-/** Largest first; past `limit` the rest is summed so a million segments stay small on the wire. */
+function toSummary(r: PartitionRef): PartitionSummary {
+  return r.group ? fromGroup(r.dir, r.group) : fromDir(r.dir);
+}
+
+/** Outermost partitions only: a SQLite file inside a day directory belongs to that day. */
+export function collectPartitions(tree: ScanTree): PartitionSummary[] {
+  return partitionRefs(tree).map(toSummary);
+}
+
+/**
+ * Largest first; past `limit` the rest is summed so a million segments stay small on the wire.
+ * Only the shown partitions get display names: a root with 300k segments sorts numbers, not strings.
+ */
 export function summarize(
   tree: ScanTree,
   root: string,
   opts: { limit: number; partial: boolean; errors: string[] },
 ): ScanSummary {
-  tree.computeTotals();
-  const all = collectPartitions(tree).sort((a, b) => b.allocatedBytes - a.allocatedBytes || a.path.localeCompare(b.path));
-  const shown = all.slice(0, opts.limit);
-  const rest = all.slice(opts.limit);
+  const refs = partitionRefs(tree).sort((a, b) => b.allocatedBytes - a.allocatedBytes);
+  const shown = refs.slice(0, opts.limit).map(toSummary);
+  // Equal sizes: by path, so the order is stable from one scan to the next.
+  shown.sort((a, b) => b.allocatedBytes - a.allocatedBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let restBytes = 0;
+  for (let i = opts.limit; i < refs.length; i++) restBytes += refs[i].allocatedBytes;
   const t = tree.root.totals;
   return {
     root,
@@ -68,7 +87,7 @@ export function summarize(
     files: t.files,
     dirs: t.dirs,
     partitions: shown,
-    morePartitions: { count: rest.length, allocatedBytes: rest.reduce((s, p) => s + p.allocatedBytes, 0) },
+    morePartitions: { count: Math.max(0, refs.length - opts.limit), allocatedBytes: restBytes },
     partial: opts.partial,
     errors: opts.errors,
   };
