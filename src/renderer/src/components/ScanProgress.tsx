@@ -1,0 +1,71 @@
+// The scan job's state: live counters and Cancel while it runs, the outcome and Rescan after.
+import type { ReactElement } from 'react';
+import { formatBytes, formatCount, formatDuration } from '../format';
+import { useNodeStore } from '../state/nodeStore';
+import { useScanStore } from '../state/scanStore';
+
+export function ScanProgress(): ReactElement | null {
+  const progress = useScanStore((s) => s.progress);
+  const startError = useScanStore((s) => s.startError);
+  const root = useScanStore((s) => s.root);
+  const selectedRoot = useNodeStore((s) => s.selectedRoot);
+  const rescan = () => {
+    const r = selectedRoot ?? root;
+    if (r) void useScanStore.getState().start(r);
+  };
+
+  if (startError) {
+    return (
+      <div className="scan-status" data-testid="scan-status" data-state="failed">
+        <span className="badge failed">failed</span>
+        <span title={startError}>{startError.length > 60 ? `${startError.slice(0, 60)}…` : startError}</span>
+        <button type="button" onClick={rescan}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  if (!progress) {
+    return root ? (
+      <div className="scan-status" data-testid="scan-status" data-state="starting">
+        <span className="spinner" aria-hidden="true" /> Starting scan…
+      </div>
+    ) : null;
+  }
+  const counters = `${formatCount(progress.filesSeen)} files · ${formatBytes(progress.bytesSeen)} · ${formatDuration(progress.elapsedMs)}`;
+  if (progress.state === 'running') {
+    return (
+      <div className="scan-status" data-testid="scan-status" data-state="running" role="status">
+        <span className="spinner" aria-hidden="true" />
+        <span>Scanning: {counters}</span>
+        <button type="button" className="danger" onClick={() => void useScanStore.getState().cancel()}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  const problems = progress.errors.length > 0 ? `\n${progress.errors.slice(0, 10).join('\n')}` : '';
+  return (
+    <div className="scan-status" data-testid="scan-status" data-state={progress.state} role="status">
+      {progress.state === 'failed' && <span className="badge failed">failed</span>}
+      {progress.partial && progress.state !== 'failed' && (
+        <span
+          className="badge partial"
+          title={(progress.state === 'cancelled' ? 'Cancelled: the tree shows what was scanned before.' : 'Some entries could not be read.') + problems}
+        >
+          partial
+        </span>
+      )}
+      <span title={`${progress.message ? `${progress.message}\n` : ''}${counters}`}>
+        {progress.state === 'cancelled'
+          ? `Cancelled after ${counters}`
+          : progress.state === 'failed'
+            ? (progress.message ?? 'Scan failed')
+            : `Scanned in ${formatDuration(progress.elapsedMs)}`}
+      </span>
+      <button type="button" onClick={rescan}>
+        Rescan
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Display formatting: binary byte units, counts, durations and ages, all in one place.
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** 1536 -> "1.5 KiB"; three significant digits above 1 KiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '–';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  const digits = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return `${v.toFixed(digits)} ${UNITS[u]}`;
+}
+
+const countFormat = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+export function formatPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '–';
+  const p = ratio * 100;
+  return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)}%`;
+}
+
+/** Elapsed milliseconds: "850 ms", "12.3 s", "4 min 05 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`;
+}
+
+/** Age of an epoch-seconds mtime relative to `nowSec`: "just now", "12 min", "5 h", "3 d", "7 mo". */
+export function formatAge(mtimeSec: number | null, nowSec: number): string {
+  if (mtimeSec === null) return '–';
+  const age = nowSec - mtimeSec;
+  if (age < 0) return 'in future';
+  if (age < 60) return 'just now';
+  if (age < 3600) return `${Math.floor(age / 60)} min ago`;
+  if (age < 86400) return `${Math.floor(age / 3600)} h ago`;
+  if (age < 86400 * 60) return `${Math.floor(age / 86400)} d ago`;
+  if (age < 86400 * 730) return `${Math.floor(age / (86400 * 30))} mo ago`;
+  return `${Math.floor(age / (86400 * 365))} y ago`;
+}
+
+/** Local date and time of an epoch-seconds mtime, minute precision. */
+export function formatTimestamp(mtimeSec: number | null): string {
+  if (mtimeSec === null) return '–';
+  const d = new Date(mtimeSec * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Compact local time of an mtime: "14:05" today, "Apr 30 14:00" this year, "2025-04-30" before. */
+export function formatShortTime(mtimeSec: number | null, nowSec: number): string {
+  if (mtimeSec === null) return '–';
+  const d = new Date(mtimeSec * 1000);
+  const now = new Date(nowSec * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.toDateString() === now.toDateString()) return hm;
+  if (d.getFullYear() === now.getFullYear()) return `${MONTHS[d.getMonth()]} ${d.getDate()} ${hm}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function nowSeconds(): number {
+  return Date.now() / 1000;
+}

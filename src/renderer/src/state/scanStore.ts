@@ -1,0 +1,146 @@
+// One scan job of the selected root: start, live progress, cancel, and the results (aggregated tree and
+// partition summary) fetched when the job ends. Deeper tree levels are fetched by node id on demand.
+import { create } from 'zustand';
+import type { ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
+import { getApi } from '../api/getApi';
+import { graft, resolveChain } from '../treemap/tree';
+
+const NODE = 'local';
+export const TREE_DEPTH = 4;
+/** Safety net under the pushed events (a reconnect can miss some): poll while running. */
+const POLL_MS = 1000;
+
+interface ScanState {
+  root: string | null;
+  jobId: string | null;
+  progress: ScanProgress | null;
+  startError: string | null;
+  tree: WireTreeNode | null;
+  summary: ScanSummary | null;
+  resultsError: string | null;
+  loadingResults: boolean;
+  /**
+   * Colours are ages before this moment: the newest write under the root (on a live node that is now).
+   * An archived root still shows which parts were written last instead of one uniform "old".
+   */
+  ageRefSec: number;
+  /** Subscribes to pushed progress once; returns the unsubscribe function. */
+  init(): () => void;
+  start(root: string): Promise<void>;
+  cancel(): Promise<void>;
+  /** Fetch deeper levels below the node at the end of `chain` and graft them in. Returns false on error. */
+  expand(chain: readonly number[]): Promise<boolean>;
+}
+
+let pollTimer: ReturnType<typeof setInterval> | null = null;
+/** Bumped by every start, so a slow reply to an older start is recognised and its job cancelled. */
+let startSeq = 0;
+
+function stopPolling(): void {
+  if (pollTimer) clearInterval(pollTimer);
+  pollTimer = null;
+}
+
+export const useScanStore = create<ScanState>()((set, get) => {
+  function applyProgress(p: ScanProgress): void {
+    const { jobId, progress } = get();
+    if (p.jobId !== jobId) return;
+    // Snapshots can cross on the wire: a finished job never goes back to running.
+    if (progress && progress.state !== 'running' && p.state === 'running') return;
+    set({ progress: p });
+    if (p.state !== 'running' && (!progress || progress.state === 'running')) {
+      stopPolling();
+      void fetchResults(p.jobId);
+    }
+  }
+
+  async function fetchResults(jobId: string): Promise<void> {
+    const { api } = getApi();
+    set({ loadingResults: true, resultsError: null });
+    const [tree, summary] = await Promise.all([
+      api.invoke('scan.tree', { jobId, depth: TREE_DEPTH }),
+      api.invoke('scan.summary', { jobId }),
+    ]);
+    if (get().jobId !== jobId) return;
+    const now = Date.now() / 1000;
+    const newest = tree.ok ? tree.result.tree.newestMtime : null;
+    set({
+      ageRefSec: newest === null ? now : Math.min(newest, now),
+      loadingResults: false,
+      tree: tree.ok ? tree.result.tree : null,
+      summary: summary.ok ? summary.result : null,
+      resultsError: !tree.ok ? tree.message : !summary.ok ? summary.message : null,
+    });
+  }
+
+  async function poll(jobId: string): Promise<void> {
+    const r = await getApi().api.invoke('scan.progress', { jobId });
+    if (r.ok) applyProgress(r.result);
+  }
+
+  return {
+    root: null,
+    jobId: null,
+    progress: null,
+    startError: null,
+    tree: null,
+    summary: null,
+    resultsError: null,
+    loadingResults: false,
+    ageRefSec: Date.now() / 1000,
+
+    init() {
+      return getApi().api.subscribe('scan.progress', applyProgress);
+    },
+
+    async start(root) {
+      const previous = get();
+      if (previous.jobId && previous.progress?.state === 'running') {
+        void getApi().api.invoke('scan.cancel', { jobId: previous.jobId });
+      }
+      stopPolling();
+      set({ root, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
+      const seq = ++startSeq;
+      const r = await getApi().api.invoke('scan.start', { node: NODE, root });
+      if (seq !== startSeq) {
+        if (r.ok) void getApi().api.invoke('scan.cancel', { jobId: r.result.jobId });
+        return;
+      }
+      if (!r.ok) {
+        set({ startError: r.message });
+        return;
+      }
+      const jobId = r.result.jobId;
+      set({ jobId });
+      pollTimer = setInterval(() => void poll(jobId), POLL_MS);
+      await poll(jobId);
+    },
+
+    async cancel() {
+      const { jobId } = get();
+      if (!jobId) return;
+      const r = await getApi().api.invoke('scan.cancel', { jobId });
+      if (r.ok) await poll(jobId);
+    },
+
+    async expand(chain) {
+      const { jobId, tree } = get();
+      if (!jobId || !tree || chain.length === 0) return false;
+      const nodes = resolveChain(tree, chain);
+      if (nodes.length !== chain.length) return false;
+      const target = nodes[nodes.length - 1];
+      const r = await getApi().api.invoke(
+        'scan.tree',
+        chain.length === 1 ? { jobId, depth: TREE_DEPTH } : { jobId, nodeId: target.id, depth: TREE_DEPTH },
+      );
+      const now = get();
+      if (now.jobId !== jobId || !now.tree) return false;
+      if (!r.ok) {
+        set({ resultsError: r.message });
+        return false;
+      }
+      set({ tree: graft(now.tree, chain, r.result.tree) });
+      return true;
+    },
+  };
+});

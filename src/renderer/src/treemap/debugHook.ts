@@ -1,0 +1,64 @@
+// The canvas has no DOM to query, so what was drawn is published for tests and for inspecting by hand:
+// window.__spoolscopeTreemap lists every drawn tile with its path and geometry in CSS pixels.
+import type { Tile } from './layout';
+
+export interface DrawnTile {
+  key: string;
+  path: string;
+  name: string;
+  kind: string;
+  partition: string | null;
+  /** A filled tile; false for a directory drawn as a container with a header band. */
+  leaf: boolean;
+  depth: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  area: number;
+  allocatedBytes: number;
+}
+
+export interface TreemapDebug {
+  root: string | null;
+  focusPath: string;
+  selectedKey: string | null;
+  width: number;
+  height: number;
+  devicePixelRatio: number;
+  /** Bumped on every paint. */
+  paints: number;
+  tiles: DrawnTile[];
+}
+
+declare global {
+  interface Window {
+    __spoolscopeTreemap?: TreemapDebug;
+  }
+}
+
+export function publishTreemap(info: Omit<TreemapDebug, 'tiles' | 'paints'>, tiles: readonly Tile[]): void {
+  window.__spoolscopeTreemap = {
+    ...info,
+    paints: (window.__spoolscopeTreemap?.paints ?? 0) + 1,
+    tiles: tiles.map((t) => {
+      const w = t.x1 - t.x0;
+      const h = t.y1 - t.y0;
+      return {
+        key: t.key,
+        path: t.node.path,
+        name: t.node.name,
+        kind: t.node.kind,
+        partition: t.node.partition,
+        leaf: t.leaf,
+        depth: t.depth,
+        x: t.x0,
+        y: t.y0,
+        w,
+        h,
+        area: w * h,
+        allocatedBytes: t.node.allocatedBytes,
+      };
+    }),
+  };
+}

@@ -1,0 +1,225 @@
+// Paints laid-out tiles on a 2D canvas: containers with a header band, leaves filled by age, folded
+// "more" entries hatched grey, labels only where they fit. Coordinates are CSS pixels; the caller sets
+// the devicePixelRatio transform so edges and text stay crisp.
+import { formatBytes, formatCount, formatShortTime } from '../format';
+import { ageColor, textColorOn } from './ageColor';
+import { HEADER_HEIGHT, type Tile } from './layout';
+
+const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, sans-serif";
+const BG = '#0d1117';
+const CONTAINER_FILL = '#161d26';
+const CONTAINER_EDGE = '#2a3441';
+const HEADER_FILL = '#1f2833';
+const HEADER_TEXT = '#e6ebf1';
+const HEADER_MUTED = '#9aa6b4';
+const MORE_FILL = '#3a4048';
+const MORE_HATCH = '#474e58';
+const MORE_TEXT = '#d3d8de';
+
+export interface DrawState {
+  hoverKey: string | null;
+  selectedKey: string | null;
+  nowSec: number;
+  /** Ages for colour are counted back from here (see scanStore.ageRefSec). */
+  ageRefSec: number;
+}
+
+/** Cut `text` with an ellipsis so it fits `max` pixels; '' when not even three characters fit. */
+function fit(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  if (max <= 0) return '';
+  if (ctx.measureText(text).width <= max) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo < 3 ? '' : `${text.slice(0, lo)}…`;
+}
+
+/**
+ * A file name shortened to `max` pixels, keeping what tells siblings apart (usually the end):
+ * zero padding collapses ("00000000000000000007.log" to "0…7.log"), then the extension goes ("0…7"),
+ * then a segment keeps only its number ("…7"); other names are cut in the middle ("sysl….1").
+ */
+function fitName(ctx: CanvasRenderingContext2D, full: string, max: number): string {
+  if (max <= 0) return '';
+  const fits = (s: string) => ctx.measureText(s).width <= max;
+  if (fits(full)) return full;
+  const collapsed = full.replace(/0{3,}(?=\d)/g, '0…');
+  if (fits(collapsed)) return collapsed;
+  const stem = collapsed.replace(/(\.[A-Za-z][A-Za-z0-9]{0,4})+$/, '');
+  if (stem !== collapsed && stem.length >= 2 && fits(stem)) return stem;
+  const numbered = /\d{4,}/.test(full);
+  const number = /(\d+)$/.exec(stem)?.[1];
+  if (numbered && number && number.length < stem.length && fits(`…${number}`)) return `…${number}`;
+  let lo = 0;
+  let hi = collapsed.length - 1;
+  const cut = (keep: number) => {
+    const tail = numbered ? keep - Math.max(1, Math.floor(keep * 0.3)) : Math.min(2, keep - 1);
+    return `${collapsed.slice(0, keep - tail)}…${collapsed.slice(collapsed.length - tail)}`;
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fits(cut(mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  // A cut that leaves under three letters of the name says nothing: then only an end cut, or nothing.
+  return lo < (numbered ? 3 : 5) ? fit(ctx, collapsed, max) : cut(lo);
+}
+
+function kindLabel(t: Tile): string {
+  const n = t.node;
+  if (n.partition) return n.kind === 'group' ? `${n.partition} · ${formatCount(n.files)} files` : n.partition;
+  if (n.kind === 'dir') return `dir · ${formatCount(n.files)} files`;
+  if (n.kind === 'group') return `${formatCount(n.files)} files`;
+  return 'file';
+}
+
+function drawHatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x, y, w, h);
+  ctx.clip();
+  ctx.strokeStyle = MORE_HATCH;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  for (let d = -h; d < w; d += 7) {
+    ctx.moveTo(x + d, y + h);
+    ctx.lineTo(x + d + h, y);
+  }
+  ctx.stroke();
+  ctx.restore();
+}
+
+function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, muted: string, nowSec: number): void {
+  const w = t.x1 - t.x0;
+  const h = t.y1 - t.y0;
+  const pad = 6;
+  if (w < 30 || h < 17) return;
+  const n = t.node;
+  const name = n.kind === 'more' ? `${formatCount(n.moreCount ?? 0)} more` : n.name;
+  const size = formatBytes(n.allocatedBytes);
+  const maxW = w - pad * 2;
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = color;
+  if (h < 34) {
+    // One line: "name  size" if both fit, else the name alone.
+    ctx.font = `600 12px ${FONT_FAMILY}`;
+    const both = `${name}  ${size}`;
+    const text = ctx.measureText(both).width <= maxW ? both : n.kind === 'more' ? fit(ctx, name, maxW) : fitName(ctx, name, maxW);
+    if (text) ctx.fillText(text, t.x0 + pad, t.y0 + (h - 13) / 2);
+    return;
+  }
+  // Three sizes: the big tiles are the story, so they read from across the room.
+  const scale = w >= 260 && h >= 140 ? 2 : w >= 130 && h >= 64 ? 1 : 0;
+  const titlePx = [12, 14, 18][scale];
+  const bodyPx = [12, 13, 15][scale];
+  const notePx = [11, 11.5, 12.5][scale];
+  const inset = scale === 2 ? 10 : w < 90 ? 4 : pad;
+  const maxText = w - inset * 2;
+  ctx.font = `600 ${titlePx}px ${FONT_FAMILY}`;
+  const title = n.kind === 'more' ? fit(ctx, name, maxText) : fitName(ctx, name, maxText);
+  if (!title) return;
+  let y = t.y0 + inset;
+  ctx.fillText(title, t.x0 + inset, y);
+  y += titlePx + 4;
+  ctx.font = `${bodyPx}px ${FONT_FAMILY}`;
+  // A size is shown whole or not at all: "1.…" would mislead.
+  const sizeText = n.kind === 'more' && ctx.measureText(`${size} together`).width <= maxText ? `${size} together` : size;
+  let shown = sizeText;
+  if (ctx.measureText(shown).width > maxText) {
+    // Tight: a smaller face, then one decimal less ("1.13 MiB" to "1.1 MiB"), never a cut number.
+    ctx.font = `10.5px ${FONT_FAMILY}`;
+    if (ctx.measureText(shown).width > maxText) shown = size.replace(/^(\d+\.\d)\d /, '$1 ');
+    if (ctx.measureText(shown).width > maxText) return;
+  }
+  ctx.fillText(shown, t.x0 + inset, y);
+  y += bodyPx + 4;
+  if (n.kind !== 'more' && y + notePx <= t.y1 - 4) {
+    ctx.fillStyle = muted;
+    ctx.font = `${notePx}px ${FONT_FAMILY}`;
+    const full = `${kindLabel(t)} · ${formatShortTime(n.newestMtime, nowSec)}`;
+    const short = kindLabel(t);
+    const note = ctx.measureText(full).width <= maxText ? full : ctx.measureText(short).width <= maxText ? short : '';
+    if (note) ctx.fillText(note, t.x0 + inset, y);
+  }
+}
+
+function drawContainer(ctx: CanvasRenderingContext2D, t: Tile, hovered: boolean): void {
+  const w = t.x1 - t.x0;
+  const h = t.y1 - t.y0;
+  ctx.fillStyle = CONTAINER_FILL;
+  ctx.fillRect(t.x0, t.y0, w, h);
+  ctx.fillStyle = hovered ? '#2a3646' : HEADER_FILL;
+  ctx.fillRect(t.x0, t.y0, w, HEADER_HEIGHT);
+  ctx.strokeStyle = hovered ? '#5a6b80' : CONTAINER_EDGE;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(t.x0 + 0.5, t.y0 + 0.5, w - 1, h - 1);
+  const pad = 6;
+  const cy = t.y0 + HEADER_HEIGHT / 2 + 0.5;
+  ctx.textBaseline = 'middle';
+  const size = formatBytes(t.node.allocatedBytes);
+  ctx.font = `11.5px ${FONT_FAMILY}`;
+  const sizeW = ctx.measureText(size).width;
+  ctx.font = `600 12px ${FONT_FAMILY}`;
+  const withSize = fit(ctx, `${t.node.name}/`, w - pad * 2 - sizeW - 8);
+  if (withSize) {
+    ctx.fillStyle = HEADER_TEXT;
+    ctx.fillText(withSize, t.x0 + pad, cy);
+    const nameW = ctx.measureText(withSize).width;
+    ctx.font = `11.5px ${FONT_FAMILY}`;
+    ctx.fillStyle = HEADER_MUTED;
+    ctx.fillText(size, t.x0 + pad + nameW + 8, cy);
+    return;
+  }
+  const nameOnly = fit(ctx, `${t.node.name}/`, w - pad * 2);
+  if (nameOnly) {
+    ctx.fillStyle = HEADER_TEXT;
+    ctx.fillText(nameOnly, t.x0 + pad, cy);
+  }
+}
+
+function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
+  const w = t.x1 - t.x0;
+  const h = t.y1 - t.y0;
+  const more = t.node.kind === 'more';
+  const fill = more ? MORE_FILL : ageColor(t.node.newestMtime, s.ageRefSec);
+  ctx.fillStyle = fill;
+  ctx.fillRect(t.x0, t.y0, w, h);
+  if (more) drawHatch(ctx, t.x0, t.y0, w, h);
+  if (s.hoverKey === t.key) {
+    ctx.fillStyle = 'rgba(255,255,255,0.16)';
+    ctx.fillRect(t.x0, t.y0, w, h);
+  }
+  const text = more ? MORE_TEXT : textColorOn(fill);
+  const muted = text === '#11151b' ? 'rgba(17,21,27,0.72)' : 'rgba(244,246,248,0.75)';
+  drawLeafLabels(ctx, t, text, muted, s.nowSec);
+}
+
+function drawSelection(ctx: CanvasRenderingContext2D, t: Tile): void {
+  const w = t.x1 - t.x0;
+  const h = t.y1 - t.y0;
+  if (w < 3 || h < 3) return;
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = '#ffffff';
+  ctx.strokeRect(t.x0 + 1, t.y0 + 1, w - 2, h - 2);
+  if (w > 8 && h > 8) {
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+    ctx.strokeRect(t.x0 + 2.5, t.y0 + 2.5, w - 5, h - 5);
+  }
+}
+
+export function drawTreemap(ctx: CanvasRenderingContext2D, tiles: readonly Tile[], width: number, height: number, s: DrawState): void {
+  ctx.fillStyle = BG;
+  ctx.fillRect(0, 0, width, height);
+  let selected: Tile | null = null;
+  for (const t of tiles) {
+    if (t.leaf) drawLeaf(ctx, t, s);
+    else drawContainer(ctx, t, s.hoverKey === t.key);
+    if (t.key === s.selectedKey) selected = t;
+  }
+  if (selected) drawSelection(ctx, selected);
+}
