@@ -86,3 +86,30 @@ describe('per-directory memory bound', () => {
     expect(collectPartitions(t)).toHaveLength(1000);
   });
 });
+
+describe('folding inside partitions', () => {
+  it('folds segment-like files inside a day directory (the day is the unit), not in a spool dir', async () => {
+    const { collectPartitions } = await import('../src/main/core/partitionList');
+    const { MAX_PLAIN_FILES_KEPT } = await import('../src/main/core/scanTree');
+    const t = new ScanTree();
+    const d = (dirPath: string, name: string) => t.add({ dev: 1, ino: 0, type: 'd', size: 4096, blocks: 8, nlink: 2, mtime: 1, dirPath, name });
+    d('', '');
+    d('', '2026');
+    d('2026', '120');
+    d('', 'spool');
+    let ino = 100;
+    for (let i = 0; i < 1000; i++) {
+      const name = `chunk-${String(i).padStart(6, '0')}.log`;
+      t.add({ dev: 1, ino: ino++, type: 'f', size: i, blocks: 1, nlink: 1, mtime: 1, dirPath: '2026/120', name });
+      t.add({ dev: 1, ino: ino++, type: 'f', size: i, blocks: 1, nlink: 1, mtime: 1, dirPath: 'spool', name });
+    }
+    const day = t.dirById(t.root.dirs.get('2026')!.dirs.get('120')!.id)!;
+    expect(day.groups.size).toBeLessThan(2 * MAX_PLAIN_FILES_KEPT);
+    expect(t.root.dirs.get('spool')!.groups.size).toBe(1000);
+    t.computeTotals();
+    expect(day.totals.files).toBe(1000);
+    const parts = collectPartitions(t);
+    expect(parts.filter((p) => p.kind === 'day')).toHaveLength(1);
+    expect(parts.filter((p) => p.kind === 'segment')).toHaveLength(1000);
+  });
+});

@@ -18,5 +18,8 @@ if [ ! -r "$root" ] || [ ! -x "$root" ]; then echo "spoolscope-error: unreadable
 # %Ts with TZ unset makes find re-read /etc/localtime per file (3x slower); epoch seconds need no zone.
 TZ=UTC
 export TZ
-exec find -H "$root" -xdev -printf "%D %i %y %s %b %n %Ts %P\\0"
+# Into a pipe find writes every 4 KiB; a pipe-sized stdio buffer (coreutils stdbuf) cuts those writes 16x.
+buf=
+if command -v stdbuf >/dev/null 2>&1; then buf="stdbuf -o 64K"; fi
+exec $buf find -H "$root" -xdev -printf "%D %i %y %s %b %n %Ts %P\\0"
 ' spoolscope-scan

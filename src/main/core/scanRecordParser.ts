@@ -56,11 +56,20 @@ export class ScanRecordParser {
   push(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
     let buf = chunk;
-    if (this.carry) {
-      buf = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
-    }
     let pos = 0;
+    if (this.carry) {
+      // Finish the split record from a copy of its two halves only, not of the whole new chunk.
+      const end = chunk.indexOf(NUL);
+      if (end === -1) {
+        buf = Buffer.concat([this.carry, chunk]);
+        this.carry = null;
+      } else {
+        const joined = Buffer.concat([this.carry, chunk.subarray(0, end + 1)]);
+        this.carry = null;
+        this.parseOne(joined, 0, joined.length - 1);
+        pos = end + 1;
+      }
+    }
     for (;;) {
       const end = buf.indexOf(NUL, pos);
       if (end === -1) break;

@@ -59,8 +59,12 @@ export interface DirNode {
   groups: Map<string, FileGroup>;
   /** Plain files past the per-directory cap, summed: memory follows directories and partitions, not files. */
   otherFiles: Totals & { count: number };
-  /** Plain (non-partition) file groups currently kept individually. */
+  /** This directory is a partition or inside one: its files are parts of that unit, not units themselves. */
+  withinPartition: boolean;
+  /** Foldable file groups (plain files, or any file within a partition) currently kept individually. */
   plainCount: number;
+  /** Plain files up to this size go straight to otherFiles: K kept files are at least this large (-1: none folded yet). */
+  foldBelow: number;
   /** The directory's own blocks and size (its entry table), as du counts them. */
   own: Totals;
   /** Subtree totals; valid after computeTotals(). */
@@ -99,14 +103,18 @@ export class ScanTree {
       name,
       parent,
       relPath,
-      partition: parent && isDayDirectory(name, ancestors) ? 'day' : null,
+      partition: null,
+      withinPartition: false,
       dirs: new Map(),
       groups: new Map(),
       plainCount: 0,
+      foldBelow: -1,
       otherFiles: { ...emptyTotals(), count: 0 },
       own: emptyTotals(),
       totals: emptyTotals(),
     };
+    if (parent && isDayDirectory(name, ancestors)) node.partition = 'day';
+    node.withinPartition = node.partition !== null || (parent !== null && parent.withinPartition);
     this.dirsByPath.set(relPath, node);
     this.dirsById.set(node.id, node);
     if (parent) parent.dirs.set(name, node);
@@ -157,7 +165,16 @@ export class ScanTree {
       return;
     }
     const dir = this.dirFor(rec.dirPath);
+    this.filesSeen++;
+    this.bytesSeen += allocated;
     const cls = classifyFile(name);
+    const foldable = cls.partition === null || dir.withinPartition;
+    if (foldable && allocated <= dir.foldBelow) {
+      // Smaller than the directory's kept files: it can never be among its largest, so no object for it.
+      addFileTo(dir.otherFiles, allocated, apparent, rec.mtime);
+      dir.otherFiles.count++;
+      return;
+    }
     let group = dir.groups.get(cls.groupKey);
     if (!group) {
       group = {
@@ -176,25 +193,49 @@ export class ScanTree {
       group.members?.push(name);
       addFileTo(group, allocated, apparent, rec.mtime);
       // Fold only after the new file is counted: it may be among the small ones folded away.
-      if (group.partition === null && ++dir.plainCount >= 2 * MAX_PLAIN_FILES_KEPT) this.foldSmallPlainFiles(dir);
+      if (foldable && ++dir.plainCount >= 2 * MAX_PLAIN_FILES_KEPT) this.foldSmallPlainFiles(dir);
     } else {
       group.members?.push(name);
       addFileTo(group, allocated, apparent, rec.mtime);
     }
-    this.filesSeen++;
-    this.bytesSeen += allocated;
   }
 
-  /** Keeps the largest plain files of a directory and sums the rest; partitions are always kept. */
+  /**
+   * Keeps the largest foldable files of a directory and sums the rest. Outermost partition files
+   * (a segment directly in a spool dir) are never folded: each is a unit an operator reaps.
+   */
   private foldSmallPlainFiles(dir: DirNode): void {
-    const plain = [...dir.groups.values()].filter((g) => g.partition === null);
-    plain.sort((a, b) => b.allocatedBytes - a.allocatedBytes);
-    for (const g of plain.slice(MAX_PLAIN_FILES_KEPT)) {
-      addTotals(dir.otherFiles, g);
-      dir.otherFiles.count++;
-      dir.groups.delete(g.name);
+    const sizes = new Float64Array(dir.plainCount);
+    let n = 0;
+    const foldable = (g: FileGroup) => g.partition === null || dir.withinPartition;
+    for (const g of dir.groups.values()) if (foldable(g)) sizes[n++] = g.allocatedBytes;
+    sizes.sort(); // typed-array sort: numeric, no comparator calls
+    const threshold = sizes[n - MAX_PLAIN_FILES_KEPT];
+    // Fold everything below the K-th largest, then ties at the threshold until K remain.
+    let kept = n;
+    for (const g of dir.groups.values()) {
+      if (foldable(g) && g.allocatedBytes < threshold) {
+        this.fold(dir, g);
+        kept--;
+      }
     }
-    dir.plainCount = MAX_PLAIN_FILES_KEPT;
+    if (kept > MAX_PLAIN_FILES_KEPT) {
+      for (const g of dir.groups.values()) {
+        if (kept === MAX_PLAIN_FILES_KEPT) break;
+        if (foldable(g) && g.allocatedBytes === threshold) {
+          this.fold(dir, g);
+          kept--;
+        }
+      }
+    }
+    dir.plainCount = kept;
+    dir.foldBelow = threshold;
+  }
+
+  private fold(dir: DirNode, g: FileGroup): void {
+    addTotals(dir.otherFiles, g);
+    dir.otherFiles.count++;
+    dir.groups.delete(g.name);
   }
 
   dirById(id: number): DirNode | undefined {
