@@ -45,10 +45,9 @@ function jobs(onProgress: (p: ScanProgress) => void = () => {}, limits = SCAN_LI
 describe('scan jobs', () => {
   it('cancelling keeps the partial tree and says it is partial', async () => {
     let cancelled = false;
-    let s!: ScanJobs;
     let id = '';
     // A slow consumer: cancel as soon as the first records are in.
-    s = jobs(
+    const s: ScanJobs = jobs(
       (p) => {
         if (!cancelled && p.state === 'running' && p.filesSeen > 0) cancelled = s.cancel(id);
       },

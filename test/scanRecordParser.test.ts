@@ -76,3 +76,31 @@ describe('scan record parser', () => {
     expect(recs).toEqual(['ok']);
   });
 });
+
+describe('start-directory markers (scan-subtrees)', () => {
+  const root = Buffer.from('/srv/lo gs');
+  function parseWithRoot(chunks: Buffer[]) {
+    const recs: ScanRecord[] = [];
+    const parser = new ScanRecordParser((r) => recs.push({ ...r }), root);
+    for (const c of chunks) parser.push(c);
+    parser.end();
+    return { recs, parser };
+  }
+  const marker = (p: Buffer) => Buffer.concat([Buffer.from('P '), p, Buffer.from([0])]);
+
+  it('makes the paths that follow relative to the root, hostile start names included', () => {
+    const start = Buffer.concat([root, Buffer.from('/a\nb/$(x)/'), Buffer.from([0xff])]);
+    const { recs } = parseWithRoot([marker(start), record('f.log'), record('sub/g.log'), marker(Buffer.concat([root, Buffer.from('/z/y')])), record('h')]);
+    expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual([
+      Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff]), Buffer.from('/f.log')]),
+      Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff]), Buffer.from('/sub/g.log')]),
+      Buffer.from('z/y/h'),
+    ]);
+  });
+
+  it('refuses a marker outside the root as malformed and keeps the previous base', () => {
+    const { recs, parser } = parseWithRoot([marker(Buffer.from('/srv/lo gs/ok')), marker(Buffer.from('/srv/lo gsX/evil')), marker(Buffer.from('/etc')), record('f')]);
+    expect(parser.stats.malformed).toBe(2);
+    expect(relPathOf(recs[0])).toBe('ok/f');
+  });
+});

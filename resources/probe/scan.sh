@@ -1,11 +1,17 @@
 # Spoolscope probe: scan
-# stdin:  one root path, NUL-terminated (absolute).
+# stdin:  the root path (absolute), then the depth to descend ("all", or 0-99), each NUL-terminated.
 # stdout: one record per entry under the root, on its filesystem only:
 #         "<dev> <ino> <type> <size> <512-byte blocks> <nlink> <mtime s> <path relative to root>\0"
 # stderr: "spoolscope-error: <code>" for a root that cannot be scanned; find's own messages otherwise.
-# The path reaches the inner shell as "$1" through xargs, never as shell text.
-exec xargs -0 -r -n 1 sh -c '
+# The inputs reach the inner shell as "$1" "$2" through xargs, never as shell text.
+exec xargs -0 -r -n 2 sh -c '
 root=$1
+depth=$2
+case $depth in
+  all) set -- ;;
+  [0-9]|[0-9][0-9]) set -- -maxdepth "$depth" ;;
+  *) echo "spoolscope-error: bad-depth" >&2; exit 2 ;;
+esac
 if [ ! -e "$root" ]; then
   # Missing, or behind a directory this user cannot search: say which.
   d=$root
@@ -21,5 +27,5 @@ export TZ
 # Into a pipe find writes every 4 KiB; a pipe-sized stdio buffer (coreutils stdbuf) cuts those writes 16x.
 buf=
 if command -v stdbuf >/dev/null 2>&1; then buf="stdbuf -o 64K"; fi
-exec $buf find -H "$root" -xdev -printf "%D %i %y %s %b %n %Ts %P\\0"
+exec $buf find -H "$root" -xdev "$@" -printf "%D %i %y %s %b %n %Ts %P\\0"
 ' spoolscope-scan

@@ -50,8 +50,35 @@ export class ScanRecordParser {
   // find lists a directory's entries together: reusing the parent path string avoids one allocation a file.
   private lastDirBytes: Buffer = Buffer.alloc(0);
   private lastDirPath = '';
+  /** Set by a "P <start dir>" marker (scan-subtrees): paths that follow are relative to it. */
+  private base = '';
 
-  constructor(private readonly onRecord: (rec: ScanRecord) => void) {}
+  /**
+   * @param rootPath the scanned root as raw bytes: start-directory markers are absolute paths under it.
+   */
+  constructor(
+    private readonly onRecord: (rec: ScanRecord) => void,
+    private readonly rootPath: Buffer | null = null,
+  ) {}
+
+  /** "P /root/a/b" sets the base to "a/b" (raw bytes as latin1); anything not under the root is malformed. */
+  private parseMarker(buf: Buffer, start: number, end: number): void {
+    const root = this.rootPath;
+    const p = start + 2;
+    const n = root ? root.length : 0;
+    const under =
+      root !== null &&
+      end - p > n + 1 &&
+      buf[p + n] === SLASH &&
+      buf.compare(root, 0, n, p, p + n) === 0;
+    if (!under) {
+      this.stats.malformed++;
+      return;
+    }
+    this.base = buf.toString('latin1', p + n + 1, end);
+    this.lastDirBytes = Buffer.alloc(0);
+    this.lastDirPath = '';
+  }
 
   push(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
@@ -97,6 +124,10 @@ export class ScanRecordParser {
   }
 
   private parseOne(buf: Buffer, start: number, end: number): void {
+    if (buf[start] === 0x50 /* P */ && buf[start + 1] === SPACE) {
+      this.parseMarker(buf, start, end);
+      return;
+    }
     // Fields: dev ino type size blocks nlink mtime path. One pass over the bytes: no per-field search.
     const nums = this.numbers;
     let p = start;
@@ -139,7 +170,8 @@ export class ScanRecordParser {
     // Backward byte loops: names are short, and a native call per record costs more than the loop.
     let slash = end - 1;
     while (slash >= p && buf[slash] !== SLASH) slash--;
-    let dirPath = '';
+    const base = this.base;
+    let dirPath = base;
     let nameStart = p;
     if (slash >= p) {
       nameStart = slash + 1;
@@ -150,7 +182,8 @@ export class ScanRecordParser {
       if (same) {
         dirPath = this.lastDirPath;
       } else {
-        dirPath = buf.toString('latin1', p, slash);
+        const rel = buf.toString('latin1', p, slash);
+        dirPath = base === '' ? rel : `${base}/${rel}`;
         this.lastDirBytes = Buffer.from(buf.subarray(p, slash));
         this.lastDirPath = dirPath;
       }

@@ -54,6 +54,8 @@ export interface DirNode {
   parent: DirNode | null;
   /** Path from the root, raw bytes as latin1; '' for the root. */
   relPath: string;
+  /** st_dev of the directory itself; -1 until its record is seen. */
+  dev: number;
   partition: PartitionKind | null;
   dirs: Map<string, DirNode>;
   groups: Map<string, FileGroup>;
@@ -103,6 +105,7 @@ export class ScanTree {
       name,
       parent,
       relPath,
+      dev: -1,
       partition: null,
       withinPartition: false,
       dirs: new Map(),
@@ -151,6 +154,7 @@ export class ScanTree {
     const name = rec.name;
     if (name === '') {
       this.rootDevice = rec.dev;
+      this.root.dev = rec.dev;
       this.root.own.allocatedBytes += allocated;
       this.root.own.apparentBytes += apparent;
       return;
@@ -158,6 +162,7 @@ export class ScanTree {
     if (rec.type === 'd') {
       const parent = this.dirFor(rec.dirPath);
       const dir = parent.dirs.get(name) ?? this.makeDir(name, parent, relPathOf(rec));
+      dir.dev = rec.dev;
       dir.own.allocatedBytes += allocated;
       dir.own.apparentBytes += apparent;
       dir.own.dirs++;
@@ -236,6 +241,13 @@ export class ScanTree {
     addTotals(dir.otherFiles, g);
     dir.otherFiles.count++;
     dir.groups.delete(g.name);
+  }
+
+  /** Directories exactly `depth` levels below the root that are on the root's filesystem. */
+  dirsAtDepth(depth: number): DirNode[] {
+    let level: DirNode[] = [this.root];
+    for (let d = 0; d < depth; d++) level = level.flatMap((dir) => [...dir.dirs.values()]);
+    return level.filter((dir) => dir.dev === this.rootDevice);
   }
 
   dirById(id: number): DirNode | undefined {

@@ -1,9 +1,11 @@
 // The probe scripts, bundled as fixed text. The same text runs locally and over SSH.
 import scanScript from '../../../resources/probe/scan.sh?raw';
+import scanSubtreesScript from '../../../resources/probe/scan-subtrees.sh?raw';
 import dfScript from '../../../resources/probe/df.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
+  scanSubtrees: scanSubtreesScript,
   df: dfScript,
 } as const;
 export type ProbeName = keyof typeof probeScripts;

@@ -2,12 +2,12 @@
 // A cancelled or limited scan keeps its partial tree.
 import type { ScanProgress, ScanSummary, WireTreeNode } from '../../shared/models';
 import { RpcError } from '../../shared/rpcResult';
-import { ScanRecordParser } from '../core/scanRecordParser';
+import { ScanRecordParser, type ParserStats } from '../core/scanRecordParser';
 import { ScanTree } from '../core/scanTree';
 import { summarize } from '../core/partitionList';
 import { toWireTree } from '../core/wireTree';
 import { probeScripts } from '../probe/probeScripts';
-import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
+import { nulInput, type ExecLimits, type ExecOutcome, type Transport } from '../transport/transport';
 import { newJobId } from './jobIds';
 import { limitMessage, probeRefusal, probeWarnings } from './probeErrors';
 
@@ -24,13 +24,18 @@ export const PROGRESS_INTERVAL_MS = 150;
 /** Finished jobs kept in memory; the oldest is dropped past this. */
 export const MAX_KEPT_JOBS = 8;
 export const PARTITION_LIST_LIMIT = 500;
+/** Depth of the first, shallow pass; the directories found at this depth are scanned in lanes. */
+export const SHALLOW_DEPTH = 2;
+/** Probe streams side by side: one per core of a small node, and well under SSH's MaxSessions. */
+export const SCAN_LANES = 2;
 
 interface ScanJob {
   id: string;
   node: string;
   root: string;
   tree: ScanTree;
-  parser: ScanRecordParser;
+  /** One parser per probe stream; their stats add up. */
+  parsers: ScanRecordParser[];
   startedAt: number;
   endedAt: number | null;
   state: ScanProgress['state'];
@@ -63,7 +68,7 @@ export class ScanJobs {
       node,
       root,
       tree,
-      parser: new ScanRecordParser((rec) => tree.add(rec)),
+      parsers: [],
       startedAt: this.now(),
       endedAt: null,
       state: 'running',
@@ -84,6 +89,29 @@ export class ScanJobs {
     while (this.jobs.size > MAX_KEPT_JOBS && finished.length > 0) this.jobs.delete(finished.shift()!.id);
   }
 
+  /** Runs one probe stream into the job's tree with its own parser. */
+  private async stream(
+    job: ScanJob,
+    script: string,
+    stdin: Buffer,
+    limits: ExecLimits,
+    emit: () => void,
+  ): Promise<{ outcome: ExecOutcome; truncated: boolean; stats: ParserStats }> {
+    const parser = new ScanRecordParser((rec) => job.tree.add(rec), Buffer.from(job.root));
+    job.parsers.push(parser);
+    const handle = this.opts.transportFor(job.node).exec(script, stdin, limits, job.abort.signal);
+    for await (const chunk of handle.stdout) {
+      parser.push(chunk);
+      emit();
+    }
+    const truncated = parser.end();
+    return { outcome: await handle.outcome, truncated, stats: parser.stats };
+  }
+
+  /**
+   * A shallow scan lists the root to SHALLOW_DEPTH; the directories found there are then scanned in
+   * SCAN_LANES streams side by side. find is bound by stat calls on one core; two finds use both.
+   */
   private async run(job: ScanJob): Promise<void> {
     let lastEmit = 0;
     const emit = (force: boolean) => {
@@ -94,30 +122,47 @@ export class ScanJobs {
     };
     emit(true);
     try {
-      const transport = this.opts.transportFor(job.node);
-      const handle = transport.exec(probeScripts.scan, nulInput([job.root]), this.opts.limits ?? SCAN_LIMITS, job.abort.signal);
-      for await (const chunk of handle.stdout) {
-        job.parser.push(chunk);
-        emit(false);
-      }
-      const truncated = job.parser.end();
-      const outcome = await handle.outcome;
-      const refusal = probeRefusal(outcome);
+      const limits = this.opts.limits ?? SCAN_LIMITS;
+      const shallow = await this.stream(job, probeScripts.scan, nulInput([job.root, String(SHALLOW_DEPTH)]), limits, () => emit(false));
+      const refusal = probeRefusal(shallow.outcome);
       if (refusal) {
         job.state = 'failed';
         job.message = `${job.root} ${refusal}`;
         return;
       }
-      const limited = limitMessage(outcome);
-      job.errors = probeWarnings(outcome);
-      if (job.parser.stats.malformed > 0) job.errors.push(`${job.parser.stats.malformed} malformed records skipped`);
-      if (truncated && !limited) job.errors.push('the scan output ended mid-record');
-      job.partial = limited !== null || outcome.exitCode !== 0 || job.errors.length > 0;
+      const results = [shallow];
+      if (shallow.outcome.limitHit === null) {
+        const rootBytes = Buffer.from(job.root);
+        const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH);
+        const lanes = Math.min(SCAN_LANES, starts.length);
+        const groups: Buffer[][] = Array.from({ length: lanes }, () => []);
+        starts.forEach((d, i) => groups[i % lanes].push(Buffer.concat([rootBytes, Buffer.from('/'), Buffer.from(d.relPath, 'latin1')])));
+        const laneLimits = { ...limits, maxRecords: Math.ceil(limits.maxRecords / Math.max(1, lanes)) };
+        results.push(
+          ...(await Promise.all(groups.map((g) => this.stream(job, probeScripts.scanSubtrees, nulInput(g), laneLimits, () => emit(false))))),
+        );
+      }
+      const errors: string[] = [];
+      let limited: string | null = null;
+      let malformed = 0;
+      let truncated = false;
+      let failedExit = false;
+      for (const r of results) {
+        errors.push(...probeWarnings(r.outcome));
+        limited ??= limitMessage(r.outcome);
+        malformed += r.stats.malformed;
+        truncated ||= r.truncated && r.outcome.limitHit === null;
+        failedExit ||= r.outcome.exitCode !== 0;
+      }
+      job.errors = errors.slice(0, 40);
+      if (malformed > 0) job.errors.push(`${malformed} malformed records skipped`);
+      if (truncated) job.errors.push('the scan output ended mid-record');
+      job.partial = limited !== null || failedExit || job.errors.length > 0;
       job.message = limited;
-      if (outcome.limitHit === 'cancelled') job.state = 'cancelled';
-      else if (job.parser.stats.records === 0) {
+      if (results.some((r) => r.outcome.limitHit === 'cancelled')) job.state = 'cancelled';
+      else if (this.records(job) === 0) {
         job.state = 'failed';
-        job.message = `${job.root} could not be scanned: ${job.errors[0] ?? `probe exited ${outcome.exitCode}`}`;
+        job.message = `${job.root} could not be scanned: ${job.errors[0] ?? `probe exited ${shallow.outcome.exitCode}`}`;
       } else job.state = 'done';
     } catch (err) {
       job.state = 'failed';
@@ -127,6 +172,10 @@ export class ScanJobs {
       job.endedAt = this.now();
       emit(true);
     }
+  }
+
+  private records(job: ScanJob): number {
+    return job.parsers.reduce((n, p) => n + p.stats.records, 0);
   }
 
   private get(jobId: string): ScanJob {
@@ -181,6 +230,6 @@ export class ScanJobs {
   }
 
   private requireTree(job: ScanJob): void {
-    if (job.state === 'failed' && job.parser.stats.records === 0) throw new RpcError('io_error', job.message ?? 'scan failed');
+    if (job.state === 'failed' && this.records(job) === 0) throw new RpcError('io_error', job.message ?? 'scan failed');
   }
 }
