@@ -77,30 +77,12 @@ describe('scan record parser', () => {
   });
 });
 
-describe('start-directory markers (scan-subtrees)', () => {
-  const root = Buffer.from('/srv/lo gs');
-  function parseWithRoot(chunks: Buffer[]) {
-    const recs: ScanRecord[] = [];
-    const parser = new ScanRecordParser((r) => recs.push({ ...r }), root);
-    for (const c of chunks) parser.push(c);
-    parser.end();
-    return { recs, parser };
-  }
-  const marker = (p: Buffer) => Buffer.concat([Buffer.from('P '), p, Buffer.from([0])]);
-
-  it('makes the paths that follow relative to the root, hostile start names included', () => {
-    const start = Buffer.concat([root, Buffer.from('/a\nb/$(x)/'), Buffer.from([0xff])]);
-    const { recs } = parseWithRoot([marker(start), record('f.log'), record('sub/g.log'), marker(Buffer.concat([root, Buffer.from('/z/y')])), record('h')]);
-    expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual([
-      Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff]), Buffer.from('/f.log')]),
-      Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff]), Buffer.from('/sub/g.log')]),
-      Buffer.from('z/y/h'),
-    ]);
-  });
-
-  it('refuses a marker outside the root as malformed and keeps the previous base', () => {
-    const { recs, parser } = parseWithRoot([marker(Buffer.from('/srv/lo gs/ok')), marker(Buffer.from('/srv/lo gsX/evil')), marker(Buffer.from('/etc')), record('f')]);
-    expect(parser.stats.malformed).toBe(2);
-    expect(relPathOf(recs[0])).toBe('ok/f');
+describe('scan-subtrees paths', () => {
+  it('reads "./a/b" (find %p under the root) as the same path as "a/b", hostile names included', () => {
+    const hostileDir = Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff])]);
+    const rel = Buffer.concat([hostileDir, Buffer.from('/f.log')]);
+    const { recs } = parseAll([record(Buffer.concat([Buffer.from('./'), rel])), record(rel), record('./top'), record('./-rf/x')]);
+    expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual([rel, rel, Buffer.from('top'), Buffer.from('-rf/x')]);
+    expect(recs[0].dirPath).toBe(recs[1].dirPath);
   });
 });

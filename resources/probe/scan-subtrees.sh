@@ -1,14 +1,18 @@
 # Spoolscope probe: scan-subtrees
 # Scans below directories a shallow `scan` already listed, so several of these can run side by side.
-# stdin:  start directories (absolute, on the root's filesystem), each NUL-terminated.
-# stdout: for each start directory, a marker record "P <start directory>\0", then one record per entry
-#         below it, in scan's format, with paths relative to that start directory.
-# The path reaches the inner shell as "$1" through xargs, never as shell text.
-exec xargs -0 -r -n 1 sh -c '
+# stdin:  batches of NUL-terminated items: the root (absolute), then up to 63 start directories
+#         relative to it, each written "./<path>". Every batch starts with the root again, so xargs
+#         cutting the items into 64s gives each find its root.
+# stdout: records in scan's format for everything below each start directory (not the start itself);
+#         paths are "./<path relative to root>".
+# The items reach the inner shell as arguments through xargs, never as shell text.
+exec xargs -0 -r -x -n 64 sh -c '
+root=$1
+shift
+cd -- "$root" || { echo "spoolscope-error: not-found" >&2; exit 2; }
 TZ=UTC
 export TZ
 buf=
 if command -v stdbuf >/dev/null 2>&1; then buf="stdbuf -o 64K"; fi
-printf "P %s\\0" "$1"
-exec $buf find "$1" -mindepth 1 -xdev -printf "%D %i %y %s %b %n %Ts %P\\0"
+exec $buf find "$@" -mindepth 1 -xdev -printf "%D %i %y %s %b %n %Ts %p\\0"
 ' spoolscope-subtrees

@@ -39,6 +39,7 @@ export interface ParserStats {
 const NUL = 0;
 const SPACE = 0x20;
 const SLASH = 0x2f;
+const DOT = 0x2e;
 const NUMERIC_FIELDS = 6; // dev ino [type] size blocks nlink mtime: type is not numeric, handled apart
 /** A record longer than this cannot be a real path (PATH_MAX is 4096); it is dropped as malformed. */
 const MAX_RECORD_BYTES = 64 * 1024;
@@ -50,35 +51,7 @@ export class ScanRecordParser {
   // find lists a directory's entries together: reusing the parent path string avoids one allocation a file.
   private lastDirBytes: Buffer = Buffer.alloc(0);
   private lastDirPath = '';
-  /** Set by a "P <start dir>" marker (scan-subtrees): paths that follow are relative to it. */
-  private base = '';
-
-  /**
-   * @param rootPath the scanned root as raw bytes: start-directory markers are absolute paths under it.
-   */
-  constructor(
-    private readonly onRecord: (rec: ScanRecord) => void,
-    private readonly rootPath: Buffer | null = null,
-  ) {}
-
-  /** "P /root/a/b" sets the base to "a/b" (raw bytes as latin1); anything not under the root is malformed. */
-  private parseMarker(buf: Buffer, start: number, end: number): void {
-    const root = this.rootPath;
-    const p = start + 2;
-    const n = root ? root.length : 0;
-    const under =
-      root !== null &&
-      end - p > n + 1 &&
-      buf[p + n] === SLASH &&
-      buf.compare(root, 0, n, p, p + n) === 0;
-    if (!under) {
-      this.stats.malformed++;
-      return;
-    }
-    this.base = buf.toString('latin1', p + n + 1, end);
-    this.lastDirBytes = Buffer.alloc(0);
-    this.lastDirPath = '';
-  }
+  constructor(private readonly onRecord: (rec: ScanRecord) => void) {}
 
   push(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
@@ -124,10 +97,6 @@ export class ScanRecordParser {
   }
 
   private parseOne(buf: Buffer, start: number, end: number): void {
-    if (buf[start] === 0x50 /* P */ && buf[start + 1] === SPACE) {
-      this.parseMarker(buf, start, end);
-      return;
-    }
     // Fields: dev ino type size blocks nlink mtime path. One pass over the bytes: no per-field search.
     const nums = this.numbers;
     let p = start;
@@ -167,11 +136,12 @@ export class ScanRecordParser {
       p++;
     }
     this.stats.records++;
+    // scan-subtrees prints "./a/b" (find's %p under the root); scan prints "a/b" (%P). No name is ".".
+    if (end - p >= 2 && buf[p] === DOT && buf[p + 1] === SLASH) p += 2;
     // Backward byte loops: names are short, and a native call per record costs more than the loop.
     let slash = end - 1;
     while (slash >= p && buf[slash] !== SLASH) slash--;
-    const base = this.base;
-    let dirPath = base;
+    let dirPath = '';
     let nameStart = p;
     if (slash >= p) {
       nameStart = slash + 1;
@@ -182,8 +152,7 @@ export class ScanRecordParser {
       if (same) {
         dirPath = this.lastDirPath;
       } else {
-        const rel = buf.toString('latin1', p, slash);
-        dirPath = base === '' ? rel : `${base}/${rel}`;
+        dirPath = buf.toString('latin1', p, slash);
         this.lastDirBytes = Buffer.from(buf.subarray(p, slash));
         this.lastDirPath = dirPath;
       }

@@ -28,6 +28,15 @@ export const PARTITION_LIST_LIMIT = 500;
 export const SHALLOW_DEPTH = 2;
 /** Probe streams side by side: one per core of a small node, and well under SSH's MaxSessions. */
 export const SCAN_LANES = 2;
+/** Start directories per find in scan-subtrees: the script's `xargs -n 64` minus the root item. */
+export const SUBTREE_BATCH = 63;
+
+/** [root, s1..s63, root, s64..]: every xargs batch of 64 items begins with the root. */
+export function batchWithRoot(root: string, starts: Buffer[], perBatch: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < starts.length; i += perBatch) out.push(Buffer.from(root), ...starts.slice(i, i + perBatch));
+  return out;
+}
 
 interface ScanJob {
   id: string;
@@ -97,7 +106,7 @@ export class ScanJobs {
     limits: ExecLimits,
     emit: () => void,
   ): Promise<{ outcome: ExecOutcome; truncated: boolean; stats: ParserStats }> {
-    const parser = new ScanRecordParser((rec) => job.tree.add(rec), Buffer.from(job.root));
+    const parser = new ScanRecordParser((rec) => job.tree.add(rec));
     job.parsers.push(parser);
     const handle = this.opts.transportFor(job.node).exec(script, stdin, limits, job.abort.signal);
     for await (const chunk of handle.stdout) {
@@ -132,14 +141,14 @@ export class ScanJobs {
       }
       const results = [shallow];
       if (shallow.outcome.limitHit === null) {
-        const rootBytes = Buffer.from(job.root);
         const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH);
         const lanes = Math.min(SCAN_LANES, starts.length);
         const groups: Buffer[][] = Array.from({ length: lanes }, () => []);
-        starts.forEach((d, i) => groups[i % lanes].push(Buffer.concat([rootBytes, Buffer.from('/'), Buffer.from(d.relPath, 'latin1')])));
+        starts.forEach((d, i) => groups[i % lanes].push(Buffer.from(`./${d.relPath}`, 'latin1')));
         const laneLimits = { ...limits, maxRecords: Math.ceil(limits.maxRecords / Math.max(1, lanes)) };
+        const batches = (g: Buffer[]) => nulInput(batchWithRoot(job.root, g, SUBTREE_BATCH));
         results.push(
-          ...(await Promise.all(groups.map((g) => this.stream(job, probeScripts.scanSubtrees, nulInput(g), laneLimits, () => emit(false))))),
+          ...(await Promise.all(groups.map((g) => this.stream(job, probeScripts.scanSubtrees, batches(g), laneLimits, () => emit(false))))),
         );
       }
       const errors: string[] = [];
