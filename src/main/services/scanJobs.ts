@@ -141,15 +141,21 @@ export class ScanJobs {
       }
       const results = [shallow];
       if (shallow.outcome.limitHit === null) {
-        const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH);
-        const lanes = Math.min(SCAN_LANES, starts.length);
-        const groups: Buffer[][] = Array.from({ length: lanes }, () => []);
-        starts.forEach((d, i) => groups[i % lanes].push(Buffer.from(`./${d.relPath}`, 'latin1')));
-        const laneLimits = { ...limits, maxRecords: Math.ceil(limits.maxRecords / Math.max(1, lanes)) };
-        const batches = (g: Buffer[]) => nulInput(batchWithRoot(job.root, g, SUBTREE_BATCH));
-        results.push(
-          ...(await Promise.all(groups.map((g) => this.stream(job, probeScripts.scanSubtrees, batches(g), laneLimits, () => emit(false))))),
-        );
+        // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
+        const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH).map((d) => Buffer.from(`./${d.relPath}`, 'latin1'));
+        const perBatch = Math.max(1, Math.min(SUBTREE_BATCH, Math.ceil(starts.length / (SCAN_LANES * 4))));
+        // Strided, not contiguous: sibling directories tend to be alike, so neighbours go to different batches.
+        const batchCount = Math.ceil(starts.length / perBatch);
+        const queue: Buffer[][] = Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b));
+        const lane = async () => {
+          for (let batch = queue.shift(); batch; batch = queue.shift()) {
+            const budget = Math.max(1, limits.maxRecords - this.records(job));
+            const r = await this.stream(job, probeScripts.scanSubtrees, nulInput(batchWithRoot(job.root, batch, SUBTREE_BATCH)), { ...limits, maxRecords: budget }, () => emit(false));
+            results.push(r);
+            if (r.outcome.limitHit !== null) queue.length = 0;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(SCAN_LANES, queue.length) }, lane));
       }
       const errors: string[] = [];
       let limited: string | null = null;
