@@ -9,6 +9,8 @@ import type { Transport } from './transport/transport';
 import { ScanJobs } from './services/scanJobs';
 import { readFilesystems } from './services/filesystems';
 import { openStateStore, type StateStore } from './store/stateStore';
+import { HeldScanner } from './services/heldScanner';
+import { HeldReclaimer } from './services/heldReclaimer';
 import { appVersion } from './appVersion';
 
 export interface BackendOptions {
@@ -37,6 +39,8 @@ export function createBackend(opts: BackendOptions): Backend {
   };
   const scans = new ScanJobs({ transportFor, onProgress: (p) => events.emit('scan.progress', p) });
   const settling = new Map<string, Promise<void>>();
+  const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
+  const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
 
   const dispatcher = createDispatcher({
     'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname() }),
@@ -68,6 +72,9 @@ export function createBackend(opts: BackendOptions): Backend {
       tree: scans.tree(jobId, nodeId, depth, topN),
       progress: scans.progress(jobId),
     }),
+    'held.scan': ({ node }) => heldScanner.scan(node),
+    'held.plan': ({ node, pid, fds }) => heldReclaimer.plan(node, pid, fds),
+    'held.reclaim': ({ planId }) => heldReclaimer.reclaim(planId),
   });
 
   return {

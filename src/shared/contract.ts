@@ -7,6 +7,7 @@ import {
   ScanSummarySchema,
   WireTreeNodeSchema,
 } from './models';
+import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './heldModels';
 
 const NodeRef = z.string().min(1).max(200).default('local');
 const AbsolutePath = z
@@ -63,6 +64,24 @@ export const contract = {
       topN: z.number().int().min(1).max(200).default(60),
     }),
     response: z.object({ tree: WireTreeNodeSchema, progress: ScanProgressSchema }),
+  },
+  'held.scan': {
+    request: z.object({ node: NodeRef }),
+    response: HeldReportSchema,
+  },
+  'held.plan': {
+    request: z.object({
+      node: NodeRef,
+      pid: z.number().int().positive(),
+      /** Omit for every deleted file the process holds. */
+      fds: z.array(z.number().int().nonnegative()).max(100_000).optional(),
+    }),
+    response: ReclaimPlanSchema,
+  },
+  /** Destructive: takes a plan id only, never a path or pid from the caller. */
+  'held.reclaim': {
+    request: z.object({ planId: z.string().min(1).max(64) }),
+    response: ReclaimResultSchema,
   },
 } as const;
 

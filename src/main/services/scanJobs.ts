@@ -193,6 +193,28 @@ export class ScanJobs {
     return job.parsers.reduce((n, p) => n + p.stats.records, 0);
   }
 
+  /**
+   * Allocated bytes seen in scanned roots, per device, from the newest finished scan of each root.
+   * A root inside another scanned root is not counted twice.
+   */
+  visibleBytesByDevice(node: string): Map<number, number> {
+    const newest = new Map<string, ScanJob>();
+    for (const j of this.jobs.values()) {
+      if (j.node !== node || j.state !== 'done' || j.tree.rootDevice === null) continue;
+      const prev = newest.get(j.root);
+      if (!prev || (prev.endedAt ?? 0) < (j.endedAt ?? 0)) newest.set(j.root, j);
+    }
+    const roots = [...newest.keys()];
+    const inside = (r: string) => roots.some((o) => o !== r && r.startsWith(o.endsWith('/') ? o : `${o}/`));
+    const out = new Map<number, number>();
+    for (const [root, j] of newest) {
+      if (inside(root)) continue;
+      j.tree.computeTotals();
+      out.set(j.tree.rootDevice!, (out.get(j.tree.rootDevice!) ?? 0) + j.tree.root.totals.allocatedBytes);
+    }
+    return out;
+  }
+
   private get(jobId: string): ScanJob {
     const job = this.jobs.get(jobId);
     if (!job) throw new RpcError('not_found', `no scan job ${jobId} (finished jobs are kept only for the last ${MAX_KEPT_JOBS} scans)`);
