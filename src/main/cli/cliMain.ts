@@ -1,4 +1,4 @@
-// The CLI front door: `spoolscope scan ROOT [--json]`, `spoolscope df [--json]`.
+// The CLI front door: `spoolscope scan ROOT [--json]`, `spoolscope df [--json]`, `spoolscope held [--json]`.
 // Every command goes through the same dispatcher and contract as the UI.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,8 @@ import { formatBytes, formatTime, table } from './formatTable';
 
 const USAGE = `usage:
   spoolscope scan ROOT [--json]   sizes and partitions of a log or spool root
-  spoolscope df [--json]          mounted filesystems and how full they are`;
+  spoolscope df [--json]          mounted filesystems and how full they are
+  spoolscope held [--json]        disk held by deleted files that processes still keep open`;
 
 class CliError extends Error {}
 
@@ -70,6 +71,36 @@ async function df(backend: Backend, json: boolean): Promise<number> {
   return 0;
 }
 
+/** Names in the report come escaped (displayName): safe to print as they are. */
+async function held(backend: Backend, json: boolean): Promise<number> {
+  const r = await call(backend, 'held.scan', { node: 'local' });
+  if (json) {
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return r.partial ? 3 : 0;
+  }
+  const lines = [`${formatBytes(r.totalHeldBytes)} held by deleted-but-open files in ${r.holders.length} process${r.holders.length === 1 ? '' : 'es'}${r.partial ? ' (PARTIAL)' : ''}`, ''];
+  if (r.holders.length > 0) {
+    lines.push(
+      table(
+        ['PID', 'HOLDER', 'UNIT', 'HELD', 'FILES'],
+        r.holders.map((h) => [String(h.pid), h.comm, h.unit ?? '-', formatBytes(h.heldBytes), String(h.fileCount)]),
+        new Set([0, 3, 4]),
+      ),
+      '',
+    );
+  }
+  for (const f of r.filesystems) {
+    const parts = [`used ${formatBytes(f.usedBytes)} of ${formatBytes(f.sizeBytes)}`, `held ${formatBytes(f.heldBytes)}`];
+    if (f.visibleBytes !== null) parts.push(`in scanned roots ${formatBytes(f.visibleBytes)}`, `other ${formatBytes(f.otherBytes ?? 0)}`);
+    const top = f.topHolders[0];
+    if (top) parts.push(`most by ${top.pid} ${top.comm}${top.unit ? ` (${top.unit})` : ''}`);
+    lines.push(`${f.mount}: ${parts.join(', ')}`);
+  }
+  for (const e of r.errors) lines.push(`warning: ${e}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return r.partial ? 3 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -82,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command || parsed.values.help ? 0 : 2;
   }
-  if (command !== 'scan' && command !== 'df') throw new CliError(`unknown command "${command}"\n${USAGE}`);
+  if (command !== 'scan' && command !== 'df' && command !== 'held') throw new CliError(`unknown command "${command}"\n${USAGE}`);
   let backend: Backend;
   try {
     backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli' });
@@ -91,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     throw new CliError(msg.includes('SPOOLSCOPE_DATA_DIR') ? msg : `cannot open the state store: ${msg} (set SPOOLSCOPE_DATA_DIR to a writable directory)`);
   }
   try {
+    if (command === 'held') return await held(backend, parsed.values.json);
     return command === 'scan' ? await scan(backend, rest[0], parsed.values.json) : await df(backend, parsed.values.json);
   } finally {
     await backend.close();

@@ -2,10 +2,12 @@
 import scanScript from '../../../resources/probe/scan.sh?raw';
 import scanSubtreesScript from '../../../resources/probe/scan-subtrees.sh?raw';
 import dfScript from '../../../resources/probe/df.sh?raw';
+import heldScript from '../../../resources/probe/held.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
   scanSubtrees: scanSubtreesScript,
   df: dfScript,
+  held: heldScript,
 } as const;
 export type ProbeName = keyof typeof probeScripts;

@@ -1,20 +1,80 @@
-// Disk held by deleted-but-open files on a node: runs the held probe and accounts the result.
-// (Being written for issue 3; until then it says so instead of pretending.)
+// Disk held by deleted-but-open files on a node: runs the held probe, accounts it per holder and reconciles
+// it with df per filesystem (visible in scanned roots + held + the rest = used).
 import type { HeldReport } from '../../shared/heldModels';
-import { RpcError } from '../../shared/rpcResult';
-import type { Transport } from '../transport/transport';
+import { accountHeld, parseHeldOutput } from '../core/heldRecords';
+import { reconcile } from '../core/heldReconcile';
+import { formatCount } from '../core/heldText';
+import { probeScripts } from '../probe/probeScripts';
+import type { ExecLimits, Transport } from '../transport/transport';
+import { readFilesystems } from './filesystems';
+import { limitMessage, probeWarnings } from './probeErrors';
+
+export const HELD_LIMITS: ExecLimits = {
+  maxBytes: 64 * 1024 * 1024,
+  maxRecords: 2_000_000,
+  recordTerminator: 0,
+  timeoutMs: 60_000,
+  maxStderrBytes: 16 * 1024,
+};
 
 export interface HeldScannerOptions {
   transportFor(node: string): Transport;
   /** Allocated bytes in scanned roots per device (st_dev), for the df/du reconciliation. */
   visibleBytesByDevice(node: string): Map<number, number>;
+  limits?: ExecLimits;
+  now?: () => number;
 }
 
 export class HeldScanner {
   constructor(private readonly opts: HeldScannerOptions) {}
 
   async scan(node: string): Promise<HeldReport> {
-    void this.opts;
-    throw new RpcError('internal', `held-file scanning is not available yet on ${node}`);
+    const transport = this.opts.transportFor(node);
+    // df and the probe do not depend on each other; on a busy node each takes a while.
+    const [probe, df] = await Promise.all([this.runProbe(transport), readFilesystems(transport).catch((err: Error) => err)]);
+    const data = parseHeldOutput(probe.output);
+    const acc = accountHeld(data);
+    const errors: string[] = [];
+    let partial = false;
+    if (data.probeUid !== 0) {
+      partial = true;
+      errors.push(`running as uid ${data.probeUid ?? '?'}, not root: only that user's processes are visible`);
+    }
+    if (data.hiddenPids.size > 0) {
+      partial = true;
+      const pids = [...data.hiddenPids].sort((a, b) => a - b);
+      errors.push(`open files of ${formatCount(pids.length, 'process', 'processes')} could not be read (pid ${pids.slice(0, 10).join(', ')}${pids.length > 10 ? ', ...' : ''})`);
+    }
+    const limited = limitMessage(probe.outcome);
+    if (limited) {
+      partial = true;
+      errors.push(`held probe ${limited}`);
+    }
+    errors.push(...probeWarnings(probe.outcome, 10));
+    if (data.malformed > 0) errors.push(`${data.malformed} malformed held-probe records skipped`);
+    if (acc.moreHolders.count > 0) errors.push(`${formatCount(acc.moreHolders.count, 'more holder', 'more holders')} not listed (${acc.moreHolders.heldBytes} bytes)`);
+    let filesystems: HeldReport['filesystems'] = [];
+    if (df instanceof Error) {
+      partial = true;
+      errors.push(`filesystem figures unavailable: ${df.message}`);
+    } else {
+      filesystems = reconcile(acc.files, this.opts.visibleBytesByDevice(node), data.mounts, df.filesystems);
+      if (df.partial) errors.push(...df.errors.map((e) => `df: ${e}`));
+    }
+    return {
+      holders: acc.holders,
+      filesystems,
+      totalHeldBytes: acc.totalHeldBytes,
+      partial,
+      errors,
+      scannedAt: (this.opts.now ?? Date.now)(),
+    };
+  }
+
+  private async runProbe(transport: Transport) {
+    const handle = transport.exec(probeScripts.held, Buffer.alloc(0), this.opts.limits ?? HELD_LIMITS);
+    const chunks: Buffer[] = [];
+    for await (const c of handle.stdout) chunks.push(c);
+    return { output: Buffer.concat(chunks), outcome: await handle.outcome };
   }
 }

@@ -1,0 +1,37 @@
+# Spoolscope probe: held
+# Deleted-but-open regular files (nlink 0) held through any fd of any process this user can see.
+# stdin:  nothing.
+# stdout: NUL-terminated records. A record is either one item or a block of newline-separated lines:
+#   "find: '/proc/<pid>/fd...': Permission denied\n..."   find's complaints: a process whose fds this user
+#                                                          cannot read (the result is partial); others ignored
+#   "F\t/proc/<pid>/fd/<n>\t<size>\t<512-byte blocks>\t<st_dev>\t<ino>\n..."   one line per deleted regular
+#                                                          file held by fd n (a block)
+#   "L\t/proc/<pid>/fd/<n>\t<target>"        the target of each held fd as the kernel shows it; raw bytes
+#   "/proc/<pid>/fdinfo/<n>:<whole file>"    pos, flags (octal), mnt_id of each held fd
+#   "/proc/<pid>/comm:<whole file>"          for each holding process, whole files: comm, stat, status, cgroup
+#   "/proc/<pid>/cmdline:<arg>"              one record per argument, in order
+#   "/proc/self/status:..." "/proc/self/mountinfo:<whole file>"   the probe's uid and mount table (mount ids
+#                                            are system-wide; mount points as df sees them)
+#   "/proc/<pid>/maps:<line>\n..."           mappings of deleted files, of every process (not only holders:
+#                                            truncating a file another process maps would crash it) (a block)
+# A process that exits mid-scan is skipped: its /proc files are gone, so find and grep just miss it (their
+# complaints about vanished entries are discarded). Nothing is written to disk (no temp files): it runs on a
+# full disk. Every /proc file is read by a few batched find/grep processes, never one per fd or per process.
+# Only /proc paths (digits and slashes) go through shell variables and newline-separated lists; file names
+# only ever go from find straight to stdout.
+LC_ALL=C
+export LC_ALL
+{ held=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f -links 0 -printf 'F\t%p\t%s\t%b\t%D\t%i\n' 2>&3); } 3>&1
+printf '\0'
+if [ -z "$held" ]; then
+  exec grep -zH '' /proc/self/status /proc/self/mountinfo
+fi
+printf '%s\n\0' "$held"
+# Link targets of the held fds only: readlink costs more than the stat above, so not for every fd.
+printf '%s\n' "$held" | sed -n 's|^F\t\([^\t]*\)\t.*|\1|p' | xargs -r sh -c 'exec find "$@" -maxdepth 0 -printf "L\t%p\t%l\0"' spoolscope-held 2>/dev/null
+# sed turns each F line into its fdinfo and its process's files; sort -u reads each process's files once.
+{ printf '/proc/self/status\n/proc/self/mountinfo\n'; printf '%s\n' "$held" | sed -n 's|^F\t/proc/\([0-9]*\)/fd/\([0-9]*\)\t.*|/proc/\1/fdinfo/\2 /proc/\1/comm /proc/\1/stat /proc/\1/status /proc/\1/cgroup /proc/\1/cmdline|p'; } |
+  tr ' ' '\n' | sort -u | xargs -r grep -zH '' 2>/dev/null
+grep -H ' (deleted)$' /proc/[0-9]*/maps 2>/dev/null
+printf '\0'
+exit 0
