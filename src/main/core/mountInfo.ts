@@ -12,7 +12,7 @@ export interface MountEntry {
 export function makedev(major: number, minor: number): number {
   const hiMajor = Math.floor(major / 0x1000) * 0x100000000000; // (major & ~0xfff) << 32
   const loMajor = (major % 0x1000) * 0x100; // (major & 0xfff) << 8
-  const hiMinor = Math.floor(minor / 0x100) * 0x1000; // (minor & ~0xff) << 12
+  const hiMinor = Math.floor(minor / 0x100) * 0x100000; // (minor & ~0xff) << 12
   return hiMajor + loMajor + hiMinor + (minor % 0x100);
 }
 
