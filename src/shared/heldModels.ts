@@ -113,5 +113,7 @@ export const ReclaimResultSchema = z.object({
   /** False when the audit log could not be written: the operator is told. */
   audited: z.boolean(),
   auditError: z.string().nullable(),
+  /** What limits the result: a df that failed, an executor that was stopped, a mount that could not be measured. */
+  warnings: z.array(z.string()).optional(),
 });
 export type ReclaimResult = z.infer<typeof ReclaimResultSchema>;

@@ -3,11 +3,13 @@ import scanScript from '../../../resources/probe/scan.sh?raw';
 import scanSubtreesScript from '../../../resources/probe/scan-subtrees.sh?raw';
 import dfScript from '../../../resources/probe/df.sh?raw';
 import heldScript from '../../../resources/probe/held.sh?raw';
+import truncateHeldScript from '../../../resources/probe/truncate-held.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
   scanSubtrees: scanSubtreesScript,
   df: dfScript,
   held: heldScript,
+  truncateHeld: truncateHeldScript,
 } as const;
 export type ProbeName = keyof typeof probeScripts;

@@ -1,26 +1,196 @@
 // Reclaiming held deleted files by truncation: plan first, re-check identity at the moment of action,
-// measure with statvfs, audit before and after. (Being written for issue 3; until then it says so.)
-import type { HeldReport, ReclaimPlan, ReclaimResult } from '../../shared/heldModels';
+// measure with statvfs, audit before and after.
+// A plan is built from a fresh held scan and kept here, so the destructive call carries only its id: the
+// caller never hands over a path or a pid to act on.
+import type { HeldReport, ReclaimEntry, ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../shared/heldModels';
 import { RpcError } from '../../shared/rpcResult';
+import { buildReclaimPlan, executorInput, parseTruncateRecords, restartFrees, skipReason } from '../core/reclaimPlan';
+import { probeScripts } from '../probe/probeScripts';
 import type { StateStore } from '../store/stateStore';
-import type { Transport } from '../transport/transport';
+import type { ExecLimits, Transport } from '../transport/transport';
+import { readFilesystems } from './filesystems';
+import { newJobId } from './jobIds';
+import { limitMessage, probeWarnings } from './probeErrors';
 
 export interface HeldReclaimerOptions {
   transportFor(node: string): Transport;
   scan(node: string): Promise<HeldReport>;
   store: StateStore;
+  /** Tests shorten these. */
+  planTtlMs?: number;
+  maxPlans?: number;
+  now?: () => number;
+}
+
+export const PLAN_TTL_MS = 10 * 60 * 1000;
+export const MAX_PLANS = 20;
+export const AUDIT_ACTION = 'held.reclaim';
+/** Entries listed one by one in an audit row; the rest are counted (a plan may hold 100k fds). */
+const AUDIT_LIST_MAX = 1000;
+
+interface StoredPlan {
+  plan: ReclaimPlan;
+  expiresAt: number;
+  executed: boolean;
+}
+
+function executorLimits(entries: number): ExecLimits {
+  return {
+    maxBytes: 16 * 1024 * 1024 + entries * 64,
+    maxRecords: entries * 5 + 10,
+    recordTerminator: 0,
+    // About five short processes per entry; a hung /proc read must still end.
+    timeoutMs: 60_000 + entries * 20,
+    maxStderrBytes: 16 * 1024,
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 export class HeldReclaimer {
-  constructor(private readonly opts: HeldReclaimerOptions) {}
+  private readonly plans = new Map<string, StoredPlan>();
+  private readonly ttl: number;
+  private readonly maxPlans: number;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: HeldReclaimerOptions) {
+    this.ttl = opts.planTtlMs ?? PLAN_TTL_MS;
+    this.maxPlans = opts.maxPlans ?? MAX_PLANS;
+    this.now = opts.now ?? Date.now;
+  }
 
   async plan(node: string, pid: number, fds?: number[]): Promise<ReclaimPlan> {
-    void this.opts;
-    void fds;
-    throw new RpcError('internal', `reclaiming held files is not available yet (node ${node}, pid ${pid})`);
+    this.opts.transportFor(node);
+    const report = await this.opts.scan(node);
+    const plan = buildReclaimPlan({ planId: newJobId('plan'), node, createdAt: this.now(), report, pid, fds });
+    this.plans.set(plan.planId, { plan, expiresAt: plan.createdAt + this.ttl, executed: false });
+    // Oldest first in insertion order: keep only the newest few.
+    for (const id of this.plans.keys()) {
+      if (this.plans.size <= this.maxPlans) break;
+      this.plans.delete(id);
+    }
+    return plan;
   }
 
   async reclaim(planId: string): Promise<ReclaimResult> {
-    throw new RpcError('not_found', `no reclaim plan ${planId}`);
+    const stored = this.plans.get(planId);
+    if (!stored) throw new RpcError('not_found', `no reclaim plan ${planId} (plans are kept for ${Math.round(this.ttl / 60_000)} minutes, the last ${this.maxPlans}): plan again`);
+    if (stored.executed) throw new RpcError('bad_request', `reclaim plan ${planId} was already executed: plan again`);
+    if (this.now() > stored.expiresAt) {
+      this.plans.delete(planId);
+      throw new RpcError('bad_request', `reclaim plan ${planId} expired: plan again`);
+    }
+    // Marked before the first await: two calls with one plan id never both act.
+    stored.executed = true;
+    const { plan } = stored;
+    const transport = this.opts.transportFor(plan.node);
+    const warnings: string[] = [];
+
+    const auditErrors: string[] = [];
+    const audit = (phase: 'intent' | 'result', detail: unknown) => {
+      try {
+        this.opts.store.appendAudit({ node: plan.node, action: AUDIT_ACTION, phase, planId, detail });
+      } catch (err) {
+        auditErrors.push(`${phase}: ${errorText(err)}`);
+        // Loud, and then on: a full disk must not stop the action that frees it.
+        console.error(`spoolscope: AUDIT LOG NOT WRITTEN (${phase} of reclaim plan ${planId}): ${errorText(err)}`);
+      }
+    };
+
+    audit('intent', {
+      expectedFreeBytes: plan.expectedFreeBytes,
+      entries: plan.entries.slice(0, AUDIT_LIST_MAX).map((e) => ({ pid: e.pid, fd: e.fd, comm: e.comm, unit: e.unit, dev: e.dev, ino: e.ino, path: e.path, allocatedBytes: e.allocatedBytes })),
+      moreEntries: Math.max(0, plan.entries.length - AUDIT_LIST_MAX),
+      refused: plan.refused.length,
+    });
+
+    const mounts = [...new Set(plan.entries.map((e) => e.mount).filter((m): m is string => m !== null))];
+    const unmeasured = plan.entries.filter((e) => e.mount === null).length;
+    if (unmeasured > 0) warnings.push(`${unmeasured} file${unmeasured === 1 ? '' : 's'} on a filesystem whose mount point is unknown: not in freedBytes`);
+    const before = plan.entries.length > 0 ? await this.usedByMount(transport, mounts, warnings) : new Map<string, number>();
+
+    const skipped: ReclaimRefusal[] = [...plan.refused];
+    const truncated: ReclaimResult['truncated'] = [];
+    if (plan.entries.length > 0) await this.execute(transport, plan.entries, truncated, skipped, warnings);
+
+    const after = plan.entries.length > 0 ? await this.usedByMount(transport, mounts, warnings) : new Map<string, number>();
+    const filesystems: ReclaimResult['filesystems'] = [];
+    for (const mount of mounts) {
+      const usedBefore = before.get(mount);
+      const usedAfter = after.get(mount);
+      if (usedBefore === undefined || usedAfter === undefined) {
+        warnings.push(`could not measure ${mount} before and after: not in freedBytes`);
+        continue;
+      }
+      filesystems.push({ mount, usedBefore, usedAfter });
+    }
+    const freedBytes = filesystems.reduce((s, f) => s + (f.usedBefore - f.usedAfter), 0);
+
+    audit('result', {
+      freedBytes,
+      filesystems,
+      truncated: truncated.length,
+      truncatedFds: truncated.slice(0, AUDIT_LIST_MAX).map((t) => ({ pid: t.pid, fd: t.fd, allocatedBytes: t.allocatedBytes })),
+      skipped: skipped.slice(0, AUDIT_LIST_MAX).map((s) => ({ pid: s.pid, fd: s.fd, reason: s.reason })),
+      moreSkipped: Math.max(0, skipped.length - AUDIT_LIST_MAX),
+      warnings,
+      auditErrors,
+    });
+
+    return {
+      planId,
+      truncated,
+      skipped,
+      freedBytes,
+      filesystems,
+      audited: auditErrors.length === 0,
+      auditError: auditErrors.length ? `the audit log could not be written (${auditErrors.join('; ')})` : null,
+      warnings,
+    };
+  }
+
+  /** statvfs used bytes (the df probe) of the given mount points. */
+  private async usedByMount(transport: Transport, mounts: string[], warnings: string[]): Promise<Map<string, number>> {
+    const used = new Map<string, number>();
+    if (mounts.length === 0) return used;
+    try {
+      const { filesystems } = await readFilesystems(transport);
+      for (const f of filesystems) if (mounts.includes(f.mount)) used.set(f.mount, f.usedBytes);
+    } catch (err) {
+      warnings.push(`df failed: ${errorText(err)}`);
+    }
+    return used;
+  }
+
+  private async execute(
+    transport: Transport,
+    entries: ReclaimEntry[],
+    truncated: ReclaimResult['truncated'],
+    skipped: ReclaimRefusal[],
+    warnings: string[],
+  ): Promise<void> {
+    const handle = transport.exec(probeScripts.truncateHeld, executorInput(entries), executorLimits(entries.length));
+    const chunks: Buffer[] = [];
+    for await (const c of handle.stdout) chunks.push(c);
+    const outcome = await handle.outcome;
+    const { records, malformed } = parseTruncateRecords(Buffer.concat(chunks));
+    const limited = limitMessage(outcome);
+    if (limited) warnings.push(`the truncate executor ${limited}`);
+    if (malformed > 0) warnings.push(`${malformed} executor records could not be read`);
+    for (const w of probeWarnings(outcome, 5)) warnings.push(`executor: ${w}`);
+
+    const byKey = new Map(records.map((r) => [`${r.pid}:${r.fd}`, r]));
+    for (const e of entries) {
+      const r = byKey.get(`${e.pid}:${e.fd}`);
+      if (!r) {
+        skipped.push({ pid: e.pid, fd: e.fd, path: e.path, reason: 'not attempted: the executor stopped before this entry; plan again', unit: null });
+      } else if (r.ok) {
+        truncated.push({ pid: e.pid, fd: e.fd, path: e.path, allocatedBytes: r.allocatedBytes ?? e.allocatedBytes });
+      } else {
+        skipped.push({ pid: e.pid, fd: e.fd, path: e.path, reason: skipReason(r.code, e), unit: restartFrees(r.code) ? e.unit : null });
+      }
+    }
   }
 }

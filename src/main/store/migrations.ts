@@ -75,6 +75,23 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    // The audit log: an intent row before every destructive action, a result row after. Trimmed by the
+    // size cap only once no scan history is left, and kept to a row count (stateStore.ts).
+    sql: `
+      CREATE TABLE audit (
+        id       INTEGER PRIMARY KEY,
+        at       INTEGER NOT NULL,
+        node     TEXT NOT NULL,
+        action   TEXT NOT NULL,
+        phase    TEXT NOT NULL CHECK (phase IN ('intent', 'result')),
+        plan_id  TEXT,
+        detail   TEXT /* JSON */
+      );
+      CREATE INDEX audit_by_node ON audit (node, id);
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,6 +1,6 @@
-// The app's own state: nodes, roots and scan history, in one SQLite file in the data directory.
+// The app's own state: nodes, roots, scan history and the audit log, in one SQLite file in the data directory.
 // Spoolscope is run when a disk is filling, so the store must never become part of the problem: it has
-// its own byte cap (oldest scan history goes first), and a write that hits a full disk frees its reserve
+// its own byte cap (oldest scan history goes first, audit rows only once no history is left), and a write that hits a full disk frees its reserve
 // file, drops history and retries once before failing with a clear message instead of a raw SQLite error.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +17,8 @@ export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_ROOTS: readonly string[] = ['/var/log'];
 /** Trim to this share of the cap, so a store at the cap is not trimmed again on every scan. */
 const TRIM_TARGET = 0.9;
+/** The audit log keeps this many newest rows; older ones are dropped as new ones arrive. */
+export const MAX_AUDIT_ROWS = 10_000;
 
 export interface StateStoreOptions {
   dataDir: string;
@@ -36,12 +38,30 @@ export interface ScanSnapshotInfo {
   partitions: number;
 }
 
+export interface AuditRowInput {
+  node: string;
+  /** e.g. "held.reclaim". */
+  action: string;
+  phase: 'intent' | 'result';
+  planId: string | null;
+  /** Stored as JSON. */
+  detail: unknown;
+  /** Defaults to the store's clock. */
+  at?: number;
+}
+
+export interface AuditRow extends Omit<AuditRowInput, 'at'> {
+  id: number;
+  at: number;
+}
+
 export interface StoreStats {
   /** page_count * page_size: the size the main file has once the WAL is checkpointed. */
   fileBytes: number;
   /** The same minus free pages: what the data needs. */
   usedBytes: number;
   snapshots: number;
+  auditRows: number;
 }
 
 export interface StateStore {
@@ -53,6 +73,10 @@ export interface StateStore {
   recordScan(node: string, summary: ScanSummary, at: number): void;
   /** Newest first. */
   listScanSnapshots(node: string, root: string, limit: number): ScanSnapshotInfo[];
+  /** Writes one audit row and returns its id. Throws (StoreFullError on a full disk) when it cannot. */
+  appendAudit(row: AuditRowInput): number;
+  /** Newest first. */
+  listAudit(node: string, limit: number): AuditRow[];
   stats(): StoreStats;
   readonly path: string;
   readonly maxBytes: number;
@@ -147,6 +171,16 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     oldestSnapshots: db.prepare<[number, number], { id: number }>('SELECT id FROM scan_snapshots WHERE id != ? ORDER BY at, id LIMIT ?'),
     deletePartitions: db.prepare('DELETE FROM partition_sizes WHERE snapshot_id = ?'),
     deleteSnapshot: db.prepare('DELETE FROM scan_snapshots WHERE id = ?'),
+    newestSnapshot: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM scan_snapshots'),
+    insertAudit: db.prepare('INSERT INTO audit (at, node, action, phase, plan_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+    listAudit: db.prepare<[string, number], { id: number; at: number; node: string; action: string; phase: 'intent' | 'result'; plan_id: string | null; detail: string | null }>(
+      'SELECT id, at, node, action, phase, plan_id, detail FROM audit WHERE node = ? ORDER BY id DESC LIMIT ?',
+    ),
+    countAudit: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit'),
+    // Never the newest row: it is the one just written.
+    oldestAudit: db.prepare<[number], { id: number }>('SELECT id FROM audit WHERE id < (SELECT max(id) FROM audit) ORDER BY id LIMIT ?'),
+    deleteAuditUpTo: db.prepare('DELETE FROM audit WHERE id <= ?'),
+    deleteAuditBefore: db.prepare('DELETE FROM audit WHERE id < ?'),
   };
 
   const pragmaNumber = (name: string) => db.pragma(name, { simple: true }) as number;
@@ -154,7 +188,7 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     const pageSize = pragmaNumber('page_size');
     const pages = pragmaNumber('page_count');
     const free = pragmaNumber('freelist_count');
-    return { fileBytes: pages * pageSize, usedBytes: (pages - free) * pageSize, snapshots: q.countSnapshots.get()!.n };
+    return { fileBytes: pages * pageSize, usedBytes: (pages - free) * pageSize, snapshots: q.countSnapshots.get()!.n, auditRows: q.countAudit.get()!.n };
   };
 
   // Explicit deletes rather than ON DELETE CASCADE: one statement per table is cheap and does not depend
@@ -176,14 +210,23 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
   // Room for a rescue: the WAL's worth of new frames plus the main file growing by as much on checkpoint.
   const reserveBytes = () => 2 * walBytes;
 
-  /** Drops the oldest snapshots (never keepId) until the data fits in targetBytes. Returns how many went. */
+  /**
+   * Drops the oldest snapshots (never keepId) until the data fits in targetBytes; only when no history is
+   * left, the oldest audit rows (never the newest). Returns how many snapshots went.
+   */
   const trimTo = (targetBytes: number, keepId: number): number => {
     let dropped = 0;
     while (stats().usedBytes > targetBytes) {
       const total = q.countSnapshots.get()!.n;
       // Batches of about 5%: few passes on a big store, little over-trimming on a small one.
       const ids = q.oldestSnapshots.all(keepId, Math.max(1, Math.floor(total / 20))).map((r) => r.id);
-      if (ids.length === 0) break;
+      if (ids.length === 0) {
+        const audit = q.oldestAudit.all(Math.max(1, Math.floor(q.countAudit.get()!.n / 20))).map((r) => r.id);
+        if (audit.length === 0) break;
+        q.deleteAuditUpTo.run(audit[audit.length - 1]);
+        shrink();
+        continue;
+      }
       deleteSnapshots(ids);
       dropped += ids.length;
       // Shrink per batch, so on a full disk each batch's WAL frames fit in the room the last one freed.
@@ -297,6 +340,29 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     listScanSnapshots(node, root, limit) {
       const n = Math.max(1, Math.min(10_000, Math.trunc(limit) || 1));
       return q.listSnapshots.all(node, lenientRoot(root), n).map((r) => ({ id: r.id, at: r.at, allocatedBytes: r.allocated_bytes, partitions: r.partitions }));
+    },
+    appendAudit(row) {
+      const detail = row.detail === undefined ? null : JSON.stringify(row.detail);
+      const id = write(`write the audit log (${row.action} ${row.phase})`, () =>
+        Number(q.insertAudit.run(row.at ?? now(), row.node, row.action, row.phase, row.planId, detail).lastInsertRowid),
+      );
+      // The row is written: trimming is housekeeping and must not turn it into a failure.
+      tolerateFull(() => q.deleteAuditBefore.run(id - MAX_AUDIT_ROWS + 1));
+      // History goes before audit rows, but never the latest scan.
+      enforceCap(q.newestSnapshot.get()?.id ?? -1);
+      return id;
+    },
+    listAudit(node, limit) {
+      const n = Math.max(1, Math.min(MAX_AUDIT_ROWS, Math.trunc(limit) || 1));
+      return q.listAudit.all(node, n).map((r) => ({
+        id: r.id,
+        at: r.at,
+        node: r.node,
+        action: r.action,
+        phase: r.phase,
+        planId: r.plan_id,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+      }));
     },
     stats,
     close() {
