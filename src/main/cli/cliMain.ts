@@ -10,7 +10,10 @@ import { formatBytes, formatTime, table } from './formatTable';
 const USAGE = `usage:
   spoolscope scan ROOT [--json]   sizes and partitions of a log or spool root
   spoolscope df [--json]          mounted filesystems and how full they are
-  spoolscope held [--json]        disk held by deleted files that processes still keep open`;
+  spoolscope held [--json]        disk held by deleted files that processes still keep open
+  spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]
+                                  truncate deleted files P still holds open: the plan, or plan and act
+                                  (exit 4: nothing could be reclaimed)`;
 
 class CliError extends Error {}
 
@@ -106,7 +109,89 @@ function writeAll(text: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Control characters in a path would drive the terminal: show them escaped. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+const NOTHING_RECLAIMED = 4;
+
+// Its own argument parsing and backend: the global parser knows only --json and --help.
+async function reclaimHeld(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        pid: { type: 'string' },
+        fd: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`);
+  }
+  const dryRun = values['dry-run'];
+  if (dryRun === values.yes) throw new CliError(dryRun ? 'reclaim-held: pass either --dry-run or --yes, not both' : 'reclaim-held: pass --dry-run to see the plan or --yes to truncate; nothing was done');
+  const isId = (v: string | undefined) => v !== undefined && /^\d+$/.test(v) && Number.isSafeInteger(Number(v));
+  if (!isId(values.pid) || Number(values.pid) === 0) throw new CliError(`reclaim-held needs --pid P (a process id)\n${USAGE}`);
+  const pid = Number(values.pid);
+  const badFd = values.fd?.find((f) => !isId(f));
+  if (badFd !== undefined) throw new CliError(`reclaim-held: --fd takes a number, got ${JSON.stringify(badFd)}`);
+  const fds = values.fd?.map(Number);
+
+  let backend: Backend;
+  try {
+    backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli' });
+  } catch (err) {
+    const msg = (err as Error).message;
+    throw new CliError(msg.includes('SPOOLSCOPE_DATA_DIR') ? msg : `cannot open the state store: ${msg} (set SPOOLSCOPE_DATA_DIR to a writable directory)`);
+  }
+  try {
+    const plan = await call(backend, 'held.plan', { node: 'local', pid, ...(fds ? { fds } : {}) });
+    if (dryRun) {
+      if (values.json) process.stdout.write(JSON.stringify(plan) + '\n');
+      else {
+        const lines = [`plan ${plan.planId}: ${plan.entries.length} file${plan.entries.length === 1 ? '' : 's'} of pid ${pid} to truncate, expected to free ${formatBytes(plan.expectedFreeBytes)} (nothing was done)`];
+        if (plan.entries.length > 0) {
+          lines.push(
+            table(
+              ['PID', 'FD', 'ALLOCATED', 'UNIT', 'PATH'],
+              plan.entries.map((e) => [String(e.pid), String(e.fd), formatBytes(e.allocatedBytes), e.unit ?? '-', printable(e.path)]),
+              new Set([0, 1, 2]),
+            ),
+          );
+        }
+        for (const r of plan.refused) lines.push(`refused: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${r.reason}`);
+        for (const w of plan.warnings) lines.push(`warning: ${w}`);
+        process.stdout.write(lines.join('\n') + '\n');
+      }
+      return plan.entries.length > 0 ? 0 : NOTHING_RECLAIMED;
+    }
+    const result = await call(backend, 'held.reclaim', { planId: plan.planId });
+    if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+    else {
+      const lines = [`truncated ${result.truncated.length} file${result.truncated.length === 1 ? '' : 's'} of pid ${pid}; freed ${formatBytes(result.freedBytes)} (statvfs, before minus after)`];
+      for (const t of result.truncated) lines.push(`  truncated fd ${t.fd} (${formatBytes(t.allocatedBytes)}): ${printable(t.path)}`);
+      for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);
+      for (const r of result.skipped) lines.push(`skipped: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${r.reason}`);
+      for (const w of result.warnings ?? []) lines.push(`warning: ${w}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    // Loud on stderr even with --json: an unaudited destructive action must not pass unnoticed.
+    if (!result.audited) process.stderr.write(`spoolscope: WARNING: ${result.auditError ?? 'the audit log could not be written'}\n`);
+    return result.truncated.length > 0 ? 0 : NOTHING_RECLAIMED;
+  } finally {
+    await backend.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'reclaim-held') return reclaimHeld(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
