@@ -154,7 +154,7 @@ async function reclaimHeld(argv: string[]): Promise<number> {
   try {
     const plan = await call(backend, 'held.plan', { node: 'local', pid, ...(fds ? { fds } : {}) });
     if (dryRun) {
-      if (values.json) process.stdout.write(JSON.stringify(plan) + '\n');
+      if (values.json) await writeAll(JSON.stringify(plan) + '\n');
       else {
         const lines = [`plan ${plan.planId}: ${plan.entries.length} file${plan.entries.length === 1 ? '' : 's'} of pid ${pid} to truncate, expected to free ${formatBytes(plan.expectedFreeBytes)} (nothing was done)`];
         if (plan.entries.length > 0) {
@@ -168,19 +168,19 @@ async function reclaimHeld(argv: string[]): Promise<number> {
         }
         for (const r of plan.refused) lines.push(`refused: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${r.reason}`);
         for (const w of plan.warnings) lines.push(`warning: ${w}`);
-        process.stdout.write(lines.join('\n') + '\n');
+        await writeAll(lines.join('\n') + '\n');
       }
       return plan.entries.length > 0 ? 0 : NOTHING_RECLAIMED;
     }
     const result = await call(backend, 'held.reclaim', { planId: plan.planId });
-    if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+    if (values.json) await writeAll(JSON.stringify(result) + '\n');
     else {
       const lines = [`truncated ${result.truncated.length} file${result.truncated.length === 1 ? '' : 's'} of pid ${pid}; freed ${formatBytes(result.freedBytes)} (statvfs, before minus after)`];
       for (const t of result.truncated) lines.push(`  truncated fd ${t.fd} (${formatBytes(t.allocatedBytes)}): ${printable(t.path)}`);
       for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);
       for (const r of result.skipped) lines.push(`skipped: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${r.reason}`);
       for (const w of result.warnings ?? []) lines.push(`warning: ${w}`);
-      process.stdout.write(lines.join('\n') + '\n');
+      await writeAll(lines.join('\n') + '\n');
     }
     // Loud on stderr even with --json: an unaudited destructive action must not pass unnoticed.
     if (!result.audited) process.stderr.write(`spoolscope: WARNING: ${result.auditError ?? 'the audit log could not be written'}\n`);
