@@ -135,10 +135,11 @@ describe('held scan on a full tmpfs (root)', () => {
   });
 
   it.runIf(isRoot)('skips processes that exit during the scan without failing', async () => {
-    // Short-lived holders appear and vanish between the probe's passes (stat, readlink, fdinfo, status).
+    // Holders living 0-0.5 s appear and vanish between the probe's passes (stat, readlink, fdinfo, status);
+    // the longer-lived ones show up whole, which proves the churn ran alongside.
     const churnDir = join(tmp.dir, 'churn');
     mkdirSync(churnDir);
-    const churn: ChildProcess = spawn('/bin/sh', ['-c', 'i=0; while :; do i=$((i+1)); (exec 3>"$1/c$i"; rm "$1/c$i"; exec sleep 0.0$((i % 7))) & [ $((i % 8)) = 0 ] && wait; done', 'churn', churnDir], {
+    const churn: ChildProcess = spawn('/bin/sh', ['-c', 'i=0; while :; do i=$((i+1)); (exec 3>"$1/c$i"; rm "$1/c$i"; exec sleep 0.$((i % 6))) & [ $((i % 8)) = 0 ] && wait; done', 'churn', churnDir], {
       stdio: 'ignore',
       detached: true,
     });
@@ -147,7 +148,9 @@ describe('held scan on a full tmpfs (root)', () => {
       for (let i = 0; i < 6; i++) {
         const r = await scanner.scan('local');
         churnSeen += r.holders.filter((h) => h.files.some((f) => f.path.startsWith(churnDir))).length;
-        expect(r.errors.filter((e) => !/could not be read \(pid 1\)$/.test(e))).toEqual([]);
+        // Only complaints about what this machine's root cannot see (a sandbox's pid 1) or df's view of other
+        // tests' mounts coming and going are allowed; a vanished holder must not add any.
+        expect(r.errors.filter((e) => !/could not be read \(pid 1\)$/.test(e) && !e.startsWith('df: '))).toEqual([]);
         for (const h of Object.values(holders)) expect(r.holders.some((x) => x.pid === h.pid)).toBe(true);
       }
       expect(churnSeen).toBeGreaterThan(0); // the churn really ran alongside the scans
