@@ -2,6 +2,7 @@
 // to 100%. Freed space is measured by statvfs, helpers must survive, and every refusal and skip is checked
 // at the moment of action, not only in the plan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statfsSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import type { ReclaimEntry, ReclaimResult } from '../src/shared/heldModels';
 const MiB = 1024 * 1024;
 const PAGE = 4096;
 const PWNED = '/tmp/pwned';
+const NOBODY = 65534;
 // No "/" can be in a name: this one reaches /tmp/pwned through cd if it is ever run as shell text.
 const HOSTILE: (string | Buffer)[] = [
   'new\nline.log',
@@ -84,15 +86,16 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
     dataDir = mkdtempSync(join(tmpdir(), 'spoolscope-reclaim-data-'));
     store = openStateStore({ dataDir });
     reclaimer = reclaimerWith(store);
-    const [append, plain, mmap, dup, gone, unaudited] = await Promise.all([
+    const [append, plain, mmap, dup, gone, unaudited, nobody] = await Promise.all([
       startHolder({ dir: tmp.dir, name: 'append.log', mode: 'append', bytes: 6 * MiB }),
       startHolder({ dir: tmp.dir, name: 'plain.log', mode: 'plain', bytes: 5 * MiB }),
       startHolder({ dir: tmp.dir, name: 'mapped.bin', mode: 'mmap', bytes: 3 * MiB }),
       startHolder({ dir: tmp.dir, name: 'dup.log', mode: 'dup', bytes: 4 * MiB }),
       startHolder({ dir: tmp.dir, name: 'gone.log', mode: 'plain', bytes: 1 * MiB }),
       startHolder({ dir: tmp.dir, name: 'unaudited.log', mode: 'append', bytes: 2 * MiB }),
+      startHolder({ dir: tmp.dir, name: 'nobody.log', mode: 'append', bytes: MiB, uid: NOBODY }),
     ]);
-    Object.assign(h, { append, plain, mmap, dup, gone, unaudited });
+    Object.assign(h, { append, plain, mmap, dup, gone, unaudited, nobody });
     for (const name of HOSTILE) hostile.push(await startHolder({ dir: tmp.dir, name, mode: 'append', bytes: MiB }));
     repointer = await startRepointer(tmp.dir, MiB);
   });
@@ -233,6 +236,17 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
     }
   });
 
+  it('as a non-root user: truncates that user\'s own held file, and reports no access to another user\'s', () => {
+    const records = runExecutorAs(NOBODY, [entryFor(h.plain.pid, 3), entryFor(h.nobody.pid, 3)]);
+    expect(records.map((r) => [r.pid, r.ok, r.code])).toEqual([
+      [h.plain.pid, false, 'no-access'],
+      [h.nobody.pid, true, 'truncated'],
+    ]);
+    expect(records[1].allocatedBytes).toBeGreaterThanOrEqual(MiB);
+    expect(statSync(`/proc/${h.nobody.pid}/fd/3`).blocks).toBe(0);
+    expect(isAlive(h.nobody.pid)).toBe(true);
+  });
+
   it('keeps an intent row before and a result row after for every executed plan', () => {
     const rows = store.listAudit('local', 100).reverse();
     const byPlan = new Map<string, string[]>();
@@ -244,6 +258,22 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
     }
   });
 });
+
+function entryFor(pid: number, fd: number): ReclaimEntry {
+  const st = statSync(`/proc/${pid}/fd/${fd}`);
+  return { pid, fd, dev: st.dev, ino: st.ino, startTime: startTimeOf(pid) } as ReclaimEntry;
+}
+
+/** The executor as another user, the way a non-root session on a node would run it. */
+function runExecutorAs(uid: number, entries: ReclaimEntry[]) {
+  const r = spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '/bin/sh', '-c', probeScripts.truncateHeld, 'spoolscope-probe'], {
+    input: executorInput(entries),
+    env: { ...process.env, LC_ALL: 'C' },
+    timeout: 30_000,
+  });
+  expect(r.status, r.stderr.toString()).toBe(0);
+  return parseTruncateRecords(r.stdout).records;
+}
 
 async function runExecutor(entries: ReclaimEntry[]) {
   const handle = local.exec(probeScripts.truncateHeld, executorInput(entries), { maxBytes: 1 << 20, maxRecords: 1000, recordTerminator: 0, timeoutMs: 30_000, maxStderrBytes: 4096 });

@@ -3,8 +3,8 @@
 #         start time (field 22 of /proc/PID/stat). Every field is decimal digits.
 # stdout: per entry one record of five NUL-terminated fields: pid, fd, "ok" or "skipped", a code
 #         ("truncated" when ok), the file's 512-byte blocks just before truncating ("-" when unknown).
-#         Skip codes: bad-input process-gone process-changed fd-gone not-same-file not-deleted not-regular
-#                     mapped maps-unreadable open-failed truncate-failed.
+#         Skip codes: bad-input process-gone process-changed no-access fd-gone not-same-file not-deleted
+#                     not-regular mapped maps-unreadable open-failed truncate-failed.
 # Never signals or restarts a process. Inputs reach the inner shell as arguments through xargs, never as
 # shell text, and no path is read from anywhere: the only file names used are built from the digits.
 # 100 entries per shell; -x makes xargs fail rather than split a batch, so an entry's five fields never
@@ -46,6 +46,8 @@ entry() {
   link=/proc/$pid/fd/$fd
   now=$(start_time "$pid") || { out "$pid" "$fd" skipped process-gone -; return; }
   [ "$now" = "$st" ] || { out "$pid" "$fd" skipped process-changed -; return; }
+  # The fds of another user are hidden from us: say so rather than calling the fd closed.
+  [ -x "/proc/$pid/fd" ] || { out "$pid" "$fd" skipped no-access -; return; }
   # Checked before opening, so a fd re-pointed at a FIFO or a device is never opened.
   r=$(identity "$link") || { out "$pid" "$fd" skipped "$r" -; return; }
   # The act runs in a subshell holding the file open on fd 3: the identity checked is then the identity

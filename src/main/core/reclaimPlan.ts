@@ -149,7 +149,7 @@ export function parseTruncateRecords(out: Buffer): { records: TruncateRecord[]; 
 
 /** Skip codes where restarting the holder is the way to free the space. */
 export function restartFrees(code: string): boolean {
-  return code === 'mapped' || code === 'maps-unreadable' || code === 'open-failed' || code === 'truncate-failed';
+  return code === 'mapped' || code === 'maps-unreadable' || code === 'no-access' || code === 'open-failed' || code === 'truncate-failed';
 }
 
 /** One sentence per executor skip code, naming the unit to restart where a restart is the way out. */
@@ -160,6 +160,8 @@ export function skipReason(code: string, entry: Pick<ReclaimEntry, 'pid' | 'fd' 
       return `process gone: pid ${entry.pid} has exited (its files were freed when it did)`;
     case 'process-changed':
       return `process gone/changed: pid ${entry.pid} is now another process (start time differs); plan again`;
+    case 'no-access':
+      return `cannot see the fds of pid ${entry.pid} as this user: run as its owner or root, or ${restart}`;
     case 'fd-gone':
       return `fd ${entry.fd} is closed now; plan again`;
     case 'not-same-file':
