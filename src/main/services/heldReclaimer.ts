@@ -39,8 +39,8 @@ function executorLimits(entries: number): ExecLimits {
     maxBytes: 16 * 1024 * 1024 + entries * 64,
     maxRecords: entries * 5 + 10,
     recordTerminator: 0,
-    // About five short processes per entry; a hung /proc read must still end.
-    timeoutMs: 60_000 + entries * 20,
+    // Two short processes per entry (about 15 ms on a small VM), with room; a hung /proc read must still end.
+    timeoutMs: 60_000 + entries * 50,
     maxStderrBytes: 16 * 1024,
   };
 }
