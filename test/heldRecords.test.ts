@@ -13,10 +13,11 @@ function probeOutput(opts: { procs: { pid: number; fds: [number, number, number,
   parts.push(rec((opts.hidden ?? []).map((p) => `find: '/proc/${p}/fd/3': Permission denied\n`).join('')));
   const lines = opts.procs.flatMap((p) => p.fds.map(([fd, blocks, dev, ino]) => `F\t/proc/${p.pid}/fd/${fd}\t${blocks * 512 + 7}\t${blocks}\t${dev}\t${ino}\n`));
   parts.push(rec(lines.join('')));
+  const inoOf = (pid: number, fd: number) => opts.procs.find((q) => q.pid === pid)!.fds.find((f) => f[0] === fd)![3];
   for (const p of opts.procs) {
     for (const [fd] of p.fds) {
       parts.push(rec(`L\t/proc/${p.pid}/fd/${fd}\t/spool/f${fd}\nx (deleted)`));
-      parts.push(rec(`/proc/${p.pid}/fdinfo/${fd}:pos:\t0\nflags:\t0${fd % 2 ? '102001' : '100000'}\nmnt_id:\t36\nino:\t1\n`));
+      parts.push(rec(`/proc/${p.pid}/fdinfo/${fd}:pos:\t0\nflags:\t0${fd % 2 ? '102001' : '100000'}\nmnt_id:\t36\nino:\t${inoOf(p.pid, fd)}\n`));
     }
     parts.push(rec(`/proc/${p.pid}/comm:we ird) (x\n`), rec(`/proc/${p.pid}/stat:${stat(p.pid, 'we ird) (x', 1000 + p.pid)}`));
     parts.push(rec(`/proc/${p.pid}/status:Name:\tx\nUid:\t1000\t1001\t1000\t1000\n`), rec(`/proc/${p.pid}/cgroup:0::/system.slice/reactor.service\n`));
@@ -79,6 +80,8 @@ describe('held records', () => {
     const noProc = Buffer.from(full.toString('latin1').replace(/\/proc\/30\/(stat|comm):[^\0]*\0/g, ''), 'latin1');
     expect(accountHeld(parseHeldOutput(noProc))).toMatchObject({ holders: [], vanished: 1 });
     expect(() => parseHeldOutput(full.subarray(0, full.length - 10))).not.toThrow();
+    const repointed = Buffer.from(full.toString('latin1').replace('/proc/30/fdinfo/3:pos:\t0\nflags:\t0102001\nmnt_id:\t36\nino:\t200\n', '/proc/30/fdinfo/3:pos:\t0\nflags:\t0102001\nmnt_id:\t36\nino:\t999\n'), 'latin1');
+    expect(accountHeld(parseHeldOutput(repointed))).toMatchObject({ holders: [], vanished: 1 });
   });
 
   it('caps files per holder and holders, keeping the totals whole', () => {

@@ -21,6 +21,8 @@ interface FdInfo {
   pos: number;
   flags: number;
   mntId: number | null;
+  /** Newer kernels print the inode: it catches an fd re-pointed (dup2) between the stat pass and this read. */
+  ino: number | null;
 }
 
 interface ProcInfo {
@@ -84,8 +86,9 @@ function parseFdInfo(text: string): FdInfo | null {
   const pos = num(get('pos'));
   const flags = parseInt(get('flags') ?? '', 8);
   const mnt = num(get('mnt_id'));
+  const ino = num(get('ino'));
   if (!Number.isFinite(pos) || !Number.isFinite(flags)) return null;
-  return { pos, flags, mntId: Number.isFinite(mnt) ? mnt : null };
+  return { pos, flags, mntId: Number.isFinite(mnt) ? mnt : null, ino: Number.isFinite(ino) ? ino : null };
 }
 
 function parseMapsLine(line: string, mapped: Set<string>): void {
@@ -220,8 +223,9 @@ export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerH
     const target = data.targets.get(k);
     const info = data.fdinfo.get(k);
     const p = data.procs.get(s.pid);
-    // Gone between the probe's passes (closed, or the process exited): not held any more.
-    if (target === undefined || !info || !p || p.comm === undefined || p.startTime === undefined) {
+    // Gone between the probe's passes (closed, re-pointed, or the process exited): not this file any more.
+    const repointed = info !== undefined && info.ino !== null && info.ino !== s.ino;
+    if (target === undefined || !info || repointed || !p || p.comm === undefined || p.startTime === undefined) {
       vanished++;
       continue;
     }
