@@ -1,6 +1,6 @@
 // The held scan against real processes on a real, full tmpfs: what df calls used, split into what the
 // scanned root shows, what deleted-open files hold (by blocks, each inode once), and the rest.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { ScanJobs } from '../src/main/services/scanJobs';
 import { LocalTransport } from '../src/main/transport/localTransport';
 import { startTimeFromStat } from '../src/main/core/heldRecords';
 import { fillToFull, isRoot, mountTmpfs, startHolder, stopAllHolders, usedBytes, type Holder, type Tmpfs } from './support/heldHelpers';
-import { runCli } from './support/cli';
+import { cliPath } from './support/cli';
 import { makeTempDir } from './support/tempDir';
 
 const MiB = 1024 * 1024;
@@ -34,6 +34,12 @@ let report: HeldReport;
 const transport = new LocalTransport();
 const scans = new ScanJobs({ transportFor: () => transport, onProgress: () => {} });
 const scanner = new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
+
+/** runCli's 1 MB output cap is too small here: every deleted-open file on this machine is in the report. */
+function runCli(args: string[], env: Record<string, string>, asUid?: number) {
+  const cmd = asUid === undefined ? [process.execPath, cliPath, ...args] : ['setpriv', `--reuid=${asUid}`, `--regid=${asUid}`, '--clear-groups', process.execPath, cliPath, ...args];
+  return spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 256 * MiB });
+}
 
 const holderOf = (h: Holder): HeldHolder => {
   const found = report.holders.find((x) => x.pid === h.pid);

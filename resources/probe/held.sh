@@ -27,11 +27,25 @@ if [ -z "$held" ]; then
   exec grep -zH '' /proc/self/status /proc/self/mountinfo
 fi
 printf '%s\n\0' "$held"
-# Link targets of the held fds only: readlink costs more than the stat above, so not for every fd.
-printf '%s\n' "$held" | sed -n 's|^F\t\([^\t]*\)\t.*|\1|p' | xargs -r sh -c 'exec find "$@" -maxdepth 0 -printf "L\t%p\t%l\0"' spoolscope-held 2>/dev/null
-# sed turns each F line into its fdinfo and its process's files; sort -u reads each process's files once.
-{ printf '/proc/self/status\n/proc/self/mountinfo\n'; printf '%s\n' "$held" | sed -n 's|^F\t/proc/\([0-9]*\)/fd/\([0-9]*\)\t.*|/proc/\1/fdinfo/\2 /proc/\1/comm /proc/\1/stat /proc/\1/status /proc/\1/cgroup /proc/\1/cmdline|p'; } |
-  tr ' ' '\n' | sort -u | xargs -r grep -zH '' 2>/dev/null
+# One sh per xargs batch of F lines (only its /proc/P/fd/N words matter) builds, with builtins only, the fd
+# list for find (link targets: readlink costs more than the stat above, so only for held fds) and the file
+# list for grep (each fdinfo; each process's files once): few processes, whatever the number of fds.
+printf '%s\n' "$held" | xargs -n 3000 sh -c '
+fds= files= last=
+for w; do
+  case $w in
+  /proc/*/fd/*)
+    p=${w%/fd/*}
+    fds="$fds $w"
+    files="$files $p/fdinfo/${w##*/}"
+    [ "$p" = "$last" ] || files="$files $p/comm $p/stat $p/status $p/cgroup $p/cmdline"
+    last=$p ;;
+  esac
+done
+[ -n "$fds" ] || exit 0
+find $fds -maxdepth 0 -printf "L\t%p\t%l\0"
+exec grep -zH "" $files /proc/self/status /proc/self/mountinfo
+' spoolscope-held 2>/dev/null
 grep -H ' (deleted)$' /proc/[0-9]*/maps 2>/dev/null
 printf '\0'
 exit 0

@@ -177,7 +177,12 @@ function parseProcRecord(rec: string, data: HeldProbeData, proc: (pid: number) =
     const info = parseFdInfo(body);
     if (info) data.fdinfo.set(key(pid, Number(what.slice(7))), info);
     else data.malformed++;
-  } else if (what === 'comm') proc(pid).comm = displayName(body.replace(/\n$/, ''));
+  } else if (what === 'comm') {
+    // A process whose fds span two probe batches is listed twice, comm first: its cmdline starts over.
+    const p = proc(pid);
+    p.comm = displayName(body.replace(/\n$/, ''));
+    p.cmdline = [];
+  }
   else if (what === 'cmdline') proc(pid).cmdline.push(body);
   else if (what === 'stat') proc(pid).startTime = startTimeFromStat(body) ?? undefined;
   else if (what === 'status') proc(pid).uid = uidFromStatus(body) ?? undefined;
