@@ -1,0 +1,49 @@
+// What every CLI command shares: one-line errors, calls through the dispatcher, output that is
+// fully written before the process exits, and a backend opened with an actionable error.
+import { createBackend, type Backend } from '../backend';
+import { resolveDataDir } from '../store/dataDir';
+import type { MethodName, RequestOf, ResponseOf } from '../../shared/contract';
+
+/** An error the operator can act on: printed as one line, exit 1. */
+export class CliError extends Error {}
+
+export async function call<M extends MethodName>(backend: Backend, method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
+  const r = await backend.dispatcher.call(method, request, { frontDoor: 'cli' });
+  if (!r.ok) throw new CliError(r.message);
+  return r.result as ResponseOf<M>;
+}
+
+/**
+ * stdout to a pipe is asynchronous: exiting right after write() would cut a large report short.
+ * A reader that went away (`| head`) is not an error of ours.
+ */
+export function writeAll(text: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.stdout.write(text, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve())),
+  );
+}
+
+/** Control characters in a path would drive the terminal: show them escaped. */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+export function openCliBackend(): Backend {
+  try {
+    return createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli' });
+  } catch (err) {
+    const msg = (err as Error).message;
+    throw new CliError(msg.includes('SPOOLSCOPE_DATA_DIR') ? msg : `cannot open the state store: ${msg} (set SPOOLSCOPE_DATA_DIR to a writable directory)`);
+  }
+}
+
+/** Runs `body` with a backend and closes it whatever happens. */
+export async function withBackend<T>(body: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = openCliBackend();
+  try {
+    return await body(backend);
+  } finally {
+    await backend.close();
+  }
+}

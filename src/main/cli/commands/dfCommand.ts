@@ -1,0 +1,25 @@
+// `spoolscope df [--json]`: mounted filesystems and how full they are.
+import type { Backend } from '../../backend';
+import { call, writeAll } from '../cliSupport';
+import { formatBytes, table } from '../formatTable';
+
+export async function dfCommand(backend: Backend, json: boolean): Promise<number> {
+  const r = await call(backend, 'node.filesystems', { node: 'local' });
+  if (json) {
+    await writeAll(JSON.stringify(r) + '\n');
+  } else {
+    const rows = r.filesystems.map((f) => [
+      f.mount,
+      f.fstype,
+      formatBytes(f.sizeBytes),
+      formatBytes(f.usedBytes),
+      formatBytes(f.availBytes),
+      `${Math.round(f.fillRatio * 100)}%${f.level === 'ok' ? '' : f.level === 'warn' ? ' !' : ' !!'}`,
+      f.inodesTotal > 0 ? `${Math.round((f.inodesUsed / f.inodesTotal) * 100)}%` : '-',
+    ]);
+    const lines = [table(['MOUNT', 'TYPE', 'SIZE', 'USED', 'AVAIL', 'USE', 'INODES'], rows, new Set([2, 3, 4, 5, 6]))];
+    for (const e of r.errors) lines.push(`warning: ${e}`);
+    await writeAll(lines.join('\n') + '\n');
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+// `spoolscope scan ROOT [--json]`: totals and partitions of a root; exit 3 when partial.
+import { resolve } from 'node:path';
+import type { Backend } from '../../backend';
+import { call, CliError, writeAll } from '../cliSupport';
+import { formatBytes, formatTime, table } from '../formatTable';
+
+export async function scanCommand(backend: Backend, rootArg: string | undefined, json: boolean): Promise<number> {
+  if (!rootArg) throw new CliError('scan needs a ROOT directory (see spoolscope --help)');
+  const root = resolve(rootArg);
+  const { jobId } = await call(backend, 'scan.start', { node: 'local', root });
+  const onSignal = () => void backend.scans.cancel(jobId);
+  process.once('SIGINT', onSignal);
+  await backend.scanSettled(jobId);
+  process.off('SIGINT', onSignal);
+  const progress = await call(backend, 'scan.progress', { jobId });
+  if (progress.state === 'failed') throw new CliError(progress.message ?? `scan of ${root} failed`);
+  const summary = await call(backend, 'scan.summary', { jobId });
+  if (json) {
+    await writeAll(JSON.stringify(summary) + '\n');
+  } else {
+    const lines = [
+      `${summary.root}: ${formatBytes(summary.allocatedBytes)} allocated, ${formatBytes(summary.apparentBytes)} apparent, ${summary.files} files, ${summary.dirs} dirs${summary.partial ? ' (PARTIAL)' : ''}`,
+      '',
+      table(
+        ['PARTITION', 'KIND', 'ALLOCATED', 'APPARENT', 'FILES', 'NEWEST'],
+        summary.partitions.map((p) => [p.path, p.kind, formatBytes(p.allocatedBytes), formatBytes(p.apparentBytes), String(p.files), formatTime(p.newestMtime)]),
+        new Set([2, 3, 4]),
+      ),
+    ];
+    if (summary.partitions.length === 0) lines.push('(no partitions recognised under this root)');
+    if (summary.morePartitions.count > 0) lines.push(`... ${summary.morePartitions.count} more partitions, ${formatBytes(summary.morePartitions.allocatedBytes)}`);
+    for (const e of summary.errors) lines.push(`warning: ${e}`);
+    await writeAll(lines.join('\n') + '\n');
+  }
+  return summary.partial ? 3 : 0;
+}
