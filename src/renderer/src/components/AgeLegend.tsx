@@ -41,6 +41,10 @@ export function AgeLegend(): ReactElement {
         <span className="legend-more" aria-hidden="true" />
         folded smaller entries
       </span>
+      <span className="legend-more-item">
+        <span className="legend-held" aria-hidden="true" />
+        held by deleted files
+      </span>
     </div>
   );
 }

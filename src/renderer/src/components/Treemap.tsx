@@ -2,12 +2,16 @@
 // arrows move the selection, Enter zooms into it; Backspace or Escape zooms out (anywhere but a text field).
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
 import { formatAge, formatBytes, formatCount, formatDuration, formatTimestamp, nowSeconds } from '../format';
+import { useHeldStore } from '../state/heldStore';
+import { useNodeStore } from '../state/nodeStore';
 import { useScanStore } from '../state/scanStore';
 import { DRAWN_LEVELS, useViewStore } from '../state/viewStore';
 import { publishTreemap } from '../treemap/debugHook';
 import { drawTreemap } from '../treemap/draw';
+import { heldTilesFor } from '../treemap/heldTiles';
 import { hitTest, layoutTreemap, neighbour, tileArea, type Direction, type Tile } from '../treemap/layout';
 import { isZoomable, resolveChain } from '../treemap/tree';
+import { filesystemOf } from './FilesystemBars';
 
 interface Size {
   w: number;
@@ -24,7 +28,7 @@ function isTextField(target: EventTarget | null): boolean {
 
 /** The selection to show when the stored one is not a leaf on screen: inside it if it was a container, else the largest. */
 function fallbackSelection(tiles: readonly Tile[], key: string | null): Tile | null {
-  const leaves = tiles.filter((t) => t.leaf && t.node.kind !== 'more');
+  const leaves = tiles.filter((t) => t.leaf && t.node.kind !== 'more' && !t.held);
   const pool = key ? leaves.filter((t) => t.key.startsWith(`${key}/`)) : [];
   const from = pool.length > 0 ? pool : leaves.length > 0 ? leaves : tiles.filter((t) => t.leaf);
   let best: Tile | null = null;
@@ -47,7 +51,25 @@ function Tooltip({ tile, x, y, box, root, now }: { tile: Tile; x: number; y: num
     });
   }, [x, y, box.w, box.h, tile.key]);
   const full = n.path === '' ? root : `${root}/${n.path}`;
-  return (
+  const held = tile.held;
+  return held ? (
+    <div className="tooltip held" ref={ref} style={{ left: pos.left, top: pos.top }} data-testid="treemap-tooltip">
+      <div className="tooltip-path">Held by deleted-but-open files</div>
+      <dl>
+        <dt>Process</dt>
+        <dd>
+          {held.pid} {held.comm}
+        </dd>
+        <dt>Unit</dt>
+        <dd>{held.unit ?? '–'}</dd>
+        <dt>Allocated</dt>
+        <dd>{formatBytes(held.bytes)}</dd>
+        <dt>Files</dt>
+        <dd>{formatCount(held.files)} deleted, still open</dd>
+      </dl>
+      <div className="tooltip-note">On this filesystem but in no directory: du cannot see it. Click to list the files and reclaim them.</div>
+    </div>
+  ) : (
     <div className="tooltip" ref={ref} style={{ left: pos.left, top: pos.top }} data-testid="treemap-tooltip">
       <div className="tooltip-path">{n.kind === 'more' ? `${full}/ (${formatCount(n.moreCount ?? 0)} smaller entries)` : full}</div>
       <dl>
@@ -109,6 +131,9 @@ export function Treemap(): ReactElement {
   const tree = useScanStore((s) => s.tree);
   const root = useScanStore((s) => s.root);
   const ageRefSec = useScanStore((s) => s.ageRefSec);
+  const device = useScanStore((s) => s.summary?.device ?? null);
+  const heldReport = useHeldStore((s) => s.report);
+  const filesystems = useNodeStore((s) => s.filesystems);
   const focusChain = useViewStore((s) => s.focusChain);
   const selectedKey = useViewStore((s) => s.selectedKey);
   const notice = useViewStore((s) => s.notice);
@@ -142,9 +167,13 @@ export function Treemap(): ReactElement {
   const focusNodes = useMemo(() => (tree ? resolveChain(tree, focusChain.length > 0 ? focusChain : [tree.id]) : []), [tree, focusChain]);
   const focus = focusNodes[focusNodes.length - 1] ?? null;
   const now = useMemo(() => nowSeconds(), [tree]);
+  // Held files are in no directory: their tiles belong to the whole root, beside its top-level entries.
+  const atRoot = focusNodes.length === 1;
+  const rootMount = useMemo(() => filesystemOf(filesystems, root)?.mount ?? null, [filesystems, root]);
+  const held = useMemo(() => (atRoot && tree ? heldTilesFor(heldReport, device, rootMount) : []), [atRoot, tree, heldReport, device, rootMount]);
   const tiles = useMemo(
-    () => (focus ? layoutTreemap(focus, focusNodes.map((n) => n.id).slice(0, -1).concat(focus.id), size.w, size.h, DRAWN_LEVELS) : []),
-    [focus, focusNodes, size.w, size.h],
+    () => (focus ? layoutTreemap(focus, focusNodes.map((n) => n.id).slice(0, -1).concat(focus.id), size.w, size.h, DRAWN_LEVELS, held) : []),
+    [focus, focusNodes, size.w, size.h, held],
   );
   // A zoom moves every tile: a tooltip from before would describe the wrong one.
   useEffect(() => setHover(null), [focus]);
@@ -182,7 +211,11 @@ export function Treemap(): ReactElement {
 
   const activate = useCallback((t: Tile) => {
     const view = useViewStore.getState();
-    if (isZoomable(t.node)) void view.zoomTo(t.chain);
+    if (t.held) {
+      view.select(t.key);
+      useHeldStore.getState().focusHolder(t.held.pid);
+      view.setTab('held');
+    } else if (isZoomable(t.node)) void view.zoomTo(t.chain);
     else if (t.parentKey !== null) void view.zoomTo(t.chain.slice(0, -1), t.key);
     else view.select(t.key);
   }, []);
@@ -220,13 +253,15 @@ export function Treemap(): ReactElement {
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
 
-  const label = selected
+  const label = selected?.held
+    ? selected.held.label
+    : selected
     ? `${selected.node.kind === 'more' ? `${selected.node.moreCount ?? 0} more entries` : selected.node.path}, ${formatBytes(selected.node.allocatedBytes)}`
     : 'empty';
 
   return (
     <div className="treemap" ref={boxRef} data-testid="treemap" aria-busy={zooming}>
-      {tree && focus && focus.allocatedBytes > 0 ? (
+      {tree && focus && (focus.allocatedBytes > 0 || held.length > 0) ? (
         <>
           <canvas
             ref={canvasRef}

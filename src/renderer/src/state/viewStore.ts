@@ -8,7 +8,12 @@ export const DRAWN_LEVELS = 8;
 /** On zoom, levels below the focus that must be loaded (deeper ones are fetched when zoomed into). */
 const PREFETCH_LEVELS = 3;
 
+/** What the centre shows: the treemap of the selected root, or hidden usage (held deleted files). */
+export type CenterTab = 'treemap' | 'held';
+
 interface ViewState {
+  tab: CenterTab;
+  setTab(tab: CenterTab): void;
   /** Node ids from the root to the focused node; empty means the root. */
   focusChain: number[];
   selectedKey: string | null;
@@ -22,6 +27,10 @@ interface ViewState {
 }
 
 export const useViewStore = create<ViewState>()((set, get) => ({
+  tab: 'treemap',
+  setTab(tab) {
+    set({ tab });
+  },
   focusChain: [],
   selectedKey: null,
   zooming: false,

@@ -17,6 +17,10 @@ export interface DrawnTile {
   h: number;
   area: number;
   allocatedBytes: number;
+  /** Held tiles (kind 'held', hatched): the holding process and the tile's label. */
+  pid: number | null;
+  label: string | null;
+  hatched: boolean;
 }
 
 export interface TreemapDebug {
@@ -48,7 +52,7 @@ export function publishTreemap(info: Omit<TreemapDebug, 'tiles' | 'paints'>, til
         key: t.key,
         path: t.node.path,
         name: t.node.name,
-        kind: t.node.kind,
+        kind: t.held ? 'held' : t.node.kind,
         partition: t.node.partition,
         leaf: t.leaf,
         depth: t.depth,
@@ -58,6 +62,9 @@ export function publishTreemap(info: Omit<TreemapDebug, 'tiles' | 'paints'>, til
         h,
         area: w * h,
         allocatedBytes: t.node.allocatedBytes,
+        pid: t.held?.pid ?? null,
+        label: t.held?.label ?? null,
+        hatched: !!t.held || t.node.kind === 'more',
       };
     }),
   };

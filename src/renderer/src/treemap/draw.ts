@@ -15,6 +15,13 @@ const HEADER_MUTED = '#9aa6b4';
 const MORE_FILL = '#3a4048';
 const MORE_HATCH = '#474e58';
 const MORE_TEXT = '#d3d8de';
+/** Held by deleted-but-open files: a colour off the age ramp, hatched, so it never reads as a directory. */
+export const HELD_FILL = '#4a2160';
+export const HELD_HATCH = '#8a4bab';
+const HELD_EDGE = '#d59cf5';
+const HELD_TEXT = '#fbf4ff';
+const HELD_MUTED = '#e3c9f2';
+const HELD_PLATE = 'rgba(28, 10, 38, 0.82)';
 
 export interface DrawState {
   hoverKey: string | null;
@@ -77,15 +84,15 @@ function kindLabel(t: Tile): string {
   return 'file';
 }
 
-function drawHatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number): void {
+function drawHatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color = MORE_HATCH, lineWidth = 2, step = 7): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(x, y, w, h);
   ctx.clip();
-  ctx.strokeStyle = MORE_HATCH;
-  ctx.lineWidth = 2;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = lineWidth;
   ctx.beginPath();
-  for (let d = -h; d < w; d += 7) {
+  for (let d = -h; d < w; d += step) {
     ctx.moveTo(x + d, y + h);
     ctx.lineTo(x + d + h, y);
   }
@@ -181,7 +188,82 @@ function drawContainer(ctx: CanvasRenderingContext2D, t: Tile, hovered: boolean)
   }
 }
 
+/** A held tile: hatched, edged, its words on a dark plate so they read over the stripes. */
+function drawHeld(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
+  const held = t.held!;
+  const w = t.x1 - t.x0;
+  const h = t.y1 - t.y0;
+  ctx.fillStyle = HELD_FILL;
+  ctx.fillRect(t.x0, t.y0, w, h);
+  drawHatch(ctx, t.x0, t.y0, w, h, HELD_HATCH, 3, 10);
+  if (s.hoverKey === t.key) {
+    ctx.fillStyle = 'rgba(255,255,255,0.12)';
+    ctx.fillRect(t.x0, t.y0, w, h);
+  }
+  if (w > 4 && h > 4) {
+    ctx.save();
+    ctx.setLineDash([6, 4]);
+    ctx.strokeStyle = HELD_EDGE;
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(t.x0 + 1, t.y0 + 1, w - 2, h - 2);
+    ctx.restore();
+  }
+  if (w < 40 || h < 18) return;
+  const inset = w >= 200 && h >= 90 ? 10 : 6;
+  const maxW = w - inset * 2 - 12;
+  const size = formatBytes(held.bytes);
+  const files = `${formatCount(held.files)} deleted ${held.files === 1 ? 'file' : 'files'}`;
+  const big = w >= 200 && h >= 90;
+  const titlePx = big ? 15 : 12;
+  const bodyPx = big ? 13 : 11.5;
+  const lines: { text: string; font: string; color: string; px: number }[] = [];
+  const add = (text: string, font: string, color: string, px: number) => {
+    ctx.font = font;
+    const f = fit(ctx, text, maxW);
+    if (f) lines.push({ text: f, font, color, px });
+    return !!f;
+  };
+  const titleFont = `600 ${titlePx}px ${FONT_FAMILY}`;
+  const bodyFont = `${bodyPx}px ${FONT_FAMILY}`;
+  if (h < 40) {
+    add(`held by ${held.pid} ${held.comm} · ${size}`, `600 12px ${FONT_FAMILY}`, HELD_TEXT, 12);
+  } else {
+    add(`held by ${held.pid} ${held.comm}`, titleFont, HELD_TEXT, titlePx);
+    const room = Math.floor((h - inset * 2 - titlePx) / (bodyPx + 4));
+    if (held.unit && room >= 2) add(held.unit, bodyFont, HELD_MUTED, bodyPx);
+    if (room >= 1) {
+      ctx.font = bodyFont;
+      const both = `${size} in ${files}`;
+      add(ctx.measureText(both).width <= maxW ? both : size, bodyFont, HELD_TEXT, bodyPx);
+    }
+    if (room >= 3 && h >= 110) add('unlinked, still open: not in any directory', `${bodyPx - 1}px ${FONT_FAMILY}`, HELD_MUTED, bodyPx - 1);
+  }
+  if (lines.length === 0) return;
+  let plateW = 0;
+  for (const l of lines) {
+    ctx.font = l.font;
+    plateW = Math.max(plateW, ctx.measureText(l.text).width);
+  }
+  const gap = 4;
+  const plateH = lines.reduce((a, l) => a + l.px + gap, 0) - gap + 10;
+  ctx.fillStyle = HELD_PLATE;
+  ctx.fillRect(t.x0 + inset, t.y0 + inset, plateW + 12, Math.min(plateH, h - inset * 2));
+  let y = t.y0 + inset + 5;
+  ctx.textBaseline = 'top';
+  for (const l of lines) {
+    if (y + l.px > t.y1 - inset) break;
+    ctx.font = l.font;
+    ctx.fillStyle = l.color;
+    ctx.fillText(l.text, t.x0 + inset + 6, y);
+    y += l.px + gap;
+  }
+}
+
 function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
+  if (t.held) {
+    drawHeld(ctx, t, s);
+    return;
+  }
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
   const more = t.node.kind === 'more';

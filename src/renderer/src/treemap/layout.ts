@@ -3,6 +3,7 @@
 // tile (its insides are shown when it is zoomed into), so the units an operator reaps are what is compared.
 import { hierarchy, treemap, treemapSquarify, type HierarchyRectangularNode } from 'd3-hierarchy';
 import type { WireTreeNode } from '../../../shared/models';
+import type { HeldTileInfo } from './heldTiles';
 import { nodeKey } from './tree';
 
 export const HEADER_HEIGHT = 20;
@@ -24,11 +25,35 @@ export interface Tile {
   /** A filled block (selectable with the keyboard); otherwise a container drawn with a header band. */
   leaf: boolean;
   parentKey: string | null;
+  /** Set on a hatched tile for disk held by one process through deleted-but-open files. */
+  held?: HeldTileInfo;
 }
 
 interface Item {
   node: WireTreeNode;
+  held?: HeldTileInfo;
   children?: Item[];
+}
+
+/** A stand-in node for a held tile: not in any directory (the files are unlinked), never zoomable. */
+function heldItem(h: HeldTileInfo, i: number): Item {
+  return {
+    held: h,
+    node: {
+      id: -1 - i,
+      name: h.label,
+      path: h.key,
+      kind: 'file',
+      partition: null,
+      allocatedBytes: h.bytes,
+      apparentBytes: h.bytes,
+      files: h.files,
+      dirs: 0,
+      newestMtime: null,
+      oldestMtime: null,
+      truncated: false,
+    },
+  };
 }
 
 function trim(node: WireTreeNode, level: number, maxLevels: number): Item {
@@ -47,9 +72,16 @@ export function layoutTreemap(
   width: number,
   height: number,
   maxLevels: number,
+  held: readonly HeldTileInfo[] = [],
 ): Tile[] {
-  if (width < 4 || height < 4 || focus.allocatedBytes <= 0) return [];
-  const root = hierarchy<Item>(trim(focus, 0, maxLevels), (d) => d.children)
+  const heldBytes = held.reduce((s, h) => s + h.bytes, 0);
+  if (width < 4 || height < 4 || focus.allocatedBytes + heldBytes <= 0) return [];
+  const top = trim(focus, 0, maxLevels);
+  if (held.length > 0) {
+    const own = top.children ?? (focus.allocatedBytes > 0 ? [{ node: { ...focus, children: undefined, kind: 'file' as const } }] : []);
+    top.children = [...own, ...held.filter((h) => h.bytes > 0).map(heldItem)];
+  }
+  const root = hierarchy<Item>(top, (d) => d.children)
     .sum((d) => (d.children ? 0 : Math.max(0, d.node.allocatedBytes)))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   if (!root.value) return [];
@@ -69,7 +101,9 @@ export function layoutTreemap(
     const own = [...chain, n.data.node.id];
     const container = !!n.children && roomy(n);
     const key = nodeKey(n.data.node);
-    tiles.push({ key, node: n.data.node, chain: own, x0: n.x0, y0: n.y0, x1: n.x1, y1: n.y1, depth: n.depth, leaf: !container, parentKey });
+    const tile: Tile = { key, node: n.data.node, chain: own, x0: n.x0, y0: n.y0, x1: n.x1, y1: n.y1, depth: n.depth, leaf: !container, parentKey };
+    if (n.data.held) tile.held = n.data.held;
+    tiles.push(tile);
     if (container) for (const c of n.children!) visit(c, own, key);
   };
   for (const c of laid.children ?? []) visit(c, [...focusChain], null);

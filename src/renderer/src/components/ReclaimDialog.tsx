@@ -1,0 +1,245 @@
+// Reclaim by truncation, in three steps and never fewer: the plan (bytes expected to free, each file,
+// warnings, refusals with the unit to restart) -> Confirm -> the result, with freed bytes measured by
+// statvfs, what was skipped and why, and a loud notice when the audit log could not be written.
+import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import type { ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../../shared/heldModels';
+import { formatBytes, formatCount } from '../format';
+import { useHeldStore } from '../state/heldStore';
+import { displayHeldPath } from './HeldView';
+
+/** Past this many entries the dialog lists the largest and sums the rest. */
+const SHOWN_ENTRIES = 200;
+
+function Refusals({ items, title }: { items: readonly ReclaimRefusal[]; title: string }): ReactElement | null {
+  if (items.length === 0) return null;
+  return (
+    <section className="rc-block refusals" data-testid="plan-refusals">
+      <h3>{title}</h3>
+      <ul>
+        {items.slice(0, SHOWN_ENTRIES).map((r, i) => (
+          <li key={`${r.pid}:${r.fd ?? 'p'}:${i}`}>
+            <span className="mono">
+              {r.pid}
+              {r.fd !== null ? ` fd ${r.fd}` : ''}
+            </span>{' '}
+            {r.path && <span className="mono rc-path">{displayHeldPath(r.path)}</span>} — {r.reason}
+            {r.unit && (
+              <span className="rc-unit">
+                {' '}
+                · restart <strong className="mono">{r.unit}</strong> to release it
+              </span>
+            )}
+          </li>
+        ))}
+        {items.length > SHOWN_ENTRIES && <li className="muted">and {formatCount(items.length - SHOWN_ENTRIES)} more</li>}
+      </ul>
+    </section>
+  );
+}
+
+function PlanBody({ plan }: { plan: ReclaimPlan }): ReactElement {
+  const entries = [...plan.entries].sort((a, b) => b.allocatedBytes - a.allocatedBytes);
+  const shown = entries.slice(0, SHOWN_ENTRIES);
+  const rest = entries.slice(SHOWN_ENTRIES).reduce((a, e) => a + e.allocatedBytes, 0);
+  const warned = plan.entries.filter((e) => e.warnings.length > 0).length;
+  return (
+    <>
+      <div className="rc-headline" data-testid="plan-expected" data-bytes={plan.expectedFreeBytes}>
+        Expected to free <strong>{formatBytes(plan.expectedFreeBytes)}</strong> by truncating {formatCount(plan.entries.length)} deleted{' '}
+        {plan.entries.length === 1 ? 'file' : 'files'} through <span className="mono">/proc/PID/fd</span>.
+        <div className="muted">
+          The process keeps running and is never signalled. Each file is re-checked (same device and inode, still deleted, a regular file, not
+          mapped, same process) just before it is truncated; anything changed is skipped. Freed space is measured with statvfs.
+        </div>
+      </div>
+      {(plan.warnings.length > 0 || warned > 0) && (
+        <section className="rc-block warnings" data-testid="plan-warnings">
+          <h3>Warnings</h3>
+          <ul>
+            {plan.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+            {warned > 0 && (
+              <li>
+                {formatCount(warned)} {warned === 1 ? 'file has' : 'files have'} a warning of its own (below).
+              </li>
+            )}
+          </ul>
+        </section>
+      )}
+      <Refusals items={plan.refused} title="Refused: will not be touched" />
+      {entries.length > 0 && (
+        <section className="rc-block">
+          <h3>Will truncate</h3>
+          <table className="rc-table" data-testid="plan-entries">
+            <thead>
+              <tr>
+                <th>Process</th>
+                <th>fd</th>
+                <th>File</th>
+                <th className="num">Frees</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((e) => (
+                <tr key={`${e.pid}:${e.fd}`} data-pid={e.pid} data-fd={e.fd}>
+                  <td className="mono">
+                    {e.pid} {e.comm}
+                  </td>
+                  <td className="mono">{e.fd}</td>
+                  <td>
+                    <div className="mono rc-path" title={displayHeldPath(e.path)}>
+                      <bdi>{displayHeldPath(e.path)}</bdi>
+                    </div>
+                    {e.warnings.map((w, i) => (
+                      <div key={i} className="rc-warn">
+                        ⚠ {w}
+                      </div>
+                    ))}
+                  </td>
+                  <td className="num">{formatBytes(e.allocatedBytes)}</td>
+                </tr>
+              ))}
+            </tbody>
+            {rest > 0 && (
+              <tfoot>
+                <tr>
+                  <td colSpan={3}>and {formatCount(entries.length - SHOWN_ENTRIES)} more files</td>
+                  <td className="num">{formatBytes(rest)}</td>
+                </tr>
+              </tfoot>
+            )}
+          </table>
+        </section>
+      )}
+      {entries.length === 0 && <div className="rc-block muted">Nothing in this selection can be reclaimed by truncation.</div>}
+    </>
+  );
+}
+
+function ResultBody({ result, plan }: { result: ReclaimResult; plan: ReclaimPlan }): ReactElement {
+  return (
+    <>
+      {!result.audited && (
+        <div className="rc-audit" role="alert" data-testid="result-unaudited">
+          <strong>The audit log could not be written.</strong> The files below were truncated, but this action is not recorded
+          {result.auditError ? `: ${result.auditError}` : '.'}
+        </div>
+      )}
+      <div className="rc-headline" data-testid="result-freed" data-bytes={result.freedBytes}>
+        Freed <strong>{formatBytes(result.freedBytes)}</strong>
+        <span className="muted">
+          {' '}
+          measured with statvfs before and after; the plan expected {formatBytes(plan.expectedFreeBytes)}
+        </span>
+      </div>
+      {result.filesystems.length > 0 && (
+        <ul className="rc-fs">
+          {result.filesystems.map((f) => (
+            <li key={f.mount}>
+              <span className="mono">{f.mount}</span>: used {formatBytes(f.usedBefore)} → {formatBytes(f.usedAfter)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Refusals items={result.skipped} title="Skipped: changed since the plan or not safe" />
+      <details className="rc-block" open={result.truncated.length <= 12}>
+        <summary>
+          Truncated {formatCount(result.truncated.length)} {result.truncated.length === 1 ? 'file' : 'files'}
+        </summary>
+        <ul data-testid="result-truncated">
+          {result.truncated.slice(0, SHOWN_ENTRIES).map((t) => (
+            <li key={`${t.pid}:${t.fd}`}>
+              <span className="mono">
+                {t.pid} fd {t.fd}
+              </span>{' '}
+              <span className="mono rc-path">{displayHeldPath(t.path)}</span> · {formatBytes(t.allocatedBytes)}
+            </li>
+          ))}
+          {result.truncated.length > SHOWN_ENTRIES && <li className="muted">and {formatCount(result.truncated.length - SHOWN_ENTRIES)} more</li>}
+        </ul>
+      </details>
+    </>
+  );
+}
+
+export function ReclaimDialog(): ReactElement | null {
+  const state = useHeldStore((s) => s.reclaim);
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const stage = state.stage;
+  useEffect(() => {
+    primaryRef.current?.focus();
+  }, [stage]);
+  if (state.stage === 'closed') return null;
+  const close = () => useHeldStore.getState().closeReclaim();
+  const busy = state.stage === 'reclaiming';
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys stay in the dialog: Escape closes it and never zooms the treemap behind.
+    if (e.key === 'Escape' || e.key === 'Backspace') {
+      if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
+      if (e.key === 'Escape' && !busy) close();
+    }
+  };
+  const title =
+    state.stage === 'done' ? 'Reclaimed' : state.stage === 'reclaim-error' ? 'Reclaim failed' : state.stage === 'reclaiming' ? 'Reclaiming…' : 'Reclaim plan';
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="rc-title" data-testid="reclaim-dialog" data-stage={state.stage} onKeyDown={onKeyDown}>
+        <header className="modal-head">
+          <h2 id="rc-title">{title}</h2>
+          <div className="muted">{state.label}</div>
+        </header>
+        <div className="modal-body">
+          {state.stage === 'planning' && (
+            <div>
+              <span className="spinner inline" aria-hidden="true" />
+              Planning: reading the process's deleted files… nothing is changed.
+            </div>
+          )}
+          {state.stage === 'plan-error' && (
+            <div className="held-notice" role="alert" data-testid="plan-error">
+              <strong>{/not available/i.test(state.message) ? 'Reclaim is not available on this node yet.' : 'No plan could be made.'}</strong>
+              <span className="mono">{state.message}</span>
+            </div>
+          )}
+          {(state.stage === 'plan' || state.stage === 'reclaiming') && <PlanBody plan={state.plan} />}
+          {state.stage === 'reclaim-error' && (
+            <>
+              <div className="rc-audit" role="alert" data-testid="reclaim-error">
+                <strong>Reclaim failed:</strong> <span className="mono">{state.message}</span>
+                <div>Some files may have been truncated before the failure: the list and the filesystems are being refreshed.</div>
+              </div>
+              <PlanBody plan={state.plan} />
+            </>
+          )}
+          {state.stage === 'done' && <ResultBody result={state.result} plan={state.plan} />}
+        </div>
+        <footer className="modal-foot">
+          {state.stage === 'plan' ? (
+            <>
+              <button type="button" onClick={close}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="primary danger-fill"
+                data-testid="reclaim-confirm"
+                ref={primaryRef}
+                disabled={state.plan.entries.length === 0}
+                onClick={() => void useHeldStore.getState().confirm()}
+              >
+                {state.plan.entries.length === 0
+                  ? 'Nothing to reclaim'
+                  : `Confirm: truncate ${formatCount(state.plan.entries.length)} ${state.plan.entries.length === 1 ? 'file' : 'files'} (${formatBytes(state.plan.expectedFreeBytes)})`}
+              </button>
+            </>
+          ) : (
+            <button type="button" ref={primaryRef} disabled={busy} onClick={close} data-testid="reclaim-close">
+              {busy ? 'Working…' : state.stage === 'planning' ? 'Cancel' : 'Close'}
+            </button>
+          )}
+        </footer>
+      </div>
+    </div>
+  );
+}
