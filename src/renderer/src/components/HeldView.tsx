@@ -213,6 +213,11 @@ function HeldList(): ReactElement {
   }, [focusPid, rows, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
+  // Deep in one process's files its row is out of view: name it over the top of the list.
+  const offset = virtualizer.scrollOffset ?? 0;
+  const top = items.find((v) => v.end > offset);
+  const topRow = top ? rows[top.index] : null;
+  const context = topRow && topRow.kind !== 'holder' && offset > 0 ? topRow.holder : null;
   return (
     <div className="held-table" role="table" aria-label="Processes holding deleted files" aria-rowcount={rows.length + 1}>
       <div className="held-row header" role="row">
@@ -224,6 +229,24 @@ function HeldList(): ReactElement {
         <SortHeader k="bytes" label="Held" className="c-held num" />
         <div role="columnheader" className="c-act" />
       </div>
+      {context && (
+        <div className="held-context" data-testid="held-context" data-pid={context.pid}>
+          <span>
+            files of <span className="pid mono">{context.pid}</span> <strong>{context.comm}</strong>
+            {context.unit ? ` · ${context.unit}` : ''} · {formatCount(context.fileCount)} files · {formatBytes(context.heldBytes)}
+          </span>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              const i = rows.findIndex((r) => r.kind === 'holder' && r.holder.pid === context.pid);
+              if (i >= 0) virtualizer.scrollToIndex(i, { align: 'start' });
+            }}
+          >
+            to the process
+          </button>
+        </div>
+      )}
       <div className="held-scroll" ref={scrollRef} data-testid="held-list" data-rows={rows.length} data-rendered={items.length}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
