@@ -2,7 +2,9 @@
 import type { ReactElement } from 'react';
 import type { Filesystem } from '../../../shared/models';
 import { formatBytes, formatPercent } from '../format';
+import { useHeldStore } from '../state/heldStore';
 import { useNodeStore } from '../state/nodeStore';
+import { useViewStore } from '../state/viewStore';
 
 /** The filesystem a path lives on: the longest mount point that prefixes it. */
 export function filesystemOf(filesystems: readonly Filesystem[], path: string | null): Filesystem | null {
@@ -19,6 +21,7 @@ export function filesystemOf(filesystems: readonly Filesystem[], path: string | 
 function FilesystemRow({ fs, holdsRoot }: { fs: Filesystem; holdsRoot: boolean }): ReactElement {
   const pct = Math.min(Math.max(fs.fillRatio, 0), 1);
   const inodeRatio = fs.inodesTotal > 0 ? fs.inodesUsed / fs.inodesTotal : null;
+  const held = useHeldStore((s) => s.report?.filesystems.find((f) => f.mount === fs.mount)?.heldBytes ?? 0);
   return (
     <li className="fs" data-mount={fs.mount} data-level={fs.level}>
       <div className="fs-head">
@@ -47,6 +50,17 @@ function FilesystemRow({ fs, holdsRoot }: { fs: Filesystem; holdsRoot: boolean }
         </span>
         <span>{formatBytes(fs.availBytes)} free</span>
       </div>
+      {held > 0 && (
+        <div className="fs-detail fs-held" data-testid="fs-held">
+          <span>
+            <i className="sw held" aria-hidden="true" />
+            held by deleted files
+          </span>
+          <button type="button" className="link" title="Show hidden usage" onClick={() => useViewStore.getState().setTab('held')}>
+            {formatBytes(held)}
+          </button>
+        </div>
+      )}
       <div className="fs-detail">
         <span>inodes</span>
         <span>{inodeRatio === null ? 'n/a' : `${formatPercent(inodeRatio)} of ${fs.inodesTotal.toLocaleString('en-US')}`}</span>
