@@ -87,12 +87,23 @@ describe('held records', () => {
   it('caps files per holder and holders, keeping the totals whole', () => {
     const fds: [number, number, number, number][] = Array.from({ length: 30 }, (_, i) => [i + 3, i + 1, 45, 1000 + i]);
     const procs = [{ pid: 40, fds }, { pid: 41, fds: [[3, 1, 45, 5000]] as [number, number, number, number][] }];
-    const acc = accountHeld(parseHeldOutput(probeOutput({ procs })), { maxFilesPerHolder: 10, maxHolders: 1 });
+    const acc = accountHeld(parseHeldOutput(probeOutput({ procs })), { maxFilesPerHolder: 10, maxHolders: 1, maxListedFiles: 1000 });
     expect(acc.holders).toHaveLength(1);
     expect(acc.holders[0]).toMatchObject({ pid: 40, fileCount: 30, moreFiles: 20 });
     expect(acc.holders[0].files[0].allocatedBytes).toBe(30 * 512);
     expect(acc.moreHolders).toEqual({ count: 1, heldBytes: 512 });
     expect(acc.totalHeldBytes).toBe(((30 * 31) / 2 + 1) * 512);
+  });
+
+  it('caps the files listed over all holders, largest holders first, so a report stays small on the wire', () => {
+    const fds = (n: number, blocks: number) => Array.from({ length: n }, (_, i) => [i + 3, blocks, 45, 10_000 * blocks + i]) as [number, number, number, number][];
+    const procs = [{ pid: 60, fds: fds(8, 2) }, { pid: 61, fds: fds(8, 1) }];
+    const acc = accountHeld(parseHeldOutput(probeOutput({ procs })), { maxFilesPerHolder: 100, maxHolders: 10, maxListedFiles: 10 });
+    expect(acc.holders.map((h) => [h.pid, h.files.length, h.moreFiles, h.fileCount])).toEqual([
+      [60, 8, 0, 8],
+      [61, 2, 6, 8],
+    ]);
+    expect(acc.totalHeldBytes).toBe((8 * 2 + 8 * 1) * 512);
   });
 
   it('reconciles per df mount: bind mounts of one device are one line, other is null without a scanned root', () => {

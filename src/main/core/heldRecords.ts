@@ -6,6 +6,11 @@ import { makedev, parseMountInfo, type MountEntry } from './mountInfo';
 
 export const MAX_FILES_PER_HOLDER = 5_000;
 export const MAX_HOLDERS = 2_000;
+/**
+ * Files listed in one report, over all holders (the largest holders first): ~300 bytes of JSON each, so a
+ * report stays a few MB on the wire whatever the node holds. The rest is counted in each holder's moreFiles.
+ */
+export const MAX_LISTED_FILES = 20_000;
 const O_APPEND = 0o2000;
 
 interface FdStat {
@@ -209,13 +214,14 @@ export interface HeldAccounting {
 export interface HeldCaps {
   maxFilesPerHolder: number;
   maxHolders: number;
+  maxListedFiles: number;
 }
 
 /**
  * Joins the probe's records into holders. Files are visited by pid then fd: the first fd to show an inode
  * carries its bytes, later ones are `duplicate` (another fd or process holding the same file frees nothing more).
  */
-export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerHolder: MAX_FILES_PER_HOLDER, maxHolders: MAX_HOLDERS }): HeldAccounting {
+export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerHolder: MAX_FILES_PER_HOLDER, maxHolders: MAX_HOLDERS, maxListedFiles: MAX_LISTED_FILES }): HeldAccounting {
   const mountById = new Map(data.mounts.map((m) => [m.mountId, m.mountPoint]));
   const mountByDev = new Map<number, string>();
   for (const m of data.mounts) if (!mountByDev.has(m.dev)) mountByDev.set(m.dev, m.mountPoint);
@@ -284,6 +290,14 @@ export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerH
   all.sort((a, b) => b.heldBytes - a.heldBytes || a.pid - b.pid);
   const holders = all.slice(0, caps.maxHolders);
   const rest = all.slice(caps.maxHolders);
+  let budget = caps.maxListedFiles;
+  for (const h of holders) {
+    if (h.files.length > budget) {
+      h.moreFiles += h.files.length - budget;
+      h.files = h.files.slice(0, budget);
+    }
+    budget -= h.files.length;
+  }
   return {
     holders,
     files,
