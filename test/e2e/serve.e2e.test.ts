@@ -9,25 +9,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildLab, type LabInfo } from '../lab/buildLab';
+import { launchChromium, repoRoot as repo, resultsDir } from '../support/chromium';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const resultsDir = join(repo, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** What the renderer publishes as window.__spoolscopeTreemap (see src/renderer/src/treemap/debugHook.ts). */
 interface DrawnTile {
@@ -168,7 +155,7 @@ describe('npm run serve on the demo lab', () => {
   });
 
   it('draws the spike day as the largest tile and zooms in and out with mouse, keyboard and breadcrumb', async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
     const problems: string[] = [];
     page.on('console', (m) => {

@@ -85,20 +85,7 @@ export async function startHolder(opts: HolderOptions): Promise<Holder> {
     opts.mode === 'mmap'
       ? spawn(PYTHON, ['-c', PY_MMAP, bytes.toString('hex'), String(opts.bytes)], { stdio: ['ignore', 'pipe', 'inherit'], ...ids })
       : spawn('/bin/sh', ['-c', SH_SCRIPTS[opts.mode], 'holder', octal, String(opts.bytes)], { stdio: ['ignore', 'pipe', 'inherit'], ...ids });
-  live.add(child);
-  let stopped: Promise<void> | null = null;
-  const stop = (): Promise<void> => {
-    stopped ??= new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      try {
-        process.kill(child.pid!, 'SIGKILL');
-      } catch {
-        resolve();
-      }
-    }).finally(() => live.delete(child));
-    return stopped;
-  };
+  const stop = superviseChild(child);
   try {
     const ready = await waitReady(child);
     const fds = opts.mode === 'mmap' ? [Number(ready.split(/\s+/)[1])] : HOLDER_FDS[opts.mode];
@@ -109,23 +96,28 @@ export async function startHolder(opts: HolderOptions): Promise<Holder> {
   }
 }
 
-/** Kills every holder this process started and has not stopped yet (for afterAll). */
+/**
+ * Tracks a helper process so stopAllHolders reaches it; returns its idempotent stop (SIGKILL by pid,
+ * resolved once it has exited).
+ */
+export function superviseChild(child: ChildProcess): () => Promise<void> {
+  live.add(child);
+  let stopped: Promise<void> | null = null;
+  return () =>
+    (stopped ??= new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      try {
+        process.kill(child.pid!, 'SIGKILL');
+      } catch {
+        resolve();
+      }
+    }).finally(() => live.delete(child)));
+}
+
+/** Kills every helper this process started and has not stopped yet (for afterAll). */
 export async function stopAllHolders(): Promise<void> {
-  await Promise.all(
-    [...live].map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          c.once('exit', () => resolve());
-          try {
-            process.kill(c.pid!, 'SIGKILL');
-          } catch {
-            resolve();
-          }
-        }),
-    ),
-  );
-  live.clear();
+  await Promise.all([...live].map((c) => superviseChild(c)()));
 }
 
 /** The target of /proc/PID/fd/N as the kernel shows it, e.g. "/mnt/x/f (deleted)". */

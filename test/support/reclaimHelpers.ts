@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { HeldFile, HeldHolder, HeldReport } from '../../src/shared/heldModels';
+import { stopAllHolders, superviseChild } from './heldHelpers';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
@@ -33,8 +34,6 @@ export interface Repointer {
   stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-
 function lines(child: ChildProcess): (match: string) => Promise<string> {
   let buf = '';
   const waiters: { match: string; resolve: (l: string) => void }[] = [];
@@ -55,25 +54,10 @@ function lines(child: ChildProcess): (match: string) => Promise<string> {
     });
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
-  let stopped: Promise<void> | null = null;
-  return () =>
-    (stopped ??= new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      try {
-        process.kill(child.pid!, 'SIGKILL');
-      } catch {
-        resolve();
-      }
-    }).finally(() => live.delete(child)));
-}
-
 export async function startRepointer(dir: string, bytes: number): Promise<Repointer> {
   const child = spawn(PYTHON, ['-c', PY_REPOINT, dir, String(bytes)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  live.add(child);
   const next = lines(child);
-  const stop = stopper(child);
+  const stop = superviseChild(child);
   try {
     const ready = await next('ready');
     return {
@@ -92,9 +76,8 @@ export async function startRepointer(dir: string, bytes: number): Promise<Repoin
   }
 }
 
-export async function stopAllRepointers(): Promise<void> {
-  await Promise.all([...live].map((c) => stopper(c)()));
-}
+/** Same pool as the holders: stopAllHolders reaches them too. */
+export const stopAllRepointers = stopAllHolders;
 
 /** Field 22 of /proc/PID/stat: the text after the last ")" holds it as its 20th word. */
 export function startTimeOf(pid: number): number {
