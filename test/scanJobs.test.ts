@@ -86,6 +86,23 @@ describe('scan jobs', () => {
     expect(s.summary(id).files).toBeLessThan(500);
   });
 
+  it('cancelAll stops running scans and leaves no probe process behind', async () => {
+    const s = jobs(undefined, SCAN_LIMITS, slowTransport(60));
+    const id = s.start('local', root);
+    await new Promise((r) => setTimeout(r, 100));
+    await s.cancelAll();
+    expect(s.progress(id).state).toBe('cancelled');
+    // Processes of this scan: the root (a unique temp dir) in their arguments or as their cwd.
+    const { execFileSync } = await import('node:child_process');
+    // The root goes in the environment, so this checking shell does not match itself.
+    const left = execFileSync(
+      'sh',
+      ['-c', 'for p in /proc/[0-9]*; do c=$(readlink "$p/cwd" 2>/dev/null); a=$(tr "\\0" " " < "$p/cmdline" 2>/dev/null); case "$c $a" in *"$ROOT"*) echo "$p $a";; esac; done'],
+      { env: { ...process.env, ROOT: root } },
+    ).toString();
+    expect(left).toBe('');
+  });
+
   it('keeps only the last few finished jobs and says so for an evicted one', async () => {
     const s = jobs();
     const small = join(tmp.dir, 'small');

@@ -84,6 +84,7 @@ export function createBackend(opts: BackendOptions): Backend {
     scans,
     scanSettled: (jobId) => settling.get(jobId) ?? scans.wait(jobId).then(() => undefined),
     async close() {
+      await scans.cancelAll();
       await Promise.allSettled([...settling.values()]);
       await local.close();
       store.close();

@@ -228,6 +228,13 @@ export class ScanJobs {
     return true;
   }
 
+  /** Cancels every running scan and waits for their probes to end (shutdown: no find left behind). */
+  async cancelAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((j) => j.state === 'running');
+    for (const j of running) j.abort.abort();
+    await Promise.allSettled(running.map((j) => j.done));
+  }
+
   async wait(jobId: string): Promise<ScanProgress> {
     await this.get(jobId).done;
     return this.progress(jobId);
