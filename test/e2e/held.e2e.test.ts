@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot, mountTmpfs, startHolder, usedBytes, type Holder, type Tmpfs } from '../support/heldHelpers';
-import { launchChromium, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
 
 const MiB = 1024 * 1024;
 const HELD_BYTES = 4 * MiB;
@@ -162,18 +162,7 @@ beforeAll(async () => {
   });
   url = await waitForServeUrl(serve);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
-  await page.waitForFunction(
-    () => ((globalThis as unknown as { __spoolscopeTreemap?: TreemapDebug }).__spoolscopeTreemap?.tiles.length ?? 0) > 0,
-    null,
-    { timeout: 10_000 },
-  );
+  page = await openScannedApp(browser, url, problems);
 });
 
 afterAll(async () => {

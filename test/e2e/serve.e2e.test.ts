@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildLab, type LabInfo } from '../lab/buildLab';
-import { launchChromium, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
 
 
 /** What the renderer publishes as window.__spoolscopeTreemap (see src/renderer/src/treemap/debugHook.ts). */
@@ -156,20 +156,8 @@ describe('npm run serve on the demo lab', () => {
 
   it('draws the spike day as the largest tile and zooms in and out with mouse, keyboard and breadcrumb', async () => {
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
     const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-
-    await page.goto(url);
-    await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
-    await page.waitForFunction(
-      () => ((globalThis as unknown as { __spoolscopeTreemap?: TreemapDebug }).__spoolscopeTreemap?.tiles.length ?? 0) > 0,
-      null,
-      { timeout: 10_000 },
-    );
+    const page = await openScannedApp(browser, url, problems);
     await page.getByTestId('partitions').waitFor();
 
     // The lab root (the first non-default root) is the one scanned, and the header names the node.

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Screenshots go here (git-ignored). */
@@ -23,4 +23,24 @@ const CHROMIUM_ARGS = [
 export function launchChromium(): Promise<Browser> {
   mkdirSync(resultsDir, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens the app at `url` (1440x900 at 2x, as an operator's laptop) and waits until the first scan is done
+ * and the treemap has drawn tiles. Console errors and page errors are collected into `problems`.
+ */
+export async function openScannedApp(browser: Browser, url: string, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
+  await page.waitForFunction(
+    () => ((globalThis as unknown as { __spoolscopeTreemap?: { tiles: unknown[] } }).__spoolscopeTreemap?.tiles.length ?? 0) > 0,
+    null,
+    { timeout: 10_000 },
+  );
+  return page;
 }
