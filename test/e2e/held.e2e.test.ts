@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot, mountTmpfs, startHolder, usedBytes, type Holder, type Tmpfs } from '../support/heldHelpers';
+import type { DrawnTile, TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
 import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
 
 const MiB = 1024 * 1024;
@@ -54,31 +55,11 @@ const NO_RECLAIM = built.includes('reclaiming held files is not available yet');
 const SKIP_SCAN = NO_HELD_SCAN ? 'backend held.scan (held probe/scanner) is not in the build yet' : '';
 const SKIP_RECLAIM = NO_HELD_SCAN || NO_RECLAIM ? 'backend held.plan/held.reclaim (reclaimer) is not in the build yet' : '';
 
-interface DrawnTile {
-  key: string;
-  path: string;
-  kind: string;
-  leaf: boolean;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  allocatedBytes: number;
-  pid: number | null;
-  label: string | null;
-  hatched: boolean;
-}
 /** The page's document, typed for this file (the test's tsconfig has no DOM lib). */
 interface PageDoc {
   querySelector(selector: string): { getAttribute(name: string): string | null } | null;
 }
 
-interface TreemapDebug {
-  root: string | null;
-  focusPath: string;
-  paints: number;
-  tiles: DrawnTile[];
-}
 
 let tmp: string;
 let tmpfs: Tmpfs | null = null;

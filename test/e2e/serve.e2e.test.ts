@@ -13,31 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildLab, type LabInfo } from '../lab/buildLab';
+import type { TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
 import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
 
 
-/** What the renderer publishes as window.__spoolscopeTreemap (see src/renderer/src/treemap/debugHook.ts). */
-interface DrawnTile {
-  key: string;
-  path: string;
-  kind: string;
-  partition: string | null;
-  leaf: boolean;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  area: number;
-}
-interface TreemapDebug {
-  root: string | null;
-  focusPath: string;
-  selectedKey: string | null;
-  width: number;
-  height: number;
-  devicePixelRatio: number;
-  tiles: DrawnTile[];
-}
 
 let tmp: string;
 let lab: LabInfo;
