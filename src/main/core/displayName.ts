@@ -58,13 +58,3 @@ export function displayName(raw: string): string {
     return out;
   }
 }
-
-/** Raw bytes of a latin1-carried name, for identity checks and for the node's own paths. */
-export function rawBytes(raw: string): Uint8Array {
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
-}
-
-/** Display text as raw bytes when it was plain UTF-8 (what a user types): the inverse for valid names. */
-export function utf8ToRaw(text: string): string {
-  return String.fromCharCode(...new TextEncoder().encode(text));
-}

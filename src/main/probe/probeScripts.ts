@@ -12,4 +12,3 @@ export const probeScripts = {
   held: heldScript,
   truncateHeld: truncateHeldScript,
 } as const;
-export type ProbeName = keyof typeof probeScripts;
