@@ -12,6 +12,7 @@ import { openStateStore, type StateStore } from './store/stateStore';
 import { HeldScanner } from './services/heldScanner';
 import { HeldReclaimer } from './services/heldReclaimer';
 import { appVersion } from './appVersion';
+import type { NodeInfo } from '../shared/nodeModels';
 
 export interface BackendOptions {
   dataDir: string;
@@ -27,6 +28,14 @@ export interface Backend {
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   scanSettled(jobId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+function localNodeInfo(): NodeInfo {
+  return { name: 'local', kind: 'local', address: hostname(), config: null, state: 'local', message: null, hostKeyFingerprint: null, partial: false };
+}
+
+function noSshYet(): never {
+  throw new RpcError('not_found', 'SSH nodes are not available in this build');
 }
 
 export function createBackend(opts: BackendOptions): Backend {
@@ -75,6 +84,16 @@ export function createBackend(opts: BackendOptions): Backend {
     'held.scan': ({ node }) => heldScanner.scan(node),
     'held.plan': ({ node, pid, fds }) => heldReclaimer.plan(node, pid, fds),
     'held.reclaim': ({ planId }) => heldReclaimer.reclaim(planId),
+    // Until the node registry exists, this machine is the only node.
+    'nodes.list': () => ({ nodes: [localNodeInfo()] }),
+    'nodes.add': () => noSshYet(),
+    'nodes.remove': () => noSshYet(),
+    'nodes.importSshConfig': () => noSshYet(),
+    'nodes.connect': ({ name }) => (name === 'local' ? localNodeInfo() : noSshYet()),
+    'nodes.trustHostKey': () => noSshYet(),
+    'nodes.unlockKey': () => noSshYet(),
+    'fleet.rows': () => ({ rows: [] }),
+    'fleet.refresh': () => ({ started: 0 }),
   });
 
   return {

@@ -8,6 +8,7 @@ import {
   WireTreeNodeSchema,
 } from './models';
 import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './heldModels';
+import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
 
 const NodeRef = z.string().min(1).max(200).default('local');
 const AbsolutePath = z
@@ -83,6 +84,52 @@ export const contract = {
     request: z.object({ planId: z.string().min(1).max(64) }),
     response: ReclaimResultSchema,
   },
+  /** Every node: this machine first, then saved SSH nodes, each with its state. */
+  'nodes.list': {
+    request: z.object({}),
+    response: z.object({ nodes: z.array(NodeInfoSchema) }),
+  },
+  'nodes.add': {
+    request: z.object({ config: SshNodeConfigSchema }),
+    response: z.object({ nodes: z.array(NodeInfoSchema) }),
+  },
+  'nodes.remove': {
+    request: z.object({ name: NodeNameSchema }),
+    response: z.object({ nodes: z.array(NodeInfoSchema) }),
+  },
+  /** Reads ~/.ssh/config (or the given file) and saves each concrete Host as a node. */
+  'nodes.importSshConfig': {
+    request: z.object({ path: z.string().max(4096).optional() }),
+    response: SshConfigImportSchema.extend({ nodes: z.array(NodeInfoSchema) }),
+  },
+  /** Connects (or reuses the connection) and answers with the state it reached. */
+  'nodes.connect': {
+    request: z.object({ name: NodeNameSchema }),
+    response: NodeInfoSchema,
+  },
+  /**
+   * Trusts the host key the user was shown, and only that one: the fingerprint must match what the server
+   * offers now. Refused for a changed key (never overridable from the UI).
+   */
+  'nodes.trustHostKey': {
+    request: z.object({ name: NodeNameSchema, fingerprint: z.string().min(1).max(200) }),
+    response: NodeInfoSchema,
+  },
+  /** Passphrase for an encrypted key: kept in memory, persisted only through the OS keychain (safeStorage). */
+  'nodes.unlockKey': {
+    request: z.object({ name: NodeNameSchema, passphrase: z.string().max(1024), remember: z.boolean().default(false) }),
+    response: NodeInfoSchema,
+  },
+  /** The fleet table as it stands, sorted by risk (worst first). */
+  'fleet.rows': {
+    request: z.object({}),
+    response: z.object({ rows: z.array(FleetRowSchema) }),
+  },
+  /** Starts refreshing the given nodes (all when omitted) with bounded concurrency; rows arrive as events. */
+  'fleet.refresh': {
+    request: z.object({ names: z.array(NodeNameSchema).max(10_000).optional() }),
+    response: z.object({ started: z.number().int() }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -100,6 +147,10 @@ export function isMethodName(name: unknown): name is MethodName {
 /** Events pushed to subscribers. Coalesced by the sender: latest snapshot wins. */
 export const events = {
   'scan.progress': ScanProgressSchema,
+  /** A node's state changed (connecting, connected, host key unknown, ...). */
+  'nodes.state': NodeInfoSchema,
+  /** The fleet table changed; coalesced by the sender (latest wins, a few per second at most). */
+  'fleet.rows': z.object({ rows: z.array(FleetRowSchema) }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;
