@@ -13,6 +13,8 @@ import { HeldScanner } from './services/heldScanner';
 import { HeldReclaimer } from './services/heldReclaimer';
 import { appVersion } from './appVersion';
 import type { NodeInfo } from '../shared/nodeModels';
+import type { NodeDirectory } from './nodes/nodeDirectory';
+import { FleetRefresher, largestScannedRoot } from './services/fleetRefresher';
 
 export interface BackendOptions {
   dataDir: string;
@@ -34,6 +36,16 @@ function localNodeInfo(): NodeInfo {
   return { name: 'local', kind: 'local', address: hostname(), config: null, state: 'local', message: null, hostKeyFingerprint: null, partial: false };
 }
 
+/** Until the SSH node registry lands: a directory of just this machine, so the fleet works on one node. */
+function localOnlyDirectory(local: Transport): NodeDirectory {
+  return {
+    list: () => [localNodeInfo()],
+    connect: async (name) => (name === 'local' ? localNodeInfo() : noSshYet()),
+    transportFor: (name) => (name === 'local' ? local : noSshYet()),
+    onState: () => () => undefined,
+  };
+}
+
 function noSshYet(): never {
   throw new RpcError('not_found', 'SSH nodes are not available in this build');
 }
@@ -50,6 +62,11 @@ export function createBackend(opts: BackendOptions): Backend {
   const settling = new Map<string, Promise<void>>();
   const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
+  const fleet = new FleetRefresher({
+    directory: localOnlyDirectory(local),
+    largestRoot: (node) => largestScannedRoot(store, node),
+    onRows: (rows) => events.emit('fleet.rows', { rows }),
+  });
 
   const dispatcher = createDispatcher({
     'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname() }),
@@ -92,8 +109,8 @@ export function createBackend(opts: BackendOptions): Backend {
     'nodes.connect': ({ name }) => (name === 'local' ? localNodeInfo() : noSshYet()),
     'nodes.trustHostKey': () => noSshYet(),
     'nodes.unlockKey': () => noSshYet(),
-    'fleet.rows': () => ({ rows: [] }),
-    'fleet.refresh': () => ({ started: 0 }),
+    'fleet.rows': () => ({ rows: fleet.rows() }),
+    'fleet.refresh': ({ names }) => ({ started: fleet.refresh(names) }),
   });
 
   return {
@@ -103,7 +120,7 @@ export function createBackend(opts: BackendOptions): Backend {
     scans,
     scanSettled: (jobId) => settling.get(jobId) ?? scans.wait(jobId).then(() => undefined),
     async close() {
-      await scans.cancelAll();
+      await Promise.all([scans.cancelAll(), fleet.close()]);
       await Promise.allSettled([...settling.values()]);
       await local.close();
       store.close();
