@@ -15,11 +15,14 @@ import { appVersion } from './appVersion';
 import type { NodeInfo } from '../shared/nodeModels';
 import type { NodeDirectory } from './nodes/nodeDirectory';
 import { FleetRefresher, largestScannedRoot } from './services/fleetRefresher';
+import { createWatching, type Watching } from './watching';
 
 export interface BackendOptions {
   dataDir: string;
   frontDoor: 'ipc' | 'websocket' | 'cli';
   nativeBinding?: string;
+  /** Live-watch settings (tests shorten intervals). */
+  watch?: Parameters<typeof createWatching>[0]['service'];
 }
 
 export interface Backend {
@@ -27,6 +30,7 @@ export interface Backend {
   events: EventHub;
   store: StateStore;
   scans: ScanJobs;
+  watching: Watching;
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   scanSettled(jobId: string): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +71,7 @@ export function createBackend(opts: BackendOptions): Backend {
     largestRoot: (node) => largestScannedRoot(store, node),
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });
+  const watching = createWatching({ store, nativeBinding: opts.nativeBinding, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
   const dispatcher = createDispatcher({
     'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname() }),
@@ -111,6 +116,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'nodes.unlockKey': () => noSshYet(),
     'fleet.rows': () => ({ rows: fleet.rows() }),
     'fleet.refresh': ({ names }) => ({ started: fleet.refresh(names) }),
+    ...watching.handlers,
   });
 
   return {
@@ -118,9 +124,10 @@ export function createBackend(opts: BackendOptions): Backend {
     events,
     store,
     scans,
+    watching,
     scanSettled: (jobId) => settling.get(jobId) ?? scans.wait(jobId).then(() => undefined),
     async close() {
-      await Promise.all([scans.cancelAll(), fleet.close()]);
+      await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);
       await Promise.allSettled([...settling.values()]);
       await local.close();
       store.close();

@@ -9,6 +9,7 @@ import {
 } from './models';
 import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './heldModels';
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
+import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
 const NodeRef = z.string().min(1).max(200).default('local');
 const AbsolutePath = z
@@ -130,6 +131,46 @@ export const contract = {
     request: z.object({ names: z.array(NodeNameSchema).max(10_000).optional() }),
     response: z.object({ started: z.number().int() }),
   },
+  // --- live watch (growth, time-to-full, alerts, history) ---
+  /** Starts watching a root (or returns the running watch of that node and root); snapshots arrive as events. */
+  'watch.start': {
+    request: z.object({ node: NodeRef, root: AbsolutePath, intervalMs: z.number().int().min(200).max(600_000).default(3000) }),
+    response: z.object({ watchId: JobId }),
+  },
+  'watch.stop': {
+    request: z.object({ watchId: JobId }),
+    response: z.object({ stopped: z.boolean() }),
+  },
+  /** The latest snapshot (late subscribers start here). */
+  'watch.snapshot': {
+    request: z.object({ watchId: JobId }),
+    response: WatchSnapshotSchema,
+  },
+  /** Stored samples: a filesystem's used bytes, or a root's partitions (largest growth first), over a day or a week. */
+  'watch.history': {
+    request: z.object({
+      node: NodeRef,
+      mount: AbsolutePath.optional(),
+      root: AbsolutePath.optional(),
+      range: HistoryRangeSchema.default('day'),
+      maxPoints: z.number().int().min(10).max(2000).default(300),
+      maxSeries: z.number().int().min(1).max(50).default(8),
+    }),
+    response: z.object({ series: z.array(HistorySeriesSchema) }),
+  },
+  /** Open alert episodes of every watch. */
+  'alerts.active': {
+    request: z.object({}),
+    response: z.object({ alerts: z.array(WatchAlertSchema) }),
+  },
+  'alerts.config.get': {
+    request: z.object({ node: NodeRef }),
+    response: AlertConfigSchema,
+  },
+  'alerts.config.set': {
+    request: z.object({ node: NodeRef, config: AlertConfigPatchSchema }),
+    response: AlertConfigSchema,
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -151,6 +192,10 @@ export const events = {
   'nodes.state': NodeInfoSchema,
   /** The fleet table changed; coalesced by the sender (latest wins, a few per second at most). */
   'fleet.rows': z.object({ rows: z.array(FleetRowSchema) }),
+  /** A watch's latest state: coalesced by the sender (latest wins, at most 4 a second). */
+  'watch.snapshot': WatchSnapshotSchema,
+  /** An alert fired or cleared (once per episode). */
+  'alerts.event': AlertEventSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;

@@ -4,6 +4,7 @@ import scanSubtreesScript from '../../../resources/probe/scan-subtrees.sh?raw';
 import dfScript from '../../../resources/probe/df.sh?raw';
 import heldScript from '../../../resources/probe/held.sh?raw';
 import truncateHeldScript from '../../../resources/probe/truncate-held.sh?raw';
+import sampleScript from '../../../resources/probe/sample.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
@@ -11,4 +12,5 @@ export const probeScripts = {
   df: dfScript,
   held: heldScript,
   truncateHeld: truncateHeldScript,
+  sample: sampleScript,
 } as const;

@@ -92,6 +92,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_by_node ON audit (node, id);
     `,
   },
+  {
+    version: 5,
+    // The live watch's history (sampleHistory.ts): a filesystem's used bytes and a root's partition sizes,
+    // one row per series per minute at most, with a retention and a byte cap of their own.
+    sql: `
+      CREATE TABLE watch_samples (
+        node   TEXT NOT NULL,
+        kind   TEXT NOT NULL CHECK (kind IN ('fs', 'part')),
+        -- the mount point for 'fs', the root for 'part'
+        scope  TEXT NOT NULL,
+        -- '' for 'fs'; the partition's path relative to the root for 'part'
+        path   TEXT NOT NULL,
+        at     INTEGER NOT NULL,
+        bytes  INTEGER NOT NULL,
+        PRIMARY KEY (node, kind, scope, path, at)
+      ) WITHOUT ROWID;
+      CREATE INDEX watch_samples_by_at ON watch_samples (at);
+
+      -- Alert thresholds per node (alertSettings.ts), JSON.
+      CREATE TABLE alert_config (
+        node    TEXT PRIMARY KEY,
+        config  TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);
