@@ -1,10 +1,15 @@
-// The node view: header with the node's identity, filesystems and roots on the left, the treemap of the
-// selected root in the middle, its partitions on the right.
-import { useEffect, useRef, useSyncExternalStore, type ReactElement } from 'react';
-import { getApi } from './api/getApi';
-import type { ConnectionStatus } from './api/wsApi';
+// The app: the fleet table of every node, or the node view of one node (header with the node's identity
+// and state, filesystems and roots on the left, the treemap of the selected root in the middle, its
+// partitions on the right). With only this machine known, it opens straight into its node view.
+import { useEffect, useRef, type ReactElement } from 'react';
 import { AgeLegend } from './components/AgeLegend';
 import { Breadcrumb } from './components/Breadcrumb';
+import { Connection } from './components/Connection';
+import { FleetScreen } from './components/fleet/FleetScreen';
+import { NodeAccessPanel } from './components/fleet/NodeAccessPanel';
+import { NodeDialogs } from './components/fleet/NodeDialogs';
+import { StateBadge } from './components/fleet/StateBadge';
+import { hasAccessDialog } from './components/fleet/stateLabels';
 import { FilesystemBars } from './components/FilesystemBars';
 import { HeldView } from './components/HeldView';
 import { PartitionTable } from './components/PartitionTable';
@@ -13,37 +18,38 @@ import { RootList } from './components/RootList';
 import { ScanProgress } from './components/ScanProgress';
 import { Treemap } from './components/Treemap';
 import { formatBytes } from './format';
+import { useFleetStore } from './state/fleetStore';
 import { useHeldStore } from './state/heldStore';
+import { LOCAL_NODE, useNavStore } from './state/navStore';
+import { useNodeDialogStore } from './state/nodeDialogStore';
+import { isUsable, useNodeDirectoryStore } from './state/nodeDirectoryStore';
 import { useNodeStore } from './state/nodeStore';
 import { useScanStore } from './state/scanStore';
 import { useViewStore, type CenterTab } from './state/viewStore';
 
-// The socket's status as an external store, so a change between render and subscribe is never missed.
-const subscribeStatus = (listener: () => void) => getApi().bridge?.onStatus(listener) ?? (() => undefined);
-const readStatus = (): ConnectionStatus => getApi().bridge?.status() ?? 'open';
-
-function Connection(): ReactElement | null {
-  const status = useSyncExternalStore(subscribeStatus, readStatus);
-  if (!getApi().bridge) return null;
-  const text = status === 'open' ? 'connected' : status === 'connecting' ? 'connecting…' : 'reconnecting…';
-  return (
-    <span className={`conn ${status}`} data-testid="connection" data-status={status}>
-      {text}
-    </span>
-  );
-}
-
 function Header(): ReactElement {
   const info = useNodeStore((s) => s.info);
+  const node = useNavStore((s) => s.node);
+  const nodeInfo = useNodeDirectoryStore((s) => s.nodes[node]);
   return (
     <header className="topbar">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Spoolscope
       </div>
-      <div className="node-id" data-testid="node">
-        <span className="node-name">this machine</span>
-        <span className="muted mono">{info?.hostname ?? '…'}</span>
+      <button type="button" className="back" data-testid="to-fleet" title="Every node, worst first" onClick={() => useNavStore.getState().showFleet()}>
+        ← Fleet
+      </button>
+      <div className="node-id" data-testid="node" data-node={node}>
+        <span className="node-name">{node === LOCAL_NODE ? 'this machine' : node}</span>
+        <span className="muted mono">{node === LOCAL_NODE ? (info?.hostname ?? '…') : (nodeInfo?.address ?? '…')}</span>
+        {nodeInfo && (
+          <StateBadge
+            state={nodeInfo.state}
+            message={nodeInfo.message}
+            onResolve={hasAccessDialog(nodeInfo.state) ? () => useNodeDialogStore.getState().askFor(nodeInfo) : undefined}
+          />
+        )}
       </div>
       <div className="spacer" />
       <Connection />
@@ -103,9 +109,37 @@ function CenterTabs(): ReactElement {
   );
 }
 
-export function App(): ReactElement {
-  const tab = useViewStore((s) => s.tab);
+/** Connects an SSH node when the node view opens it; the dialog its state asks for opens once. */
+function useConnectOnOpen(node: string): void {
   useEffect(() => {
+    if (node === LOCAL_NODE) return;
+    let live = true;
+    void useNodeDirectoryStore
+      .getState()
+      .connect(node)
+      .then((r) => {
+        if (live && !('error' in r)) useNodeDialogStore.getState().askFor(r);
+      });
+    return () => {
+      live = false;
+    };
+  }, [node]);
+}
+
+/** The node view of the navStore's node; its data loads once the node can be used (local, or connected). */
+function NodeView(): ReactElement {
+  const tab = useViewStore((s) => s.tab);
+  const node = useNavStore((s) => s.node);
+  const nodeInfo = useNodeDirectoryStore((s) => s.nodes[node]);
+  // This machine is always usable; an SSH node once connected (or partial).
+  const usable = node === LOCAL_NODE || (nodeInfo !== undefined && isUsable(nodeInfo.state));
+  useConnectOnOpen(node);
+  useEffect(() => {
+    if (!usable) return;
+    // Another node's figures must never show under this node's name.
+    useScanStore.getState().reset();
+    useHeldStore.getState().reset();
+    useNodeStore.getState().reset();
     const unsubscribe = useScanStore.getState().init();
     let live = true;
     void useNodeStore
@@ -124,7 +158,18 @@ export function App(): ReactElement {
       unsubscribe();
       unsubscribeScan();
     };
-  }, []);
+  }, [node, usable]);
+
+  if (!usable) {
+    return (
+      <div className="app">
+        <Header />
+        <main className="node-access-main">
+          {nodeInfo ? <NodeAccessPanel info={nodeInfo} /> : <p className="muted node-access">Loading {node}…</p>}
+        </main>
+      </div>
+    );
+  }
 
   return (
     <div className="app">
@@ -163,5 +208,37 @@ export function App(): ReactElement {
       </main>
       <ReclaimDialog />
     </div>
+  );
+}
+
+/** Opens on the fleet when SSH nodes are saved; with only this machine, straight into its node view. */
+function useStartScreen(): void {
+  useEffect(() => {
+    const unsubscribeNodes = useNodeDirectoryStore.getState().init();
+    const unsubscribeFleet = useFleetStore.getState().init();
+    void useNodeDirectoryStore
+      .getState()
+      .load()
+      .then((nodes) => {
+        const nav = useNavStore.getState();
+        if (nav.screen !== 'starting') return;
+        if (nodes.some((n) => n.kind === 'ssh')) nav.showFleet();
+        else nav.openNode(LOCAL_NODE);
+      });
+    return () => {
+      unsubscribeNodes();
+      unsubscribeFleet();
+    };
+  }, []);
+}
+
+export function App(): ReactElement {
+  const screen = useNavStore((s) => s.screen);
+  useStartScreen();
+  return (
+    <>
+      {screen === 'fleet' ? <FleetScreen /> : screen === 'node' ? <NodeView /> : <div className="app starting" data-testid="starting" />}
+      <NodeDialogs />
+    </>
   );
 }

@@ -4,9 +4,8 @@
 import { create } from 'zustand';
 import type { HeldHolder, HeldReport, ReclaimPlan, ReclaimResult } from '../../../shared/heldModels';
 import { getApi } from '../api/getApi';
+import { currentNode } from './navStore';
 import { useNodeStore } from './nodeStore';
-
-const NODE = 'local';
 
 export type HeldSortKey = 'bytes' | 'files' | 'pid';
 
@@ -53,6 +52,8 @@ interface HeldState {
   /** Execute the plan on screen. */
   confirm(): Promise<void>;
   closeReclaim(): void;
+  /** Forget the previous node's report and selection (the node view is switching nodes). */
+  reset(): void;
 }
 
 /** "4242 flowctl-go" plus the unit when there is one. */
@@ -81,8 +82,9 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
   async refresh() {
     const seq = ++refreshSeq;
     set({ loading: true });
-    const r = await getApi().api.invoke('held.scan', { node: NODE });
-    if (seq !== refreshSeq) return;
+    const node = currentNode();
+    const r = await getApi().api.invoke('held.scan', { node });
+    if (seq !== refreshSeq || node !== currentNode()) return;
     if (!r.ok) {
       set({ loading: false, error: { code: r.code, message: r.message } });
       return;
@@ -151,7 +153,7 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
     const who = holder ? holderLabel(holder) : String(pid);
     const label = fds ? `${fds.length} selected ${fds.length === 1 ? 'file' : 'files'} of ${who}` : `every deleted file held by ${who}`;
     set({ reclaim: { stage: 'planning', pid, fds, label } });
-    const r = await getApi().api.invoke('held.plan', fds ? { node: NODE, pid, fds } : { node: NODE, pid });
+    const r = await getApi().api.invoke('held.plan', fds ? { node: currentNode(), pid, fds } : { node: currentNode(), pid });
     const now = get().reclaim;
     if (now.stage !== 'planning' || now.pid !== pid) return;
     if (!r.ok) set({ reclaim: { stage: 'plan-error', pid, fds, label, message: r.message } });
@@ -171,6 +173,11 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
     }
     // Either way the disk may have changed: show what is true now.
     await Promise.all([get().refresh(), useNodeStore.getState().refreshFilesystems()]);
+  },
+
+  reset() {
+    refreshSeq++;
+    set({ report: null, error: null, loading: false, expanded: new Set<number>(), selection: null, focusPid: null, reclaim: { stage: 'closed' } });
   },
 
   closeReclaim() {

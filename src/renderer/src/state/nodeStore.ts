@@ -1,10 +1,9 @@
-// The node being looked at ("this machine" for now): its identity, filesystems and configured roots.
+// The node being looked at (navStore's node): the app's identity, the node's filesystems and configured roots.
 import { create } from 'zustand';
 import type { ResponseOf } from '../../../shared/contract';
 import type { Filesystem, Root } from '../../../shared/models';
 import { getApi } from '../api/getApi';
-
-const NODE = 'local';
+import { currentNode } from './navStore';
 export const DEFAULT_ROOT = '/var/log';
 
 export type AppInfo = ResponseOf<'app.info'>;
@@ -24,6 +23,8 @@ interface NodeState {
   addRoot(path: string): Promise<string | null>;
   removeRoot(path: string): Promise<void>;
   selectRoot(path: string): void;
+  /** Forget the previous node's figures (the node view is switching nodes). */
+  reset(): void;
 }
 
 /** The first root that is not the default /var/log, else /var/log, else the first one. */
@@ -45,7 +46,9 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
 
   async load() {
     const { api } = getApi();
-    const [info, roots] = await Promise.all([api.invoke('app.info', {}), api.invoke('roots.list', { node: NODE }), get().refreshFilesystems()]);
+    const node = currentNode();
+    const [info, roots] = await Promise.all([api.invoke('app.info', {}), api.invoke('roots.list', { node }), get().refreshFilesystems()]);
+    if (node !== currentNode()) return null;
     const patch: Partial<NodeState> = { loading: false };
     if (info.ok) patch.info = info.result;
     if (roots.ok) {
@@ -60,7 +63,10 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
   },
 
   async refreshFilesystems() {
-    const r = await getApi().api.invoke('node.filesystems', { node: NODE });
+    const node = currentNode();
+    const r = await getApi().api.invoke('node.filesystems', { node });
+    // A reply about the node the view has just left is dropped.
+    if (node !== currentNode()) return;
     if (r.ok) {
       set({ filesystems: r.result.filesystems, filesystemsPartial: r.result.partial, filesystemsError: r.result.errors[0] ?? null });
     } else {
@@ -69,14 +75,14 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
   },
 
   async addRoot(path) {
-    const r = await getApi().api.invoke('roots.add', { node: NODE, path });
+    const r = await getApi().api.invoke('roots.add', { node: currentNode(), path });
     if (!r.ok) return r.message;
     set({ roots: r.result.roots, rootsError: null });
     return null;
   },
 
   async removeRoot(path) {
-    const r = await getApi().api.invoke('roots.remove', { node: NODE, path });
+    const r = await getApi().api.invoke('roots.remove', { node: currentNode(), path });
     if (!r.ok) {
       set({ rootsError: r.message });
       return;
@@ -92,5 +98,9 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
 
   selectRoot(path) {
     set({ selectedRoot: path });
+  },
+
+  reset() {
+    set({ filesystems: [], filesystemsPartial: false, filesystemsError: null, roots: [], rootsError: null, selectedRoot: null, loading: true });
   },
 }));

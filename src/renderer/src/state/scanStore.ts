@@ -4,8 +4,7 @@ import { create } from 'zustand';
 import type { ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
 import { getApi } from '../api/getApi';
 import { graft, resolveChain } from '../treemap/tree';
-
-const NODE = 'local';
+import { currentNode } from './navStore';
 export const TREE_DEPTH = 4;
 /** Safety net under the pushed events (a reconnect can miss some): poll while running. */
 const POLL_MS = 1000;
@@ -27,6 +26,8 @@ interface ScanState {
   /** Subscribes to pushed progress once; returns the unsubscribe function. */
   init(): () => void;
   start(root: string): Promise<void>;
+  /** Cancel a running scan and forget the results (the node view is switching nodes). */
+  reset(): void;
   cancel(): Promise<void>;
   /** Fetch deeper levels below the node at the end of `chain` and graft them in. Returns false on error. */
   expand(chain: readonly number[]): Promise<boolean>;
@@ -101,7 +102,7 @@ export const useScanStore = create<ScanState>()((set, get) => {
       stopPolling();
       set({ root, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
       const seq = ++startSeq;
-      const r = await getApi().api.invoke('scan.start', { node: NODE, root });
+      const r = await getApi().api.invoke('scan.start', { node: currentNode(), root });
       if (seq !== startSeq) {
         if (r.ok) void getApi().api.invoke('scan.cancel', { jobId: r.result.jobId });
         return;
@@ -114,6 +115,14 @@ export const useScanStore = create<ScanState>()((set, get) => {
       set({ jobId });
       pollTimer = setInterval(() => void poll(jobId), POLL_MS);
       await poll(jobId);
+    },
+
+    reset() {
+      const { jobId, progress } = get();
+      if (jobId && progress?.state === 'running') void getApi().api.invoke('scan.cancel', { jobId });
+      stopPolling();
+      startSeq++;
+      set({ root: null, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
     },
 
     async cancel() {

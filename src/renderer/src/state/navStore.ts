@@ -1,0 +1,32 @@
+// Which screen is showing: the fleet table, or the node view of one node. Every store that talks about
+// "the node" (filesystems, roots, scans, held files) asks here which one that is.
+import { create } from 'zustand';
+
+/** 'starting' until the node list says whether there is a fleet to show. */
+export type Screen = 'starting' | 'fleet' | 'node';
+
+export const LOCAL_NODE = 'local';
+
+interface NavState {
+  screen: Screen;
+  /** The node the node view shows (and the one the fleet table keeps selected). */
+  node: string;
+  openNode(name: string): void;
+  showFleet(): void;
+}
+
+export const useNavStore = create<NavState>()((set) => ({
+  screen: 'starting',
+  node: LOCAL_NODE,
+  openNode(name) {
+    set({ screen: 'node', node: name });
+  },
+  showFleet() {
+    set({ screen: 'fleet' });
+  },
+}));
+
+/** The node every node-view call goes to. */
+export function currentNode(): string {
+  return useNavStore.getState().node;
+}
