@@ -26,6 +26,12 @@ export interface SshdOptions {
   extraConfig?: string[];
   /** Port to listen on; a free one by default. */
   port?: number;
+  /**
+   * Runs sshd through another program, e.g. `unshare --mount` with a shell that mounts a tmpfs first: every
+   * session then sees that node's own filesystems (the fleet e2e gives each of its 50 nodes a different fill).
+   * Gets sshd's path and arguments, returns the command to spawn; it must end by exec'ing sshd.
+   */
+  wrap?: (sshd: string, args: string[]) => { command: string; args: string[] };
 }
 
 export interface Sshd {
@@ -155,7 +161,9 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 
   const launch = async () => {
     writeConfig();
-    const c = spawn(SSHD_PATH, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sshdArgs = ['-D', '-e', '-f', join(dir, 'sshd_config')];
+    const cmd = opts.wrap ? opts.wrap(SSHD_PATH, sshdArgs) : { command: SSHD_PATH, args: sshdArgs };
+    const c = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'ignore', 'pipe'] });
     running.add(c);
     c.stderr!.on('data', (d: Buffer) => {
       logText += d.toString('utf8');
