@@ -11,6 +11,8 @@ import { readFilesystems } from './services/filesystems';
 import { openStateStore, type StateStore } from './store/stateStore';
 import { HeldScanner } from './services/heldScanner';
 import { HeldReclaimer } from './services/heldReclaimer';
+import { Reaper } from './services/reaper';
+import { scanReferenceOf } from './services/scanReference';
 import { appVersion } from './appVersion';
 import type { NodeInfo } from '../shared/nodeModels';
 import type { NodeDirectory } from './nodes/nodeDirectory';
@@ -66,6 +68,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const settling = new Map<string, Promise<void>>();
   const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
+  const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
     directory: localOnlyDirectory(local),
     largestRoot: (node) => largestScannedRoot(store, node),
@@ -106,6 +109,11 @@ export function createBackend(opts: BackendOptions): Backend {
     'held.scan': ({ node }) => heldScanner.scan(node),
     'held.plan': ({ node, pid, fds }) => heldReclaimer.plan(node, pid, fds),
     'held.reclaim': ({ planId }) => heldReclaimer.reclaim(planId),
+    'reap.policy.get': ({ node, root }) => store.getReapPolicy(node, root),
+    'reap.policy.set': ({ node, root, policy }) => store.setReapPolicy(node, root, policy),
+    'reap.plan': ({ node, root, policy, partitions, scanJobId }) => reaper.plan({ node, root, policy, partitions, scanJobId }),
+    'reap.execute': ({ planId }) => reaper.execute(planId),
+    'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
     // Until the node registry exists, this machine is the only node.
     'nodes.list': () => ({ nodes: [localNodeInfo()] }),
     'nodes.add': () => noSshYet(),

@@ -8,6 +8,7 @@ import {
   WireTreeNodeSchema,
 } from './models';
 import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './heldModels';
+import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema, ReapResultSchema } from './reapModels';
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
 import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
@@ -171,6 +172,38 @@ export const contract = {
     request: z.object({ node: NodeRef, config: AlertConfigPatchSchema }),
     response: AlertConfigSchema,
   },
+  // --- reaping partitions (issue 5) ---
+  'reap.policy.get': {
+    request: z.object({ node: NodeRef, root: AbsolutePath }),
+    response: ReapPolicySchema,
+  },
+  'reap.policy.set': {
+    request: z.object({ node: NodeRef, root: AbsolutePath, policy: ReapPolicySchema }),
+    response: ReapPolicySchema,
+  },
+  /** A plan from facts read fresh on the node: by the given policy (or the root's saved one), or picked partitions. */
+  'reap.plan': {
+    request: z.object({
+      node: NodeRef,
+      root: AbsolutePath,
+      policy: ReapPolicySchema.optional(),
+      /** Partitions picked by hand, relative to the root as the scan shows them. */
+      partitions: z.array(z.string().min(1).max(4096)).max(10_000).optional(),
+      /** The scan they were picked on: a partition written to since is skipped. */
+      scanJobId: JobId.optional(),
+    }),
+    response: ReapPlanSchema,
+  },
+  /** Destructive: takes a plan id only, never a path from the caller. Progress arrives as reap.progress events. */
+  'reap.execute': {
+    request: z.object({ planId: z.string().min(1).max(64) }),
+    response: ReapResultSchema,
+  },
+  /** Past reaps and reclaims of a node, newest first. */
+  'reap.audit': {
+    request: z.object({ node: NodeRef, limit: z.number().int().min(1).max(10_000).default(200) }),
+    response: z.object({ entries: z.array(AuditEntrySchema) }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -196,6 +229,8 @@ export const events = {
   'watch.snapshot': WatchSnapshotSchema,
   /** An alert fired or cleared (once per episode). */
   'alerts.event': AlertEventSchema,
+  /** A reap's progress, coalesced (latest wins). */
+  'reap.progress': ReapProgressSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;

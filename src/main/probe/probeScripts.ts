@@ -4,6 +4,8 @@ import scanSubtreesScript from '../../../resources/probe/scan-subtrees.sh?raw';
 import dfScript from '../../../resources/probe/df.sh?raw';
 import heldScript from '../../../resources/probe/held.sh?raw';
 import truncateHeldScript from '../../../resources/probe/truncate-held.sh?raw';
+import reapFactsScript from '../../../resources/probe/reap-facts.sh?raw';
+import reapUnlinkScript from '../../../resources/probe/reap-unlink.sh?raw';
 import sampleScript from '../../../resources/probe/sample.sh?raw';
 
 export const probeScripts = {
@@ -12,5 +14,7 @@ export const probeScripts = {
   df: dfScript,
   held: heldScript,
   truncateHeld: truncateHeldScript,
+  reapFacts: reapFactsScript,
+  reapUnlink: reapUnlinkScript,
   sample: sampleScript,
 } as const;

@@ -34,3 +34,16 @@ export async function readFilesystems(
   filesystems.sort((a, b) => b.fillRatio - a.fillRatio || a.mount.localeCompare(b.mount));
   return { filesystems, partial: errors.length > 0 || outcome.exitCode !== 0, errors };
 }
+
+/** statvfs used bytes (the df probe) of the given mount points; a df failure becomes a warning. */
+export async function usedBytesByMount(transport: Transport, mounts: readonly string[], warnings: string[]): Promise<Map<string, number>> {
+  const used = new Map<string, number>();
+  if (mounts.length === 0) return used;
+  try {
+    const { filesystems } = await readFilesystems(transport);
+    for (const f of filesystems) if (mounts.includes(f.mount)) used.set(f.mount, f.usedBytes);
+  } catch (err) {
+    warnings.push(`df failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return used;
+}

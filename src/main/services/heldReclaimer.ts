@@ -3,13 +3,14 @@
 // A plan is built from a fresh held scan and kept here, so the destructive call carries only its id: the
 // caller never hands over a path or a pid to act on.
 import type { HeldReport, ReclaimEntry, ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../shared/heldModels';
-import { RpcError } from '../../shared/rpcResult';
 import { buildReclaimPlan, executorInput, parseTruncateRecords, restartFrees, skipReason } from '../core/reclaimPlan';
 import { probeScripts } from '../probe/probeScripts';
 import type { StateStore } from '../store/stateStore';
 import type { ExecLimits, Transport } from '../transport/transport';
-import { readFilesystems } from './filesystems';
+import { usedBytesByMount } from './filesystems';
 import { newJobId } from './jobIds';
+import { SingleUsePlans } from './singleUsePlans';
+import { auditTrail } from './auditTrail';
 import { limitMessage, probeWarnings } from './probeErrors';
 
 export interface HeldReclaimerOptions {
@@ -28,12 +29,6 @@ export const AUDIT_ACTION = 'held.reclaim';
 /** Entries listed one by one in an audit row; the rest are counted (a plan may hold 100k fds). */
 const AUDIT_LIST_MAX = 1000;
 
-interface StoredPlan {
-  plan: ReclaimPlan;
-  expiresAt: number;
-  executed: boolean;
-}
-
 function executorLimits(entries: number): ExecLimits {
   return {
     maxBytes: 16 * 1024 * 1024 + entries * 64,
@@ -45,59 +40,32 @@ function executorLimits(entries: number): ExecLimits {
   };
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export class HeldReclaimer {
-  private readonly plans = new Map<string, StoredPlan>();
-  private readonly ttl: number;
-  private readonly maxPlans: number;
+  private readonly plans: SingleUsePlans<ReclaimPlan>;
   private readonly now: () => number;
 
   constructor(private readonly opts: HeldReclaimerOptions) {
-    this.ttl = opts.planTtlMs ?? PLAN_TTL_MS;
-    this.maxPlans = opts.maxPlans ?? MAX_PLANS;
     this.now = opts.now ?? Date.now;
+    this.plans = new SingleUsePlans('reclaim plan', opts.planTtlMs ?? PLAN_TTL_MS, opts.maxPlans ?? MAX_PLANS, this.now);
   }
 
   async plan(node: string, pid: number, fds?: number[]): Promise<ReclaimPlan> {
     this.opts.transportFor(node);
     const report = await this.opts.scan(node);
     const plan = buildReclaimPlan({ planId: newJobId('plan'), node, createdAt: this.now(), report, pid, fds });
-    this.plans.set(plan.planId, { plan, expiresAt: plan.createdAt + this.ttl, executed: false });
-    // Oldest first in insertion order: keep only the newest few.
-    for (const id of this.plans.keys()) {
-      if (this.plans.size <= this.maxPlans) break;
-      this.plans.delete(id);
-    }
+    this.plans.add(plan.planId, plan, plan.createdAt);
     return plan;
   }
 
   async reclaim(planId: string): Promise<ReclaimResult> {
-    const stored = this.plans.get(planId);
-    if (!stored) throw new RpcError('not_found', `no reclaim plan ${planId} (plans are kept for ${Math.round(this.ttl / 60_000)} minutes, the last ${this.maxPlans}): plan again`);
-    if (stored.executed) throw new RpcError('bad_request', `reclaim plan ${planId} was already executed: plan again`);
-    if (this.now() > stored.expiresAt) {
-      this.plans.delete(planId);
-      throw new RpcError('bad_request', `reclaim plan ${planId} expired: plan again`);
-    }
-    // Marked before the first await: two calls with one plan id never both act.
-    stored.executed = true;
-    const { plan } = stored;
+    // Taken (marked used) before the first await: two calls with one plan id never both act.
+    const plan = this.plans.take(planId);
     const transport = this.opts.transportFor(plan.node);
     const warnings: string[] = [];
 
-    const auditErrors: string[] = [];
-    const audit = (phase: 'intent' | 'result', detail: unknown) => {
-      try {
-        this.opts.store.appendAudit({ node: plan.node, action: AUDIT_ACTION, phase, planId, detail });
-      } catch (err) {
-        auditErrors.push(`${phase}: ${errorText(err)}`);
-        // Loud, and then on: a full disk must not stop the action that frees it.
-        console.error(`spoolscope: AUDIT LOG NOT WRITTEN (${phase} of reclaim plan ${planId}): ${errorText(err)}`);
-      }
-    };
+    const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
+    const audit = (phase: 'intent' | 'result', detail: unknown) => trail.write(phase, detail);
+    const auditErrors = trail.errors;
 
     audit('intent', {
       expectedFreeBytes: plan.expectedFreeBytes,
@@ -109,13 +77,13 @@ export class HeldReclaimer {
     const mounts = [...new Set(plan.entries.map((e) => e.mount).filter((m): m is string => m !== null))];
     const unmeasured = plan.entries.filter((e) => e.mount === null).length;
     if (unmeasured > 0) warnings.push(`${unmeasured} file${unmeasured === 1 ? '' : 's'} on a filesystem whose mount point is unknown: not in freedBytes`);
-    const before = plan.entries.length > 0 ? await this.usedByMount(transport, mounts, warnings) : new Map<string, number>();
+    const before = plan.entries.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
 
     const skipped: ReclaimRefusal[] = [...plan.refused];
     const truncated: ReclaimResult['truncated'] = [];
     if (plan.entries.length > 0) await this.execute(transport, plan.entries, truncated, skipped, warnings);
 
-    const after = plan.entries.length > 0 ? await this.usedByMount(transport, mounts, warnings) : new Map<string, number>();
+    const after = plan.entries.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
     const filesystems: ReclaimResult['filesystems'] = [];
     for (const mount of mounts) {
       const usedBefore = before.get(mount);
@@ -146,22 +114,9 @@ export class HeldReclaimer {
       freedBytes,
       filesystems,
       audited: auditErrors.length === 0,
-      auditError: auditErrors.length ? `the audit log could not be written (${auditErrors.join('; ')})` : null,
+      auditError: trail.errorText(),
       warnings,
     };
-  }
-
-  /** statvfs used bytes (the df probe) of the given mount points. */
-  private async usedByMount(transport: Transport, mounts: string[], warnings: string[]): Promise<Map<string, number>> {
-    const used = new Map<string, number>();
-    if (mounts.length === 0) return used;
-    try {
-      const { filesystems } = await readFilesystems(transport);
-      for (const f of filesystems) if (mounts.includes(f.mount)) used.set(f.mount, f.usedBytes);
-    } catch (err) {
-      warnings.push(`df failed: ${errorText(err)}`);
-    }
-    return used;
   }
 
   private async execute(

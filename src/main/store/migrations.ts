@@ -93,6 +93,19 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    // Reap policies per root (size cap, age, newest-N floor) as validated JSON (stateStore.ts getReapPolicy).
+    sql: `
+      CREATE TABLE reap_policies (
+        node        TEXT NOT NULL,
+        root        TEXT NOT NULL,
+        policy      TEXT NOT NULL /* JSON */,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (node, root)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     version: 5,
     // The live watch's history (sampleHistory.ts): a filesystem's used bytes and a root's partition sizes,
     // one row per series per minute at most, with a retention and a byte cap of their own.

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
 import type { Root, ScanSummary } from '../../shared/models';
+import { ReapPolicySchema, type ReapPolicy } from '../../shared/reapModels';
 import { RpcError } from '../../shared/rpcResult';
 import { applyMigrations } from './migrations';
 import { ensureReserve, releaseReserve } from './reserveFile';
@@ -77,6 +78,9 @@ export interface StateStore {
   appendAudit(row: AuditRowInput): number;
   /** Newest first. */
   listAudit(node: string, limit: number): AuditRow[];
+  /** The saved reap policy of a root, or the defaults (no cap, no age, keep the newest 2). */
+  getReapPolicy(node: string, root: string): ReapPolicy;
+  setReapPolicy(node: string, root: string, policy: ReapPolicy): ReapPolicy;
   stats(): StoreStats;
   readonly path: string;
   readonly maxBytes: number;
@@ -182,6 +186,11 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     deleteAuditUpTo: db.prepare('DELETE FROM audit WHERE id <= ?'),
     deleteAuditBefore: db.prepare('DELETE FROM audit WHERE id < ?'),
   };
+  // Prepared on first use: a store a development build migrated past version 4 without it still opens.
+  const policyQ = () => ({
+    get: db.prepare<[string, string], { policy: string }>('SELECT policy FROM reap_policies WHERE node = ? AND root = ?'),
+    set: db.prepare('INSERT OR REPLACE INTO reap_policies (node, root, policy, updated_at) VALUES (?, ?, ?, ?)'),
+  });
 
   const pragmaNumber = (name: string) => db.pragma(name, { simple: true }) as number;
   const stats = (): StoreStats => {
@@ -363,6 +372,24 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
         planId: r.plan_id,
         detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
       }));
+    },
+    getReapPolicy(node, root) {
+      const row = policyQ().get.get(node, normalizeRootPath(root));
+      let stored: unknown;
+      try {
+        stored = row ? JSON.parse(row.policy) : {};
+      } catch {
+        stored = {};
+      }
+      // A row another version wrote that no longer validates falls back to the defaults.
+      const parsed = ReapPolicySchema.safeParse(stored);
+      return parsed.success ? parsed.data : ReapPolicySchema.parse({});
+    },
+    setReapPolicy(node, root, policy) {
+      const p = normalizeRootPath(root);
+      const valid = ReapPolicySchema.parse(policy);
+      write(`save the reap policy of ${p}`, () => policyQ().set.run(node, p, JSON.stringify(valid), now()));
+      return valid;
     },
     stats,
     close() {

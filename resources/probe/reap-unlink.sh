@@ -1,0 +1,151 @@
+# Spoolscope executor: reap-unlink
+# Unlinks the files of a reap plan, re-checking each one's identity just before, and nothing else.
+# stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode; then up to 16
+#         entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev, dir inode, kind
+#         ("f": unlink files, "d": remove one empty directory), member count (1-4), then 4 member slots of
+#         name, inode, size, mtime (seconds) (unused slots empty; a "d" member has "-" for size and mtime).
+#         A unit's members (a SQLite file and its -wal/-shm/-journal) are all in its dir.
+# stdout: per member one record of four NUL-terminated fields: seq, slot (0-3), "ok" or "skipped", a code
+#         ("deleted" when ok). Skip codes: bad-input root-changed dir-gone symlink other-filesystem dir-changed
+#         gone replaced not-regular size-changed modified not-empty unlink-failed unit-incomplete.
+# How a symlink swapped in at any moment is never followed: the directory is entered one component at a time
+# with cd -P, and after each step the physical cwd (pwd -P) must be exactly root/dir-so-far; the final
+# directory's dev and inode must be the planned ones. Names are then unlinked relative to that verified cwd
+# ("./name"), which the process holds: renaming or replacing the path afterwards cannot redirect the unlink.
+# Each file is unlinked by one find that lstat()s "./name", tests type, inode, size and mtime, and only then
+# unlinks it (find -P never follows a symlink): the check and the unlink are one process, microseconds apart.
+# A unit with several members is checked whole first: all its members are unlinked, or none.
+# Unlink only: no temp files, no trash, nothing that needs free space. Inputs reach the inner shell as
+# arguments through xargs, never as shell text. -x makes xargs fail rather than split a batch.
+LC_ALL=C
+export LC_ALL
+exec xargs -0 -r -x -s 1048576 -n 355 sh -c '
+TZ=UTC
+export TZ
+out() { printf "%s\0%s\0%s\0%s\0" "$1" "$2" "$3" "$4"; }
+isnum() { case $1 in ""|*[!0-9]*) return 1 ;; *) return 0 ;; esac; }
+root=$1 rootdev=$2 rootino=$3
+shift 3
+rootok=yes
+if ! isnum "$rootdev" || ! isnum "$rootino"; then rootok=no
+elif ! cd -P -- "$root" 2>/dev/null; then rootok=no
+else
+  id=$(find . -maxdepth 0 -printf "%D %i" 2>/dev/null)
+  [ "$id" = "$rootdev $rootino" ] || rootok=no
+fi
+physwd() { p=$(pwd -P; echo x); p=${p%?x}; }
+cached=
+# Enters root/dir one component at a time; sets code and returns 1 when it is not the planned directory.
+enter() {
+  if [ "$cached" = "$dir/$dirdev/$dirino" ]; then
+    physwd
+    [ "$p" = "$want" ] && return 0
+  fi
+  cached=
+  cd -P -- "$root" 2>/dev/null || { code=root-changed; return 1; }
+  want=$root
+  physwd
+  [ "$p" = "$want" ] || { code=root-changed; return 1; }
+  if [ "$dir" != . ]; then
+    rest=$dir
+    while :; do
+      c=${rest%%/*}
+      case $c in ""|.|..) code=bad-input; return 1 ;; esac
+      [ -L "./$c" ] && { code=symlink; return 1; }
+      cd -P -- "./$c" 2>/dev/null || { code=dir-gone; return 1; }
+      case $want in /) want=/$c ;; *) want=$want/$c ;; esac
+      physwd
+      [ "$p" = "$want" ] || { code=symlink; return 1; }
+      case $rest in */*) rest=${rest#*/} ;; *) break ;; esac
+    done
+  fi
+  id=$(find . -maxdepth 0 -printf "%D %i" 2>/dev/null)
+  set -- $id
+  [ "$1" = "$rootdev" ] || { code=other-filesystem; return 1; }
+  [ "$1 $2" = "$dirdev $dirino" ] || { code=dir-changed; return 1; }
+  cached=$dir/$dirdev/$dirino
+}
+# Why a member did not match (find printed what it saw: type, inode, size, mtime).
+mismatch() {
+  set -- $1
+  if [ $# -eq 0 ]; then code=gone
+  elif [ "$1" = l ]; then code=symlink
+  elif [ "$kind" = d ]; then
+    if [ "$1" != d ]; then code=not-regular; elif [ "$2" != "$mino" ]; then code=replaced; else code=not-empty; fi
+  elif [ "$1" != f ]; then code=not-regular
+  elif [ "$2" != "$mino" ]; then code=replaced
+  elif [ "$3" != "$msize" ]; then code=size-changed
+  elif [ "$4" != "$mmtime" ]; then code=modified
+  else code=unlink-failed
+  fi
+}
+# check NAME INO SIZE MTIME [-delete]: prints "match" (and unlinks with -delete) or what it saw instead.
+probe() {
+  if [ "$kind" = d ]; then
+    find "./$1" -maxdepth 0 -type d -inum "$2" -empty $5 -printf match -o -printf "%y %i" 2>/dev/null
+  else
+    find "./$1" -maxdepth 0 -type f -inum "$2" -size "$3"c -newermt "@$(($4 - 1)).999999999" ! -newermt "@$4.999999999" $5 -printf match -o -printf "%y %i %s %Ts" 2>/dev/null
+  fi
+}
+valid_member() {
+  case $1 in ""|.|..|*/*) return 1 ;; esac
+  isnum "$2" || return 1
+  [ "$kind" = d ] && return 0
+  isnum "$3" && isnum "$4"
+}
+entry() {
+  seq=$1 dir=$2 dirdev=$3 dirino=$4 kind=$5 count=$6
+  shift 6
+  code=
+  case $kind in f|d) ;; *) code=bad-input ;; esac
+  case $count in 1|2|3|4) ;; *) code=bad-input; count=1 ;; esac
+  case $dir in /*|"") code=bad-input ;; esac
+  isnum "$dirdev" && isnum "$dirino" || code=bad-input
+  isnum "$seq" || { seq=-; code=bad-input; }
+  [ "$rootok" = yes ] || code=${code:-root-changed}
+  i=0
+  while [ -z "$code" ] && [ "$i" -lt "$count" ]; do
+    eval "mname=\${$((i * 4 + 1))} mino=\${$((i * 4 + 2))} msize=\${$((i * 4 + 3))} mmtime=\${$((i * 4 + 4))}"
+    valid_member "$mname" "$mino" "$msize" "$mmtime" || code=bad-input
+    i=$((i + 1))
+  done
+  [ -n "$code" ] || enter || true
+  # A unit of several members is checked whole before any is unlinked.
+  bad=-1
+  if [ -z "$code" ] && [ "$count" -gt 1 ]; then
+    i=0
+    while [ "$i" -lt "$count" ]; do
+      eval "mname=\${$((i * 4 + 1))} mino=\${$((i * 4 + 2))} msize=\${$((i * 4 + 3))} mmtime=\${$((i * 4 + 4))}"
+      seen=$(probe "$mname" "$mino" "$msize" "$mmtime")
+      if [ "$seen" != match ]; then
+        mismatch "$seen"
+        bad=$i
+        break
+      fi
+      i=$((i + 1))
+    done
+  fi
+  i=0
+  while [ "$i" -lt "$count" ]; do
+    if [ -n "$code" ]; then
+      if [ "$bad" -ge 0 ] && [ "$i" -ne "$bad" ]; then out "$seq" "$i" skipped unit-incomplete; else out "$seq" "$i" skipped "$code"; fi
+    else
+      eval "mname=\${$((i * 4 + 1))} mino=\${$((i * 4 + 2))} msize=\${$((i * 4 + 3))} mmtime=\${$((i * 4 + 4))}"
+      seen=$(probe "$mname" "$mino" "$msize" "$mmtime" -delete)
+      if [ "$seen" = match ]; then out "$seq" "$i" ok deleted
+      else
+        mismatch "$seen"
+        out "$seq" "$i" skipped "$code"
+        # The rest of a unit goes with it or not at all: once one member fails, the others stay.
+        if [ "$count" -gt 1 ]; then code=unit-incomplete bad=-1; else code=; fi
+      fi
+    fi
+    i=$((i + 1))
+  done
+}
+while [ $# -ge 22 ]; do
+  entry "$@"
+  shift 22
+done
+if [ $# -gt 0 ]; then out "${1:--}" 0 skipped bad-input; fi
+' spoolscope-reap-unlink

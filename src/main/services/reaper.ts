@@ -1,0 +1,254 @@
+// Reaping partitions: a plan from fresh facts read on the node, kept here so execution takes only its id;
+// the executor re-checks every file's identity just before unlinking it; statvfs before and after; audit
+// rows before and after. Works on a full disk: nothing here or on the node needs free space to proceed.
+import type { ReapPlan, ReapPolicy, ReapProgress, ReapResult, ReapSkip } from '../../shared/reapModels';
+import { RpcError } from '../../shared/rpcResult';
+import { displayName } from '../core/displayName';
+import { executorInput, executorSteps, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../core/reapExecutorIO';
+import { parseReapFacts, type FactEntry, type ReapFacts } from '../core/reapFacts';
+import { buildReapPlan, type ScanReference } from '../core/reapPlan';
+import { probeScripts } from '../probe/probeScripts';
+import type { StateStore } from '../store/stateStore';
+import { normalizeRootPath } from '../store/stateStore';
+import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
+import { auditTrail } from './auditTrail';
+import { usedBytesByMount } from './filesystems';
+import { newJobId } from './jobIds';
+import { limitMessage, probeRefusal, probeWarnings } from './probeErrors';
+import { SingleUsePlans } from './singleUsePlans';
+
+export const AUDIT_ACTION = 'reap';
+export const PLAN_TTL_MS = 10 * 60 * 1000;
+export const MAX_PLANS = 20;
+/** Progress snapshots at most this often: latest wins. */
+const PROGRESS_INTERVAL_MS = 150;
+/** Partitions and skips listed one by one in an audit row; the rest are counted. */
+const AUDIT_LIST_MAX = 1000;
+
+/** Whole-root listings: a root past 4M entries is refused rather than planned from a partial list. */
+export const FACTS_LIMITS: ExecLimits = {
+  maxBytes: 1024 * 1024 * 1024,
+  maxRecords: 4_000_000,
+  recordTerminator: 0,
+  timeoutMs: 10 * 60_000,
+  maxStderrBytes: 16 * 1024,
+};
+
+function executorLimits(steps: number): ExecLimits {
+  return {
+    maxBytes: 1024 * 1024 + steps * 200,
+    maxRecords: steps * 16 + 10,
+    recordTerminator: 0,
+    // About two short processes per file; a hung filesystem must still end it.
+    timeoutMs: 120_000 + steps * 100,
+    maxStderrBytes: 16 * 1024,
+  };
+}
+
+export interface ReapPlanRequest {
+  node: string;
+  root: string;
+  /** Omit to use the root's saved policy. */
+  policy?: ReapPolicy;
+  /** Partitions picked by hand (relative paths as the scan shows them). */
+  partitions?: string[];
+  /** The scan those were picked on: partitions written to since are skipped. */
+  scanJobId?: string;
+}
+
+export interface ReaperOptions {
+  transportFor(node: string): Transport;
+  store: StateStore;
+  onProgress(p: ReapProgress): void;
+  /** The partitions of a finished scan job, to judge "changed since the scan". */
+  scanReference(jobId: string): ScanReference | null;
+  planTtlMs?: number;
+  maxPlans?: number;
+  now?: () => number;
+}
+
+interface StoredReap {
+  plan: ReapPlan;
+  rootRaw: string;
+  rootDev: number;
+  rootIno: number;
+  steps: ExecutorStep[];
+}
+
+export class Reaper {
+  private readonly plans: SingleUsePlans<StoredReap>;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ReaperOptions) {
+    this.now = opts.now ?? Date.now;
+    this.plans = new SingleUsePlans('reap plan', opts.planTtlMs ?? PLAN_TTL_MS, opts.maxPlans ?? MAX_PLANS, this.now);
+  }
+
+  private async readFacts(transport: Transport, root: string): Promise<ReapFacts> {
+    const handle = transport.exec(probeScripts.reapFacts, nulInput([root]), FACTS_LIMITS);
+    const chunks: Buffer[] = [];
+    for await (const c of handle.stdout) chunks.push(c);
+    const outcome = await handle.outcome;
+    const refusal = probeRefusal(outcome);
+    if (refusal) throw new RpcError('bad_request', `cannot plan a reap of ${root} on ${transport.nodeName}: it ${refusal}`);
+    const limited = limitMessage(outcome);
+    // A partial listing could miss a partition's newest file or a writer: never plan from one.
+    if (limited) throw new RpcError('limit', `the listing of ${root} ${limited}; no plan made. Pick a root deeper down (fewer entries)`);
+    const facts = parseReapFacts(Buffer.concat(chunks));
+    if (!facts.root) {
+      throw new RpcError('io_error', `cannot plan a reap of ${root} on ${transport.nodeName}: ${probeWarnings(outcome, 1)[0] ?? `the facts probe exited ${outcome.exitCode}`}`);
+    }
+    return facts;
+  }
+
+  async plan(req: ReapPlanRequest): Promise<ReapPlan> {
+    const root = normalizeRootPath(req.root);
+    if (root === '/') throw new RpcError('bad_request', 'refusing to reap under "/": configure the log root itself (e.g. /var/log/app)');
+    const transport = this.opts.transportFor(req.node);
+    const policy = req.policy ?? this.opts.store.getReapPolicy(req.node, root);
+    const scan = req.scanJobId ? this.opts.scanReference(req.scanJobId) : null;
+    if (req.scanJobId && !scan) throw new RpcError('not_found', `scan ${req.scanJobId} is no longer kept: scan again and pick the partitions there`);
+    const facts = await this.readFacts(transport, root);
+    const built = buildReapPlan({
+      planId: newJobId('reap'),
+      node: req.node,
+      root,
+      createdAt: this.now(),
+      facts,
+      policy,
+      manual: req.partitions && req.partitions.length > 0 ? req.partitions : null,
+      scan,
+    });
+    const dirs = new Map<string, FactEntry>();
+    for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
+    const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
+    const steps = executorSteps(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
+    this.plans.add(built.plan.planId, { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, steps }, built.plan.createdAt);
+    return built.plan;
+  }
+
+  async execute(planId: string): Promise<ReapResult> {
+    // Taken (marked used) before the first await: two calls with one plan id never both act.
+    const stored = this.plans.take(planId);
+    const { plan, steps } = stored;
+    const transport = this.opts.transportFor(plan.node);
+    const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
+    const warnings: string[] = [];
+    trail.write('intent', {
+      root: plan.root,
+      policy: plan.policy,
+      manual: plan.manual,
+      expectedFreeBytes: plan.expectedFreeBytes,
+      partitions: plan.entries.slice(0, AUDIT_LIST_MAX).map((e) => ({ path: e.path, files: e.files.length + e.moreFiles, allocatedBytes: e.allocatedBytes, newestMtime: e.newestMtime })),
+      morePartitions: Math.max(0, plan.entries.length - AUDIT_LIST_MAX),
+      skipped: plan.skipped.length,
+    });
+
+    const mounts = plan.filesystem ? [plan.filesystem.mount] : [];
+    if (!plan.filesystem) warnings.push('the root\'s filesystem could not be identified: freed bytes not measured');
+    const before = steps.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
+
+    const removed: ReapResult['removed'] = [];
+    const skipped: ReapSkip[] = [];
+    const failedPartitions = new Set<string>();
+    if (steps.length > 0) await this.run(transport, stored, removed, skipped, failedPartitions, warnings);
+
+    const after = steps.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
+    const filesystems: ReapResult['filesystems'] = [];
+    for (const mount of mounts) {
+      const usedBefore = before.get(mount);
+      const usedAfter = after.get(mount);
+      if (usedBefore === undefined || usedAfter === undefined) {
+        if (steps.length > 0) warnings.push(`could not measure ${mount} before and after: not in freedBytes`);
+        continue;
+      }
+      filesystems.push({ mount, usedBefore, usedAfter });
+    }
+    const freedBytes = filesystems.reduce((s, f) => s + (f.usedBefore - f.usedAfter), 0);
+    const removedPartitions = plan.entries.map((e) => e.path).filter((p) => !failedPartitions.has(p));
+
+    trail.write('result', {
+      freedBytes,
+      expectedFreeBytes: plan.expectedFreeBytes,
+      filesystems,
+      removedFiles: removed.length,
+      removedPartitions: removedPartitions.slice(0, AUDIT_LIST_MAX),
+      skipped: skipped.slice(0, AUDIT_LIST_MAX).map((s) => ({ path: s.path, code: s.code, reason: s.reason })),
+      moreSkipped: Math.max(0, skipped.length - AUDIT_LIST_MAX),
+      warnings,
+      auditErrors: trail.errors,
+    });
+    return {
+      planId,
+      removed,
+      removedPartitions,
+      skipped,
+      freedBytes,
+      expectedFreeBytes: plan.expectedFreeBytes,
+      filesystems,
+      audited: trail.errors.length === 0,
+      auditError: trail.errorText(),
+      warnings,
+    };
+  }
+
+  private async run(
+    transport: Transport,
+    stored: StoredReap,
+    removed: ReapResult['removed'],
+    skipped: ReapSkip[],
+    failedPartitions: Set<string>,
+    warnings: string[],
+  ): Promise<void> {
+    const { steps, plan } = stored;
+    const input = executorInput({ raw: stored.rootRaw, dev: stored.rootDev, ino: stored.rootIno }, steps);
+    const handle = transport.exec(probeScripts.reapUnlink, input, executorLimits(steps.length));
+    const parser = new UnlinkRecordParser();
+    const answered = new Set<string>();
+    let unitsDone = 0;
+    let lastEmit = 0;
+    const emit = (state: ReapProgress['state']) => {
+      const t = this.now();
+      if (state === 'running' && t - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = t;
+      this.opts.onProgress({ planId: plan.planId, state, unitsDone, unitsTotal: steps.length, removedFiles: removed.length, skippedFiles: skipped.length });
+    };
+    const record = (step: ExecutorStep, slot: number, ok: boolean, code: string) => {
+      const member = step.members[slot];
+      if (!member) return;
+      const partition = displayName(step.partition.key);
+      if (ok) {
+        if (step.kind === 'f') removed.push({ path: displayName(member.rel), partition, allocatedBytes: member.blocks * 512 });
+        return;
+      }
+      // An empty directory left because something in it stayed is already explained by that file.
+      if (step.kind === 'd' && code === 'not-empty' && failedPartitions.has(partition)) return;
+      failedPartitions.add(partition);
+      skipped.push({ path: displayName(member.rel), ...unlinkSkip(code), pid: null, comm: null });
+    };
+    emit('running');
+    for await (const chunk of handle.stdout) {
+      for (const r of parser.push(chunk)) {
+        const step = steps[r.seq];
+        if (!step || answered.has(`${r.seq}/${r.slot}`)) continue;
+        answered.add(`${r.seq}/${r.slot}`);
+        record(step, r.slot, r.ok, r.code);
+        if (r.slot === step.members.length - 1) unitsDone++;
+      }
+      emit('running');
+    }
+    const outcome = await handle.outcome;
+    const limited = limitMessage(outcome);
+    if (limited) warnings.push(`the unlink executor ${limited}`);
+    if (parser.malformed > 0) warnings.push(`${parser.malformed} executor records could not be read`);
+    for (const w of probeWarnings(outcome, 5)) warnings.push(`executor: ${w}`);
+    for (const step of steps) {
+      step.members.forEach((m, slot) => {
+        if (answered.has(`${step.seq}/${slot}`)) return;
+        failedPartitions.add(displayName(step.partition.key));
+        skipped.push({ path: displayName(m.rel), code: 'failed', reason: 'not attempted: the executor stopped before this entry; plan again', pid: null, comm: null });
+      });
+    }
+    emit('done');
+  }
+}

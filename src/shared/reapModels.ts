@@ -1,0 +1,130 @@
+// Wire models for reaping partitions: policies per root, plans shown before anything happens, results.
+import { z } from 'zod';
+import { PartitionKindSchema } from './models';
+
+export const DEFAULT_KEEP_NEWEST = 2;
+
+export const ReapPolicySchema = z.object({
+  /** Reap oldest partitions until the root's allocated bytes are at most this; null for no cap. */
+  maxBytes: z.number().int().nonnegative().nullable().default(null),
+  /** Reap partitions whose newest file is older than this many days; null for no age limit. */
+  maxAgeDays: z.number().nonnegative().max(100_000).nullable().default(null),
+  /** The newest N partitions are always kept, even on a full disk. */
+  keepNewest: z.number().int().min(0).max(100_000).default(DEFAULT_KEEP_NEWEST),
+});
+export type ReapPolicy = z.output<typeof ReapPolicySchema>;
+
+export const ReapFileSchema = z.object({
+  /** Relative to the root; invalid UTF-8 shown as \xNN. */
+  path: z.string(),
+  type: z.enum(['file', 'dir']),
+  dev: z.number(),
+  ino: z.number(),
+  sizeBytes: z.number(),
+  allocatedBytes: z.number(),
+  /** What unlinking it frees: 0 for a hard-linked file whose other links stay. */
+  freesBytes: z.number(),
+  nlink: z.number(),
+  mtime: z.number(),
+});
+export type ReapFile = z.infer<typeof ReapFileSchema>;
+
+export const ReapEntrySchema = z.object({
+  /** The partition, relative to the root. */
+  path: z.string(),
+  kind: PartitionKindSchema,
+  /** Newest mtime inside the partition (seconds): what "oldest first" is judged by. */
+  newestMtime: z.number().nullable(),
+  allocatedBytes: z.number(),
+  expectedFreeBytes: z.number(),
+  /** Why it is in the plan: "age", "cap" or "manual". */
+  because: z.enum(['age', 'cap', 'manual']),
+  files: z.array(ReapFileSchema),
+  /** Files past the per-plan listing cap (still removed; counted here). */
+  moreFiles: z.number(),
+});
+export type ReapEntry = z.infer<typeof ReapEntrySchema>;
+
+export const ReapSkipCodeSchema = z.enum([
+  'floor',
+  'open-for-writing',
+  'locked',
+  'symlink',
+  'other-filesystem',
+  'outside-root',
+  'special-file',
+  'changed-since-scan',
+  'changed-since-plan',
+  'gone',
+  'not-a-partition',
+  'failed',
+]);
+export type ReapSkipCode = z.infer<typeof ReapSkipCodeSchema>;
+
+export const ReapSkipSchema = z.object({
+  path: z.string(),
+  code: ReapSkipCodeSchema,
+  /** One sentence, e.g. "open for writing by pid 4242 (flowctl-go)". */
+  reason: z.string(),
+  pid: z.number().nullable(),
+  comm: z.string().nullable(),
+});
+export type ReapSkip = z.infer<typeof ReapSkipSchema>;
+
+export const ReapPlanSchema = z.object({
+  planId: z.string(),
+  node: z.string(),
+  root: z.string(),
+  /** The root with symlinks resolved: everything is judged and unlinked under this path. */
+  physicalRoot: z.string(),
+  createdAt: z.number(),
+  policy: ReapPolicySchema,
+  /** Partitions picked by hand (relative paths), or null for a policy plan. */
+  manual: z.array(z.string()).nullable(),
+  /** Oldest first (by the newest mtime inside each partition). */
+  entries: z.array(ReapEntrySchema),
+  skipped: z.array(ReapSkipSchema),
+  expectedFreeBytes: z.number(),
+  /** The root's allocated bytes now, and after the plan as expected. */
+  rootAllocatedBytes: z.number(),
+  partitions: z.number(),
+  filesystem: z.object({ mount: z.string(), sizeBytes: z.number(), usedBytes: z.number(), availBytes: z.number() }).nullable(),
+  warnings: z.array(z.string()),
+});
+export type ReapPlan = z.infer<typeof ReapPlanSchema>;
+
+export const ReapResultSchema = z.object({
+  planId: z.string(),
+  removed: z.array(z.object({ path: z.string(), partition: z.string(), allocatedBytes: z.number() })),
+  /** Removed partitions, whole. */
+  removedPartitions: z.array(z.string()),
+  skipped: z.array(ReapSkipSchema),
+  /** statvfs used bytes before minus after, on the root's filesystem. */
+  freedBytes: z.number(),
+  expectedFreeBytes: z.number(),
+  filesystems: z.array(z.object({ mount: z.string(), usedBefore: z.number(), usedAfter: z.number() })),
+  audited: z.boolean(),
+  auditError: z.string().nullable(),
+  warnings: z.array(z.string()),
+});
+export type ReapResult = z.infer<typeof ReapResultSchema>;
+
+export const ReapProgressSchema = z.object({
+  planId: z.string(),
+  state: z.enum(['running', 'done']),
+  unitsDone: z.number(),
+  unitsTotal: z.number(),
+  removedFiles: z.number(),
+  skippedFiles: z.number(),
+});
+export type ReapProgress = z.infer<typeof ReapProgressSchema>;
+
+export const AuditEntrySchema = z.object({
+  id: z.number(),
+  at: z.number(),
+  action: z.string(),
+  phase: z.enum(['intent', 'result']),
+  planId: z.string().nullable(),
+  detail: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
