@@ -4,6 +4,7 @@
 #         to skip looking for writers); the number of pids N; N pids; then the paths to measure (absolute,
 #         under the root).
 # stdout: NUL-terminated records:
+#   "T\t<ns since the epoch>"            the node's clock just before df (rates need when, not when received)
 #   "DF\n<df header>\n<df line>\n"      the root's filesystem, as the df probe prints it
 #   "<allocated bytes>\t<path>"          du -s of each path to measure (files and partition directories)
 #   "N\t<512-byte blocks>\t<path>"       files changed in the last minutes (when asked); raw bytes
@@ -25,6 +26,7 @@ while [ "$npids" -gt 0 ]; do
   shift
   npids=$((npids - 1))
 done
+printf "T\t%s\0" "$(date +%s%N)"
 printf "DF\n"
 df -B1 --output=source,fstype,size,used,avail,itotal,iused,iavail,target -- "$root"
 printf "\0"

@@ -11,6 +11,8 @@ export interface ProcessSample {
 }
 
 export interface SampleRecords {
+  /** The node's clock (ms, fractional) when df ran; null when its date cannot print nanoseconds. */
+  nodeTimeMs: number | null;
   filesystem: Filesystem | null;
   /** Allocated bytes of each measured path (absolute, raw). Paths that vanished are missing. */
   sizes: Map<string, number>;
@@ -35,13 +37,19 @@ function processOf(out: SampleRecords, pid: number): ProcessSample {
 
 /** `raw` is the whole output read as latin1 (one byte per char). */
 export function parseSampleOutput(raw: string): SampleRecords {
-  const out: SampleRecords = { filesystem: null, sizes: new Map(), changed: [], writers: [], processes: new Map(), malformed: 0 };
+  const out: SampleRecords = { nodeTimeMs: null, filesystem: null, sizes: new Map(), changed: [], writers: [], processes: new Map(), malformed: 0 };
   const writers = new Set<number>();
   for (const rec of raw.split('\0')) {
     if (rec === '') continue;
     if (rec.startsWith('DF\n')) {
       // df text is ASCII except the mount point, which df escapes: latin1 is exact for it.
       out.filesystem = parseDfOutput(rec.slice(3)).filesystems[0] ?? out.filesystem;
+      continue;
+    }
+    if (rec.startsWith('T\t')) {
+      // GNU date prints 19 digits; one without %N prints "...%N" or a short number: not a clock to use.
+      const ns = rec.slice(2);
+      if (/^\d{19}$/.test(ns)) out.nodeTimeMs = Number(BigInt(ns) / 1000n) / 1000;
       continue;
     }
     const du = /^(\d+)\t/.exec(rec);

@@ -103,6 +103,7 @@ export class WatchSession {
   private writerPids: number[] = [];
   private gone = new Set<string>();
   private seq = 0;
+  private clockOffsetMs: number | null = null;
   private last: WatchSnapshot;
   changeFeed: WatchSessionOptions['changeFeed'];
 
@@ -166,7 +167,11 @@ export class WatchSession {
       this.last = { ...this.last, at: now(), errors: [message] };
       return { snapshot: this.last, alertEvents: [], history: [] };
     }
-    const at = now();
+    // Rates need the time each measurement was taken: the node's clock at df (the probe's own latency,
+    // or an SSH round trip, varies more than a short interval), mapped onto ours by a fixed offset.
+    const received = now();
+    if (result.nodeTimeMs !== null) this.clockOffsetMs ??= received - result.nodeTimeMs;
+    const at = result.nodeTimeMs !== null ? result.nodeTimeMs + this.clockOffsetMs! : received;
     this.seq++;
     const history: TickOutcome['history'] = [];
 
