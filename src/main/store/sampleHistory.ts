@@ -73,7 +73,7 @@ export function openSampleHistory(opts: SampleHistoryOptions): SampleHistory {
     points: db.prepare<[string, string, string, string, number, number], { at: number; bytes: number }>(
       `SELECT max(at) AS at, max(bytes) AS bytes FROM watch_samples
        WHERE node = ? AND kind = ? AND scope = ? AND path = ? AND at >= ?
-       GROUP BY at / ? ORDER BY at`,
+       GROUP BY at / CAST(? AS INTEGER) ORDER BY at`,
     ),
   };
   const lastWrite = new Map<string, number>();
