@@ -93,21 +93,28 @@ export function startFlocker(path: string): Promise<Helper> {
 }
 
 const PY_SWAPPER = `
-import os, sys
+import os, sys, time
 d, t, counter = sys.argv[1], sys.argv[2], sys.argv[3]
 print("ready", flush=True)
 n = 0
-while True:
-    os.rename(d, d + ".real")
-    os.symlink(t, d)
-    os.unlink(d)
-    os.symlink(t, d)
-    os.unlink(d)
-    os.rename(d + ".real", d)
-    n += 1
-    if n % 200 == 0:
-        with open(counter, "w") as f:
-            f.write(str(n))
+def save():
+    with open(counter, "w") as f:
+        f.write(str(n))
+try:
+    while True:
+        os.rename(d, d + ".real")
+        os.symlink(t, d)
+        os.unlink(d)
+        os.symlink(t, d)
+        os.unlink(d)
+        os.rename(d + ".real", d)
+        n += 1
+        if n % 200 == 0:
+            save()
+except OSError:
+    # The reap removed the emptied directory: nothing left to swap.
+    save()
+    time.sleep(600)
 `;
 
 /**
