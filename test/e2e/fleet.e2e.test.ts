@@ -34,10 +34,11 @@ const CHANGED = nodeName(21);
 
 const isRoot = process.getuid?.() === 0;
 
+/** The backend under test is the build in out/: does it still answer nodes.* with the placeholder? */
 function builtText(): string {
   const dir = join(repo, 'out/main');
   if (!existsSync(dir)) return '';
-  return readdirSync(dir)
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.js'))
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
