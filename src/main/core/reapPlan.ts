@@ -61,7 +61,7 @@ function safetySkip(p: Partition, facts: ReapFacts, rootDev: number): Skip | nul
     if (l.dev === rootDev && inodes.has(l.ino)) {
       const comm = facts.comms.get(l.pid) ?? null;
       const kind = l.kind === 'FLOCK' ? 'flock' : l.kind === 'POSIX' ? 'POSIX (fcntl) lock' : `${l.kind} lock`;
-      return skip('locked', `locked (${kind}) by pid ${l.pid}${comm ? ` (${comm})` : ''}`, l.pid, comm);
+      return skip('locked', `locked: ${kind} held by pid ${l.pid}${comm ? ` (${comm})` : ''}`, l.pid, comm);
     }
   }
   return null;
@@ -72,11 +72,33 @@ function byAge(a: Partition, b: Partition): number {
   return (a.newestMtime ?? 0) - (b.newestMtime ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
-/** Per inode, how many of its links the plan unlinks: only when that is all of them are its blocks freed. */
-function freesByInode(selected: readonly Partition[]): Map<string, number> {
-  const planned = new Map<string, number>();
-  for (const p of selected) for (const e of partitionEntries(p)) planned.set(`${e.dev}:${e.ino}`, (planned.get(`${e.dev}:${e.ino}`) ?? 0) + 1);
-  return planned;
+/**
+ * What unlinking entries frees, as a plan grows: a file's blocks once all its links are planned (a
+ * hard-linked file whose other link stays frees nothing), each inode once.
+ */
+class FreeingTally {
+  private readonly links = new Map<string, number>();
+
+  /** Adds the entries; returns the bytes they free given everything added so far. */
+  add(entries: readonly FactEntry[]): number {
+    let freed = 0;
+    for (const e of entries) {
+      if (e.type === 'd' || e.nlink <= 1) {
+        freed += e.blocks * 512;
+        continue;
+      }
+      const k = `${e.dev}:${e.ino}`;
+      const n = (this.links.get(k) ?? 0) + 1;
+      this.links.set(k, n);
+      if (n === e.nlink) freed += e.blocks * 512;
+    }
+    return freed;
+  }
+
+  /** After every add: whether this inode's last link is planned. */
+  whole(e: FactEntry): boolean {
+    return e.type === 'd' || e.nlink <= 1 || (this.links.get(`${e.dev}:${e.ino}`) ?? 0) >= e.nlink;
+  }
 }
 
 export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
@@ -132,12 +154,13 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     if (policy.maxBytes === null && policy.maxAgeDays === null) warnings.push('no size cap and no age given: nothing is planned');
     const cutoff = policy.maxAgeDays === null ? null : Math.floor(input.createdAt / 1000) - policy.maxAgeDays * DAY_S;
     let expectedTotal = rootAllocated;
+    const tally = new FreeingTally();
     for (const p of partitions) {
       const old = cutoff !== null && (p.newestMtime ?? 0) < cutoff;
       const over = policy.maxBytes !== null && expectedTotal > policy.maxBytes;
       if (!old && !over) continue;
       // Only a partition that goes lowers the total; an unsafe one stays and the next oldest is tried.
-      if (consider(p, old ? 'age' : 'cap')) expectedTotal -= allocatedOf(partitionEntries(p));
+      if (consider(p, old ? 'age' : 'cap')) expectedTotal -= tally.add(partitionEntries(p));
     }
     if (policy.maxBytes !== null && expectedTotal > policy.maxBytes) {
       warnings.push(`the root stays over its cap after this plan (${expectedTotal} of ${policy.maxBytes} bytes): the rest is in the floor, in use, or not in a partition`);
@@ -145,7 +168,8 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   }
 
   selected.sort((a, b) => byAge(a.p, b.p));
-  const planned = freesByInode(selected.map((s) => s.p));
+  const final = new FreeingTally();
+  for (const { p } of selected) final.add(partitionEntries(p));
   const counted = new Set<string>();
   let listed = 0;
   const entries: ReapEntry[] = selected.map(({ p, because }) => {
@@ -155,7 +179,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     for (const e of partitionEntries(p)) {
       const k = `${e.dev}:${e.ino}`;
       const allocated = e.blocks * 512;
-      const whole = e.type === 'd' || e.nlink <= (planned.get(k) ?? 0);
+      const whole = final.whole(e);
       const frees = whole && !counted.has(k) ? allocated : 0;
       if (e.nlink > 1 && e.type !== 'd') counted.add(k);
       expected += frees;
