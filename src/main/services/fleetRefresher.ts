@@ -107,13 +107,18 @@ export class FleetRefresher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops taking work, drops the queue and waits for the nodes in flight (each ends by its deadline). */
-  async close(): Promise<void> {
+  /**
+   * Stops taking work and drops the queue; waits a moment for the nodes in flight. It does not wait out
+   * their deadlines: closing the transports after this ends their probes.
+   */
+  async close(graceMs = 1000): Promise<void> {
     this.closed = true;
     for (const name of this.queue) this.pending.delete(name);
     this.queue.length = 0;
     this.unsubscribe();
-    await this.whenIdle();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.whenIdle(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
     if (this.emitTimer) clearTimeout(this.emitTimer);
     this.emitTimer = null;
   }
