@@ -5,6 +5,7 @@ import { dfCommand } from './commands/dfCommand';
 import { heldCommand } from './commands/heldCommand';
 import { reclaimHeldCommand } from './commands/reclaimHeldCommand';
 import { scanCommand } from './commands/scanCommand';
+import { watchCommand } from './commands/watchCommand';
 
 const USAGE = `usage:
   spoolscope scan ROOT [--json]   sizes and partitions of a log or spool root
@@ -12,10 +13,14 @@ const USAGE = `usage:
   spoolscope held [--json]        disk held by deleted files that processes still keep open
   spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]
                                   truncate deleted files P still holds open: the plan, or plan and act
-                                  (exit 4: nothing could be reclaimed)`;
+                                  (exit 4: nothing could be reclaimed)
+  spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]
+                                  live growth: bytes/s per filesystem and partition, time to full;
+                                  one sample per line (NDJSON with --json) until --for ends or Ctrl+C`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'reclaim-held') return reclaimHeldCommand(argv.slice(1));
+  if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });

@@ -1,0 +1,106 @@
+// `spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]`: live growth of a root and its
+// filesystem, one sample per line (NDJSON with --json) until --for runs out or Ctrl+C.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import type { WatchSnapshot } from '../../../shared/watchModels';
+import { formatDuration } from '../../core/watchText';
+import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { formatBytes } from '../formatTable';
+
+/** What a line carries: the snapshot without its sparkline arrays (a chart's data, not a sample's). */
+function sampleLine(s: WatchSnapshot): string {
+  const { filesystems, partitions, ...rest } = s;
+  return JSON.stringify({
+    ...rest,
+    filesystems: filesystems.map(({ spark: _spark, ...f }) => f),
+    partitions: partitions.map(({ spark: _spark, ...p }) => p),
+  });
+}
+
+function rate(bps: number | null): string {
+  return bps === null ? '-' : `${formatBytes(Math.round(bps))}/s`;
+}
+
+function humanLine(s: WatchSnapshot): string {
+  const time = new Date(s.at).toISOString().slice(11, 19);
+  const fs = s.filesystems[0];
+  const parts = [`${time}`];
+  if (fs) {
+    parts.push(`${fs.mount} ${Math.round(fs.fillRatio * 100)}% used, ${rate(fs.bytesPerSecond)}`);
+    parts.push(fs.secondsToFull === null ? 'not filling' : `full in ${formatDuration(fs.secondsToFull)} at the last ${formatDuration(fs.fitWindowMs / 1000)}'s rate`);
+  }
+  const top = s.partitions.filter((p) => (p.bytesPerSecond ?? 0) > 0).slice(0, 3);
+  if (top.length > 0) parts.push(`growing: ${top.map((p) => `${printable(p.path)} ${rate(p.bytesPerSecond)}`).join(', ')}`);
+  for (const a of s.alerts) parts.push(`[${a.severity}] ${a.message}`);
+  return parts.join('  ·  ');
+}
+
+export async function watchCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { for: { type: 'string' }, interval: { type: 'string' }, json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
+  }
+  const [rootArg, ...extra] = parsed.positionals;
+  if (!rootArg || extra.length > 0) throw new CliError('watch needs one ROOT directory (see spoolscope --help)');
+  const seconds = parsed.values.for === undefined ? null : Number(parsed.values.for);
+  if (seconds !== null && !(Number.isFinite(seconds) && seconds > 0)) throw new CliError(`watch: --for takes a number of seconds, got ${JSON.stringify(parsed.values.for)}`);
+  const intervalMs = parsed.values.interval === undefined ? 2000 : Number(parsed.values.interval);
+  if (!Number.isInteger(intervalMs) || intervalMs < 200 || intervalMs > 600_000) throw new CliError('watch: --interval takes milliseconds, 200 to 600000');
+  const root = resolve(rootArg);
+  const json = parsed.values.json;
+
+  const backend = openCliBackend();
+  let lastSeq = -1;
+  let writing: Promise<void> = Promise.resolve();
+  let failure: string | null = null;
+  // A reader that went away (`| head`) ends the watch quietly.
+  let readerGone = false;
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') readerGone = true;
+  };
+  process.stdout.on('error', onStdoutError);
+  const unlisten = backend.events.listen((event, payload) => {
+    if (event !== 'watch.snapshot') return;
+    const s = payload as WatchSnapshot;
+    // One line per sample; the final "stopped" snapshot repeats the last sample.
+    if (s.root !== root || s.seq === lastSeq || s.state !== 'running') return;
+    lastSeq = s.seq;
+    if (s.seq === 1 && s.errors.some((e) => e.startsWith('the root '))) failure = `${root}: ${s.errors[0]}`;
+    if (failure || readerGone) return;
+    const line = json ? sampleLine(s) : humanLine(s);
+    writing = writing.then(() => writeAll(line + '\n')).catch(() => {
+      readerGone = true;
+    });
+  });
+  try {
+    const { watchId } = await call(backend, 'watch.start', { node: 'local', root, intervalMs });
+    await new Promise<void>((done) => {
+      const finish = () => {
+        if (timer) clearTimeout(timer);
+        clearInterval(check);
+        process.off('SIGINT', finish);
+        done();
+      };
+      const timer = seconds === null ? null : setTimeout(finish, seconds * 1000);
+      // A root that cannot be watched ends the command with the probe's reason.
+      const check = setInterval(() => {
+        if (failure || readerGone) finish();
+      }, 100);
+      process.once('SIGINT', finish);
+    });
+    await call(backend, 'watch.stop', { watchId });
+  } finally {
+    unlisten();
+    process.stdout.off('error', onStdoutError);
+    await writing;
+    await backend.close();
+  }
+  if (failure) throw new CliError(failure);
+  return 0;
+}
