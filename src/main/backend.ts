@@ -18,6 +18,7 @@ import type { NodeInfo } from '../shared/nodeModels';
 import type { NodeDirectory } from './nodes/nodeDirectory';
 import { FleetRefresher, largestScannedRoot } from './services/fleetRefresher';
 import { createWatching, type Watching } from './watching';
+import { SourceAnalyzer, requireInsideRoots } from './services/sourceAnalyzer';
 
 export interface BackendOptions {
   dataDir: string;
@@ -74,6 +75,7 @@ export function createBackend(opts: BackendOptions): Backend {
     largestRoot: (node) => largestScannedRoot(store, node),
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });
+  const sourceAnalyzer = new SourceAnalyzer({ transportFor });
   const watching = createWatching({ store, nativeBinding: opts.nativeBinding, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
   const dispatcher = createDispatcher({
@@ -113,6 +115,9 @@ export function createBackend(opts: BackendOptions): Backend {
     'reap.policy.set': ({ node, root, policy }) => store.setReapPolicy(node, root, policy),
     'reap.plan': ({ node, root, policy, partitions, scanJobId }) => reaper.plan({ node, root, policy, partitions, scanJobId }),
     'reap.execute': ({ planId }) => reaper.execute(planId),
+    // A terminal user may point at any path; the renderer only inside a configured root.
+    'sources.analyze': ({ node, path, override }, ctx) =>
+      sourceAnalyzer.analyze(node, ctx.frontDoor === 'cli' ? path : requireInsideRoots(path, store.listRoots(node).map((r) => r.path)), { override }),
     'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
     // Until the node registry exists, this machine is the only node.
     'nodes.list': () => ({ nodes: [localNodeInfo()] }),

@@ -10,6 +10,7 @@ import {
 import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './heldModels';
 import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema, ReapResultSchema } from './reapModels';
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
+import { SourcesReportSchema, SqliteLogOverrideSchema } from './sourceModels';
 import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
 const NodeRef = z.string().min(1).max(200).default('local');
@@ -203,6 +204,15 @@ export const contract = {
   'reap.audit': {
     request: z.object({ node: NodeRef, limit: z.number().int().min(1).max(10_000).default(200) }),
     response: z.object({ entries: z.array(AuditEntrySchema) }),
+  },
+  // --- runaway sources (issue 7) ---
+  /**
+   * Who wrote a partition's bytes (a day directory, a file, or a root: its newest day), at what rate against
+   * the previous 7 partitions, and the repeating messages. From the UI the path must be inside a configured root.
+   */
+  'sources.analyze': {
+    request: z.object({ node: NodeRef, path: AbsolutePath, override: SqliteLogOverrideSchema.nullable().optional() }),
+    response: SourcesReportSchema,
   },
 } as const;
 

@@ -4,7 +4,10 @@ import { CliError, withBackend, writeAll } from './cliSupport';
 import { dfCommand } from './commands/dfCommand';
 import { heldCommand } from './commands/heldCommand';
 import { reclaimHeldCommand } from './commands/reclaimHeldCommand';
+import { reapPlanCommand } from './commands/reapPlanCommand';
+import { reapCommand } from './commands/reapCommand';
 import { scanCommand } from './commands/scanCommand';
+import { SOURCES_USAGE, sourcesCommand } from './commands/sourcesCommand';
 import { watchCommand } from './commands/watchCommand';
 
 const USAGE = `usage:
@@ -14,13 +17,25 @@ const USAGE = `usage:
   spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]
                                   truncate deleted files P still holds open: the plan, or plan and act
                                   (exit 4: nothing could be reclaimed)
+${SOURCES_USAGE}
   spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]
                                   live growth: bytes/s per filesystem and partition, time to full;
-                                  one sample per line (NDJSON with --json) until --for ends or Ctrl+C`;
+                                  one sample per line (NDJSON with --json) until --for ends or Ctrl+C
+  spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save]
+                 [--node NAME] [--json]
+                                  which partitions a reap would remove (oldest first) and which it keeps
+                                  and why; flags not given come from the root's saved policy (--save
+                                  stores them). Nothing is removed. Exit 4: nothing to reap
+  spoolscope reap PLANID --yes [--json]
+                                  remove what the plan listed, each file re-checked just before unlink;
+                                  freed bytes measured by statvfs (exit 4: nothing removed)`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'reclaim-held') return reclaimHeldCommand(argv.slice(1));
+  if (argv[0] === 'sources') return sourcesCommand(argv.slice(1));
   if (argv[0] === 'watch') return watchCommand(argv.slice(1));
+  if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
+  if (argv[0] === 'reap') return reapCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });

@@ -1,0 +1,87 @@
+// `spoolscope sources PARTITION_OR_ROOT [--node N] [--json] [--table T --source-column C ...]`:
+// who wrote a partition's bytes, at what rate against its baseline, and the repeating messages.
+// Exit 0 complete, 3 partial (a bound cut the sample short, or attribution fell back).
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { call, CliError, printable, withBackend, writeAll } from '../cliSupport';
+import { formatBytes, table } from '../formatTable';
+import type { SourcesReport } from '../../../shared/sourceModels';
+
+export const SOURCES_USAGE = `  spoolscope sources PARTITION_OR_ROOT [--node NAME] [--json]
+                    [--table T --source-column C [--time-column C] [--message-column C]]
+                                  who writes a partition (a root: its newest day): bytes, lines/s and
+                                  ratio to the previous 7 days per source, top message templates`;
+
+const ratio = (r: number | null, fresh: boolean) => (r === null ? (fresh ? 'new' : '-') : `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}x`);
+
+export async function sourcesCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean', default: false },
+        node: { type: 'string', default: 'local' },
+        table: { type: 'string' },
+        'source-column': { type: 'string' },
+        'time-column': { type: 'string' },
+        'message-column': { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\nusage:\n${SOURCES_USAGE}`);
+  }
+  const [target] = parsed.positionals;
+  if (!target) throw new CliError(`sources needs a PARTITION_OR_ROOT path\nusage:\n${SOURCES_USAGE}`);
+  const v = parsed.values;
+  if ((v.table || v['time-column'] || v['message-column']) && !v['source-column']) {
+    throw new CliError('an override needs --source-column (the column that names the source)');
+  }
+  const override = v['source-column'] ? { table: v.table, source: v['source-column'], time: v['time-column'], message: v['message-column'] } : undefined;
+  // A remote path is taken as written; a local one relative to the working directory.
+  const path = v.node === 'local' ? resolve(target) : target;
+  const r = await withBackend((b) => call(b, 'sources.analyze', { node: v.node, path, override }));
+  if (v.json) await writeAll(JSON.stringify(toJson(r)) + '\n');
+  else await writeAll(toText(r));
+  return r.partial ? 3 : 0;
+}
+
+/** The report with each source's headline figures first (name, bytes, lines, linesPerSecond, baselineRatio, templates). */
+function toJson(r: SourcesReport) {
+  return { ...r, sources: r.sources.map(({ name, bytes, lines, linesPerSecond, baselineRatio, templates, ...rest }) => ({ name, bytes, lines, linesPerSecond, baselineRatio, templates, ...rest })) };
+}
+
+function toText(r: SourcesReport): string {
+  const lines = [
+    `${printable(r.partition)}: ${formatBytes(r.partitionBytes)}${r.partitionBaselineRatio !== null ? `, ${ratio(r.partitionBaselineRatio, false)} its baseline (median of ${r.baselinePartitions.length} earlier)` : ''}; attributed by ${r.attribution}${r.sqlite ? ` (${r.sqlite.table}.${r.sqlite.source})` : ''}${r.partial ? ' (PARTIAL)' : ''}`,
+    '',
+  ];
+  if (r.sources.length > 0) {
+    lines.push(
+      table(
+        ['SOURCE', 'BYTES', 'SHARE', 'LINES/S', 'VS BASELINE', 'SINCE'],
+        r.sources.slice(0, 20).map((s) => [
+          printable(s.name),
+          formatBytes(s.bytes),
+          `${(s.share * 100).toFixed(1)}%`,
+          s.linesPerSecond.toFixed(s.linesPerSecond >= 10 ? 0 : 2),
+          ratio(s.baselineRatio, s.newSource),
+          s.spikeStartedAt !== null ? `${s.spikeStartAtOrBefore ? '<= ' : ''}${new Date(s.spikeStartedAt).toISOString().slice(0, 16).replace('T', ' ')}Z` : '-',
+        ]),
+        new Set([1, 2, 3, 4]),
+      ),
+      '',
+    );
+    for (const s of r.sources.slice(0, 3)) {
+      if (s.templates.length === 0) continue;
+      lines.push(`${printable(s.name)}: top messages of ${s.sampledLines} sampled lines`);
+      for (const t of s.templates.slice(0, 5)) lines.push(`  ${(t.share * 100).toFixed(1).padStart(5)}%  ${printable(t.template).slice(0, 160)}`);
+    }
+  } else {
+    lines.push('(no sources found)');
+  }
+  for (const w of r.writers.slice(0, 10)) lines.push(`writer: pid ${w.pid} ${printable(w.comm)} -> ${printable(w.path)}`);
+  for (const m of r.messages) lines.push(`note: ${printable(m)}`);
+  return lines.join('\n') + '\n';
+}
