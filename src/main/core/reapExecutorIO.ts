@@ -10,7 +10,8 @@ const MAX_MEMBERS = 4;
 /** One executor entry: a unit of files, or one directory, with its partition for reporting. */
 export interface ExecutorStep {
   seq: number;
-  partition: Partition;
+  /** The partition's key (raw, relative to the root), for reporting. */
+  partition: string;
   kind: 'f' | 'd';
   dir: string;
   dirDev: number;
@@ -30,13 +31,13 @@ export function executorSteps(partitions: readonly Partition[], dirIdentity: (re
       for (let i = 0; i < u.members.length; i += MAX_MEMBERS) {
         const dir = dirIdentity(u.dir);
         if (!dir) continue;
-        steps.push({ seq: steps.length, partition: p, kind: 'f', dir: u.dir, dirDev: dir.dev, dirIno: dir.ino, members: u.members.slice(i, i + MAX_MEMBERS) });
+        steps.push({ seq: steps.length, partition: p.key, kind: 'f', dir: u.dir, dirDev: dir.dev, dirIno: dir.ino, members: u.members.slice(i, i + MAX_MEMBERS) });
       }
     }
     for (const d of p.dirs) {
       const parent = dirIdentity(dirOf(d.rel));
       if (!parent) continue;
-      steps.push({ seq: steps.length, partition: p, kind: 'd', dir: dirOf(d.rel), dirDev: parent.dev, dirIno: parent.ino, members: [d] });
+      steps.push({ seq: steps.length, partition: p.key, kind: 'd', dir: dirOf(d.rel), dirDev: parent.dev, dirIno: parent.ino, members: [d] });
     }
   }
   return steps;

@@ -8,8 +8,7 @@ import { executorInput, executorSteps, UnlinkRecordParser, unlinkSkip, type Exec
 import { parseReapFacts, type FactEntry, type ReapFacts } from '../core/reapFacts';
 import { buildReapPlan, type ScanReference } from '../core/reapPlan';
 import { probeScripts } from '../probe/probeScripts';
-import type { StateStore } from '../store/stateStore';
-import { normalizeRootPath } from '../store/stateStore';
+import { isDiskFullError, normalizeRootPath, type StateStore } from '../store/stateStore';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
 import { auditTrail } from './auditTrail';
 import { usedBytesByMount } from './filesystems';
@@ -78,10 +77,42 @@ interface StoredReap {
 export class Reaper {
   private readonly plans: SingleUsePlans<StoredReap>;
   private readonly now: () => number;
+  private readonly ttl: number;
+  private readonly maxPlans: number;
 
   constructor(private readonly opts: ReaperOptions) {
     this.now = opts.now ?? Date.now;
-    this.plans = new SingleUsePlans('reap plan', opts.planTtlMs ?? PLAN_TTL_MS, opts.maxPlans ?? MAX_PLANS, this.now);
+    this.ttl = opts.planTtlMs ?? PLAN_TTL_MS;
+    this.maxPlans = opts.maxPlans ?? MAX_PLANS;
+    this.plans = new SingleUsePlans('reap plan', this.ttl, this.maxPlans, this.now);
+  }
+
+  /**
+   * The plan, claimed for this execution: from memory when this process made it, else from the state store
+   * (a CLI `plan` in another process). Either way the store's row is claimed too, so no two processes run it.
+   */
+  private take(planId: string, warnings: string[]): StoredReap {
+    let mine: StoredReap | null = null;
+    try {
+      mine = this.plans.take(planId);
+    } catch (err) {
+      if (!(err instanceof RpcError) || err.code !== 'not_found') throw err;
+    }
+    let claimed: ReturnType<StateStore['takeReapPlan']>;
+    try {
+      claimed = this.opts.store.takeReapPlan(planId, this.now());
+    } catch (err) {
+      if (!mine || !isDiskFullError(err)) throw err;
+      // A full disk must not block the reap that frees it; re-running a plan only finds its files gone.
+      warnings.push(`could not mark plan ${planId} used in the state store (the disk is full)`);
+      return mine;
+    }
+    if ('body' in claimed) return mine ?? (JSON.parse(claimed.body) as StoredReap);
+    if (claimed.missing === 'executed') throw new RpcError('bad_request', `reap plan ${planId} was already executed: plan again`);
+    if (claimed.missing === 'expired') throw new RpcError('bad_request', `reap plan ${planId} expired: plan again`);
+    // Made here but not saved (the store was full at plan time): memory is the only copy.
+    if (mine) return mine;
+    throw new RpcError('not_found', `no reap plan ${planId} (plans are kept for ${Math.round(this.ttl / 60_000)} minutes, the last ${this.maxPlans}): plan again`);
   }
 
   private async readFacts(transport: Transport, root: string): Promise<ReapFacts> {
@@ -123,17 +154,24 @@ export class Reaper {
     for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
     const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
     const steps = executorSteps(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
-    this.plans.add(built.plan.planId, { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, steps }, built.plan.createdAt);
+    const stored: StoredReap = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, steps };
+    this.plans.add(built.plan.planId, stored, built.plan.createdAt);
+    try {
+      this.opts.store.saveReapPlan({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body: JSON.stringify(stored) }, this.maxPlans);
+    } catch (err) {
+      // Still usable from this process (the window, serve): only another process cannot pick it up.
+      built.plan.warnings.push(`the plan could not be saved in the state store (${err instanceof Error ? err.message : String(err)}): execute it from this window; the CLI's reap PLANID cannot find it`);
+    }
     return built.plan;
   }
 
   async execute(planId: string): Promise<ReapResult> {
+    const warnings: string[] = [];
     // Taken (marked used) before the first await: two calls with one plan id never both act.
-    const stored = this.plans.take(planId);
+    const stored = this.take(planId, warnings);
     const { plan, steps } = stored;
     const transport = this.opts.transportFor(plan.node);
     const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
-    const warnings: string[] = [];
     trail.write('intent', {
       root: plan.root,
       policy: plan.policy,
@@ -216,7 +254,7 @@ export class Reaper {
     const record = (step: ExecutorStep, slot: number, ok: boolean, code: string) => {
       const member = step.members[slot];
       if (!member) return;
-      const partition = displayName(step.partition.key);
+      const partition = displayName(step.partition);
       if (ok) {
         if (step.kind === 'f') removed.push({ path: displayName(member.rel), partition, allocatedBytes: member.blocks * 512 });
         return;
@@ -245,7 +283,7 @@ export class Reaper {
     for (const step of steps) {
       step.members.forEach((m, slot) => {
         if (answered.has(`${step.seq}/${slot}`)) return;
-        failedPartitions.add(displayName(step.partition.key));
+        failedPartitions.add(displayName(step.partition));
         skipped.push({ path: displayName(m.rel), code: 'failed', reason: 'not attempted: the executor stopped before this entry; plan again', pid: null, comm: null });
       });
     }

@@ -94,7 +94,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
-    // Reap policies per root (size cap, age, newest-N floor) as validated JSON (stateStore.ts getReapPolicy).
+    // Reap policies per root (size cap, age, newest-N floor) as validated JSON (stateStore.ts getReapPolicy),
+    // and reap plans, so `spoolscope plan` and `spoolscope reap PLANID` (two processes) share them: used once.
     sql: `
       CREATE TABLE reap_policies (
         node        TEXT NOT NULL,
@@ -103,6 +104,14 @@ export const migrations: readonly Migration[] = [
         updated_at  INTEGER NOT NULL,
         PRIMARY KEY (node, root)
       ) WITHOUT ROWID;
+      CREATE TABLE reap_plans (
+        plan_id     TEXT PRIMARY KEY,
+        node        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        executed    INTEGER NOT NULL DEFAULT 0,
+        body        TEXT NOT NULL /* JSON: the plan and the executor's steps */
+      );
     `,
   },
   {

@@ -81,6 +81,10 @@ export interface StateStore {
   /** The saved reap policy of a root, or the defaults (no cap, no age, keep the newest 2). */
   getReapPolicy(node: string, root: string): ReapPolicy;
   setReapPolicy(node: string, root: string, policy: ReapPolicy): ReapPolicy;
+  /** Keeps a reap plan for `reap PLANID` from another process; drops expired ones and all but the newest `keep`. */
+  saveReapPlan(plan: { planId: string; node: string; createdAt: number; expiresAt: number; body: string }, keep: number): void;
+  /** Marks the plan used and returns it; the reason when it cannot be used. Atomic across processes. */
+  takeReapPlan(planId: string, now: number): { body: string } | { missing: 'not_found' | 'executed' | 'expired' };
   stats(): StoreStats;
   readonly path: string;
   readonly maxBytes: number;
@@ -190,6 +194,12 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
   const policyQ = () => ({
     get: db.prepare<[string, string], { policy: string }>('SELECT policy FROM reap_policies WHERE node = ? AND root = ?'),
     set: db.prepare('INSERT OR REPLACE INTO reap_policies (node, root, policy, updated_at) VALUES (?, ?, ?, ?)'),
+  });
+  const planQ = () => ({
+    insert: db.prepare('INSERT OR REPLACE INTO reap_plans (plan_id, node, created_at, expires_at, executed, body) VALUES (?, ?, ?, ?, 0, ?)'),
+    prune: db.prepare('DELETE FROM reap_plans WHERE expires_at < ? OR plan_id NOT IN (SELECT plan_id FROM reap_plans ORDER BY created_at DESC LIMIT ?)'),
+    take: db.prepare('UPDATE reap_plans SET executed = 1 WHERE plan_id = ? AND executed = 0 AND expires_at >= ?'),
+    get: db.prepare<[string], { body: string; executed: number; expires_at: number }>('SELECT body, executed, expires_at FROM reap_plans WHERE plan_id = ?'),
   });
 
   const pragmaNumber = (name: string) => db.pragma(name, { simple: true }) as number;
@@ -390,6 +400,24 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
       const valid = ReapPolicySchema.parse(policy);
       write(`save the reap policy of ${p}`, () => policyQ().set.run(node, p, JSON.stringify(valid), now()));
       return valid;
+    },
+    saveReapPlan(plan, keep) {
+      const q2 = planQ();
+      write('keep the reap plan', () =>
+        db.transaction(() => {
+          q2.insert.run(plan.planId, plan.node, plan.createdAt, plan.expiresAt, plan.body);
+          q2.prune.run(now(), Math.max(1, keep));
+        })(),
+      );
+    },
+    takeReapPlan(planId, at) {
+      const q2 = planQ();
+      const row = q2.get.get(planId);
+      if (!row) return { missing: 'not_found' };
+      // The UPDATE is the claim: of two processes racing for one plan, exactly one changes the row.
+      const taken = write('mark the reap plan used', () => q2.take.run(planId, at).changes === 1);
+      if (taken) return { body: row.body };
+      return { missing: row.expires_at < at ? 'expired' : 'executed' };
     },
     stats,
     close() {

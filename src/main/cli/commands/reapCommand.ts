@@ -1,0 +1,38 @@
+// `spoolscope reap PLANID --yes [--json]`: execute a plan made by `spoolscope plan` (or the window). Takes the
+// plan id only: what is removed is what the plan listed, each file re-checked just before it is unlinked.
+import { parseArgs } from 'node:util';
+import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { formatBytes } from '../formatTable';
+import { NOTHING_TO_REAP } from './reapPlanCommand';
+
+export async function reapCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } }, allowPositionals: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new CliError('reap needs exactly one PLANID (from spoolscope plan)');
+  if (!values.yes) throw new CliError(`reap: pass --yes to remove what plan ${positionals[0]} lists; nothing was done (spoolscope plan shows it)`);
+  const backend = openCliBackend();
+  try {
+    const result = await call(backend, 'reap.execute', { planId: positionals[0] });
+    if (values.json) await writeAll(JSON.stringify(result) + '\n');
+    else {
+      const lines = [
+        `removed ${result.removed.length} file${result.removed.length === 1 ? '' : 's'} in ${result.removedPartitions.length} partition${result.removedPartitions.length === 1 ? '' : 's'}; freed ${formatBytes(result.freedBytes)} (statvfs, before minus after; planned ${formatBytes(result.expectedFreeBytes)})`,
+      ];
+      for (const p of result.removedPartitions) lines.push(`  removed ${printable(p)}`);
+      for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);
+      for (const s of result.skipped) lines.push(`skipped: ${printable(s.path)}: ${s.reason}`);
+      for (const w of result.warnings) lines.push(`warning: ${w}`);
+      await writeAll(lines.join('\n') + '\n');
+    }
+    // Loud on stderr even with --json: an unaudited destructive action must not pass unnoticed.
+    if (!result.audited) process.stderr.write(`spoolscope: WARNING: ${result.auditError ?? 'the audit log could not be written'}\n`);
+    return result.removed.length > 0 ? 0 : NOTHING_TO_REAP;
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,79 @@
+// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [--node NAME] [--json]`:
+// what a reap of ROOT would remove and skip, from facts read now. Nothing is removed.
+// Flags not given come from the root's saved policy; --save stores the result as the root's policy.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { formatBytes, formatTime, table } from '../formatTable';
+
+export const NOTHING_TO_REAP = 4;
+
+function count(name: string, v: string | undefined, integer: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isSafeInteger(n))) {
+    throw new CliError(`plan: --${name} takes a ${integer ? 'whole ' : ''}number of at least 0, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+export async function reapPlanCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        'max-bytes': { type: 'string' },
+        'max-age-days': { type: 'string' },
+        'keep-newest': { type: 'string' },
+        partition: { type: 'string', multiple: true },
+        save: { type: 'boolean', default: false },
+        node: { type: 'string', default: 'local' },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new CliError('plan needs exactly one ROOT (the log or spool directory to reap under)');
+  const node = values.node;
+  const root = node === 'local' ? resolve(positionals[0]) : positionals[0];
+  const maxBytes = count('max-bytes', values['max-bytes'], true);
+  const maxAgeDays = count('max-age-days', values['max-age-days'], false);
+  const keepNewest = count('keep-newest', values['keep-newest'], true);
+
+  const backend = openCliBackend();
+  try {
+    const saved = await call(backend, 'reap.policy.get', { node, root });
+    const policy = {
+      maxBytes: maxBytes ?? saved.maxBytes,
+      maxAgeDays: maxAgeDays ?? saved.maxAgeDays,
+      keepNewest: keepNewest ?? saved.keepNewest,
+    };
+    if (values.save) await call(backend, 'reap.policy.set', { node, root, policy });
+    const plan = await call(backend, 'reap.plan', { node, root, policy, ...(values.partition ? { partitions: values.partition } : {}) });
+    if (values.json) await writeAll(JSON.stringify(plan) + '\n');
+    else {
+      const lines = [
+        `plan ${plan.planId}: ${plan.entries.length} of ${plan.partitions} partition${plan.partitions === 1 ? '' : 's'} under ${printable(plan.root)} to remove, expected to free ${formatBytes(plan.expectedFreeBytes)} (nothing was done; run: spoolscope reap ${plan.planId} --yes)`,
+      ];
+      if (plan.entries.length > 0) {
+        lines.push(
+          table(
+            ['NEWEST', 'ALLOCATED', 'FREES', 'FILES', 'WHY', 'PARTITION'],
+            plan.entries.map((e) => [formatTime(e.newestMtime), formatBytes(e.allocatedBytes), formatBytes(e.expectedFreeBytes), String(e.files.filter((f) => f.type === 'file').length + e.moreFiles), e.because, printable(e.path)]),
+            new Set([1, 2, 3]),
+          ),
+        );
+      }
+      for (const s of plan.skipped) lines.push(`kept: ${printable(s.path)}: ${s.reason}`);
+      for (const w of plan.warnings) lines.push(`warning: ${w}`);
+      await writeAll(lines.join('\n') + '\n');
+    }
+    return plan.entries.length > 0 ? 0 : NOTHING_TO_REAP;
+  } finally {
+    await backend.close();
+  }
+}
