@@ -47,7 +47,7 @@ export interface Sshd {
   hostKeyFingerprint: string;
   /** Temp dir holding config, keys and pid file. */
   dir: string;
-  /** sshd's log so far (LogLevel DEBUG1, stderr via -e): shows authentication attempts. */
+  /** sshd's log so far (LogLevel VERBOSE, stderr via -e): shows authentication attempts. */
   log(): string;
   /** Makes a new host key and restarts on the same port: what a reinstalled node looks like. */
   regenerateHostKey(): Promise<void>;
@@ -153,7 +153,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'KbdInteractiveAuthentication no',
       'UsePAM no',
       'StrictModes no',
-      'LogLevel DEBUG1',
+      'LogLevel VERBOSE',
       ...(opts.extraConfig ?? []),
     ];
     writeFileSync(join(dir, 'sshd_config'), lines.join('\n') + '\n');

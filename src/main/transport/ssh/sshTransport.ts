@@ -1,0 +1,201 @@
+// The Transport interface over SSH: the same fixed probe scripts and the same limits as LocalTransport,
+// run on the node through an exec channel of the node's one connection.
+import type { Client, ClientChannel } from 'ssh2';
+import type { ExecHandle, ExecLimits, ExecOutcome, LimitHit, Transport } from '../transport';
+import { OutputLimiter, TailBuffer } from '../limitedOutput';
+import { ExecChannelPool } from './execChannelPool';
+import { PID_LINE_PREFIX, remoteKillCommand, remoteProbeCommand } from './remoteCommand';
+import type { SshConnection } from './sshConnection';
+
+/** After a stop, how long to wait for the node to close the channel before abandoning it. */
+const CLOSE_GRACE_MS = 5_000;
+/** The pid line is short; anything longer is not ours. */
+const MAX_PID_LINE = 64;
+
+/** Splits the bootstrap's pid line off the front of stderr; the rest is the probe's own stderr. */
+class PidLineReader {
+  pid: number | null = null;
+  private head: Buffer | null = Buffer.alloc(0);
+
+  constructor(private readonly onRest: (b: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    if (this.head === null) return this.onRest(chunk);
+    this.head = Buffer.concat([this.head, chunk]);
+    const nl = this.head.indexOf(10);
+    if (nl === -1 && this.head.length < MAX_PID_LINE) return;
+    const line = nl === -1 ? '' : this.head.subarray(0, nl).toString('latin1');
+    const m = line.startsWith(PID_LINE_PREFIX) ? /^\d+$/.exec(line.slice(PID_LINE_PREFIX.length)) : null;
+    const rest = m ? this.head.subarray(nl + 1) : this.head;
+    if (m) this.pid = Number(m[0]);
+    this.head = null;
+    if (rest.length > 0) this.onRest(rest);
+  }
+}
+
+/** Pauses before retrying a refused channel open: sshd frees a session slot a moment after the channel closes. */
+const OPEN_RETRY_MS = [50, 150, 400];
+
+async function openExecChannel(client: Client, command: string, nodeName: string): Promise<ClientChannel> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise<ClientChannel>((resolve, reject) => client.exec(command, (err, stream) => (err ? reject(err) : resolve(stream))));
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (!/open failed/i.test(msg) || attempt >= OPEN_RETRY_MS.length) throw new Error(`could not open a channel on ${nodeName}: ${msg}`, { cause: err });
+      await new Promise((r) => setTimeout(r, OPEN_RETRY_MS[attempt]));
+    }
+  }
+}
+
+export class SshTransport implements Transport {
+  /** Run probes through `sudo -n` (set by the registry once it has checked that sudo is allowed). */
+  useSudo = false;
+
+  constructor(
+    readonly nodeName: string,
+    readonly connection: SshConnection,
+    readonly pool = new ExecChannelPool(4),
+  ) {
+    connection.onDrop = (err) => pool.failAll(err);
+  }
+
+  exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
+    const limiter = new OutputLimiter(limits);
+    const stderr = new TailBuffer(limits.maxStderrBytes);
+    const pidReader = new PidLineReader((b) => stderr.push(b));
+    const stop = new AbortController();
+    const sudo = this.useSudo;
+    let limitHit: LimitHit | null = null;
+    let channel: ClientChannel | null = null;
+    let client: Client | null = null;
+    let killSent = false;
+    let release: (() => void) | null = null;
+
+    const sendKill = () => {
+      if (killSent || !client || pidReader.pid === null) return;
+      killSent = true;
+      // A channel of its own, outside the pool: stopping must never wait behind the commands it stops.
+      client.exec(remoteKillCommand(sudo), (err, ch) => {
+        if (err) return;
+        ch.on('data', () => {});
+        ch.stderr.on('data', () => {});
+        ch.end(`${pidReader.pid}\n`);
+      });
+    };
+    const kill = (why: LimitHit) => {
+      limitHit ??= why;
+      stop.abort();
+      sendKill();
+    };
+    const timer = setTimeout(() => kill('time'), limits.timeoutMs);
+    const onAbort = () => kill('cancelled');
+    if (signal) {
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
+
+    const abortable = <T>(p: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        if (stop.signal.aborted) return reject(new Error('stopped'));
+        stop.signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true });
+        p.then(resolve, reject);
+      });
+
+    let exit: { code: number | null; sig: string | null } = { code: null, sig: null };
+    const opened: Promise<ClientChannel | null> = (async () => {
+      try {
+        release = await this.pool.acquire(stop.signal);
+        const c = await abortable(this.connection.ready());
+        client = c;
+        const ch = await abortable(openExecChannel(c, remoteProbeCommand(script, sudo), this.nodeName));
+        channel = ch;
+        ch.on('exit', (code: number | null, sig?: string) => {
+          exit = { code: typeof code === 'number' ? code : null, sig: sig ? `SIG${sig}` : null };
+        });
+        ch.stderr.on('data', (c: Buffer) => {
+          pidReader.push(c);
+          // A stop asked for before the pid was known is carried out as soon as it is.
+          if (stop.signal.aborted) sendKill();
+        });
+        ch.on('error', (err: Error) => stderr.push(Buffer.from(`spoolscope: ${err.message}\n`)));
+        ch.end(stdin);
+        return ch;
+      } catch (err) {
+        if (!stop.signal.aborted) stderr.push(Buffer.from(`spoolscope: ${(err as Error).message}\n`));
+        return null;
+      }
+    })();
+
+    const closed: Promise<void> = opened.then(
+      (ch) =>
+        new Promise<void>((resolve) => {
+          if (!ch) return resolve();
+          let grace: NodeJS.Timeout | null = null;
+          ch.once('close', () => {
+            if (grace) clearTimeout(grace);
+            resolve();
+          });
+          const onStop = () => {
+            // A node that does not end the command (hung, gone without a FIN) must not hold the outcome.
+            grace = setTimeout(() => {
+              stderr.push(Buffer.from(`spoolscope: ${this.nodeName} did not end the command within ${CLOSE_GRACE_MS / 1000} s of being told to stop\n`));
+              ch.destroy();
+              resolve();
+            }, CLOSE_GRACE_MS);
+          };
+          if (stop.signal.aborted) onStop();
+          else stop.signal.addEventListener('abort', onStop, { once: true });
+        }),
+    );
+
+    async function* pull(): AsyncGenerator<Buffer> {
+      const ch = await opened;
+      if (!ch) return;
+      let drained = false;
+      try {
+        for await (const chunk of ch as AsyncIterable<Buffer>) {
+          const admitted = limiter.admit(chunk);
+          if (admitted.length > 0) yield admitted;
+          if (limiter.hit) {
+            kill(limiter.hit);
+            break;
+          }
+        }
+        drained = !limiter.hit;
+      } catch {
+        // destroyed after a stop the node ignored: the outcome says why
+      } finally {
+        // A consumer that stops early (cancel, error) must not leave the remote producer running.
+        if (!drained) kill(limiter.hit ?? 'cancelled');
+        // Discard what is still in flight: ssh2 reports the channel closed only once its data was read,
+        // and reading keeps the window open so the node can flush and close.
+        // The async iterator leaves its 'readable' listener behind, which would keep resume() from flowing.
+        ch.removeAllListeners('readable');
+        ch.on('data', () => {});
+        ch.resume();
+      }
+    }
+
+    const outcome: Promise<ExecOutcome> = closed.then(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      (release as (() => void) | null)?.();
+      void channel;
+      return {
+        exitCode: exit.code,
+        signal: exit.sig,
+        limitHit,
+        stdoutBytes: limiter.bytes,
+        stderr: stderr.text(),
+        stderrDroppedBytes: stderr.dropped,
+      };
+    });
+    return { stdout: pull(), outcome };
+  }
+
+  async close(): Promise<void> {
+    this.pool.failAll(new Error(`the connection to ${this.nodeName} is closing`));
+    await this.connection.close();
+  }
+}
