@@ -79,7 +79,7 @@ export function dayStartMs(doy: number, year = YEAR): number {
   return Date.UTC(year, 0, 1) + (doy - 1) * DAY_MS;
 }
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -90,7 +90,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 const hex = (rng: Rng, n: number): string => {
@@ -106,7 +106,7 @@ const TABLES = ['events', 'metrics', 'traces', 'audit', 'inventory'];
 const JOBS = ['compact-shards', 'rotate-keys', 'expire-sessions', 'rebuild-index', 'sync-replicas'];
 
 /** A normal message for a source: numbers, hex, UUIDs, paths and quoted values, so templating has work to do. */
-function normalMessage(rng: Rng, src: string): { level: string; msg: string } {
+export function normalMessage(rng: Rng, src: string): { level: string; msg: string } {
   const r = rng();
   switch (src) {
     case 'api':

@@ -150,3 +150,22 @@ export function sourceNameOfFile(rel: string): string {
 export function isCompressed(rel: string): boolean {
   return COMPRESSED.test(rel);
 }
+
+/** Epoch ms of the start (UTC) of a day partition from its key: `YYYY-MM-DD`, `YYYY/DDD` or `YYYY/MM/DD`. */
+export function dayStartFromKey(key: string): number | null {
+  let m = /(?:^|\/)(\d{4})-(\d{2})-(\d{2})$/.exec(key) ?? /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})$/.exec(key);
+  if (m) return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  m = /(?:^|\/)(\d{4})\/(\d{3})$/.exec(key);
+  if (m) return Date.UTC(Number(m[1]), 0, 1) + (Number(m[2]) - 1) * 86_400_000;
+  return null;
+}
+
+/**
+ * Seconds a day partition covers: a whole day once it is over, or from its start to the newest time seen in
+ * it (its newest line or file mtime) while it is being written. A minute at least, a day at most.
+ */
+export function partitionSeconds(key: string, newestMs: number | null): number {
+  const start = dayStartFromKey(key);
+  if (start === null || newestMs === null) return 86_400;
+  return Math.min(86_400, Math.max(60, (newestMs - start) / 1000));
+}

@@ -6,7 +6,7 @@ import { TemplateCounter } from '../core/messageTemplate';
 import { detectLogSchema } from '../core/sqliteLogSchema';
 import { sampleFromRows, sampleStatements, schemaStatements, tablesFromRows, type SampleShape } from '../core/sqliteSampleSql';
 import { sqliteVolume, type SqliteVolume } from '../core/sqliteVolumes';
-import { isCompressed, isDayPath, layoutPartitions, parseListing, sourceNameOfFile, type DayPartition } from '../core/sourcePartitions';
+import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSeconds, sourceNameOfFile, type DayPartition } from '../core/sourcePartitions';
 import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../core/sourceRates';
 import { analyzeTail } from '../core/textSample';
 import { parseWriters } from '../core/writerRecords';
@@ -272,7 +272,7 @@ export class SourceAnalyzer {
         v.bytes += f.size;
         bySource.set(name, v);
       }
-      return { key: p.key, seconds: 86_400, bySource };
+      return { key: p.key, seconds: partitionSeconds(p.key, p.newestMtimeS > 0 ? p.newestMtimeS * 1000 : null), bySource };
     };
     // Tails of the largest uncompressed text files of the current partition.
     const tailed = current.text.filter((f) => !isCompressed(f.rel) && f.size > 0).sort((a, c) => c.size - a.size).slice(0, Math.min(MAX_TAIL_FILES, Math.max(1, Math.floor(b.sampleBytes / MIN_TAIL_BYTES))));
