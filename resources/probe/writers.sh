@@ -18,9 +18,10 @@ for f; do
   [ -n "$id" ] && ids="$ids$id "
 done
 [ "$ids" = " " ] && exit 0
+fds=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f -printf "%D:%i:%p\n" 2>/dev/null)
 set -f
 files=
-for w in $(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f -printf "%D:%i:%p\n" 2>/dev/null); do
+for w in $fds; do
   id=${w%%:/proc/*}
   case $ids in *" $id "*) ;; *) continue ;; esac
   p=/proc/${w#*:/proc/}

@@ -113,10 +113,15 @@ export function layoutPartitions(listedAbs: string, entries: readonly ListedEntr
   if (series.size === 0) {
     return { current: partitionOf('', '', entries), baseline: [] };
   }
-  const keyOf = (d: ListedEntry, store: string) => (store === '' ? d.rel : d.rel.slice(store.length + 1));
+  // The key names the day fully ("2026/120", "2026/04/30", "2026-04-30") even when the year is the listed directory.
+  const keyOf = (d: ListedEntry) => {
+    const parts = `${listedAbs}/${d.rel}`.split('/').filter((x) => x !== '');
+    const name = parts[parts.length - 1];
+    return parts.slice(name.includes('-') ? -1 : name.length === 3 ? -2 : -3).join('/');
+  };
   let best: { store: string; parts: DayPartition[]; bytes: number } | null = null;
   for (const [store, list] of series) {
-    const parts = list.map((d) => partitionOf(d.rel, keyOf(d, store), entries)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const parts = list.map((d) => partitionOf(d.rel, keyOf(d), entries)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const bytes = parts.reduce((s, p) => s + p.bytes, 0);
     const hasWanted = wantedRel !== undefined && parts.some((p) => p.rel === wantedRel);
     if (hasWanted) {
