@@ -26,6 +26,7 @@ import { isUsable, useNodeDirectoryStore } from './state/nodeDirectoryStore';
 import { useNodeStore } from './state/nodeStore';
 import { useScanStore } from './state/scanStore';
 import { useViewStore, type CenterTab } from './state/viewStore';
+import { LiveWatch } from './components/LiveWatch';
 
 function Header(): ReactElement {
   const info = useNodeStore((s) => s.info);
@@ -174,6 +175,7 @@ function NodeView(): ReactElement {
   return (
     <div className="app">
       <Header />
+      <LiveWatch />
       <main className="layout">
         <aside className="panel left" aria-label="Node">
           <FilesystemBars />

@@ -4,16 +4,21 @@ import type { ReactElement } from 'react';
 import { formatShortTime, nowSeconds } from '../format';
 import { useScanStore } from '../state/scanStore';
 import { LEGEND_TICKS, legendGradient } from '../treemap/ageColor';
+import { ColorModeSwitch, GrowthLegend } from './GrowthLegend';
+import { useWatchStore } from '../state/watchStore';
 
 /** Past this, the reference is shown, because "warm" then means "written last", not "written now". */
 const STALE_REF_SEC = 3600;
 
 export function AgeLegend(): ReactElement {
   const ageRefSec = useScanStore((s) => s.ageRefSec);
+  const colorMode = useWatchStore((s) => s.colorMode);
   const now = nowSeconds();
+  if (colorMode === 'growth') return <GrowthLegend />;
   const stale = now - ageRefSec > STALE_REF_SEC;
   return (
     <div className="legend" aria-label="Colour legend" data-testid="legend">
+      <ColorModeSwitch />
       <span
         className="legend-title"
         title={`Colour is the age of a tile's newest file, counted back from the newest write under this root (${formatShortTime(ageRefSec, now)}).`}

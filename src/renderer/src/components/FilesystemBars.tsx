@@ -5,6 +5,8 @@ import { formatBytes, formatPercent } from '../format';
 import { useHeldStore } from '../state/heldStore';
 import { useNodeStore } from '../state/nodeStore';
 import { useViewStore } from '../state/viewStore';
+import { FsGrowth } from './FsGrowth';
+import { useWatchStore } from '../state/watchStore';
 
 /** The filesystem a path lives on: the longest mount point that prefixes it. */
 export function filesystemOf(filesystems: readonly Filesystem[], path: string | null): Filesystem | null {
@@ -50,6 +52,7 @@ function FilesystemRow({ fs, holdsRoot }: { fs: Filesystem; holdsRoot: boolean }
         </span>
         <span>{formatBytes(fs.availBytes)} free</span>
       </div>
+      <FsGrowth mount={fs.mount} />
       {held > 0 && (
         <div className="fs-detail fs-held" data-testid="fs-held">
           <span>
@@ -76,7 +79,13 @@ export function FilesystemBars(): ReactElement {
   const loading = useNodeStore((s) => s.loading);
   const selectedRoot = useNodeStore((s) => s.selectedRoot);
   const holder = filesystemOf(filesystems, selectedRoot);
-  const sorted = [...filesystems].sort((a, b) => b.fillRatio - a.fillRatio || a.mount.localeCompare(b.mount));
+  // The watched filesystem's numbers are live; the others are as last listed.
+  const live = useWatchStore((s) => s.snapshot?.filesystems);
+  const current = filesystems.map((f) => {
+    const w = live?.find((x) => x.mount === f.mount);
+    return w ? { ...f, usedBytes: w.usedBytes, availBytes: w.availBytes, fillRatio: w.fillRatio, level: w.level } : f;
+  });
+  const sorted = [...current].sort((a, b) => b.fillRatio - a.fillRatio || a.mount.localeCompare(b.mount));
   return (
     <section className="panel-section" aria-labelledby="fs-title">
       <h2 id="fs-title">Filesystems</h2>

@@ -2,6 +2,10 @@
 // A row shows its tile in context (zooms to its directory and selects it).
 import { useEffect, useMemo, useRef, type ReactElement } from 'react';
 import type { PartitionSummary } from '../../../shared/models';
+import type { WatchPartition } from '../../../shared/watchModels';
+import { useWatchStore } from '../state/watchStore';
+import { formatRate } from '../watchFormat';
+import { Sparkline } from './Sparkline';
 import { formatAge, formatBytes, formatCount, formatShortTime, formatTimestamp, nowSeconds } from '../format';
 import { useScanStore } from '../state/scanStore';
 import { useViewStore } from '../state/viewStore';
@@ -14,9 +18,10 @@ interface RowProps {
   now: number;
   ageRef: number;
   selected: boolean;
+  growth: WatchPartition | undefined;
 }
 
-function Row({ p, max, now, ageRef, selected }: RowProps): ReactElement {
+function Row({ p, max, now, ageRef, selected, growth }: RowProps): ReactElement {
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
@@ -58,6 +63,16 @@ function Row({ p, max, now, ageRef, selected }: RowProps): ReactElement {
           <span style={{ width: `${max > 0 ? (p.allocatedBytes / max) * 100 : 0}%` }} />
         </div>
       </td>
+      <td className="num p-growth" title={growth ? `grew ${formatBytes(growth.grewBytes)} in the watch window` : 'not changed since the watch started'}>
+        {growth ? (
+          <>
+            <span className={`p-rate${(growth.bytesPerSecond ?? 0) > 0 ? ' hot' : ''}`}>{formatRate(growth.bytesPerSecond)}</span>
+            <Sparkline values={growth.spark} width={48} height={12} label={`${p.path} size, last samples`} />
+          </>
+        ) : (
+          <span className="muted">–</span>
+        )}
+      </td>
       <td className="num">{formatCount(p.files)}</td>
       <td className="num" title={`${formatAge(p.newestMtime, now)} · ${formatTimestamp(p.newestMtime)}`}>
         {formatShortTime(p.newestMtime, now)}
@@ -72,6 +87,8 @@ export function PartitionTable(): ReactElement {
   const progress = useScanStore((s) => s.progress);
   const ageRef = useScanStore((s) => s.ageRefSec);
   const selectedKey = useViewStore((s) => s.selectedKey);
+  const watched = useWatchStore((s) => s.snapshot?.partitions);
+  const growthByPath = useMemo(() => new Map((watched ?? []).map((g) => [g.path, g])), [watched]);
   const rows = useMemo(
     () => [...(summary?.partitions ?? [])].sort((a, b) => b.allocatedBytes - a.allocatedBytes || a.path.localeCompare(b.path)),
     [summary],
@@ -102,6 +119,7 @@ export function PartitionTable(): ReactElement {
             <colgroup>
               <col />
               <col className="c-size" />
+              <col className="c-growth" />
               <col className="c-files" />
               <col className="c-newest" />
             </colgroup>
@@ -109,13 +127,14 @@ export function PartitionTable(): ReactElement {
               <tr>
                 <th>Partition</th>
                 <th className="num">Allocated</th>
+                <th className="num" title="Live growth (bytes/s) from the watch">Growth</th>
                 <th className="num">Files</th>
                 <th className="num">Newest</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
-                <Row key={p.id} p={p} max={max} now={now} ageRef={ageRef} selected={p.path === selectedKey} />
+                <Row key={p.id} p={p} max={max} now={now} ageRef={ageRef} selected={p.path === selectedKey} growth={growthByPath.get(p.path)} />
               ))}
             </tbody>
             {summary.morePartitions.count > 0 && (
@@ -123,7 +142,7 @@ export function PartitionTable(): ReactElement {
                 <tr>
                   <td>{formatCount(summary.morePartitions.count)} more partitions</td>
                   <td className="num">{formatBytes(summary.morePartitions.allocatedBytes)}</td>
-                  <td colSpan={2} />
+                  <td colSpan={3} />
                 </tr>
               </tfoot>
             )}

@@ -8,6 +8,7 @@ import { useScanStore } from '../state/scanStore';
 import { DRAWN_LEVELS, useViewStore } from '../state/viewStore';
 import { publishTreemap } from '../treemap/debugHook';
 import { drawTreemap } from '../treemap/draw';
+import { growthLookup, useWatchStore } from '../state/watchStore';
 import { heldTilesFor } from '../treemap/heldTiles';
 import { hitTest, layoutTreemap, neighbour, tileArea, type Direction, type Tile } from '../treemap/layout';
 import { isZoomable, resolveChain } from '../treemap/tree';
@@ -132,6 +133,8 @@ export function Treemap(): ReactElement {
   const root = useScanStore((s) => s.root);
   const ageRefSec = useScanStore((s) => s.ageRefSec);
   const device = useScanStore((s) => s.summary?.device ?? null);
+  const colorMode = useWatchStore((s) => s.colorMode);
+  const watchSnapshot = useWatchStore((s) => (s.colorMode === 'growth' ? s.snapshot : null));
   const heldReport = useHeldStore((s) => s.report);
   const filesystems = useNodeStore((s) => s.filesystems);
   const focusChain = useViewStore((s) => s.focusChain);
@@ -175,6 +178,12 @@ export function Treemap(): ReactElement {
     () => (focus ? layoutTreemap(focus, focusNodes.map((n) => n.id).slice(0, -1).concat(focus.id), size.w, size.h, DRAWN_LEVELS, held) : []),
     [focus, focusNodes, size.w, size.h, held],
   );
+  const growth = useMemo(() => {
+    const of = colorMode === 'growth' ? growthLookup(watchSnapshot) : null;
+    if (!of) return colorMode === 'growth' ? { of: () => null, max: 0 } : null;
+    const max = Math.max(0, ...tiles.filter((t) => t.leaf && !t.held).map((t) => of(t.node.path) ?? 0));
+    return { of, max };
+  }, [colorMode, watchSnapshot, tiles]);
   // A zoom moves every tile: a tooltip from before would describe the wrong one.
   useEffect(() => setHover(null), [focus]);
   const selected = useMemo(() => tiles.find((t) => t.key === selectedKey && t.leaf) ?? null, [tiles, selectedKey]);
@@ -200,14 +209,15 @@ export function Treemap(): ReactElement {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-    drawTreemap(ctx, tiles, size.w, size.h, { hoverKey: hover?.tile.key ?? null, selectedKey: selected?.key ?? null, nowSec: now, ageRefSec });
+    drawTreemap(ctx, tiles, size.w, size.h, { hoverKey: hover?.tile.key ?? null, selectedKey: selected?.key ?? null, nowSec: now, ageRefSec, growth });
     publishTreemap(
       { root, focusPath: focus?.path ?? '', selectedKey: selected?.key ?? null, width: size.w, height: size.h, devicePixelRatio: size.dpr },
       tiles,
     );
     canvas.dataset.focusPath = focus?.path ?? '';
     canvas.dataset.tiles = String(tiles.length);
-  }, [tiles, size, hover, selected, now, ageRefSec, root, focus]);
+    canvas.dataset.colorMode = growth ? 'growth' : 'age';
+  }, [tiles, size, hover, selected, now, ageRefSec, root, focus, growth]);
 
   const activate = useCallback((t: Tile) => {
     const view = useViewStore.getState();

@@ -3,6 +3,7 @@
 // the devicePixelRatio transform so edges and text stay crisp.
 import { formatBytes, formatCount, formatShortTime } from '../format';
 import { ageColor, textColorOn } from './ageColor';
+import { growthColor } from './growthColor';
 import { HEADER_HEIGHT, type Tile } from './layout';
 
 const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, sans-serif";
@@ -29,6 +30,8 @@ export interface DrawState {
   nowSec: number;
   /** Ages for colour are counted back from here (see scanStore.ageRefSec). */
   ageRefSec: number;
+  /** Growth colour mode: bytes a tile's path grew in the watch window (null: age colours). */
+  growth?: { of: (path: string) => number | null; max: number } | null;
 }
 
 /** Cut `text` with an ellipsis so it fits `max` pixels; '' when not even three characters fit. */
@@ -267,7 +270,7 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
   const more = t.node.kind === 'more';
-  const fill = more ? MORE_FILL : ageColor(t.node.newestMtime, s.ageRefSec);
+  const fill = more ? MORE_FILL : s.growth ? growthColor(s.growth.of(t.node.path), s.growth.max) : ageColor(t.node.newestMtime, s.ageRefSec);
   ctx.fillStyle = fill;
   ctx.fillRect(t.x0, t.y0, w, h);
   if (more) drawHatch(ctx, t.x0, t.y0, w, h);

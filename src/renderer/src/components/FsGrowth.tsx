@@ -1,0 +1,38 @@
+// Live growth of one filesystem, under its fill bar: bytes/s with a sparkline of used bytes, the
+// time-to-full sentence, and a button for its day/week history.
+import type { ReactElement } from 'react';
+import { useWatchStore } from '../state/watchStore';
+import { formatRate, timeToFullText } from '../watchFormat';
+import { HistoryChart } from './HistoryChart';
+import { Sparkline } from './Sparkline';
+import '../watch.css';
+
+export function FsGrowth({ mount }: { mount: string }): ReactElement | null {
+  const fs = useWatchStore((s) => s.snapshot?.filesystems.find((f) => f.mount === mount) ?? null);
+  const historyOpen = useWatchStore((s) => s.history?.mount === mount);
+  if (!fs) return null;
+  const ttf = timeToFullText(fs.secondsToFull, fs.fitWindowMs);
+  const level = fs.secondsToFull === null ? 'ok' : fs.secondsToFull < 2 * 3600 ? 'critical' : fs.secondsToFull < 8 * 3600 ? 'warn' : 'ok';
+  return (
+    <div className="fs-growth" data-testid="fs-growth">
+      <div className="fs-detail">
+        <span className="fs-rate" title="Growth of used bytes, smoothed over the last samples">
+          {formatRate(fs.bytesPerSecond)}
+        </span>
+        <Sparkline values={fs.spark} label={`${mount} used bytes, last samples`} />
+        <button
+          type="button"
+          className="link"
+          aria-expanded={historyOpen}
+          onClick={() => (historyOpen ? useWatchStore.getState().closeHistory() : void useWatchStore.getState().loadHistory(mount, 'day'))}
+        >
+          history
+        </button>
+      </div>
+      <div className={`fs-ttf ${level}`} data-testid="fs-ttf">
+        {ttf ?? (fs.bytesPerSecond !== null && fs.bytesPerSecond > 0 ? 'filling slowly: no time to full worth showing' : 'not filling')}
+      </div>
+      {historyOpen && <HistoryChart />}
+    </div>
+  );
+}

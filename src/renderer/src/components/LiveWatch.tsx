@@ -1,0 +1,36 @@
+// Keeps a live watch on the root on screen and shows the open alerts as a banner (the in-app form of the
+// desktop notification; in a browser it is the only one). Dismissing hides an alert until its next episode.
+import { useEffect, type ReactElement } from 'react';
+import { useNodeStore } from '../state/nodeStore';
+import { useWatchStore, visibleAlerts } from '../state/watchStore';
+import '../watch.css';
+
+export function LiveWatch(): ReactElement | null {
+  const root = useNodeStore((s) => s.selectedRoot);
+  const alerts = useWatchStore((s) => s.alerts);
+  const dismissed = useWatchStore((s) => s.dismissed);
+  useEffect(() => useWatchStore.getState().init(), []);
+  useEffect(() => {
+    void useWatchStore.getState().follow(root);
+  }, [root]);
+  useEffect(() => () => void useWatchStore.getState().follow(null), []);
+  const shown = visibleAlerts(alerts, dismissed);
+  if (shown.length === 0) return null;
+  return (
+    <div className="alert-banner" role="alert" data-testid="alert-banner">
+      {shown.slice(0, 3).map((a) => (
+        <div key={a.key} className={`alert-row ${a.severity}`} data-kind={a.kind}>
+          <span className="alert-sev">{a.severity === 'critical' ? 'Critical' : 'Warning'}</span>
+          <span className="alert-msg">
+            <bdi>{a.node === 'local' ? '' : `${a.node}: `}{a.message}</bdi>
+          </span>
+          <span className="alert-since muted">since {new Date(a.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+          <button type="button" className="alert-dismiss" aria-label={`Dismiss: ${a.message}`} onClick={() => useWatchStore.getState().dismiss(a)}>
+            ×
+          </button>
+        </div>
+      ))}
+      {shown.length > 3 && <div className="alert-more muted">and {shown.length - 3} more</div>}
+    </div>
+  );
+}
