@@ -14,6 +14,7 @@ import { FilesystemBars } from './components/FilesystemBars';
 import { HeldView } from './components/HeldView';
 import { PartitionTable } from './components/PartitionTable';
 import { ReclaimDialog } from './components/ReclaimDialog';
+import { ReapDialog } from './components/ReapDialog';
 import { RootList } from './components/RootList';
 import { ScanProgress } from './components/ScanProgress';
 import { Treemap } from './components/Treemap';
@@ -209,6 +210,7 @@ function NodeView(): ReactElement {
         </aside>
       </main>
       <ReclaimDialog />
+      <ReapDialog />
     </div>
   );
 }

@@ -1,7 +1,17 @@
 // Roots of the node: pick one to scan, add one by absolute path, remove one.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useNodeStore } from '../state/nodeStore';
+import { useReapStore } from '../state/reapStore';
 import { useScanStore } from '../state/scanStore';
+import { useViewStore } from '../state/viewStore';
+import { AuditDialog } from './AuditDialog';
+
+/** The treemap's selected tile when it is one of the scan's partitions: "Reclaim" can plan just that one. */
+function selectedPartition(): string | null {
+  const key = useViewStore.getState().selectedKey;
+  const parts = useScanStore.getState().summary?.partitions ?? [];
+  return key !== null && parts.some((p) => p.path === key) ? key : null;
+}
 
 export function RootList(): ReactElement {
   const roots = useNodeStore((s) => s.roots);
@@ -10,6 +20,10 @@ export function RootList(): ReactElement {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [auditOpen, setAuditOpen] = useState(false);
+  const selectedKey = useViewStore((s) => s.selectedKey);
+  const summary = useScanStore((s) => s.summary);
+  const picked = selectedKey !== null && summary?.partitions.some((p) => p.path === selectedKey) ? selectedKey : null;
 
   const choose = (path: string) => {
     useNodeStore.getState().selectRoot(path);
@@ -56,6 +70,17 @@ export function RootList(): ReactElement {
             >
               {r.path}
             </button>
+            {r.path === selected && (
+              <button
+                type="button"
+                className="root-reclaim"
+                data-testid="reclaim-root"
+                title={`Plan which partitions of ${r.path} to remove (nothing happens before you confirm)`}
+                onClick={() => void useReapStore.getState().open(r.path)}
+              >
+                Reclaim…
+              </button>
+            )}
             {!r.isDefault && (
               <button type="button" className="root-remove" aria-label={`Remove ${r.path}`} title="Remove this root" onClick={() => void remove(r.path)}>
                 ×
@@ -78,6 +103,25 @@ export function RootList(): ReactElement {
         </button>
       </form>
       {(error ?? rootsError) && <div className="error">{error ?? rootsError}</div>}
+      <div className="root-actions">
+        {selected && picked && (
+          <button
+            type="button"
+            data-testid="reclaim-picked"
+            title={`Plan removing only ${picked}, the partition selected on the treemap`}
+            onClick={() => {
+              const p = selectedPartition();
+              if (p) void useReapStore.getState().open(selected, [p]);
+            }}
+          >
+            Reclaim <span className="mono">{picked}</span>…
+          </button>
+        )}
+        <button type="button" className="link" data-testid="open-audit" onClick={() => setAuditOpen(true)}>
+          Audit log
+        </button>
+      </div>
+      {auditOpen && <AuditDialog onClose={() => setAuditOpen(false)} />}
     </section>
   );
 }

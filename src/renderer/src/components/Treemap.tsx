@@ -8,6 +8,8 @@ import { useScanStore } from '../state/scanStore';
 import { DRAWN_LEVELS, useViewStore } from '../state/viewStore';
 import { publishTreemap } from '../treemap/debugHook';
 import { drawTreemap } from '../treemap/draw';
+import { drawReapHighlight } from '../treemap/reapHighlight';
+import { plannedPaths, useReapStore } from '../state/reapStore';
 import { growthLookup, useWatchStore } from '../state/watchStore';
 import { heldTilesFor } from '../treemap/heldTiles';
 import { hitTest, layoutTreemap, neighbour, tileArea, type Direction, type Tile } from '../treemap/layout';
@@ -136,6 +138,8 @@ export function Treemap(): ReactElement {
   const colorMode = useWatchStore((s) => s.colorMode);
   const watchSnapshot = useWatchStore((s) => (s.colorMode === 'growth' ? s.snapshot : null));
   const heldReport = useHeldStore((s) => s.report);
+  const reapFlow = useReapStore((s) => s.flow);
+  const planned = useMemo(() => plannedPaths(reapFlow), [reapFlow]);
   const filesystems = useNodeStore((s) => s.filesystems);
   const focusChain = useViewStore((s) => s.focusChain);
   const selectedKey = useViewStore((s) => s.selectedKey);
@@ -210,14 +214,16 @@ export function Treemap(): ReactElement {
     if (!ctx) return;
     ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
     drawTreemap(ctx, tiles, size.w, size.h, { hoverKey: hover?.tile.key ?? null, selectedKey: selected?.key ?? null, nowSec: now, ageRefSec, growth });
+    const reapTiles = drawReapHighlight(ctx, tiles, planned);
     publishTreemap(
       { root, focusPath: focus?.path ?? '', selectedKey: selected?.key ?? null, width: size.w, height: size.h, devicePixelRatio: size.dpr },
       tiles,
     );
     canvas.dataset.focusPath = focus?.path ?? '';
     canvas.dataset.tiles = String(tiles.length);
+    canvas.dataset.reapTiles = String(reapTiles);
     canvas.dataset.colorMode = growth ? 'growth' : 'age';
-  }, [tiles, size, hover, selected, now, ageRefSec, root, focus, growth]);
+  }, [tiles, size, hover, selected, now, ageRefSec, root, focus, growth, planned]);
 
   const activate = useCallback((t: Tile) => {
     const view = useViewStore.getState();

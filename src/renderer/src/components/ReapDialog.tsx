@@ -1,0 +1,320 @@
+// "Reclaim" on a root: the policy (size cap, age, newest-N floor) or the partition picked on the treemap,
+// the plan (bytes to free, partitions oldest first, what is kept and why) while the treemap behind marks
+// what goes, Confirm, progress, and the result with freed bytes measured by statvfs.
+// A drawer, not a modal: the treemap stays visible so the highlight can be checked before confirming.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
+import type { ReapPlan, ReapResult, ReapSkip } from '../../../shared/reapModels';
+import { formatBytes, formatCount, formatTimestamp } from '../format';
+import { useReapStore } from '../state/reapStore';
+
+const SHOWN = 200;
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+/** "200G", "1.5 TiB", "500m", "1048576" -> bytes; "" -> null (no cap); NaN when unreadable. */
+export function parseSize(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  if (t === '') return null;
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmgtp]?)(?:i?b)?$/.exec(t);
+  if (!m) return NaN;
+  return Math.round(Number(m[1]) * UNITS[m[2]]);
+}
+
+function sizeText(bytes: number | null): string {
+  if (bytes === null) return '';
+  for (const [u, f] of [['T', 1024 ** 4], ['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) if (bytes >= f && bytes % (f / 1024) === 0) return `${+(bytes / f).toFixed(3)}${u}`;
+  return String(bytes);
+}
+
+function PolicyForm(): ReactElement {
+  const policy = useReapStore((s) => s.policy);
+  const picked = useReapStore((s) => s.picked);
+  const save = useReapStore((s) => s.saveAsPolicy);
+  const busy = useReapStore((s) => s.flow.stage === 'planning' || s.flow.stage === 'reaping');
+  const [cap, setCap] = useState(sizeText(policy.maxBytes));
+  const [age, setAge] = useState(policy.maxAgeDays === null ? '' : String(policy.maxAgeDays));
+  const [keep, setKeep] = useState(String(policy.keepNewest));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setCap(sizeText(policy.maxBytes));
+    setAge(policy.maxAgeDays === null ? '' : String(policy.maxAgeDays));
+    setKeep(String(policy.keepNewest));
+  }, [policy]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const maxBytes = parseSize(cap);
+    const maxAgeDays = age.trim() === '' ? null : Number(age);
+    const keepNewest = Number(keep);
+    if (Number.isNaN(maxBytes)) return setError('Size cap: a number with an optional unit, e.g. 200G or 500M');
+    if (maxAgeDays !== null && (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)) return setError('Age: a number of days, or empty');
+    if (!Number.isInteger(keepNewest) || keepNewest < 0) return setError('Keep newest: a whole number, 0 or more');
+    setError(null);
+    useReapStore.getState().setPolicy({ maxBytes, maxAgeDays, keepNewest });
+    void useReapStore.getState().replan();
+  };
+  return (
+    <form className="rp-policy" onSubmit={submit} data-testid="reap-policy">
+      {picked.length > 0 ? (
+        <div className="rp-picked">
+          Picked on the treemap: <span className="mono">{picked.join(', ')}</span>{' '}
+          <button type="button" className="link" onClick={() => useReapStore.getState().setPicked([])}>
+            use the policy instead
+          </button>
+        </div>
+      ) : null}
+      <label>
+        <span>Size cap</span>
+        <input value={cap} onChange={(e) => setCap(e.target.value)} placeholder="none" aria-label="Size cap for the root, e.g. 200G" data-testid="reap-cap" spellCheck={false} />
+      </label>
+      <label>
+        <span>Older than</span>
+        <input value={age} onChange={(e) => setAge(e.target.value)} placeholder="any age" aria-label="Reap partitions older than this many days" data-testid="reap-age" />
+        <span className="muted">days</span>
+      </label>
+      <label>
+        <span>Keep newest</span>
+        <input value={keep} onChange={(e) => setKeep(e.target.value)} aria-label="Always keep the newest N partitions" data-testid="reap-keep" />
+      </label>
+      <label className="rp-save">
+        <input type="checkbox" checked={save} disabled={picked.length > 0} onChange={(e) => useReapStore.getState().setSaveAsPolicy(e.target.checked)} />
+        <span>Save as this root’s policy</span>
+      </label>
+      <button type="submit" disabled={busy} data-testid="reap-replan">
+        Plan
+      </button>
+      {error && <div className="error">{error}</div>}
+    </form>
+  );
+}
+
+function Skipped({ items, title, testId }: { items: readonly ReapSkip[]; title: string; testId: string }): ReactElement | null {
+  if (items.length === 0) return null;
+  return (
+    <section className="rc-block refusals" data-testid={testId}>
+      <h3>{title}</h3>
+      <ul>
+        {items.slice(0, SHOWN).map((s, i) => (
+          <li key={`${s.path}:${i}`} data-code={s.code}>
+            <span className="mono rc-path">
+              <bdi>{s.path}</bdi>
+            </span>{' '}
+            — {s.reason}
+          </li>
+        ))}
+        {items.length > SHOWN && <li className="muted">and {formatCount(items.length - SHOWN)} more</li>}
+      </ul>
+    </section>
+  );
+}
+
+function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
+  const after = plan.rootAllocatedBytes - plan.expectedFreeBytes;
+  return (
+    <>
+      <div className="rc-headline" data-testid="reap-expected" data-bytes={plan.expectedFreeBytes}>
+        Expected to free <strong>{formatBytes(plan.expectedFreeBytes)}</strong> by removing {formatCount(plan.entries.length)} of {formatCount(plan.partitions)}{' '}
+        {plan.partitions === 1 ? 'partition' : 'partitions'}, oldest first.
+        <div className="muted">
+          The root holds {formatBytes(plan.rootAllocatedBytes)} now, {formatBytes(Math.max(0, after))} after.
+          {plan.filesystem && (
+            <>
+              {' '}
+              <span className="mono">{plan.filesystem.mount}</span>: {formatBytes(plan.filesystem.availBytes)} free of {formatBytes(plan.filesystem.sizeBytes)}.
+            </>
+          )}{' '}
+          Each file is re-checked (device, inode, size, mtime, no symlink on the way, same filesystem, inside the root) just before it is unlinked;
+          anything changed is kept. Hard-linked files free nothing and are counted so.
+        </div>
+      </div>
+      {plan.warnings.length > 0 && (
+        <section className="rc-block warnings" data-testid="reap-warnings">
+          <h3>Warnings</h3>
+          <ul>
+            {plan.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {plan.entries.length > 0 ? (
+        <section className="rc-block">
+          <h3>Will remove (outlined in red on the treemap)</h3>
+          <table className="rc-table rp-table" data-testid="reap-entries">
+            <thead>
+              <tr>
+                <th>Partition</th>
+                <th>Newest write</th>
+                <th className="num">Files</th>
+                <th className="num">Frees</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.entries.slice(0, SHOWN).map((e) => (
+                <tr key={e.path} data-path={e.path}>
+                  <td>
+                    <div className="mono rc-path" title={e.path}>
+                      <bdi>{e.path}</bdi>
+                    </div>
+                    <div className="muted rp-why">{e.because === 'age' ? 'past the age' : e.because === 'cap' ? 'over the size cap' : 'picked'}</div>
+                  </td>
+                  <td className="mono">{formatTimestamp(e.newestMtime)}</td>
+                  <td className="num">{formatCount(e.files.filter((f) => f.type === 'file').length + e.moreFiles)}</td>
+                  <td className="num">{formatBytes(e.expectedFreeBytes)}</td>
+                </tr>
+              ))}
+            </tbody>
+            {plan.entries.length > SHOWN && (
+              <tfoot>
+                <tr>
+                  <td colSpan={4}>and {formatCount(plan.entries.length - SHOWN)} more partitions</td>
+                </tr>
+              </tfoot>
+            )}
+          </table>
+        </section>
+      ) : (
+        <div className="rc-block muted" data-testid="reap-nothing">
+          Nothing to remove under this policy.
+        </div>
+      )}
+      <Skipped items={plan.skipped} title="Kept: not removed, and why" testId="reap-skipped" />
+    </>
+  );
+}
+
+function ResultBody({ result }: { result: ReapResult }): ReactElement {
+  return (
+    <>
+      {!result.audited && (
+        <div className="rc-audit" role="alert" data-testid="reap-unaudited">
+          <strong>The audit log could not be written.</strong> The partitions below were removed, but this action is not recorded
+          {result.auditError ? `: ${result.auditError}` : '.'}
+        </div>
+      )}
+      <div className="rc-headline" data-testid="reap-freed" data-bytes={result.freedBytes}>
+        Freed <strong>{formatBytes(result.freedBytes)}</strong>
+        <span className="muted"> measured with statvfs before and after; the plan expected {formatBytes(result.expectedFreeBytes)}</span>
+      </div>
+      {result.filesystems.length > 0 && (
+        <ul className="rc-fs">
+          {result.filesystems.map((f) => (
+            <li key={f.mount}>
+              <span className="mono">{f.mount}</span>: used {formatBytes(f.usedBefore)} → {formatBytes(f.usedAfter)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.warnings.length > 0 && (
+        <section className="rc-block warnings">
+          <h3>Warnings</h3>
+          <ul>
+            {result.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <Skipped items={result.skipped} title="Kept at the moment of action: changed since the plan or not safe" testId="reap-result-skipped" />
+      <details className="rc-block" open={result.removedPartitions.length <= 12}>
+        <summary>
+          Removed {formatCount(result.removedPartitions.length)} {result.removedPartitions.length === 1 ? 'partition' : 'partitions'} ({formatCount(result.removed.length)}{' '}
+          {result.removed.length === 1 ? 'file' : 'files'})
+        </summary>
+        <ul data-testid="reap-removed">
+          {result.removedPartitions.slice(0, SHOWN).map((p) => (
+            <li key={p} className="mono">
+              {p}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </>
+  );
+}
+
+export function ReapDialog(): ReactElement | null {
+  const flow = useReapStore((s) => s.flow);
+  const root = useReapStore((s) => s.root);
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (flow.stage === 'plan' || flow.stage === 'done') primaryRef.current?.focus();
+  }, [flow.stage]);
+  if (flow.stage === 'closed') return null;
+  const close = () => useReapStore.getState().close();
+  const busy = flow.stage === 'reaping';
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys stay here: Escape closes it and never zooms the treemap behind.
+    if (e.key === 'Escape' || e.key === 'Backspace') {
+      e.stopPropagation();
+      if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
+      if (e.key === 'Escape' && !busy) close();
+    }
+  };
+  const title = flow.stage === 'done' ? 'Reclaimed' : flow.stage === 'reaping' ? 'Removing…' : flow.stage === 'reap-error' ? 'Reap failed' : 'Reclaim partitions';
+  const progress = flow.stage === 'reaping' ? flow.progress : null;
+  return (
+    <div className="reap-drawer" role="dialog" aria-labelledby="rp-title" data-testid="reap-dialog" data-stage={flow.stage} onKeyDown={onKeyDown}>
+      <header className="modal-head">
+        <h2 id="rp-title">{title}</h2>
+        <div className="muted mono">{root}</div>
+      </header>
+      <div className="modal-body">
+        {flow.stage !== 'done' && flow.stage !== 'reaping' && <PolicyForm />}
+        {flow.stage === 'planning' && (
+          <div>
+            <span className="spinner inline" aria-hidden="true" />
+            Planning: reading every file, writer and lock under the root… nothing is changed.
+          </div>
+        )}
+        {flow.stage === 'plan-error' && (
+          <div className="held-notice" role="alert" data-testid="reap-plan-error">
+            <strong>No plan could be made.</strong> <span className="mono">{flow.message}</span>
+          </div>
+        )}
+        {flow.stage === 'reaping' && (
+          <div className="rp-progress" data-testid="reap-progress">
+            <progress max={progress?.unitsTotal ?? 1} value={progress?.unitsDone ?? 0} />
+            <span>
+              {progress ? `${formatCount(progress.unitsDone)} of ${formatCount(progress.unitsTotal)} steps · ${formatCount(progress.removedFiles)} removed` : 'Starting…'}
+            </span>
+          </div>
+        )}
+        {(flow.stage === 'plan' || flow.stage === 'reaping') && <PlanBody plan={flow.plan} />}
+        {flow.stage === 'reap-error' && (
+          <>
+            <div className="rc-audit" role="alert" data-testid="reap-error">
+              <strong>Reap failed:</strong> <span className="mono">{flow.message}</span>
+              <div>Some files may have been removed before the failure: the filesystems and the treemap are being refreshed.</div>
+            </div>
+            <PlanBody plan={flow.plan} />
+          </>
+        )}
+        {flow.stage === 'done' && <ResultBody result={flow.result} />}
+      </div>
+      <footer className="modal-foot">
+        {flow.stage === 'plan' ? (
+          <>
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary danger-fill"
+              data-testid="reap-confirm"
+              ref={primaryRef}
+              disabled={flow.plan.entries.length === 0}
+              onClick={() => void useReapStore.getState().confirm()}
+            >
+              {flow.plan.entries.length === 0
+                ? 'Nothing to remove'
+                : `Confirm: remove ${formatCount(flow.plan.entries.length)} ${flow.plan.entries.length === 1 ? 'partition' : 'partitions'} (${formatBytes(flow.plan.expectedFreeBytes)})`}
+            </button>
+          </>
+        ) : (
+          <button type="button" ref={primaryRef} disabled={busy} onClick={close} data-testid="reap-close">
+            {busy ? 'Working…' : flow.stage === 'planning' ? 'Cancel' : 'Close'}
+          </button>
+        )}
+      </footer>
+    </div>
+  );
+}

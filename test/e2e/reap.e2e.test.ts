@@ -1,0 +1,152 @@
+// End to end, reclaiming partitions: a day-partitioned store on a real tmpfs (one day held open by a writer),
+// the real serve process, Debian's chromium. Proves: "Reclaim…" on the root opens the plan with the policy
+// form; the plan lists what goes and what is kept and why, while the treemap marks the planned tiles;
+// Confirm removes exactly that, the result shows the statvfs-freed bytes and the filesystem bar drops; the
+// audit log lists the reap. Screenshots: test-results/reap-*.png.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from '../support/heldHelpers';
+import { buildDayStore, startWriter, type Helper } from '../support/reapLab';
+import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+
+const MiB = 1024 * 1024;
+
+let tmp: string;
+let tmpfs: Tmpfs | null = null;
+let root: string;
+let writer: Helper | null = null;
+let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
+let serveLog = '';
+let browser: Browser | null = null;
+let page: Page;
+const problems: string[] = [];
+
+function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      serveLog += chunk.toString();
+      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
+    });
+  });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: join(resultsDir, name) });
+}
+
+async function meter(): Promise<number> {
+  return Number(await page.locator(`li.fs[data-mount="${tmpfs!.dir}"] [role=meter]`).getAttribute('aria-valuenow'));
+}
+
+beforeAll(async () => {
+  if (!isRoot) return;
+  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
+    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
+  }
+  tmp = mkdtempSync(join(tmpdir(), 'spoolscope-reap-e2e-'));
+  tmpfs = mountTmpfs(16);
+  root = join(tmpfs.dir, 'store');
+  mkdirSync(root);
+  buildDayStore(root, 9, MiB);
+  writer = await startWriter(join(root, '2026/002/logs.sqlite-wal'));
+  const dataDir = join(tmp, 'data');
+  mkdirSync(dataDir);
+  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', root, '--port', '0'], {
+    cwd: repo,
+    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await waitForServeUrl(serve);
+  browser = await launchChromium();
+  page = await openScannedApp(browser, url, problems);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (serve && serve.exitCode === null) {
+    const exited = new Promise((r) => serve!.once('exit', r));
+    serve.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (serve.exitCode === null) serve.kill('SIGKILL');
+  }
+  await stopAllHolders();
+  tmpfs?.unmount();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, npm run serve)', () => {
+  let expected = 0;
+  let meterBefore = 0;
+
+  it('opens the plan from "Reclaim…" on the root, with the saved (empty) policy planning nothing', async () => {
+    await page.getByTestId('reclaim-root').click();
+    const dialog = page.getByTestId('reap-dialog');
+    await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });
+    await expect(dialog.getByTestId('reap-nothing').innerText()).resolves.toMatch(/Nothing to remove/);
+    await expect(dialog.getByTestId('reap-warnings').innerText()).resolves.toMatch(/no size cap and no age/);
+    expect(await page.getByTestId('reap-confirm').isDisabled()).toBe(true);
+  });
+
+  it('plans under a 3 MiB cap: oldest first, the written day and the floor kept with reasons, the planned tiles marked', async () => {
+    await page.getByTestId('reap-cap').fill('3M');
+    await page.getByTestId('reap-keep').fill('2');
+    await page.getByTestId('reap-replan').click();
+    await page.waitForSelector('[data-testid=reap-entries]', { timeout: 20_000 });
+    const rows = await page.locator('[data-testid=reap-entries] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-path')));
+    expect(rows).toEqual(['2026/001', '2026/003', '2026/004', '2026/005', '2026/006', '2026/007']);
+    const kept = await page.getByTestId('reap-skipped').innerText();
+    expect(kept).toContain(`2026/002 — open for writing by pid ${writer!.pid} (sleep)`);
+    expected = Number(await page.getByTestId('reap-expected').getAttribute('data-bytes'));
+    expect(expected).toBe(6 * MiB);
+    // The treemap behind the drawer marks what goes: a tile per planned day at least.
+    await page.waitForFunction(() => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid=treemap-canvas]')?.getAttribute('data-reap-tiles') ?? 0) >= 6);
+    meterBefore = await meter();
+    await shot('reap-preview.png');
+  });
+
+  it('confirms, shows the freed bytes measured by statvfs, and the filesystem bar drops', async () => {
+    const before = usedBytes(tmpfs!.dir);
+    await page.getByTestId('reap-confirm').click();
+    await page.waitForSelector('[data-testid=reap-dialog][data-stage=done]', { timeout: 30_000 });
+    const freed = Number(await page.getByTestId('reap-freed').getAttribute('data-bytes'));
+    expect(freed).toBe(expected);
+    expect(before - usedBytes(tmpfs!.dir)).toBe(expected);
+    const removed = await page.getByTestId('reap-removed').innerText();
+    expect(removed.split('\n')).toEqual(['2026/001', '2026/003', '2026/004', '2026/005', '2026/006', '2026/007']);
+    for (const d of ['001', '003', '007']) expect(existsSync(join(root, '2026', d))).toBe(false);
+    expect(existsSync(join(root, '2026/002/logs.sqlite-wal'))).toBe(true);
+    await page.waitForFunction((m) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document;
+      return Number(doc.querySelector(`li.fs[data-mount="${m.mount}"] [role=meter]`)?.getAttribute('aria-valuenow') ?? 100) < m.before;
+    }, { mount: tmpfs!.dir, before: meterBefore }, { timeout: 10_000 });
+    await shot('reap-result.png');
+  });
+
+  it('lists the reap in the audit log of the node', async () => {
+    await page.getByTestId('reap-close').click();
+    await page.getByTestId('open-audit').click();
+    await page.waitForSelector('[data-testid=audit-rows]');
+    const text = await page.getByTestId('audit-rows').innerText();
+    expect(text).toMatch(new RegExp(`${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 6 partitions`));
+    expect(text).toMatch(/6\.00 MiB\s+6\.00 MiB\s+done/);
+    await shot('reap-audit.png');
+    await page.getByTestId('audit-close').click();
+    expect(problems).toEqual([]);
+  });
+});
