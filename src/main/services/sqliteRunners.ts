@@ -68,7 +68,8 @@ export class LibrarySqliteRunner implements SqliteRunner {
         }
       } catch (err) {
         const e = err as { code?: string; message: string };
-        cannotOpen = db === null && e.code === 'SQLITE_CANTOPEN';
+        // The open itself succeeds; the first read is where a missing -shm shows.
+        cannotOpen = e.code === 'SQLITE_CANTOPEN' && rows.length === 0;
         error = e.message;
       } finally {
         db?.close();
