@@ -1,0 +1,201 @@
+// The reaping suite over SSH: the same probe and executor text run through a real sshd on 127.0.0.1 (this
+// machine, so the files, writers and locks are the ones the test made). Plans over SSH equal plans made
+// locally; writers, flocks, replaced files, hard links, hostile names, a full tmpfs and a symlink-swapping
+// race behave as they do locally.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fillToFull, isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from './support/heldHelpers';
+import { buildDayStore, DAY_S, hardLink, startFlocker, startSymlinkSwapper, startWriter, writeFile, YEAR_START, type Helper } from './support/reapLab';
+import { startSshd, type Sshd } from './support/sshd';
+import { makeTempDir } from './support/tempDir';
+import { Reaper } from '../src/main/services/reaper';
+import { openStateStore, type StateStore } from '../src/main/store/stateStore';
+import { LocalTransport } from '../src/main/transport/localTransport';
+import { SshConnection } from '../src/main/transport/ssh/sshConnection';
+import { SshTransport } from '../src/main/transport/ssh/sshTransport';
+import type { ReapPlan, ReapPolicy } from '../src/shared/reapModels';
+
+const MiB = 1024 * 1024;
+const PWNED = '/tmp/pwned-reap-ssh';
+
+let sshd: Sshd;
+let ssh: SshTransport;
+let tmp: Tmpfs;
+let data: { dir: string; cleanup: () => void };
+let store: StateStore;
+let reaper: Reaper;
+let localReaper: Reaper;
+
+function policy(p: Partial<ReapPolicy>): ReapPolicy {
+  return { maxBytes: null, maxAgeDays: null, keepNewest: 2, ...p };
+}
+
+function freshRoot(name: string): string {
+  const root = join(tmp.dir, name);
+  mkdirSync(root);
+  return root;
+}
+
+/** A plan without what differs from one run to the next. */
+function comparable(p: ReapPlan) {
+  const { planId: _id, createdAt: _at, node: _node, filesystem, ...rest } = p;
+  return { ...rest, mount: filesystem?.mount };
+}
+
+describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
+  beforeAll(async () => {
+    sshd = await startSshd();
+    const kh = join(sshd.dir, 'client_known_hosts');
+    writeFileSync(kh, sshd.knownHostsLine + '\n');
+    const conn = new SshConnection({
+      name: 'lab',
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      identityFile: sshd.identityFile,
+      knownHostsFiles: [kh],
+      trustFile: kh,
+      hostKeyPolicy: () => ({ acceptNew: false }),
+    });
+    ssh = new SshTransport('lab', conn);
+    tmp = mountTmpfs(48);
+    data = makeTempDir('reap-ssh');
+    store = openStateStore({ dataDir: data.dir });
+    reaper = new Reaper({ transportFor: () => ssh, store, onProgress: () => {}, scanReference: () => null });
+    localReaper = new Reaper({ transportFor: () => new LocalTransport(), store, onProgress: () => {}, scanReference: () => null });
+  });
+
+  afterAll(async () => {
+    await stopAllHolders();
+    await ssh?.close();
+    await sshd?.stop();
+    store?.close();
+    tmp?.unmount();
+    data?.cleanup();
+  });
+
+  describe('a store over its cap, with a writer and a flock', () => {
+    let root: string;
+    let writer: Helper;
+    let flocker: Helper;
+    let plan: ReapPlan;
+
+    beforeAll(async () => {
+      root = freshRoot('store');
+      buildDayStore(root, 8, MiB);
+      writer = await startWriter(join(root, '2026/002/logs.sqlite-wal'));
+      flocker = await startFlocker(join(root, '2026/003/logs.sqlite'));
+      plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 4 * MiB }) });
+    });
+
+    it('plans over SSH exactly what the same probe plans locally', async () => {
+      const local = await localReaper.plan({ node: 'local', root, policy: policy({ maxBytes: 4 * MiB }) });
+      expect(comparable(plan)).toEqual(comparable(local));
+    });
+
+    it('keeps the written and the flocked partitions, naming their processes, and the floor', () => {
+      expect(plan.entries.map((e) => e.path)).toEqual(['2026/001', '2026/004', '2026/005', '2026/006']);
+      expect(plan.skipped.map((s) => [s.path, s.code, s.pid])).toEqual([
+        ['2026/002', 'open-for-writing', writer.pid],
+        ['2026/003', 'locked', flocker.pid],
+      ]);
+    });
+
+    it('reaps over SSH what it planned, and statvfs agrees', async () => {
+      const before = usedBytes(tmp.dir);
+      const result = await reaper.execute(plan.planId);
+      expect(result.skipped).toEqual([]);
+      expect(result.removedPartitions).toEqual(plan.entries.map((e) => e.path));
+      expect(result.freedBytes).toBe(plan.expectedFreeBytes);
+      expect(before - usedBytes(tmp.dir)).toBe(4 * MiB);
+      expect(existsSync(join(root, '2026/002/logs.sqlite-wal'))).toBe(true);
+      expect(existsSync(join(root, '2026/003/logs.sqlite'))).toBe(true);
+    });
+  });
+
+  it('skips a file replaced between plan and execution; a hard-linked file frees nothing', async () => {
+    const root = freshRoot('changes');
+    writeFile(join(root, 'a.log.1'), 64 * 1024, YEAR_START);
+    writeFile(join(root, 'b.log.1'), 64 * 1024, YEAR_START - DAY_S);
+    writeFile(join(root, 'c.log.1'), 64 * 1024, YEAR_START - 2 * DAY_S);
+    hardLink(join(root, 'c.log.1'), join(tmp.dir, 'c-outside'));
+    const plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 0, keepNewest: 0 }) });
+    expect(plan.entries.find((e) => e.path === 'c.log.1')?.expectedFreeBytes).toBe(0);
+    writeFile(join(root, 'b.new'), 64 * 1024, YEAR_START - DAY_S);
+    renameSync(join(root, 'b.new'), join(root, 'b.log.1'));
+    const before = usedBytes(tmp.dir);
+    const result = await reaper.execute(plan.planId);
+    expect(result.skipped.map((s) => [s.path, s.code])).toEqual([['b.log.1', 'changed-since-plan']]);
+    expect(result.removedPartitions).toEqual(['c.log.1', 'a.log.1']);
+    expect(result.freedBytes).toBe(64 * 1024);
+    expect(before - usedBytes(tmp.dir)).toBe(64 * 1024);
+    expect(existsSync(join(root, 'b.log.1'))).toBe(true);
+  });
+
+  it('round-trips hostile names over SSH', async () => {
+    rmSync(PWNED, { force: true });
+    const root = freshRoot('hostile');
+    const names: (string | Buffer)[] = [
+      'new\nline.log.1',
+      '$(cd;cd ..;cd tmp;touch pwned-reap-ssh)`cd;cd ..;cd tmp;touch pwned-reap-ssh`.log.2',
+      "-rf --no-preserve-root 'q\".log.3",
+      Buffer.concat([Buffer.from('bad'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('.log.4')]),
+    ];
+    names.forEach((n, i) => writeFile(Buffer.isBuffer(n) ? Buffer.concat([Buffer.from(`${root}/`), n]) : join(root, n), 8192, YEAR_START + i));
+    const plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 0, keepNewest: 0 }) });
+    expect(plan.entries).toHaveLength(4);
+    const result = await reaper.execute(plan.planId);
+    expect(result.skipped).toEqual([]);
+    expect(readdirSync(root)).toEqual([]);
+    expect(existsSync(PWNED)).toBe(false);
+  });
+
+  it('plans and reaps over SSH on a filesystem at 100%', async () => {
+    const small = mountTmpfs(12);
+    try {
+      const root = join(small.dir, 'store');
+      mkdirSync(root);
+      buildDayStore(root, 5, MiB);
+      fillToFull(small.dir);
+      const plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 2 * MiB }) });
+      expect(plan.filesystem?.availBytes).toBe(0);
+      expect(plan.entries.map((e) => e.path)).toEqual(['2026/001', '2026/002', '2026/003']);
+      const result = await reaper.execute(plan.planId);
+      expect(result.freedBytes).toBe(3 * MiB);
+    } finally {
+      small.unmount();
+    }
+  });
+
+  it('never follows a planned directory swapped for a symlink to a canary during reaps over SSH', async () => {
+    const root = freshRoot('race');
+    const canary = join(tmp.dir, 'canary');
+    const part = join(root, '2026/001');
+    const counter = join(data.dir, 'swaps');
+    let swaps = 0;
+    for (let round = 0; round < 4; round++) {
+      rmSync(canary, { recursive: true, force: true });
+      mkdirSync(canary);
+      mkdirSync(part, { recursive: true });
+      for (let i = 0; i < 30; i++) {
+        writeFile(join(part, `seg-${i}.log.1`), 4096, YEAR_START);
+        hardLink(join(part, `seg-${i}.log.1`), join(canary, `seg-${i}.log.1`));
+      }
+      for (const d of ['2026/002', '2026/003']) {
+        mkdirSync(join(root, d), { recursive: true });
+        writeFile(join(root, d, 'x.log'), 4096, YEAR_START + DAY_S * Number(d.slice(-1)));
+      }
+      const plan = await reaper.plan({ node: 'lab', root, policy: policy({}), partitions: ['2026/001'] });
+      expect(plan.entries).toHaveLength(1);
+      const swapper = await startSymlinkSwapper(part, canary, counter);
+      await reaper.execute(plan.planId);
+      await swapper.stop();
+      if (existsSync(part) && lstatSync(part).isSymbolicLink()) unlinkSync(part);
+      if (existsSync(`${part}.real`)) renameSync(`${part}.real`, part);
+      swaps += Number(readFileSync(counter, 'utf8') || '0');
+      expect(readdirSync(canary)).toHaveLength(30);
+    }
+    expect(swaps).toBeGreaterThan(500);
+  });
+});
