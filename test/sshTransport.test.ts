@@ -30,7 +30,7 @@ function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: Connectio
   return new SshTransport('lab', conn, pool);
 }
 
-async function run(t: Transport, script: string, stdin = Buffer.alloc(0), limits = LIMITS) {
+async function run(t: Transport, script: string, stdin: Buffer = Buffer.alloc(0), limits = LIMITS) {
   const h = t.exec(script, stdin, limits);
   const chunks: Buffer[] = [];
   for await (const c of h.stdout) chunks.push(c);

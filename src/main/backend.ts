@@ -3,7 +3,6 @@
 import { hostname } from 'node:os';
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import { createEventHub, type EventHub } from './rpc/eventHub';
-import { RpcError } from '../shared/rpcResult';
 import { LocalTransport } from './transport/localTransport';
 import type { Transport } from './transport/transport';
 import { ScanJobs } from './services/scanJobs';
@@ -14,8 +13,8 @@ import { HeldReclaimer } from './services/heldReclaimer';
 import { Reaper } from './services/reaper';
 import { scanReferenceOf } from './services/scanReference';
 import { appVersion } from './appVersion';
-import type { NodeInfo } from '../shared/nodeModels';
-import type { NodeDirectory } from './nodes/nodeDirectory';
+import { NodeRegistry } from './nodes/nodeRegistry';
+import type { SecretBox } from './nodes/keyPassphrases';
 import { FleetRefresher, largestScannedRoot } from './services/fleetRefresher';
 import { createWatching, type Watching } from './watching';
 import { SourceAnalyzer, requireInsideRoots } from './services/sourceAnalyzer';
@@ -24,6 +23,10 @@ export interface BackendOptions {
   dataDir: string;
   frontDoor: 'ipc' | 'websocket' | 'cli';
   nativeBinding?: string;
+  /** Electron's safeStorage (desktop only): key passphrases are persisted only through it. */
+  secretBox?: SecretBox | null;
+  /** SSH host key settings; the CLI's --known-hosts and --accept-new land here. */
+  ssh?: { knownHostsFiles?: string[]; trustFile?: string; acceptNewHostKeys?: boolean };
   /** Live-watch settings (tests shorten intervals). */
   watch?: Parameters<typeof createWatching>[0]['service'];
 }
@@ -34,44 +37,27 @@ export interface Backend {
   store: StateStore;
   scans: ScanJobs;
   watching: Watching;
+  /** This machine and the SSH nodes: states, connections, transports (a NodeDirectory for the fleet). */
+  nodes: NodeRegistry;
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   scanSettled(jobId: string): Promise<void>;
   close(): Promise<void>;
-}
-
-function localNodeInfo(): NodeInfo {
-  return { name: 'local', kind: 'local', address: hostname(), config: null, state: 'local', message: null, hostKeyFingerprint: null, partial: false };
-}
-
-/** Until the SSH node registry lands: a directory of just this machine, so the fleet works on one node. */
-function localOnlyDirectory(local: Transport): NodeDirectory {
-  return {
-    list: () => [localNodeInfo()],
-    connect: async (name) => (name === 'local' ? localNodeInfo() : noSshYet()),
-    transportFor: (name) => (name === 'local' ? local : noSshYet()),
-    onState: () => () => undefined,
-  };
-}
-
-function noSshYet(): never {
-  throw new RpcError('not_found', 'SSH nodes are not available in this build');
 }
 
 export function createBackend(opts: BackendOptions): Backend {
   const events = createEventHub();
   const store = openStateStore({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
   const local = new LocalTransport();
-  const transportFor = (node: string): Transport => {
-    if (node === 'local') return local;
-    throw new RpcError('not_found', `unknown node "${node}": only "local" exists until SSH nodes are added`);
-  };
+  const nodes = new NodeRegistry({ store, dataDir: opts.dataDir, local, secretBox: opts.secretBox ?? null, ...opts.ssh });
+  nodes.onState((n) => events.emit('nodes.state', n));
+  const transportFor = (node: string): Transport => nodes.transportFor(node);
   const scans = new ScanJobs({ transportFor, onProgress: (p) => events.emit('scan.progress', p) });
   const settling = new Map<string, Promise<void>>();
   const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
-    directory: localOnlyDirectory(local),
+    directory: nodes,
     largestRoot: (node) => largestScannedRoot(store, node),
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });
@@ -119,14 +105,13 @@ export function createBackend(opts: BackendOptions): Backend {
     'sources.analyze': ({ node, path, override }, ctx) =>
       sourceAnalyzer.analyze(node, ctx.frontDoor === 'cli' ? path : requireInsideRoots(path, store.listRoots(node).map((r) => r.path)), { override }),
     'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
-    // Until the node registry exists, this machine is the only node.
-    'nodes.list': () => ({ nodes: [localNodeInfo()] }),
-    'nodes.add': () => noSshYet(),
-    'nodes.remove': () => noSshYet(),
-    'nodes.importSshConfig': () => noSshYet(),
-    'nodes.connect': ({ name }) => (name === 'local' ? localNodeInfo() : noSshYet()),
-    'nodes.trustHostKey': () => noSshYet(),
-    'nodes.unlockKey': () => noSshYet(),
+    'nodes.list': () => ({ nodes: nodes.list() }),
+    'nodes.add': async ({ config }) => ({ nodes: await nodes.add(config) }),
+    'nodes.remove': async ({ name }) => ({ nodes: await nodes.remove(name) }),
+    'nodes.importSshConfig': ({ path }) => nodes.importSshConfig(path),
+    'nodes.connect': ({ name }) => nodes.connect(name),
+    'nodes.trustHostKey': ({ name, fingerprint }) => nodes.trustHostKey(name, fingerprint),
+    'nodes.unlockKey': ({ name, passphrase, remember }) => nodes.unlockKey(name, passphrase, remember),
     'fleet.rows': () => ({ rows: fleet.rows() }),
     'fleet.refresh': ({ names }) => ({ started: fleet.refresh(names) }),
     ...watching.handlers,
@@ -138,10 +123,12 @@ export function createBackend(opts: BackendOptions): Backend {
     store,
     scans,
     watching,
+    nodes,
     scanSettled: (jobId) => settling.get(jobId) ?? scans.wait(jobId).then(() => undefined),
     async close() {
       await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);
       await Promise.allSettled([...settling.values()]);
+      await nodes.close();
       await local.close();
       store.close();
     },

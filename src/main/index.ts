@@ -1,6 +1,6 @@
 // The Electron entry (out/main/index.js): the same backend as serve and the CLI, reached through IPC.
 // This file and src/main/electron/* are the only main-process code that imports electron.
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend, type Backend } from './backend';
@@ -37,7 +37,8 @@ function start(): void {
   // Electron's ABI differs from Node's: load the better-sqlite3 build made for this Electron version.
   const native = chooseNativeBinding(app.getAppPath());
   try {
-    backend = createBackend({ dataDir, frontDoor: 'ipc', nativeBinding: native.nativeBinding });
+    // Key passphrases are persisted only through the OS keychain (KeyPassphrases refuses its plain-text backend).
+    backend = createBackend({ dataDir, frontDoor: 'ipc', nativeBinding: native.nativeBinding, secretBox: safeStorage });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     fatal(native.problem ? `${why}\n\n${native.problem}` : why);

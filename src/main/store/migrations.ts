@@ -13,6 +13,16 @@ export interface Migration {
   before?: string;
 }
 
+/** Also run (IF NOT EXISTS) on first use by a store a development build migrated past 3 before it existed. */
+export const SSH_NODES_SQL = `
+      CREATE TABLE IF NOT EXISTS ssh_nodes (
+        name        TEXT PRIMARY KEY,
+        config      TEXT NOT NULL /* JSON */,
+        key_secret  BLOB,
+        added_at    INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -91,6 +101,12 @@ export const migrations: readonly Migration[] = [
       );
       CREATE INDEX audit_by_node ON audit (node, id);
     `,
+  },
+  {
+    version: 3,
+    // Saved SSH nodes: the node's connection settings as validated JSON (SshNodeConfigSchema) and, only when
+    // the OS keychain could encrypt it (Electron safeStorage), the key passphrase as that ciphertext.
+    sql: SSH_NODES_SQL,
   },
   {
     version: 4,

@@ -8,7 +8,7 @@ import { isAbsolute, join, posix } from 'node:path';
 import type { Root, ScanSummary } from '../../shared/models';
 import { ReapPolicySchema, type ReapPolicy } from '../../shared/reapModels';
 import { RpcError } from '../../shared/rpcResult';
-import { applyMigrations } from './migrations';
+import { SSH_NODES_SQL, applyMigrations } from './migrations';
 import { ensureReserve, releaseReserve } from './reserveFile';
 
 export const STORE_FILE = 'spoolscope.sqlite';
@@ -86,6 +86,14 @@ export interface StateStore {
   /** Marks the plan used and returns it; the reason when it cannot be used. Atomic across processes. */
   takeReapPlan(planId: string, now: number): { body: string } | { missing: 'not_found' | 'executed' | 'expired' };
   stats(): StoreStats;
+  /** Saved SSH nodes, config as stored JSON (the node registry validates it), oldest first. */
+  listSshNodes(): { name: string; config: string; secret: Buffer | null }[];
+  /** Adds or replaces a node's settings; keeps its stored secret only when `keepSecret`. */
+  saveSshNode(name: string, config: string, keepSecret: boolean): void;
+  /** False when there was no such node. */
+  removeSshNode(name: string): boolean;
+  /** The key passphrase as OS-keychain ciphertext (never plain text), or null to forget it. */
+  setSshNodeSecret(name: string, secret: Buffer | null): void;
   readonly path: string;
   readonly maxBytes: number;
   close(): void;
@@ -201,6 +209,22 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     take: db.prepare('UPDATE reap_plans SET executed = 1 WHERE plan_id = ? AND executed = 0 AND expires_at >= ?'),
     get: db.prepare<[string], { body: string; executed: number; expires_at: number }>('SELECT body, executed, expires_at FROM reap_plans WHERE plan_id = ?'),
   });
+
+  // Prepared on first use, and the table made if a development build migrated past 3 without it.
+  let sshQ: ReturnType<typeof makeSshQ> | null = null;
+  const makeSshQ = () => {
+    db.exec(SSH_NODES_SQL);
+    return {
+      list: db.prepare<[], { name: string; config: string; key_secret: Buffer | null }>('SELECT name, config, key_secret FROM ssh_nodes ORDER BY added_at, name'),
+      upsert: db.prepare(
+        `INSERT INTO ssh_nodes (name, config, key_secret, added_at) VALUES (?, ?, NULL, ?)
+         ON CONFLICT(name) DO UPDATE SET config = excluded.config, key_secret = CASE WHEN ? THEN key_secret ELSE NULL END`,
+      ),
+      remove: db.prepare('DELETE FROM ssh_nodes WHERE name = ?'),
+      secret: db.prepare('UPDATE ssh_nodes SET key_secret = ? WHERE name = ?'),
+    };
+  };
+  const sshNodes = () => (sshQ ??= makeSshQ());
 
   const pragmaNumber = (name: string) => db.pragma(name, { simple: true }) as number;
   const stats = (): StoreStats => {
@@ -420,6 +444,19 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
       return { missing: row.expires_at < at ? 'expired' : 'executed' };
     },
     stats,
+    listSshNodes: () => sshNodes().list.all().map((r) => ({ name: r.name, config: r.config, secret: r.key_secret })),
+    saveSshNode(name, config, keepSecret) {
+      write(`save the node ${name}`, () =>
+        db.transaction(() => {
+          ensureNode(name);
+          sshNodes().upsert.run(name, config, now(), keepSecret ? 1 : 0);
+        })(),
+      );
+    },
+    removeSshNode: (name) => write(`remove the node ${name}`, () => sshNodes().remove.run(name).changes > 0),
+    setSshNodeSecret(name, secret) {
+      write(`save the key passphrase of ${name}`, () => sshNodes().secret.run(secret, name));
+    },
     close() {
       if (closed) return;
       closed = true;

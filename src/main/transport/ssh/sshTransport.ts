@@ -60,12 +60,28 @@ export class SshTransport implements Transport {
     connection.onDrop = (err) => pool.failAll(err);
   }
 
+  /**
+   * Runs before every command (once it has succeeded, it is a resolved promise): the registry checks here
+   * which user the probes run as and whether sudo mode is in force.
+   */
+  prepare: (() => Promise<void>) | null = null;
+
   exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
+    return this.run(script, stdin, limits, signal, this.prepare, null);
+  }
+
+  /** exec without waiting for prepare (prepare itself runs through here), with sudo as given. */
+  execUnprepared(script: string, stdin: Buffer, limits: ExecLimits, useSudo: boolean, signal?: AbortSignal): ExecHandle {
+    return this.run(script, stdin, limits, signal, null, useSudo);
+  }
+
+  /** `sudoOverride` null: sudo as the node's mode says once prepared. */
+  private run(script: string, stdin: Buffer, limits: ExecLimits, signal: AbortSignal | undefined, prepare: (() => Promise<void>) | null, sudoOverride: boolean | null): ExecHandle {
     const limiter = new OutputLimiter(limits);
     const stderr = new TailBuffer(limits.maxStderrBytes);
     const pidReader = new PidLineReader((b) => stderr.push(b));
     const stop = new AbortController();
-    const sudo = this.useSudo;
+    let sudo = sudoOverride ?? this.useSudo;
     let limitHit: LimitHit | null = null;
     let channel: ClientChannel | null = null;
     let client: Client | null = null;
@@ -105,6 +121,10 @@ export class SshTransport implements Transport {
     let exit: { code: number | null; sig: string | null } = { code: null, sig: null };
     const opened: Promise<ClientChannel | null> = (async () => {
       try {
+        if (prepare) {
+          await abortable(prepare());
+          sudo = sudoOverride ?? this.useSudo;
+        }
         release = await this.pool.acquire(stop.signal);
         const c = await abortable(this.connection.ready());
         client = c;

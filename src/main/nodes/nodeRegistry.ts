@@ -1,0 +1,362 @@
+// The nodes an operator works with: this machine and saved SSH nodes, each with one connection made on
+// demand, its state (pushed as `nodes.state`), and a transport every service runs its probes through.
+// One node's connect never waits for another's: each has its own connection and its own promise.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { RpcError } from '../../shared/rpcResult';
+import { SshNodeConfigSchema, type NodeInfo, type SshConfigImport, type SshNodeConfig, type SshNodeConfigInput } from '../../shared/nodeModels';
+import type { StateStore } from '../store/stateStore';
+import type { Transport } from '../transport/transport';
+import { SshConnection, SshConnectError, type ConnectionState } from '../transport/ssh/sshConnection';
+import { SshTransport } from '../transport/ssh/sshTransport';
+import { KeyPassphrases, type SecretBox } from './keyPassphrases';
+import type { NodeDirectory } from './nodeDirectory';
+import { parseSshConfig } from './sshConfigImport';
+import { checkNodeIdentity } from './nodeIdentity';
+
+export interface NodeRegistryOptions {
+  store: StateStore;
+  dataDir: string;
+  local: Transport;
+  /** Electron's safeStorage in the desktop app; absent in serve and the CLI (passphrases stay in memory). */
+  secretBox?: SecretBox | null;
+  /** known_hosts files to verify against; default ~/.ssh/known_hosts and the app's own (dataDir/known_hosts). */
+  knownHostsFiles?: string[];
+  /** Where newly trusted keys go; default the app's own file. */
+  trustFile?: string;
+  /** CLI --accept-new: trust a key for a host on no known_hosts line (never a changed one). */
+  acceptNewHostKeys?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Upper bound on saved nodes kept by the registry. */
+  maxNodes?: number;
+}
+
+interface SshNode {
+  config: SshNodeConfig;
+  /** Saved in the store (false for a CLI --ssh node or a ~/.ssh/config host used once). */
+  saved: boolean;
+  connection: SshConnection;
+  transport: SshTransport;
+  /** A one-shot jump connection we own (a `user@host:port` jump host that is not a saved node). */
+  ownJump: SshConnection | null;
+  conn: ConnectionState;
+  partial: boolean;
+  partialWhy: string | null;
+  /** The fingerprint the operator confirmed, for the next connect only. */
+  trustFingerprint: string | null;
+  /** The identity check after connecting (uid, sudo), shared by concurrent callers. */
+  checked: Promise<void> | null;
+}
+
+const MAX_JUMP_DEPTH = 4;
+
+export class NodeRegistry implements NodeDirectory {
+  private readonly nodes = new Map<string, SshNode>();
+  private readonly listeners = new Set<(n: NodeInfo) => void>();
+  private readonly passphrases: KeyPassphrases;
+  private readonly env: NodeJS.ProcessEnv;
+  readonly knownHostsFiles: string[];
+  readonly trustFile: string;
+  private closed = false;
+
+  constructor(private readonly opts: NodeRegistryOptions) {
+    this.env = opts.env ?? process.env;
+    this.passphrases = new KeyPassphrases(opts.store, opts.secretBox ?? null);
+    const appFile = join(opts.dataDir, 'known_hosts');
+    this.trustFile = opts.trustFile ?? appFile;
+    this.knownHostsFiles = opts.knownHostsFiles ?? [join(this.home(), '.ssh', 'known_hosts'), appFile];
+    for (const row of opts.store.listSshNodes()) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(row.config);
+      } catch {
+        continue;
+      }
+      const parsed = SshNodeConfigSchema.safeParse(raw);
+      // A row written by another version that no longer validates is left alone, not lost.
+      if (parsed.success) this.install(parsed.data, true);
+    }
+  }
+
+  // ---- NodeDirectory ---------------------------------------------------------------------------
+
+  list(): NodeInfo[] {
+    return [this.localInfo(), ...[...this.nodes.keys()].filter((n) => this.nodes.get(n)!.saved).map((n) => this.info(n))];
+  }
+
+  async connect(name: string): Promise<NodeInfo> {
+    if (name === 'local') return this.localInfo();
+    const node = this.get(name);
+    try {
+      await node.connection.ready(true);
+      await this.checkIdentity(name, node);
+    } catch {
+      // the state says what went wrong
+    }
+    return this.info(name);
+  }
+
+  transportFor(name: string): Transport {
+    if (name === 'local') return this.opts.local;
+    return this.get(name).transport;
+  }
+
+  onState(listener: (n: NodeInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- nodes.* ---------------------------------------------------------------------------------
+
+  info(name: string): NodeInfo {
+    if (name === 'local') return this.localInfo();
+    const n = this.get(name);
+    const state = n.conn.state === 'connected' && n.partial ? 'partial' : n.conn.state;
+    return {
+      name,
+      kind: 'ssh',
+      address: `${n.config.host}:${n.config.port}`,
+      config: n.config,
+      state,
+      message: state === 'partial' ? n.partialWhy : n.conn.message,
+      hostKeyFingerprint: n.conn.fingerprint,
+      partial: n.partial,
+    };
+  }
+
+  has(name: string): boolean {
+    return name === 'local' || this.nodes.has(name);
+  }
+
+  async add(input: SshNodeConfigInput): Promise<NodeInfo[]> {
+    const config = SshNodeConfigSchema.parse(input);
+    if (config.name === 'local') throw new RpcError('bad_request', '"local" is this machine: choose another name');
+    if (!this.nodes.has(config.name) && this.savedCount() >= (this.opts.maxNodes ?? 5_000)) {
+      throw new RpcError('bad_request', `at most ${this.opts.maxNodes ?? 5_000} nodes can be saved: remove some first`);
+    }
+    const old = this.nodes.get(config.name);
+    const sameKey = old?.config.identityFile === config.identityFile;
+    this.opts.store.saveSshNode(config.name, JSON.stringify(config), sameKey);
+    if (old) await this.drop(config.name);
+    if (!sameKey) this.passphrases.forget(config.name);
+    this.install(config, true);
+    this.emit(config.name);
+    return this.list();
+  }
+
+  async remove(name: string): Promise<NodeInfo[]> {
+    if (name === 'local') throw new RpcError('bad_request', 'this machine cannot be removed');
+    if (!this.nodes.get(name)?.saved) throw new RpcError('not_found', `no saved node "${name}"`);
+    this.opts.store.removeSshNode(name);
+    this.passphrases.forget(name);
+    await this.drop(name);
+    return this.list();
+  }
+
+  async importSshConfig(path?: string): Promise<SshConfigImport & { nodes: NodeInfo[] }> {
+    const file = path ?? join(this.home(), '.ssh', 'config');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new RpcError('not_found', `cannot read the SSH config ${file}: ${(err as Error).message}`);
+    }
+    const parsed = parseSshConfig(text, { home: this.home(), localUser: this.localUser() });
+    const imported: string[] = [];
+    const skipped = [...parsed.skipped];
+    for (const config of parsed.nodes) {
+      if (config.name === 'local') {
+        skipped.push({ host: config.name, reason: '"local" is this machine' });
+        continue;
+      }
+      await this.add(config);
+      imported.push(config.name);
+    }
+    return { imported, skipped, nodes: this.list() };
+  }
+
+  async trustHostKey(name: string, fingerprint: string): Promise<NodeInfo> {
+    const node = this.get(name);
+    if (node.conn.state === 'hostkey_changed') {
+      throw new RpcError('forbidden', `the host key of ${name} has changed and cannot be trusted from here: ${node.conn.message ?? ''}`);
+    }
+    node.trustFingerprint = fingerprint;
+    try {
+      return await this.connect(name);
+    } finally {
+      node.trustFingerprint = null;
+    }
+  }
+
+  async unlockKey(name: string, passphrase: string, remember: boolean): Promise<NodeInfo> {
+    const node = this.get(name);
+    const r = this.passphrases.set(name, passphrase, remember && node.saved);
+    const info = await this.connect(name);
+    if (remember && !r.persisted) {
+      const why = node.saved ? r.message : 'kept in memory for this session only: the node is not saved';
+      return { ...info, message: [info.message, `Passphrase ${why}.`].filter(Boolean).join(' ') };
+    }
+    return info;
+  }
+
+  /**
+   * A node the CLI names without saving it: `--ssh user@host:port`, or a ~/.ssh/config host. Returns its
+   * name; a saved node of that name wins.
+   */
+  useUnsaved(config: SshNodeConfigInput): string {
+    const parsed = SshNodeConfigSchema.parse(config);
+    if (!this.nodes.has(parsed.name)) this.install(parsed, false);
+    return parsed.name;
+  }
+
+  /** The ~/.ssh/config entry for `alias`, if that file names it. */
+  sshConfigHost(alias: string, path = join(this.home(), '.ssh', 'config')): SshNodeConfig | null {
+    if (!existsSync(path)) return null;
+    const parsed = parseSshConfig(readFileSync(path, 'utf8'), { home: this.home(), localUser: this.localUser() });
+    return parsed.nodes.find((n) => n.name === alias) ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.nodes.keys()].map((n) => this.drop(n)));
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private get(name: string): SshNode {
+    const n = this.nodes.get(name);
+    if (!n) throw new RpcError('not_found', `unknown node "${name}": add it first (nodes list shows the saved ones)`);
+    return n;
+  }
+
+  private savedCount(): number {
+    let n = 0;
+    for (const v of this.nodes.values()) if (v.saved) n++;
+    return n;
+  }
+
+  private home(): string {
+    return this.env.HOME || homedir();
+  }
+
+  private localUser(): string {
+    return this.env.USER || userInfo().username;
+  }
+
+  private localInfo(): NodeInfo {
+    return { name: 'local', kind: 'local', address: hostname(), config: null, state: 'local', message: null, hostKeyFingerprint: null, partial: false };
+  }
+
+  private emit(name: string): void {
+    if (this.closed) return;
+    const info = this.info(name);
+    for (const l of this.listeners) {
+      try {
+        l(info);
+      } catch {
+        // one listener's bug must not stop the others
+      }
+    }
+  }
+
+  private agentSocket(): string | undefined {
+    const sock = this.env.SSH_AUTH_SOCK;
+    return sock && existsSync(sock) ? sock : undefined;
+  }
+
+  private makeConnection(config: SshNodeConfig, onState: ((s: ConnectionState) => void) | undefined, depth: number): { connection: SshConnection; ownJump: SshConnection | null } {
+    let jump: SshConnection | undefined;
+    let ownJump: SshConnection | null = null;
+    if (config.jumpHost) {
+      if (depth >= MAX_JUMP_DEPTH) throw new RpcError('bad_request', `jump hosts of ${config.name} nest deeper than ${MAX_JUMP_DEPTH}: is there a loop?`);
+      const saved = this.nodes.get(config.jumpHost);
+      if (saved && config.jumpHost !== config.name) jump = saved.connection;
+      else {
+        const m = /^(?:([^@\s]+)@)?([^:@\s]+|\[[^\]]+\])(?::(\d+))?$/.exec(config.jumpHost);
+        if (!m) throw new RpcError('bad_request', `jump host "${config.jumpHost}" is neither a saved node nor user@host:port`);
+        const jumpConfig = SshNodeConfigSchema.parse({
+          name: `${config.name}-jump`,
+          host: m[2].replace(/^\[|\]$/g, ''),
+          port: m[3] ? Number(m[3]) : 22,
+          user: m[1] ?? config.user,
+          identityFile: config.identityFile,
+        });
+        ownJump = this.makeConnection({ ...jumpConfig, name: config.jumpHost }, undefined, depth + 1).connection;
+        jump = ownJump;
+      }
+    }
+    const connection = new SshConnection({
+      name: config.name,
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      identityFile: config.identityFile,
+      agentSocket: this.agentSocket(),
+      passphrase: () => this.passphrases.get(config.name),
+      knownHostsFiles: this.knownHostsFiles,
+      trustFile: this.trustFile,
+      hostKeyPolicy: () => ({ acceptNew: this.opts.acceptNewHostKeys === true, trustFingerprint: this.nodes.get(config.name)?.trustFingerprint ?? null }),
+      jump,
+      onState,
+    });
+    return { connection, ownJump };
+  }
+
+  private install(config: SshNodeConfig, saved: boolean): void {
+    const name = config.name;
+    const { connection, ownJump } = this.makeConnection(
+      config,
+      (s) => {
+        const n = this.nodes.get(name);
+        if (!n || n.connection !== connection) return;
+        n.conn = s;
+        // A new connection may land as another user (or sudo may have changed): check again.
+        if (s.state !== 'connected') n.checked = null;
+        this.emit(name);
+      },
+      0,
+    );
+    const transport = new SshTransport(name, connection);
+    const node: SshNode = {
+      config,
+      saved,
+      connection,
+      transport,
+      ownJump,
+      conn: { state: 'idle', message: null, fingerprint: null },
+      partial: false,
+      partialWhy: null,
+      trustFingerprint: null,
+      checked: null,
+    };
+    // Every probe waits for the identity check, so sudo mode is in force before the first one runs.
+    transport.prepare = () => this.checkIdentity(name, node);
+    this.nodes.set(name, node);
+  }
+
+  private checkIdentity(name: string, node: SshNode): Promise<void> {
+    node.checked ??= checkNodeIdentity(node.transport, node.config).then(
+      (r) => {
+        node.transport.useSudo = r.useSudo;
+        node.partial = r.partialWhy !== null;
+        node.partialWhy = r.partialWhy;
+        this.emit(name);
+      },
+      (err: unknown) => {
+        node.checked = null;
+        if (err instanceof SshConnectError) return; // the connection state already says it
+        throw err;
+      },
+    );
+    return node.checked;
+  }
+
+  private async drop(name: string): Promise<void> {
+    const n = this.nodes.get(name);
+    if (!n) return;
+    this.nodes.delete(name);
+    await n.transport.close();
+    await n.ownJump?.close();
+  }
+}
