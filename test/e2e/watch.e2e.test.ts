@@ -17,6 +17,16 @@ import { openWatchDb } from '../../src/main/store/watchDb';
 import { openSampleHistory } from '../../src/main/store/sampleHistory';
 
 const MiB = 1024 * 1024;
+
+/** The page's document, as much of it as these checks read (the e2e typecheck has no DOM lib). */
+interface PageEl {
+  textContent: string | null;
+  dataset: Record<string, string | undefined>;
+}
+interface PageDoc {
+  querySelector(selector: string): PageEl | null;
+  querySelectorAll(selector: string): { length: number };
+}
 let tmp: string;
 let tmpfs: Tmpfs | null = null;
 let lab: string;
@@ -120,7 +130,7 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     const row = page.locator(`li.fs[data-mount="${tmpfs!.dir}"]`);
     await row.getByTestId('fs-growth').waitFor({ timeout: 20_000 });
     await page.waitForFunction(
-      (mount) => /full in .* at the last .*'s rate/.test(document.querySelector(`li.fs[data-mount="${mount}"] [data-testid=fs-ttf]`)?.textContent ?? ''),
+      (mount) => /full in .* at the last .*'s rate/.test((globalThis as unknown as { document: PageDoc }).document.querySelector(`li.fs[data-mount="${mount}"] [data-testid=fs-ttf]`)?.textContent ?? ''),
       tmpfs!.dir,
       { timeout: 30_000 },
     );
@@ -134,13 +144,13 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
 
   it('colours the treemap by growth: the day being written is the hot tile', async () => {
     await page.getByTestId('color-growth').click();
-    await page.waitForFunction(() => document.querySelector('canvas')?.dataset.colorMode === 'growth');
-    await page.waitForFunction(() => /\+\d/.test(document.querySelector('tr[data-path="2026/121"] .p-growth')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelector('canvas')?.dataset.colorMode === 'growth');
+    await page.waitForFunction(() => /\+\d/.test((globalThis as unknown as { document: PageDoc }).document.querySelector('tr[data-path="2026/121"] .p-growth')?.textContent ?? ''), null, { timeout: 15_000 });
     // Yesterday's partition was written when the lab was built, not since: no growth.
     await expect(page.locator('tr[data-path="2026/119"] .p-growth').textContent()).resolves.not.toMatch(/\+\d/);
     await shot('watch-growth.png');
     await page.getByTestId('color-age').click();
-    await page.waitForFunction(() => document.querySelector('canvas')?.dataset.colorMode === 'age');
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelector('canvas')?.dataset.colorMode === 'age');
   });
 
   it('opens the history panel for the filesystem', async () => {
@@ -148,7 +158,7 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     await row.getByRole('button', { name: 'history' }).click();
     await row.getByTestId('history').waitFor();
     // The seeded day: a line per series, the filesystem's first.
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history] polyline').length >= 3);
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelectorAll('[data-testid=history] polyline').length >= 3);
     const legend = await row.getByTestId('history').locator('.history-legend').textContent();
     expect(legend).toContain('2026/120');
     await shot('watch-history.png');
