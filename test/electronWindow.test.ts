@@ -45,9 +45,15 @@ vi.mock('electron', async () => {
     loadFile = vi.fn(() => Promise.resolve());
     show = () => {};
   }
+  class Notification {
+    static isSupported = () => true;
+    constructor(readonly options: { title: string; body: string }) {}
+    show = () => entry.log.push(`notification: ${this.options.title}`);
+  }
   const fake = {
     app: new App(),
     BrowserWindow,
+    Notification,
     windows,
     handlers,
     ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => handlers.set(ch, fn), removeHandler: (ch: string) => handlers.delete(ch) },

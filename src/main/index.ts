@@ -1,10 +1,11 @@
 // The Electron entry (out/main/index.js): the same backend as serve and the CLI, reached through IPC.
 // This file and src/main/electron/* are the only main-process code that imports electron.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend, type Backend } from './backend';
 import { createTrustedSenderCheck, registerIpcHost } from './electron/ipcHost';
+import { registerAlertNotifications } from './electron/alertNotifier';
 import { appUrlFor, createMainWindow, hardenAllWebContents } from './electron/windowSecurity';
 import { resolveDataDir } from './store/dataDir';
 import { chooseNativeBinding } from './store/nativeBinding';
@@ -46,6 +47,8 @@ function start(): void {
   }
   const webContents = () => win?.webContents;
   disposeIpc = registerIpcHost(ipcMain, backend.dispatcher, backend.events, createTrustedSenderCheck(webContents, appUrlFor(rendererIndexPath)), webContents);
+  const watchSettings = backend.watching.service;
+  registerAlertNotifications(Notification, backend.events, { enabled: (node) => watchSettings.alertConfig(node).notify });
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();
