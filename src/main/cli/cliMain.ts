@@ -1,6 +1,7 @@
 // The CLI front door. Every command goes through the same dispatcher and contract as the UI.
 import { parseArgs } from 'node:util';
 import { CliError, withBackend, writeAll } from './cliSupport';
+import type { Backend } from '../backend';
 import { dfCommand } from './commands/dfCommand';
 import { heldCommand } from './commands/heldCommand';
 import { reclaimHeldCommand } from './commands/reclaimHeldCommand';
@@ -9,6 +10,8 @@ import { reapCommand } from './commands/reapCommand';
 import { scanCommand } from './commands/scanCommand';
 import { SOURCES_USAGE, sourcesCommand } from './commands/sourcesCommand';
 import { watchCommand } from './commands/watchCommand';
+import { nodesCommand, NODES_USAGE } from './commands/nodesCommand';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode } from './nodeFlags';
 
 const USAGE = `usage:
   spoolscope scan ROOT [--json]   sizes and partitions of a log or spool root
@@ -28,7 +31,9 @@ ${SOURCES_USAGE}
                                   stores them). Nothing is removed. Exit 4: nothing to reap
   spoolscope reap PLANID --yes [--json]
                                   remove what the plan listed, each file re-checked just before unlink;
-                                  freed bytes measured by statvfs (exit 4: nothing removed)`;
+                                  freed bytes measured by statvfs (exit 4: nothing removed)
+${NODES_USAGE}
+${NODE_FLAGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'reclaim-held') return reclaimHeldCommand(argv.slice(1));
@@ -36,9 +41,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
   if (argv[0] === 'reap') return reapCommand(argv.slice(1));
+  if (argv[0] === 'nodes') return nodesCommand(argv.slice(1));
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' }, ...NODE_FLAG_OPTIONS }, allowPositionals: true });
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n${USAGE}`);
   }
@@ -48,13 +54,15 @@ async function main(argv: string[]): Promise<number> {
     await writeAll(USAGE + '\n');
     return command || parsed.values.help ? 0 : 2;
   }
+  const flags = parsed.values;
+  const onNode = (run: (b: Backend, node: string) => Promise<number>) => withBackend(async (b) => run(b, await resolveNode(b, flags)), backendOptionsFor(flags));
   switch (command) {
     case 'scan':
-      return withBackend((b) => scanCommand(b, rest[0], json));
+      return onNode((b, node) => scanCommand(b, rest[0], json, node));
     case 'df':
-      return withBackend((b) => dfCommand(b, json));
+      return onNode((b, node) => dfCommand(b, json, node));
     case 'held':
-      return withBackend((b) => heldCommand(b, json));
+      return onNode((b, node) => heldCommand(b, json, node));
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`);
   }

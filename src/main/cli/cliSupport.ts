@@ -1,6 +1,6 @@
 // What every CLI command shares: one-line errors, calls through the dispatcher, output that is
 // fully written before the process exits, and a backend opened with an actionable error.
-import { createBackend, type Backend } from '../backend';
+import { createBackend, type Backend, type BackendOptions } from '../backend';
 import { resolveDataDir } from '../store/dataDir';
 import type { MethodName, RequestOf, ResponseOf } from '../../shared/contract';
 
@@ -29,9 +29,10 @@ export function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
-export function openCliBackend(): Backend {
+/** `extra`: SSH host key settings from --known-hosts / --accept-new (nodeFlags.ts). */
+export function openCliBackend(extra: Pick<BackendOptions, 'ssh'> = {}): Backend {
   try {
-    return createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli' });
+    return createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli', ...extra });
   } catch (err) {
     const msg = (err as Error).message;
     throw new CliError(msg.includes('SPOOLSCOPE_DATA_DIR') ? msg : `cannot open the state store: ${msg} (set SPOOLSCOPE_DATA_DIR to a writable directory)`);
@@ -39,8 +40,8 @@ export function openCliBackend(): Backend {
 }
 
 /** Runs `body` with a backend and closes it whatever happens. */
-export async function withBackend<T>(body: (backend: Backend) => Promise<T>): Promise<T> {
-  const backend = openCliBackend();
+export async function withBackend<T>(body: (backend: Backend) => Promise<T>, extra: Pick<BackendOptions, 'ssh'> = {}): Promise<T> {
+  const backend = openCliBackend(extra);
   try {
     return await body(backend);
   } finally {

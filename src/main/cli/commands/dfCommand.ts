@@ -1,10 +1,10 @@
-// `spoolscope df [--json]`: mounted filesystems and how full they are.
+// `spoolscope df [--json] [node flags]`: mounted filesystems and how full they are.
 import type { Backend } from '../../backend';
 import { call, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
 
-export async function dfCommand(backend: Backend, json: boolean): Promise<number> {
-  const r = await call(backend, 'node.filesystems', { node: 'local' });
+export async function dfCommand(backend: Backend, json: boolean, node = 'local'): Promise<number> {
+  const r = await call(backend, 'node.filesystems', { node });
   if (json) {
     await writeAll(JSON.stringify(r) + '\n');
   } else {

@@ -4,8 +4,8 @@ import { call, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
 
 /** Names in the report come escaped (displayName): safe to print as they are. */
-export async function heldCommand(backend: Backend, json: boolean): Promise<number> {
-  const r = await call(backend, 'held.scan', { node: 'local' });
+export async function heldCommand(backend: Backend, json: boolean, node = 'local'): Promise<number> {
+  const r = await call(backend, 'held.scan', { node });
   if (json) {
     await writeAll(JSON.stringify(r) + '\n');
     return r.partial ? 3 : 0;

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 
 export const NOTHING_RECLAIMED = 4;
 
@@ -18,6 +19,7 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        ...NODE_FLAG_OPTIONS,
       },
       allowPositionals: false,
     }));
@@ -33,9 +35,10 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
   if (badFd !== undefined) throw new CliError(`reclaim-held: --fd takes a number, got ${JSON.stringify(badFd)}`);
   const fds = values.fd?.map(Number);
 
-  const backend = openCliBackend();
+  const backend = openCliBackend(backendOptionsFor(values));
   try {
-    const plan = await call(backend, 'held.plan', { node: 'local', pid, ...(fds ? { fds } : {}) });
+    const node = await resolveNode(backend, values);
+    const plan = await call(backend, 'held.plan', { node, pid, ...(fds ? { fds } : {}) });
     if (dryRun) {
       if (values.json) await writeAll(JSON.stringify(plan) + '\n');
       else {

@@ -1,13 +1,15 @@
 // `spoolscope scan ROOT [--json]`: totals and partitions of a root; exit 3 when partial.
-import { resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import type { Backend } from '../../backend';
 import { call, CliError, writeAll } from '../cliSupport';
 import { formatBytes, formatTime, table } from '../formatTable';
 
-export async function scanCommand(backend: Backend, rootArg: string | undefined, json: boolean): Promise<number> {
+export async function scanCommand(backend: Backend, rootArg: string | undefined, json: boolean, node = 'local'): Promise<number> {
   if (!rootArg) throw new CliError('scan needs a ROOT directory (see spoolscope --help)');
-  const root = resolve(rootArg);
-  const { jobId } = await call(backend, 'scan.start', { node: 'local', root });
+  // A relative path means this shell's directory, which exists only here: a remote root must be absolute.
+  if (node !== 'local' && !rootArg.startsWith('/')) throw new CliError(`scan on ${node} needs an absolute ROOT on that node, got ${JSON.stringify(rootArg)}`);
+  const root = node === 'local' ? resolve(rootArg) : posix.normalize(rootArg);
+  const { jobId } = await call(backend, 'scan.start', { node, root });
   const onSignal = () => void backend.scans.cancel(jobId);
   process.once('SIGINT', onSignal);
   await backend.scanSettled(jobId);

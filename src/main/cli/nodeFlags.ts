@@ -1,0 +1,80 @@
+// The node flags every command takes: --node NAME (saved, or a ~/.ssh/config Host), --ssh user@host[:port],
+// --identity FILE, --known-hosts FILE, --accept-new. Resolves them to a node name, connected and checked.
+import { resolve } from 'node:path';
+import type { Backend, BackendOptions } from '../backend';
+import { CliError } from './cliSupport';
+
+export const NODE_FLAG_OPTIONS = {
+  node: { type: 'string' },
+  ssh: { type: 'string' },
+  identity: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'accept-new': { type: 'boolean', default: false },
+} as const;
+
+export const NODE_FLAGS_USAGE = `node flags (every command): --node NAME (a saved node or a ~/.ssh/config Host) or --ssh USER@HOST[:PORT],
+  --identity FILE (key file; ssh-agent is tried first), --known-hosts FILE (verify against and record in
+  this file only), --accept-new (trust the key of a host on no known_hosts line; a changed key is always refused)`;
+
+export interface NodeFlags {
+  node?: string;
+  ssh?: string;
+  identity?: string;
+  'known-hosts'?: string;
+  'accept-new'?: boolean;
+}
+
+export function backendOptionsFor(flags: NodeFlags): Pick<BackendOptions, 'ssh'> {
+  const kh = flags['known-hosts'] ? resolve(flags['known-hosts']) : undefined;
+  return { ssh: { ...(kh ? { knownHostsFiles: [kh], trustFile: kh } : {}), acceptNewHostKeys: flags['accept-new'] === true } };
+}
+
+/** `user@host[:port]`, `user@[v6addr]:port`. */
+function parseSshTarget(text: string): { user: string; host: string; port: number } {
+  const m = /^([^@\s]+)@(\[[^\]]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/.exec(text);
+  if (!m) throw new CliError(`--ssh takes USER@HOST[:PORT], got ${JSON.stringify(text)}`);
+  const port = m[3] ? Number(m[3]) : 22;
+  if (port < 1 || port > 65535) throw new CliError(`--ssh: port ${port} is out of range`);
+  return { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port };
+}
+
+/**
+ * The node a command runs on: 'local' without flags. Connects SSH nodes first so a host key or
+ * credential problem is one clear line (and a non-zero exit) before any work starts.
+ */
+export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<string> {
+  if (flags.node && flags.ssh) throw new CliError('give either --node NAME or --ssh USER@HOST[:PORT], not both');
+  const identity = flags.identity ? resolve(flags.identity) : undefined;
+  let name: string;
+  if (flags.ssh) {
+    const t = parseSshTarget(flags.ssh);
+    name = backend.nodes.useUnsaved({ name: `${t.user}@${t.host}:${t.port}`, host: t.host, port: t.port, user: t.user, identityFile: identity });
+  } else if (flags.node) {
+    if (flags.node === 'local') return 'local';
+    if (!backend.nodes.has(flags.node)) {
+      const fromConfig = backend.nodes.sshConfigHost(flags.node);
+      if (!fromConfig) throw new CliError(`unknown node "${flags.node}": it is neither saved (spoolscope nodes list) nor a Host in ~/.ssh/config`);
+      backend.nodes.useUnsaved({ ...fromConfig, ...(identity ? { identityFile: identity } : {}) });
+    } else if (identity) {
+      throw new CliError(`--identity applies to --ssh and ~/.ssh/config hosts; "${flags.node}" is saved with its own key (spoolscope nodes add to change it)`);
+    }
+    name = flags.node;
+  } else {
+    if (identity || flags['accept-new'] || flags['known-hosts']) throw new CliError('--identity, --known-hosts and --accept-new need --node NAME or --ssh USER@HOST[:PORT]');
+    return 'local';
+  }
+  const info = await backend.nodes.connect(name);
+  switch (info.state) {
+    case 'connected':
+      return name;
+    case 'partial':
+      process.stderr.write(`spoolscope: warning: ${info.message ?? `${name}: results are partial`}\n`);
+      return name;
+    case 'hostkey_unknown':
+      throw new CliError(`${info.message ?? `the host key of ${name} is not known`}. Nothing was trusted: re-run with --accept-new to trust ${info.hostKeyFingerprint ?? 'it'}`);
+    case 'passphrase_needed':
+      throw new CliError(`${info.message ?? 'the key is encrypted'}: load it into ssh-agent (ssh-add) and re-run`);
+    default:
+      throw new CliError(info.message ?? `cannot connect to ${name} (${info.state})`);
+  }
+}
