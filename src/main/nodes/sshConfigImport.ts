@@ -66,7 +66,8 @@ export function parseSshConfig(text: string, env: SshConfigEnv, max = 10_000): P
     const identity = first(c.identityfile);
     const parsed = SshNodeConfigSchema.safeParse({
       name: alias,
-      host: first(c.hostname) ?? alias,
+      // OpenSSH expands %h (the alias) and %% in HostName; nothing else applies there.
+      host: (first(c.hostname) ?? alias).replace(/%([%h])/g, (_, t: string) => (t === 'h' ? alias : '%')),
       port,
       user,
       identityFile: identity ? expandPath(identity, env, alias, user) : undefined,
