@@ -126,9 +126,9 @@ export class WatchSession {
     return this.last;
   }
 
-  /** A change notice from the change feed (absolute path, as text). Cheap: one Set operation. */
-  mark(absPath: string): void {
-    this.dirty.mark(absPath);
+  /** A change notice from the change feed (absolute path, raw bytes in a latin1 string). Cheap: one Set operation. */
+  mark(absRaw: string): void {
+    this.dirty.mark(absRaw);
   }
 
   private touch(absRaw: string, now: number): void {
@@ -146,11 +146,7 @@ export class WatchSession {
     const t = this.opts.tuning;
     const taken = this.dirty.take();
     const startedAt = now();
-    for (const p of taken.paths) {
-      // A name that is not valid UTF-8 arrives from chokidar with U+FFFD in it: measure its directory instead.
-      const usable = p.includes('\uFFFD') ? p.slice(0, p.lastIndexOf('/')) : p;
-      this.touch(rawOf(usable), startedAt);
-    }
+    for (const p of taken.paths) this.touch(p, startedAt);
     const targets = this.hot.current(startedAt, this.gone);
     const discover = this.seq % t.discoverEvery === 0;
     // Without a change feed, look back over the time since the last look (whole minutes, find -mmin).

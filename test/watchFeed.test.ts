@@ -1,0 +1,113 @@
+// The local change feed: inotify per directory reports changed files by raw name (hostile names exact), picks
+// up directories created later, gives up past its directory cap (the caller then polls), and the chokidar
+// polling fallback reports changes too. A watch session measures a hostile-named file and names it escaped.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DirWatchFeed } from '../src/main/services/dirWatchFeed';
+import { LocalChangeFeed } from '../src/main/services/localChangeFeed';
+import { makeTempDir } from './support/tempDir';
+
+const tmp = makeTempDir('watch-feed');
+afterAll(() => tmp.cleanup());
+
+async function until(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const latin1 = (b: Buffer) => b.toString('latin1');
+
+describe('DirWatchFeed', () => {
+  it('reports appends by raw path, hostile names included, and watches directories created later', async () => {
+    const root = join(tmp.dir, 'a');
+    mkdirSync(join(root, '2026/120'), { recursive: true });
+    const hostile = Buffer.concat([Buffer.from(`${root}/2026/120/-x $(touch p)\nline`), Buffer.from([0xff, 0xfe])]);
+    writeFileSync(hostile, 'start\n');
+    const seen = new Set<string>();
+    const feed = new DirWatchFeed({ root, depth: 4, maxDirs: 100, onChange: (p) => seen.add(p), onGiveUp: () => undefined });
+    await feed.start();
+    expect(feed.directories).toBe(3);
+    appendFileSync(hostile, 'more\n');
+    await until('the hostile append', () => seen.has(latin1(hostile)));
+    mkdirSync(join(root, '2026/121'));
+    await until('the new day watched', () => feed.directories === 4);
+    appendFileSync(join(root, '2026/121/core.log'), 'x\n');
+    await until('a file in the new day', () => seen.has(`${root}/2026/121/core.log`));
+    feed.close();
+  });
+
+  it('gives up past its directory cap instead of watching part of the tree silently', async () => {
+    const root = join(tmp.dir, 'b');
+    for (let i = 0; i < 5; i++) mkdirSync(join(root, `d${i}`), { recursive: true });
+    let why: string | null = null;
+    const feed = new DirWatchFeed({ root, depth: 2, maxDirs: 3, onChange: () => undefined, onGiveUp: (w) => (why = w) });
+    await feed.start();
+    expect(why).toBe('more than 3 directories under the root');
+    feed.close();
+  });
+});
+
+describe('LocalChangeFeed', () => {
+  it('polls with chokidar when asked (network filesystems) and still reports changes', async () => {
+    const root = join(tmp.dir, 'c');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'app.log'), 'a\n');
+    const seen = new Set<string>();
+    const feed = new LocalChangeFeed({ root, fstype: null, forcePolling: true, pollIntervalMs: 100, onChange: (p) => seen.add(p) });
+    expect(feed.mode).toBe('polling');
+    await feed.ready;
+    appendFileSync(join(root, 'app.log'), 'more\n');
+    await until('the polled change', () => seen.has(`${root}/app.log`));
+    await feed.close();
+  });
+
+  it('falls back to polling when the directory cap is passed', async () => {
+    const root = join(tmp.dir, 'd');
+    for (let i = 0; i < 4; i++) mkdirSync(join(root, `d${i}`), { recursive: true });
+    const modes: string[] = [];
+    const feed = new LocalChangeFeed({ root, fstype: 'ext4', maxDirs: 2, pollIntervalMs: 100, onChange: () => undefined, onModeChange: (m) => modes.push(m) });
+    await feed.ready;
+    await until('the fallback', () => feed.mode === 'polling');
+    expect(modes).toEqual(['polling']);
+    await feed.close();
+  });
+
+  it('chooses polling for a network filesystem type', async () => {
+    const feed = new LocalChangeFeed({ root: tmp.dir, fstype: 'nfs4', pollIntervalMs: 1000, onChange: () => undefined });
+    expect(feed.mode).toBe('polling');
+    await feed.close();
+  });
+});
+
+describe('a watch of a hostile name', () => {
+  it('measures the file and names it with control bytes and invalid UTF-8 escaped', async () => {
+    const { WatchService } = await import('../src/main/services/watchService');
+    const { LocalTransport } = await import('../src/main/transport/localTransport');
+    const { displayName } = await import('../src/main/core/displayName');
+    const { AlertConfigSchema } = await import('../src/shared/watchModels');
+    const root = join(tmp.dir, 'e');
+    mkdirSync(root, { recursive: true });
+    const name = Buffer.concat([Buffer.from('-n $(touch pwned)\nx'), Buffer.from([0xff]), Buffer.from('.log')]);
+    const path = Buffer.concat([Buffer.from(`${root}/`), name]);
+    writeFileSync(path, 'a\n');
+    const snaps: import('../src/shared/watchModels').WatchSnapshot[] = [];
+    const service = new WatchService({
+      transportFor: () => new LocalTransport(),
+      emitSnapshot: (s) => snaps.push(s),
+      emitAlert: () => undefined,
+      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
+      minEmitIntervalMs: 0,
+    });
+    service.start('local', root, 200);
+    await until('the watch to run', () => snaps.length > 1);
+    appendFileSync(path, Buffer.alloc(64 * 1024, 1));
+    const expected = displayName(name.toString('latin1'));
+    expect(expected).toBe('-n $(touch pwned)\\nx\\xff.log');
+    await until('the hostile file measured', () => snaps.at(-1)!.partitions.some((p) => p.path === expected && p.allocatedBytes >= 64 * 1024));
+    await service.close();
+  });
+});
