@@ -28,6 +28,8 @@ import { useNodeStore } from './state/nodeStore';
 import { useScanStore } from './state/scanStore';
 import { useViewStore, type CenterTab } from './state/viewStore';
 import { LiveWatch } from './components/LiveWatch';
+import { SourcesButton } from './components/sources/SourcesButton';
+import { SourcesPanel } from './components/sources/SourcesPanel';
 
 function Header(): ReactElement {
   const info = useNodeStore((s) => s.info);
@@ -189,6 +191,7 @@ function NodeView(): ReactElement {
               <div className="toolbar" role="tabpanel" id="tabpanel-treemap" aria-labelledby="tab-treemap">
                 <Breadcrumb />
                 <ScanProgress />
+                <SourcesButton />
               </div>
               <Treemap />
               <div className="center-footer">
@@ -211,6 +214,7 @@ function NodeView(): ReactElement {
       </main>
       <ReclaimDialog />
       <ReapDialog />
+      <SourcesPanel />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { useScanStore } from '../state/scanStore';
 import { useViewStore } from '../state/viewStore';
 import { ageColor } from '../treemap/ageColor';
 import { parentPath } from '../treemap/tree';
+import { partitionPath, useSourcesStore } from '../state/sourcesStore';
 
 interface RowProps {
   p: PartitionSummary;
@@ -56,6 +57,21 @@ function Row({ p, max, now, ageRef, selected, growth }: RowProps): ReactElement 
             </bdi>
           </div>
         </div>
+        <button
+          type="button"
+          className="p-sources"
+          data-testid="partition-sources"
+          title={`Who writes ${p.path}: sources against their baseline, and their messages`}
+          // Enter and Space belong to the button, not to the row (which would select and cancel the click).
+          onKeyDown={(e) => e.stopPropagation()}
+          onClick={(e) => {
+            e.stopPropagation();
+            const root = useScanStore.getState().root;
+            if (root) void useSourcesStore.getState().open(partitionPath(root, p.path));
+          }}
+        >
+          Sources…
+        </button>
       </td>
       <td className="num p-size" title={`apparent ${formatBytes(p.apparentBytes)}`}>
         {formatBytes(p.allocatedBytes)}

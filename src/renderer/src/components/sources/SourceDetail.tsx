@@ -1,0 +1,75 @@
+// One source: since when it runs hot, its top message templates (count, share, an example line) and a few
+// of its newest lines.
+import type { ReactElement } from 'react';
+import type { Source } from '../../../../shared/sourceModels';
+import { formatBytes, formatCount, formatPercent } from '../../format';
+import { formatPerSecond, formatRatio } from './sourceColors';
+
+function since(s: Source): string | null {
+  if (s.spikeStartedAt === null) return null;
+  const t = new Date(s.spikeStartedAt).toISOString().slice(0, 16).replace('T', ' ');
+  return `${s.spikeStartAtOrBefore ? 'since at least ' : 'since '}${t} UTC`;
+}
+
+export function SourceDetail({ source }: { source: Source }): ReactElement {
+  const started = since(source);
+  return (
+    <section className="src-detail" data-testid="sources-detail" aria-label={`Messages of ${source.name}`}>
+      <h3>
+        <bdi>{source.name}</bdi>
+        <span className="muted">
+          {' '}
+          · {formatBytes(source.bytes)} · {formatCount(Math.round(source.lines))} lines · {formatPerSecond(source.linesPerSecond)} · {formatRatio(source.baselineRatio, source.newSource)} baseline
+        </span>
+      </h3>
+      {started && (
+        <div className="src-since" data-testid="sources-since">
+          Spiking {started}
+        </div>
+      )}
+      {source.templates.length === 0 ? (
+        <div className="muted">No lines of this source were sampled (compressed, empty, or not a text column).</div>
+      ) : (
+        <table className="src-templates" data-testid="sources-templates">
+          <caption className="muted">Top messages of {formatCount(source.sampledLines)} sampled lines</caption>
+          <thead>
+            <tr>
+              <th className="num">Count</th>
+              <th className="num">Share</th>
+              <th>Template · example</th>
+            </tr>
+          </thead>
+          <tbody>
+            {source.templates.map((t) => (
+              <tr key={t.template}>
+                <td className="num">{formatCount(t.count)}</td>
+                <td className="num">
+                  {formatPercent(t.share)}
+                  <div className="src-share" aria-hidden="true">
+                    <span style={{ width: `${t.share * 100}%` }} />
+                  </div>
+                </td>
+                <td>
+                  <div className="mono src-template">
+                    <bdi>{t.template}</bdi>
+                  </div>
+                  <div className="mono muted src-example" title={t.example}>
+                    <bdi>{t.example}</bdi>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {source.samples.length > 0 && (
+        <>
+          <h4>Newest lines</h4>
+          <pre className="src-samples" data-testid="sources-samples">
+            {source.samples.join('\n')}
+          </pre>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+// End to end, the sources drill-down on the demo lab (SQLite store and text-log store under one root) in
+// the real serve process and Debian's chromium. Proves the two clicks: a partition row's "Sources…" opens
+// the drawer with the per-day chart (the spike day stands out), the sources against their baseline (the
+// gateway first, ~25x and more) and the gateway's top message (os error 24) with sample lines; picking
+// another source shows its messages; from the treemap, a selected tile's "Sources of …" does the same for
+// the text store; Escape closes. Screenshots: test-results/sources-*.png.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLab } from '../lab/buildLab';
+import { buildTextLogStore } from '../lab/textLogStore';
+import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+
+let tmp: string;
+let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
+let serveLog = '';
+let browser: Browser | null = null;
+let page: Page;
+const problems: string[] = [];
+
+function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      serveLog += chunk.toString();
+      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
+    });
+  });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: join(resultsDir, name) });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
+    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
+  }
+  tmp = mkdtempSync(join(tmpdir(), 'spoolscope-sources-e2e-'));
+  const lab = await buildLab(join(tmp, 'lab'));
+  buildTextLogStore(lab.root);
+  const dataDir = join(tmp, 'data');
+  mkdirSync(dataDir);
+  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', join(lab.root, 'logs'), '--port', '0'], {
+    cwd: repo,
+    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await waitForServeUrl(serve);
+  browser = await launchChromium();
+  page = await openScannedApp(browser, url, problems);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  serve?.kill('SIGTERM');
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('sources drill-down', () => {
+  it("a partition row's Sources… shows the days, the sources against their baseline and the runaway's message", async () => {
+    const row = page.locator('tr[data-path="core/2026/120"]');
+    await row.hover();
+    await row.locator('[data-testid=partition-sources]').click();
+    const panel = page.locator('[data-testid=sources-panel][data-state=ready]');
+    await panel.waitFor({ timeout: 30_000 });
+    await expect(panel.locator('[data-testid=sources-summary]').textContent()).resolves.toMatch(/2\d× its baseline/);
+    // Seven days, the last one current.
+    await expect(panel.locator('[data-testid=sources-days] g[data-current]').count()).resolves.toBe(1);
+    const first = panel.locator('[data-testid=sources-bars] .src-bar-row').first();
+    await expect(first.getAttribute('data-source')).resolves.toBe('gateway');
+    await expect(first.getAttribute('class')).resolves.toContain('spiking');
+    await expect(first.getAttribute('aria-pressed')).resolves.toBe('true');
+    const templates = panel.locator('[data-testid=sources-templates] tbody tr');
+    await expect(templates.first().textContent()).resolves.toContain('accept: Too many open files (os error 24)');
+    await expect(panel.locator('[data-testid=sources-samples]').textContent()).resolves.toContain('os error 24');
+    await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/^Spiking since/);
+    await shot('sources-sqlite.png');
+  });
+
+  it('picking another source shows its own messages, values replaced by placeholders', async () => {
+    const panel = page.locator('[data-testid=sources-panel]');
+    await panel.locator('.src-bar-row[data-source=api]').click();
+    await expect(panel.locator('.src-bar-row[data-source=api]').getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(panel.locator('[data-testid=sources-templates]').textContent()).resolves.toContain('request_id=<uuid>');
+    await expect(panel.locator('[data-testid=sources-detail] h3').textContent()).resolves.toMatch(/^api/);
+    await shot('sources-api.png');
+  });
+
+  it('Escape closes the drawer and leaves the treemap as it was', async () => {
+    await page.locator('[data-testid=sources-panel]').press('Escape');
+    await page.locator('[data-testid=sources-panel]').waitFor({ state: 'detached' });
+  });
+
+  it("from the treemap: the selected tile's Sources of … attributes the text store by file", async () => {
+    // Selecting the row selects (and reveals) its tile on the treemap; the toolbar acts on the selection.
+    await page.locator('tr[data-path="text/2026-04-30"] td.p-size').click();
+    const open = page.locator('[data-testid=open-sources]');
+    await expect(open.textContent()).resolves.toContain('2026-04-30');
+    await open.click();
+    const panel = page.locator('[data-testid=sources-panel][data-state=ready]');
+    await panel.waitFor({ timeout: 30_000 });
+    await expect(panel.locator('[data-testid=sources-summary]').textContent()).resolves.toContain('by file (one file per service)');
+    const first = panel.locator('.src-bar-row').first();
+    await expect(first.getAttribute('data-source')).resolves.toBe('gateway');
+    await expect(first.locator('.src-ratio').textContent()).resolves.toMatch(/^2\d×$/);
+    await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/2026-04-30 09:\d\d UTC/);
+    await shot('sources-text.png');
+    expect(problems).toEqual([]);
+  });
+});
