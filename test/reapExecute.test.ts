@@ -203,17 +203,21 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
       '$(cd;cd ..;cd tmp;touch pwned-reap)`cd;cd ..;cd tmp;touch pwned-reap`.log.2',
       "-rf --no-preserve-root 'q\".log.3",
       Buffer.concat([Buffer.from('bad'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('.log.4')]),
+      // Glob characters: the executor tells names apart with find -path, so "a?" must never stand for "ab".
+      'a?.log.5',
+      'ab.log.5',
+      '[x]*\\.log.6',
     ];
     names.forEach((n, i) => writeFile(Buffer.isBuffer(n) ? Buffer.concat([Buffer.from(`${r5}/`), n]) : join(r5, n), 8192, YEAR_START + i));
     mkdirSync(join(r5, '2026/007'), { recursive: true });
     writeFile(join(r5, '2026/007', ' $(id)\n-x'), 8192, YEAR_START + 10);
     const q = await plan({ node: 'local', root: r5, policy: { maxBytes: 0, maxAgeDays: null, keepNewest: 0 } });
-    expect(q.entries).toHaveLength(5);
+    expect(q.entries).toHaveLength(8);
     // Shown with invalid UTF-8 and controls escaped; unlinked by the raw bytes.
     expect(q.entries.map((e) => e.path).filter((x) => x.startsWith('bad\\xff\\xfe') && x.endsWith('.log.4'))).toHaveLength(1);
     const res = await execute(q.planId);
     expect(res.skipped).toEqual([]);
-    expect(res.removed).toHaveLength(5);
+    expect(res.removed).toHaveLength(8);
     expect(readdirSync(r5)).toEqual(['2026']);
     expect(existsSync(PWNED)).toBe(false);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReapPlan, type ReapPlanInput } from '../src/main/core/reapPlan';
 import { parseLocks, parseReapFacts, type FactEntry, type ReapFacts } from '../src/main/core/reapFacts';
 import { groupPartitions } from '../src/main/core/reapPartitions';
-import { executorInput, executorSteps, UnlinkRecordParser } from '../src/main/core/reapExecutorIO';
+import { executorInput, executorSteps, seenCode, UnlinkRecordParser } from '../src/main/core/reapExecutorIO';
 import { makedev } from '../src/main/core/mountInfo';
 import type { ReapPolicy } from '../src/shared/reapModels';
 
@@ -153,9 +153,33 @@ describe('reap planner', () => {
       ['d', '2026/001', ['2026/001/sub']],
       ['d', '2026', ['2026/001']],
     ]);
+    // Every file before any directory, and sibling directories side by side (one pass removes them).
+    const two = [dir('2026'), dir('2026/001'), file('2026/001/a.log', 8, 1), dir('2026/002'), file('2026/002/a.log', 8, 2)];
+    const p2 = plan(facts(two), { maxBytes: 0, keepNewest: 0 });
+    const dirs2 = new Map(two.filter((e) => e.type === 'd').map((e) => [e.rel, e]));
+    expect(executorSteps(p2.partitions, (rel) => dirs2.get(rel) ?? null).map((s) => [s.kind, s.members[0].rel])).toEqual([
+      ['f', '2026/001/a.log'],
+      ['f', '2026/002/a.log'],
+      ['d', '2026/001'],
+      ['d', '2026/002'],
+    ]);
     const fields = executorInput({ raw: '/logs', dev: DEV, ino: 2 }, steps).toString('latin1').split('\0');
     expect(fields.slice(0, 3)).toEqual(['/logs', String(DEV), '2']);
     expect(fields.length - 1).toBe(3 + 4 * 22);
+  });
+
+  it('names what a batch of files found instead of the planned file', () => {
+    const planned = { type: 'f' as const, ino: 7, size: 100, mtime: 1700000000 };
+    expect(seenCode('l 9 4 1700000000', planned)).toBe('symlink');
+    expect(seenCode('d 7 4096 1700000000', planned)).toBe('not-regular');
+    expect(seenCode('f 8 100 1700000000', planned)).toBe('replaced');
+    expect(seenCode('f 7 120 1700000000', planned)).toBe('size-changed');
+    expect(seenCode('f 7 100 1700000005', planned)).toBe('modified');
+    expect(seenCode('f 7 100 1700000000', planned)).toBe('unlink-failed');
+    const plannedDir = { type: 'd' as const, ino: 9, size: 4096, mtime: 1 };
+    expect(seenCode('d 9 4096 5', plannedDir)).toBe('not-empty');
+    expect(seenCode('d 10 4096 5', plannedDir)).toBe('replaced');
+    expect(seenCode('l 9 4 5', plannedDir)).toBe('symlink');
   });
 });
 
@@ -188,8 +212,8 @@ describe('reap facts and executor records', () => {
     const b = parser.push(Buffer.from('ted\x001\x000\x00skipped\x00symlink\x002\x000\x00ok'));
     expect(a).toEqual([]);
     expect(b).toEqual([
-      { seq: 0, slot: 0, ok: true, code: 'deleted' },
-      { seq: 1, slot: 0, ok: false, code: 'symlink' },
+      { seq: 0, slot: 0, status: 'ok', code: 'deleted' },
+      { seq: 1, slot: 0, status: 'skipped', code: 'symlink' },
     ]);
   });
 });

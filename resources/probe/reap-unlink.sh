@@ -1,12 +1,14 @@
 # Spoolscope executor: reap-unlink
 # Unlinks the files of a reap plan, re-checking each one's identity just before, and nothing else.
-# stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode; then up to 16
+# stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode; then up to 64
 #         entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev, dir inode, kind
 #         ("f": unlink files, "d": remove one empty directory), member count (1-4), then 4 member slots of
 #         name, inode, size, mtime (seconds) (unused slots empty; a "d" member has "-" for size and mtime).
 #         A unit's members (a SQLite file and its -wal/-shm/-journal) are all in its dir.
-# stdout: per member one record of four NUL-terminated fields: seq, slot (0-3), "ok" or "skipped", a code
-#         ("deleted" when ok). Skip codes: bad-input root-changed dir-gone symlink other-filesystem dir-changed
+# stdout: per member records of four NUL-terminated fields: seq, slot (0-3), a status and a code. Status "ok"
+#         (code "deleted"), "skipped" (code why), "seen" (the file failed its identity test; the code is what
+#         was found: "<type> <inode> <size> <mtime>"), "checked" (code "-": tried; with no other record, gone).
+#         Skip codes: bad-input root-changed dir-gone symlink other-filesystem dir-changed
 #         gone replaced not-regular size-changed modified not-empty unlink-failed unit-incomplete.
 # How a symlink swapped in at any moment is never followed: the directory is entered one component at a time
 # with cd -P, and after each step the physical cwd (pwd -P) must be exactly root/dir-so-far; the final
@@ -19,7 +21,7 @@
 # arguments through xargs, never as shell text. -x makes xargs fail rather than split a batch.
 LC_ALL=C
 export LC_ALL
-exec xargs -0 -r -x -s 1048576 -n 355 sh -c '
+exec xargs -0 -r -x -s 1048576 -n 1411 sh -c '
 TZ=UTC
 export TZ
 out() { printf "%s\0%s\0%s\0%s\0" "$1" "$2" "$3" "$4"; }
@@ -143,9 +145,87 @@ entry() {
     i=$((i + 1))
   done
 }
+# fnmatch pattern matching exactly the text in $1 (sets pat): find -path tells start points apart with it.
+globesc() {
+  pat= s=$1
+  case $s in *[][*?\\]*) ;; *) pat=$s; return ;; esac
+  while [ -n "$s" ]; do
+    c=${s%"${s#?}"}
+    s=${s#?}
+    case $c in [][*?\\]) pat="$pat\\$c" ;; *) pat="$pat$c" ;; esac
+  done
+}
+# A run of single-member entries of one kind in one directory ($n of them at the front of the arguments): the
+# directory is entered and verified once, then one find checks and unlinks (or, for "d", removes when empty)
+# them all. find -path picks each start point
+# (its name, escaped) and gives it its own identity test, so a name is only unlinked when it is the file
+# planned under that name; find prints each record itself ("seen" with what it found when the test fails).
+# Afterwards every entry is marked "checked": an entry with no other record had vanished.
+group() {
+  seq=$1 dir=$2 dirdev=$3 dirino=$4 kind=$5
+  code=
+  [ "$rootok" = yes ] || code=root-changed
+  [ -n "$code" ] || enter || true
+  if [ -z "$code" ]; then
+    (
+      n0=$#
+      i=0
+      while [ "$i" -lt "$n" ]; do
+        eval "mname=\${$((i * 22 + 7))}"
+        set -- "$@" "./$mname"
+        i=$((i + 1))
+      done
+      set -- "$@" -maxdepth 0
+      i=0
+      while [ "$i" -lt "$n" ]; do
+        eval "mseq=\${$((i * 22 + 1))} mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))} msize=\${$((i * 22 + 9))} mmtime=\${$((i * 22 + 10))}"
+        globesc "./$mname"
+        [ "$i" -eq 0 ] || set -- "$@" -o
+        if [ "$kind" = d ]; then
+          set -- "$@" "(" -path "$pat" "(" -type d -inum "$mino" -empty \
+            -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+        else
+          set -- "$@" "(" -path "$pat" "(" -type f -inum "$mino" -size "$msize"c -newermt "@$((mmtime - 1)).999999999" ! -newermt "@$mmtime.999999999" \
+            -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+        fi
+        i=$((i + 1))
+      done
+      shift "$n0"
+      exec find "$@" 2>/dev/null
+    )
+  fi
+  i=0
+  while [ "$i" -lt "$n" ]; do
+    eval "mseq=\${$((i * 22 + 1))}"
+    if [ -n "$code" ]; then out "$mseq" 0 skipped "$code"; else out "$mseq" 0 checked -; fi
+    i=$((i + 1))
+  done
+}
+# How many entries from the front share the kind and directory of the first and are valid single members (sets n).
+runlength() {
+  n=0
+  while [ $(((n + 1) * 22)) -le $# ]; do
+    b=$((n * 22))
+    eval "eseq=\${$((b + 1))} edir=\${$((b + 2))} edev=\${$((b + 3))} eino=\${$((b + 4))} ekind=\${$((b + 5))} ecount=\${$((b + 6))}"
+    eval "mname=\${$((b + 7))} mino=\${$((b + 8))} msize=\${$((b + 9))} mmtime=\${$((b + 10))}"
+    [ "$ekind" = "$5" ] && [ "$ecount" = 1 ] && [ "$edir/$edev/$eino" = "$2/$3/$4" ] || break
+    case $ekind in f|d) ;; *) break ;; esac
+    isnum "$eseq" && isnum "$edev" && isnum "$eino" || break
+    case $edir in /*|"") break ;; esac
+    kind=$ekind
+    valid_member "$mname" "$mino" "$msize" "$mmtime" || break
+    n=$((n + 1))
+  done
+}
 while [ $# -ge 22 ]; do
-  entry "$@"
-  shift 22
+  runlength "$@"
+  if [ "$n" -ge 2 ]; then
+    group "$@"
+    shift $((n * 22))
+  else
+    entry "$@"
+    shift 22
+  fi
 done
 if [ $# -gt 0 ]; then out "${1:--}" 0 skipped bad-input; fi
 ' spoolscope-reap-unlink

@@ -3,8 +3,8 @@ import type { ReapSkip } from '../../shared/reapModels';
 import type { FactEntry } from './reapFacts';
 import { baseName, dirOf, type Partition } from './reapPartitions';
 
-/** Entries per executor batch; every batch starts with the root's three fields (the script's xargs -n 355). */
-export const ENTRIES_PER_BATCH = 16;
+/** Entries per executor batch; every batch starts with the root's three fields (the script's xargs -n 1411). */
+export const ENTRIES_PER_BATCH = 64;
 const MAX_MEMBERS = 4;
 
 /** One executor entry: a unit of files, or one directory, with its partition for reporting. */
@@ -20,7 +20,7 @@ export interface ExecutorStep {
 }
 
 /**
- * Files unit by unit, then each day partition's directories deepest first (removed only when empty).
+ * Files unit by unit, then the day partitions' directories deepest first (removed only when empty).
  * A directory's own identity comes from the listing; null when it was not listed (then it cannot be checked
  * and its units are not planned at all).
  */
@@ -34,11 +34,15 @@ export function executorSteps(partitions: readonly Partition[], dirIdentity: (re
         steps.push({ seq: steps.length, partition: p.key, kind: 'f', dir: u.dir, dirDev: dir.dev, dirIno: dir.ino, members: u.members.slice(i, i + MAX_MEMBERS) });
       }
     }
-    for (const d of p.dirs) {
-      const parent = dirIdentity(dirOf(d.rel));
-      if (!parent) continue;
-      steps.push({ seq: steps.length, partition: p.key, kind: 'd', dir: dirOf(d.rel), dirDev: parent.dev, dirIno: parent.ino, members: [d] });
-    }
+  }
+  // Directories after every file, deepest first, siblings together: the executor removes the empty ones of a
+  // parent in one pass (one find for a run of entries in one directory).
+  const dirs = partitions.flatMap((p) => p.dirs.map((d) => ({ p, d, depth: d.rel.split('/').length })));
+  dirs.sort((a, b) => b.depth - a.depth || (dirOf(a.d.rel) < dirOf(b.d.rel) ? -1 : dirOf(a.d.rel) > dirOf(b.d.rel) ? 1 : 0));
+  for (const { p, d } of dirs) {
+    const parent = dirIdentity(dirOf(d.rel));
+    if (!parent) continue;
+    steps.push({ seq: steps.length, partition: p.key, kind: 'd', dir: dirOf(d.rel), dirDev: parent.dev, dirIno: parent.ino, members: [d] });
   }
   return steps;
 }
@@ -60,11 +64,28 @@ export function executorInput(root: { raw: string; dev: number; ino: number }, s
   return Buffer.from(fields.map((f) => `${f}\0`).join(''), 'latin1');
 }
 
+export type UnlinkStatus = 'ok' | 'skipped' | 'seen' | 'checked';
+
 export interface UnlinkRecord {
   seq: number;
   slot: number;
-  ok: boolean;
+  status: UnlinkStatus;
+  /** "deleted" for ok, the skip code, what was found for seen ("<type> <inode> <size> <mtime>"), "-". */
   code: string;
+}
+
+const STATUSES: ReadonlySet<string> = new Set(['ok', 'skipped', 'seen', 'checked']);
+
+/** A file that failed its identity test at the moment of action, by what was found there instead. */
+export function seenCode(found: string, planned: Pick<FactEntry, 'type' | 'ino' | 'size' | 'mtime'>): string {
+  const [type, ino, size, mtime] = found.split(' ');
+  if (type === 'l') return 'symlink';
+  if (planned.type === 'd') return type !== 'd' ? 'not-regular' : Number(ino) !== planned.ino ? 'replaced' : 'not-empty';
+  if (type !== 'f') return 'not-regular';
+  if (Number(ino) !== planned.ino) return 'replaced';
+  if (Number(size) !== planned.size) return 'size-changed';
+  if (Number(mtime) !== planned.mtime) return 'modified';
+  return 'unlink-failed';
 }
 
 /** Complete records only: a last record cut short (the executor was stopped) is dropped. */
@@ -79,11 +100,11 @@ export class UnlinkRecordParser {
     const out: UnlinkRecord[] = [];
     for (let i = 0; i + 4 <= whole; i += 4) {
       const [seq, slot, status, code] = parts.slice(i, i + 4);
-      if (!/^\d+$/.test(seq) || !/^[0-3]$/.test(slot) || (status !== 'ok' && status !== 'skipped')) {
+      if (!/^\d+$/.test(seq) || !/^[0-3]$/.test(slot) || !STATUSES.has(status)) {
         this.malformed++;
         continue;
       }
-      out.push({ seq: Number(seq), slot: Number(slot), ok: status === 'ok', code });
+      out.push({ seq: Number(seq), slot: Number(slot), status: status as UnlinkStatus, code });
     }
     return out;
   }

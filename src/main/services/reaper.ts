@@ -4,7 +4,7 @@
 import type { ReapPlan, ReapPolicy, ReapProgress, ReapResult, ReapSkip } from '../../shared/reapModels';
 import { RpcError } from '../../shared/rpcResult';
 import { displayName } from '../core/displayName';
-import { executorInput, executorSteps, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../core/reapExecutorIO';
+import { executorInput, executorSteps, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../core/reapExecutorIO';
 import { parseReapFacts, type FactEntry, type ReapFacts } from '../core/reapFacts';
 import { buildReapPlan, type ScanReference } from '../core/reapPlan';
 import { probeScripts } from '../probe/probeScripts';
@@ -268,9 +268,14 @@ export class Reaper {
     for await (const chunk of handle.stdout) {
       for (const r of parser.push(chunk)) {
         const step = steps[r.seq];
-        if (!step || answered.has(`${r.seq}/${r.slot}`)) continue;
-        answered.add(`${r.seq}/${r.slot}`);
-        record(step, r.slot, r.ok, r.code);
+        const member = step?.members[r.slot];
+        const key = `${r.seq}/${r.slot}`;
+        if (!step || !member || answered.has(key)) continue;
+        answered.add(key);
+        // "checked" closes a batch: an entry that find did not report had vanished. "seen": its identity
+        // test failed, and the code is what was found there instead.
+        const code = r.status === 'checked' ? 'gone' : r.status === 'seen' ? seenCode(r.code, member) : r.code;
+        record(step, r.slot, r.status === 'ok', code);
         if (r.slot === step.members.length - 1) unitsDone++;
       }
       emit('running');
