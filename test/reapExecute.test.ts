@@ -9,7 +9,7 @@ import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from './sup
 import { buildDayStore, hardLink, startFlocker, startWriter, writeFile, YEAR_START, DAY_S, type Day, type Helper } from './support/reapLab';
 import { makeTempDir } from './support/tempDir';
 import { createBackend, type Backend } from '../src/main/backend';
-import type { ReapPlan, ReapResult } from '../src/shared/reapModels';
+import type { ReapPlan, ReapProgress, ReapResult } from '../src/shared/reapModels';
 import type { RequestOf, ResponseOf } from '../src/shared/contract';
 
 const MiB = 1024 * 1024;
@@ -42,6 +42,7 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
   let result: ReapResult;
   let usedBefore: number;
   let day5: Stats;
+  const progress: ReapProgress[] = [];
 
   beforeAll(async () => {
     tmp = mountTmpfs(64);
@@ -55,7 +56,11 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     p = await plan({ node: 'local', root, policy: { maxBytes: 4.5 * MiB, maxAgeDays: null, keepNewest: 2 } });
     usedBefore = usedBytes(tmp.dir);
     day5 = statSync(join(root, '2026/005/logs.sqlite'));
+    const stop = backend.events.listen((event, payload) => {
+      if (event === 'reap.progress') progress.push(payload as ReapProgress);
+    });
     result = await execute(p.planId);
+    stop();
   });
 
   afterAll(async () => {
@@ -109,6 +114,15 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     expect(result.freedBytes).toBe(p.expectedFreeBytes);
     expect(usedBefore - usedBytes(tmp.dir)).toBe(p.expectedFreeBytes);
     expect(result.audited).toBe(true);
+  });
+
+  it('reports progress as coalesced snapshots ending in one "done" with every step counted', () => {
+    const mine = progress.filter((x) => x.planId === p.planId);
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine.filter((x) => x.state === 'done')).toHaveLength(1);
+    const last = mine[mine.length - 1];
+    expect(last).toMatchObject({ state: 'done', removedFiles: 12, skippedFiles: 0 });
+    expect(last.unitsDone).toBe(last.unitsTotal);
   });
 
   it('leaves the writer and the locker running', () => {
