@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../src/main/backend';
+import type { NodeInfo } from '../src/shared/nodeModels';
+import type { RpcResult } from '../src/shared/rpcResult';
 import { runCli } from './support/cli';
 import { knownHostsFor, startSshd, startSshdWithBastion, type Sshd } from './support/sshd';
 import { makeTempDir } from './support/tempDir';
@@ -98,7 +100,7 @@ describe('host keys through the node registry (what the UI calls)', () => {
         seen.push(`${n.name}:${n.state}`);
       }
     });
-    const r = await backend.dispatcher.call('nodes.connect', { name: 'lab' }, { frontDoor: 'cli' });
+    const r = (await backend.dispatcher.call('nodes.connect', { name: 'lab' }, { frontDoor: 'cli' })) as RpcResult<NodeInfo>;
     off();
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -109,10 +111,10 @@ describe('host keys through the node registry (what the UI calls)', () => {
   });
 
   it('trusts only the fingerprint the operator confirmed: a different one leaves the node refused', async () => {
-    const wrong = await backend.dispatcher.call('nodes.trustHostKey', { name: 'lab', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, { frontDoor: 'cli' });
+    const wrong = (await backend.dispatcher.call('nodes.trustHostKey', { name: 'lab', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, { frontDoor: 'cli' })) as RpcResult<NodeInfo>;
     expect(wrong.ok && wrong.result.state).toBe('hostkey_unknown');
     expect(readFileSync(appKh, { encoding: 'utf8', flag: 'a+' })).toBe('');
-    const right = await backend.dispatcher.call('nodes.trustHostKey', { name: 'lab', fingerprint: sshd.hostKeyFingerprint }, { frontDoor: 'cli' });
+    const right = (await backend.dispatcher.call('nodes.trustHostKey', { name: 'lab', fingerprint: sshd.hostKeyFingerprint }, { frontDoor: 'cli' })) as RpcResult<NodeInfo>;
     expect(right.ok && right.result.state).toBe('connected');
     expect(readFileSync(appKh, 'utf8')).toBe(sshd.knownHostsLine + '\n');
     // The user's own known_hosts is never written.
@@ -123,17 +125,17 @@ describe('host keys through the node registry (what the UI calls)', () => {
     await backend.close();
     await sshd.regenerateHostKey();
     backend = createBackend({ dataDir: join(tmp.dir, 'data'), frontDoor: 'cli', ssh: { knownHostsFiles: [userKh, appKh], trustFile: appKh }, secretBox: null });
-    const r = await backend.dispatcher.call('nodes.connect', { name: 'lab' }, { frontDoor: 'cli' });
+    const r = (await backend.dispatcher.call('nodes.connect', { name: 'lab' }, { frontDoor: 'cli' })) as RpcResult<NodeInfo>;
     expect(r.ok && r.result.state).toBe('hostkey_changed');
     expect(r.ok && r.result.hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
-    const trust = await backend.dispatcher.call('nodes.trustHostKey', { name: 'lab', fingerprint: sshd.hostKeyFingerprint }, { frontDoor: 'cli' });
+    const trust = (await backend.dispatcher.call('nodes.trustHostKey', { name: 'lab', fingerprint: sshd.hostKeyFingerprint }, { frontDoor: 'cli' })) as RpcResult<NodeInfo>;
     expect(trust.ok).toBe(false);
     if (!trust.ok) expect(trust.code).toBe('forbidden');
     // The auth handler is where credentials are offered: it was never asked.
     const transport = backend.nodes.transportFor('lab') as unknown as { connection: { authAttempts: number } };
     expect(transport.connection.authAttempts).toBe(0);
     // And probes through that node fail with the same clear reason instead of running.
-    const df = await backend.dispatcher.call('node.filesystems', { node: 'lab' }, { frontDoor: 'cli' });
+    const df = (await backend.dispatcher.call('node.filesystems', { node: 'lab' }, { frontDoor: 'cli' })) as RpcResult<{ filesystems: unknown[] }>;
     expect(df.ok).toBe(false);
     if (!df.ok) expect(df.message).toContain('CHANGED');
   });
@@ -171,7 +173,7 @@ describe('a jump host', () => {
     expect(info.state).toBe('connected');
     expect(info.hostKeyFingerprint).toBe(pair.target.hostKeyFingerprint);
     expect(b.nodes.info('bastion').hostKeyFingerprint).toBe(pair.bastion.hostKeyFingerprint);
-    const df = await b.dispatcher.call('node.filesystems', { node: 'target' }, { frontDoor: 'cli' });
+    const df = (await b.dispatcher.call('node.filesystems', { node: 'target' }, { frontDoor: 'cli' })) as RpcResult<{ filesystems: unknown[] }>;
     expect(df.ok && df.result.filesystems.length).toBeGreaterThan(0);
   });
 

@@ -11,7 +11,7 @@ import { scanCommand } from './commands/scanCommand';
 import { SOURCES_USAGE, sourcesCommand } from './commands/sourcesCommand';
 import { watchCommand } from './commands/watchCommand';
 import { nodesCommand, NODES_USAGE } from './commands/nodesCommand';
-import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode } from './nodeFlags';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
   spoolscope scan ROOT [--json]   sizes and partitions of a log or spool root
@@ -55,7 +55,13 @@ async function main(argv: string[]): Promise<number> {
     return command || parsed.values.help ? 0 : 2;
   }
   const flags = parsed.values;
-  const onNode = (run: (b: Backend, node: string) => Promise<number>) => withBackend(async (b) => run(b, await resolveNode(b, flags)), backendOptionsFor(flags));
+  const onNode = (run: (b: Backend, node: string) => Promise<number>) =>
+    withBackend(async (b) => {
+      const node = await resolveNode(b, flags);
+      const code = await run(b, node);
+      warnIfPartial(b, node);
+      return code;
+    }, backendOptionsFor(flags));
   switch (command) {
     case 'scan':
       return onNode((b, node) => scanCommand(b, rest[0], json, node));

@@ -63,12 +63,12 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
     if (identity || flags['accept-new'] || flags['known-hosts']) throw new CliError('--identity, --known-hosts and --accept-new need --node NAME or --ssh USER@HOST[:PORT]');
     return 'local';
   }
-  const info = await backend.nodes.connect(name);
+  const info = await backend.nodes.reach(name);
   switch (info.state) {
     case 'connected':
       return name;
     case 'partial':
-      process.stderr.write(`spoolscope: warning: ${info.message ?? `${name}: results are partial`}\n`);
+      warnIfPartial(backend, name);
       return name;
     case 'hostkey_unknown':
       throw new CliError(`${info.message ?? `the host key of ${name} is not known`}. Nothing was trusted: re-run with --accept-new to trust ${info.hostKeyFingerprint ?? 'it'}`);
@@ -77,4 +77,11 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
     default:
       throw new CliError(info.message ?? `cannot connect to ${name} (${info.state})`);
   }
+}
+
+/** After a command: says so on stderr when the node turned out not to show everything (no root, no sudo). */
+export function warnIfPartial(backend: Backend, name: string): void {
+  if (name === 'local') return;
+  const info = backend.nodes.info(name);
+  if (info.partial) process.stderr.write(`spoolscope: warning: ${info.message ?? `${name}: results are partial`}\n`);
 }

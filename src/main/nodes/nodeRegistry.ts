@@ -90,7 +90,25 @@ export class NodeRegistry implements NodeDirectory {
     const node = this.get(name);
     try {
       await node.connection.ready(true);
+      // The state shown after a connect must say whether results will be partial.
       await this.checkIdentity(name, node);
+    } catch {
+      // the state says what went wrong
+    }
+    return this.info(name);
+  }
+
+  /**
+   * Connects without waiting for the identity check (it runs beside the first probe unless sudo mode needs
+   * it first): for the CLI, where one more round trip before the work is pure latency. `info` says
+   * "partial" once the check has answered.
+   */
+  async reach(name: string): Promise<NodeInfo> {
+    if (name === 'local') return this.localInfo();
+    const node = this.get(name);
+    try {
+      await node.connection.ready(true);
+      if (node.config.sudo) await this.checkIdentity(name, node);
     } catch {
       // the state says what went wrong
     }
@@ -330,8 +348,14 @@ export class NodeRegistry implements NodeDirectory {
       trustFingerprint: null,
       checked: null,
     };
-    // Every probe waits for the identity check, so sudo mode is in force before the first one runs.
-    transport.prepare = () => this.checkIdentity(name, node);
+    // In sudo mode every probe waits for the identity check, so sudo is in force before the first one runs.
+    // Without it the check only decides "partial": it runs beside the first probe instead of before it.
+    transport.prepare = () => {
+      const check = this.checkIdentity(name, node);
+      if (config.sudo) return check;
+      check.catch(() => {});
+      return Promise.resolve();
+    };
     this.nodes.set(name, node);
   }
 

@@ -1,0 +1,99 @@
+// npm run bench (part): `spoolscope scan` over SSH loopback against `ssh host du -sk` on a 100,000-file
+// tree, same run, same sshd. Not a test: prints a table and the ratio. Target: ratio <= 1.5.
+//
+//   tsx bench/ssh-scan-bench.ts [--files N] [--runs N]
+//
+// A real sshd on 127.0.0.1 (test/support/sshd.ts). Both sides pay a full connection per run: spoolscope is
+// a fresh CLI process (start, connect, identity check, probes), ssh is a fresh client. Warm cache, rounds
+// interleaved, median wall time. The local scan is shown for reference.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSshd } from '../test/support/sshd';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(benchDir, '..');
+const TARGET_RATIO = 1.5;
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  if (i === -1) return dflt;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v <= 0) {
+    process.stderr.write(`ssh-scan-bench: ${name} needs a positive integer\n`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const files = arg('--files', 100_000);
+const runs = arg('--runs', 3);
+const tree = path.join(benchDir, '.cache', `tree-ssh-${files}`);
+const marker = `${tree}.complete.json`;
+
+/** Day directories of 1,000 small log files each (logs/core/2026/DDD/part-N.log), made once and reused. */
+function ensureTree(): void {
+  if (fs.existsSync(marker) && JSON.parse(fs.readFileSync(marker, 'utf8')).files === files) return;
+  fs.rmSync(tree, { recursive: true, force: true });
+  const body = Buffer.alloc(700, 'x');
+  for (let i = 0; i < files; i++) {
+    const dir = path.join(tree, 'logs', ['core', 'edge'][i % 2], '2026', String(1 + Math.floor(i / 1000)).padStart(3, '0'));
+    if (i % 1000 === 0 || i % 1000 === 1) fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `part-${i}.log`), body.subarray(0, 200 + (i % 500)));
+  }
+  fs.writeFileSync(marker, JSON.stringify({ files }));
+}
+
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const cli = path.join(repo, 'out', 'main', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error('out/main/cli.js is missing: npm run build first (npm run bench does)');
+  process.stdout.write(`ssh-scan-bench: ${files} files in ${tree}\n`);
+  ensureTree();
+  const sshd = await startSshd();
+  const data = fs.mkdtempSync(path.join(sshd.dir, 'data-'));
+  const kh = path.join(sshd.dir, 'bench_known_hosts');
+  fs.writeFileSync(kh, sshd.knownHostsLine + '\n');
+  const env = { ...process.env, SPOOLSCOPE_DATA_DIR: data, SSH_AUTH_SOCK: '' };
+  const scanSsh = () => timed(process.execPath, [cli, 'scan', tree, '--json', '--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
+  const scanLocal = () => timed(process.execPath, [cli, 'scan', tree, '--json'], env);
+  const duSsh = () =>
+    timed('ssh', ['-i', sshd.identityFile, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(sshd.port), 'root@127.0.0.1', 'du', '-sk', tree]);
+  try {
+    // Warm the page cache and both code paths once.
+    duSsh();
+    scanSsh();
+    const t = { ssh: [] as number[], du: [] as number[], local: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      t.du.push(duSsh());
+      t.ssh.push(scanSsh());
+      t.local.push(scanLocal());
+    }
+    const m = { ssh: median(t.ssh), du: median(t.du), local: median(t.local) };
+    const ratio = m.ssh / m.du;
+    const row = (name: string, ms: number, all: number[]) => `${name.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms   (${all.map((x) => x.toFixed(0)).join(', ')})\n`;
+    process.stdout.write(row('ssh root@127.0.0.1 du -sk', m.du, t.du));
+    process.stdout.write(row('spoolscope scan --ssh (CLI)', m.ssh, t.ssh));
+    process.stdout.write(row('spoolscope scan (local, reference)', m.local, t.local));
+    process.stdout.write(`ratio scan-over-ssh / ssh du -sk: ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}\n`);
+    fs.mkdirSync(path.join(benchDir, '.cache'), { recursive: true });
+    fs.writeFileSync(path.join(benchDir, '.cache', 'last-ssh-run.json'), JSON.stringify({ files, runs, medianMs: m, ratio, at: new Date().toISOString() }, null, 2));
+  } finally {
+    await sshd.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`ssh-scan-bench: ${err.message}\n`);
+  process.exit(1);
+});
