@@ -9,6 +9,7 @@ import { fillToFull, isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs }
 import { buildDayStore, DAY_S, hardLink, startFlocker, startSymlinkSwapper, startWriter, writeFile, YEAR_START, type Helper } from './support/reapLab';
 import { startSshd, type Sshd } from './support/sshd';
 import { makeTempDir } from './support/tempDir';
+import { runCli } from './support/cli';
 import { Reaper } from '../src/main/services/reaper';
 import { openStateStore, type StateStore } from '../src/main/store/stateStore';
 import { LocalTransport } from '../src/main/transport/localTransport';
@@ -166,6 +167,27 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     } finally {
       small.unmount();
     }
+  });
+
+  it('plan and reap through the CLI with --ssh: two processes, one plan, removed on the node', () => {
+    const root = freshRoot('cli');
+    buildDayStore(root, 4, 256 * 1024);
+    const kh = join(data.dir, 'cli_known_hosts');
+    writeFileSync(kh, sshd.knownHostsLine + '\n');
+    const env = { SPOOLSCOPE_DATA_DIR: join(data.dir, 'cli-state') };
+    const flags = ['--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh];
+    const planned = runCli(['plan', root, '--max-bytes', String(512 * 1024), '--keep-newest', '1', '--json', ...flags], env);
+    expect(planned.stderr).toBe('');
+    const plan = JSON.parse(planned.stdout) as ReapPlan;
+    expect(plan.node).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);
+    expect(plan.entries.map((e) => e.path)).toEqual(['2026/001', '2026/002']);
+    const before = usedBytes(tmp.dir);
+    const reaped = runCli(['reap', plan.planId, '--yes', '--json', ...flags], env);
+    expect(reaped.stderr).toBe('');
+    const result = JSON.parse(reaped.stdout) as { removed: unknown[]; freedBytes: number };
+    expect(result.removed).toHaveLength(4);
+    expect(result.freedBytes).toBe(512 * 1024);
+    expect(before - usedBytes(tmp.dir)).toBe(512 * 1024);
   });
 
   it('never follows a planned directory swapped for a symlink to a canary during reaps over SSH', async () => {

@@ -1,10 +1,11 @@
-// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [--node NAME] [--json]`:
+// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [node flags] [--json]`:
 // what a reap of ROOT would remove and skip, from facts read now. Nothing is removed.
 // Flags not given come from the root's saved policy; --save stores the result as the root's policy.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
 import { formatBytes, formatTime, table } from '../formatTable';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
 
 export const NOTHING_TO_REAP = 4;
 
@@ -28,8 +29,8 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
         'keep-newest': { type: 'string' },
         partition: { type: 'string', multiple: true },
         save: { type: 'boolean', default: false },
-        node: { type: 'string', default: 'local' },
         json: { type: 'boolean', default: false },
+        ...NODE_FLAG_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -38,14 +39,15 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new CliError('plan needs exactly one ROOT (the log or spool directory to reap under)');
-  const node = values.node;
-  const root = node === 'local' ? resolve(positionals[0]) : positionals[0];
   const maxBytes = count('max-bytes', values['max-bytes'], true);
   const maxAgeDays = count('max-age-days', values['max-age-days'], false);
   const keepNewest = count('keep-newest', values['keep-newest'], true);
 
-  const backend = openCliBackend();
+  const backend = openCliBackend(backendOptionsFor(values));
   try {
+    const node = await resolveNode(backend, values);
+    // A relative root means this machine's working directory only for this machine.
+    const root = node === 'local' ? resolve(positionals[0]) : positionals[0];
     const saved = await call(backend, 'reap.policy.get', { node, root });
     const policy = {
       maxBytes: maxBytes ?? saved.maxBytes,
@@ -72,6 +74,7 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
       for (const w of plan.warnings) lines.push(`warning: ${w}`);
       await writeAll(lines.join('\n') + '\n');
     }
+    warnIfPartial(backend, node);
     return plan.entries.length > 0 ? 0 : NOTHING_TO_REAP;
   } finally {
     await backend.close();
