@@ -1,10 +1,11 @@
-// `spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]`: live growth of a root and its
-// filesystem, one sample per line (NDJSON with --json) until --for runs out or Ctrl+C.
+// `spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json] [node flags]`: live growth of a root and
+// its filesystem, here or over SSH, one sample per line (NDJSON with --json) until --for runs out or Ctrl+C.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { WatchSnapshot } from '../../../shared/watchModels';
 import { formatDuration } from '../../core/watchText';
 import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
 import { formatBytes } from '../formatTable';
 
 /** What a line carries: the snapshot without its sparkline arrays (a chart's data, not a sample's). */
@@ -40,7 +41,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { for: { type: 'string' }, interval: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { for: { type: 'string' }, interval: { type: 'string' }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS },
       allowPositionals: true,
     });
   } catch (err) {
@@ -52,10 +53,14 @@ export async function watchCommand(argv: string[]): Promise<number> {
   if (seconds !== null && !(Number.isFinite(seconds) && seconds > 0)) throw new CliError(`watch: --for takes a number of seconds, got ${JSON.stringify(parsed.values.for)}`);
   const intervalMs = parsed.values.interval === undefined ? 2000 : Number(parsed.values.interval);
   if (!Number.isInteger(intervalMs) || intervalMs < 200 || intervalMs > 600_000) throw new CliError('watch: --interval takes milliseconds, 200 to 600000');
-  const root = resolve(rootArg);
+  const flags = parsed.values as NodeFlags;
+  const remote = Boolean(flags.ssh || (flags.node && flags.node !== 'local'));
+  // A relative path means this machine's working directory: on another node only an absolute one makes sense.
+  if (remote && !rootArg.startsWith('/')) throw new CliError(`watch: the ROOT on another node must be an absolute path, got ${JSON.stringify(rootArg)}`);
+  const root = remote ? rootArg : resolve(rootArg);
   const json = parsed.values.json;
 
-  const backend = openCliBackend();
+  const backend = openCliBackend(backendOptionsFor(flags));
   let lastSeq = -1;
   let writing: Promise<void> = Promise.resolve();
   let failure: string | null = null;
@@ -79,7 +84,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
     });
   });
   try {
-    const { watchId } = await call(backend, 'watch.start', { node: 'local', root, intervalMs });
+    const node = await resolveNode(backend, flags);
+    const { watchId } = await call(backend, 'watch.start', { node, root, intervalMs });
     await new Promise<void>((done) => {
       const finish = () => {
         if (timer) clearTimeout(timer);
