@@ -1,0 +1,164 @@
+// Getting into a node: an encrypted key asks for its passphrase (kept in memory; persisted only as keychain
+// ciphertext, never with a plain-text backend or without a keychain), and a non-root login works with what
+// that user can see, marked partial, also when sudo -n is refused.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../src/main/backend';
+import type { SecretBox } from '../src/main/nodes/keyPassphrases';
+import { isRoot } from './support/heldHelpers';
+import { makeClientKey, startSshd, type Sshd } from './support/sshd';
+import { makeTempDir } from './support/tempDir';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+/** Stands in for Electron's safeStorage (no Electron binary here): real AES-GCM with a per-test key. */
+function secretBox(backend: 'gnome_libsecret' | 'basic_text', available = true): SecretBox & { encrypted: number } {
+  const key = randomBytes(32);
+  return {
+    encrypted: 0,
+    isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () => backend,
+    encryptString(plain) {
+      this.encrypted++;
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decryptString(cipher) {
+      const d = createDecipheriv('aes-256-gcm', key, cipher.subarray(0, 12));
+      d.setAuthTag(cipher.subarray(12, 28));
+      return Buffer.concat([d.update(cipher.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+}
+
+describe('an encrypted key file', () => {
+  let sshd: Sshd;
+  const tmp = makeTempDir('passphrase');
+  const kh = join(tmp.dir, 'known_hosts');
+  let encrypted: string;
+  const open = (dataDir: string, box: SecretBox | null): Backend =>
+    createBackend({ dataDir: join(tmp.dir, dataDir), frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: box });
+
+  beforeAll(async () => {
+    const key = makeClientKey(tmp.dir, 'encrypted_ed25519', PASSPHRASE);
+    encrypted = key.identityFile;
+    sshd = await startSshd({ clientKey: key });
+    writeFileSync(kh, sshd.knownHostsLine + '\n');
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    tmp.cleanup();
+  });
+
+  it('asks for the passphrase, connects once given, and without a keychain keeps it in memory only (and says so)', async () => {
+    const b = open('data-none', null);
+    try {
+      await b.nodes.add({ name: 'enc', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: encrypted });
+      const first = await b.nodes.connect('enc');
+      expect(first.state).toBe('passphrase_needed');
+      expect(first.message).toContain(encrypted);
+      const wrong = await b.nodes.unlockKey('enc', 'not it', false);
+      expect(wrong.state).toBe('passphrase_needed');
+      expect(wrong.message).toContain('wrong passphrase');
+      const ok = await b.nodes.unlockKey('enc', PASSPHRASE, true);
+      expect(ok.state).toBe('connected');
+      expect(ok.message).toContain('memory for this session only');
+      expect(b.store.listSshNodes().find((n) => n.name === 'enc')?.secret).toBeNull();
+    } finally {
+      await b.close();
+    }
+    const reopened = open('data-none', null);
+    try {
+      expect((await reopened.nodes.connect('enc')).state).toBe('passphrase_needed');
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses to persist through a plain-text keychain backend', async () => {
+    const box = secretBox('basic_text');
+    const b = open('data-basic', box);
+    try {
+      await b.nodes.add({ name: 'enc', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: encrypted });
+      const ok = await b.nodes.unlockKey('enc', PASSPHRASE, true);
+      expect(ok.state).toBe('connected');
+      expect(ok.message).toContain('plain text');
+      expect(box.encrypted).toBe(0);
+      expect(b.store.listSshNodes().find((n) => n.name === 'enc')?.secret).toBeNull();
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('persists only ciphertext through a real keychain backend, and a new session connects with it', async () => {
+    const box = secretBox('gnome_libsecret');
+    const b = open('data-keychain', box);
+    try {
+      await b.nodes.add({ name: 'enc', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: encrypted });
+      expect((await b.nodes.unlockKey('enc', PASSPHRASE, true)).state).toBe('connected');
+      const stored = b.store.listSshNodes().find((n) => n.name === 'enc')?.secret;
+      expect(stored).toBeInstanceOf(Buffer);
+      expect(stored!.includes(Buffer.from(PASSPHRASE))).toBe(false);
+    } finally {
+      await b.close();
+    }
+    const again = open('data-keychain', box);
+    try {
+      expect((await again.nodes.connect('enc')).state).toBe('connected');
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe.runIf(isRoot)('a node reached as a user who is not root', () => {
+  const USER = 'spoolscope-ssh-test';
+  let sshd: Sshd;
+  let backend: Backend;
+  const tmp = makeTempDir('nonroot');
+  const kh = join(tmp.dir, 'known_hosts');
+
+  beforeAll(async () => {
+    // A real unprivileged account with a POSIX shell (created once; CI machines start without it).
+    if (spawnSync('id', [USER]).status !== 0) {
+      const r = spawnSync('useradd', ['--system', '--shell', '/bin/sh', '--no-create-home', USER], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`useradd failed: ${r.stderr}`);
+    }
+    // "!" (locked) makes sshd refuse every method without PAM; "*" is no password, key login allowed.
+    spawnSync('usermod', ['-p', '*', USER]);
+    sshd = await startSshd({ user: USER });
+    writeFileSync(kh, sshd.knownHostsLine + '\n');
+    backend = createBackend({ dataDir: join(tmp.dir, 'data'), frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: null });
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await sshd?.stop();
+    tmp.cleanup();
+  });
+
+  it('works with what the user can see and is marked partial, saying why', async () => {
+    await backend.nodes.add({ name: 'plain', host: '127.0.0.1', port: sshd.port, user: USER, identityFile: sshd.identityFile });
+    const info = await backend.nodes.connect('plain');
+    expect(info.state).toBe('partial');
+    expect(info.partial).toBe(true);
+    expect(info.message).toContain(`logged in as ${USER}, not root`);
+    const df = await backend.dispatcher.call('node.filesystems', { node: 'plain' }, { frontDoor: 'cli' });
+    expect(df.ok).toBe(true);
+    const held = await backend.dispatcher.call('held.scan', { node: 'plain' }, { frontDoor: 'cli' });
+    expect(held.ok && (held.result as { partial: boolean }).partial).toBe(true);
+  });
+
+  it('falls back to the plain user when sudo -n is refused, still partial, and probes still run', async () => {
+    await backend.nodes.add({ name: 'sudo', host: '127.0.0.1', port: sshd.port, user: USER, identityFile: sshd.identityFile, sudo: true });
+    const info = await backend.nodes.connect('sudo');
+    expect(info.state).toBe('partial');
+    expect(info.message).toContain('sudo -n is not allowed');
+    const df = await backend.dispatcher.call('node.filesystems', { node: 'sudo' }, { frontDoor: 'cli' });
+    expect(df.ok).toBe(true);
+  });
+});
