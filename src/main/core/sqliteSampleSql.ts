@@ -30,19 +30,24 @@ export function schemaStatements(): string[] {
 export function sampleStatements(schema: SqliteLogSchema, shape: SampleShape, withMessages: boolean): string[] {
   const t = quoteIdent(schema.table);
   const src = quoteIdent(schema.source);
-  const time = schema.time ? quoteIdent(schema.time) : 'NULL';
+  // Numbers as they are ('n' + digits), text hex-encoded ('x' + hex): most log times are integers.
+  const time = schema.time ? `CASE WHEN typeof(${quoteIdent(schema.time)}) IN ('integer', 'real') THEN 'n' || ${quoteIdent(schema.time)} ELSE 'x' || hex(${quoteIdent(schema.time)}) END` : "''";
   const msg = schema.message ? quoteIdent(schema.message) : null;
   const rowBytes = `ifnull(length(CAST(${src} AS BLOB)), 0) + ${msg ? `ifnull(length(CAST(${msg} AS BLOB)), 0)` : '0'} + 24`;
-  const out = [`SELECT 'B', min(rowid), max(rowid) FROM ${t}`];
+  // min() and max() each alone in their own subquery: SQLite answers those from the rowid b-tree's ends; the
+  // two in one SELECT would scan the whole table.
+  const lo = `(SELECT min(rowid) FROM ${t})`;
+  const hi = `(SELECT max(rowid) FROM ${t})`;
+  const out = [`SELECT 'B', ${lo}, ${hi}`];
   const k = Math.max(1, Math.trunc(shape.strata));
   const n = Math.max(1, Math.trunc(shape.rowsPerStratum));
   for (let i = 0; i < k; i++) {
     out.push(
-      `SELECT 'S', ${i}, rowid, hex(${src}), hex(${time}), ${rowBytes} FROM ${t} WHERE rowid >= (SELECT min(rowid) + (max(rowid) - min(rowid)) * ${i} / ${k} FROM ${t}) ORDER BY rowid LIMIT ${n}`,
+      `SELECT 'S', ${i}, rowid, hex(${src}), ${time}, ${rowBytes} FROM ${t} WHERE rowid >= ${lo} + (${hi} - ${lo}) * ${i} / ${k} ORDER BY rowid LIMIT ${n}`,
     );
   }
   if (withMessages && msg) {
-    out.push(`SELECT 'M', hex(${src}), hex(${time}), hex(substr(${msg}, 1, ${MAX_MESSAGE_CHARS})) FROM ${t} ORDER BY rowid DESC LIMIT ${Math.max(1, Math.trunc(shape.tailRows))}`);
+    out.push(`SELECT 'M', hex(${src}), ${time}, hex(substr(${msg}, 1, ${MAX_MESSAGE_CHARS})) FROM ${t} ORDER BY rowid DESC LIMIT ${Math.max(1, Math.trunc(shape.tailRows))}`);
   }
   return out;
 }
@@ -63,11 +68,24 @@ export function immutableUri(path: string): string {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 export function unhex(s: string): string {
   if (s === '') return '';
   const bytes = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(s.substr(i * 2, 2), 16);
+  for (let i = 0, j = 0; i < bytes.length; i++, j += 2) bytes[i] = (HEX[s.charCodeAt(j) & 127] << 4) | HEX[s.charCodeAt(j + 1) & 127];
   return decoder.decode(bytes);
+}
+
+/** A time field as sampled: 'n' + a number, 'x' + hex of text, '' for none. */
+export function timeField(s: string): number | string | null {
+  if (s.startsWith('n')) return Number(s.slice(1));
+  if (s.startsWith('x')) return unhex(s.slice(1));
+  return null;
 }
 
 /** Rows of the shell's output (tab-separated lines) as fields. */
@@ -94,14 +112,14 @@ export interface StratumRow {
   stratum: number;
   rowid: number;
   source: string;
-  /** The time column's value as text ('' when none). */
-  time: string;
+  /** The time column's value: a number, a text, or null when there is none. */
+  time: number | string | null;
   bytes: number;
 }
 
 export interface MessageRow {
   source: string;
-  time: string;
+  time: number | string | null;
   message: string;
 }
 
@@ -114,14 +132,24 @@ export interface SqliteSample {
 
 export function sampleFromRows(rows: readonly (readonly string[])[]): SqliteSample {
   const out: SqliteSample = { minRowid: null, maxRowid: null, strata: [], messages: [] };
+  // Source names repeat on every row: decode each once (bounded: names past the cap are decoded each time).
+  const names = new Map<string, string>();
+  const name = (h: string) => {
+    let n = names.get(h);
+    if (n === undefined) {
+      n = unhex(h);
+      if (names.size < 10_000) names.set(h, n);
+    }
+    return n;
+  };
   for (const r of rows) {
     if (r[0] === 'B') {
       out.minRowid = r[1] === '' ? null : Number(r[1]);
       out.maxRowid = r[2] === '' ? null : Number(r[2]);
     } else if (r[0] === 'S' && r.length >= 6) {
-      out.strata.push({ stratum: Number(r[1]), rowid: Number(r[2]), source: unhex(r[3]), time: unhex(r[4]), bytes: Number(r[5]) || 0 });
+      out.strata.push({ stratum: Number(r[1]), rowid: Number(r[2]), source: name(r[3]), time: timeField(r[4]), bytes: Number(r[5]) || 0 });
     } else if (r[0] === 'M' && r.length >= 4) {
-      out.messages.push({ source: unhex(r[1]), time: unhex(r[2]), message: unhex(r[3]) });
+      out.messages.push({ source: name(r[1]), time: timeField(r[2]), message: unhex(r[3]) });
     }
   }
   return out;

@@ -33,12 +33,16 @@ export function sqliteVolume(key: string, sample: SqliteSample, fileBytes: numbe
     p.rows++;
     per.set(r.source, p);
   }
-  const times = rows.map((r) => toEpochMs(r.time === '' ? null : r.time.trim() === '' ? null : isNaN(Number(r.time)) ? r.time : Number(r.time)));
-  const known = times.filter((t): t is number => t !== null);
-  let firstMs = known.length ? Math.min(...known) : null;
-  let lastMs = known.length ? Math.max(...known) : null;
+  const times = rows.map((r) => toEpochMs(r.time));
+  let firstMs: number | null = null;
+  let lastMs: number | null = null;
+  for (const t of times) {
+    if (t === null) continue;
+    firstMs = firstMs === null ? t : Math.min(firstMs, t);
+    lastMs = lastMs === null ? t : Math.max(lastMs, t);
+  }
   for (const m of sample.messages) {
-    const t = toEpochMs(isNaN(Number(m.time)) ? m.time : Number(m.time));
+    const t = toEpochMs(m.time);
     if (t !== null) {
       firstMs = firstMs === null ? t : Math.min(firstMs, t);
       lastMs = lastMs === null ? t : Math.max(lastMs, t);

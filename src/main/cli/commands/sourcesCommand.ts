@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { call, CliError, printable, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 import type { SourcesReport } from '../../../shared/sourceModels';
 
-export const SOURCES_USAGE = `  spoolscope sources PARTITION_OR_ROOT [--node NAME] [--json]
+export const SOURCES_USAGE = `  spoolscope sources PARTITION_OR_ROOT [--json] [node flags]
                     [--table T --source-column C [--time-column C] [--message-column C]]
                                   who writes a partition (a root: its newest day): bytes, lines/s and
                                   ratio to the previous 7 days per source, top message templates`;
@@ -21,7 +22,7 @@ export async function sourcesCommand(argv: string[]): Promise<number> {
       args: argv,
       options: {
         json: { type: 'boolean', default: false },
-        node: { type: 'string', default: 'local' },
+        ...NODE_FLAG_OPTIONS,
         table: { type: 'string' },
         'source-column': { type: 'string' },
         'time-column': { type: 'string' },
@@ -39,9 +40,11 @@ export async function sourcesCommand(argv: string[]): Promise<number> {
     throw new CliError('an override needs --source-column (the column that names the source)');
   }
   const override = v['source-column'] ? { table: v.table, source: v['source-column'], time: v['time-column'], message: v['message-column'] } : undefined;
-  // A remote path is taken as written; a local one relative to the working directory.
-  const path = v.node === 'local' ? resolve(target) : target;
-  const r = await withBackend((b) => call(b, 'sources.analyze', { node: v.node, path, override }));
+  const remote = (v.node !== undefined && v.node !== 'local') || v.ssh !== undefined;
+  // A remote path is taken as written (it must be absolute); a local one relative to the working directory.
+  if (remote && !target.startsWith('/')) throw new CliError(`on a remote node the path must be absolute, got ${JSON.stringify(target)}`);
+  const path = remote ? target : resolve(target);
+  const r = await withBackend(async (b) => call(b, 'sources.analyze', { node: await resolveNode(b, v), path, override }), backendOptionsFor(v));
   if (v.json) await writeAll(JSON.stringify(toJson(r)) + '\n');
   else await writeAll(toText(r));
   return r.partial ? 3 : 0;
