@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { detectLogSchema, quoteIdent, type SqliteTable } from '../src/main/core/sqliteLogSchema';
 import { immutableUri, sampleStatements, unhex } from '../src/main/core/sqliteSampleSql';
@@ -69,5 +70,23 @@ describe('SQL built from detected identifiers', () => {
 
   it('hex round-trips UTF-8 text', () => {
     expect(unhex(Buffer.from('tab\there\nжурнал').toString('hex').toUpperCase())).toBe('tab\there\nжурнал');
+  });
+});
+
+describe('sample statements stay bounded whatever the table size', () => {
+  it('the range and strata seek by rowid and never scan the table (query plans)', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, src TEXT, msg TEXT)');
+    const sql = sampleStatements({ table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' }, { strata: 4, rowsPerStratum: 10, tailRows: 10 }, true);
+    for (const s of sql) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${s}`).all() as { detail: string }[]).map((r) => r.detail);
+      if (s.startsWith("SELECT 'M'")) {
+        // The newest rows: a scan from the end that stops at its LIMIT.
+        expect(s).toMatch(/ORDER BY rowid DESC LIMIT 10$/);
+        continue;
+      }
+      expect(plan.filter((d) => d.startsWith('SCAN') && d !== 'SCAN CONSTANT ROW')).toEqual([]);
+    }
+    db.close();
   });
 });
