@@ -61,7 +61,7 @@ function main(): void {
   try {
     for (let i = 0; i < RUNS; i++) {
       build(root);
-      const plan = run(process.execPath, [cli, 'plan', root, '--max-bytes', '0', '--keep-newest', '0', '--json'], env);
+      const plan = run(process.execPath, [cli, 'plan', root, '--add-root', '--max-bytes', '0', '--keep-newest', '0', '--json'], env);
       const id = (JSON.parse(plan.stdout) as { planId: string; entries: unknown[] }).planId;
       const reap = run(process.execPath, [cli, 'reap', id, '--yes', '--json'], env);
       const removed = (JSON.parse(reap.stdout) as { removed: unknown[] }).removed.length;

@@ -46,7 +46,7 @@ describe.skipIf(!isRoot)('CLI: plan and reap', () => {
   });
 
   it('plan --json lists planId, entries, skipped with reasons and the expected bytes, and removes nothing', () => {
-    const r = runCli(['plan', root, '--max-bytes', String(3 * MiB), '--keep-newest', '2', '--json'], env);
+    const r = runCli(['plan', root, '--add-root', '--max-bytes', String(3 * MiB), '--keep-newest', '2', '--json'], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const plan = JSON.parse(r.stdout) as PlanJson;
@@ -61,8 +61,17 @@ describe.skipIf(!isRoot)('CLI: plan and reap', () => {
     expect(existsSync(join(root, '2026/001/logs.sqlite'))).toBe(true);
   });
 
+  it('refuses a ROOT that is not a configured root unless --add-root names it one', () => {
+    const other = join(tmp.dir, 'elsewhere');
+    mkdirSync(other, { recursive: true });
+    const r = runCli(['plan', other, '--max-bytes', '0', '--json'], env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/is not under a configured root of local .*add it as a root first/);
+    expect(runCli(['plan', other, '--add-root', '--max-bytes', '0', '--json'], env).status).toBe(4);
+  });
+
   it('reap without --yes does nothing and says how', () => {
-    const plan = JSON.parse(runCli(['plan', root, '--max-bytes', '0', '--json'], env).stdout) as PlanJson;
+    const plan = JSON.parse(runCli(['plan', root, '--add-root', '--max-bytes', '0', '--json'], env).stdout) as PlanJson;
     const r = runCli(['reap', plan.planId], env);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/pass --yes .* nothing was done/);
@@ -70,7 +79,7 @@ describe.skipIf(!isRoot)('CLI: plan and reap', () => {
   });
 
   it('reap PLANID --yes --json removes what the plan listed, in another process, and statvfs agrees', () => {
-    const plan = JSON.parse(runCli(['plan', root, '--max-bytes', String(3 * MiB), '--json'], env).stdout) as PlanJson;
+    const plan = JSON.parse(runCli(['plan', root, '--add-root', '--max-bytes', String(3 * MiB), '--json'], env).stdout) as PlanJson;
     const before = usedBytes(tmp.dir);
     const r = runCli(['reap', plan.planId, '--yes', '--json'], env);
     expect(r.stderr).toBe('');
@@ -91,7 +100,7 @@ describe.skipIf(!isRoot)('CLI: plan and reap', () => {
   });
 
   it('refuses a plan that was already executed, and an unknown plan, with one line each', () => {
-    const plan = JSON.parse(runCli(['plan', root, '--max-bytes', '0', '--keep-newest', '1', '--json'], env).stdout) as PlanJson;
+    const plan = JSON.parse(runCli(['plan', root, '--add-root', '--max-bytes', '0', '--keep-newest', '1', '--json'], env).stdout) as PlanJson;
     expect(runCli(['reap', plan.planId, '--yes', '--json'], env).status).toBe(0);
     const again = runCli(['reap', plan.planId, '--yes', '--json'], env);
     expect(again.status).toBe(1);
@@ -101,7 +110,7 @@ describe.skipIf(!isRoot)('CLI: plan and reap', () => {
   });
 
   it('saves a policy with --save and plans with it when no flag is given; exit 4 when nothing is left to reap', () => {
-    const saved = runCli(['plan', root, '--max-age-days', '1', '--keep-newest', '1', '--save', '--json'], env);
+    const saved = runCli(['plan', root, '--add-root', '--max-age-days', '1', '--keep-newest', '1', '--save', '--json'], env);
     expect([0, 4]).toContain(saved.status);
     const r = runCli(['plan', root], env);
     expect(r.status).toBe(4);

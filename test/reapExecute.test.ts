@@ -48,6 +48,8 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     tmp = mountTmpfs(64);
     data = makeTempDir('reap-data');
     backend = createBackend({ dataDir: data.dir, frontDoor: 'cli' });
+    // Every store below lives under this configured root.
+    backend.store.addRoot('local', tmp.dir);
     root = freshRoot('store');
     // Ten days of 1 MiB; a cap of 4.5 MiB needs six days gone.
     days = buildDayStore(root, 10, MiB);
@@ -234,6 +236,14 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     expect(res.removed).toHaveLength(8);
     expect(readdirSync(r5)).toEqual(['2026']);
     expect(existsSync(PWNED)).toBe(false);
+  });
+
+  it('refuses to plan under a directory that is not a configured root, and under "/"', async () => {
+    const r = await backend.dispatcher.call('reap.plan', { node: 'local', root: '/usr/lib', policy: { maxBytes: 0, maxAgeDays: null, keepNewest: 0 } }, { frontDoor: 'cli' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect([r.code, r.message]).toEqual(['forbidden', expect.stringMatching(/^\/usr\/lib is not under a configured root of local \(\/var\/log, .*\): add it as a root first/)]);
+    const slash = await backend.dispatcher.call('reap.plan', { node: 'local', root: '/' }, { frontDoor: 'cli' });
+    expect(slash.ok).toBe(false);
   });
 
   it('saves a policy per root and plans with it when none is given', async () => {

@@ -28,6 +28,7 @@ describe.skipIf(!isRoot)('reap on a full disk', () => {
     mkdirSync(root);
     // The state store lives on the full disk too: its audit rows compete for the same last blocks.
     backend = createBackend({ dataDir: join(tmp.dir, 'state'), frontDoor: 'cli' });
+    backend.store.addRoot('local', root);
     buildDayStore(root, 8, MiB);
     fillToFull(tmp.dir);
     availBefore = statfsSync(tmp.dir).bavail;

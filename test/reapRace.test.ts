@@ -47,6 +47,7 @@ describe.skipIf(!isRoot)('reap races: a planned directory swapped for a symlink 
     canary = join(tmp.dir, 'canary');
     part = join(root, '2026/001');
     mkdirSync(canary, { recursive: true });
+    store.addRoot('local', root);
     const reaper = new Reaper({ transportFor: () => local, store, onProgress: () => {}, scanReference: () => null });
     const counter = join(data.dir, 'swaps');
     for (let round = 0; round < ROUNDS; round++) {

@@ -63,6 +63,8 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     tmp = mountTmpfs(48);
     data = makeTempDir('reap-ssh');
     store = openStateStore({ dataDir: data.dir });
+    store.addRoot('lab', tmp.dir);
+    store.addRoot('local', tmp.dir);
     reaper = new Reaper({ transportFor: () => ssh, store, onProgress: () => {}, scanReference: () => null });
     localReaper = new Reaper({ transportFor: () => new LocalTransport(), store, onProgress: () => {}, scanReference: () => null });
   });
@@ -157,6 +159,7 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     try {
       const root = join(small.dir, 'store');
       mkdirSync(root);
+      store.addRoot('lab', root);
       buildDayStore(root, 5, MiB);
       fillToFull(small.dir);
       const plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 2 * MiB }) });
@@ -176,7 +179,7 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     writeFileSync(kh, sshd.knownHostsLine + '\n');
     const env = { SPOOLSCOPE_DATA_DIR: join(data.dir, 'cli-state') };
     const flags = ['--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh];
-    const planned = runCli(['plan', root, '--max-bytes', String(512 * 1024), '--keep-newest', '1', '--json', ...flags], env);
+    const planned = runCli(['plan', root, '--add-root', '--max-bytes', String(512 * 1024), '--keep-newest', '1', '--json', ...flags], env);
     expect(planned.stderr).toBe('');
     const plan = JSON.parse(planned.stdout) as ReapPlan;
     expect(plan.node).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);

@@ -136,6 +136,11 @@ export class Reaper {
     const root = normalizeRootPath(req.root);
     if (root === '/') throw new RpcError('bad_request', 'refusing to reap under "/": configure the log root itself (e.g. /var/log/app)');
     const transport = this.opts.transportFor(req.node);
+    // Destructive scope is what the operator configured: a caller naming any other directory gets nothing.
+    const roots = this.opts.store.listRoots(req.node).map((r) => r.path);
+    if (!roots.some((r) => root === r || root.startsWith(r === '/' ? '/' : `${r}/`))) {
+      throw new RpcError('forbidden', `${root} is not under a configured root of ${req.node} (${roots.join(', ') || 'none'}): add it as a root first; partitions are only ever reaped under configured roots`);
+    }
     const policy = req.policy ?? this.opts.store.getReapPolicy(req.node, root);
     const scan = req.scanJobId ? this.opts.scanReference(req.scanJobId) : null;
     if (req.scanJobId && !scan) throw new RpcError('not_found', `scan ${req.scanJobId} is no longer kept: scan again and pick the partitions there`);

@@ -1,6 +1,7 @@
-// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [node flags] [--json]`:
+// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [--add-root] [node flags] [--json]`:
 // what a reap of ROOT would remove and skip, from facts read now. Nothing is removed.
 // Flags not given come from the root's saved policy; --save stores the result as the root's policy.
+// ROOT must be (under) one of the node's configured roots; --add-root adds it first.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
@@ -29,6 +30,7 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
         'keep-newest': { type: 'string' },
         partition: { type: 'string', multiple: true },
         save: { type: 'boolean', default: false },
+        'add-root': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         ...NODE_FLAG_OPTIONS,
       },
@@ -48,6 +50,8 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     const node = await resolveNode(backend, values);
     // A relative root means this machine's working directory only for this machine.
     const root = node === 'local' ? resolve(positionals[0]) : positionals[0];
+    // Reaping only happens under configured roots: naming one here with --add-root configures it.
+    if (values['add-root']) await call(backend, 'roots.add', { node, path: root });
     const saved = await call(backend, 'reap.policy.get', { node, root });
     const policy = {
       maxBytes: maxBytes ?? saved.maxBytes,
