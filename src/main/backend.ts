@@ -18,6 +18,7 @@ import type { SecretBox } from './nodes/keyPassphrases';
 import { FleetRefresher, largestScannedRoot } from './services/fleetRefresher';
 import { createWatching, type Watching } from './watching';
 import { SourceAnalyzer, requireInsideRoots } from './services/sourceAnalyzer';
+import { openSourceOverrides } from './store/sourceOverrides';
 
 export interface BackendOptions {
   dataDir: string;
@@ -26,7 +27,7 @@ export interface BackendOptions {
   /** Electron's safeStorage (desktop only): key passphrases are persisted only through it. */
   secretBox?: SecretBox | null;
   /** SSH host key settings; the CLI's --known-hosts and --accept-new land here. */
-  ssh?: { knownHostsFiles?: string[]; trustFile?: string; acceptNewHostKeys?: boolean };
+  ssh?: { knownHostsFiles?: string[]; trustFile?: string; acceptNewHostKeys?: boolean; readyTimeoutMs?: number };
   /** Live-watch settings (tests shorten intervals). */
   watch?: Parameters<typeof createWatching>[0]['service'];
 }
@@ -62,6 +63,7 @@ export function createBackend(opts: BackendOptions): Backend {
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });
   const sourceAnalyzer = new SourceAnalyzer({ transportFor });
+  const sourceOverrides = openSourceOverrides(store.path, opts.nativeBinding);
   const watching = createWatching({ store, nativeBinding: opts.nativeBinding, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
   const dispatcher = createDispatcher({
@@ -102,8 +104,12 @@ export function createBackend(opts: BackendOptions): Backend {
     'reap.plan': ({ node, root, policy, partitions, scanJobId }) => reaper.plan({ node, root, policy, partitions, scanJobId }),
     'reap.execute': ({ planId }) => reaper.execute(planId),
     // A terminal user may point at any path; the renderer only inside a configured root.
-    'sources.analyze': ({ node, path, override }, ctx) =>
-      sourceAnalyzer.analyze(node, ctx.frontDoor === 'cli' ? path : requireInsideRoots(path, store.listRoots(node).map((r) => r.path)), { override }),
+    'sources.analyze': ({ node, path, override }, ctx) => {
+      const checked = ctx.frontDoor === 'cli' ? path : requireInsideRoots(path, store.listRoots(node).map((r) => r.path));
+      return sourceAnalyzer.analyze(node, checked, { override: override ?? sourceOverrides.forPath(node, checked) });
+    },
+    'sources.override.get': ({ node, root }) => ({ override: sourceOverrides.get(node, root) }),
+    'sources.override.set': ({ node, root, override }) => ({ override: sourceOverrides.set(node, root, override) }),
     'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
     'nodes.list': () => ({ nodes: nodes.list() }),
     'nodes.add': async ({ config }) => ({ nodes: await nodes.add(config) }),
@@ -130,6 +136,7 @@ export function createBackend(opts: BackendOptions): Backend {
       await Promise.allSettled([...settling.values()]);
       await nodes.close();
       await local.close();
+      sourceOverrides.close();
       store.close();
     },
   };

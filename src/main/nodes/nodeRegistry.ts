@@ -28,6 +28,8 @@ export interface NodeRegistryOptions {
   /** CLI --accept-new: trust a key for a host on no known_hosts line (never a changed one). */
   acceptNewHostKeys?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** How long a handshake may take before the node counts as unreachable (default 20 s). */
+  readyTimeoutMs?: number;
   /** Upper bound on saved nodes kept by the registry. */
   maxNodes?: number;
 }
@@ -317,6 +319,7 @@ export class NodeRegistry implements NodeDirectory {
       hostKeyPolicy: () => ({ acceptNew: this.opts.acceptNewHostKeys === true, trustFingerprint: this.nodes.get(config.name)?.trustFingerprint ?? null }),
       jump,
       onState,
+      readyTimeoutMs: this.opts.readyTimeoutMs,
     });
     return { connection, ownJump };
   }
