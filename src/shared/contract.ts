@@ -209,10 +209,21 @@ export const contract = {
   /**
    * Who wrote a partition's bytes (a day directory, a file, or a root: its newest day), at what rate against
    * the previous 7 partitions, and the repeating messages. From the UI the path must be inside a configured root.
+   * Without `override`, the saved override of the innermost root holding the path applies.
    */
   'sources.analyze': {
     request: z.object({ node: NodeRef, path: AbsolutePath, override: SqliteLogOverrideSchema.nullable().optional() }),
     response: SourcesReportSchema,
+  },
+  /** A root's saved override of the log table's columns (used by sources.analyze for paths inside it). */
+  'sources.override.get': {
+    request: z.object({ node: NodeRef, root: AbsolutePath }),
+    response: z.object({ override: SqliteLogOverrideSchema.nullable() }),
+  },
+  /** Saves (or, with null, removes) a root's override. */
+  'sources.override.set': {
+    request: z.object({ node: NodeRef, root: AbsolutePath, override: SqliteLogOverrideSchema.nullable() }),
+    response: z.object({ override: SqliteLogOverrideSchema.nullable() }),
   },
 } as const;
 

@@ -155,6 +155,19 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    // Per-root override of the SQLite log table's columns for source attribution (sourceOverrides.ts), JSON.
+    sql: `
+      CREATE TABLE source_overrides (
+        node        TEXT NOT NULL,
+        root        TEXT NOT NULL,
+        override    TEXT NOT NULL /* JSON: SqliteLogOverride */,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (node, root)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);
