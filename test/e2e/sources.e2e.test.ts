@@ -6,6 +6,7 @@
 // the text store; Escape closes. Screenshots: test-results/sources-*.png.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -53,6 +54,16 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-sources-e2e-'));
   const lab = await buildLab(join(tmp, 'lab'));
   buildTextLogStore(lab.root);
+  // A store whose columns detection cannot name: who / when_ / what.
+  const odd = join(lab.root, 'logs', 'odd', '2026-04-30');
+  mkdirSync(odd, { recursive: true });
+  const db = new Database(join(odd, 'logs.sqlite'));
+  db.exec('CREATE TABLE journal (who TEXT, when_ INTEGER, what TEXT)');
+  const ins = db.prepare('INSERT INTO journal VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) ins.run(i % 5 ? 'reactor' : 'auth', Date.UTC(2026, 3, 30) + i * 40_000, i % 5 ? `append to /spool/gazette-append-${i} failed: No space left on device (os error 28)` : `login ok user="u${i}"`);
+  })();
+  db.close();
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
   serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', join(lab.root, 'logs'), '--port', '0'], {
@@ -120,6 +131,28 @@ describe('sources drill-down', () => {
     await expect(first.locator('.src-ratio').textContent()).resolves.toMatch(/^2\d×$/);
     await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/2026-04-30 09:\d\d UTC/);
     await shot('sources-text.png');
+  });
+
+  it('a store whose columns cannot be named by detection says so; naming them for the root attributes by column', async () => {
+    await page.locator('[data-testid=sources-panel]').press('Escape');
+    const row = page.locator('tr[data-path="odd/2026-04-30"]');
+    await row.hover();
+    await row.locator('[data-testid=partition-sources]').click();
+    const panel = page.locator('[data-testid=sources-panel][data-state=ready]');
+    await panel.waitFor({ timeout: 30_000 });
+    await expect(panel.locator('[data-testid=sources-messages]').textContent()).resolves.toMatch(/no table has a source column .*journal\(who, when_, what\)/);
+    await expect(panel.locator('.src-bar-row').first().getAttribute('data-source')).resolves.toBe('logs.sqlite');
+    await shot('sources-fallback.png');
+    const form = panel.locator('[data-testid=sources-override]');
+    await form.getByLabel('Table').fill('journal');
+    await form.getByLabel('Source column').fill('who');
+    await form.getByLabel('Time column').fill('when_');
+    await form.getByLabel('Message column').fill('what');
+    await form.getByRole('button', { name: 'Save and attribute again' }).click();
+    await page.locator('[data-testid=sources-panel][data-state=ready] [data-testid=sources-summary]:has-text("journal.who")').waitFor({ timeout: 30_000 });
+    await expect(panel.locator('.src-bar-row').first().getAttribute('data-source')).resolves.toBe('reactor');
+    await expect(panel.locator('[data-testid=sources-templates]').textContent()).resolves.toContain('No space left on device (os error 28)');
+    await shot('sources-override.png');
     expect(problems).toEqual([]);
   });
 });

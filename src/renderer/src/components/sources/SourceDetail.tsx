@@ -19,7 +19,8 @@ export function SourceDetail({ source }: { source: Source }): ReactElement {
         <bdi>{source.name}</bdi>
         <span className="muted">
           {' '}
-          · {formatBytes(source.bytes)} · {formatCount(Math.round(source.lines))} lines · {formatPerSecond(source.linesPerSecond)} · {formatRatio(source.baselineRatio, source.newSource)} baseline
+          · {formatBytes(source.bytes)} · {formatCount(Math.round(source.lines))} lines · {formatPerSecond(source.linesPerSecond)}
+          {(source.baselineRatio !== null || source.newSource) && ` · ${formatRatio(source.baselineRatio, source.newSource)} baseline`}
         </span>
       </h3>
       {started && (

@@ -4,7 +4,9 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import { formatBytes } from '../../format';
 import { useSourcesStore } from '../../state/sourcesStore';
+import { useNodeStore } from '../../state/nodeStore';
 import { DayChart } from './DayChart';
+import { OverrideForm } from './OverrideForm';
 import { SourceBars } from './SourceBars';
 import { SourceDetail } from './SourceDetail';
 import { formatRatio } from './sourceColors';
@@ -23,6 +25,7 @@ export function SourcesPanel(): ReactElement | null {
   const error = useSourcesStore((s) => s.error);
   const selected = useSourcesStore((s) => s.selected);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const root = useNodeStore((s) => s.selectedRoot);
   const names = useMemo(() => (report?.sources ?? []).map((s) => s.name), [report]);
   useEffect(() => {
     if (path !== null) closeRef.current?.focus();
@@ -86,6 +89,7 @@ export function SourcesPanel(): ReactElement | null {
                 ))}
               </ul>
             )}
+            {report.attribution === 'file' && root && report.messages.some((m) => m.includes('attributed to files')) && <OverrideForm root={root} path={path} />}
             <DayChart days={report.days} names={names} />
             <SourceBars sources={report.sources} names={names} selected={selected} onSelect={(n) => useSourcesStore.getState().select(n)} />
             {source && <SourceDetail source={source} />}
