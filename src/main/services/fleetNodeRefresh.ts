@@ -13,7 +13,7 @@ import { HELD_LIMITS, HeldScanner } from './heldScanner';
 export type NodeRefreshUpdate =
   | { kind: 'state'; info: NodeInfo }
   | { kind: 'filesystems'; worst: Filesystem | null; warning: string | null }
-  | { kind: 'held'; heldBytes: number; warning: string | null }
+  | { kind: 'held'; heldBytes: number }
   | { kind: 'failed'; step: 'connect' | 'filesystems' | 'held'; message: string; timedOut: boolean };
 
 export class DeadlineError extends Error {}
@@ -73,7 +73,9 @@ export async function refreshOneNode(
   const held = new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: () => new Map(), limits: withinDeadline(HELD_LIMITS, deadline) });
   try {
     const r = await beforeDeadline(held.scan(name), deadline, 'held');
-    report({ kind: 'held', heldBytes: r.totalHeldBytes, warning: r.partial ? `held bytes are partial: ${r.errors[0] ?? 'not everything was readable'}` : null });
+    // A partial held report (a process that exited mid-scan, no root) is detailed in the node view; the
+    // node's own state says "partial" when it lacks root. Here it would only repeat on every row.
+    report({ kind: 'held', heldBytes: r.totalHeldBytes });
   } catch (err) {
     const timedOut = err instanceof DeadlineError;
     report({ kind: 'failed', step: 'held', timedOut, message: timedOut ? `the held-files scan did not finish within ${timeoutText}` : `held files: ${(err as Error).message}` });

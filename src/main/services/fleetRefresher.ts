@@ -184,7 +184,6 @@ export class FleetRefresher {
           break;
         case 'held':
           f.heldBytes = u.heldBytes;
-          if (u.warning) problems.push(u.warning);
           break;
         case 'failed':
           problems.push(u.message);

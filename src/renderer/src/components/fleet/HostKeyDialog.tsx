@@ -3,6 +3,7 @@
 // to do about it, and deliberately no button that connects anyway.
 import { useState, type ReactElement } from 'react';
 import type { NodeInfo } from '../../../../shared/nodeModels';
+import { useFleetStore } from '../../state/fleetStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { Modal } from './Modal';
@@ -75,6 +76,8 @@ export function HostKeyDialog({ name }: { name: string }): ReactElement {
     if ('error' in r) return setError(r.error);
     if (r.state === 'hostkey_unknown' || r.state === 'hostkey_changed') return setError(r.message ?? `still ${STATE_LABEL[r.state]}`);
     close();
+    // Trusted and connected: its figures are what the operator wants next.
+    void useFleetStore.getState().refresh([name]);
   };
 
   return (

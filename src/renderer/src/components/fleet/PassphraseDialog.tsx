@@ -1,6 +1,7 @@
 // The passphrase for a node's encrypted key file (nodes.unlockKey). Kept in memory by the backend;
 // "remember" stores it only through the OS keychain.
 import { useState, type FormEvent, type ReactElement } from 'react';
+import { useFleetStore } from '../../state/fleetStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { Modal } from './Modal';
@@ -23,6 +24,7 @@ export function PassphraseDialog({ name }: { name: string }): ReactElement {
     if (r.state === 'passphrase_needed') return setError(r.message ?? 'That passphrase did not open the key; try again.');
     setPassphrase('');
     close();
+    void useFleetStore.getState().refresh([name]);
   };
 
   return (
