@@ -116,6 +116,42 @@ describe('an encrypted key file', () => {
   });
 });
 
+describe('ssh-agent', () => {
+  let sshd: Sshd;
+  const tmp = makeTempDir('agent');
+  const kh = join(tmp.dir, 'known_hosts');
+  const sock = join(tmp.dir, 'agent.sock');
+  let agentPid = 0;
+
+  beforeAll(async () => {
+    const agentKey = makeClientKey(tmp.dir, 'agent_ed25519');
+    sshd = await startSshd({ clientKey: agentKey });
+    writeFileSync(kh, sshd.knownHostsLine + '\n');
+    // A real agent on its own socket, holding the only key the server accepts.
+    const started = spawnSync('ssh-agent', ['-s', '-a', sock], { encoding: 'utf8' });
+    agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(started.stdout)?.[1] ?? 0);
+    if (!agentPid) throw new Error(`ssh-agent did not start: ${started.stderr}`);
+    const added = spawnSync('ssh-add', [agentKey.identityFile], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: sock } });
+    if (added.status !== 0) throw new Error(`ssh-add failed: ${added.stderr}`);
+  });
+  afterAll(async () => {
+    if (agentPid) process.kill(agentPid, 'SIGTERM');
+    await sshd?.stop();
+    tmp.cleanup();
+  });
+
+  it('authenticates through the agent first: an encrypted key file with no passphrase is not even needed', async () => {
+    const encrypted = makeClientKey(tmp.dir, 'other_encrypted', PASSPHRASE);
+    const b = createBackend({ dataDir: join(tmp.dir, 'data'), frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh, env: { ...process.env, SSH_AUTH_SOCK: sock } }, secretBox: null });
+    try {
+      await b.nodes.add({ name: 'viaagent', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: encrypted.identityFile });
+      expect((await b.nodes.connect('viaagent')).state).toBe('connected');
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe.runIf(isRoot)('a node reached as a user who is not root', () => {
   const USER = 'spoolscope-ssh-test';
   let sshd: Sshd;

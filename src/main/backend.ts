@@ -27,7 +27,7 @@ export interface BackendOptions {
   /** Electron's safeStorage (desktop only): key passphrases are persisted only through it. */
   secretBox?: SecretBox | null;
   /** SSH host key settings; the CLI's --known-hosts and --accept-new land here. */
-  ssh?: { knownHostsFiles?: string[]; trustFile?: string; acceptNewHostKeys?: boolean; readyTimeoutMs?: number };
+  ssh?: { knownHostsFiles?: string[]; trustFile?: string; acceptNewHostKeys?: boolean; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv };
   /** Live-watch settings (tests shorten intervals). */
   watch?: Parameters<typeof createWatching>[0]['service'];
 }
