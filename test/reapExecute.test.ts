@@ -2,12 +2,14 @@
 // what the reap does), real writer and flock processes, files replaced between plan and execution, hard
 // links, symlinks, a mount inside the root, and hostile names. Everything through the backend's dispatcher.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, type Stats, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, type Stats, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from './support/heldHelpers';
 import { buildDayStore, hardLink, startFlocker, startWriter, writeFile, YEAR_START, DAY_S, type Day, type Helper } from './support/reapLab';
 import { makeTempDir } from './support/tempDir';
+import { appRoot } from './support/cli';
+import { parseReapFacts } from '../src/main/core/reapFacts';
 import { createBackend, type Backend } from '../src/main/backend';
 import type { ReapPlan, ReapProgress, ReapResult } from '../src/shared/reapModels';
 import type { RequestOf, ResponseOf } from '../src/shared/contract';
@@ -244,6 +246,16 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     if (!r.ok) expect([r.code, r.message]).toEqual(['forbidden', expect.stringMatching(/^\/usr\/lib is not under a configured root of local \(\/var\/log, .*\): add it as a root first/)]);
     const slash = await backend.dispatcher.call('reap.plan', { node: 'local', root: '/' }, { frontDoor: 'cli' });
     expect(slash.ok).toBe(false);
+  });
+
+  it('run as another user, the facts probe says how many processes it could not see', () => {
+    const script = readFileSync(join(appRoot, 'resources/probe/reap-facts.sh'), 'utf8');
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-c', script], { input: `${tmp.dir}\0` });
+    const facts = parseReapFacts(r.stdout);
+    expect(facts.root?.path).toBe(tmp.dir);
+    // This suite's writer and locker run as root: invisible to nobody, and counted as such.
+    expect(facts.openFds.some((o) => o.pid === writer.pid)).toBe(false);
+    expect(facts.hiddenProcesses).toBeGreaterThan(0);
   });
 
   it('saves a policy per root and plans with it when none is given', async () => {

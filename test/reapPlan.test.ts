@@ -20,7 +20,7 @@ function dir(rel: string, mtime = NOW_S): FactEntry {
   return { dev: DEV, ino: nextIno++, type: 'd', size: 4096, blocks: 0, nlink: 2, mtime, rel };
 }
 function facts(entries: FactEntry[], extra: Partial<ReapFacts> = {}): ReapFacts {
-  return { root: { dev: DEV, ino: 2, path: '/logs' }, filesystem: null, entries, openFds: [], comms: new Map(), locks: [], malformed: 0, ...extra };
+  return { root: { dev: DEV, ino: 2, path: '/logs' }, filesystem: null, entries, openFds: [], comms: new Map(), locks: [], hiddenProcesses: 0, malformed: 0, ...extra };
 }
 function policy(p: Partial<ReapPolicy>): ReapPolicy {
   return { maxBytes: null, maxAgeDays: null, keepNewest: 2, ...p };
@@ -72,6 +72,11 @@ describe('reap planner', () => {
       ['2026/002', 'age'],
       ['2026/003', 'age'],
     ]);
+  });
+
+  it('warns that writers of processes it could not see (not root) may be missed', () => {
+    const p = plan(facts(days(3), { hiddenProcesses: 12 }), { maxBytes: 0, keepNewest: 1 });
+    expect(p.plan.warnings.join(' ')).toMatch(/open files of 12 processes could not be read as this user.*run as root/);
   });
 
   it('plans nothing without a cap or an age, and says why', () => {
@@ -191,6 +196,7 @@ describe('reap facts and executor records', () => {
       Buffer.from('F\t2049\t8\td\t4096\t8\t2\t1700000000\t2026\0', 'latin1'),
       Buffer.from('O\t42\t3\t7\0/proc/42/fdinfo/3:pos:\t0\nflags:\t0102001\nmnt_id:\t27\n\0/proc/42/comm:flow ctl\n\0', 'latin1'),
       Buffer.from('/proc/locks:1: FLOCK  ADVISORY  WRITE 42 08:01:7 0 EOF\n2: -> FLOCK  ADVISORY  WRITE 43 08:01:7 0 EOF\n\0', 'latin1'),
+      Buffer.from('H\t3\0', 'latin1'),
       Buffer.from('F\t2049\t9\tf\t1', 'latin1'),
     ]);
     const f = parseReapFacts(out);
@@ -199,6 +205,7 @@ describe('reap facts and executor records', () => {
     expect(f.openFds).toEqual([{ pid: 42, fd: 3, ino: 7, flags: 0o102001 }]);
     expect(f.comms.get(42)).toBe('flow ctl');
     expect(f.locks).toEqual([{ dev: makedev(8, 1), ino: 7, pid: 42, kind: 'FLOCK' }]);
+    expect(f.hiddenProcesses).toBe(3);
     expect(f.malformed).toBe(0);
   });
 

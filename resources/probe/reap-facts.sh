@@ -14,6 +14,7 @@
 #   "/proc/<pid>/fdinfo/<fd>:<whole file>"     flags of each of those fds (open for writing or not)
 #   "/proc/<pid>/comm:<whole file>"            the process name, once per process
 #   "/proc/locks:<whole file>"                 flock/POSIX/OFD locks, by major:minor:inode
+#   "H\t<count>"                               processes whose fds this user could not read
 # stderr: "spoolscope-error: <code>" for a root that cannot be used; other messages otherwise.
 # The root reaches the inner shell as "$1" through xargs, never as shell text. Only /proc paths (digits and
 # slashes) are split by the shell; file names go from find straight to stdout. No temp files (a full disk),
@@ -70,5 +71,11 @@ done
 flush
 set +f
 grep -zH "" /proc/locks 2>/dev/null
+# Processes whose fds this user cannot read (of another user, when not root): their writers are invisible.
+hidden=0
+for d in /proc/[0-9]*/fd; do
+  [ -r "$d" ] || hidden=$((hidden + 1))
+done
+printf "H\t%s\0" "$hidden"
 exit 0
 ' spoolscope-reap-facts

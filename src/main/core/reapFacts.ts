@@ -41,6 +41,8 @@ export interface ReapFacts {
   openFds: OpenFd[];
   comms: Map<number, string>;
   locks: FileLock[];
+  /** Processes whose fds the probe could not read (another user's, when not root): writers it cannot see. */
+  hiddenProcesses: number;
   malformed: number;
 }
 
@@ -94,7 +96,7 @@ const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
 const COMM = /^\/proc\/(\d+)\/comm:/;
 
 export function parseReapFacts(out: Buffer): ReapFacts {
-  const facts: ReapFacts = { root: null, filesystem: null, entries: [], openFds: [], comms: new Map(), locks: [], malformed: 0 };
+  const facts: ReapFacts = { root: null, filesystem: null, entries: [], openFds: [], comms: new Map(), locks: [], hiddenProcesses: 0, malformed: 0 };
   const flags = new Map<string, number>();
   const records = out.toString('latin1').split('\0');
   records.pop(); // after the last NUL: empty, or a record cut short by a limit
@@ -117,6 +119,10 @@ export function parseReapFacts(out: Buffer): ReapFacts {
       else facts.malformed++;
     } else if (rec.startsWith('S\t')) {
       facts.filesystem = parseDfOutput(Buffer.from(rec.slice(2), 'latin1').toString('utf8')).filesystems[0] ?? null;
+    } else if (rec.startsWith('H\t')) {
+      const n = num(rec.slice(2));
+      if (Number.isNaN(n)) facts.malformed++;
+      else facts.hiddenProcesses = n;
     } else if (rec.startsWith('/proc/locks:')) {
       facts.locks = parseLocks(rec.slice('/proc/locks:'.length));
     } else {

@@ -201,6 +201,9 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   });
   if (listed >= MAX_LISTED_FILES) warnings.push(`only the first ${MAX_LISTED_FILES} files are listed; all planned files are removed`);
   if (facts.malformed > 0) warnings.push(`${facts.malformed} probe records could not be read`);
+  if (facts.hiddenProcesses > 0 && entries.length > 0) {
+    warnings.push(`the open files of ${facts.hiddenProcesses} process${facts.hiddenProcesses === 1 ? '' : 'es'} could not be read as this user: a partition one of them writes to cannot be recognised as in use; run as root to see every writer`);
+  }
   const fs = facts.filesystem;
   const plan: ReapPlan = {
     planId: input.planId,
