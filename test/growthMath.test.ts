@@ -30,8 +30,8 @@ describe('foldGrowth', () => {
   it('smooths a single burst instead of reporting it as the rate', () => {
     const pts: [number, number][] = [];
     let v = 0;
-    for (let i = 1; i <= 60; i++) {
-      v += i === 59 ? 1_000_000 : 1000; // 1000 B/s with one 1 MB burst
+    for (let i = 1; i <= 120; i++) {
+      v += i === 119 ? 1_000_000 : 1000; // 1000 B/s with one 1 MB burst, well past the warm-up
       pts.push([i * 1000, v]);
     }
     const r = feed(pts, 30_000).bytesPerSecond!;
@@ -40,9 +40,23 @@ describe('foldGrowth', () => {
   });
 
   it('after tau of a new rate has moved about 63% of the way to it', () => {
-    const pts: [number, number][] = [[0, 0], [1000, 0]];
-    for (let i = 2; i <= 31; i++) pts.push([i * 1000, (i - 1) * 1000]); // 0 B/s then 1000 B/s for 30 s
-    expect(feed(pts, 30_000).bytesPerSecond!).toBeCloseTo(1000 * (1 - Math.exp(-30_000 / 30_000)), -1);
+    const pts: [number, number][] = [];
+    let v = 0;
+    for (let i = 0; i <= 60; i++) pts.push([i * 1000, (v += i === 0 ? 0 : 1000)]); // 1000 B/s for 60 s
+    for (let i = 61; i <= 90; i++) pts.push([i * 1000, (v += 3000)]); // then 3000 B/s for 30 s
+    expect(feed(pts, 30_000).bytesPerSecond!).toBeCloseTo(1000 + 2000 * (1 - Math.exp(-1)), -1);
+  });
+
+  it('during the first tau reports the mean since the first point, so one short interval cannot seed it', () => {
+    // 1 MB/s, but the second point was taken 20 ms after the first with 5 ms of skew in its measurement.
+    const pts: [number, number][] = [
+      [0, 0],
+      [20, 25_000], // an instant rate of 1.25 MB/s
+      [2000, 2_000_000],
+      [4000, 4_000_000],
+    ];
+    expect(feed(pts, 30_000).bytesPerSecond).toBe(1_000_000);
+    expect(feed(pts.slice(0, 2), 30_000).bytesPerSecond).toBe(1_250_000);
   });
 
   it('ignores points that are not newer and non-finite values; a drop is a negative rate', () => {

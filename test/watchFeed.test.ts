@@ -60,8 +60,11 @@ describe('LocalChangeFeed', () => {
     const feed = new LocalChangeFeed({ root, fstype: null, forcePolling: true, pollIntervalMs: 100, onChange: (p) => seen.add(p) });
     expect(feed.mode).toBe('polling');
     await feed.ready;
-    appendFileSync(join(root, 'app.log'), 'more\n');
-    await until('the polled change', () => seen.has(`${root}/app.log`));
+    // Polling compares mtimes, which the kernel keeps at a coarse tick: keep writing until a poll sees one.
+    await until('the polled change', () => {
+      appendFileSync(join(root, 'app.log'), 'more\n');
+      return seen.has(`${root}/app.log`);
+    });
     await feed.close();
   });
 
@@ -109,5 +112,31 @@ describe('a watch of a hostile name', () => {
     expect(expected).toBe('-n $(touch pwned)\\nx\\xff.log');
     await until('the hostile file measured', () => snaps.at(-1)!.partitions.some((p) => p.path === expected && p.allocatedBytes >= 64 * 1024));
     await service.close();
+  });
+});
+
+describe('a watch without a change feed', () => {
+  it('finds the growing file with the probe itself and measures it (the periodic mode SSH nodes without inotifywait use)', async () => {
+    const { WatchService } = await import('../src/main/services/watchService');
+    const { LocalTransport } = await import('../src/main/transport/localTransport');
+    const { AlertConfigSchema } = await import('../src/shared/watchModels');
+    const { startAppender } = await import('./support/appender');
+    const root = join(tmp.dir, 'periodic');
+    mkdirSync(join(root, '2026/121'), { recursive: true });
+    const appender = await startAppender(join(root, '2026/121/core.log'), 1024 * 1024, 64 * 1024 * 1024);
+    const snaps: import('../src/shared/watchModels').WatchSnapshot[] = [];
+    const service = new WatchService({
+      transportFor: () => new LocalTransport(),
+      emitSnapshot: (s) => snaps.push(s),
+      emitAlert: () => undefined,
+      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
+      localChangeFeed: false,
+      minEmitIntervalMs: 0,
+    });
+    service.start('local', root, 250);
+    await until('the day measured with a rate', () => (snaps.at(-1)?.partitions.find((p) => p.path === '2026/121')?.bytesPerSecond ?? 0) > 0);
+    expect(snaps.at(-1)!.mode).toBe('periodic');
+    await service.close();
+    await appender.stop();
   });
 });

@@ -7,6 +7,7 @@ import truncateHeldScript from '../../../resources/probe/truncate-held.sh?raw';
 import reapFactsScript from '../../../resources/probe/reap-facts.sh?raw';
 import reapUnlinkScript from '../../../resources/probe/reap-unlink.sh?raw';
 import sampleScript from '../../../resources/probe/sample.sh?raw';
+import watchChangesScript from '../../../resources/probe/watch-changes.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
@@ -17,4 +18,5 @@ export const probeScripts = {
   reapFacts: reapFactsScript,
   reapUnlink: reapUnlinkScript,
   sample: sampleScript,
+  watchChanges: watchChangesScript,
 } as const;

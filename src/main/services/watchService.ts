@@ -10,7 +10,8 @@ import type { Transport } from '../transport/transport';
 import { newJobId } from './jobIds';
 import { LatestWins } from './latestWins';
 import { LocalChangeFeed } from './localChangeFeed';
-import { DEFAULT_TUNING, WatchSession, type WatchTuning } from './watchSession';
+import { RemoteChangeFeed } from './remoteChangeFeed';
+import { DEFAULT_TUNING, rawOf, WatchSession, type WatchTuning } from './watchSession';
 
 export const MAX_WATCHES = 32;
 /** 4 snapshots a second per watch at most, whatever the change rate. */
@@ -27,8 +28,10 @@ export interface WatchServiceOptions {
   heldBytes?: (node: string) => Promise<Map<string, number>>;
   heldIntervalMs?: number;
   tuning?: Partial<WatchTuning>;
-  /** Local roots get a chokidar change feed (default); off, they are sampled like remote ones. */
+  /** Local roots get an inotify change feed (default); off, they are sampled periodically. */
   localChangeFeed?: boolean;
+  /** SSH nodes with inotifywait get a change feed through their transport (default); off, periodic. */
+  remoteChangeFeed?: boolean;
   forcePolling?: boolean;
   minEmitIntervalMs?: number;
   now?: () => number;
@@ -39,7 +42,7 @@ interface Running {
   session: WatchSession;
   node: string;
   root: string;
-  feed: LocalChangeFeed | null;
+  feed: { close(): Promise<void> } | null;
   timer: NodeJS.Timeout | null;
   abort: AbortController;
   ticking: Promise<void> | null;
@@ -102,6 +105,17 @@ export class WatchService {
         this.opts.onError?.(`watch of ${root}: no change feed (${(err as Error).message}); sampling periodically`);
       }
     }
+    if (node !== 'local' && this.opts.remoteChangeFeed !== false) {
+      w.feed = new RemoteChangeFeed({
+        transport,
+        root: rawOf(root),
+        onChange: (p) => session.mark(p),
+        onMode: (mode, why) => {
+          session.changeFeed = mode;
+          if (why && !w.stopped) this.opts.onError?.(`watch of ${root} on ${node}: ${why}; looking for changed files every ${tuning.discoverEvery} samples instead`);
+        },
+      });
+    }
     this.schedule(w, 0);
     return watchId;
   }
@@ -113,8 +127,10 @@ export class WatchService {
       const started = this.now();
       w.ticking = this.tick(w).finally(() => {
         w.ticking = null;
-        // The next sample starts an interval after this one started; a slow sample is never overlapped.
-        this.schedule(w, Math.max(0, w.session.latest.intervalMs - (this.now() - started)));
+        // The next sample starts an interval after this one started; a slow sample is never overlapped, and
+        // the next is at least half an interval later (two samples milliseconds apart make a noisy rate).
+        const interval = w.session.latest.intervalMs;
+        this.schedule(w, Math.max(interval / 2, interval - (this.now() - started)));
       });
     }, delayMs);
   }
