@@ -177,6 +177,20 @@ describe('a jump host', () => {
     expect(df.ok && df.result.filesystems.length).toBeGreaterThan(0);
   });
 
+  it('saves a node before its jump host, and keeps the pair across a restart (jump hosts load first)', async () => {
+    writeFileSync(kh, knownHostsFor(pair.bastion, pair.target));
+    const dataDir = join(tmp.dir, 'data-order');
+    const first = createBackend({ dataDir, frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: null });
+    await first.nodes.add({ name: 'target', host: '127.0.0.1', port: pair.target.port, user: 'root', identityFile: pair.target.identityFile, jumpHost: 'bastion' });
+    await first.nodes.add({ name: 'bastion', host: '127.0.0.1', port: pair.bastion.port, user: 'root', identityFile: pair.bastion.identityFile });
+    expect((await first.nodes.connect('target')).state).toBe('connected');
+    await first.close();
+    backend = createBackend({ dataDir, frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: null });
+    expect(backend.nodes.list().map((n) => n.name).sort()).toEqual(['bastion', 'local', 'target']);
+    expect((await backend.nodes.connect('target')).state).toBe('connected');
+    expect(backend.nodes.info('bastion').state).toBe('connected');
+  });
+
   it('verifies the second hop on its own: a target key on no line is refused though the bastion is known', async () => {
     writeFileSync(kh, knownHostsFor(pair.bastion));
     const b = await open();

@@ -68,6 +68,7 @@ export class NodeRegistry implements NodeDirectory {
     const appFile = join(opts.dataDir, 'known_hosts');
     this.trustFile = opts.trustFile ?? appFile;
     this.knownHostsFiles = opts.knownHostsFiles ?? [join(this.home(), '.ssh', 'known_hosts'), appFile];
+    const saved: SshNodeConfig[] = [];
     for (const row of opts.store.listSshNodes()) {
       let raw: unknown;
       try {
@@ -77,7 +78,25 @@ export class NodeRegistry implements NodeDirectory {
       }
       const parsed = SshNodeConfigSchema.safeParse(raw);
       // A row written by another version that no longer validates is left alone, not lost.
-      if (parsed.success) this.install(parsed.data, true);
+      if (parsed.success) saved.push(parsed.data);
+    }
+    // Jump hosts first: a node's connection is built on its jump host's.
+    const names = new Set(saved.map((c) => c.name));
+    let pending = saved;
+    for (let round = 0; pending.length > 0 && round <= MAX_JUMP_DEPTH + 1; round++) {
+      const later: SshNodeConfig[] = [];
+      for (const c of pending) {
+        const waits = c.jumpHost && names.has(c.jumpHost) && c.jumpHost !== c.name && !this.nodes.has(c.jumpHost);
+        if (waits && round <= MAX_JUMP_DEPTH) later.push(c);
+        else {
+          try {
+            this.install(c, true);
+          } catch {
+            // a jump loop: left out, the others still load
+          }
+        }
+      }
+      pending = later;
     }
   }
 
@@ -161,6 +180,7 @@ export class NodeRegistry implements NodeDirectory {
     if (old) await this.drop(config.name);
     if (!sameKey) this.passphrases.forget(config.name);
     this.install(config, true);
+    await this.reinstallJumpingThrough(config.name);
     this.emit(config.name);
     return this.list();
   }
@@ -171,6 +191,8 @@ export class NodeRegistry implements NodeDirectory {
     this.opts.store.removeSshNode(name);
     this.passphrases.forget(name);
     await this.drop(name);
+    // Nodes that jumped through it now read its name as user@host[:port] or fail clearly on connect.
+    await this.reinstallJumpingThrough(name);
     return this.list();
   }
 
@@ -377,6 +399,20 @@ export class NodeRegistry implements NodeDirectory {
       },
     );
     return node.checked;
+  }
+
+  /** Nodes whose jump host is `name` hold its old connection: give them fresh ones. */
+  private async reinstallJumpingThrough(name: string): Promise<void> {
+    for (const [other, n] of [...this.nodes]) {
+      if (other === name || n.config.jumpHost !== name) continue;
+      await this.drop(other);
+      try {
+        this.install(n.config, n.saved);
+        this.emit(other);
+      } catch {
+        // a jump host that is now neither a node nor user@host: the node stays out until fixed
+      }
+    }
   }
 
   private async drop(name: string): Promise<void> {
