@@ -147,6 +147,20 @@ describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, np
     expect(text).toMatch(/6\.00 MiB\s+6\.00 MiB\s+done/);
     await shot('reap-audit.png');
     await page.getByTestId('audit-close').click();
+  });
+
+  it('plans just the partition picked in the table, and keeps it when a process writes to it', async () => {
+    await page.locator('[data-testid=partitions] tr[data-path="2026/002"]').click();
+    await page.getByTestId('reclaim-picked').click();
+    await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });
+    await expect(page.getByTestId('reap-policy').innerText()).resolves.toContain('Picked (treemap or table): 2026/002');
+    const kept = await page.locator('[data-testid=reap-skipped] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-code')));
+    expect(kept).toEqual(['open-for-writing']);
+    expect(await page.getByTestId('reap-confirm').isDisabled()).toBe(true);
+    await shot('reap-picked.png');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=reap-dialog]', { state: 'detached' });
+    expect(existsSync(join(root, '2026/002/logs.sqlite'))).toBe(true);
     expect(problems).toEqual([]);
   });
 });

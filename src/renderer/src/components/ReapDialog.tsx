@@ -55,12 +55,14 @@ function PolicyForm(): ReactElement {
     <form className="rp-policy" onSubmit={submit} data-testid="reap-policy">
       {picked.length > 0 ? (
         <div className="rp-picked">
-          Picked on the treemap: <span className="mono">{picked.join(', ')}</span>{' '}
+          Picked (treemap or table): <span className="mono">{picked.join(', ')}</span>{' '}
           <button type="button" className="link" onClick={() => useReapStore.getState().setPicked([])}>
             use the policy instead
           </button>
         </div>
       ) : null}
+      {picked.length === 0 && (
+        <>
       <label>
         <span>Size cap</span>
         <input value={cap} onChange={(e) => setCap(e.target.value)} placeholder="none" aria-label="Size cap for the root, e.g. 200G" data-testid="reap-cap" spellCheck={false} />
@@ -70,14 +72,18 @@ function PolicyForm(): ReactElement {
         <input value={age} onChange={(e) => setAge(e.target.value)} placeholder="any age" aria-label="Reap partitions older than this many days" data-testid="reap-age" />
         <span className="muted">days</span>
       </label>
+        </>
+      )}
       <label>
         <span>Keep newest</span>
         <input value={keep} onChange={(e) => setKeep(e.target.value)} aria-label="Always keep the newest N partitions" data-testid="reap-keep" />
       </label>
+      {picked.length === 0 && (
       <label className="rp-save">
-        <input type="checkbox" checked={save} disabled={picked.length > 0} onChange={(e) => useReapStore.getState().setSaveAsPolicy(e.target.checked)} />
+        <input type="checkbox" checked={save} onChange={(e) => useReapStore.getState().setSaveAsPolicy(e.target.checked)} />
         <span>Save as this root’s policy</span>
       </label>
+      )}
       <button type="submit" disabled={busy} data-testid="reap-replan">
         Plan
       </button>
@@ -173,7 +179,7 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
         </section>
       ) : (
         <div className="rc-block muted" data-testid="reap-nothing">
-          Nothing to remove under this policy.
+          {plan.manual ? 'Nothing picked can be removed now (see why below).' : 'Nothing to remove under this policy.'}
         </div>
       )}
       <Skipped items={plan.skipped} title="Kept: not removed, and why" testId="reap-skipped" />
@@ -235,8 +241,24 @@ export function ReapDialog(): ReactElement | null {
   const flow = useReapStore((s) => s.flow);
   const root = useReapStore((s) => s.root);
   const primaryRef = useRef<HTMLButtonElement>(null);
+  const drawerRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (flow.stage === 'plan' || flow.stage === 'done') primaryRef.current?.focus();
+    if (flow.stage !== 'plan' && flow.stage !== 'done') return;
+    // A disabled Confirm cannot take focus: the drawer does, so its keys still reach it.
+    if (primaryRef.current && !primaryRef.current.disabled) primaryRef.current.focus();
+    else drawerRef.current?.focus();
+  }, [flow.stage]);
+  useEffect(() => {
+    if (flow.stage === 'closed') return;
+    // Escape closes the drawer wherever focus is (it is not modal), before the treemap would zoom out.
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      e.stopPropagation();
+      useReapStore.getState().close();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [flow.stage]);
   if (flow.stage === 'closed') return null;
   const close = () => useReapStore.getState().close();
@@ -252,7 +274,7 @@ export function ReapDialog(): ReactElement | null {
   const title = flow.stage === 'done' ? 'Reclaimed' : flow.stage === 'reaping' ? 'Removing…' : flow.stage === 'reap-error' ? 'Reap failed' : 'Reclaim partitions';
   const progress = flow.stage === 'reaping' ? flow.progress : null;
   return (
-    <div className="reap-drawer" role="dialog" aria-labelledby="rp-title" data-testid="reap-dialog" data-stage={flow.stage} onKeyDown={onKeyDown}>
+    <div className="reap-drawer" role="dialog" aria-labelledby="rp-title" data-testid="reap-dialog" data-stage={flow.stage} onKeyDown={onKeyDown} ref={drawerRef} tabIndex={-1}>
       <header className="modal-head">
         <h2 id="rp-title">{title}</h2>
         <div className="muted mono">{root}</div>
