@@ -125,7 +125,11 @@ async function shot(name: string): Promise<void> {
 const RECORDER = `
   (() => {
     const w = window;
-    w.__fleetPerf = { keys: [], frames: [], recording: false };
+    w.__fleetPerf = { keys: [], frames: [], longTasks: [], recording: false };
+    // Long tasks (50 ms+ of main-thread work) tell page work apart from a busy machine delaying frames.
+    new PerformanceObserver((list) => {
+      if (w.__fleetPerf.recording) for (const e of list.getEntries()) w.__fleetPerf.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
     let pending = null;
     document.addEventListener('keydown', () => { pending = performance.now(); }, true);
     new MutationObserver((records) => {
@@ -195,6 +199,7 @@ function known(name: string): boolean {
 interface Perf {
   keys: number[];
   frames: number[];
+  longTasks: number[];
 }
 
 function percentile(values: number[], p: number): number {
@@ -302,6 +307,8 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
       keysDuringRefresh: refreshingAtKeys.filter((n) => n > 0).length,
       keyToSelectionMs: { p50: percentile(perf.keys, 50), p95: percentile(perf.keys, 95), max: Math.max(...perf.keys) },
       frameGapMs: { count: perf.frames.length, p50: percentile(perf.frames, 50), p95: percentile(perf.frames, 95), max: Math.max(...perf.frames) },
+      longTasksMs: { count: perf.longTasks.length, max: perf.longTasks.length ? Math.max(...perf.longTasks) : 0 },
+      loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     };
     writeFileSync(join(resultsDir, 'fleet-responsiveness.json'), JSON.stringify(report, null, 2));
     console.log(`fleet responsiveness during a ${NODES}-node refresh: ${JSON.stringify(report)}`);
