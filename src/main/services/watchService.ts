@@ -88,7 +88,7 @@ export class WatchService {
     this.watches.set(watchId, w);
     if (useFeed) {
       try {
-        w.feed = new LocalChangeFeed({
+        const feed = new LocalChangeFeed({
           root,
           fstype: null,
           onChange: (p) => session.mark(p),
@@ -98,7 +98,8 @@ export class WatchService {
             this.opts.onError?.(`watch of ${root}: ${why}; polling instead`);
           },
         });
-        session.changeFeed = w.feed.mode;
+        w.feed = feed;
+        session.changeFeed = feed.mode;
       } catch (err) {
         // No change feed: the probe finds changed files itself, as on a remote node.
         session.changeFeed = null;
