@@ -19,6 +19,9 @@ import { SingleUsePlans } from './singleUsePlans';
 export const AUDIT_ACTION = 'reap';
 export const PLAN_TTL_MS = 10 * 60 * 1000;
 export const MAX_PLANS = 20;
+/** Plans kept in the state store for another process (spoolscope reap): few and bounded, inside the store's cap. */
+const MAX_SAVED_PLANS = 5;
+const MAX_SAVED_PLAN_CHARS = 8_000_000;
 /** Progress snapshots at most this often: latest wins. */
 const PROGRESS_INTERVAL_MS = 150;
 /** Partitions and skips listed one by one in an audit row; the rest are counted. */
@@ -162,7 +165,9 @@ export class Reaper {
     const stored: StoredReap = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, steps };
     this.plans.add(built.plan.planId, stored, built.plan.createdAt);
     try {
-      this.opts.store.saveReapPlan({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body: JSON.stringify(stored) }, this.maxPlans);
+      const body = JSON.stringify(stored);
+      if (body.length > MAX_SAVED_PLAN_CHARS) throw new Error(`it lists ${steps.length} steps (${Math.round(body.length / 1e6)} MB), over the ${MAX_SAVED_PLAN_CHARS / 1e6} MB kept in the state store`);
+      this.opts.store.saveReapPlan({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body }, MAX_SAVED_PLANS);
     } catch (err) {
       // Still usable from this process (the window, serve): only another process cannot pick it up.
       built.plan.warnings.push(`the plan could not be saved in the state store (${err instanceof Error ? err.message : String(err)}): execute it from this window; the CLI's reap PLANID cannot find it`);
