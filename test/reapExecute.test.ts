@@ -229,14 +229,20 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     names.forEach((n, i) => writeFile(Buffer.isBuffer(n) ? Buffer.concat([Buffer.from(`${r5}/`), n]) : join(r5, n), 8192, YEAR_START + i));
     mkdirSync(join(r5, '2026/007'), { recursive: true });
     writeFile(join(r5, '2026/007', ' $(id)\n-x'), 8192, YEAR_START + 10);
+    // A hostile directory on the way: walked one component at a time, compared with pwd -P byte for byte.
+    const sub = join(r5, "-d 'sub' $(id)\n");
+    mkdirSync(sub);
+    writeFile(join(sub, 'x.log.1'), 8192, YEAR_START + 11);
+    writeFile(join(sub, 'x.log.2'), 8192, YEAR_START + 12);
     const q = await plan({ node: 'local', root: r5, policy: { maxBytes: 0, maxAgeDays: null, keepNewest: 0 } });
-    expect(q.entries).toHaveLength(8);
+    expect(q.entries).toHaveLength(10);
     // Shown with invalid UTF-8 and controls escaped; unlinked by the raw bytes.
     expect(q.entries.map((e) => e.path).filter((x) => x.startsWith('bad\\xff\\xfe') && x.endsWith('.log.4'))).toHaveLength(1);
     const res = await execute(q.planId);
     expect(res.skipped).toEqual([]);
-    expect(res.removed).toHaveLength(8);
-    expect(readdirSync(r5)).toEqual(['2026']);
+    expect(res.removed).toHaveLength(10);
+    expect(readdirSync(r5).sort()).toEqual(["-d 'sub' $(id)\n", '2026']);
+    expect(readdirSync(sub)).toEqual([]);
     expect(existsSync(PWNED)).toBe(false);
   });
 
