@@ -49,7 +49,16 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  if (r.status === 3) {
+    // Partial (a limit, an unreadable part): still timed, but said, with the scan's own reason.
+    let why = r.stderr.trim();
+    try {
+      why = (JSON.parse(r.stdout) as { errors: string[] }).errors.join('; ') || why;
+    } catch {
+      // not JSON: keep stderr
+    }
+    process.stdout.write(`  (partial result: ${why.slice(0, 300)})\n`);
+  } else if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return ms;
 }
 

@@ -2,11 +2,14 @@
 // authentication (synchronously, through ssh2's callback), ssh-agent first then the key file, keepalive,
 // no Nagle delay, optional jump host (hop by hop, each verified), and reconnection with backoff.
 import { readFileSync } from 'node:fs';
-// ssh2 is CommonJS: its named exports are reachable only through the default import under Node's ESM.
-import ssh2, { type AnyAuthMethod, type AuthenticationType, type Client as ClientType, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, Client, ClientChannel, ConnectConfig } from 'ssh2';
 
-const { Client, utils } = ssh2;
-type Client = ClientType;
+/**
+ * ssh2 takes 100+ ms to load: only a command that reaches an SSH node pays for it. It is CommonJS, so its
+ * named exports come through the default export under Node's ESM.
+ */
+let ssh2Module: Promise<typeof import('ssh2')> | null = null;
+const loadSsh2 = () => (ssh2Module ??= import('ssh2').then((m) => ((m as { default?: typeof import('ssh2') }).default ?? m) as typeof import('ssh2')));
 import type { Duplex } from 'node:stream';
 import type { NodeState } from '../../../shared/nodeModels';
 import { algorithmsForKeyType, hostKeyFingerprint } from './hostKeyFingerprint';
@@ -143,6 +146,7 @@ export class SshConnection {
   private async attempt(): Promise<Client> {
     const { opts } = this;
     this.setState({ state: 'connecting', message: null, fingerprint: this.current.fingerprint });
+    const { Client: SshClient, utils } = await loadSsh2();
 
     // Credentials first: an encrypted key without its passphrase and no agent cannot authenticate at all.
     let privateKey: Buffer | undefined;
@@ -234,7 +238,7 @@ export class SshConnection {
       }
     }
 
-    const client = new Client();
+    const client = new SshClient();
     const config: ConnectConfig = {
       host: opts.host,
       port: opts.port,
