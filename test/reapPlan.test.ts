@@ -134,6 +134,12 @@ describe('reap planner', () => {
     expect(Object.fromEntries(p.plan.skipped.map((s) => [s.path, s.code]))).toEqual({ '2026/002': 'other-filesystem', '2026/003': 'symlink', '2026/009': 'symlink' });
   });
 
+  it('says which symlinks and mount points outside partitions it did not follow', () => {
+    const entries = [...days(2), { ...dir('archive'), type: 'l' as const }, { ...dir('mnt'), dev: 77 }, { ...dir('2026/009'), type: 'l' as const }];
+    const p = plan(facts(entries), { maxBytes: 0, keepNewest: 0 });
+    expect(p.plan.warnings.join(' ')).toMatch(/^.*2 symlinks or mount points under the root were not followed \(archive, mnt\): partitions behind them are never planned/);
+  });
+
   it('plans picked partitions only, skipping those written to since the scan, gone, or outside the root', () => {
     const entries = days(5);
     const scan = { newestMtime: new Map<string, number | null>([['2026/001', NOW_S - 5 * DAY], ['2026/002', NOW_S - 10 * DAY]]) };

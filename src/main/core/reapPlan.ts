@@ -201,6 +201,11 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   });
   if (listed >= MAX_LISTED_FILES) warnings.push(`only the first ${MAX_LISTED_FILES} files are listed; all planned files are removed`);
   if (facts.malformed > 0) warnings.push(`${facts.malformed} probe records could not be read`);
+  const unfollowed = notEntered(facts, partitions, rootDev);
+  if (unfollowed.length > 0) {
+    const shown = unfollowed.slice(0, 3).map((e) => displayName(e.rel)).join(', ');
+    warnings.push(`${unfollowed.length} symlink${unfollowed.length === 1 ? '' : 's'} or mount point${unfollowed.length === 1 ? '' : 's'} under the root ${unfollowed.length === 1 ? 'was' : 'were'} not followed (${shown}${unfollowed.length > 3 ? ', …' : ''}): partitions behind them are never planned`);
+  }
   if (facts.hiddenProcesses > 0 && entries.length > 0) {
     warnings.push(`the open files of ${facts.hiddenProcesses} process${facts.hiddenProcesses === 1 ? '' : 'es'} could not be read as this user: a partition one of them writes to cannot be recognised as in use; run as root to see every writer`);
   }
@@ -223,6 +228,13 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   };
   if (plan.physicalRoot !== input.root) warnings.push(`the root resolves to ${plan.physicalRoot}: planned and reaped there`);
   return { plan, rootDev, rootIno: facts.root.ino, rootRaw: facts.root.path, partitions: selected.map((s) => s.p) };
+}
+
+/** Symlinks and mount points outside any partition: the listing stops there, so nothing behind them is seen. */
+function notEntered(facts: ReapFacts, partitions: readonly Partition[], rootDev: number): FactEntry[] {
+  const inPartition = new Set<FactEntry>();
+  for (const p of partitions) for (const e of [...p.symlinks, ...p.otherDevice]) inPartition.add(e);
+  return facts.entries.filter((e) => !inPartition.has(e) && (e.type === 'l' || (e.type === 'd' && e.dev !== rootDev)));
 }
 
 function toReapFile(e: FactEntry, allocated: number, frees: number): ReapFile {
