@@ -127,7 +127,7 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
               <span className="mono">{plan.filesystem.mount}</span>: {formatBytes(plan.filesystem.availBytes)} free of {formatBytes(plan.filesystem.sizeBytes)}.
             </>
           )}{' '}
-          Each file is re-checked (device, inode, size, mtime, no symlink on the way, same filesystem, inside the root) just before it is unlinked;
+          Each file is re-checked just before it is unlinked: inode, size and mtime, in its planned directory (same device and inode) on the root’s filesystem, reached without a symlink, inside the root;
           anything changed is kept. Hard-linked files free nothing and are counted so.
         </div>
       </div>
