@@ -34,11 +34,6 @@ function sinceText(at: number | null, now: number): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
-/** The end of a long path, which is the part that tells nodes apart ("…/spool/mnt-n49"). */
-function pathTail(path: string, max = 28): string {
-  return path.length <= max ? path : `…${path.slice(path.length - max + 1)}`;
-}
-
 /** Re-renders every `ms` so "4 min ago" stays true without a refresh. */
 function useNow(ms: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -59,7 +54,9 @@ function FillCell({ row }: { row: FleetRow }): ReactElement {
       <div className="bar small" aria-hidden="true">
         <div className={`bar-fill ${level}`} style={{ width: `${pct * 100}%` }} />
       </div>
-      <span className="mono fleet-mount">{row.worstMount && pathTail(row.worstMount)}</span>
+      <span className="mono fleet-mount tail-ellipsis">
+        <bdi>{row.worstMount}</bdi>
+      </span>
     </div>
   );
 }
@@ -106,8 +103,8 @@ function Row({ row, index, selected, now }: { row: FleetRow; index: number; sele
       <div role="gridcell" className="fc-root">
         {row.largestRoot ? (
           <>
-            <span className="mono fleet-rootpath" title={row.largestRoot.path}>
-              {pathTail(row.largestRoot.path, 24)}
+            <span className="mono fleet-rootpath tail-ellipsis" title={row.largestRoot.path}>
+              <bdi>{row.largestRoot.path}</bdi>
             </span>
             <span className="num">{formatBytes(row.largestRoot.allocatedBytes)}</span>
           </>
