@@ -135,8 +135,12 @@ function NodeView(): ReactElement {
   const tab = useViewStore((s) => s.tab);
   const node = useNavStore((s) => s.node);
   const nodeInfo = useNodeDirectoryStore((s) => s.nodes[node]);
-  // This machine is always usable; an SSH node once connected (or partial).
-  const usable = node === LOCAL_NODE || (nodeInfo !== undefined && isUsable(nodeInfo.state));
+  // This machine is always usable; an SSH node once connected (or partial). A node that was usable and is
+  // reconnecting keeps its view: a dropped connection the registry is retrying must not restart the scan.
+  const wasUsable = useRef<string | null>(null);
+  const usable =
+    node === LOCAL_NODE || (nodeInfo !== undefined && (isUsable(nodeInfo.state) || (nodeInfo.state === 'connecting' && wasUsable.current === node)));
+  wasUsable.current = usable ? node : null;
   useConnectOnOpen(node);
   useEffect(() => {
     if (!usable) return;
