@@ -87,6 +87,32 @@ describe.skipIf(!isRoot)('reap races: a planned directory swapped for a symlink 
     data?.cleanup();
   });
 
+  it('never follows a swapped intermediate directory either: the year directory above the partition', async () => {
+    const reaper = new Reaper({ transportFor: () => local, store, onProgress: () => {}, scanReference: () => null });
+    const year = join(root, '2026');
+    const canaryYear = join(tmp.dir, 'canary-year');
+    const counter = join(data.dir, 'swaps-year');
+    let yearSwaps = 0;
+    for (let round = 0; round < 4; round++) {
+      rmSync(canaryYear, { recursive: true, force: true });
+      mkdirSync(join(canaryYear, '001'), { recursive: true });
+      mkdirSync(join(year, '001'), { recursive: true });
+      for (let i = 0; i < FILES; i++) {
+        writeFile(join(year, '001', `seg-${i}.log.1`), 4096, YEAR_START);
+        hardLink(join(year, '001', `seg-${i}.log.1`), join(canaryYear, '001', `seg-${i}.log.1`));
+      }
+      const plan = await reaper.plan({ node: 'local', root, policy: { maxBytes: null, maxAgeDays: null, keepNewest: 2 }, partitions: ['2026/001'] });
+      expect(plan.entries.map((e) => e.path)).toEqual(['2026/001']);
+      const swapper = await startSymlinkSwapper(year, canaryYear, counter);
+      await reaper.execute(plan.planId);
+      await swapper.stop();
+      restore(year);
+      yearSwaps += Number(readFileSync(counter, 'utf8') || '0');
+      expect(readdirSync(join(canaryYear, '001'))).toHaveLength(FILES);
+    }
+    expect(yearSwaps).toBeGreaterThan(500);
+  });
+
   it('swapped the directory thousands of times while the reaps ran', () => {
     expect(swaps).toBeGreaterThanOrEqual(2000);
   });
