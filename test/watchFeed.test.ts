@@ -140,3 +140,30 @@ describe('a watch without a change feed', () => {
     await appender.stop();
   });
 });
+
+describe('shared watches', () => {
+  it('a second start of the same root joins the watch; it stops when the last caller stops it', async () => {
+    const { WatchService } = await import('../src/main/services/watchService');
+    const { LocalTransport } = await import('../src/main/transport/localTransport');
+    const { AlertConfigSchema } = await import('../src/shared/watchModels');
+    const root = join(tmp.dir, 'shared');
+    mkdirSync(root, { recursive: true });
+    const states: string[] = [];
+    const service = new WatchService({
+      transportFor: () => new LocalTransport(),
+      emitSnapshot: (s) => states.push(s.state),
+      emitAlert: () => undefined,
+      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
+      minEmitIntervalMs: 0,
+    });
+    const a = service.start('local', root, 200);
+    const b = service.start('local', root, 200);
+    expect(b).toBe(a);
+    expect(await service.stop(a)).toBe(false);
+    expect(service.snapshot(a).watchId).toBe(a);
+    expect(await service.stop(a)).toBe(true);
+    expect(() => service.snapshot(a)).toThrow(/no watch/);
+    expect(states.at(-1)).toBe('stopped');
+    await service.close();
+  });
+});

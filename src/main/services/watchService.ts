@@ -47,6 +47,8 @@ interface Running {
   abort: AbortController;
   ticking: Promise<void> | null;
   stopped: boolean;
+  /** Callers that started (joined) it and have not stopped it yet. */
+  users: number;
 }
 
 export class WatchService {
@@ -62,9 +64,17 @@ export class WatchService {
     this.coalescer = new LatestWins(opts.minEmitIntervalMs ?? MIN_EMIT_INTERVAL_MS, opts.emitSnapshot, this.now);
   }
 
-  /** Starts a watch, or returns the running one of that node and root (its interval is updated). */
+  /**
+   * Starts a watch, or joins the running one of that node and root (at its interval): a window and a
+   * browser on the same root share one watch, and it stops when the last of them stops it.
+   */
   start(node: string, root: string, intervalMs?: number): string {
-    for (const [id, w] of this.watches) if (w.node === node && w.root === root) return id;
+    for (const [id, w] of this.watches) {
+      if (w.node === node && w.root === root) {
+        w.users++;
+        return id;
+      }
+    }
     if (this.watches.size >= MAX_WATCHES) {
       throw new RpcError('limit', `already watching ${MAX_WATCHES} roots: stop one (watch.stop) before starting another`);
     }
@@ -84,7 +94,7 @@ export class WatchService {
       alertConfig: () => this.opts.alertSettings.get(node),
       heldBytes: () => this.heldFor(node),
     });
-    const w: Running = { session, node, root, feed: null, timer: null, abort: new AbortController(), ticking: null, stopped: false };
+    const w: Running = { session, node, root, feed: null, timer: null, abort: new AbortController(), ticking: null, stopped: false, users: 1 };
     this.watches.set(watchId, w);
     if (useFeed) {
       try {
@@ -178,9 +188,12 @@ export class WatchService {
     return entry.bytes;
   }
 
-  async stop(watchId: string): Promise<boolean> {
+  /** Leaves a watch; the last caller to leave stops it. True when this call stopped it. */
+  async stop(watchId: string, everyone = false): Promise<boolean> {
     const w = this.watches.get(watchId);
     if (!w) return false;
+    w.users--;
+    if (w.users > 0 && !everyone) return false;
     w.stopped = true;
     this.watches.delete(watchId);
     if (w.timer) clearTimeout(w.timer);
@@ -207,7 +220,7 @@ export class WatchService {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.watches.keys()].map((id) => this.stop(id)));
+    await Promise.all([...this.watches.keys()].map((id) => this.stop(id, true)));
     this.coalescer.close();
   }
 }
