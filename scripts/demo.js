@@ -44,7 +44,7 @@ function cleanup() {
 }
 
 console.log(`spoolscope demo: building the lab in ${labDir} ...`);
-const built = spawnSync(tsx, [path.join(repo, 'test', 'lab', 'buildLabCli.ts'), labDir], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+const built = spawnSync(tsx, [path.join(repo, 'test', 'lab', 'buildLabCli.ts'), labDir, '--text-store'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
 if (built.status !== 0) {
   console.error(`spoolscope demo: building the lab failed (${built.error ? built.error.message : `exit ${built.status ?? built.signal}`}).`);
   cleanup();
