@@ -11,6 +11,7 @@ import { scanCommand } from './commands/scanCommand';
 import { SOURCES_USAGE, sourcesCommand } from './commands/sourcesCommand';
 import { watchCommand } from './commands/watchCommand';
 import { nodesCommand, NODES_USAGE } from './commands/nodesCommand';
+import { fleetCommand, FLEET_USAGE } from './commands/fleetCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -33,6 +34,7 @@ ${SOURCES_USAGE}
                                   remove what the plan listed, each file re-checked just before unlink;
                                   freed bytes measured by statvfs (exit 4: nothing removed)
 ${NODES_USAGE}
+${FLEET_USAGE}
 ${NODE_FLAGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
   if (argv[0] === 'reap') return reapCommand(argv.slice(1));
   if (argv[0] === 'nodes') return nodesCommand(argv.slice(1));
+  if (argv[0] === 'fleet') return fleetCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' }, ...NODE_FLAG_OPTIONS }, allowPositionals: true });
