@@ -3,10 +3,11 @@
 //
 //   tsx bench/ssh-scan-bench.ts [--files N] [--runs N]
 //
-// A real sshd on 127.0.0.1 (test/support/sshd.ts). Both sides pay a full connection per run: spoolscope is
-// a fresh CLI process (start, connect, identity check, probes), ssh is a fresh client. Warm cache, rounds
-// interleaved, median wall time. The local scan is shown for reference.
-import { spawnSync } from 'node:child_process';
+// A real sshd on 127.0.0.1 (test/support/sshd.ts). Two ways to run spoolscope: the CLI, a fresh process
+// each run (Node start, state store, ssh2 load, connect, probes), so it pays a full connection like
+// `ssh host du` does; and the app (npm run serve, asked over its WebSocket), which keeps one connection per
+// node, as the window does. Warm cache, rounds interleaved, median wall time. The local scan for reference.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,54 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
   return ms;
 }
 
+/** A warm app (npm run serve) with the node saved and connected; `scan()` times one scan.start to done. */
+async function startApp(env: NodeJS.ProcessEnv, node: { host: string; port: number; identityFile: string }, root: string) {
+  const { default: WebSocket } = await import('ws');
+  const child = spawn(process.execPath, [path.join(repo, 'out/main/serve.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(String(d));
+      if (m) resolve(`${m[1].replace('http', 'ws')}/ws?token=${m[2]}`);
+    });
+    child.once('exit', () => reject(new Error('serve exited before printing its URL')));
+  });
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  let id = 0;
+  const call = <T>(method: string, request: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      const mine = ++id;
+      const onMessage = (data: Buffer) => {
+        const frame = JSON.parse(String(data));
+        if (frame.id !== mine) return;
+        ws.off('message', onMessage);
+        if (frame.response.ok) resolve(frame.response.result as T);
+        else reject(new Error(frame.response.message));
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, request }));
+    });
+  await call('nodes.add', { config: { name: 'bench', host: node.host, port: node.port, user: 'root', identityFile: node.identityFile } });
+  const info = await call<{ state: string; message: string | null }>('nodes.connect', { name: 'bench' });
+  if (info.state !== 'connected') throw new Error(`the app could not connect: ${info.state} ${info.message}`);
+  return {
+    async scan(): Promise<number> {
+      const t0 = performance.now();
+      const { jobId } = await call<{ jobId: string }>('scan.start', { node: 'bench', root });
+      for (;;) {
+        const p = await call<{ state: string }>('scan.progress', { jobId });
+        if (p.state !== 'running') break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return performance.now() - t0;
+    },
+    close() {
+      ws.close();
+      child.kill('SIGTERM');
+    },
+  };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -74,6 +123,9 @@ async function main(): Promise<void> {
   const kh = path.join(sshd.dir, 'bench_known_hosts');
   fs.writeFileSync(kh, sshd.knownHostsLine + '\n');
   const env = { ...process.env, SPOOLSCOPE_DATA_DIR: data, SSH_AUTH_SOCK: '' };
+  // The app verifies against its own known_hosts in the data dir.
+  fs.writeFileSync(path.join(data, 'known_hosts'), sshd.knownHostsLine + '\n');
+  const app = await startApp(env, sshd, tree);
   const scanSsh = () => timed(process.execPath, [cli, 'scan', tree, '--json', '--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
   const scanLocal = () => timed(process.execPath, [cli, 'scan', tree, '--json'], env);
   const duSsh = () =>
@@ -82,22 +134,29 @@ async function main(): Promise<void> {
     // Warm the page cache and both code paths once.
     duSsh();
     scanSsh();
-    const t = { ssh: [] as number[], du: [] as number[], local: [] as number[] };
+    await app.scan();
+    const t = { ssh: [] as number[], app: [] as number[], du: [] as number[], local: [] as number[] };
     for (let i = 0; i < runs; i++) {
       t.du.push(duSsh());
       t.ssh.push(scanSsh());
+      t.app.push(await app.scan());
       t.local.push(scanLocal());
     }
-    const m = { ssh: median(t.ssh), du: median(t.du), local: median(t.local) };
+    const m = { ssh: median(t.ssh), app: median(t.app), du: median(t.du), local: median(t.local) };
     const ratio = m.ssh / m.du;
-    const row = (name: string, ms: number, all: number[]) => `${name.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms   (${all.map((x) => x.toFixed(0)).join(', ')})\n`;
+    const appRatio = m.app / m.du;
+    const row = (name: string, ms: number, all: number[]) => `${name.padEnd(38)} ${ms.toFixed(0).padStart(7)} ms   (${all.map((x) => x.toFixed(0)).join(', ')})\n`;
     process.stdout.write(row('ssh root@127.0.0.1 du -sk', m.du, t.du));
     process.stdout.write(row('spoolscope scan --ssh (CLI)', m.ssh, t.ssh));
+    process.stdout.write(row('spoolscope scan in the app (SSH node)', m.app, t.app));
     process.stdout.write(row('spoolscope scan (local, reference)', m.local, t.local));
-    process.stdout.write(`ratio scan-over-ssh / ssh du -sk: ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}\n`);
+    const verdict = (r: number) => `${r.toFixed(2)}x (target <= ${TARGET_RATIO}x) ${r <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}`;
+    process.stdout.write(`ratio CLI scan over SSH / ssh du -sk: ${verdict(ratio)}\n`);
+    process.stdout.write(`ratio app scan over SSH / ssh du -sk: ${verdict(appRatio)}\n`);
     fs.mkdirSync(path.join(benchDir, '.cache'), { recursive: true });
-    fs.writeFileSync(path.join(benchDir, '.cache', 'last-ssh-run.json'), JSON.stringify({ files, runs, medianMs: m, ratio, at: new Date().toISOString() }, null, 2));
+    fs.writeFileSync(path.join(benchDir, '.cache', 'last-ssh-run.json'), JSON.stringify({ files, runs, medianMs: m, ratio, appRatio, at: new Date().toISOString() }, null, 2));
   } finally {
+    app.close();
     await sshd.stop();
   }
 }

@@ -13,7 +13,7 @@ import { startSshd, type Sshd } from './support/sshd';
 
 const LIMITS: ExecLimits = { maxBytes: 8 * 1024 * 1024, maxRecords: 1_000_000, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 4096 };
 
-function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: ConnectionState) => void): SshTransport {
+function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: ConnectionState) => void, warm?: number): SshTransport {
   const kh = join(sshd.dir, 'client_known_hosts');
   writeFileSync(kh, sshd.knownHostsLine + '\n');
   const conn = new SshConnection({
@@ -27,7 +27,7 @@ function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: Connectio
     hostKeyPolicy: () => ({ acceptNew: false }),
     onState,
   });
-  return new SshTransport('lab', conn, pool);
+  return new SshTransport('lab', conn, pool, warm);
 }
 
 async function run(t: Transport, script: string, stdin: Buffer = Buffer.alloc(0), limits = LIMITS) {
@@ -59,11 +59,14 @@ describe('SSH transport', () => {
     const portable = 'od -An -tx1 | tr -d " \\n"; echo; echo "to stderr" >&2; exit 7';
     const input: Buffer = nulInput(['$(touch /tmp/pwned)', 'a\nb', '-rf', Buffer.from([0xff, 0xfe, 0x41])]);
     const local = await run(new LocalTransport(), portable, input);
-    const remote = await run(ssh, portable, input);
-    expect(remote.out.toString()).toBe(local.out.toString());
-    expect(remote.out.toString().trim()).toBe(input.toString('hex'));
-    expect(remote.outcome).toEqual(local.outcome);
-    expect(remote.outcome.exitCode).toBe(7);
+    // The first runs on a channel opened for it, the next ones on channels warmed ahead (script on stdin).
+    for (let i = 0; i < 3; i++) {
+      const remote = await run(ssh, portable, input);
+      expect(remote.out.toString()).toBe(local.out.toString());
+      expect(remote.out.toString().trim()).toBe(input.toString('hex'));
+      expect(remote.outcome).toEqual(local.outcome);
+      expect(remote.outcome.exitCode).toBe(7);
+    }
   });
 
   it('ends a command that prints forever at the byte limit, marked partial, with the producer held back by the window', async () => {
@@ -122,7 +125,8 @@ describe('SSH exec channel pool', () => {
   it('keeps concurrent channels at the pool size, so a server with MaxSessions 3 serves 9 commands at once', async () => {
     const sshd = await startSshd({ extraConfig: ['MaxSessions 3'] });
     const pool = new ExecChannelPool(3, 50);
-    const t = transportTo(sshd, pool);
+    // No warm channels here: pool + warm must stay under MaxSessions, and this server allows only 3.
+    const t = transportTo(sshd, pool, undefined, 0);
     try {
       let peak = 0;
       const all = Array.from({ length: 9 }, (_, i) => {

@@ -18,6 +18,34 @@ const BOOTSTRAP = [
   'wait $!',
 ].join('\n');
 
+/**
+ * The same, started before its probe is known (a warm channel hides sshd's session setup, a fork and two
+ * shells, from the next command): stdin begins with one line giving the script's length in bytes, then the
+ * script (our constant text, exactly as the argument would carry it), then the probe's inputs. dd reads
+ * exactly that many bytes (fullblock), so the inputs stay on stdin for the probe.
+ */
+const LOADER = [
+  'LC_ALL=C; export LC_ALL',
+  `echo "${PID_LINE_PREFIX}$$" >&2`,
+  "trap 'kill -KILL 0' TERM HUP INT",
+  'IFS= read -r n || exit 0',
+  "case $n in ''|*[!0-9]*) exit 2;; esac",
+  's=$(dd bs="$n" count=1 iflag=fullblock 2>/dev/null; echo x); s=${s%x}',
+  'exec 3<&0',
+  '/bin/sh -c "$s" spoolscope-probe <&3 3<&- &',
+  'wait $!',
+].join('\n');
+
+export function remoteLoaderCommand(sudo: boolean): string {
+  return `exec ${sudo ? 'sudo -n ' : ''}/bin/sh -c ${shellQuote(LOADER)} spoolscope-loader`;
+}
+
+/** What a warm channel's stdin starts with, before the probe's own inputs. */
+export function loaderPreamble(script: string): Buffer {
+  const body = Buffer.from(script, 'utf8');
+  return Buffer.concat([Buffer.from(`${body.length}\n`), body]);
+}
+
 /** POSIX single-quoting of constant text. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;

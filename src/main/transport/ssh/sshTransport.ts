@@ -4,7 +4,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import type { ExecHandle, ExecLimits, ExecOutcome, LimitHit, Transport } from '../transport';
 import { OutputLimiter, TailBuffer } from '../limitedOutput';
 import { ExecChannelPool } from './execChannelPool';
-import { PID_LINE_PREFIX, remoteKillCommand, remoteProbeCommand } from './remoteCommand';
+import { loaderPreamble, PID_LINE_PREFIX, remoteKillCommand, remoteLoaderCommand, remoteProbeCommand } from './remoteCommand';
 import type { SshConnection } from './sshConnection';
 
 /** After a stop, how long to wait for the node to close the channel before abandoning it. */
@@ -48,14 +48,29 @@ async function openExecChannel(client: Client, command: string, nodeName: string
   }
 }
 
+/** Warm channels kept per connection: with the pool (4) and a kill channel, well under MaxSessions 10. */
+const WARM_CHANNELS = 2;
+
+interface WarmChannel {
+  client: Client;
+  sudo: boolean;
+  channel: ClientChannel | null;
+  closed: boolean;
+}
+
 export class SshTransport implements Transport {
   /** Run probes through `sudo -n` (set by the registry once it has checked that sudo is allowed). */
   useSudo = false;
+  /** Sessions opened ahead of need (remoteLoaderCommand), so a command does not wait for sshd's setup. */
+  private readonly warm: WarmChannel[] = [];
+  private closing = false;
 
   constructor(
     readonly nodeName: string,
     readonly connection: SshConnection,
     readonly pool = new ExecChannelPool(4),
+    /** Sessions in use at most: pool + warm + one kill channel; keep it under the server's MaxSessions. */
+    readonly warmChannels = WARM_CHANNELS,
   ) {
     connection.onDrop = (err) => pool.failAll(err);
   }
@@ -73,6 +88,42 @@ export class SshTransport implements Transport {
   /** exec without waiting for prepare (prepare itself runs through here), with sudo as given. */
   execUnprepared(script: string, stdin: Buffer, limits: ExecLimits, useSudo: boolean, signal?: AbortSignal): ExecHandle {
     return this.run(script, stdin, limits, signal, null, useSudo);
+  }
+
+  /** A warm channel for this client and sudo mode, if one is open; a replacement starts warming at once. */
+  private takeWarm(client: Client, sudo: boolean): ClientChannel | null {
+    for (let i = 0; i < this.warm.length; i++) {
+      const w = this.warm[i];
+      if (w.client !== client || w.sudo !== sudo || !w.channel || w.closed) continue;
+      this.warm.splice(i, 1);
+      this.fillWarm(client, sudo);
+      return w.channel;
+    }
+    this.fillWarm(client, sudo);
+    return null;
+  }
+
+  private fillWarm(client: Client, sudo: boolean): void {
+    // Channels of another connection or mode are of no use any more: end them (EOF ends the loader).
+    for (const w of this.warm.splice(0)) {
+      if (w.client === client && w.sudo === sudo && !w.closed) this.warm.push(w);
+      else w.channel?.end();
+    }
+    while (!this.closing && this.warm.length < this.warmChannels) {
+      const w: WarmChannel = { client, sudo, channel: null, closed: false };
+      this.warm.push(w);
+      const drop = () => {
+        w.closed = true;
+        const i = this.warm.indexOf(w);
+        if (i !== -1) this.warm.splice(i, 1);
+      };
+      client.exec(remoteLoaderCommand(sudo), (err, ch) => {
+        if (err) return drop();
+        w.channel = ch;
+        ch.once('close', drop);
+        if (this.closing || !this.warm.includes(w)) ch.end();
+      });
+    }
   }
 
   /** `sudoOverride` null: sudo as the node's mode says once prepared. */
@@ -128,7 +179,8 @@ export class SshTransport implements Transport {
         release = await this.pool.acquire(stop.signal);
         const c = await abortable(this.connection.ready());
         client = c;
-        const ch = await abortable(openExecChannel(c, remoteProbeCommand(script, sudo), this.nodeName));
+        const warmCh = this.warmChannels > 0 ? this.takeWarm(c, sudo) : null;
+        const ch = warmCh ?? (await abortable(openExecChannel(c, remoteProbeCommand(script, sudo), this.nodeName)));
         channel = ch;
         ch.on('exit', (code: number | null, sig?: string) => {
           exit = { code: typeof code === 'number' ? code : null, sig: sig ? `SIG${sig}` : null };
@@ -139,7 +191,7 @@ export class SshTransport implements Transport {
           if (stop.signal.aborted) sendKill();
         });
         ch.on('error', (err: Error) => stderr.push(Buffer.from(`spoolscope: ${err.message}\n`)));
-        ch.end(stdin);
+        ch.end(warmCh ? Buffer.concat([loaderPreamble(script), stdin]) : stdin);
         return ch;
       } catch (err) {
         if (!stop.signal.aborted) stderr.push(Buffer.from(`spoolscope: ${(err as Error).message}\n`));
@@ -215,6 +267,8 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    for (const w of this.warm.splice(0)) w.channel?.end();
     this.pool.failAll(new Error(`the connection to ${this.nodeName} is closing`));
     await this.connection.close();
   }
