@@ -167,3 +167,30 @@ describe('shared watches', () => {
     await service.close();
   });
 });
+
+describe('the watch cap', () => {
+  it('past 32 watches, the one joined least recently is stopped to make room', async () => {
+    const { WatchService, MAX_WATCHES } = await import('../src/main/services/watchService');
+    const { LocalTransport } = await import('../src/main/transport/localTransport');
+    const { AlertConfigSchema } = await import('../src/shared/watchModels');
+    const service = new WatchService({
+      transportFor: () => new LocalTransport(),
+      emitSnapshot: () => undefined,
+      emitAlert: () => undefined,
+      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
+      localChangeFeed: false,
+      tuning: { intervalMs: 60_000 },
+    });
+    const ids: string[] = [];
+    for (let i = 0; i <= MAX_WATCHES; i++) {
+      const root = join(tmp.dir, 'cap', String(i));
+      mkdirSync(root, { recursive: true });
+      ids.push(service.start('local', root));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(() => service.snapshot(ids[0])).toThrow(/no watch/);
+    for (const id of ids.slice(1)) expect(service.snapshot(id).watchId).toBe(id);
+    await service.close();
+  });
+});

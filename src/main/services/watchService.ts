@@ -13,6 +13,7 @@ import { LocalChangeFeed } from './localChangeFeed';
 import { RemoteChangeFeed } from './remoteChangeFeed';
 import { DEFAULT_TUNING, rawOf, WatchSession, type WatchTuning } from './watchSession';
 
+/** Watches at once; past it the one joined least recently is stopped. */
 export const MAX_WATCHES = 32;
 /** 4 snapshots a second per watch at most, whatever the change rate. */
 export const MIN_EMIT_INTERVAL_MS = 250;
@@ -49,6 +50,7 @@ interface Running {
   stopped: boolean;
   /** Callers that started (joined) it and have not stopped it yet. */
   users: number;
+  joinedAt: number;
 }
 
 export class WatchService {
@@ -72,11 +74,14 @@ export class WatchService {
     for (const [id, w] of this.watches) {
       if (w.node === node && w.root === root) {
         w.users++;
+        w.joinedAt = this.now();
         return id;
       }
     }
     if (this.watches.size >= MAX_WATCHES) {
-      throw new RpcError('limit', `already watching ${MAX_WATCHES} roots: stop one (watch.stop) before starting another`);
+      // Full: the watch joined least recently goes (a browser that closed never says so), not the new one.
+      const oldest = [...this.watches].sort((a, b) => a[1].joinedAt - b[1].joinedAt)[0];
+      void this.stop(oldest[0], true);
     }
     const transport = this.opts.transportFor(node);
     const tuning: WatchTuning = { ...DEFAULT_TUNING, ...this.opts.tuning, ...(intervalMs ? { intervalMs } : {}) };
@@ -94,7 +99,7 @@ export class WatchService {
       alertConfig: () => this.opts.alertSettings.get(node),
       heldBytes: () => this.heldFor(node),
     });
-    const w: Running = { session, node, root, feed: null, timer: null, abort: new AbortController(), ticking: null, stopped: false, users: 1 };
+    const w: Running = { session, node, root, feed: null, timer: null, abort: new AbortController(), ticking: null, stopped: false, users: 1, joinedAt: this.now() };
     this.watches.set(watchId, w);
     if (useFeed) {
       try {

@@ -13,7 +13,15 @@ export function LiveWatch(): ReactElement | null {
   useEffect(() => {
     void useWatchStore.getState().follow(root);
   }, [root]);
-  useEffect(() => () => void useWatchStore.getState().follow(null), []);
+  useEffect(() => {
+    // Leaving the page (a browser tab closing) stops our share of the watch; the backend cannot tell.
+    const leave = () => void useWatchStore.getState().follow(null);
+    window.addEventListener('pagehide', leave);
+    return () => {
+      window.removeEventListener('pagehide', leave);
+      leave();
+    };
+  }, []);
   const shown = visibleAlerts(alerts, dismissed);
   if (shown.length === 0) return null;
   return (
