@@ -293,6 +293,11 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     expect(expected).toBeGreaterThanOrEqual(HELD_BYTES);
     await expect(page.locator(`[data-testid=plan-entries] tr[data-pid="${pid}"][data-fd="${holder!.fds[0]}"]`).count()).resolves.toBe(1);
     await shot('held-plan.png');
+    // Tab never leaves the plan for the page behind it (the treemap, another process's Reclaim button).
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      await expect(page.evaluate(() => !!document.activeElement?.closest('[data-testid=reclaim-dialog]'))).resolves.toBe(true);
+    }
 
     await page.getByTestId('reclaim-confirm').click();
     await page.waitForSelector('[data-testid=reclaim-dialog][data-stage=done]', { timeout: 30_000 });

@@ -6,6 +6,7 @@ import type { ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../../shared
 import { formatBytes, formatCount } from '../format';
 import { useHeldStore } from '../state/heldStore';
 import { displayHeldPath } from './HeldView';
+import { trapTab } from '../hooks/focusTrap';
 
 /** Past this many entries the dialog lists the largest and sums the rest. */
 const SHOWN_ENTRIES = 200;
@@ -174,6 +175,7 @@ export function ReclaimDialog(): ReactElement | null {
   const close = () => useHeldStore.getState().closeReclaim();
   const busy = state.stage === 'reclaiming';
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (trapTab(e)) return;
     // Keys stay in the dialog: Escape closes it and never zooms the treemap behind.
     if (e.key === 'Escape' || e.key === 'Backspace') {
       if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
