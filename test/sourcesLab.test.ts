@@ -2,7 +2,8 @@
 // the text-log store (gateway.log at 25x its own baseline since 09:30), through better-sqlite3, the node's
 // sqlite3 shell and the CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab, type LabInfo } from './lab/buildLab';
@@ -163,16 +164,39 @@ describe('text-log store: attribution by file name', () => {
     reader.kill('SIGKILL');
   });
 
-  it('hostile file names are sources as they are, and nothing is run from them', async () => {
+  it('hostile file names round-trip to the node and back (shown escaped), and nothing is run from them', async () => {
     const dir = join(tmp.dir, 'hostile', '2026-04-30');
     mkdirSync(dir, { recursive: true });
     const names = ['$(touch pwned-src).log', 'new\nline.log', '-rf.log', `a'b"c.log`];
     for (const n of names) writeFileSync(join(dir, n), `2026-04-30T00:00:00Z x: hello ${n}\n`);
+    // "f\xff\xfe.log": not UTF-8; its tail can only be read if the raw bytes reach the probe.
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/f'), Buffer.from([0xff, 0xfe]), Buffer.from('.log')]), '2026-04-30T00:00:00Z x: raw bytes 42\n');
     openSync(join(dir, 'empty.log'), 'w');
     const r = await analyzer.analyze('local', dir);
-    expect(r.sources.map((s) => s.name).sort()).toEqual(['$(touch pwned-src)', '-rf', `a'b"c`, 'empty', 'new\nline'].sort());
+    expect(r.sources.map((s) => s.name).sort()).toEqual(['$(touch pwned-src)', '-rf', `a'b"c`, 'empty', 'f\\xff\\xfe', 'new\\nline'].sort());
+    expect(r.sources.find((s) => s.name === 'f\\xff\\xfe')!.templates[0].template).toBe('<ts> x: raw bytes <num>');
+    expect(r.sources.find((s) => s.name === 'new\\nline')!.templates.length).toBeGreaterThan(0);
     expect(existsSync(join(process.cwd(), 'pwned-src'))).toBe(false);
     expect(existsSync(join(dir, 'pwned-src'))).toBe(false);
+  });
+
+  it('a SQLite store under a directory whose name is not UTF-8 is still read by column (through the shell)', async () => {
+    const raw = Buffer.concat([Buffer.from(join(tmp.dir, 'rawstore', 'raw-')), Buffer.from([0xff]), Buffer.from('/2026-04-30')]);
+    mkdirSync(raw, { recursive: true });
+    const db = new Database(join(tmp.dir, 'tmp.sqlite'));
+    db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, src TEXT, ts INTEGER, msg TEXT)');
+    const ins = db.prepare('INSERT INTO logs (src, ts, msg) VALUES (?, ?, ?)');
+    for (let i = 0; i < 50; i++) ins.run('gateway', Date.UTC(2026, 3, 30) + i * 1000, 'accept: Too many open files (os error 24)');
+    db.close();
+    renameSync(join(tmp.dir, 'tmp.sqlite'), Buffer.concat([raw, Buffer.from('/logs.sqlite')]));
+    // The path as the UI would send it cannot name this directory; a parent can.
+    const r = await analyzer.analyze('local', tmp.dir + '/rawstore/raw-\ufffd/2026-04-30').catch((e: Error) => e);
+    expect(r).toBeInstanceOf(Error);
+    const viaParent = await analyzer.analyze('local', join(tmp.dir, 'rawstore'));
+    expect(viaParent.partition).toBe(`${tmp.dir}/rawstore/raw-\\xff/2026-04-30`);
+    expect(viaParent.attribution).toBe('sqlite-column');
+    expect(viaParent.sqlite?.reader).toBe('node-sqlite3');
+    expect(viaParent.sources[0].name).toBe('gateway');
   });
 });
 

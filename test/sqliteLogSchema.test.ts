@@ -65,7 +65,8 @@ describe('SQL built from detected identifiers', () => {
 
   it('builds an immutable read-only URI with every special byte percent-encoded', () => {
     expect(immutableUri('/a b/x?y#z%.sqlite')).toBe('file:/a%20b/x%3Fy%23z%25.sqlite?mode=ro&immutable=1');
-    expect(immutableUri('/журнал')).toBe('file:/%D0%B6%D1%83%D1%80%D0%BD%D0%B0%D0%BB?mode=ro&immutable=1');
+    expect(immutableUri('/f\xff\xfe.db')).toBe('file:/f%FF%FE.db?mode=ro&immutable=1');
+    expect(immutableUri(Buffer.from('/журнал').toString('latin1'))).toBe('file:/%D0%B6%D1%83%D1%80%D0%BD%D0%B0%D0%BB?mode=ro&immutable=1');
   });
 
   it('hex round-trips UTF-8 text', () => {

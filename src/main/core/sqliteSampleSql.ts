@@ -57,11 +57,12 @@ export function shellScript(statements: readonly string[]): string {
   return ['.timeout 200', ...statements.map((s) => s + ';')].join('\n') + '\n';
 }
 
-/** A `file:` URI for a path: every byte outside the unreserved set percent-encoded. */
-export function immutableUri(path: string): string {
+/** A `file:` URI for a raw path (one latin1 char per byte): every byte outside the unreserved set percent-encoded. */
+export function immutableUri(rawPath: string): string {
   let enc = '';
-  for (const b of new TextEncoder().encode(path)) {
-    const c = String.fromCharCode(b);
+  for (let i = 0; i < rawPath.length; i++) {
+    const b = rawPath.charCodeAt(i) & 0xff;
+    const c = rawPath[i];
     enc += /[A-Za-z0-9\-._~/]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
   }
   return `file:${enc}?mode=ro&immutable=1`;

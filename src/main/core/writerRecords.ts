@@ -1,11 +1,13 @@
 // The writers probe's records: which processes have a partition's files open for writing.
 import type { Writer } from '../../shared/sourceModels';
+import { displayName } from './displayName';
 
 const O_ACCMODE = 0o3;
 
 /** Writers (fds open write-only or read-write), one per process and file, at most `max`. */
 export function parseWriters(buf: Uint8Array, max = 200): Writer[] {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+  // latin1: one char per byte, so a path is its raw bytes until displayName shows it.
+  const text = new TextDecoder('latin1').decode(buf);
   const pathById = new Map<string, string>();
   const fds: Array<{ id: string; pid: number; fd: number }> = [];
   const flags = new Map<string, number>();
@@ -35,7 +37,7 @@ export function parseWriters(buf: Uint8Array, max = 200): Writer[] {
     const key = `${f.pid}:${path}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pid: f.pid, comm: comm.get(f.pid) ?? '?', path });
+    out.push({ pid: f.pid, comm: displayName(comm.get(f.pid) ?? '?'), path: displayName(path) });
     if (out.length >= max) break;
   }
   return out;

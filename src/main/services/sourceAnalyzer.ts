@@ -9,6 +9,7 @@ import { sqliteVolume, type SqliteVolume } from '../core/sqliteVolumes';
 import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSeconds, sourceNameOfFile, type DayPartition } from '../core/sourcePartitions';
 import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../core/sourceRates';
 import { analyzeTail } from '../core/textSample';
+import { displayName } from '../core/displayName';
 import { parseWriters } from '../core/writerRecords';
 import { sourceProbes } from '../probe/sourceProbes';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
@@ -93,10 +94,13 @@ export class SourceAnalyzer {
     const dayAsked = isDayPath(clean);
     const listed = dayAsked ? clean.slice(0, clean.lastIndexOf('/')) || '/' : clean;
     const wantedRel = dayAsked ? clean.slice(clean.lastIndexOf('/') + 1) : undefined;
+    // Paths from the node stay raw bytes (one latin1 char per byte) so any name round-trips to the probes;
+    // they are shown through displayName.
+    const listedRaw = Buffer.from(listed, 'utf8').toString('latin1');
     const list = await this.exec(transport, sourceProbes.sourcesList, nulInput([listed, dayAsked ? '3' : '5']), budget, this.bounds.listRecords);
     const refusal = probeRefusal(list.outcome);
     if (refusal) throw new RpcError('not_found', `${path} ${refusal}`);
-    const entries = parseListing(list.output).map((e) => ({ ...e, rel: Buffer.from(e.rel, 'latin1').toString('utf8') }));
+    const entries = parseListing(list.output);
     if (list.limited) {
       partial = true;
       messages.push(`listing ${list.limited}`);
@@ -106,8 +110,8 @@ export class SourceAnalyzer {
     const isFile = rootEntry?.type === 'f';
     const layout = isFile
       ? { current: { rel: '', key: '', sqlite: /\.(sqlite3?|db3?|s3db)$/i.test(clean) ? [{ rel: '', size: rootEntry!.size }] : [], text: /\.(sqlite3?|db3?|s3db)$/i.test(clean) ? [] : [{ rel: '', size: rootEntry!.size }], bytes: rootEntry!.size, newestMtimeS: rootEntry!.mtimeS }, baseline: [] as DayPartition[] }
-      : layoutPartitions(listed, entries, wantedRel);
-    const abs = (rel: string) => (rel === '' ? listed : listed === '/' ? `/${rel}` : `${listed}/${rel}`);
+      : layoutPartitions(listedRaw, entries, wantedRel);
+    const abs = (rel: string) => (rel === '' ? listedRaw : listedRaw === '/' ? `/${rel}` : `${listedRaw}/${rel}`);
     const partitions = [...layout.baseline, layout.current];
 
     let result: Omit<SourcesReport, 'node' | 'path' | 'partition' | 'writers' | 'partial' | 'messages' | 'analyzedAt' | 'sample' | 'partitionBytes'> & { sample: Pick<SourcesReport['sample'], 'bytesRead' | 'rowsRead'> } | null = null;
@@ -124,7 +128,7 @@ export class SourceAnalyzer {
 
     // 2. Who has the partition's files open for writing.
     const writerFiles = [...layout.current.sqlite.map((f) => f.rel), ...layout.current.text.map((f) => f.rel)].slice(0, WRITER_FILES).map(abs);
-    const w = writerFiles.length > 0 ? await this.exec(transport, sourceProbes.writers, nulInput(writerFiles), budget, 1_000_000) : null;
+    const w = writerFiles.length > 0 ? await this.exec(transport, sourceProbes.writers, nulInput(writerFiles.map(rawBytes)), budget, 1_000_000) : null;
     const writers = w ? parseWriters(w.output) : [];
     if (w?.limited) messages.push(`writer search ${w.limited}`);
 
@@ -135,7 +139,7 @@ export class SourceAnalyzer {
     return {
       node,
       path,
-      partition: abs(layout.current.rel),
+      partition: displayName(abs(layout.current.rel)),
       partitionBytes: layout.current.bytes,
       ...result,
       writers,
@@ -200,12 +204,12 @@ export class SourceAnalyzer {
       messages.push(`${why}: volume is attributed to files instead of a source column`);
       return { report: null, partial: false };
     };
-    if (schemaRun.noShell) return fallback(`${node} has no sqlite3 shell to read ${abs(files[files.length - 1]!.rel)} with`);
+    if (schemaRun.noShell) return fallback(`${node} has no sqlite3 shell to read ${displayName(abs(files[files.length - 1]!.rel))} with`);
     const currentK = jobsIdx.indexOf(partitions.length - 1);
     const currentSchema = schemaRun.results[currentK];
-    if (currentSchema.error) return fallback(`${paths[currentK]} could not be read: ${currentSchema.error}`);
+    if (currentSchema.error) return fallback(`${displayName(paths[currentK])} could not be read: ${currentSchema.error}`);
     const detected = detectLogSchema(tablesFromRows(currentSchema.rows), options.override);
-    if (!detected.ok) return fallback(`${paths[currentK]}: ${detected.reason}`);
+    if (!detected.ok) return fallback(`${displayName(paths[currentK])}: ${detected.reason}`);
     const schema = detected.schema;
 
     // Baseline files must have the same table and columns to be compared.
@@ -215,7 +219,7 @@ export class SourceAnalyzer {
       const res = schemaRun.results[k];
       const d = res.error ? null : detectLogSchema(tablesFromRows(res.rows), options.override ?? { table: schema.table, source: schema.source, time: schema.time ?? undefined, message: schema.message ?? undefined });
       if (d && d.ok) usable.push(k);
-      else messages.push(`${partitions[pi].key || paths[k]} left out of the baseline: ${res.error ?? (d && !d.ok ? d.reason : 'unreadable')}`);
+      else messages.push(`${partitions[pi].key || displayName(paths[k])} left out of the baseline: ${res.error ?? (d && !d.ok ? d.reason : 'unreadable')}`);
     });
     const shape: SampleShape = { strata: b.strata, rowsPerStratum: b.rowsPerStratum, tailRows: b.tailRows };
     const sampleRun = await run(usable.map((k) => ({ path: paths[k], statements: sampleStatements(schema, shape, jobsIdx[k] === partitions.length - 1) })));
@@ -227,7 +231,7 @@ export class SourceAnalyzer {
       const res = sampleRun.results[n];
       const pi = jobsIdx[k];
       if (res.error) {
-        messages.push(`${paths[k]}: ${res.error}`);
+        messages.push(`${displayName(paths[k])}: ${res.error}`);
         if (pi === partitions.length - 1) partial = true;
         if (res.rows.length === 0) return;
       }
@@ -237,7 +241,7 @@ export class SourceAnalyzer {
       if (pi === partitions.length - 1) currentMessages = sample.messages;
     });
     const current = volumes.get(partitions.length - 1);
-    if (!current) return fallback(`${paths[currentK]} could not be sampled`);
+    if (!current) return fallback(`${displayName(paths[currentK])} could not be sampled`);
     const baseline = partitions.slice(0, -1).map((_, i) => volumes.get(i)).filter((v): v is SqliteVolume => v !== undefined);
 
     // Templates from the newest rows, per source, newest line last.
@@ -267,7 +271,7 @@ export class SourceAnalyzer {
     const volumeOf = (p: DayPartition): PartitionVolume => {
       const bySource = new Map<string, SourceVolume>();
       for (const f of [...p.text, ...p.sqlite]) {
-        const name = p.sqlite.includes(f) ? f.rel.slice(f.rel.lastIndexOf('/') + 1) : sourceNameOfFile(f.rel);
+        const name = displayName(p.sqlite.includes(f) ? f.rel.slice(f.rel.lastIndexOf('/') + 1) : sourceNameOfFile(f.rel));
         const v = bySource.get(name) ?? { bytes: 0, lines: 0 };
         v.bytes += f.size;
         bySource.set(name, v);
@@ -286,7 +290,7 @@ export class SourceAnalyzer {
     let firstMs: number | null = null;
     let lastMs: number | null = null;
     if (tailed.length > 0) {
-      const input = nulInput(tailed.flatMap((f) => [String(perFile), abs(f.rel)]));
+      const input = nulInput(tailed.flatMap((f) => [String(perFile), rawBytes(abs(f.rel))]));
       const r = await this.exec(transport, sourceProbes.tailSample, input, budget, tailed.length * 3 + 1, b.sampleBytes + tailed.length * 8192);
       if (r.limited) {
         partial = true;
@@ -307,7 +311,7 @@ export class SourceAnalyzer {
         const size = Number(recs[i + 1].toString('latin1'));
         const content = recs[i + 2];
         bytesRead += content.length;
-        const name = sourceNameOfFile(file.rel);
+        const name = displayName(sourceNameOfFile(file.rel));
         let t = texts.get(name);
         if (!t) texts.set(name, (t = { counter: new TemplateCounter(DISTINCT_TEMPLATES_PER_SOURCE), recent: [] }));
         const tail = analyzeTail(new TextDecoder('utf-8', { fatal: false }).decode(content), Number.isFinite(size) ? size : file.size, content.length, t.counter);
@@ -327,7 +331,7 @@ export class SourceAnalyzer {
     };
     const volumes = partitions.map((p) => withLines(volumeOf(p)));
     if (!partitions.some((p) => p.key !== '')) {
-      messages.push(`no day partitions around ${abs(current.rel)}: no baseline to compare with`);
+      messages.push(`no day partitions around ${displayName(abs(current.rel))}: no baseline to compare with`);
     }
     const report = this.assemble(volumes[volumes.length - 1], volumes.slice(0, -1), buckets, texts, partitions, abs);
     return {
@@ -375,12 +379,12 @@ export class SourceAnalyzer {
       }
       bySource.sort((a, b) => b.bytes - a.bytes);
       if (other > 0) bySource.push({ name: 'other', bytes: other });
-      return { key: p.key, path: abs(p.rel), bytes: p.bytes, bySource, current: i === partitions.length - 1 };
+      return { key: p.key, path: displayName(abs(p.rel)), bytes: p.bytes, bySource, current: i === partitions.length - 1 };
     });
     return {
       sources,
       partitionBaselineRatio: partitionRatio(current, baseline),
-      baselinePartitions: partitions.slice(0, -1).map((p) => abs(p.rel)),
+      baselinePartitions: partitions.slice(0, -1).map((p) => displayName(abs(p.rel))),
       days,
     };
   }
@@ -394,4 +398,9 @@ export function requireInsideRoots(path: string, roots: readonly string[]): stri
   const ok = roots.map(norm).some((r) => p === r || p.startsWith(r === '/' ? '/' : r + '/'));
   if (!ok) throw new RpcError('bad_request', `${path} is not inside a configured root: add its root first`);
   return p;
+}
+
+/** A raw path (one latin1 char per byte) as the bytes a probe gets. */
+function rawBytes(raw: string): Buffer {
+  return Buffer.from(raw, 'latin1');
 }

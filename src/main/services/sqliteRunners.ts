@@ -8,6 +8,7 @@ import { nulInput, type Transport } from '../transport/transport';
 import { limitMessage } from './probeErrors';
 
 export interface SqliteJob {
+  /** Raw bytes of the path, one latin1 char per byte. */
   path: string;
   statements: string[];
 }
@@ -49,8 +50,14 @@ export class LibrarySqliteRunner implements SqliteRunner {
       const rows: string[][] = [];
       let error: string | null = null;
       let cannotOpen = false;
+      // better-sqlite3 takes a path as text: a name that is not UTF-8 goes to the shell, which takes bytes.
+      const utf8 = Buffer.from(job.path, 'latin1').toString('utf8');
+      if (Buffer.from(utf8, 'utf8').toString('latin1') !== job.path) {
+        results.push({ rows, error: 'its path is not UTF-8', cannotOpen: true });
+        continue;
+      }
       try {
-        db = new Database(job.path, { readonly: true, fileMustExist: true, timeout: 200 });
+        db = new Database(utf8, { readonly: true, fileMustExist: true, timeout: 200 });
         for (const sql of job.statements) {
           if (Date.now() > deadline) {
             error = 'stopped at the time limit: the sample is partial';
@@ -85,7 +92,7 @@ export class ShellSqliteRunner implements SqliteRunner {
   constructor(private readonly transport: Transport) {}
 
   async run(jobs: readonly SqliteJob[], timeoutMs: number, maxBytes: number): Promise<SqliteRunResult> {
-    const input = nulInput(jobs.flatMap((j) => [j.path, immutableUri(j.path), shellScript(j.statements)]));
+    const input = nulInput(jobs.flatMap((j) => [Buffer.from(j.path, 'latin1'), immutableUri(j.path), shellScript(j.statements)]));
     const handle = this.transport.exec(sourceProbes.sqliteRead, input, {
       maxBytes,
       maxRecords: jobs.length + 1,
