@@ -11,8 +11,8 @@
 #         Skip codes: bad-input root-changed dir-gone symlink other-filesystem dir-changed
 #         gone replaced not-regular size-changed modified not-empty unlink-failed unit-incomplete.
 # How a symlink swapped in at any moment is never followed: the directory is entered one component at a time
-# with cd -P, and after each step the physical cwd (pwd -P) must be exactly root/dir-so-far; the final
-# directory's dev and inode must be the planned ones. Names are then unlinked relative to that verified cwd
+# with cd -P, then the physical cwd (pwd -P) must be exactly root/dir (a symlink taken on any step would show
+# in it) and the directory's dev and inode must be the planned ones. Names are then unlinked relative to that verified cwd
 # ("./name"), which the process holds: renaming or replacing the path afterwards cannot redirect the unlink.
 # Each file is unlinked by one find that lstat()s "./name", tests type, inode, size and mtime, and only then
 # unlinks it (find -P never follows a symlink): the check and the unlink are one process, microseconds apart.
@@ -46,8 +46,6 @@ enter() {
   cached=
   cd -P -- "$root" 2>/dev/null || { code=root-changed; return 1; }
   want=$root
-  physwd
-  [ "$p" = "$want" ] || { code=root-changed; return 1; }
   if [ "$dir" != . ]; then
     rest=$dir
     while :; do
@@ -56,10 +54,16 @@ enter() {
       [ -L "./$c" ] && { code=symlink; return 1; }
       cd -P -- "./$c" 2>/dev/null || { code=dir-gone; return 1; }
       case $want in /) want=/$c ;; *) want=$want/$c ;; esac
-      physwd
-      [ "$p" = "$want" ] || { code=symlink; return 1; }
       case $rest in */*) rest=${rest#*/} ;; *) break ;; esac
     done
+  fi
+  # One check covers every step: had any component (or the root) been a symlink when cd -P went through
+  # it, the physical path of where we are now would differ from root/dir; had the directory been renamed
+  # since, too. What we hold is then proven to be the planned directory by its device and inode.
+  physwd
+  if [ "$p" != "$want" ]; then
+    [ "$dir" = . ] && code=root-changed || code=symlink
+    return 1
   fi
   id=$(find . -maxdepth 0 -printf "%D %i" 2>/dev/null)
   set -- $id

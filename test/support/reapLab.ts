@@ -94,33 +94,39 @@ export function startFlocker(path: string): Promise<Helper> {
 
 const PY_SWAPPER = `
 import os, sys, time
-d, t, counter = sys.argv[1], sys.argv[2], sys.argv[3]
-print("ready", flush=True)
+counter = sys.argv[1]
+pairs = [(sys.argv[i], sys.argv[i + 1]) for i in range(2, len(sys.argv), 2)]
 n = 0
 def save():
-    with open(counter, "w") as f:
+    with open(counter + ".tmp", "w") as f:
         f.write(str(n))
-try:
-    while True:
-        os.rename(d, d + ".real")
+    os.rename(counter + ".tmp", counter)
+print("ready", flush=True)
+while pairs:
+    for p in list(pairs):
+        d, t = p
+        try:
+            os.rename(d, d + ".real")
+        except OSError:
+            # The reap removed the emptied directory: nothing left to swap there.
+            pairs.remove(p)
+            continue
         os.symlink(t, d)
         os.unlink(d)
         os.symlink(t, d)
         os.unlink(d)
         os.rename(d + ".real", d)
         n += 1
-        if n % 200 == 0:
+        if n % 100 == 0:
             save()
-except OSError:
-    # The reap removed the emptied directory: nothing left to swap.
-    save()
-    time.sleep(600)
+save()
+time.sleep(600)
 `;
 
 /**
- * Swaps dir for a symlink to target and back as fast as it can (rename(2) aside, symlink in its place,
- * undo) until stopped, writing the number of swaps to counterFile every 200.
+ * Swaps each dir for a symlink to its target and back, round robin, as fast as it can (rename(2) aside,
+ * symlink in its place, undo) until stopped; writes the number of swaps to counterFile every 100.
  */
-export function startSymlinkSwapper(dir: string, target: string, counterFile: string): Promise<Helper> {
-  return started(['python3', '-c', PY_SWAPPER, dir, target, counterFile]);
+export function startSymlinkSwapper(pairs: readonly { dir: string; target: string }[], counterFile: string): Promise<Helper> {
+  return started(['python3', '-c', PY_SWAPPER, counterFile, ...pairs.flatMap((p) => [p.dir, p.target])]);
 }
