@@ -58,6 +58,8 @@ vi.mock('electron', async () => {
     handlers,
     ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => handlers.set(ch, fn), removeHandler: (ch: string) => handlers.delete(ch) },
     dialog: { showErrorBox: (title: string, message: string) => entry.log.push(`error box: ${title}: ${message}`) },
+    // The entry hands safeStorage to the node registry (key passphrases); no keychain here.
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
   };
   entry.electron = fake;
   return fake;
