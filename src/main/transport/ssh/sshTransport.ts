@@ -50,12 +50,15 @@ async function openExecChannel(client: Client, command: string, nodeName: string
 
 /** Warm channels kept per connection: with the pool (4) and a kill channel, well under MaxSessions 10. */
 const WARM_CHANNELS = 2;
+/** An unused warm channel is ended after this: a node left alone holds no idle shells. */
+const WARM_IDLE_MS = 5_000;
 
 interface WarmChannel {
   client: Client;
   sudo: boolean;
   channel: ClientChannel | null;
   closed: boolean;
+  idle: NodeJS.Timeout | null;
 }
 
 export class SshTransport implements Transport {
@@ -90,13 +93,17 @@ export class SshTransport implements Transport {
     return this.run(script, stdin, limits, signal, null, useSudo);
   }
 
-  /** A warm channel for this client and sudo mode, if one is open; a replacement starts warming at once. */
+  /**
+   * A warm channel for this client and sudo mode, if one is open. Warming starts only when a command had to
+   * open its own channel: the stages that follow a first probe (the scan's lanes after its shallow pass, the
+   * held probe after df) find theirs ready, and a node nobody uses keeps none.
+   */
   private takeWarm(client: Client, sudo: boolean): ClientChannel | null {
     for (let i = 0; i < this.warm.length; i++) {
       const w = this.warm[i];
       if (w.client !== client || w.sudo !== sudo || !w.channel || w.closed) continue;
       this.warm.splice(i, 1);
-      this.fillWarm(client, sudo);
+      if (w.idle) clearTimeout(w.idle);
       return w.channel;
     }
     this.fillWarm(client, sudo);
@@ -110,10 +117,11 @@ export class SshTransport implements Transport {
       else w.channel?.end();
     }
     while (!this.closing && this.warm.length < this.warmChannels) {
-      const w: WarmChannel = { client, sudo, channel: null, closed: false };
+      const w: WarmChannel = { client, sudo, channel: null, closed: false, idle: null };
       this.warm.push(w);
       const drop = () => {
         w.closed = true;
+        if (w.idle) clearTimeout(w.idle);
         const i = this.warm.indexOf(w);
         if (i !== -1) this.warm.splice(i, 1);
       };
@@ -121,7 +129,13 @@ export class SshTransport implements Transport {
         if (err) return drop();
         w.channel = ch;
         ch.once('close', drop);
-        if (this.closing || !this.warm.includes(w)) ch.end();
+        if (this.closing || !this.warm.includes(w)) return void ch.end();
+        // EOF on stdin ends the loader before it read a script.
+        w.idle = setTimeout(() => {
+          drop();
+          ch.end();
+        }, WARM_IDLE_MS);
+        w.idle.unref();
       });
     }
   }
