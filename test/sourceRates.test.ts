@@ -66,6 +66,16 @@ describe('spike start', () => {
     expect(spikeStart(buckets([1, 50, 50, 1]), 1)).toBeNull();
   });
 
+  it('refines the start inside its bucket from the times of a contiguous run of lines', () => {
+    // One wide bucket: a line a minute, then ten a second from 10 min in.
+    const times = [...Array.from({ length: 10 }, (_, i) => i * 60_000), ...Array.from({ length: 50 }, (_, i) => 600_000 + i * 100)];
+    const b = [{ startMs: -3_600_000, endMs: 0, linesPerSecond: 0.01 }, { startMs: 0, endMs: 3_600_000, linesPerSecond: 5, times }];
+    const r = spikeStart(b, 0.02)!;
+    expect(r.startMs).toBe(600_000);
+    expect(r.resolutionMs).toBe(1000);
+    expect(r.atOrBefore).toBe(false);
+  });
+
   it('a new source (baseline 0) spikes from its first line', () => {
     expect(spikeStart(buckets([0, 0, 3, 4]), 0)?.startMs).toBe(2 * 60_000);
   });

@@ -129,6 +129,37 @@ describe('SQLite store: attribution by the src column', () => {
   });
 });
 
+describe('SQLite store: the spike start', () => {
+  it('dates a spike that began mid-day within one stratum (30 min at 48 strata)', async () => {
+    const spikeAt = Date.UTC(2026, 3, 30, 9, 30);
+    for (const d of [24, 25, 26, 27, 28, 29, 30]) {
+      const dir = join(tmp.dir, 'midday', `2026-04-${d}`);
+      mkdirSync(dir, { recursive: true });
+      const db = new Database(join(dir, 'logs.sqlite'));
+      db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, service TEXT, message TEXT)');
+      const ins = db.prepare('INSERT INTO logs (ts, service, message) VALUES (?, ?, ?)');
+      const start = Date.UTC(2026, 3, d);
+      db.transaction(() => {
+        // A steady minute-by-minute baseline of both services; on the 30th, 25 more gateway rows a minute from 09:30.
+        for (let m = 0; m < 1440; m++) {
+          const t = start + m * 60_000;
+          ins.run(t, 'api', `GET /v1/items/${m} -> 200`);
+          ins.run(t + 1, 'gateway', `proxied /healthz in ${m % 90}ms`);
+          if (t >= spikeAt) for (let k = 0; k < 25; k++) ins.run(t + 2 + k, 'gateway', 'accept: Too many open files (os error 24)');
+        }
+      })();
+      db.close();
+    }
+    const r = await analyzer.analyze('local', join(tmp.dir, 'midday', '2026-04-30'));
+    expect(r.sqlite).toMatchObject({ source: 'service', time: 'ts', message: 'message' });
+    const gw = r.sources[0];
+    expect(gw.name).toBe('gateway');
+    expect(gw.spikeStartAtOrBefore).toBe(false);
+    expect(Math.abs(gw.spikeStartedAt! - spikeAt)).toBeLessThanOrEqual(30 * 60_000);
+    expect(r.sources.find((s) => s.name === 'api')!.spikeStartedAt).toBeNull();
+  });
+});
+
 describe('text-log store: attribution by file name', () => {
   it('ranks gateway.log first at its built-in multiple, its top template the EMFILE loop', () => {
     const r = viaText;

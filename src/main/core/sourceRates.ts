@@ -97,6 +97,31 @@ export interface RateBucket {
   startMs: number;
   endMs: number;
   linesPerSecond: number;
+  /**
+   * Times of the source's lines in a contiguous run read inside the bucket (a SQLite stratum reads its first
+   * rows in rowid order): where in the bucket the spike began can be found from them.
+   */
+  times?: number[];
+}
+
+/** Lines in a row over which a rate is measured when refining a spike's start. */
+const REFINE_LINES = 10;
+
+/** The first of the lines from which the next REFINE_LINES come faster than `threshold` lines/s. */
+function refine(times: readonly number[], threshold: number): { startMs: number; resolutionMs: number; first: boolean } | null {
+  const t = [...times].sort((a, b) => a - b);
+  for (let j = 0; j + REFINE_LINES < t.length; j++) {
+    const span = (t[j + REFINE_LINES] - t[j]) / 1000;
+    if (span <= 0 || REFINE_LINES / span > threshold) {
+      // The window may begin with a few slow lines before the burst: skip each gap much longer than its average.
+      let k = j;
+      const gap = (span * 1000) / REFINE_LINES;
+      while (k + 1 < t.length && k < j + REFINE_LINES && t[k + 1] - t[k] > 2 * gap) k++;
+      const end = Math.min(t.length - 1, k + REFINE_LINES);
+      return { startMs: t[k], resolutionMs: t[end] - t[k], first: k === 0 };
+    }
+  }
+  return null;
 }
 
 export interface SpikeStart {
@@ -120,6 +145,8 @@ export function spikeStart(buckets: readonly RateBucket[], baselineLinesPerSecon
   let i = sorted.length - 1;
   if (!above(sorted[i])) return null;
   while (i > 0 && above(sorted[i - 1])) i--;
+  const fine = sorted[i].times ? refine(sorted[i].times!, threshold) : null;
+  if (fine) return { startMs: fine.startMs, atOrBefore: i === 0 && fine.first, resolutionMs: fine.resolutionMs };
   return { startMs: sorted[i].startMs, atOrBefore: i === 0, resolutionMs: Math.max(0, sorted[i].endMs - sorted[i].startMs) };
 }
 

@@ -58,11 +58,16 @@ export function sqliteVolume(key: string, sample: SqliteSample, fileBytes: numbe
   }
 
   // Rate per stratum: its rows stand for totalRows / strata rows over the time until the next stratum began.
-  const strata = new Map<number, { start: number | null; rows: number; bySource: Map<string, number> }>();
+  const strata = new Map<number, { start: number | null; rows: number; bySource: Map<string, number>; times: Map<string, number[]> }>();
   rows.forEach((r, i) => {
-    const s = strata.get(r.stratum) ?? { start: null, rows: 0, bySource: new Map() };
+    const s = strata.get(r.stratum) ?? { start: null, rows: 0, bySource: new Map(), times: new Map() };
     const t = times[i];
-    if (t !== null) s.start = s.start === null ? t : Math.min(s.start, t);
+    if (t !== null) {
+      s.start = s.start === null ? t : Math.min(s.start, t);
+      const list = s.times.get(r.source) ?? [];
+      list.push(t);
+      s.times.set(r.source, list);
+    }
     s.rows++;
     s.bySource.set(r.source, (s.bySource.get(r.source) ?? 0) + 1);
     strata.set(r.stratum, s);
@@ -79,7 +84,7 @@ export function sqliteVolume(key: string, sample: SqliteSample, fileBytes: numbe
     for (const name of per.keys()) {
       const n = s.bySource.get(name) ?? 0;
       const list = buckets.get(name) ?? [];
-      list.push({ startMs: start, endMs: end, linesPerSecond: ((n / s.rows) * rowsPerStratum) / seconds });
+      list.push({ startMs: start, endMs: end, linesPerSecond: ((n / s.rows) * rowsPerStratum) / seconds, times: s.times.get(name) ?? [] });
       buckets.set(name, list);
     }
   }
