@@ -234,7 +234,9 @@ export class SshConnection {
         sock = await opts.jump.forwardOut(opts.host, opts.port);
       } catch (err) {
         const e = err as SshConnectError;
-        throw this.fail(new SshConnectError(e.state === 'unreachable' || !e.state ? 'unreachable' : e.state, `through jump host ${opts.jump.opts.name}: ${e.message}`));
+        // The jump host's own problem (its key, its credentials) is fixed on the jump host: this node is
+        // just unreachable meanwhile, so nothing here offers to trust or unlock the wrong node.
+        throw this.fail(new SshConnectError('unreachable', `through jump host ${opts.jump.opts.name} (${e.state ?? 'unreachable'}): ${e.message}`));
       }
     }
 
