@@ -176,10 +176,11 @@ describe('text-log store: attribution by file name', () => {
     for (const s of r.sources.slice(1)) expect(s.baselineRatio!).toBeLessThan(2);
   });
 
-  it('dates the spike to 09:30 within the resolution of the sample', () => {
+  it('dates the spike to 09:30 to the minute', () => {
     const top = viaText.sources[0];
     expect(top.spikeStartAtOrBefore).toBe(false);
-    expect(Math.abs(top.spikeStartedAt! - text.spikeStartMs)).toBeLessThan(20 * 60_000);
+    // Every line of the tail was read: the start is found to the minute, not just to its 14-minute bucket.
+    expect(Math.abs(top.spikeStartedAt! - text.spikeStartMs)).toBeLessThan(60_000);
   });
 
   it('names the process that has a log open for writing, not one that only reads it', async () => {

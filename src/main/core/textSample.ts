@@ -57,13 +57,14 @@ export function analyzeTail(content: string, fileSize: number, contentBytes: num
     lastMs = Math.max(...stamps);
     const width = Math.max(60_000, Math.ceil((lastMs - firstMs) / MAX_BUCKETS));
     const n = Math.max(1, Math.ceil((lastMs - firstMs + 1) / width));
-    const counts = new Array<number>(n).fill(0);
-    for (const t of stamps) counts[Math.min(n - 1, Math.floor((t - firstMs) / width))]++;
-    buckets = counts.map((c, i) => {
+    // Each bucket keeps its lines' times: every line of the tail was read, so the start can be refined to a line.
+    const times: number[][] = Array.from({ length: n }, () => []);
+    for (const t of stamps) times[Math.min(n - 1, Math.floor((t - firstMs) / width))].push(t);
+    buckets = times.map((ts, i) => {
       const startMs = firstMs! + i * width;
       // The last bucket ends at the last line seen, not at its nominal end: it is not cut short.
       const endMs = i === n - 1 ? Math.max(startMs + 1000, lastMs! + 1) : startMs + width;
-      return { startMs, endMs, linesPerSecond: c / ((endMs - startMs) / 1000) };
+      return { startMs, endMs, linesPerSecond: ts.length / ((endMs - startMs) / 1000), times: ts };
     });
   }
   return {
