@@ -10,7 +10,8 @@ export class LatestWins<T> {
   constructor(
     private readonly minIntervalMs: number,
     private readonly emit: (value: T) => void,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock stepped back by time sync must not let two values through closer than the interval.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   push(key: string, value: T): void {

@@ -63,7 +63,7 @@ export class WatchService {
 
   constructor(private readonly opts: WatchServiceOptions) {
     this.now = opts.now ?? Date.now;
-    this.coalescer = new LatestWins(opts.minEmitIntervalMs ?? MIN_EMIT_INTERVAL_MS, opts.emitSnapshot, this.now);
+    this.coalescer = new LatestWins(opts.minEmitIntervalMs ?? MIN_EMIT_INTERVAL_MS, opts.emitSnapshot);
   }
 
   /**
@@ -173,7 +173,9 @@ export class WatchService {
     const interval = this.opts.heldIntervalMs ?? DEFAULT_HELD_INTERVAL_MS;
     let h = this.held.get(node);
     if (!h) {
-      h = { at: -Infinity, bytes: null, running: false };
+      // The first held scan one interval after the watch starts: it is the heaviest probe, and a window
+      // that just opened is already running one of its own.
+      h = { at: this.now(), bytes: null, running: false };
       this.held.set(node, h);
     }
     const entry = h;

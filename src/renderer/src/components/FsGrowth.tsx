@@ -17,7 +17,7 @@ export function FsGrowth({ mount }: { mount: string }): ReactElement | null {
     <div className="fs-growth" data-testid="fs-growth">
       <div className="fs-detail">
         <span className="fs-rate" title="Growth of used bytes, smoothed over the last samples">
-          {formatRate(fs.bytesPerSecond)}
+          {fs.bytesPerSecond === null ? 'rate: next sample' : formatRate(fs.bytesPerSecond)}
         </span>
         <Sparkline values={fs.spark} label={`${mount} used bytes, last samples`} />
         <button
@@ -30,7 +30,12 @@ export function FsGrowth({ mount }: { mount: string }): ReactElement | null {
         </button>
       </div>
       <div className={`fs-ttf ${level}`} data-testid="fs-ttf">
-        {ttf ?? (fs.bytesPerSecond !== null && fs.bytesPerSecond > 0 ? 'filling slowly: no time to full worth showing' : 'not filling')}
+        {ttf ??
+          (fs.bytesPerSecond === null
+            ? 'measuring growth…'
+            : fs.bytesPerSecond > 0
+              ? 'filling slowly: no time to full worth showing'
+              : 'not filling')}
       </div>
       {historyOpen && <HistoryChart />}
     </div>

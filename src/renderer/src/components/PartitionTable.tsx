@@ -83,7 +83,7 @@ function Row({ p, max, now, ageRef, selected, growth }: RowProps): ReactElement 
         {growth ? (
           <>
             <span className={`p-rate${(growth.bytesPerSecond ?? 0) > 0 ? ' hot' : ''}`}>{formatRate(growth.bytesPerSecond)}</span>
-            <Sparkline values={growth.spark} width={48} height={12} label={`${p.path} size, last samples`} />
+            <Sparkline values={growth.spark} width={44} height={12} label={`${p.path} size, last samples`} />
           </>
         ) : (
           <span className="muted">–</span>
