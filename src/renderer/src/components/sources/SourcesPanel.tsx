@@ -36,7 +36,8 @@ export function SourcesPanel(): ReactElement | null {
     // Keys stay here: Escape closes the drawer and never zooms the treemap behind.
     if (e.key === 'Escape' || e.key === 'Backspace') {
       e.stopPropagation();
-      e.preventDefault();
+      // Backspace still edits the override form's fields.
+      if (!(e.target instanceof HTMLInputElement)) e.preventDefault();
       if (e.key === 'Escape') close();
     }
   };
