@@ -136,6 +136,8 @@ async function main(): Promise<void> {
       mainRssEndMiB: +(rssEnd / MiB).toFixed(1),
       mainRssFirstSampleMiB: +((rssSeries[0] ?? rssEnd) / MiB).toFixed(1),
       mainRssMaxMiB: +(Math.max(...rssSeries, rssEnd) / MiB).toFixed(1),
+      /** Every 5 s over the loaded period, to see a trend rather than a point. */
+      mainRssSeriesMiB: rssSeries.map((b) => Math.round(b / MiB)),
       snapshotsPerSecond: +((snapshots - snaps0) / elapsed).toFixed(2),
       changeFeed: lastSnapshot ? (lastSnapshot as { mode: string }).mode : null,
     };
