@@ -13,7 +13,7 @@ import { startSshd, type Sshd } from './support/sshd';
 
 const LIMITS: ExecLimits = { maxBytes: 8 * 1024 * 1024, maxRecords: 1_000_000, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 4096 };
 
-function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: ConnectionState) => void, warm?: number): SshTransport {
+function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: ConnectionState) => void, warm?: number, keepaliveIntervalMs?: number): SshTransport {
   const kh = join(sshd.dir, 'client_known_hosts');
   writeFileSync(kh, sshd.knownHostsLine + '\n');
   const conn = new SshConnection({
@@ -26,6 +26,7 @@ function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: Connectio
     trustFile: kh,
     hostKeyPolicy: () => ({ acceptNew: false }),
     onState,
+    keepaliveIntervalMs,
   });
   return new SshTransport('lab', conn, pool, warm);
 }
@@ -178,6 +179,29 @@ describe('SSH reconnection', () => {
       expect(states.filter((s) => s === 'connected').length).toBe(2);
       expect(states).toContain('connecting');
     } finally {
+      await t.close();
+      await sshd.stop();
+    }
+  });
+});
+
+describe('SSH keepalive', () => {
+  it('notices a node that stops answering (its sshd frozen) and leaves the connected state on its own', async () => {
+    const sshd = await startSshd();
+    const states: string[] = [];
+    const t = transportTo(sshd, undefined, (s) => states.push(s.state), 0, 300);
+    let frozen: number[] = [];
+    try {
+      expect((await run(t, 'echo up')).out.toString()).toBe('up\n');
+      // The connection's own sshd processes are the listener's children: stop them, as a hung node would.
+      frozen = spawnSync('pgrep', ['-P', String(sshd.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      expect(frozen.length).toBeGreaterThan(0);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+      // 3 unanswered keepalives 300 ms apart: the client gives the connection up without any command running.
+      await expect.poll(() => states.at(-1), { timeout: 10_000 }).not.toBe('connected');
+      expect(states).toContain('connecting');
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
       await t.close();
       await sshd.stop();
     }

@@ -47,6 +47,8 @@ export interface Sshd {
   hostKeyFingerprint: string;
   /** Temp dir holding config, keys and pid file. */
   dir: string;
+  /** The listening sshd's pid (each connection is served by a child of it). */
+  readonly pid: number;
   /** sshd's log so far (LogLevel VERBOSE, stderr via -e): shows authentication attempts. */
   log(): string;
   /** Makes a new host key and restarts on the same port: what a reinstalled node looks like. */
@@ -234,6 +236,9 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       return state.hostKeyFingerprint;
     },
     dir,
+    get pid() {
+      return (child as ChildProcess | null)?.pid ?? 0;
+    },
     log: () => logText,
     async regenerateHostKey() {
       await halt();
