@@ -86,6 +86,7 @@ describe('sources drill-down', () => {
   it("a partition row's Sources… shows the days, the sources against their baseline and the runaway's message", async () => {
     const row = page.locator('tr[data-path="core/2026/120"]');
     await row.hover();
+    await page.screenshot({ path: join(resultsDir, 'sources-row.png') });
     await row.locator('[data-testid=partition-sources]').click();
     const panel = page.locator('[data-testid=sources-panel][data-state=ready]');
     await panel.waitFor({ timeout: 30_000 });
