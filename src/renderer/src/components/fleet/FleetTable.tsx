@@ -3,7 +3,7 @@
 // Keyboard: the grid holds focus and moves its selection (aria-activedescendant): arrows, Page Up/Down,
 // Home/End; Enter opens the node. A row keeps its selection by name while rows re-sort under a refresh.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { FleetRow } from '../../../../shared/nodeModels';
 import { formatBytes, formatPercent } from '../../format';
 import { useFleetStore } from '../../state/fleetStore';
@@ -71,7 +71,34 @@ function resolveAccess(name: string): void {
   if (info) useNodeDialogStore.getState().askFor(info);
 }
 
-function Row({ row, index, selected, now }: { row: FleetRow; index: number; selected: boolean; now: number }): ReactElement {
+interface RowProps {
+  row: FleetRow;
+  index: number;
+  selected: boolean;
+  now: number;
+}
+
+/** Every snapshot brings new row objects: a row re-renders only when something it shows changed. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  if (a.index !== b.index || a.selected !== b.selected || a.now !== b.now) return false;
+  const x = a.row;
+  const y = b.row;
+  return (
+    x.name === y.name &&
+    x.state === y.state &&
+    x.message === y.message &&
+    x.worstMount === y.worstMount &&
+    x.worstFillRatio === y.worstFillRatio &&
+    x.heldBytes === y.heldBytes &&
+    x.largestRoot?.path === y.largestRoot?.path &&
+    x.largestRoot?.allocatedBytes === y.largestRoot?.allocatedBytes &&
+    x.lastRefreshAt === y.lastRefreshAt &&
+    x.refreshing === y.refreshing &&
+    x.risk === y.risk
+  );
+}
+
+const Row = memo(function Row({ row, index, selected, now }: RowProps): ReactElement {
   const address = useNodeDirectoryStore((s) => s.nodes[row.name]?.address ?? '');
   return (
     <div
@@ -120,7 +147,7 @@ function Row({ row, index, selected, now }: { row: FleetRow; index: number; sele
       </div>
     </div>
   );
-}
+}, sameRow);
 
 export function FleetTable(): ReactElement {
   const rows = useFleetStore((s) => s.rows);
