@@ -168,4 +168,25 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     await expect(page.locator('.alert-row').count()).resolves.toBe(before - 1);
     expect(problems).toEqual([]);
   });
+
+  it('edits the node\'s alert thresholds, refusing a warning above the critical level', async () => {
+    await page.getByTestId('alert-settings-open').click();
+    const dialog = page.getByTestId('alert-settings');
+    await dialog.locator('input[name=fillWarn]').waitFor();
+    expect(await dialog.locator('input[name=fillWarn]').inputValue()).toBe('70');
+    await dialog.locator('input[name=fillWarn]').fill('95');
+    await page.getByTestId('alert-settings-save').click();
+    await expect(dialog.getByRole('alert').textContent()).resolves.toBe('The fill warning must be below the critical fill.');
+    await dialog.locator('input[name=fillWarn]').fill('60');
+    await dialog.locator('input[name=timeToFullWarnSeconds]').fill('12');
+    await shot('watch-alert-settings.png');
+    await page.getByTestId('alert-settings-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('alert-settings-open').click();
+    expect(await dialog.locator('input[name=fillWarn]').inputValue()).toBe('60');
+    expect(await dialog.locator('input[name=timeToFullWarnSeconds]').inputValue()).toBe('12');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(problems).toEqual([]);
+  });
 });

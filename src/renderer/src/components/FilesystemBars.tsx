@@ -6,6 +6,7 @@ import { useHeldStore } from '../state/heldStore';
 import { useNodeStore } from '../state/nodeStore';
 import { useViewStore } from '../state/viewStore';
 import { FsGrowth } from './FsGrowth';
+import { AlertSettings } from './AlertSettings';
 import { useWatchStore } from '../state/watchStore';
 
 /** The filesystem a path lives on: the longest mount point that prefixes it. */
@@ -96,6 +97,7 @@ export function FilesystemBars(): ReactElement {
         ))}
       </ul>
       {(error || partial) && <div className="error">{error ?? 'Some mounts could not be read.'}</div>}
+      <AlertSettings />
     </section>
   );
 }
