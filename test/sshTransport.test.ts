@@ -174,6 +174,7 @@ describe('SSH reconnection', () => {
       // Kill this session's sshd process (the bootstrap shell's parent): the TCP connection goes with it.
       const dropped = await run(t, 'read -r _ _ _ pp _ < /proc/$PPID/stat; kill -KILL $pp; sleep 5');
       expect(dropped.outcome.exitCode).toBeNull();
+      expect(dropped.outcome.stderr).toContain('the connection to lab was lost before the command finished');
       expect((await run(t, 'echo two')).out.toString()).toBe('two\n');
       expect(states.filter((s) => s === 'connected').length).toBe(2);
       expect(states).toContain('connecting');

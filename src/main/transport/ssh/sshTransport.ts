@@ -220,6 +220,10 @@ export class SshTransport implements Transport {
           let grace: NodeJS.Timeout | null = null;
           ch.once('close', () => {
             if (grace) clearTimeout(grace);
+            // No exit status and nobody stopped it: the connection went away under the command.
+            if (exit.code === null && exit.sig === null && !stop.signal.aborted) {
+              stderr.push(Buffer.from(`spoolscope: the connection to ${this.nodeName} was lost before the command finished\n`));
+            }
             resolve();
           });
           const onStop = () => {
