@@ -103,6 +103,17 @@ describe('a ~/.ssh/config host on the CLI', () => {
     expect(list.nodes[1].config).toMatchObject({ host: '127.0.0.1', port: sshd.port, user: 'root' });
   });
 
+  it('adds a node by hand, runs a command on it with --node, and removes it', () => {
+    const add = runCli(['nodes', 'add', 'byhand', '--host', '127.0.0.1', '--port', String(sshd.port), '--user', 'root', '--identity', sshd.identityFile, '--json'], cliEnv());
+    expect(add.status, add.stderr).toBe(0);
+    expect(JSON.parse(add.stdout).nodes.map((n: { name: string }) => n.name)).toContain('byhand');
+    const df = runCli(['df', '--json', '--node', 'byhand'], cliEnv());
+    expect(df.status, df.stderr).toBe(0);
+    const removed = runCli(['nodes', 'remove', 'byhand', '--json'], cliEnv());
+    expect(JSON.parse(removed.stdout).nodes.map((n: { name: string }) => n.name)).not.toContain('byhand');
+    expect(runCli(['df', '--node', 'byhand'], cliEnv()).status).toBe(1);
+  });
+
   it('says plainly when a --node name is neither saved nor in ~/.ssh/config', () => {
     const r = runCli(['df', '--node', 'nosuch'], cliEnv());
     expect(r.status).toBe(1);
