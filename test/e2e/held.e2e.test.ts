@@ -296,7 +296,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     // Tab never leaves the plan for the page behind it (the treemap, another process's Reclaim button).
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
-      await expect(page.evaluate(() => !!document.activeElement?.closest('[data-testid=reclaim-dialog]'))).resolves.toBe(true);
+      await expect(page.evaluate(() => !!(globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest('[data-testid=reclaim-dialog]'))).resolves.toBe(true);
     }
 
     await page.getByTestId('reclaim-confirm').click();
