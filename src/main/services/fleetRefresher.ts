@@ -73,7 +73,13 @@ export class FleetRefresher {
 
   /** The table as it stands, worst first. */
   rows(): FleetRow[] {
-    return sortFleetRows(this.opts.directory.list().map((info) => this.rowFor(info)));
+    const infos = this.opts.directory.list();
+    // A removed node's figures go with it (bounded by the nodes that exist, not by every node ever seen).
+    if (this.figures.size > infos.length) {
+      const names = new Set(infos.map((i) => i.name));
+      for (const name of this.figures.keys()) if (!names.has(name) && !this.running.has(name)) this.figures.delete(name);
+    }
+    return sortFleetRows(infos.map((info) => this.rowFor(info)));
   }
 
   /** Queues the named nodes (all when omitted); returns how many were newly queued. */
