@@ -85,7 +85,8 @@ describe('SSH transport', () => {
     const counter = join(sshd.dir, 'blocks-written');
     writeFileSync(counter, '0');
     // The counter path arrives on stdin like every other input.
-    const script = 'IFS= read -r f; n=0; while :; do head -c 65536 /dev/zero; n=$((n+1)); echo $n > "$f"; done';
+    // The marker names this loop on the node: it must be gone after the cancel, not spin on as an orphan.
+    const script = 'IFS= read -r f; n=0; while :; do head -c 65536 /dev/zero; n=$((n+1)); echo $n > "$f"; done # spoolscope-window-loop';
     const h = ssh.exec(script, Buffer.from(counter + '\n'), { ...LIMITS, maxBytes: 1024 * 1024 * 1024 });
     const it = h.stdout[Symbol.asyncIterator]();
     await it.next();
@@ -96,6 +97,7 @@ describe('SSH transport', () => {
     await it.return?.(undefined);
     const outcome = await h.outcome;
     expect(outcome.limitHit).toBe('cancelled');
+    await expect.poll(() => remoteProcessesMatching('spoolscope-window-loop'), { timeout: 5000 }).toBe(0);
   });
 
   it('ends a command that never answers at the time limit and kills its whole remote process group', async () => {
