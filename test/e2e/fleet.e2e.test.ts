@@ -181,17 +181,22 @@ interface PageDoc {
   querySelectorAll(selector: string): { length: number };
 }
 
-/** Scrolls the virtualized table until the node's row is rendered, and returns it. */
+/**
+ * Scrolls the virtualized table until the node's row is rendered, and returns it. Rows re-sort while nodes
+ * refresh, so a row can move past the scroll position: a few passes.
+ */
 async function scrollToRow(name: string) {
   const row = page.locator(`[data-testid=fleet-row][data-node=${name}]`);
-  for (let top = 0; top < 40 * 60; top += 400) {
-    await page.locator('.fleet-scroll').evaluate((el, t) => {
-      (el as unknown as { scrollTop: number }).scrollTop = t;
-    }, top);
-    await page.waitForTimeout(50);
-    if ((await row.count()) > 0) {
-      await row.scrollIntoViewIfNeeded();
-      return row;
+  for (let pass = 0; pass < 5; pass++) {
+    for (let top = 0; top < 60 * 40; top += 400) {
+      await page.locator('.fleet-scroll').evaluate((el, t) => {
+        (el as unknown as { scrollTop: number }).scrollTop = t;
+      }, top);
+      await page.waitForTimeout(50);
+      if ((await row.count()) > 0) {
+        await row.scrollIntoViewIfNeeded();
+        return row;
+      }
     }
   }
   throw new Error(`row ${name} never rendered`);
@@ -351,19 +356,15 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
     // them while nodes were refreshing; how many landed during the refresh is reported.
     expect(perf.keys.length).toBeGreaterThanOrEqual(20);
 
-    // Scroll through the virtualized table to collect every row.
-    const seen = new Map<string, RowView>();
-    const order: string[] = [];
+    // Read every row in one go: a window tall enough for the whole table (rows re-sort when a node's state
+    // flips, e.g. the registry retrying the stopped node, so rows read across scroll steps could mix orders).
     await page.keyboard.press('Home');
-    for (let guard = 0; guard < 30; guard++) {
-      for (const r of await rows()) {
-        if (!seen.has(r.name)) order.push(r.name);
-        seen.set(r.name, r);
-      }
-      if (seen.size >= NODES + 1) break;
-      await page.keyboard.press('PageDown');
-      await page.waitForTimeout(50);
-    }
+    await page.setViewportSize({ width: 1440, height: 2600 });
+    await page.waitForFunction((n) => (globalThis as unknown as { document: PageDoc }).document.querySelectorAll('[data-testid=fleet-row]').length >= n, NODES + 1);
+    const snapshot = await rows();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const seen = new Map(snapshot.map((r) => [r.name, r]));
+    const order = snapshot.map((r) => r.name);
     expect(seen.size).toBe(NODES + 1);
     const all = [...seen.values()];
     expect(all.filter((r) => r.refreshing)).toEqual([]);
