@@ -73,6 +73,9 @@ function partitionOf(rel: string, key: string, entries: readonly ListedEntry[]):
   let newest = 0;
   for (const e of entries) {
     if (e.type !== 'f' || !e.rel.startsWith(prefix) || e.rel === rel) continue;
+    // A -shm is SQLite's shared-memory index, made by whoever opens the store (a read by us included): it
+    // is no log volume, and counting it would make a day's bytes depend on who looked first.
+    if (e.rel.endsWith('-shm')) continue;
     bytes += e.size;
     newest = Math.max(newest, e.mtimeS);
     const cls = classifyFile(baseName(e.rel));
