@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aboveRule, AlertMachine, belowRule, nextLevel } from '../src/main/core/alertMachine';
 import { evaluateAlerts } from '../src/main/core/watchAlerts';
-import { formatDuration } from '../src/main/core/watchText';
+import { formatDuration } from '../src/shared/durationText';
 import { AlertConfigSchema, type WatchAlert } from '../src/shared/watchModels';
 
 const fill = aboveRule(0.7, 0.9, 0.03);

@@ -3,7 +3,8 @@
 // passes the values and the clock, and announces what comes back.
 import type { AlertConfig, AlertEvent, AlertKind, WatchAlert } from '../../shared/watchModels';
 import { aboveRule, belowRule, type AlertMachine, type ThresholdRule } from './alertMachine';
-import { formatBytesShort, formatDuration } from './watchText';
+import { fullAtRateText } from '../../shared/durationText';
+import { formatBytesShort } from './watchText';
 
 /** Time-to-full must rise past threshold x this to leave a level (8 h warn clears above 10 h). */
 const TTF_CLEAR_FACTOR = 1.25;
@@ -60,7 +61,7 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
       subject: fs.mount,
       rule: ttfRule,
       value: fs.secondsToFull,
-      message: () => `${fs.mount} full in ${formatDuration(fs.secondsToFull ?? 0)} at the last ${formatDuration(fs.fitWindowMs / 1000)}'s rate`,
+      message: () => `${fs.mount} ${fullAtRateText(fs.secondsToFull ?? 0, fs.fitWindowMs)}`,
     });
     if (fs.heldBytes !== null) {
       checks.push({

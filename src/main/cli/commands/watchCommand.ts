@@ -1,10 +1,9 @@
 // `spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json] [node flags]`: live growth of a root and
 // its filesystem, here or over SSH, one sample per line (NDJSON with --json) until --for runs out or Ctrl+C.
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { WatchSnapshot } from '../../../shared/watchModels';
-import { formatDuration } from '../../core/watchText';
-import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { fullAtRateText } from '../../../shared/durationText';
+import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
 import { formatBytes } from '../formatTable';
 
@@ -28,7 +27,7 @@ function humanLine(s: WatchSnapshot): string {
   const parts = [`${time}`];
   if (fs) {
     parts.push(`${fs.mount} ${Math.round(fs.fillRatio * 100)}% used, ${rate(fs.bytesPerSecond)}`);
-    parts.push(fs.secondsToFull === null ? 'not filling' : `full in ${formatDuration(fs.secondsToFull)} at the last ${formatDuration(fs.fitWindowMs / 1000)}'s rate`);
+    parts.push(fs.secondsToFull === null ? 'not filling' : fullAtRateText(fs.secondsToFull, fs.fitWindowMs));
   }
   const top = s.partitions.filter((p) => (p.bytesPerSecond ?? 0) > 0).slice(0, 3);
   if (top.length > 0) parts.push(`growing: ${top.map((p) => `${printable(p.path)} ${rate(p.bytesPerSecond)}`).join(', ')}`);
@@ -37,16 +36,11 @@ function humanLine(s: WatchSnapshot): string {
 }
 
 export async function watchCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { for: { type: 'string' }, interval: { type: 'string' }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    options: { for: { type: 'string' }, interval: { type: 'string' }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS },
+    allowPositionals: true,
+  }, SEE_HELP);
   const [rootArg, ...extra] = parsed.positionals;
   if (!rootArg || extra.length > 0) throw new CliError('watch needs one ROOT directory (see spoolscope --help)');
   const seconds = parsed.values.for === undefined ? null : Number(parsed.values.for);

@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { formatBytes } from '../format';
 import { useWatchStore, type ColorMode } from '../state/watchStore';
-import { formatSpan } from '../watchFormat';
+import { formatDuration } from '../../../shared/durationText';
 import { GROWTH_FLOOR } from '../treemap/growthColor';
 import '../watch.css';
 
@@ -34,7 +34,7 @@ export function ColorModeSwitch(): ReactElement {
 
 export function GrowthLegend(): ReactElement {
   const snapshot = useWatchStore((s) => s.snapshot);
-  const window = snapshot ? formatSpan(snapshot.growthWindowMs / 1000) : '10 min';
+  const window = snapshot ? formatDuration(snapshot.growthWindowMs / 1000) : '10 min';
   const top = snapshot?.partitions.reduce((m, p) => Math.max(m, p.grewBytes), 0) ?? 0;
   return (
     <div className="legend legend-growth" aria-label="Colour legend" data-testid="legend">
