@@ -1,11 +1,24 @@
 // What every CLI command shares: one-line errors, calls through the dispatcher, output that is
 // fully written before the process exits, and a backend opened with an actionable error.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../backend';
 import { resolveDataDir } from '../store/dataDir';
 import type { MethodName, RequestOf, ResponseOf } from '../../shared/contract';
 
 /** An error the operator can act on: printed as one line, exit 1. */
 export class CliError extends Error {}
+
+/** The usage hint of commands whose flags are listed only in `spoolscope --help`. */
+export const SEE_HELP = ' (see spoolscope --help)';
+
+/** parseArgs whose refusal (an unknown flag, a missing value) is a CliError followed by `usageHint`. */
+export function parseCliArgs<T extends ParseArgsConfig>(config: T, usageHint: string) {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}${usageHint}`);
+  }
+}
 
 export async function call<M extends MethodName>(backend: Backend, method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
   const r = await backend.dispatcher.call(method, request, { frontDoor: 'cli' });

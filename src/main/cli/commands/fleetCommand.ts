@@ -1,9 +1,8 @@
 // `spoolscope fleet [NODE...] [--json]`: refreshes every saved node (or the named ones), a few at a time
 // with a deadline each, and prints the fleet table worst first: the same fleet.* calls as the home screen.
-import { parseArgs } from 'node:util';
 import type { FleetRow } from '../../../shared/nodeModels';
 import type { Backend } from '../../backend';
-import { call, CliError, printable, withBackend, writeAll } from '../cliSupport';
+import { call, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
 
 export const FLEET_USAGE = `  spoolscope fleet [NODE...] [--json]
@@ -42,12 +41,7 @@ function render(rows: FleetRow[]): string {
 }
 
 export async function fleetCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n${FLEET_USAGE}`);
-  }
+  const parsed = parseCliArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true }, `\n${FLEET_USAGE}`);
   const names = parsed.positionals.length > 0 ? parsed.positionals : undefined;
   return withBackend(async (b) => {
     const rows = await refreshed(b, names);

@@ -1,9 +1,8 @@
 // `spoolscope nodes list|add|remove|import-ssh-config [--json]`: the saved SSH nodes, through the same
 // nodes.* methods the UI calls.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { NodeInfo } from '../../../shared/nodeModels';
-import { call, CliError, printable, withBackend, writeAll } from '../cliSupport';
+import { call, CliError, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
 import { table } from '../formatTable';
 
 export const NODES_USAGE = `  spoolscope nodes list [--json]   this machine and the saved SSH nodes, with their states
@@ -20,24 +19,19 @@ function render(nodes: NodeInfo[]): string {
 }
 
 export async function nodesCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        json: { type: 'boolean', default: false },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        user: { type: 'string' },
-        identity: { type: 'string' },
-        jump: { type: 'string' },
-        sudo: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n${NODES_USAGE}`);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      user: { type: 'string' },
+      identity: { type: 'string' },
+      jump: { type: 'string' },
+      sudo: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  }, `\n${NODES_USAGE}`);
   const { values: v, positionals } = parsed;
   const [sub, arg] = positionals;
   const out = async (nodes: NodeInfo[], extra: unknown = {}) => {

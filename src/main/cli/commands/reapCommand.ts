@@ -2,19 +2,13 @@
 // Takes the plan id only: what is removed is what the plan listed, each file re-checked just before it is
 // unlinked. The node flags reach the plan's node again (an SSH node given by --ssh is known only while a
 // command runs); the plan itself says which node it is for.
-import { parseArgs } from 'node:util';
-import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { formatBytes } from '../formatTable';
 import { NOTHING_TO_REAP } from './reapPlanCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 
 export async function reapCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS }, allowPositionals: true });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
-  }
+  const parsed = parseCliArgs({ args: argv, options: { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS }, allowPositionals: true }, SEE_HELP);
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new CliError('reap needs exactly one PLANID (from spoolscope plan)');
   if (!values.yes) throw new CliError(`reap: pass --yes to remove what plan ${positionals[0]} lists; nothing was done (spoolscope plan shows it)`);

@@ -2,9 +2,8 @@
 // what a reap of ROOT would remove and skip, from facts read now. Nothing is removed.
 // Flags not given come from the root's saved policy; --save stores the result as the root's policy.
 // ROOT must be (under) one of the node's configured roots; --add-root adds it first.
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { formatBytes, formatTime, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
 
@@ -20,25 +19,20 @@ function count(name: string, v: string | undefined, integer: boolean): number | 
 }
 
 export async function reapPlanCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        'max-bytes': { type: 'string' },
-        'max-age-days': { type: 'string' },
-        'keep-newest': { type: 'string' },
-        partition: { type: 'string', multiple: true },
-        save: { type: 'boolean', default: false },
-        'add-root': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        ...NODE_FLAG_OPTIONS,
-      },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    options: {
+      'max-bytes': { type: 'string' },
+      'max-age-days': { type: 'string' },
+      'keep-newest': { type: 'string' },
+      partition: { type: 'string', multiple: true },
+      save: { type: 'boolean', default: false },
+      'add-root': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...NODE_FLAG_OPTIONS,
+    },
+    allowPositionals: true,
+  }, SEE_HELP);
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new CliError('plan needs exactly one ROOT (the log or spool directory to reap under)');
   const maxBytes = count('max-bytes', values['max-bytes'], true);

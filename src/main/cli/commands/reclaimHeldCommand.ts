@@ -1,7 +1,6 @@
 // `spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]`: the plan, or plan and truncate.
 // Exit 4 when nothing could be reclaimed.
-import { parseArgs } from 'node:util';
-import { call, CliError, openCliBackend, printable, writeAll } from '../cliSupport';
+import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 
@@ -9,23 +8,18 @@ export const NOTHING_RECLAIMED = 4;
 
 // Its own argument parsing and backend: the global parser knows only --json and --help.
 export async function reclaimHeldCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        pid: { type: 'string' },
-        fd: { type: 'string', multiple: true },
-        'dry-run': { type: 'boolean', default: false },
-        yes: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        ...NODE_FLAG_OPTIONS,
-      },
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new CliError(`${(err as Error).message} (see spoolscope --help)`);
-  }
+  const { values } = parseCliArgs({
+    args: argv,
+    options: {
+      pid: { type: 'string' },
+      fd: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...NODE_FLAG_OPTIONS,
+    },
+    allowPositionals: false,
+  }, SEE_HELP);
   const dryRun = values['dry-run'];
   if (dryRun === values.yes) throw new CliError(dryRun ? 'reclaim-held: pass either --dry-run or --yes, not both' : 'reclaim-held: pass --dry-run to see the plan or --yes to truncate; nothing was done');
   const isId = (v: string | undefined) => v !== undefined && /^\d+$/.test(v) && Number.isSafeInteger(Number(v));

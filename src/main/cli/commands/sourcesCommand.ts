@@ -1,9 +1,8 @@
 // `spoolscope sources PARTITION_OR_ROOT [--node N] [--json] [--table T --source-column C ...]`:
 // who wrote a partition's bytes, at what rate against its baseline, and the repeating messages.
 // Exit 0 complete, 3 partial (a bound cut the sample short, or attribution fell back).
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { call, CliError, printable, withBackend, writeAll } from '../cliSupport';
+import { call, CliError, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 import type { SourcesReport } from '../../../shared/sourceModels';
@@ -16,23 +15,18 @@ export const SOURCES_USAGE = `  spoolscope sources PARTITION_OR_ROOT [--json] [n
 const ratio = (r: number | null, fresh: boolean) => (r === null ? (fresh ? 'new' : '-') : `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}x`);
 
 export async function sourcesCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        json: { type: 'boolean', default: false },
-        ...NODE_FLAG_OPTIONS,
-        table: { type: 'string' },
-        'source-column': { type: 'string' },
-        'time-column': { type: 'string' },
-        'message-column': { type: 'string' },
-      },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\nusage:\n${SOURCES_USAGE}`);
-  }
+  const parsed = parseCliArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      ...NODE_FLAG_OPTIONS,
+      table: { type: 'string' },
+      'source-column': { type: 'string' },
+      'time-column': { type: 'string' },
+      'message-column': { type: 'string' },
+    },
+    allowPositionals: true,
+  }, `\nusage:\n${SOURCES_USAGE}`);
   const [target] = parsed.positionals;
   if (!target) throw new CliError(`sources needs a PARTITION_OR_ROOT path\nusage:\n${SOURCES_USAGE}`);
   const v = parsed.values;
