@@ -10,14 +10,13 @@
 // fingerprint, Cancel trusts nothing, Trust connects and the row fills in; a reinstalled node's changed key
 // is refused with a clear message and no trust button, in the dialog, the node view and the fleet row.
 // Screenshots: test-results/fleet*.png. Needs root (unshare, mount) and a build in out/.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, newAppPage, resultsDir, screenshot } from '../support/chromium';
+import { assertAppBuilt, builtMainText, startServedApp, type ServedApp } from '../support/servedApp';
 import { makeClientKey, startSshd, type Sshd } from '../support/sshd';
 import { connectWs } from '../support/wsClient';
 
@@ -41,23 +40,13 @@ const IMPORTED = 'imported-node';
 
 const isRoot = process.getuid?.() === 0;
 
-/** The backend under test is the build in out/: does it still answer nodes.* with the placeholder? */
-function builtText(): string {
-  const dir = join(repo, 'out/main');
-  if (!existsSync(dir)) return '';
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.js'))
-    .map((f) => readFileSync(join(dir, f), 'utf8'))
-    .join('\n');
-}
-const NO_REGISTRY = builtText().includes('SSH nodes are not available in this build');
+const NO_REGISTRY = builtMainText().includes('SSH nodes are not available in this build');
 const SKIP = !isRoot ? 'needs root (unshare, mount)' : NO_REGISTRY ? 'the SSH node registry (issue 4 part A) is not in the build yet' : '';
 
 let tmp: string;
 let home: string;
 const sshds: Sshd[] = [];
-let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
-let serveLog = '';
+let serve: ServedApp | null = null;
 let url: string;
 let locked: Sshd;
 let lockedKeyFile: string;
@@ -72,25 +61,6 @@ interface RowView {
   state: string;
   risk: number;
   refreshing: boolean;
-}
-
-function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      serveLog += chunk.toString();
-      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
-    });
-  });
 }
 
 /** sshd in its own mount namespace, with a tmpfs at `mnt` filled to `fillBytes` before sshd starts. */
@@ -127,11 +97,6 @@ async function rows(): Promise<RowView[]> {
       refreshing: e.classList.contains('refreshing'),
     })),
   );
-}
-
-async function shot(name: string): Promise<void> {
-  await page.mouse.move(1, 1);
-  await page.screenshot({ path: join(resultsDir, name) });
 }
 
 /** Records, in the page, each keydown's time until the grid's selection changed, and every frame's gap. */
@@ -241,10 +206,7 @@ function percentile(values: number[], p: number): number {
 
 beforeAll(async () => {
   if (SKIP) return;
-  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
-    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
-  }
-  mkdirSync(resultsDir, { recursive: true });
+  assertAppBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-fleet-e2e-'));
   home = join(tmp, 'home');
   mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
@@ -278,10 +240,10 @@ beforeAll(async () => {
 
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
-  const env: NodeJS.ProcessEnv = { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir, HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
   delete env.SSH_AUTH_SOCK;
-  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--port', '0'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await waitForServeUrl(serve);
+  serve = await startServedApp({ dataDir, env });
+  url = serve.url;
 
   const u = new URL(url);
   const ws = await connectWs(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`);
@@ -294,21 +256,13 @@ beforeAll(async () => {
   await sshds[13].stop();
 
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page = await newAppPage(browser, problems);
   await page.addInitScript(RECORDER);
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
-    await exited;
-  }
+  await serve?.stop();
   await Promise.all([...sshds, locked, imported].filter(Boolean).map((s) => s.stop().catch(() => undefined)));
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }, 120_000);
@@ -391,7 +345,7 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
 
     await page.keyboard.press('Home');
     await page.waitForTimeout(200);
-    await shot('fleet.png');
+    await screenshot(page, 'fleet.png');
     expect(problems).toEqual([]);
   }, 240_000);
 
@@ -415,7 +369,7 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
     expect(mounts).toContain(join(tmp, `mnt-${target}`));
     expect(mounts.filter((m) => m?.includes('/mnt-n'))).toEqual([join(tmp, `mnt-${nodeName(i)}`)]);
     expect(await page.getAttribute('[data-testid=node] [data-testid=state-badge]', 'data-state')).toBe('connected');
-    await shot('fleet-node-view.png');
+    await screenshot(page, 'fleet-node-view.png');
     await page.click('[data-testid=to-fleet]');
     await page.waitForSelector('[data-testid=fleet-table]');
     expect(await page.getAttribute('[data-testid=fleet-table]', 'aria-activedescendant')).toBe(`fleet-row-${target}`);
@@ -428,7 +382,7 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
     const dialog = page.locator('[data-testid=hostkey-dialog]');
     await dialog.waitFor();
     expect(await dialog.locator('[data-testid=hostkey-fingerprint]').textContent()).toBe(sshds[7].hostKeyFingerprint);
-    await shot('fleet-hostkey-unknown.png');
+    await screenshot(page, 'fleet-hostkey-unknown.png');
     // Cancel trusts nothing: connecting again meets the same unknown key.
     await dialog.locator('[data-testid=hostkey-cancel]').click();
     await dialog.waitFor({ state: 'detached' });
@@ -463,7 +417,7 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
     expect(await dialog.locator('[data-testid=hostkey-fingerprint]').textContent()).toBe(sshds[21].hostKeyFingerprint);
     expect(await dialog.locator('[data-testid=hostkey-trust]').count()).toBe(0);
     expect(await dialog.locator('button').allTextContents()).toEqual(['Close']);
-    await shot('fleet-hostkey-changed.png');
+    await screenshot(page, 'fleet-hostkey-changed.png');
     await dialog.locator('[data-testid=hostkey-close]').click();
     await page.locator('[data-testid=node-access][data-state=hostkey_changed]').waitFor();
     expect(await page.locator('[data-testid=node-access] button').allTextContents()).not.toContain('Trust this key');
@@ -495,7 +449,7 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
     await page.fill('[data-testid=passphrase-input]', 'wrong one');
     await page.click('[data-testid=passphrase-unlock]');
     await page.locator('[data-testid=passphrase-error]').waitFor({ timeout: 30_000 });
-    await shot('fleet-passphrase.png');
+    await screenshot(page, 'fleet-passphrase.png');
     await page.fill('[data-testid=passphrase-input]', PASSPHRASE);
     await page.click('[data-testid=passphrase-unlock]');
     await ask.waitFor({ state: 'detached', timeout: 30_000 });
@@ -511,7 +465,7 @@ describe.skipIf(SKIP !== '')(`fleet of ${NODES} sshd nodes${SKIP ? ` (skipped: $
     await result.waitFor({ timeout: 30_000 });
     expect(await result.textContent()).toMatch(new RegExp(`Imported 1 node: ${IMPORTED}`));
     expect(await result.textContent()).toMatch(/\*\.example\.net/);
-    await shot('fleet-import.png');
+    await screenshot(page, 'fleet-import.png');
     await imp.locator('button.primary').click();
     await scrollToRow(IMPORTED);
     await page.locator(`[data-testid=fleet-row][data-node=${IMPORTED}][data-state=connected]:not(.refreshing) .fs-pct`).waitFor({ timeout: 60_000 });

@@ -6,16 +6,16 @@
 // plan is shown before anything happens; Confirm frees the bytes (statvfs) and the tile goes away while the
 // helper keeps running. Screenshots: test-results/held-*.png.
 // Needs root (mount) and a build in out/ (`npm test` builds first); serve runs with --no-build.
-import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot, mountTmpfs, startHolder, usedBytes, type Holder, type Tmpfs } from '../support/heldHelpers';
 import type { DrawnTile, TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
-import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
+import { assertAppBuilt, builtMainText, startServedApp, type ServedApp } from '../support/servedApp';
 
 const MiB = 1024 * 1024;
 const HELD_BYTES = 4 * MiB;
@@ -35,21 +35,7 @@ print("ready", flush=True)
 time.sleep(600)
 `;
 
-/** The backend under test is the build in out/: its held services still answer with the placeholder text? */
-function builtText(): string {
-  const dir = join(repo, 'out/main');
-  if (!existsSync(dir)) return '';
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.js')) out.push(readFileSync(join(d, e.name), 'utf8'));
-    }
-  };
-  walk(dir);
-  return out.join('\n');
-}
-const built = builtText();
+const built = builtMainText();
 const NO_HELD_SCAN = built.includes('held-file scanning is not available yet');
 const NO_RECLAIM = built.includes('reclaiming held files is not available yet');
 const SKIP_SCAN = NO_HELD_SCAN ? 'backend held.scan (held probe/scanner) is not in the build yet' : '';
@@ -66,31 +52,11 @@ let tmpfs: Tmpfs | null = null;
 let lab: string;
 let holder: Holder | null = null;
 let many: ChildProcess | null = null;
-let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
-let serveLog = '';
+let serve: ServedApp | null = null;
 let url: string;
 let browser: Browser | null = null;
 let page: Page;
 const problems: string[] = [];
-
-function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      serveLog += chunk.toString();
-      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
-    });
-  });
-}
 
 async function treemap(): Promise<TreemapDebug> {
   return page.evaluate(() => (globalThis as unknown as { __spoolscopeTreemap: TreemapDebug }).__spoolscopeTreemap);
@@ -109,17 +75,9 @@ function alive(pid: number): boolean {
   }
 }
 
-async function shot(name: string): Promise<void> {
-  await page.mouse.move(1, 1);
-  await page.screenshot({ path: join(resultsDir, name) });
-}
-
 beforeAll(async () => {
   if (!isRoot) return;
-  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
-    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
-  }
-  mkdirSync(resultsDir, { recursive: true });
+  assertAppBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-held-e2e-'));
   tmpfs = mountTmpfs(16);
   // A small spool root: visible files beside the deleted one the helper keeps open.
@@ -136,24 +94,15 @@ beforeAll(async () => {
   });
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
-  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', lab, '--port', '0'], {
-    cwd: repo,
-    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  url = await waitForServeUrl(serve);
+  serve = await startServedApp({ root: lab, dataDir });
+  url = serve.url;
   browser = await launchChromium();
   page = await openScannedApp(browser, url, problems);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (serve.exitCode === null) serve.kill('SIGKILL');
-  }
+  await serve?.stop();
   // The helper by its pid, then the tmpfs it kept busy.
   await holder?.stop();
   if (many?.pid && many.exitCode === null) {
@@ -177,7 +126,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     if (NO_HELD_SCAN) {
       const notice = await page.getByTestId('held-unavailable').innerText();
       expect(notice).toMatch(/not available/i);
-      await shot('held-unavailable.png');
+      await screenshot(page, 'held-unavailable.png');
     }
     await page.keyboard.press('ArrowLeft');
     await expect(page.getByTestId('tab-treemap').getAttribute('aria-selected')).resolves.toBe('true');
@@ -205,7 +154,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     // Held tiles stand beside the root's real entries, sized by bytes like them: 4 MiB against 3 MiB.
     const seg = d.tiles.find((t) => t.path === 'spool/seg-000001.log' && t.leaf);
     if (seg) expect(tile.w * tile.h).toBeGreaterThan(seg.w * seg.h);
-    await shot('held-treemap.png');
+    await screenshot(page, 'held-treemap.png');
 
     // Hover names the process; a click opens its files in the Hidden usage tab.
     const box = (await page.getByTestId('treemap-canvas').boundingBox())!;
@@ -243,7 +192,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     // Virtualized: the list reports how many rows it has and renders no more than those in view.
     const list = page.getByTestId('held-list');
     expect(Number(await list.getAttribute('data-rendered'))).toBeLessThanOrEqual(Number(await list.getAttribute('data-rows')));
-    await shot('held-view.png');
+    await screenshot(page, 'held-view.png');
     expect(problems).toEqual([]);
   });
 
@@ -285,7 +234,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     expect(await page.locator('[data-testid=held-file]').count()).toBeLessThan(100);
     // The process's row has scrolled away: a bar over the list still names it.
     await expect(page.getByTestId('held-context').getAttribute('data-pid')).resolves.toBe(String(pid));
-    await shot('held-many.png');
+    await screenshot(page, 'held-many.png');
     // Back as it was for the next test: collapsed, sorted by held bytes.
     await list.evaluate((el) => {
       (el as unknown as { scrollTop: number }).scrollTop = 0;
@@ -307,7 +256,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     const expected = Number(await page.getByTestId('plan-expected').getAttribute('data-bytes'));
     expect(expected).toBeGreaterThanOrEqual(HELD_BYTES);
     await expect(page.locator(`[data-testid=plan-entries] tr[data-pid="${pid}"][data-fd="${holder!.fds[0]}"]`).count()).resolves.toBe(1);
-    await shot('held-plan.png');
+    await screenshot(page, 'held-plan.png');
     // Tab never leaves the plan for the page behind it (the treemap, another process's Reclaim button).
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
@@ -320,7 +269,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     expect(freed).toBeGreaterThanOrEqual(HELD_BYTES * 0.9);
     expect(before - usedBytes(tmpfs!.dir)).toBeGreaterThanOrEqual(HELD_BYTES * 0.9);
     await expect(dialog.innerText()).resolves.toMatch(/Freed\s+4\.\d+ MiB/);
-    await shot('held-result.png');
+    await screenshot(page, 'held-result.png');
     await page.getByTestId('reclaim-close').click();
     await page.getByTestId('reclaim-dialog').waitFor({ state: 'detached' });
 
@@ -344,7 +293,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     );
     expect(heldTile(await treemap(), pid)).toBeUndefined();
     expect(alive(pid)).toBe(true);
-    await shot('held-after.png');
+    await screenshot(page, 'held-after.png');
     expect(problems).toEqual([]);
   });
 });

@@ -3,16 +3,15 @@
 // form; the plan lists what goes and what is kept and why, while the treemap marks the planned tiles;
 // Confirm removes exactly that, the result shows the statvfs-freed bytes and the filesystem bar drops; the
 // audit log lists the reap. Screenshots: test-results/reap-*.png.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from '../support/heldHelpers';
 import { buildDayStore, startWriter, type Helper } from '../support/reapLab';
-import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
+import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
 
 const MiB = 1024 * 1024;
 
@@ -20,35 +19,10 @@ let tmp: string;
 let tmpfs: Tmpfs | null = null;
 let root: string;
 let writer: Helper | null = null;
-let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
-let serveLog = '';
+let serve: ServedApp | null = null;
 let browser: Browser | null = null;
 let page: Page;
 const problems: string[] = [];
-
-function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      serveLog += chunk.toString();
-      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
-    });
-  });
-}
-
-async function shot(name: string): Promise<void> {
-  await page.mouse.move(1, 1);
-  await page.screenshot({ path: join(resultsDir, name) });
-}
 
 async function meter(): Promise<number> {
   return Number(await page.locator(`li.fs[data-mount="${tmpfs!.dir}"] [role=meter]`).getAttribute('aria-valuenow'));
@@ -56,9 +30,7 @@ async function meter(): Promise<number> {
 
 beforeAll(async () => {
   if (!isRoot) return;
-  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
-    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
-  }
+  assertAppBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-reap-e2e-'));
   tmpfs = mountTmpfs(16);
   root = join(tmpfs.dir, 'store');
@@ -67,24 +39,14 @@ beforeAll(async () => {
   writer = await startWriter(join(root, '2026/002/logs.sqlite-wal'));
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
-  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', root, '--port', '0'], {
-    cwd: repo,
-    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await waitForServeUrl(serve);
+  serve = await startServedApp({ root, dataDir });
   browser = await launchChromium();
-  page = await openScannedApp(browser, url, problems);
+  page = await openScannedApp(browser, serve.url, problems);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (serve.exitCode === null) serve.kill('SIGKILL');
-  }
+  await serve?.stop();
   await stopAllHolders();
   tmpfs?.unmount();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -117,7 +79,7 @@ describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, np
     // The treemap behind the drawer marks what goes: a tile per planned day at least.
     await page.waitForFunction(() => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid=treemap-canvas]')?.getAttribute('data-reap-tiles') ?? 0) >= 6);
     meterBefore = await meter();
-    await shot('reap-preview.png');
+    await screenshot(page, 'reap-preview.png');
   });
 
   it('confirms, shows the freed bytes measured by statvfs, and the filesystem bar drops', async () => {
@@ -135,7 +97,7 @@ describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, np
       const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document;
       return Number(doc.querySelector(`li.fs[data-mount="${m.mount}"] [role=meter]`)?.getAttribute('aria-valuenow') ?? 100) < m.before;
     }, { mount: tmpfs!.dir, before: meterBefore }, { timeout: 10_000 });
-    await shot('reap-result.png');
+    await screenshot(page, 'reap-result.png');
   });
 
   it('lists the reap in the audit log of the node', async () => {
@@ -145,7 +107,7 @@ describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, np
     const text = await page.getByTestId('audit-rows').innerText();
     expect(text).toMatch(new RegExp(`${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 6 partitions`));
     expect(text).toMatch(/6\.00 MiB\s+6\.00 MiB\s+done/);
-    await shot('reap-audit.png');
+    await screenshot(page, 'reap-audit.png');
     await page.getByTestId('audit-close').click();
   });
 
@@ -157,7 +119,7 @@ describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, np
     const kept = await page.locator('[data-testid=reap-skipped] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-code')));
     expect(kept).toEqual(['open-for-writing']);
     expect(await page.getByTestId('reap-confirm').isDisabled()).toBe(true);
-    await shot('reap-picked.png');
+    await screenshot(page, 'reap-picked.png');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=reap-dialog]', { state: 'detached' });
     expect(existsSync(join(root, '2026/002/logs.sqlite'))).toBe(true);

@@ -4,47 +4,25 @@
 // no console errors. Screenshots go to test-results/ (git-ignored).
 // Needs a build in out/ (`npm test` runs `electron-vite build` first); serve is started with --no-build so
 // parallel test files never rebuild out/ under each other.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildLab, type LabInfo } from '../lab/buildLab';
 import type { TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
-import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, resultsDir } from '../support/chromium';
+import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
 
 
 
 let tmp: string;
 let lab: LabInfo;
-let serve: ChildProcessByStdio<null, Readable, Readable>;
-let serveLog = '';
+let serve: ServedApp | null = null;
 let url: string;
 let origin: string;
 let browser: Browser | null = null;
-
-function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      serveLog += chunk.toString();
-      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
-    });
-  });
-}
 
 /** Opens a socket and reports how it ended: 'open', or the HTTP status of the refused upgrade. */
 function trySocket(wsUrl: string): Promise<string> {
@@ -86,31 +64,19 @@ async function tileCentre(page: Page, path: string): Promise<{ x: number; y: num
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
-    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
-  }
+  assertAppBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-e2e-'));
   lab = await buildLab(join(tmp, 'lab'));
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
-  mkdirSync(resultsDir, { recursive: true });
-  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', lab.root, '--port', '0'], {
-    cwd: repo,
-    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  url = await waitForServeUrl(serve);
+  serve = await startServedApp({ root: lab.root, dataDir });
+  url = serve.url;
   origin = new URL(url).origin;
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((r) => serve.once('exit', r));
-    serve.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (serve.exitCode === null) serve.kill('SIGKILL');
-  }
+  await serve?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -4,53 +4,25 @@
 // gateway first, ~25x and more) and the gateway's top message (os error 24) with sample lines; picking
 // another source shows its messages; from the treemap, a selected tile's "Sources of …" does the same for
 // the text store; Escape closes. Screenshots: test-results/sources-*.png.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab } from '../lab/buildLab';
 import { buildTextLogStore } from '../lab/textLogStore';
-import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, resultsDir, screenshot } from '../support/chromium';
+import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
 
 let tmp: string;
-let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
-let serveLog = '';
+let serve: ServedApp | null = null;
 let browser: Browser | null = null;
 let page: Page;
 const problems: string[] = [];
 
-function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      serveLog += chunk.toString();
-      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
-    });
-  });
-}
-
-async function shot(name: string): Promise<void> {
-  await page.mouse.move(1, 1);
-  await page.screenshot({ path: join(resultsDir, name) });
-}
-
 beforeAll(async () => {
-  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
-    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
-  }
+  assertAppBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-sources-e2e-'));
   const lab = await buildLab(join(tmp, 'lab'));
   buildTextLogStore(lab.root);
@@ -66,19 +38,14 @@ beforeAll(async () => {
   db.close();
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
-  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', join(lab.root, 'logs'), '--port', '0'], {
-    cwd: repo,
-    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await waitForServeUrl(serve);
+  serve = await startServedApp({ root: join(lab.root, 'logs'), dataDir });
   browser = await launchChromium();
-  page = await openScannedApp(browser, url, problems);
+  page = await openScannedApp(browser, serve.url, problems);
 });
 
 afterAll(async () => {
   await browser?.close();
-  serve?.kill('SIGTERM');
+  await serve?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -101,7 +68,7 @@ describe('sources drill-down', () => {
     await expect(templates.first().textContent()).resolves.toContain('accept: Too many open files (os error 24)');
     await expect(panel.locator('[data-testid=sources-samples]').textContent()).resolves.toContain('os error 24');
     await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/^Spiking since/);
-    await shot('sources-sqlite.png');
+    await screenshot(page, 'sources-sqlite.png');
   });
 
   it('picking another source shows its own messages, values replaced by placeholders', async () => {
@@ -110,7 +77,7 @@ describe('sources drill-down', () => {
     await expect(panel.locator('.src-bar-row[data-source=api]').getAttribute('aria-pressed')).resolves.toBe('true');
     await expect(panel.locator('[data-testid=sources-templates]').textContent()).resolves.toContain('request_id=<uuid>');
     await expect(panel.locator('[data-testid=sources-detail] h3').textContent()).resolves.toMatch(/^api/);
-    await shot('sources-api.png');
+    await screenshot(page, 'sources-api.png');
   });
 
   it('Escape closes the drawer and leaves the treemap as it was', async () => {
@@ -131,7 +98,7 @@ describe('sources drill-down', () => {
     await expect(first.getAttribute('data-source')).resolves.toBe('gateway');
     await expect(first.locator('.src-ratio').textContent()).resolves.toMatch(/^2\d×$/);
     await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/2026-04-30 09:\d\d UTC/);
-    await shot('sources-text.png');
+    await screenshot(page, 'sources-text.png');
   });
 
   it('a store whose columns cannot be named by detection says so; naming them for the root attributes by column', async () => {
@@ -143,7 +110,7 @@ describe('sources drill-down', () => {
     await panel.waitFor({ timeout: 30_000 });
     await expect(panel.locator('[data-testid=sources-messages]').textContent()).resolves.toMatch(/no table has a source column .*journal\(who, when_, what\)/);
     await expect(panel.locator('.src-bar-row').first().getAttribute('data-source')).resolves.toBe('logs.sqlite');
-    await shot('sources-fallback.png');
+    await screenshot(page, 'sources-fallback.png');
     const form = panel.locator('[data-testid=sources-override]');
     // Typed, with a correction: Backspace edits the field and does not zoom the treemap behind.
     await form.getByLabel('Table').pressSequentially('journalx');
@@ -156,7 +123,7 @@ describe('sources drill-down', () => {
     await page.locator('[data-testid=sources-panel][data-state=ready] [data-testid=sources-summary]:has-text("journal.who")').waitFor({ timeout: 30_000 });
     await expect(panel.locator('.src-bar-row').first().getAttribute('data-source')).resolves.toBe('reactor');
     await expect(panel.locator('[data-testid=sources-templates]').textContent()).resolves.toContain('No space left on device (os error 28)');
-    await shot('sources-override.png');
+    await screenshot(page, 'sources-override.png');
     expect(problems).toEqual([]);
   });
 });

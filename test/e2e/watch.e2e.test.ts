@@ -2,14 +2,13 @@
 // filesystem row shows the rate, a sparkline and "full in … at the last …'s rate", the banner shows the 90%
 // alert, the treemap switches to growth colours (the growing day is the hot tile), the partition table
 // shows the growth column, the history panel opens; no console errors. Screenshots go to test-results/.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openScannedApp, repoRoot as repo, resultsDir } from '../support/chromium';
+import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
+import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
 import { isRoot, mountTmpfs, stopAllHolders, type Tmpfs } from '../support/heldHelpers';
 import { startAppender } from '../support/appender';
 import { openStateStore } from '../../src/main/store/stateStore';
@@ -30,30 +29,10 @@ interface PageDoc {
 let tmp: string;
 let tmpfs: Tmpfs | null = null;
 let lab: string;
-let serve: ChildProcessByStdio<null, Readable, Readable> | null = null;
-let serveLog = '';
+let serve: ServedApp | null = null;
 let browser: Browser | null = null;
 let page: Page;
 const problems: string[] = [];
-
-function waitForServeUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${serveLog}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      serveLog += chunk.toString();
-      const m = /Spoolscope serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(serveLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (serveLog += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL:\n${serveLog}`));
-    });
-  });
-}
 
 /** A day of stored samples (every 5 min) as an earlier watch would have left them, for the history chart. */
 function seedHistory(dataDir: string): void {
@@ -79,16 +58,9 @@ function seedHistory(dataDir: string): void {
   store.close();
 }
 
-async function shot(name: string): Promise<void> {
-  await page.mouse.move(1, 1);
-  await page.screenshot({ path: join(resultsDir, name) });
-}
-
 beforeAll(async () => {
   if (!isRoot) return;
-  if (!existsSync(join(repo, 'out/renderer/index.html')) || !existsSync(join(repo, 'out/main/serve.js'))) {
-    throw new Error('out/ is not built: run `npm test` (it builds first) or `npx electron-vite build`.');
-  }
+  assertAppBuilt();
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-watch-e2e-'));
   tmpfs = mountTmpfs(64);
   lab = join(tmpfs.dir, 'logs');
@@ -102,24 +74,14 @@ beforeAll(async () => {
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
   seedHistory(dataDir);
-  serve = spawn(process.execPath, ['scripts/serve.js', '--no-build', '--root', lab, '--port', '0'], {
-    cwd: repo,
-    env: { ...process.env, SPOOLSCOPE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await waitForServeUrl(serve);
+  serve = await startServedApp({ root: lab, dataDir });
   browser = await launchChromium();
-  page = await openScannedApp(browser, url, problems);
+  page = await openScannedApp(browser, serve.url, problems);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((r) => serve!.once('exit', r));
-    serve.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (serve.exitCode === null) serve.kill('SIGKILL');
-  }
+  await serve?.stop();
   await stopAllHolders();
   tmpfs?.unmount();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -139,7 +101,7 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     await page.getByTestId('alert-banner').locator('.alert-row.critical[data-kind=fill]').waitFor({ timeout: 30_000 });
     const banner = await page.getByTestId('alert-banner').textContent();
     expect(banner).toContain(`${tmpfs!.dir} is 9`);
-    await shot('watch-banner.png');
+    await screenshot(page, 'watch-banner.png');
   });
 
   it('colours the treemap by growth: the day being written is the hot tile', async () => {
@@ -148,7 +110,7 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     await page.waitForFunction(() => /\+\d/.test((globalThis as unknown as { document: PageDoc }).document.querySelector('tr[data-path="2026/121"] .p-growth')?.textContent ?? ''), null, { timeout: 15_000 });
     // Yesterday's partition was written when the lab was built, not since: no growth.
     await expect(page.locator('tr[data-path="2026/119"] .p-growth').textContent()).resolves.not.toMatch(/\+\d/);
-    await shot('watch-growth.png');
+    await screenshot(page, 'watch-growth.png');
     await page.getByTestId('color-age').click();
     await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelector('canvas')?.dataset.colorMode === 'age');
   });
@@ -161,7 +123,7 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelectorAll('[data-testid=history] polyline').length >= 3);
     const legend = await row.getByTestId('history').locator('.history-legend').textContent();
     expect(legend).toContain('2026/120');
-    await shot('watch-history.png');
+    await screenshot(page, 'watch-history.png');
     // Dismissing hides the alert until its next episode.
     const before = await page.locator('.alert-row').count();
     await page.locator('.alert-row.critical .alert-dismiss').first().click();
@@ -179,7 +141,7 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
     await expect(dialog.getByRole('alert').textContent()).resolves.toBe('The fill warning must be below the critical fill.');
     await dialog.locator('input[name=fillWarn]').fill('60');
     await dialog.locator('input[name=timeToFullWarnSeconds]').fill('12');
-    await shot('watch-alert-settings.png');
+    await screenshot(page, 'watch-alert-settings.png');
     await page.getByTestId('alert-settings-save').click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('alert-settings-open').click();

@@ -26,15 +26,24 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Opens the app at `url` (1440x900 at 2x, as an operator's laptop) and waits until the first scan is done
- * and the treemap has drawn tiles. Console errors and page errors are collected into `problems`.
+ * A new page (1440x900 at 2x, as an operator's laptop) whose console errors and page errors are collected
+ * into `problems`, for the suites to assert empty.
  */
-export async function openScannedApp(browser: Browser, url: string, problems: string[]): Promise<Page> {
+export async function newAppPage(browser: Browser, problems: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return page;
+}
+
+/**
+ * Opens the app at `url` in a new page (see newAppPage) and waits until the first scan is done and the
+ * treemap has drawn tiles.
+ */
+export async function openScannedApp(browser: Browser, url: string, problems: string[]): Promise<Page> {
+  const page = await newAppPage(browser, problems);
   await page.goto(url);
   await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
   await page.waitForFunction(
@@ -43,4 +52,10 @@ export async function openScannedApp(browser: Browser, url: string, problems: st
     { timeout: 10_000 },
   );
   return page;
+}
+
+/** test-results/`name`, with the pointer parked in the corner so no hover state shows. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: join(resultsDir, name) });
 }
