@@ -1,7 +1,8 @@
 // Runs probe scripts on this machine with child_process: the same script text an SSH node runs.
 import { spawn } from 'node:child_process';
-import type { ExecHandle, ExecLimits, ExecOutcome, Transport } from './transport';
+import type { ExecHandle, ExecLimits, LimitHit, Transport } from './transport';
 import { OutputLimiter, TailBuffer } from './limitedOutput';
+import { admittedStdout, execOutcome, stopOnTimeoutOrAbort } from './execOutput';
 
 export class LocalTransport implements Transport {
   readonly nodeName = 'local';
@@ -16,9 +17,9 @@ export class LocalTransport implements Transport {
     const limiter = new OutputLimiter(limits);
     const stderr = new TailBuffer(limits.maxStderrBytes);
     let ended = false;
-    let limitHit: ExecOutcome['limitHit'] = null;
+    let limitHit: LimitHit | null = null;
 
-    const kill = (why: NonNullable<ExecOutcome['limitHit']>) => {
+    const kill = (why: LimitHit) => {
       if (ended) return;
       limitHit ??= why;
       try {
@@ -27,12 +28,7 @@ export class LocalTransport implements Transport {
         // already gone
       }
     };
-    const timer = setTimeout(() => kill('time'), limits.timeoutMs);
-    const onAbort = () => kill('cancelled');
-    if (signal) {
-      if (signal.aborted) queueMicrotask(onAbort);
-      else signal.addEventListener('abort', onAbort, { once: true });
-    }
+    const disarm = stopOnTimeoutOrAbort(limits.timeoutMs, signal, kill);
 
     child.stdin.on('error', () => {
       // The probe may exit before reading all input (a bad root): not an error of ours.
@@ -48,38 +44,12 @@ export class LocalTransport implements Transport {
       child.on('close', (code, sig) => resolve({ code, sig }));
     });
 
-    async function* pull(): AsyncGenerator<Buffer> {
-      let drained = false;
-      try {
-        for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-          const admitted = limiter.admit(chunk);
-          if (admitted.length > 0) yield admitted;
-          if (limiter.hit) {
-            kill(limiter.hit);
-            break;
-          }
-        }
-        drained = !limiter.hit;
-      } finally {
-        // A consumer that stops early (cancel, error) must not leave the producer running.
-        if (!drained) kill(limiter.hit ?? 'cancelled');
-      }
-    }
-
-    const outcome = exited.then(({ code, sig }) => {
+    const outcome = exited.then((exit) => {
       ended = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      return {
-        exitCode: code,
-        signal: sig,
-        limitHit,
-        stdoutBytes: limiter.bytes,
-        stderr: stderr.text(),
-        stderrDroppedBytes: stderr.dropped,
-      };
+      disarm();
+      return execOutcome(exit, limitHit, limiter, stderr);
     });
-    return { stdout: pull(), outcome };
+    return { stdout: admittedStdout(child.stdout as AsyncIterable<Buffer>, limiter, kill), outcome };
   }
 
   async close(): Promise<void> {}

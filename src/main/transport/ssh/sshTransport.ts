@@ -3,6 +3,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import type { ExecHandle, ExecLimits, ExecOutcome, LimitHit, Transport } from '../transport';
 import { OutputLimiter, TailBuffer } from '../limitedOutput';
+import { admittedStdout, execOutcome, stopOnTimeoutOrAbort } from '../execOutput';
 import { ExecChannelPool } from './execChannelPool';
 import { loaderPreamble, PID_LINE_PREFIX, remoteKillCommand, remoteLoaderCommand, remoteProbeCommand } from './remoteCommand';
 import type { SshConnection } from './sshConnection';
@@ -169,12 +170,7 @@ export class SshTransport implements Transport {
       stop.abort();
       sendKill();
     };
-    const timer = setTimeout(() => kill('time'), limits.timeoutMs);
-    const onAbort = () => kill('cancelled');
-    if (signal) {
-      if (signal.aborted) queueMicrotask(onAbort);
-      else signal.addEventListener('abort', onAbort, { once: true });
-    }
+    const disarm = stopOnTimeoutOrAbort(limits.timeoutMs, signal, kill);
 
     const abortable = <T>(p: Promise<T>): Promise<T> =>
       new Promise<T>((resolve, reject) => {
@@ -242,22 +238,11 @@ export class SshTransport implements Transport {
     async function* pull(): AsyncGenerator<Buffer> {
       const ch = await opened;
       if (!ch) return;
-      let drained = false;
       try {
-        for await (const chunk of ch as AsyncIterable<Buffer>) {
-          const admitted = limiter.admit(chunk);
-          if (admitted.length > 0) yield admitted;
-          if (limiter.hit) {
-            kill(limiter.hit);
-            break;
-          }
-        }
-        drained = !limiter.hit;
+        yield* admittedStdout(ch as AsyncIterable<Buffer>, limiter, kill);
       } catch {
         // destroyed after a stop the node ignored: the outcome says why
       } finally {
-        // A consumer that stops early (cancel, error) must not leave the remote producer running.
-        if (!drained) kill(limiter.hit ?? 'cancelled');
         // Discard what is still in flight: ssh2 reports the channel closed only once its data was read,
         // and reading keeps the window open so the node can flush and close.
         // The async iterator leaves its 'readable' listener behind, which would keep resume() from flowing.
@@ -268,18 +253,10 @@ export class SshTransport implements Transport {
     }
 
     const outcome: Promise<ExecOutcome> = closed.then(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      disarm();
       (release as (() => void) | null)?.();
       void channel;
-      return {
-        exitCode: exit.code,
-        signal: exit.sig,
-        limitHit,
-        stdoutBytes: limiter.bytes,
-        stderr: stderr.text(),
-        stderrDroppedBytes: stderr.dropped,
-      };
+      return execOutcome(exit, limitHit, limiter, stderr);
     });
     return { stdout: pull(), outcome };
   }
