@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, type Stats, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from './support/heldHelpers';
-import { buildDayStore, hardLink, startFlocker, startWriter, writeFile, YEAR_START, DAY_S, type Day, type Helper } from './support/reapLab';
+import { buildDayStore, hardLink, startFlocker, startWriter, writeFile, writeHostileLogs, YEAR_START, DAY_S, type Day, type Helper } from './support/reapLab';
 import { makeTempDir } from './support/tempDir';
 import { appRoot } from './support/cli';
 import { parseReapFacts } from '../src/main/core/reapFacts';
@@ -215,18 +215,12 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
   it('round-trips hostile names: newlines, quotes, $(...), leading dashes, invalid UTF-8', async () => {
     rmSync(PWNED, { force: true });
     const r5 = freshRoot('hostile');
-    const names: (string | Buffer)[] = [
-      'new\nline.log.1',
-      // No "/" can be in a name: this one reaches /tmp/pwned-reap through cd if it is ever run as shell text.
-      '$(cd;cd ..;cd tmp;touch pwned-reap)`cd;cd ..;cd tmp;touch pwned-reap`.log.2',
-      "-rf --no-preserve-root 'q\".log.3",
-      Buffer.concat([Buffer.from('bad'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('.log.4')]),
+    writeHostileLogs(r5, 'pwned-reap', [
       // Glob characters: the executor tells names apart with find -path, so "a?" must never stand for "ab".
       'a?.log.5',
       'ab.log.5',
       '[x]*\\.log.6',
-    ];
-    names.forEach((n, i) => writeFile(Buffer.isBuffer(n) ? Buffer.concat([Buffer.from(`${r5}/`), n]) : join(r5, n), 8192, YEAR_START + i));
+    ]);
     mkdirSync(join(r5, '2026/007'), { recursive: true });
     writeFile(join(r5, '2026/007', ' $(id)\n-x'), 8192, YEAR_START + 10);
     // A hostile directory on the way: walked one component at a time, compared with pwd -P byte for byte.

@@ -6,15 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillToFull, isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from './support/heldHelpers';
-import { buildDayStore, DAY_S, hardLink, startFlocker, startWriter, writeFile, YEAR_START, type Helper } from './support/reapLab';
+import { buildDayStore, DAY_S, hardLink, startFlocker, startWriter, writeFile, writeHostileLogs, YEAR_START, type Helper } from './support/reapLab';
 import { symlinkRace } from './support/reapRace';
 import { startSshd, type Sshd } from './support/sshd';
+import { sshTransportTo } from './support/sshTransportTo';
 import { makeTempDir } from './support/tempDir';
 import { runCli } from './support/cli';
 import { Reaper } from '../src/main/services/reaper';
 import { openStateStore, type StateStore } from '../src/main/store/stateStore';
 import { LocalTransport } from '../src/main/transport/localTransport';
-import { SshConnection } from '../src/main/transport/ssh/sshConnection';
 import { SshTransport } from '../src/main/transport/ssh/sshTransport';
 import type { ReapPlan, ReapPolicy } from '../src/shared/reapModels';
 
@@ -48,19 +48,7 @@ function comparable(p: ReapPlan) {
 describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
   beforeAll(async () => {
     sshd = await startSshd();
-    const kh = join(sshd.dir, 'client_known_hosts');
-    writeFileSync(kh, sshd.knownHostsLine + '\n');
-    const conn = new SshConnection({
-      name: 'lab',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      identityFile: sshd.identityFile,
-      knownHostsFiles: [kh],
-      trustFile: kh,
-      hostKeyPolicy: () => ({ acceptNew: false }),
-    });
-    ssh = new SshTransport('lab', conn);
+    ssh = sshTransportTo(sshd);
     tmp = mountTmpfs(48);
     data = makeTempDir('reap-ssh');
     store = openStateStore({ dataDir: data.dir });
@@ -140,13 +128,7 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
   it('round-trips hostile names over SSH', async () => {
     rmSync(PWNED, { force: true });
     const root = freshRoot('hostile');
-    const names: (string | Buffer)[] = [
-      'new\nline.log.1',
-      '$(cd;cd ..;cd tmp;touch pwned-reap-ssh)`cd;cd ..;cd tmp;touch pwned-reap-ssh`.log.2',
-      "-rf --no-preserve-root 'q\".log.3",
-      Buffer.concat([Buffer.from('bad'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('.log.4')]),
-    ];
-    names.forEach((n, i) => writeFile(Buffer.isBuffer(n) ? Buffer.concat([Buffer.from(`${root}/`), n]) : join(root, n), 8192, YEAR_START + i));
+    writeHostileLogs(root, 'pwned-reap-ssh');
     const plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 0, keepNewest: 0 }) });
     expect(plan.entries).toHaveLength(4);
     const result = await reaper.execute(plan.planId);

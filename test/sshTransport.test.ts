@@ -4,38 +4,36 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SshConnection, type ConnectionState } from '../src/main/transport/ssh/sshConnection';
 import { SshTransport } from '../src/main/transport/ssh/sshTransport';
 import { ExecChannelPool } from '../src/main/transport/ssh/execChannelPool';
 import { LocalTransport } from '../src/main/transport/localTransport';
 import { nulInput, type ExecLimits, type Transport } from '../src/main/transport/transport';
 import { startSshd, type Sshd } from './support/sshd';
+import { sshTransportTo, type LabTransportOptions } from './support/sshTransportTo';
 
 const LIMITS: ExecLimits = { maxBytes: 8 * 1024 * 1024, maxRecords: 1_000_000, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 4096 };
-
-function transportTo(sshd: Sshd, pool?: ExecChannelPool, onState?: (s: ConnectionState) => void, warm?: number, keepaliveIntervalMs?: number): SshTransport {
-  const kh = join(sshd.dir, 'client_known_hosts');
-  writeFileSync(kh, sshd.knownHostsLine + '\n');
-  const conn = new SshConnection({
-    name: 'lab',
-    host: sshd.host,
-    port: sshd.port,
-    user: sshd.user,
-    identityFile: sshd.identityFile,
-    knownHostsFiles: [kh],
-    trustFile: kh,
-    hostKeyPolicy: () => ({ acceptNew: false }),
-    onState,
-    keepaliveIntervalMs,
-  });
-  return new SshTransport('lab', conn, pool, warm);
-}
 
 async function run(t: Transport, script: string, stdin: Buffer = Buffer.alloc(0), limits = LIMITS) {
   const h = t.exec(script, stdin, limits);
   const chunks: Buffer[] = [];
   for await (const c of h.stdout) chunks.push(c);
   return { out: Buffer.concat(chunks), outcome: await h.outcome };
+}
+
+/** A fresh sshd and a transport to it whose connection states are recorded; both closed after `body`. */
+async function withStatesRecorded(
+  opts: Omit<LabTransportOptions, 'onState'>,
+  body: (t: SshTransport, sshd: Sshd, states: string[]) => Promise<void>,
+): Promise<void> {
+  const sshd = await startSshd();
+  const states: string[] = [];
+  const t = sshTransportTo(sshd, { ...opts, onState: (s) => states.push(s.state) });
+  try {
+    await body(t, sshd, states);
+  } finally {
+    await t.close();
+    await sshd.stop();
+  }
 }
 
 function remoteProcessesMatching(marker: string): number {
@@ -49,7 +47,7 @@ describe('SSH transport', () => {
   let ssh: SshTransport;
   beforeAll(async () => {
     sshd = await startSshd();
-    ssh = transportTo(sshd);
+    ssh = sshTransportTo(sshd);
   });
   afterAll(async () => {
     await ssh?.close();
@@ -128,7 +126,7 @@ describe('SSH exec channel pool', () => {
     const sshd = await startSshd({ extraConfig: ['MaxSessions 3'] });
     const pool = new ExecChannelPool(3, 50);
     // No warm channels here: pool + warm must stay under MaxSessions, and this server allows only 3.
-    const t = transportTo(sshd, pool, undefined, 0);
+    const t = sshTransportTo(sshd, { pool, warm: 0 });
     try {
       let peak = 0;
       const all = Array.from({ length: 9 }, (_, i) => {
@@ -150,7 +148,7 @@ describe('SSH exec channel pool', () => {
 
   it('refuses a command past the waiting cap with a clear message instead of queueing without limit', async () => {
     const sshd = await startSshd();
-    const t = transportTo(sshd, new ExecChannelPool(1, 1));
+    const t = sshTransportTo(sshd, { pool: new ExecChannelPool(1, 1) });
     try {
       const first = run(t, 'sleep 0.3; echo a');
       const second = run(t, 'echo b');
@@ -168,10 +166,7 @@ describe('SSH exec channel pool', () => {
 
 describe('SSH reconnection', () => {
   it('reconnects after the server side of the connection dies, and reports connecting then connected', async () => {
-    const sshd = await startSshd();
-    const states: string[] = [];
-    const t = transportTo(sshd, undefined, (s) => states.push(s.state));
-    try {
+    await withStatesRecorded({}, async (t, _sshd, states) => {
       expect((await run(t, 'echo one')).out.toString()).toBe('one\n');
       // Kill this session's sshd process (the bootstrap shell's parent): the TCP connection goes with it.
       const dropped = await run(t, 'read -r _ _ _ pp _ < /proc/$PPID/stat; kill -KILL $pp; sleep 5');
@@ -180,32 +175,25 @@ describe('SSH reconnection', () => {
       expect((await run(t, 'echo two')).out.toString()).toBe('two\n');
       expect(states.filter((s) => s === 'connected').length).toBe(2);
       expect(states).toContain('connecting');
-    } finally {
-      await t.close();
-      await sshd.stop();
-    }
+    });
   });
 });
 
 describe('SSH keepalive', () => {
   it('notices a node that stops answering (its sshd frozen) and leaves the connected state on its own', async () => {
-    const sshd = await startSshd();
-    const states: string[] = [];
-    const t = transportTo(sshd, undefined, (s) => states.push(s.state), 0, 300);
-    let frozen: number[] = [];
-    try {
+    await withStatesRecorded({ warm: 0, keepaliveIntervalMs: 300 }, async (t, sshd, states) => {
       expect((await run(t, 'echo up')).out.toString()).toBe('up\n');
       // The connection's own sshd processes are the listener's children: stop them, as a hung node would.
-      frozen = spawnSync('pgrep', ['-P', String(sshd.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-      expect(frozen.length).toBeGreaterThan(0);
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
-      // 3 unanswered keepalives 300 ms apart: the client gives the connection up without any command running.
-      await expect.poll(() => states.at(-1), { timeout: 10_000 }).not.toBe('connected');
-      expect(states).toContain('connecting');
-    } finally {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
-      await t.close();
-      await sshd.stop();
-    }
+      const frozen = spawnSync('pgrep', ['-P', String(sshd.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      try {
+        expect(frozen.length).toBeGreaterThan(0);
+        for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+        // 3 unanswered keepalives 300 ms apart: the client gives the connection up without any command running.
+        await expect.poll(() => states.at(-1), { timeout: 10_000 }).not.toBe('connected');
+        expect(states).toContain('connecting');
+      } finally {
+        for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      }
+    });
   });
 });

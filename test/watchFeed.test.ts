@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DirWatchFeed } from '../src/main/services/dirWatchFeed';
 import { LocalChangeFeed } from '../src/main/services/localChangeFeed';
+import { startAppender } from './support/appender';
 import { makeTempDir } from './support/tempDir';
+import { displayName } from '../src/main/core/displayName';
+import { MAX_WATCHES, WatchService, type WatchServiceOptions } from '../src/main/services/watchService';
+import { LocalTransport } from '../src/main/transport/localTransport';
+import { AlertConfigSchema, type WatchSnapshot } from '../src/shared/watchModels';
 
 const tmp = makeTempDir('watch-feed');
 afterAll(() => tmp.cleanup());
@@ -20,6 +25,16 @@ async function until(what: string, pred: () => boolean, timeoutMs = 10_000): Pro
 }
 
 const latin1 = (b: Buffer) => b.toString('latin1');
+
+/** A watch service on this machine, alerts unused and at their default settings. */
+function localWatchService(opts: Pick<WatchServiceOptions, 'emitSnapshot'> & Partial<WatchServiceOptions>): WatchService {
+  return new WatchService({
+    transportFor: () => new LocalTransport(),
+    emitAlert: () => undefined,
+    alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
+    ...opts,
+  });
+}
 
 describe('DirWatchFeed', () => {
   it('reports appends by raw path, hostile names included, and watches directories created later', async () => {
@@ -88,21 +103,14 @@ describe('LocalChangeFeed', () => {
 
 describe('a watch of a hostile name', () => {
   it('measures the file and names it with control bytes and invalid UTF-8 escaped', async () => {
-    const { WatchService } = await import('../src/main/services/watchService');
-    const { LocalTransport } = await import('../src/main/transport/localTransport');
-    const { displayName } = await import('../src/main/core/displayName');
-    const { AlertConfigSchema } = await import('../src/shared/watchModels');
     const root = join(tmp.dir, 'e');
     mkdirSync(root, { recursive: true });
     const name = Buffer.concat([Buffer.from('-n $(touch pwned)\nx'), Buffer.from([0xff]), Buffer.from('.log')]);
     const path = Buffer.concat([Buffer.from(`${root}/`), name]);
     writeFileSync(path, 'a\n');
-    const snaps: import('../src/shared/watchModels').WatchSnapshot[] = [];
-    const service = new WatchService({
-      transportFor: () => new LocalTransport(),
+    const snaps: WatchSnapshot[] = [];
+    const service = localWatchService({
       emitSnapshot: (s) => snaps.push(s),
-      emitAlert: () => undefined,
-      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
       minEmitIntervalMs: 0,
     });
     service.start('local', root, 200);
@@ -117,19 +125,12 @@ describe('a watch of a hostile name', () => {
 
 describe('a watch without a change feed', () => {
   it('finds the growing file with the probe itself and measures it (the periodic mode SSH nodes without inotifywait use)', async () => {
-    const { WatchService } = await import('../src/main/services/watchService');
-    const { LocalTransport } = await import('../src/main/transport/localTransport');
-    const { AlertConfigSchema } = await import('../src/shared/watchModels');
-    const { startAppender } = await import('./support/appender');
     const root = join(tmp.dir, 'periodic');
     mkdirSync(join(root, '2026/121'), { recursive: true });
     const appender = await startAppender(join(root, '2026/121/core.log'), 1024 * 1024, 64 * 1024 * 1024);
-    const snaps: import('../src/shared/watchModels').WatchSnapshot[] = [];
-    const service = new WatchService({
-      transportFor: () => new LocalTransport(),
+    const snaps: WatchSnapshot[] = [];
+    const service = localWatchService({
       emitSnapshot: (s) => snaps.push(s),
-      emitAlert: () => undefined,
-      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
       localChangeFeed: false,
       minEmitIntervalMs: 0,
     });
@@ -143,17 +144,11 @@ describe('a watch without a change feed', () => {
 
 describe('shared watches', () => {
   it('a second start of the same root joins the watch; it stops when the last caller stops it', async () => {
-    const { WatchService } = await import('../src/main/services/watchService');
-    const { LocalTransport } = await import('../src/main/transport/localTransport');
-    const { AlertConfigSchema } = await import('../src/shared/watchModels');
     const root = join(tmp.dir, 'shared');
     mkdirSync(root, { recursive: true });
     const states: string[] = [];
-    const service = new WatchService({
-      transportFor: () => new LocalTransport(),
+    const service = localWatchService({
       emitSnapshot: (s) => states.push(s.state),
-      emitAlert: () => undefined,
-      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
       minEmitIntervalMs: 0,
     });
     const a = service.start('local', root, 200);
@@ -170,14 +165,8 @@ describe('shared watches', () => {
 
 describe('the watch cap', () => {
   it('past 32 watches, the one joined least recently is stopped to make room', async () => {
-    const { WatchService, MAX_WATCHES } = await import('../src/main/services/watchService');
-    const { LocalTransport } = await import('../src/main/transport/localTransport');
-    const { AlertConfigSchema } = await import('../src/shared/watchModels');
-    const service = new WatchService({
-      transportFor: () => new LocalTransport(),
+    const service = localWatchService({
       emitSnapshot: () => undefined,
-      emitAlert: () => undefined,
-      alertSettings: { get: () => AlertConfigSchema.parse({}), set: () => AlertConfigSchema.parse({}) },
       localChangeFeed: false,
       tuning: { intervalMs: 60_000 },
     });

@@ -17,6 +17,24 @@ export function writeFile(path: string | Buffer, bytes: number, mtime: number): 
   utimesSync(path, mtime, mtime);
 }
 
+/**
+ * Rotated logs (8 KiB each, mtimes a second apart from YEAR_START) whose names break anything that builds
+ * shell text: a newline, `$(...)` and backticks that create /tmp/`pwnedName` if ever run, quotes with leading
+ * dashes, invalid UTF-8; then `more` names after them. No "/" can be in a name: the command substitutions
+ * reach /tmp through cd.
+ */
+export function writeHostileLogs(root: string, pwnedName: string, more: string[] = []): void {
+  const touch = `cd;cd ..;cd tmp;touch ${pwnedName}`;
+  const names: (string | Buffer)[] = [
+    'new\nline.log.1',
+    `$(${touch})\`${touch}\`.log.2`,
+    "-rf --no-preserve-root 'q\".log.3",
+    Buffer.concat([Buffer.from('bad'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('.log.4')]),
+    ...more,
+  ];
+  names.forEach((n, i) => writeFile(Buffer.isBuffer(n) ? Buffer.concat([Buffer.from(`${root}/`), n]) : join(root, n), 8192, YEAR_START + i));
+}
+
 export interface Day {
   /** Relative to the root, e.g. "2026/003". */
   rel: string;
