@@ -146,12 +146,14 @@ describe('a jump host', () => {
   let backend: Backend | null = null;
   const tmp = makeTempDir('jump');
   const kh = join(tmp.dir, 'known_hosts');
-  const open = async () => {
+  /** A backend with 'bastion' and 'target' (through it) saved and only `known`'s keys in known_hosts; connects 'target'. */
+  const connectTarget = async (known: Sshd[], bastion: Sshd = pair.bastion, dataDir = 'data') => {
+    writeFileSync(kh, knownHostsFor(...known));
     await backend?.close();
-    backend = createBackend({ dataDir: join(tmp.dir, 'data'), frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: null });
-    await backend.nodes.add({ name: 'bastion', host: '127.0.0.1', port: pair.bastion.port, user: 'root', identityFile: pair.bastion.identityFile });
+    backend = createBackend({ dataDir: join(tmp.dir, dataDir), frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: null });
+    await backend.nodes.add({ name: 'bastion', host: '127.0.0.1', port: bastion.port, user: 'root', identityFile: bastion.identityFile });
     await backend.nodes.add({ name: 'target', host: '127.0.0.1', port: pair.target.port, user: 'root', identityFile: pair.target.identityFile, jumpHost: 'bastion' });
-    return backend;
+    return { b: backend, info: await backend.nodes.connect('target') };
   };
 
   beforeAll(async () => {
@@ -167,9 +169,7 @@ describe('a jump host', () => {
   });
 
   it('reaches the target through the bastion with both host keys verified, and runs probes there', async () => {
-    writeFileSync(kh, knownHostsFor(pair.bastion, pair.target));
-    const b = await open();
-    const info = await b.nodes.connect('target');
+    const { b, info } = await connectTarget([pair.bastion, pair.target]);
     expect(info.state).toBe('connected');
     expect(info.hostKeyFingerprint).toBe(pair.target.hostKeyFingerprint);
     expect(b.nodes.info('bastion').hostKeyFingerprint).toBe(pair.bastion.hostKeyFingerprint);
@@ -192,18 +192,14 @@ describe('a jump host', () => {
   });
 
   it('verifies the second hop on its own: a target key on no line is refused though the bastion is known', async () => {
-    writeFileSync(kh, knownHostsFor(pair.bastion));
-    const b = await open();
-    const info = await b.nodes.connect('target');
+    const { b, info } = await connectTarget([pair.bastion]);
     expect(info.state).toBe('hostkey_unknown');
     expect(info.hostKeyFingerprint).toBe(pair.target.hostKeyFingerprint);
     expect(b.nodes.info('bastion').state).toBe('connected');
   });
 
   it('verifies the first hop: an unknown bastion stops the way to the target before it is reached', async () => {
-    writeFileSync(kh, knownHostsFor(pair.target));
-    const b = await open();
-    const info = await b.nodes.connect('target');
+    const { b, info } = await connectTarget([pair.target]);
     expect(info.state).toBe('unreachable');
     expect(info.message).toContain('through jump host bastion (hostkey_unknown)');
     expect(b.nodes.info('bastion').state).toBe('hostkey_unknown');
@@ -212,12 +208,7 @@ describe('a jump host', () => {
   it('really goes through the bastion: with forwarding off there, the target cannot be reached', async () => {
     const closed = await startSshd({ extraConfig: ['AllowTcpForwarding no'], clientKey: pair.bastion.clientKey });
     try {
-      writeFileSync(kh, knownHostsFor(closed, pair.target));
-      await backend?.close();
-      backend = createBackend({ dataDir: join(tmp.dir, 'data2'), frontDoor: 'cli', ssh: { knownHostsFiles: [kh], trustFile: kh }, secretBox: null });
-      await backend.nodes.add({ name: 'bastion', host: '127.0.0.1', port: closed.port, user: 'root', identityFile: closed.identityFile });
-      await backend.nodes.add({ name: 'target', host: '127.0.0.1', port: pair.target.port, user: 'root', identityFile: pair.target.identityFile, jumpHost: 'bastion' });
-      const info = await backend.nodes.connect('target');
+      const { info } = await connectTarget([closed, pair.target], closed, 'data2');
       expect(info.state).toBe('unreachable');
       expect(info.message).toMatch(/could not reach 127\.0\.0\.1:\d+/);
     } finally {
