@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startWarmApp } from './support/warmApp';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(benchDir, '..');
@@ -19,50 +20,24 @@ const cacheDir = path.join(benchDir, '.cache');
 const cli = path.join(repo, 'out/main/cli.js');
 const probe = path.join(repo, 'resources/probe/held.sh');
 const TARGET_RATIO = 0.5;
-const serveEntry = path.join(repo, 'out/main/serve.js');
 
 /**
  * The held scan as the app runs it: one warm backend (npm run serve) answering held.scan over its
  * WebSocket, so a Node start (0.1-0.2 s, most of a CLI run here) is not counted each time.
  */
-async function timeInApp(runs: number): Promise<number[]> {
-  const { default: WebSocket } = await import('ws');
-  const child = spawn(process.execPath, [serveEntry, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+async function timeInApp(runs: number, dataDir: string): Promise<number[]> {
+  const app = await startWarmApp(dataDir);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(String(d));
-        if (m) resolve(`${m[1].replace('http', 'ws')}/ws?token=${m[2]}`);
-      });
-      child.once('exit', () => reject(new Error('serve exited before printing its URL')));
-    });
-    const ws = new WebSocket(url);
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    let id = 0;
-    const call = () =>
-      new Promise<void>((resolve, reject) => {
-        const mine = ++id;
-        const onMessage = (data: Buffer) => {
-          const frame = JSON.parse(String(data));
-          if (frame.id !== mine) return;
-          ws.off('message', onMessage);
-          if (frame.response.ok) resolve();
-          else reject(new Error(frame.response.message));
-        };
-        ws.on('message', onMessage);
-        ws.send(JSON.stringify({ id: mine, method: 'held.scan', request: {} }));
-      });
-    await call(); // warm-up
+    await app.call('held.scan', {}); // warm-up
     const walls: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      await call();
+      await app.call('held.scan', {});
       walls.push((performance.now() - t0) / 1000);
     }
-    ws.close();
     return walls;
   } finally {
-    child.kill('SIGTERM');
+    await app.close();
   }
 }
 
@@ -155,7 +130,7 @@ async function main(): Promise<void> {
       }
     }
     const IN_APP = 'held.scan in the app (warm)';
-    walls.set(IN_APP, await timeInApp(args.runs));
+    walls.set(IN_APP, await timeInApp(args.runs, dataDir));
     const med = new Map([...walls].map(([k, v]) => [k, median(v)]));
     const lsofS = med.get('lsof +L1')!;
     // The target is judged on the scan as the app runs it; the CLI row adds one Node start per run.

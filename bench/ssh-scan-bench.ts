@@ -7,11 +7,12 @@
 // each run (Node start, state store, ssh2 load, connect, probes), so it pays a full connection like
 // `ssh host du` does; and the app (npm run serve, asked over its WebSocket), which keeps one connection per
 // node, as the window does. Warm cache, rounds interleaved, median wall time. The local scan for reference.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSshd } from '../test/support/sshd';
+import { startWarmApp } from './support/warmApp';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(benchDir, '..');
@@ -64,50 +65,23 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
 }
 
 /** A warm app (npm run serve) with the node saved and connected; `scan()` times one scan.start to done. */
-async function startApp(env: NodeJS.ProcessEnv, node: { host: string; port: number; identityFile: string }, root: string) {
-  const { default: WebSocket } = await import('ws');
-  const child = spawn(process.execPath, [path.join(repo, 'out/main/serve.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(String(d));
-      if (m) resolve(`${m[1].replace('http', 'ws')}/ws?token=${m[2]}`);
-    });
-    child.once('exit', () => reject(new Error('serve exited before printing its URL')));
-  });
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let id = 0;
-  const call = <T>(method: string, request: unknown) =>
-    new Promise<T>((resolve, reject) => {
-      const mine = ++id;
-      const onMessage = (data: Buffer) => {
-        const frame = JSON.parse(String(data));
-        if (frame.id !== mine) return;
-        ws.off('message', onMessage);
-        if (frame.response.ok) resolve(frame.response.result as T);
-        else reject(new Error(frame.response.message));
-      };
-      ws.on('message', onMessage);
-      ws.send(JSON.stringify({ id: mine, method, request }));
-    });
-  await call('nodes.add', { config: { name: 'bench', host: node.host, port: node.port, user: 'root', identityFile: node.identityFile } });
-  const info = await call<{ state: string; message: string | null }>('nodes.connect', { name: 'bench' });
+async function startApp(dataDir: string, node: { host: string; port: number; identityFile: string }, root: string) {
+  const app = await startWarmApp(dataDir, { SSH_AUTH_SOCK: '' });
+  await app.call('nodes.add', { config: { name: 'bench', host: node.host, port: node.port, user: 'root', identityFile: node.identityFile } });
+  const info = await app.call<{ state: string; message: string | null }>('nodes.connect', { name: 'bench' });
   if (info.state !== 'connected') throw new Error(`the app could not connect: ${info.state} ${info.message}`);
   return {
     async scan(): Promise<number> {
       const t0 = performance.now();
-      const { jobId } = await call<{ jobId: string }>('scan.start', { node: 'bench', root });
+      const { jobId } = await app.call<{ jobId: string }>('scan.start', { node: 'bench', root });
       for (;;) {
-        const p = await call<{ state: string }>('scan.progress', { jobId });
+        const p = await app.call<{ state: string }>('scan.progress', { jobId });
         if (p.state !== 'running') break;
         await new Promise((r) => setTimeout(r, 5));
       }
       return performance.now() - t0;
     },
-    close() {
-      ws.close();
-      child.kill('SIGTERM');
-    },
+    close: () => app.close(),
   };
 }
 
@@ -125,7 +99,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, SPOOLSCOPE_DATA_DIR: data, SSH_AUTH_SOCK: '' };
   // The app verifies against its own known_hosts in the data dir.
   fs.writeFileSync(path.join(data, 'known_hosts'), sshd.knownHostsLine + '\n');
-  const app = await startApp(env, sshd, tree);
+  const app = await startApp(data, sshd, tree);
   const scanSsh = () => timed(process.execPath, [cli, 'scan', tree, '--json', '--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
   const scanLocal = () => timed(process.execPath, [cli, 'scan', tree, '--json'], env);
   const duSsh = () =>
@@ -156,7 +130,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.join(benchDir, '.cache'), { recursive: true });
     fs.writeFileSync(path.join(benchDir, '.cache', 'last-ssh-run.json'), JSON.stringify({ files, runs, medianMs: m, ratio, appRatio, at: new Date().toISOString() }, null, 2));
   } finally {
-    app.close();
+    await app.close();
     await sshd.stop();
   }
 }

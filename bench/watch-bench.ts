@@ -14,6 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { rssOf, startFlood, type Flood } from '../test/support/changeFlood';
+import { startWarmApp, type WarmApp } from './support/warmApp';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(benchDir, '..');
@@ -34,31 +36,10 @@ const files = Number(values.files);
 const rate = Number(values.rate);
 const intervalMs = Number(values.interval);
 
-const FLOOD = `
-import os, sys, time
-root, files, rate = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-paths = [os.path.join(root, "d%03d" % (i % 100), "f%05d.log" % i) for i in range(files)]
-start = time.monotonic()
-n = 0
-while True:
-    fd = os.open(paths[(n * 7919) % files], os.O_WRONLY | os.O_APPEND)
-    os.write(fd, b"a log line of a steady writer\\n")
-    os.close(fd)
-    n += 1
-    if n % 50 == 0:
-        d = start + n / rate - time.monotonic()
-        if d > 0:
-            time.sleep(d)
-`;
-
 function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime
-}
-function rssBytes(pid: number): number {
-  const m = /^VmRSS:\s*(\d+)\s*kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MiB = 1024 * 1024;
@@ -68,33 +49,16 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spoolscope-watch-bench-'));
   const root = path.join(tmp, 'spool');
   const children: ChildProcess[] = [];
+  let app: WarmApp | null = null;
+  let flood: Flood | null = null;
   try {
     for (let d = 0; d < 100; d++) fs.mkdirSync(path.join(root, `d${String(d).padStart(3, '0')}`), { recursive: true });
     for (let i = 0; i < files; i++) fs.writeFileSync(path.join(root, `d${String(i % 100).padStart(3, '0')}`, `f${String(i).padStart(5, '0')}.log`), 'x\n');
 
-    const serve = spawn(process.execPath, [serveEntry, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SPOOLSCOPE_DATA_DIR: path.join(tmp, 'data') } });
-    children.push(serve);
-    const url = await new Promise<string>((resolve, reject) => {
-      serve.stdout!.on('data', (d: Buffer) => {
-        const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(String(d));
-        if (m) resolve(`${m[1].replace('http', 'ws')}/ws?token=${m[2]}`);
-      });
-      serve.once('exit', () => reject(new Error('serve exited before printing its URL')));
-    });
-    const { default: WebSocket } = await import('ws');
-    const ws = new WebSocket(url);
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    let snapshots = 0;
-    let lastSnapshot: { changes: { seen: number; dropped: number; hotEntries: number }; mode: string; errors: string[] } | null = null;
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(String(data));
-      if (frame.event === 'watch.snapshot') {
-        snapshots++;
-        lastSnapshot = frame.payload;
-      }
-      if (frame.id === 1 && !frame.response.ok) console.error(`watch.start failed: ${frame.response.message}`);
-    });
-    ws.send(JSON.stringify({ id: 1, method: 'watch.start', request: { root, intervalMs } }));
+    app = await startWarmApp(path.join(tmp, 'data'));
+    const { events } = app;
+    const snapshotEvents = () => events.filter((e) => e.event === 'watch.snapshot');
+    await app.call('watch.start', { root, intervalMs });
 
     const hasInotifywait = spawnSync('sh', ['-c', 'command -v inotifywait'], { encoding: 'utf8' }).status === 0;
     const peer = hasInotifywait ? spawn('inotifywait', ['-m', '-r', '-q', '-e', 'modify,create,delete,move', root], { stdio: ['ignore', 'ignore', 'ignore'] }) : null;
@@ -103,26 +67,25 @@ async function main(): Promise<void> {
     // Settle (chokidar sets up its watches), then an idle period for the baseline.
     await sleep(15_000);
     const idleMs = 20_000;
-    const idle0 = cpuSeconds(serve.pid!);
+    const idle0 = cpuSeconds(app.pid);
     await sleep(idleMs);
-    const idleCpu = (cpuSeconds(serve.pid!) - idle0) / (idleMs / 1000);
+    const idleCpu = (cpuSeconds(app.pid) - idle0) / (idleMs / 1000);
 
-    const flood = spawn('python3', ['-c', FLOOD, root, String(files), String(rate)], { stdio: 'ignore' });
-    children.push(flood);
+    flood = await startFlood(root, files, rate);
     const loadMs = minutes * 60_000;
     const t0 = performance.now();
-    const s0 = cpuSeconds(serve.pid!);
+    const s0 = cpuSeconds(app.pid);
     const p0 = peer ? cpuSeconds(peer.pid!) : 0;
-    const snaps0 = snapshots;
+    const snaps0 = snapshotEvents().length;
     const rssSeries: number[] = [];
     while (performance.now() - t0 < loadMs) {
       await sleep(5000);
-      rssSeries.push(rssBytes(serve.pid!));
+      rssSeries.push(await rssOf(app.pid));
     }
     const elapsed = (performance.now() - t0) / 1000;
-    const serveCpu = (cpuSeconds(serve.pid!) - s0) / elapsed;
+    const serveCpu = (cpuSeconds(app.pid) - s0) / elapsed;
     const peerCpu = peer ? (cpuSeconds(peer.pid!) - p0) / elapsed : null;
-    const rssEnd = rssBytes(serve.pid!);
+    const rssEnd = await rssOf(app.pid);
     const perK = rate / 1000;
     const result = {
       files,
@@ -138,10 +101,9 @@ async function main(): Promise<void> {
       mainRssMaxMiB: +(Math.max(...rssSeries, rssEnd) / MiB).toFixed(1),
       /** Every 5 s over the loaded period, to see a trend rather than a point. */
       mainRssSeriesMiB: rssSeries.map((b) => Math.round(b / MiB)),
-      snapshotsPerSecond: +((snapshots - snaps0) / elapsed).toFixed(2),
-      changeFeed: lastSnapshot ? (lastSnapshot as { mode: string }).mode : null,
+      snapshotsPerSecond: +((snapshotEvents().length - snaps0) / elapsed).toFixed(2),
+      changeFeed: (snapshotEvents().at(-1)?.payload as { mode: string } | undefined)?.mode ?? null,
     };
-    ws.close();
     console.log(`\nLive watch: ${files} files, ${rate} changes/s for ${minutes} min, sample every ${intervalMs} ms (${os.cpus().length} cores)`);
     console.log(`  main process CPU: ${result.mainCpuPercentLoaded}% loaded, ${result.mainCpuPercentIdle}% idle -> ${result.mainCpuPercentPer1000ChangesPerSecond}% of a core per 1,000 changes/s`);
     if (peerCpu !== null) console.log(`  inotifywait -m -r on the same tree: ${result.inotifywaitCpuPercentPer1000ChangesPerSecond}% of a core per 1,000 changes/s`);
@@ -150,6 +112,8 @@ async function main(): Promise<void> {
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, 'watch-last-run.json'), JSON.stringify(result, null, 2) + '\n');
   } finally {
+    await flood?.stop();
+    await app?.close();
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await sleep(200);
     fs.rmSync(tmp, { recursive: true, force: true });
