@@ -6,6 +6,10 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type R
 import type { ReapPlan, ReapResult, ReapSkip } from '../../../shared/reapModels';
 import { formatBytes, formatCount, formatTimestamp } from '../format';
 import { useReapStore } from '../state/reapStore';
+import { CappedRefusals } from './planFlow/CappedRefusals';
+import { ConfirmFooter } from './planFlow/ConfirmFooter';
+import { FreedHeadline } from './planFlow/FreedHeadline';
+import { WarningList } from './planFlow/WarningList';
 
 const SHOWN = 200;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -93,22 +97,21 @@ function PolicyForm(): ReactElement {
 }
 
 function Skipped({ items, title, testId }: { items: readonly ReapSkip[]; title: string; testId: string }): ReactElement | null {
-  if (items.length === 0) return null;
   return (
-    <section className="rc-block refusals" data-testid={testId}>
-      <h3>{title}</h3>
-      <ul>
-        {items.slice(0, SHOWN).map((s, i) => (
-          <li key={`${s.path}:${i}`} data-code={s.code}>
-            <span className="mono rc-path">
-              <bdi>{s.path}</bdi>
-            </span>{' '}
-            — {s.reason}
-          </li>
-        ))}
-        {items.length > SHOWN && <li className="muted">and {formatCount(items.length - SHOWN)} more</li>}
-      </ul>
-    </section>
+    <CappedRefusals
+      items={items}
+      title={title}
+      testId={testId}
+      shown={SHOWN}
+      renderItem={(s, i) => (
+        <li key={`${s.path}:${i}`} data-code={s.code}>
+          <span className="mono rc-path">
+            <bdi>{s.path}</bdi>
+          </span>{' '}
+          — {s.reason}
+        </li>
+      )}
+    />
   );
 }
 
@@ -131,16 +134,7 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
           anything changed is kept. Hard-linked files free nothing and are counted so.
         </div>
       </div>
-      {plan.warnings.length > 0 && (
-        <section className="rc-block warnings" data-testid="reap-warnings">
-          <h3>Warnings</h3>
-          <ul>
-            {plan.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <WarningList warnings={plan.warnings} testId="reap-warnings" />
       {plan.entries.length > 0 ? (
         <section className="rc-block">
           <h3>Will remove (outlined in red on the treemap)</h3>
@@ -190,35 +184,14 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
 function ResultBody({ result }: { result: ReapResult }): ReactElement {
   return (
     <>
-      {!result.audited && (
-        <div className="rc-audit" role="alert" data-testid="reap-unaudited">
-          <strong>The audit log could not be written.</strong> The partitions below were removed, but this action is not recorded
-          {result.auditError ? `: ${result.auditError}` : '.'}
-        </div>
-      )}
-      <div className="rc-headline" data-testid="reap-freed" data-bytes={result.freedBytes}>
-        Freed <strong>{formatBytes(result.freedBytes)}</strong>
-        <span className="muted"> measured with statvfs before and after; the plan expected {formatBytes(result.expectedFreeBytes)}</span>
-      </div>
-      {result.filesystems.length > 0 && (
-        <ul className="rc-fs">
-          {result.filesystems.map((f) => (
-            <li key={f.mount}>
-              <span className="mono">{f.mount}</span>: used {formatBytes(f.usedBefore)} → {formatBytes(f.usedAfter)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {result.warnings.length > 0 && (
-        <section className="rc-block warnings">
-          <h3>Warnings</h3>
-          <ul>
-            {result.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <FreedHeadline
+        result={result}
+        expectedFreeBytes={result.expectedFreeBytes}
+        whatWasDone="The partitions below were removed"
+        unauditedTestId="reap-unaudited"
+        freedTestId="reap-freed"
+      />
+      <WarningList warnings={result.warnings} />
       <Skipped items={result.skipped} title="Kept at the moment of action: changed since the plan or not safe" testId="reap-result-skipped" />
       <details className="rc-block" open={result.removedPartitions.length <= 12}>
         <summary>
@@ -274,7 +247,7 @@ export function ReapDialog(): ReactElement | null {
   const title = flow.stage === 'done' ? 'Reclaimed' : flow.stage === 'reaping' ? 'Removing…' : flow.stage === 'reap-error' ? 'Reap failed' : 'Reclaim partitions';
   const progress = flow.stage === 'reaping' ? flow.progress : null;
   return (
-    <div className="reap-drawer" role="dialog" aria-labelledby="rp-title" data-testid="reap-dialog" data-stage={flow.stage} onKeyDown={onKeyDown} ref={drawerRef} tabIndex={-1}>
+    <div className="side-drawer reap-drawer" role="dialog" aria-labelledby="rp-title" data-testid="reap-dialog" data-stage={flow.stage} onKeyDown={onKeyDown} ref={drawerRef} tabIndex={-1}>
       <header className="modal-head">
         <h2 id="rp-title">{title}</h2>
         <div className="muted mono">{root}</div>
@@ -312,31 +285,26 @@ export function ReapDialog(): ReactElement | null {
         )}
         {flow.stage === 'done' && <ResultBody result={flow.result} />}
       </div>
-      <footer className="modal-foot">
-        {flow.stage === 'plan' ? (
-          <>
-            <button type="button" onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="primary danger-fill"
-              data-testid="reap-confirm"
-              ref={primaryRef}
-              disabled={flow.plan.entries.length === 0}
-              onClick={() => void useReapStore.getState().confirm()}
-            >
-              {flow.plan.entries.length === 0
-                ? 'Nothing to remove'
-                : `Confirm: remove ${formatCount(flow.plan.entries.length)} ${flow.plan.entries.length === 1 ? 'partition' : 'partitions'} (${formatBytes(flow.plan.expectedFreeBytes)})`}
-            </button>
-          </>
-        ) : (
-          <button type="button" ref={primaryRef} disabled={busy} onClick={close} data-testid="reap-close">
-            {busy ? 'Working…' : flow.stage === 'planning' ? 'Cancel' : 'Close'}
-          </button>
-        )}
-      </footer>
+      <ConfirmFooter
+        confirm={
+          flow.stage === 'plan'
+            ? {
+                label:
+                  flow.plan.entries.length === 0
+                    ? 'Nothing to remove'
+                    : `Confirm: remove ${formatCount(flow.plan.entries.length)} ${flow.plan.entries.length === 1 ? 'partition' : 'partitions'} (${formatBytes(flow.plan.expectedFreeBytes)})`,
+                disabled: flow.plan.entries.length === 0,
+                testId: 'reap-confirm',
+                onConfirm: () => void useReapStore.getState().confirm(),
+              }
+            : null
+        }
+        busy={busy}
+        planning={flow.stage === 'planning'}
+        onClose={close}
+        closeTestId="reap-close"
+        primaryRef={primaryRef}
+      />
     </div>
   );
 }

@@ -7,34 +7,37 @@ import { formatBytes, formatCount } from '../format';
 import { useHeldStore } from '../state/heldStore';
 import { displayHeldPath } from './HeldView';
 import { trapTab } from '../hooks/focusTrap';
+import { CappedRefusals } from './planFlow/CappedRefusals';
+import { ConfirmFooter } from './planFlow/ConfirmFooter';
+import { FreedHeadline } from './planFlow/FreedHeadline';
+import { WarningList } from './planFlow/WarningList';
 
 /** Past this many entries the dialog lists the largest and sums the rest. */
 const SHOWN_ENTRIES = 200;
 
 function Refusals({ items, title }: { items: readonly ReclaimRefusal[]; title: string }): ReactElement | null {
-  if (items.length === 0) return null;
   return (
-    <section className="rc-block refusals" data-testid="plan-refusals">
-      <h3>{title}</h3>
-      <ul>
-        {items.slice(0, SHOWN_ENTRIES).map((r, i) => (
-          <li key={`${r.pid}:${r.fd ?? 'p'}:${i}`}>
-            <span className="mono">
-              {r.pid}
-              {r.fd !== null ? ` fd ${r.fd}` : ''}
-            </span>{' '}
-            {r.path && <span className="mono rc-path">{displayHeldPath(r.path)}</span>} — {r.reason}
-            {r.unit && (
-              <span className="rc-unit">
-                {' '}
-                · restart <strong className="mono">{r.unit}</strong> to release it
-              </span>
-            )}
-          </li>
-        ))}
-        {items.length > SHOWN_ENTRIES && <li className="muted">and {formatCount(items.length - SHOWN_ENTRIES)} more</li>}
-      </ul>
-    </section>
+    <CappedRefusals
+      items={items}
+      title={title}
+      testId="plan-refusals"
+      shown={SHOWN_ENTRIES}
+      renderItem={(r, i) => (
+        <li key={`${r.pid}:${r.fd ?? 'p'}:${i}`}>
+          <span className="mono">
+            {r.pid}
+            {r.fd !== null ? ` fd ${r.fd}` : ''}
+          </span>{' '}
+          {r.path && <span className="mono rc-path">{displayHeldPath(r.path)}</span>} — {r.reason}
+          {r.unit && (
+            <span className="rc-unit">
+              {' '}
+              · restart <strong className="mono">{r.unit}</strong> to release it
+            </span>
+          )}
+        </li>
+      )}
+    />
   );
 }
 
@@ -53,21 +56,17 @@ function PlanBody({ plan }: { plan: ReclaimPlan }): ReactElement {
           mapped, same process) just before it is truncated; anything changed is skipped. Freed space is measured with statvfs.
         </div>
       </div>
-      {(plan.warnings.length > 0 || warned > 0) && (
-        <section className="rc-block warnings" data-testid="plan-warnings">
-          <h3>Warnings</h3>
-          <ul>
-            {plan.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-            {warned > 0 && (
-              <li>
-                {formatCount(warned)} {warned === 1 ? 'file has' : 'files have'} a warning of its own (below).
-              </li>
-            )}
-          </ul>
-        </section>
-      )}
+      <WarningList
+        warnings={plan.warnings}
+        testId="plan-warnings"
+        extra={
+          warned > 0 && (
+            <li>
+              {formatCount(warned)} {warned === 1 ? 'file has' : 'files have'} a warning of its own (below).
+            </li>
+          )
+        }
+      />
       <Refusals items={plan.refused} title="Refused: will not be touched" />
       {entries.length > 0 && (
         <section className="rc-block">
@@ -121,28 +120,13 @@ function PlanBody({ plan }: { plan: ReclaimPlan }): ReactElement {
 function ResultBody({ result, plan }: { result: ReclaimResult; plan: ReclaimPlan }): ReactElement {
   return (
     <>
-      {!result.audited && (
-        <div className="rc-audit" role="alert" data-testid="result-unaudited">
-          <strong>The audit log could not be written.</strong> The files below were truncated, but this action is not recorded
-          {result.auditError ? `: ${result.auditError}` : '.'}
-        </div>
-      )}
-      <div className="rc-headline" data-testid="result-freed" data-bytes={result.freedBytes}>
-        Freed <strong>{formatBytes(result.freedBytes)}</strong>
-        <span className="muted">
-          {' '}
-          measured with statvfs before and after; the plan expected {formatBytes(plan.expectedFreeBytes)}
-        </span>
-      </div>
-      {result.filesystems.length > 0 && (
-        <ul className="rc-fs">
-          {result.filesystems.map((f) => (
-            <li key={f.mount}>
-              <span className="mono">{f.mount}</span>: used {formatBytes(f.usedBefore)} → {formatBytes(f.usedAfter)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FreedHeadline
+        result={result}
+        expectedFreeBytes={plan.expectedFreeBytes}
+        whatWasDone="The files below were truncated"
+        unauditedTestId="result-unaudited"
+        freedTestId="result-freed"
+      />
       <Refusals items={result.skipped} title="Skipped: changed since the plan or not safe" />
       <details className="rc-block" open={result.truncated.length <= 12}>
         <summary>
@@ -216,31 +200,26 @@ export function ReclaimDialog(): ReactElement | null {
           )}
           {state.stage === 'done' && <ResultBody result={state.result} plan={state.plan} />}
         </div>
-        <footer className="modal-foot">
-          {state.stage === 'plan' ? (
-            <>
-              <button type="button" onClick={close}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="primary danger-fill"
-                data-testid="reclaim-confirm"
-                ref={primaryRef}
-                disabled={state.plan.entries.length === 0}
-                onClick={() => void useHeldStore.getState().confirm()}
-              >
-                {state.plan.entries.length === 0
-                  ? 'Nothing to reclaim'
-                  : `Confirm: truncate ${formatCount(state.plan.entries.length)} ${state.plan.entries.length === 1 ? 'file' : 'files'} (${formatBytes(state.plan.expectedFreeBytes)})`}
-              </button>
-            </>
-          ) : (
-            <button type="button" ref={primaryRef} disabled={busy} onClick={close} data-testid="reclaim-close">
-              {busy ? 'Working…' : state.stage === 'planning' ? 'Cancel' : 'Close'}
-            </button>
-          )}
-        </footer>
+        <ConfirmFooter
+          confirm={
+            state.stage === 'plan'
+              ? {
+                  label:
+                    state.plan.entries.length === 0
+                      ? 'Nothing to reclaim'
+                      : `Confirm: truncate ${formatCount(state.plan.entries.length)} ${state.plan.entries.length === 1 ? 'file' : 'files'} (${formatBytes(state.plan.expectedFreeBytes)})`,
+                  disabled: state.plan.entries.length === 0,
+                  testId: 'reclaim-confirm',
+                  onConfirm: () => void useHeldStore.getState().confirm(),
+                }
+              : null
+          }
+          busy={busy}
+          planning={state.stage === 'planning'}
+          onClose={close}
+          closeTestId="reclaim-close"
+          primaryRef={primaryRef}
+        />
       </div>
     </div>
   );
