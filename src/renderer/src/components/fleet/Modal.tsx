@@ -1,5 +1,6 @@
-// The frame of a node dialog: backdrop, title, Escape closes, focus starts inside the dialog.
+// The frame of a node dialog: backdrop, title, Escape closes, focus starts and stays (Tab cycles) inside the dialog.
 import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import { trapTab } from '../../hooks/focusTrap';
 
 export function Modal({ title, testId, onClose, children, footer, narrow = true }: { title: string; testId: string; onClose: () => void; children: ReactNode; footer: ReactNode; narrow?: boolean }): ReactElement {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -17,6 +18,7 @@ export function Modal({ title, testId, onClose, children, footer, narrow = true 
         aria-labelledby={`${testId}-title`}
         data-testid={testId}
         onKeyDown={(e) => {
+          if (trapTab(e)) return;
           if (e.key === 'Escape') {
             e.stopPropagation();
             onClose();
