@@ -43,7 +43,7 @@ export function SourcesPanel(): ReactElement | null {
   };
   const source = report?.sources.find((s) => s.name === selected) ?? null;
   return (
-    <div className="sources-drawer" role="dialog" aria-labelledby="src-title" data-testid="sources-panel" data-state={loading ? 'loading' : error ? 'error' : 'ready'} onKeyDown={onKeyDown}>
+    <div className="side-drawer sources-drawer" role="dialog" aria-labelledby="src-title" data-testid="sources-panel" data-state={loading ? 'loading' : error ? 'error' : 'ready'} onKeyDown={onKeyDown}>
       <header className="modal-head src-head">
         <div>
           <h2 id="src-title">Sources</h2>
