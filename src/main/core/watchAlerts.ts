@@ -28,24 +28,17 @@ interface Check {
   message: (severity: 'warn' | 'critical') => string;
 }
 
+/** A byte count clears a level once back under BYTES_CLEAR_SHARE of it. */
+function bytesAboveRule(warn: number, critical: number): ThresholdRule {
+  return { direction: 'above', warn, critical, clearWarn: warn * BYTES_CLEAR_SHARE, clearCritical: critical * BYTES_CLEAR_SHARE };
+}
+
 function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
   const checks: Check[] = [];
   const fillRule = aboveRule(config.fillWarn, config.fillCritical, config.fillHysteresis);
   const ttfRule = belowRule(config.timeToFullWarnSeconds, config.timeToFullCriticalSeconds, TTF_CLEAR_FACTOR);
-  const heldRule: ThresholdRule = {
-    direction: 'above',
-    warn: config.heldWarnBytes,
-    critical: config.heldCriticalBytes,
-    clearWarn: config.heldWarnBytes * BYTES_CLEAR_SHARE,
-    clearCritical: config.heldCriticalBytes * BYTES_CLEAR_SHARE,
-  };
-  const rssRule: ThresholdRule = {
-    direction: 'above',
-    warn: config.writerRssWarnBytes,
-    critical: config.writerRssCriticalBytes,
-    clearWarn: config.writerRssWarnBytes * BYTES_CLEAR_SHARE,
-    clearCritical: config.writerRssCriticalBytes * BYTES_CLEAR_SHARE,
-  };
+  const heldRule = bytesAboveRule(config.heldWarnBytes, config.heldCriticalBytes);
+  const rssRule = bytesAboveRule(config.writerRssWarnBytes, config.writerRssCriticalBytes);
   for (const fs of input.filesystems) {
     checks.push({
       key: `${input.node}\0fill\0${fs.mount}`,
