@@ -5,6 +5,7 @@ import { useFleetStore } from '../../state/fleetStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { Modal } from './Modal';
+import { SubmitFooter } from './SubmitFooter';
 
 const NAME_RE = /^[A-Za-z0-9._@:-]+$/;
 
@@ -45,16 +46,7 @@ export function AddNodeDialog(): ReactElement {
       title="Add a node"
       testId="add-node-dialog"
       onClose={close}
-      footer={
-        <>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" form="add-node-form" className="primary" disabled={busy} data-testid="add-node-save">
-            {busy ? 'Saving…' : 'Add node'}
-          </button>
-        </>
-      }
+      footer={<SubmitFooter formId="add-node-form" label="Add node" busyLabel="Saving…" busy={busy} testId="add-node-save" onCancel={close} />}
     >
       <form id="add-node-form" className="form-grid" onSubmit={(e) => void submit(e)}>
         <label>

@@ -5,6 +5,7 @@ import { useFleetStore } from '../../state/fleetStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { Modal } from './Modal';
+import { SubmitFooter } from './SubmitFooter';
 
 export function PassphraseDialog({ name }: { name: string }): ReactElement {
   const info = useNodeDirectoryStore((s) => s.nodes[name]);
@@ -32,16 +33,7 @@ export function PassphraseDialog({ name }: { name: string }): ReactElement {
       title={`Passphrase for ${name}`}
       testId="passphrase-dialog"
       onClose={close}
-      footer={
-        <>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" form="passphrase-form" className="primary" disabled={busy} data-testid="passphrase-unlock">
-            {busy ? 'Unlocking…' : 'Unlock'}
-          </button>
-        </>
-      }
+      footer={<SubmitFooter formId="passphrase-form" label="Unlock" busyLabel="Unlocking…" busy={busy} testId="passphrase-unlock" onCancel={close} />}
     >
       <form id="passphrase-form" className="form-grid" onSubmit={(e) => void submit(e)}>
         <p className="wide">
