@@ -56,7 +56,7 @@ function PolicyForm(): ReactElement {
     void useReapStore.getState().replan();
   };
   return (
-    <form className="rp-policy" onSubmit={submit} data-testid="reap-policy">
+    <form className="inset-form rp-policy" onSubmit={submit} data-testid="reap-policy">
       {picked.length > 0 ? (
         <div className="rp-picked">
           Picked (treemap or table): <span className="mono">{picked.join(', ')}</span>{' '}

@@ -34,7 +34,7 @@ export function OverrideForm({ root, path }: { root: string; path: string }): Re
     </label>
   );
   return (
-    <form className="src-override" data-testid="sources-override" onSubmit={(e) => void submit(e)}>
+    <form className="inset-form src-override" data-testid="sources-override" onSubmit={(e) => void submit(e)}>
       <div className="src-override-title">
         Name the log table&apos;s columns for <span className="mono">{root}</span>
       </div>
