@@ -10,12 +10,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot, mountTmpfs, startHolder, usedBytes, type Holder, type Tmpfs } from '../support/heldHelpers';
 import type { DrawnTile, TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
-import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
-import { assertAppBuilt, builtMainText, startServedApp, type ServedApp } from '../support/servedApp';
+import { screenshot } from '../support/chromium';
+import { assertAppBuilt, builtMainText } from '../support/servedApp';
+import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 
 const MiB = 1024 * 1024;
 const HELD_BYTES = 4 * MiB;
@@ -52,9 +53,7 @@ let tmpfs: Tmpfs | null = null;
 let lab: string;
 let holder: Holder | null = null;
 let many: ChildProcess | null = null;
-let serve: ServedApp | null = null;
-let url: string;
-let browser: Browser | null = null;
+let app: AppInBrowser | null = null;
 let page: Page;
 const problems: string[] = [];
 
@@ -93,16 +92,12 @@ beforeAll(async () => {
     many!.once('exit', (code) => reject(new Error(`the many-fds helper exited with ${code}`)));
   });
   const dataDir = join(tmp, 'data');
-  mkdirSync(dataDir);
-  serve = await startServedApp({ root: lab, dataDir });
-  url = serve.url;
-  browser = await launchChromium();
-  page = await openScannedApp(browser, url, problems);
+  app = await openAppInBrowser({ root: lab, dataDir }, problems);
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   // The helper by its pid, then the tmpfs it kept busy.
   await holder?.stop();
   if (many?.pid && many.exitCode === null) {

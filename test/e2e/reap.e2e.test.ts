@@ -6,12 +6,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from '../support/heldHelpers';
 import { buildDayStore, startWriter, type Helper } from '../support/reapLab';
-import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
-import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
+import { screenshot } from '../support/chromium';
+import { assertAppBuilt } from '../support/servedApp';
+import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 
 const MiB = 1024 * 1024;
 
@@ -19,8 +20,7 @@ let tmp: string;
 let tmpfs: Tmpfs | null = null;
 let root: string;
 let writer: Helper | null = null;
-let serve: ServedApp | null = null;
-let browser: Browser | null = null;
+let app: AppInBrowser | null = null;
 let page: Page;
 const problems: string[] = [];
 
@@ -38,15 +38,12 @@ beforeAll(async () => {
   buildDayStore(root, 9, MiB);
   writer = await startWriter(join(root, '2026/002/logs.sqlite-wal'));
   const dataDir = join(tmp, 'data');
-  mkdirSync(dataDir);
-  serve = await startServedApp({ root, dataDir });
-  browser = await launchChromium();
-  page = await openScannedApp(browser, serve.url, problems);
+  app = await openAppInBrowser({ root, dataDir }, problems);
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   await stopAllHolders();
   tmpfs?.unmount();
   if (tmp) rmSync(tmp, { recursive: true, force: true });

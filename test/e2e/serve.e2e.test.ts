@@ -4,7 +4,7 @@
 // no console errors. Screenshots go to test-results/ (git-ignored).
 // Needs a build in out/ (`npm test` runs `electron-vite build` first); serve is started with --no-build so
 // parallel test files never rebuild out/ under each other.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -68,7 +68,6 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'spoolscope-e2e-'));
   lab = await buildLab(join(tmp, 'lab'));
   const dataDir = join(tmp, 'data');
-  mkdirSync(dataDir);
   serve = await startServedApp({ root: lab.root, dataDir });
   url = serve.url;
   origin = new URL(url).origin;

@@ -8,16 +8,16 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab } from '../lab/buildLab';
 import { buildTextLogStore } from '../lab/textLogStore';
-import { launchChromium, openScannedApp, resultsDir, screenshot } from '../support/chromium';
-import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
+import { resultsDir, screenshot } from '../support/chromium';
+import { assertAppBuilt } from '../support/servedApp';
+import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 
 let tmp: string;
-let serve: ServedApp | null = null;
-let browser: Browser | null = null;
+let app: AppInBrowser | null = null;
 let page: Page;
 const problems: string[] = [];
 
@@ -37,15 +37,12 @@ beforeAll(async () => {
   })();
   db.close();
   const dataDir = join(tmp, 'data');
-  mkdirSync(dataDir);
-  serve = await startServedApp({ root: join(lab.root, 'logs'), dataDir });
-  browser = await launchChromium();
-  page = await openScannedApp(browser, serve.url, problems);
+  app = await openAppInBrowser({ root: join(lab.root, 'logs'), dataDir }, problems);
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -5,10 +5,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
-import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
+import { screenshot } from '../support/chromium';
+import { assertAppBuilt } from '../support/servedApp';
+import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 import { isRoot, mountTmpfs, stopAllHolders, type Tmpfs } from '../support/heldHelpers';
 import { startAppender } from '../support/appender';
 import { openStateStore } from '../../src/main/store/stateStore';
@@ -29,8 +30,7 @@ interface PageDoc {
 let tmp: string;
 let tmpfs: Tmpfs | null = null;
 let lab: string;
-let serve: ServedApp | null = null;
-let browser: Browser | null = null;
+let app: AppInBrowser | null = null;
 let page: Page;
 const problems: string[] = [];
 
@@ -74,14 +74,12 @@ beforeAll(async () => {
   const dataDir = join(tmp, 'data');
   mkdirSync(dataDir);
   seedHistory(dataDir);
-  serve = await startServedApp({ root: lab, dataDir });
-  browser = await launchChromium();
-  page = await openScannedApp(browser, serve.url, problems);
+  app = await openAppInBrowser({ root: lab, dataDir }, problems);
+  page = app.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
   await stopAllHolders();
   tmpfs?.unmount();
   if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // The real `npm run serve` (scripts/serve.js) as an e2e suite's child, on the build in out/: started with
 // --no-build so parallel test files never rebuild out/ under each other, and found by the URL it prints.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './chromium';
 
@@ -19,6 +19,7 @@ export interface ServedApp {
 export interface ServeOptions {
   /** The scan root (`--root`); without it serve opens on its default (the fleet, when nodes are saved). */
   root?: string;
+  /** Made if missing. */
   dataDir: string;
   /** The environment to start from (default: this process's); SPOOLSCOPE_DATA_DIR is set on top. */
   env?: NodeJS.ProcessEnv;
@@ -45,6 +46,7 @@ export function builtMainText(): string {
 }
 
 export async function startServedApp(opts: ServeOptions): Promise<ServedApp> {
+  mkdirSync(opts.dataDir, { recursive: true });
   const args = ['scripts/serve.js', '--no-build', ...(opts.root === undefined ? [] : ['--root', opts.root]), '--port', '0'];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
