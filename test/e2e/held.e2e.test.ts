@@ -7,14 +7,14 @@
 // helper keeps running. Screenshots: test-results/held-*.png.
 // Needs root (mount) and a build in out/ (`npm test` builds first); serve runs with --no-build.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRoot, mountTmpfs, startHolder, usedBytes, type Holder, type Tmpfs } from '../support/heldHelpers';
+import { isRoot, startHolder, usedBytes, type Holder } from '../support/heldHelpers';
 import type { DrawnTile, TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
 import { screenshot } from '../support/chromium';
+import { makeTmpfsScratch, type TmpfsScratch } from '../support/tmpfsScratch';
 import { assertAppBuilt, builtMainText } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 
@@ -48,8 +48,7 @@ interface PageDoc {
 }
 
 
-let tmp: string;
-let tmpfs: Tmpfs | null = null;
+let tmpfs: TmpfsScratch | null = null;
 let lab: string;
 let holder: Holder | null = null;
 let many: ChildProcess | null = null;
@@ -77,8 +76,7 @@ function alive(pid: number): boolean {
 beforeAll(async () => {
   if (!isRoot) return;
   assertAppBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'spoolscope-held-e2e-'));
-  tmpfs = mountTmpfs(16);
+  tmpfs = makeTmpfsScratch('held-e2e', 16);
   // A small spool root: visible files beside the deleted one the helper keeps open.
   lab = join(tmpfs.dir, 'lab');
   for (const d of ['logs', 'spool']) mkdirSync(join(lab, d), { recursive: true });
@@ -91,7 +89,7 @@ beforeAll(async () => {
     many!.stdout!.once('data', () => resolve());
     many!.once('exit', (code) => reject(new Error(`the many-fds helper exited with ${code}`)));
   });
-  const dataDir = join(tmp, 'data');
+  const dataDir = tmpfs.dataDir;
   app = await openAppInBrowser({ root: lab, dataDir }, problems);
   page = app.page;
 });
@@ -105,8 +103,7 @@ afterAll(async () => {
     process.kill(many.pid, 'SIGKILL');
     await exited;
   }
-  tmpfs?.unmount();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await tmpfs?.remove();
 });
 
 describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a deleted file, npm run serve)', () => {

@@ -3,21 +3,20 @@
 // form; the plan lists what goes and what is kept and why, while the treemap marks the planned tiles;
 // Confirm removes exactly that, the result shows the statvfs-freed bytes and the filesystem bar drops; the
 // audit log lists the reap. Screenshots: test-results/reap-*.png.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRoot, mountTmpfs, stopAllHolders, usedBytes, type Tmpfs } from '../support/heldHelpers';
+import { isRoot, usedBytes } from '../support/heldHelpers';
 import { buildDayStore, startWriter, type Helper } from '../support/reapLab';
 import { screenshot } from '../support/chromium';
+import { makeTmpfsScratch, type TmpfsScratch } from '../support/tmpfsScratch';
 import { assertAppBuilt } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 
 const MiB = 1024 * 1024;
 
-let tmp: string;
-let tmpfs: Tmpfs | null = null;
+let tmpfs: TmpfsScratch | null = null;
 let root: string;
 let writer: Helper | null = null;
 let app: AppInBrowser | null = null;
@@ -31,22 +30,19 @@ async function meter(): Promise<number> {
 beforeAll(async () => {
   if (!isRoot) return;
   assertAppBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'spoolscope-reap-e2e-'));
-  tmpfs = mountTmpfs(16);
+  tmpfs = makeTmpfsScratch('reap-e2e', 16);
   root = join(tmpfs.dir, 'store');
   mkdirSync(root);
   buildDayStore(root, 9, MiB);
   writer = await startWriter(join(root, '2026/002/logs.sqlite-wal'));
-  const dataDir = join(tmp, 'data');
+  const dataDir = tmpfs.dataDir;
   app = await openAppInBrowser({ root, dataDir }, problems);
   page = app.page;
 });
 
 afterAll(async () => {
   await app?.close();
-  await stopAllHolders();
-  tmpfs?.unmount();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await tmpfs?.remove();
 });
 
 describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, npm run serve)', () => {

@@ -2,15 +2,15 @@
 // filesystem row shows the rate, a sparkline and "full in … at the last …'s rate", the banner shows the 90%
 // alert, the treemap switches to growth colours (the growing day is the hot tile), the partition table
 // shows the growth column, the history panel opens; no console errors. Screenshots go to test-results/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/chromium';
+import { makeTmpfsScratch, type TmpfsScratch } from '../support/tmpfsScratch';
 import { assertAppBuilt } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
-import { isRoot, mountTmpfs, stopAllHolders, type Tmpfs } from '../support/heldHelpers';
+import { isRoot } from '../support/heldHelpers';
 import { startAppender } from '../support/appender';
 import { openStateStore } from '../../src/main/store/stateStore';
 import { openWatchDb } from '../../src/main/store/watchDb';
@@ -27,8 +27,7 @@ interface PageDoc {
   querySelector(selector: string): PageEl | null;
   querySelectorAll(selector: string): { length: number };
 }
-let tmp: string;
-let tmpfs: Tmpfs | null = null;
+let tmpfs: TmpfsScratch | null = null;
 let lab: string;
 let app: AppInBrowser | null = null;
 let page: Page;
@@ -61,8 +60,7 @@ function seedHistory(dataDir: string): void {
 beforeAll(async () => {
   if (!isRoot) return;
   assertAppBuilt();
-  tmp = mkdtempSync(join(tmpdir(), 'spoolscope-watch-e2e-'));
-  tmpfs = mountTmpfs(64);
+  tmpfs = makeTmpfsScratch('watch-e2e', 64);
   lab = join(tmpfs.dir, 'logs');
   for (const d of ['2026/119', '2026/120', '2026/121']) mkdirSync(join(lab, d), { recursive: true });
   writeFileSync(join(lab, '2026/119/core.log'), Buffer.alloc(24 * MiB, 'a'));
@@ -71,7 +69,7 @@ beforeAll(async () => {
   // 56 MiB of 64 used (87.5%); 256 KiB/s more into today's partition for 24 s, up to 62 MiB (97%): 90%
   // after about 6 s, and still growing when the time-to-full fit has its points (3 s samples).
   await startAppender(join(lab, '2026/121/core.log'), 256 * 1024, 6 * MiB);
-  const dataDir = join(tmp, 'data');
+  const dataDir = tmpfs.dataDir;
   mkdirSync(dataDir);
   seedHistory(dataDir);
   app = await openAppInBrowser({ root: lab, dataDir }, problems);
@@ -80,9 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  await stopAllHolders();
-  tmpfs?.unmount();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await tmpfs?.remove();
 });
 
 describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/s, npm run serve)', () => {
