@@ -289,11 +289,12 @@ export function ReapDialog(): ReactElement | null {
         confirm={
           flow.stage === 'plan'
             ? {
-                label:
-                  flow.plan.entries.length === 0
-                    ? 'Nothing to remove'
-                    : `Confirm: remove ${formatCount(flow.plan.entries.length)} ${flow.plan.entries.length === 1 ? 'partition' : 'partitions'} (${formatBytes(flow.plan.expectedFreeBytes)})`,
-                disabled: flow.plan.entries.length === 0,
+                verb: 'remove',
+                count: flow.plan.entries.length,
+                one: 'partition',
+                many: 'partitions',
+                bytes: flow.plan.expectedFreeBytes,
+                nothingLabel: 'Nothing to remove',
                 testId: 'reap-confirm',
                 onConfirm: () => void useReapStore.getState().confirm(),
               }

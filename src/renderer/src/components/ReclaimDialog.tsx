@@ -204,11 +204,12 @@ export function ReclaimDialog(): ReactElement | null {
           confirm={
             state.stage === 'plan'
               ? {
-                  label:
-                    state.plan.entries.length === 0
-                      ? 'Nothing to reclaim'
-                      : `Confirm: truncate ${formatCount(state.plan.entries.length)} ${state.plan.entries.length === 1 ? 'file' : 'files'} (${formatBytes(state.plan.expectedFreeBytes)})`,
-                  disabled: state.plan.entries.length === 0,
+                  verb: 'truncate',
+                  count: state.plan.entries.length,
+                  one: 'file',
+                  many: 'files',
+                  bytes: state.plan.expectedFreeBytes,
+                  nothingLabel: 'Nothing to reclaim',
                   testId: 'reclaim-confirm',
                   onConfirm: () => void useHeldStore.getState().confirm(),
                 }

@@ -1,17 +1,23 @@
 // The footer of a plan -> Confirm -> result dialog: Cancel and Confirm while a plan is shown, otherwise
 // one button that cancels the planning or closes, disabled while the action runs.
 import type { ReactElement, RefObject } from 'react';
+import { formatBytes, formatCount } from '../../format';
 
-export interface ConfirmButton {
-  label: string;
-  disabled: boolean;
+/** Confirm says what it will do: "Confirm: remove 6 partitions (6.00 MiB)"; with nothing planned, `nothingLabel`, disabled. */
+export interface ConfirmAction {
+  verb: string;
+  count: number;
+  one: string;
+  many: string;
+  bytes: number;
+  nothingLabel: string;
   testId: string;
   onConfirm: () => void;
 }
 
 /** `confirm` null: no plan on screen. `primaryRef` gets the button that should hold focus. */
 export function ConfirmFooter({ confirm, busy, planning, onClose, closeTestId, primaryRef }: {
-  confirm: ConfirmButton | null;
+  confirm: ConfirmAction | null;
   busy: boolean;
   planning: boolean;
   onClose: () => void;
@@ -25,8 +31,10 @@ export function ConfirmFooter({ confirm, busy, planning, onClose, closeTestId, p
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="primary danger-fill" data-testid={confirm.testId} ref={primaryRef} disabled={confirm.disabled} onClick={confirm.onConfirm}>
-            {confirm.label}
+          <button type="button" className="primary danger-fill" data-testid={confirm.testId} ref={primaryRef} disabled={confirm.count === 0} onClick={confirm.onConfirm}>
+            {confirm.count === 0
+              ? confirm.nothingLabel
+              : `Confirm: ${confirm.verb} ${formatCount(confirm.count)} ${confirm.count === 1 ? confirm.one : confirm.many} (${formatBytes(confirm.bytes)})`}
           </button>
         </>
       ) : (
