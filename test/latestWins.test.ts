@@ -7,6 +7,22 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('LatestWins', () => {
+  it('holds a value whose timer fires before the interval has passed on its clock (timers count from a stale loop time)', () => {
+    const sent: number[] = [];
+    let clock = 0;
+    const c = new LatestWins<number>(250, (v) => sent.push(v), () => clock);
+    c.push('w', 1);
+    clock = 10;
+    c.push('w', 2);
+    // The timer (240 ms) fires while the clock has seen only 230 ms: nothing may go yet.
+    clock = 240;
+    vi.advanceTimersByTime(240);
+    expect(sent).toEqual([1]);
+    clock = 250;
+    vi.advanceTimersByTime(10);
+    expect(sent).toEqual([1, 2]);
+  });
+
   it('sends the first value at once, then the latest of a burst one interval later', () => {
     const sent: number[] = [];
     const c = new LatestWins<number>(250, (v) => sent.push(v), () => Date.now());

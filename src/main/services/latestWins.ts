@@ -26,13 +26,25 @@ export class LatestWins<T> {
       this.send(key, value);
       return;
     }
+    this.pending.set(key, { value, timer: this.arm(key, this.minIntervalMs - since) });
+  }
+
+  // Node's timers count from the event loop's cached time, which can lag the clock by the length of the
+  // current tick: a timer may fire that much early. Re-arm for what is left rather than send early.
+  private arm(key: string, delayMs: number): NodeJS.Timeout {
     const timer = setTimeout(() => {
       const p = this.pending.get(key);
+      if (!p) return;
+      const left = this.minIntervalMs - (this.now() - (this.lastEmit.get(key) ?? -Infinity));
+      if (left > 0) {
+        p.timer = this.arm(key, left);
+        return;
+      }
       this.pending.delete(key);
-      if (p) this.send(key, p.value);
-    }, this.minIntervalMs - since);
+      this.send(key, p.value);
+    }, Math.ceil(delayMs));
     timer.unref?.();
-    this.pending.set(key, { value, timer });
+    return timer;
   }
 
   private send(key: string, value: T): void {
