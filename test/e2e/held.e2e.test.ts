@@ -217,11 +217,12 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     const rendered = await page.locator('[data-testid=held-file]').count();
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(100);
-    // Scrolled to the end, the last files are there and the first are gone.
-    await list.evaluate((el) => {
-      const box = el as unknown as { scrollTop: number; scrollHeight: number };
-      box.scrollTop = box.scrollHeight;
-    });
+    // Scrolled into the middle of its files (the end of the list may be other processes' rows), the first
+    // are gone from the DOM.
+    const rowHeight = (await page.locator('[data-testid=held-file]').first().boundingBox())!.height;
+    await list.evaluate((el, by) => {
+      (el as unknown as { scrollTop: number }).scrollTop += by;
+    }, Math.round((MANY_FDS / 2) * rowHeight));
     await page.waitForFunction((p) => !(globalThis as unknown as { document: PageDoc }).document.querySelector(`[data-testid=held-holder][data-pid="${p}"]`), pid);
     expect(await page.locator('[data-testid=held-file]').count()).toBeLessThan(100);
     // The process's row has scrolled away: a bar over the list still names it.
