@@ -12,25 +12,64 @@ import type { SshConnection } from './sshConnection';
 const CLOSE_GRACE_MS = 5_000;
 /** The pid line is short; anything longer is not ours. */
 const MAX_PID_LINE = 64;
+/** What a login shell may print before our first line (rc files, banners) and still be looked past. */
+const MAX_LOGIN_NOISE = 64 * 1024;
 
-/** Splits the bootstrap's pid line off the front of stderr; the rest is the probe's own stderr. */
-class PidLineReader {
+/**
+ * Splits the bootstrap's pid line off the front of stderr; the rest is the probe's own stderr. The login
+ * shell runs the user's rc files before our bootstrap (bash does for ssh commands), and what they print
+ * comes first: it is looked past, or the pid would be lost and a limit could not stop the remote process
+ * group. If no pid line comes at all (sudo refused, no /bin/sh), what was held back is the stderr.
+ */
+export class PidLineReader {
   pid: number | null = null;
+  /** Bytes the login shell printed before our pid line, dropped (rc-file noise is not the probe's). */
+  loginNoiseBytes = 0;
   private head: Buffer | null = Buffer.alloc(0);
+  private held: Buffer[] = [];
 
   constructor(private readonly onRest: (b: Buffer) => void) {}
 
   push(chunk: Buffer): void {
     if (this.head === null) return this.onRest(chunk);
     this.head = Buffer.concat([this.head, chunk]);
-    const nl = this.head.indexOf(10);
-    if (nl === -1 && this.head.length < MAX_PID_LINE) return;
-    const line = nl === -1 ? '' : this.head.subarray(0, nl).toString('latin1');
-    const m = line.startsWith(PID_LINE_PREFIX) ? /^\d+$/.exec(line.slice(PID_LINE_PREFIX.length)) : null;
-    const rest = m ? this.head.subarray(nl + 1) : this.head;
-    if (m) this.pid = Number(m[0]);
+    for (;;) {
+      const nl = this.head.indexOf(10);
+      if (nl === -1) {
+        if (this.loginNoiseBytes + this.head.length > MAX_LOGIN_NOISE) this.giveUp();
+        return;
+      }
+      const line = this.head.subarray(0, nl).toString('latin1');
+      // Noise without a final newline runs into our line: the prefix may start mid-line.
+      const at = line.lastIndexOf(PID_LINE_PREFIX);
+      const m = at !== -1 && line.length - at <= MAX_PID_LINE ? /^\d+$/.exec(line.slice(at + PID_LINE_PREFIX.length)) : null;
+      if (m) {
+        this.pid = Number(m[0]);
+        this.loginNoiseBytes += at;
+        const rest = this.head.subarray(nl + 1);
+        this.head = null;
+        this.held = [];
+        if (rest.length > 0) this.onRest(rest);
+        return;
+      }
+      this.held.push(this.head.subarray(0, nl + 1));
+      this.loginNoiseBytes += nl + 1;
+      this.head = this.head.subarray(nl + 1);
+      if (this.loginNoiseBytes > MAX_LOGIN_NOISE) return this.giveUp();
+    }
+  }
+
+  /** The channel ended: without a pid line, everything held back was the command's own stderr. */
+  finish(): void {
+    if (this.head !== null) this.giveUp();
+  }
+
+  private giveUp(): void {
+    const all = Buffer.concat([...this.held, this.head ?? Buffer.alloc(0)]);
     this.head = null;
-    if (rest.length > 0) this.onRest(rest);
+    this.held = [];
+    this.loginNoiseBytes = 0;
+    if (all.length > 0) this.onRest(all);
   }
 }
 
@@ -216,6 +255,7 @@ export class SshTransport implements Transport {
           let grace: NodeJS.Timeout | null = null;
           ch.once('close', () => {
             if (grace) clearTimeout(grace);
+            pidReader.finish();
             // No exit status and nobody stopped it: the connection went away under the command.
             if (exit.code === null && exit.sig === null && !stop.signal.aborted) {
               stderr.push(Buffer.from(`spoolscope: the connection to ${this.nodeName} was lost before the command finished\n`));
