@@ -36,7 +36,7 @@ export async function readFilesystems(
 }
 
 /** statvfs used bytes (the df probe) of the given mount points; a df failure becomes a warning. */
-export async function usedBytesByMount(transport: Transport, mounts: readonly string[], warnings: string[]): Promise<Map<string, number>> {
+async function usedBytesByMount(transport: Transport, mounts: readonly string[], warnings: string[]): Promise<Map<string, number>> {
   const used = new Map<string, number>();
   if (mounts.length === 0) return used;
   try {
@@ -46,4 +46,28 @@ export async function usedBytesByMount(transport: Transport, mounts: readonly st
     warnings.push(`df failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   return used;
+}
+
+export interface FreedMeasure {
+  filesystems: { mount: string; usedBefore: number; usedAfter: number }[];
+  /** statvfs used bytes before minus after, summed over the mounts measured both times. */
+  freedBytes: number;
+}
+
+/** Runs `act` between two df readings of the mounts; a mount not measured both times is a warning. */
+export async function measureFreed(transport: Transport, mounts: readonly string[], warnings: string[], act: () => Promise<void>): Promise<FreedMeasure> {
+  const before = await usedBytesByMount(transport, mounts, warnings);
+  await act();
+  const after = await usedBytesByMount(transport, mounts, warnings);
+  const filesystems: FreedMeasure['filesystems'] = [];
+  for (const mount of mounts) {
+    const usedBefore = before.get(mount);
+    const usedAfter = after.get(mount);
+    if (usedBefore === undefined || usedAfter === undefined) {
+      warnings.push(`could not measure ${mount} before and after: not in freedBytes`);
+      continue;
+    }
+    filesystems.push({ mount, usedBefore, usedAfter });
+  }
+  return { filesystems, freedBytes: filesystems.reduce((s, f) => s + (f.usedBefore - f.usedAfter), 0) };
 }

@@ -7,7 +7,7 @@ import { buildReclaimPlan, executorInput, parseTruncateRecords, restartFrees, sk
 import { probeScripts } from '../probe/probeScripts';
 import type { StateStore } from '../store/stateStore';
 import type { ExecLimits, Transport } from '../transport/transport';
-import { usedBytesByMount } from './filesystems';
+import { measureFreed } from './filesystems';
 import { newJobId } from './jobIds';
 import { SingleUsePlans } from './singleUsePlans';
 import { auditTrail } from './auditTrail';
@@ -77,24 +77,12 @@ export class HeldReclaimer {
     const mounts = [...new Set(plan.entries.map((e) => e.mount).filter((m): m is string => m !== null))];
     const unmeasured = plan.entries.filter((e) => e.mount === null).length;
     if (unmeasured > 0) warnings.push(`${unmeasured} file${unmeasured === 1 ? '' : 's'} on a filesystem whose mount point is unknown: not in freedBytes`);
-    const before = plan.entries.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
-
     const skipped: ReclaimRefusal[] = [...plan.refused];
     const truncated: ReclaimResult['truncated'] = [];
-    if (plan.entries.length > 0) await this.execute(transport, plan.entries, truncated, skipped, warnings);
-
-    const after = plan.entries.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
-    const filesystems: ReclaimResult['filesystems'] = [];
-    for (const mount of mounts) {
-      const usedBefore = before.get(mount);
-      const usedAfter = after.get(mount);
-      if (usedBefore === undefined || usedAfter === undefined) {
-        warnings.push(`could not measure ${mount} before and after: not in freedBytes`);
-        continue;
-      }
-      filesystems.push({ mount, usedBefore, usedAfter });
-    }
-    const freedBytes = filesystems.reduce((s, f) => s + (f.usedBefore - f.usedAfter), 0);
+    const { filesystems, freedBytes } =
+      plan.entries.length > 0
+        ? await measureFreed(transport, mounts, warnings, () => this.execute(transport, plan.entries, truncated, skipped, warnings))
+        : { filesystems: [], freedBytes: 0 };
 
     audit('result', {
       freedBytes,

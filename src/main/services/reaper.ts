@@ -11,7 +11,7 @@ import { probeScripts } from '../probe/probeScripts';
 import { isDiskFullError, normalizeRootPath, type StateStore } from '../store/stateStore';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
 import { auditTrail } from './auditTrail';
-import { usedBytesByMount } from './filesystems';
+import { measureFreed } from './filesystems';
 import { newJobId } from './jobIds';
 import { limitMessage, probeRefusal, probeWarnings } from './probeErrors';
 import { SingleUsePlans } from './singleUsePlans';
@@ -194,25 +194,13 @@ export class Reaper {
 
     const mounts = plan.filesystem ? [plan.filesystem.mount] : [];
     if (!plan.filesystem) warnings.push('the root\'s filesystem could not be identified: freed bytes not measured');
-    const before = steps.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
-
     const removed: ReapResult['removed'] = [];
     const skipped: ReapSkip[] = [];
     const failedPartitions = new Set<string>();
-    if (steps.length > 0) await this.run(transport, stored, removed, skipped, failedPartitions, warnings);
-
-    const after = steps.length > 0 ? await usedBytesByMount(transport, mounts, warnings) : new Map<string, number>();
-    const filesystems: ReapResult['filesystems'] = [];
-    for (const mount of mounts) {
-      const usedBefore = before.get(mount);
-      const usedAfter = after.get(mount);
-      if (usedBefore === undefined || usedAfter === undefined) {
-        if (steps.length > 0) warnings.push(`could not measure ${mount} before and after: not in freedBytes`);
-        continue;
-      }
-      filesystems.push({ mount, usedBefore, usedAfter });
-    }
-    const freedBytes = filesystems.reduce((s, f) => s + (f.usedBefore - f.usedAfter), 0);
+    const { filesystems, freedBytes } =
+      steps.length > 0
+        ? await measureFreed(transport, mounts, warnings, () => this.run(transport, stored, removed, skipped, failedPartitions, warnings))
+        : { filesystems: [], freedBytes: 0 };
     const removedPartitions = plan.entries.map((e) => e.path).filter((p) => !failedPartitions.has(p));
 
     trail.write('result', {
