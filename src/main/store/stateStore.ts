@@ -198,17 +198,21 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     deleteAuditUpTo: db.prepare('DELETE FROM audit WHERE id <= ?'),
     deleteAuditBefore: db.prepare('DELETE FROM audit WHERE id < ?'),
   };
-  // Prepared on first use: a store a development build migrated past version 4 without it still opens.
-  const policyQ = () => ({
+  // Prepared on first use (and kept): a store a development build migrated past version 4 without it still opens.
+  const makePolicyQ = () => ({
     get: db.prepare<[string, string], { policy: string }>('SELECT policy FROM reap_policies WHERE node = ? AND root = ?'),
     set: db.prepare('INSERT OR REPLACE INTO reap_policies (node, root, policy, updated_at) VALUES (?, ?, ?, ?)'),
   });
-  const planQ = () => ({
+  const makePlanQ = () => ({
     insert: db.prepare('INSERT OR REPLACE INTO reap_plans (plan_id, node, created_at, expires_at, executed, body) VALUES (?, ?, ?, ?, 0, ?)'),
     prune: db.prepare('DELETE FROM reap_plans WHERE expires_at < ? OR plan_id NOT IN (SELECT plan_id FROM reap_plans ORDER BY created_at DESC LIMIT ?)'),
     take: db.prepare('UPDATE reap_plans SET executed = 1 WHERE plan_id = ? AND executed = 0 AND expires_at >= ?'),
     get: db.prepare<[string], { body: string; executed: number; expires_at: number }>('SELECT body, executed, expires_at FROM reap_plans WHERE plan_id = ?'),
   });
+  let policyStatements: ReturnType<typeof makePolicyQ> | null = null;
+  let planStatements: ReturnType<typeof makePlanQ> | null = null;
+  const policyQ = () => (policyStatements ??= makePolicyQ());
+  const planQ = () => (planStatements ??= makePlanQ());
 
   // Prepared on first use, and the table made if a development build migrated past 3 without it.
   let sshQ: ReturnType<typeof makeSshQ> | null = null;
