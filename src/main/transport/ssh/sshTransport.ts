@@ -188,7 +188,6 @@ export class SshTransport implements Transport {
     const stop = new AbortController();
     let sudo = sudoOverride ?? this.useSudo;
     let limitHit: LimitHit | null = null;
-    let channel: ClientChannel | null = null;
     let client: Client | null = null;
     let killSent = false;
     let release: (() => void) | null = null;
@@ -230,7 +229,6 @@ export class SshTransport implements Transport {
         client = c;
         const warmCh = this.warmChannels > 0 ? this.takeWarm(c, sudo) : null;
         const ch = warmCh ?? (await abortable(openExecChannel(c, remoteProbeCommand(script, sudo), this.nodeName)));
-        channel = ch;
         ch.on('exit', (code: number | null, sig?: string) => {
           exit = { code: typeof code === 'number' ? code : null, sig: sig ? `SIG${sig}` : null };
         });
@@ -295,7 +293,6 @@ export class SshTransport implements Transport {
     const outcome: Promise<ExecOutcome> = closed.then(() => {
       disarm();
       (release as (() => void) | null)?.();
-      void channel;
       return execOutcome(exit, limitHit, limiter, stderr);
     });
     return { stdout: pull(), outcome };
