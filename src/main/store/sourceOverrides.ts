@@ -1,7 +1,7 @@
 // Per-root overrides of the SQLite log table's columns (table source_overrides, migration 6): which table
 // and columns hold the source, the time and the message when detection by name cannot tell. Validated JSON
 // on the way in and out; a row another version wrote that no longer parses is ignored.
-import Database from 'better-sqlite3';
+import { openStoreConnection } from './storeConnection';
 import { SqliteLogOverrideSchema, type SqliteLogOverride } from '../../shared/sourceModels';
 
 export interface SourceOverrides {
@@ -28,15 +28,7 @@ const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
 /** A second connection to the state store (opened and migrated by openStateStore first). */
 export function openSourceOverrides(storePath: string, nativeBinding?: string, now: () => number = Date.now): SourceOverrides {
-  const db = new Database(storePath, { timeout: 5000, ...(nativeBinding ? { nativeBinding } : {}) });
-  try {
-    db.pragma('busy_timeout = 5000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version < 6) throw new Error(`the state store ${storePath} has no source_overrides table (schema ${version}): open it with openStateStore first`);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openStoreConnection(storePath, nativeBinding, 6, 'source_overrides table');
   const q = {
     get: db.prepare<[string, string], { override: string }>('SELECT override FROM source_overrides WHERE node = ? AND root = ?'),
     list: db.prepare<[string, number], { root: string; override: string }>('SELECT root, override FROM source_overrides WHERE node = ? LIMIT ?'),
