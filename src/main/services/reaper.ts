@@ -81,13 +81,11 @@ export class Reaper {
   private readonly plans: SingleUsePlans<StoredReap>;
   private readonly now: () => number;
   private readonly ttl: number;
-  private readonly maxPlans: number;
 
   constructor(private readonly opts: ReaperOptions) {
     this.now = opts.now ?? Date.now;
     this.ttl = opts.planTtlMs ?? PLAN_TTL_MS;
-    this.maxPlans = opts.maxPlans ?? MAX_PLANS;
-    this.plans = new SingleUsePlans('reap plan', this.ttl, this.maxPlans, this.now);
+    this.plans = new SingleUsePlans('reap plan', this.ttl, opts.maxPlans ?? MAX_PLANS, this.now);
   }
 
   /**
@@ -115,7 +113,7 @@ export class Reaper {
     if (claimed.missing === 'expired') throw new RpcError('bad_request', `reap plan ${planId} expired: plan again`);
     // Made here but not saved (the store was full at plan time): memory is the only copy.
     if (mine) return mine;
-    throw new RpcError('not_found', `no reap plan ${planId} (plans are kept for ${Math.round(this.ttl / 60_000)} minutes, the last ${this.maxPlans}): plan again`);
+    throw this.plans.notFound(planId);
   }
 
   private async readFacts(transport: Transport, root: string): Promise<ReapFacts> {

@@ -27,10 +27,15 @@ export class SingleUsePlans<T> {
     }
   }
 
+  /** The refusal for a plan id not (or no longer) kept here. */
+  notFound(planId: string): RpcError {
+    return new RpcError('not_found', `no ${this.what} ${planId} (plans are kept for ${Math.round(this.ttlMs / 60_000)} minutes, the last ${this.max}): plan again`);
+  }
+
   /** The plan, marked used before the caller's first await: two calls with one id never both act. */
   take(planId: string): T {
     const stored = this.plans.get(planId);
-    if (!stored) throw new RpcError('not_found', `no ${this.what} ${planId} (plans are kept for ${Math.round(this.ttlMs / 60_000)} minutes, the last ${this.max}): plan again`);
+    if (!stored) throw this.notFound(planId);
     if (stored.executed) throw new RpcError('bad_request', `${this.what} ${planId} was already executed: plan again`);
     if (this.now() > stored.expiresAt) {
       this.plans.delete(planId);
