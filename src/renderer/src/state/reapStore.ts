@@ -2,7 +2,7 @@
 // highlighting what goes, then Confirm (reap.execute {planId}: the id of the plan on screen, never a path),
 // progress from reap.progress events, and the result with statvfs-measured freed bytes.
 import { create } from 'zustand';
-import type { ReapPlan, ReapPolicy, ReapProgress, ReapResult } from '../../../shared/reapModels';
+import { DEFAULT_KEEP_NEWEST, type ReapPlan, type ReapPolicy, type ReapProgress, type ReapResult } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 import { useNodeStore } from './nodeStore';
@@ -34,7 +34,7 @@ interface ReapState {
   close(): void;
 }
 
-const DEFAULT_POLICY: ReapPolicy = { maxBytes: null, maxAgeDays: null, keepNewest: 2 };
+const DEFAULT_POLICY: ReapPolicy = { maxBytes: null, maxAgeDays: null, keepNewest: DEFAULT_KEEP_NEWEST };
 let planSeq = 0;
 
 /** Display paths the plan removes: the treemap outlines these tiles and everything inside them. */
