@@ -22,12 +22,15 @@ export const NodeStateSchema = z.enum([
 ]);
 export type NodeState = z.infer<typeof NodeStateSchema>;
 
+/** The characters a node name may hold (the add-node form checks it before asking the backend). */
+export const NODE_NAME_PATTERN = /^[A-Za-z0-9._@:-]+$/;
+
 /** Node names are used as ids in the store and on the CLI (`--node NAME`). */
 export const NodeNameSchema = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9._@:-]+$/, 'letters, digits and . _ @ : - only');
+  .regex(NODE_NAME_PATTERN, 'letters, digits and . _ @ : - only');
 
 export const SshNodeConfigSchema = z.object({
   name: NodeNameSchema,

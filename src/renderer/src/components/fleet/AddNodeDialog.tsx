@@ -1,13 +1,12 @@
 // Add an SSH node by hand: name, host, port, user, key file (or ssh-agent when empty), jump host, sudo.
 // The backend checks everything again (nodes.add); its message is shown as it comes.
 import { useState, type FormEvent, type ReactElement } from 'react';
+import { NODE_NAME_PATTERN } from '../../../../shared/nodeModels';
 import { useFleetStore } from '../../state/fleetStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { Modal } from './Modal';
 import { SubmitFooter } from './SubmitFooter';
-
-const NAME_RE = /^[A-Za-z0-9._@:-]+$/;
 
 export function AddNodeDialog(): ReactElement {
   const close = () => useNodeDialogStore.getState().close();
@@ -22,7 +21,7 @@ export function AddNodeDialog(): ReactElement {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!f.host.trim()) return setError('Host is required.');
-    if (!NAME_RE.test(name)) return setError('Name: letters, digits and . _ @ : - only.');
+    if (!NODE_NAME_PATTERN.test(name)) return setError('Name: letters, digits and . _ @ : - only.');
     if (!Number.isInteger(port) || port < 1 || port > 65535) return setError('Port must be 1 to 65535.');
     setBusy(true);
     const message = await useNodeDirectoryStore.getState().add({
