@@ -6,13 +6,6 @@ import { useScanStore } from '../state/scanStore';
 import { useViewStore } from '../state/viewStore';
 import { AuditDialog } from './AuditDialog';
 
-/** The treemap's selected tile when it is one of the scan's partitions: "Reclaim" can plan just that one. */
-function selectedPartition(): string | null {
-  const key = useViewStore.getState().selectedKey;
-  const parts = useScanStore.getState().summary?.partitions ?? [];
-  return key !== null && parts.some((p) => p.path === key) ? key : null;
-}
-
 export function RootList(): ReactElement {
   const roots = useNodeStore((s) => s.roots);
   const selected = useNodeStore((s) => s.selectedRoot);
@@ -23,6 +16,7 @@ export function RootList(): ReactElement {
   const [auditOpen, setAuditOpen] = useState(false);
   const selectedKey = useViewStore((s) => s.selectedKey);
   const summary = useScanStore((s) => s.summary);
+  // The treemap's selected tile when it is one of the scan's partitions: "Reclaim" can plan just that one.
   const picked = selectedKey !== null && summary?.partitions.some((p) => p.path === selectedKey) ? selectedKey : null;
 
   const choose = (path: string) => {
@@ -109,10 +103,7 @@ export function RootList(): ReactElement {
             type="button"
             data-testid="reclaim-picked"
             title={`Plan removing only ${picked}, the partition selected on the treemap`}
-            onClick={() => {
-              const p = selectedPartition();
-              if (p) void useReapStore.getState().open(selected, [p]);
-            }}
+            onClick={() => void useReapStore.getState().open(selected, [picked])}
           >
             Reclaim <span className="mono">{picked}</span>…
           </button>
