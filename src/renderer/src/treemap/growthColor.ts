@@ -28,5 +28,3 @@ export function growthColor(grew: number | null, max: number): string {
   const t = Math.log(grew / GROWTH_FLOOR) / Math.log(Math.max(max, GROWTH_FLOOR * 2) / GROWTH_FLOOR);
   return mix(Math.min(1, Math.max(0, t)));
 }
-
-export const GROWTH_NONE_COLOR = NONE;
