@@ -2,7 +2,7 @@
 // Takes the plan id only: what is removed is what the plan listed, each file re-checked just before it is
 // unlinked. The node flags reach the plan's node again (an SSH node given by --ssh is known only while a
 // command runs); the plan itself says which node it is for.
-import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
+import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../formatTable';
 import { NOTHING_TO_REAP } from './reapPlanCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
@@ -12,8 +12,7 @@ export async function reapCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new CliError('reap needs exactly one PLANID (from spoolscope plan)');
   if (!values.yes) throw new CliError(`reap: pass --yes to remove what plan ${positionals[0]} lists; nothing was done (spoolscope plan shows it)`);
-  const backend = openCliBackend(backendOptionsFor(values));
-  try {
+  return withBackend(async (backend) => {
     await resolveNode(backend, values);
     const result = await call(backend, 'reap.execute', { planId: positionals[0] });
     if (values.json) await writeAll(JSON.stringify(result) + '\n');
@@ -30,7 +29,5 @@ export async function reapCommand(argv: string[]): Promise<number> {
     // Loud on stderr even with --json: an unaudited destructive action must not pass unnoticed.
     if (!result.audited) process.stderr.write(`spoolscope: WARNING: ${result.auditError ?? 'the audit log could not be written'}\n`);
     return result.removed.length > 0 ? 0 : NOTHING_TO_REAP;
-  } finally {
-    await backend.close();
-  }
+  }, backendOptionsFor(values));
 }

@@ -3,7 +3,7 @@
 // Flags not given come from the root's saved policy; --save stores the result as the root's policy.
 // ROOT must be (under) one of the node's configured roots; --add-root adds it first.
 import { resolve } from 'node:path';
-import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
+import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, formatTime, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
 
@@ -39,8 +39,7 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
   const maxAgeDays = count('max-age-days', values['max-age-days'], false);
   const keepNewest = count('keep-newest', values['keep-newest'], true);
 
-  const backend = openCliBackend(backendOptionsFor(values));
-  try {
+  return withBackend(async (backend) => {
     const node = await resolveNode(backend, values);
     // A relative root means this machine's working directory only for this machine.
     const root = node === 'local' ? resolve(positionals[0]) : positionals[0];
@@ -74,7 +73,5 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     }
     warnIfPartial(backend, node);
     return plan.entries.length > 0 ? 0 : NOTHING_TO_REAP;
-  } finally {
-    await backend.close();
-  }
+  }, backendOptionsFor(values));
 }

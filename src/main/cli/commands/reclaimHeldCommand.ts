@@ -1,6 +1,6 @@
 // `spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]`: the plan, or plan and truncate.
 // Exit 4 when nothing could be reclaimed.
-import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
+import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 
@@ -29,8 +29,7 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
   if (badFd !== undefined) throw new CliError(`reclaim-held: --fd takes a number, got ${JSON.stringify(badFd)}`);
   const fds = values.fd?.map(Number);
 
-  const backend = openCliBackend(backendOptionsFor(values));
-  try {
+  return withBackend(async (backend) => {
     const node = await resolveNode(backend, values);
     const plan = await call(backend, 'held.plan', { node, pid, ...(fds ? { fds } : {}) });
     if (dryRun) {
@@ -65,7 +64,5 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
     // Loud on stderr even with --json: an unaudited destructive action must not pass unnoticed.
     if (!result.audited) process.stderr.write(`spoolscope: WARNING: ${result.auditError ?? 'the audit log could not be written'}\n`);
     return result.truncated.length > 0 ? 0 : NOTHING_RECLAIMED;
-  } finally {
-    await backend.close();
-  }
+  }, backendOptionsFor(values));
 }
