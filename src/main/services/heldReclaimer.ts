@@ -64,10 +64,7 @@ export class HeldReclaimer {
     const warnings: string[] = [];
 
     const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
-    const audit = (phase: 'intent' | 'result', detail: unknown) => trail.write(phase, detail);
-    const auditErrors = trail.errors;
-
-    audit('intent', {
+    trail.write('intent', {
       expectedFreeBytes: plan.expectedFreeBytes,
       entries: plan.entries.slice(0, AUDIT_LIST_MAX).map((e) => ({ pid: e.pid, fd: e.fd, comm: e.comm, unit: e.unit, dev: e.dev, ino: e.ino, path: e.path, allocatedBytes: e.allocatedBytes })),
       moreEntries: Math.max(0, plan.entries.length - AUDIT_LIST_MAX),
@@ -84,7 +81,7 @@ export class HeldReclaimer {
         ? await measureFreed(transport, mounts, warnings, () => this.execute(transport, plan.entries, truncated, skipped, warnings))
         : { filesystems: [], freedBytes: 0 };
 
-    audit('result', {
+    trail.write('result', {
       freedBytes,
       filesystems,
       truncated: truncated.length,
@@ -92,7 +89,7 @@ export class HeldReclaimer {
       skipped: skipped.slice(0, AUDIT_LIST_MAX).map((s) => ({ pid: s.pid, fd: s.fd, reason: s.reason })),
       moreSkipped: Math.max(0, skipped.length - AUDIT_LIST_MAX),
       warnings,
-      auditErrors,
+      auditErrors: trail.errors,
     });
 
     return {
@@ -101,7 +98,7 @@ export class HeldReclaimer {
       skipped,
       freedBytes,
       filesystems,
-      audited: auditErrors.length === 0,
+      audited: trail.errors.length === 0,
       auditError: trail.errorText(),
       warnings,
     };
