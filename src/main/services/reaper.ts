@@ -7,6 +7,7 @@ import { displayName } from '../core/displayName';
 import { executorInput, executorSteps, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../core/reapExecutorIO';
 import { parseReapFacts, type FactEntry, type ReapFacts } from '../core/reapFacts';
 import { buildReapPlan, type ScanReference } from '../core/reapPlan';
+import { isInsideRoot } from '../core/rootScope';
 import { probeScripts } from '../probe/probeScripts';
 import { isDiskFullError, normalizeRootPath, type StateStore } from '../store/stateStore';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
@@ -139,7 +140,7 @@ export class Reaper {
     const transport = this.opts.transportFor(req.node);
     // Destructive scope is what the operator configured: a caller naming any other directory gets nothing.
     const roots = this.opts.store.listRoots(req.node).map((r) => r.path);
-    if (!roots.some((r) => root === r || root.startsWith(r === '/' ? '/' : `${r}/`))) {
+    if (!roots.some((r) => isInsideRoot(root, r))) {
       throw new RpcError('forbidden', `${root} is not under a configured root of ${req.node} (${roots.join(', ') || 'none'}): add it as a root first; partitions are only ever reaped under configured roots`);
     }
     const policy = req.policy ?? this.opts.store.getReapPolicy(req.node, root);

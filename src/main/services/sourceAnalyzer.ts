@@ -10,6 +10,7 @@ import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSecon
 import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../core/sourceRates';
 import { analyzeTail } from '../core/textSample';
 import { displayName } from '../core/displayName';
+import { isInsideRoot } from '../core/rootScope';
 import { parseWriters } from '../core/writerRecords';
 import { sourceProbes } from '../probe/sourceProbes';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
@@ -395,7 +396,7 @@ export function requireInsideRoots(path: string, roots: readonly string[]): stri
   const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
   const p = norm(path);
   if (p.split('/').includes('..')) throw new RpcError('bad_request', `${path}: ".." is not allowed in a path`);
-  const ok = roots.map(norm).some((r) => p === r || p.startsWith(r === '/' ? '/' : r + '/'));
+  const ok = roots.map(norm).some((r) => isInsideRoot(p, r));
   if (!ok) throw new RpcError('bad_request', `${path} is not inside a configured root: add its root first`);
   return p;
 }
