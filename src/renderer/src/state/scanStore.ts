@@ -79,6 +79,14 @@ export const useScanStore = create<ScanState>()((set, get) => {
     if (r.ok) applyProgress(r.result);
   }
 
+  /** Cancels the running scan, if any, and forgets its results; `root` is what the view shows next. */
+  function dropJob(root: string | null): void {
+    const { jobId, progress } = get();
+    if (jobId && progress?.state === 'running') void getApi().api.invoke('scan.cancel', { jobId });
+    stopPolling();
+    set({ root, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
+  }
+
   return {
     root: null,
     jobId: null,
@@ -95,12 +103,7 @@ export const useScanStore = create<ScanState>()((set, get) => {
     },
 
     async start(root) {
-      const previous = get();
-      if (previous.jobId && previous.progress?.state === 'running') {
-        void getApi().api.invoke('scan.cancel', { jobId: previous.jobId });
-      }
-      stopPolling();
-      set({ root, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
+      dropJob(root);
       const seq = ++startSeq;
       const r = await getApi().api.invoke('scan.start', { node: currentNode(), root });
       if (seq !== startSeq) {
@@ -118,11 +121,8 @@ export const useScanStore = create<ScanState>()((set, get) => {
     },
 
     reset() {
-      const { jobId, progress } = get();
-      if (jobId && progress?.state === 'running') void getApi().api.invoke('scan.cancel', { jobId });
-      stopPolling();
+      dropJob(null);
       startSeq++;
-      set({ root: null, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
     },
 
     async cancel() {
