@@ -43,7 +43,7 @@ interface SshNode {
   /** A one-shot jump connection we own (a `user@host:port` jump host that is not a saved node). */
   ownJump: SshConnection | null;
   conn: ConnectionState;
-  partial: boolean;
+  /** Why results from this node are partial (not root, no sudo), or null when they are complete. */
   partialWhy: string | null;
   /** The fingerprint the operator confirmed, for the next connect only. */
   trustFingerprint: string | null;
@@ -151,7 +151,8 @@ export class NodeRegistry implements NodeDirectory {
   info(name: string): NodeInfo {
     if (name === 'local') return this.localInfo();
     const n = this.get(name);
-    const state = n.conn.state === 'connected' && n.partial ? 'partial' : n.conn.state;
+    const partial = n.partialWhy !== null;
+    const state = n.conn.state === 'connected' && partial ? 'partial' : n.conn.state;
     return {
       name,
       kind: 'ssh',
@@ -160,7 +161,7 @@ export class NodeRegistry implements NodeDirectory {
       state,
       message: state === 'partial' ? n.partialWhy : n.conn.message,
       hostKeyFingerprint: n.conn.fingerprint,
-      partial: n.partial,
+      partial,
     };
   }
 
@@ -368,7 +369,6 @@ export class NodeRegistry implements NodeDirectory {
       transport,
       ownJump,
       conn: { state: 'idle', message: null, fingerprint: null },
-      partial: false,
       partialWhy: null,
       trustFingerprint: null,
       checked: null,
@@ -388,7 +388,6 @@ export class NodeRegistry implements NodeDirectory {
     node.checked ??= checkNodeIdentity(node.transport, node.config).then(
       (r) => {
         node.transport.useSudo = r.useSudo;
-        node.partial = r.partialWhy !== null;
         node.partialWhy = r.partialWhy;
         this.emit(name);
       },
