@@ -55,38 +55,38 @@ function PolicyForm(): ReactElement {
     useReapStore.getState().setPolicy({ maxBytes, maxAgeDays, keepNewest });
     void useReapStore.getState().replan();
   };
+  const byPolicy = picked.length === 0;
   return (
     <form className="inset-form rp-policy" onSubmit={submit} data-testid="reap-policy">
-      {picked.length > 0 ? (
+      {byPolicy ? (
+        <>
+          <label>
+            <span>Size cap</span>
+            <input value={cap} onChange={(e) => setCap(e.target.value)} placeholder="none" aria-label="Size cap for the root, e.g. 200G" data-testid="reap-cap" spellCheck={false} />
+          </label>
+          <label>
+            <span>Older than</span>
+            <input value={age} onChange={(e) => setAge(e.target.value)} placeholder="any age" aria-label="Reap partitions older than this many days" data-testid="reap-age" />
+            <span className="muted">days</span>
+          </label>
+        </>
+      ) : (
         <div className="rp-picked">
           Picked (treemap or table): <span className="mono">{picked.join(', ')}</span>{' '}
           <button type="button" className="link" onClick={() => useReapStore.getState().setPicked([])}>
             use the policy instead
           </button>
         </div>
-      ) : null}
-      {picked.length === 0 && (
-        <>
-      <label>
-        <span>Size cap</span>
-        <input value={cap} onChange={(e) => setCap(e.target.value)} placeholder="none" aria-label="Size cap for the root, e.g. 200G" data-testid="reap-cap" spellCheck={false} />
-      </label>
-      <label>
-        <span>Older than</span>
-        <input value={age} onChange={(e) => setAge(e.target.value)} placeholder="any age" aria-label="Reap partitions older than this many days" data-testid="reap-age" />
-        <span className="muted">days</span>
-      </label>
-        </>
       )}
       <label>
         <span>Keep newest</span>
         <input value={keep} onChange={(e) => setKeep(e.target.value)} aria-label="Always keep the newest N partitions" data-testid="reap-keep" />
       </label>
-      {picked.length === 0 && (
-      <label className="rp-save">
-        <input type="checkbox" checked={save} onChange={(e) => useReapStore.getState().setSaveAsPolicy(e.target.checked)} />
-        <span>Save as this root’s policy</span>
-      </label>
+      {byPolicy && (
+        <label className="rp-save">
+          <input type="checkbox" checked={save} onChange={(e) => useReapStore.getState().setSaveAsPolicy(e.target.checked)} />
+          <span>Save as this root’s policy</span>
+        </label>
       )}
       <button type="submit" disabled={busy} data-testid="reap-replan">
         Plan
