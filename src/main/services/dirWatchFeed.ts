@@ -9,8 +9,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 
-const IGNORED_DIR = /^(\.git|\.hg|\.svn|node_modules)$/;
-const IGNORED_FILE = /\.(swp|swx|tmp)$|~$/;
+/** VCS metadata and dependency trees: noise, not log growth (the polling fallback skips the same). */
+export const IGNORED_DIR = /^(\.git|\.hg|\.svn|node_modules)$/;
+/** Editor swap files, temp files of atomic writes. */
+export const IGNORED_FILE = /\.(swp|swx|tmp)$|~$/;
 
 export interface DirWatchFeedOptions {
   /** Raw bytes of the root (latin1 string). */

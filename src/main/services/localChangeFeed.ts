@@ -5,12 +5,12 @@
 // patterns. Paths are handed on as raw bytes (latin1 strings).
 import { watch, type FSWatcher } from 'chokidar';
 import { statfsSync } from 'node:fs';
-import { DirWatchFeed } from './dirWatchFeed';
+import { DirWatchFeed, IGNORED_DIR, IGNORED_FILE } from './dirWatchFeed';
 
 /** Filesystems whose changes inotify does not see (made on another host) or does not support. */
 const NO_INOTIFY = /^(nfs4?|cifs|smb3?|9p|fuse\..*|fuse|ceph|glusterfs|afs|lustre|gpfs|beegfs|vboxsf|vmhgfs)$/;
-/** Editor swap files, temp files of atomic writes, VCS metadata: noise, not log growth. */
-const IGNORED = /(^|\/)(\.git|\.hg|\.svn|node_modules)(\/|$)|\.(swp|swx|tmp)$|~$/;
+/** The noise the inotify feed skips: a path through an ignored directory, or an ignored file name. */
+const ignored = (p: string) => IGNORED_FILE.test(p) || p.split('/').some((part) => IGNORED_DIR.test(part));
 
 export const DEFAULT_FEED_DEPTH = 6;
 export const DEFAULT_FEED_MAX_DIRS = 8192;
@@ -90,7 +90,7 @@ export class LocalChangeFeed {
       binaryInterval: interval,
       ignorePermissionErrors: true,
       atomic: false,
-      ignored: (p: string) => IGNORED.test(p),
+      ignored,
     });
     // chokidar's paths are text: a name that is not UTF-8 arrives with U+FFFD in it; its directory is exact.
     const mark = (p: string) => this.opts.onChange(rawOfText(p.includes('\uFFFD') ? p.slice(0, p.lastIndexOf('/')) : p));
