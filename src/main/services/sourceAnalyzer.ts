@@ -6,7 +6,7 @@ import { TemplateCounter } from '../core/messageTemplate';
 import { detectLogSchema } from '../core/sqliteLogSchema';
 import { sampleFromRows, sampleStatements, schemaStatements, tablesFromRows, type SampleShape } from '../core/sqliteSampleSql';
 import { sqliteVolume, type SqliteVolume } from '../core/sqliteVolumes';
-import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSeconds, sourceNameOfFile, type DayPartition } from '../core/sourcePartitions';
+import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSeconds, sourceNameOfFile, type DayPartition, type ListedEntry, type PartitionLayout } from '../core/sourcePartitions';
 import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../core/sourceRates';
 import { analyzeTail } from '../core/textSample';
 import { displayName } from '../core/displayName';
@@ -109,9 +109,7 @@ export class SourceAnalyzer {
     if (entries.length === 0) throw new RpcError('not_found', `${path} could not be listed on ${node}`);
     const rootEntry = entries.find((e) => e.rel === '');
     const isFile = rootEntry?.type === 'f';
-    const layout = isFile
-      ? { current: { rel: '', key: '', sqlite: /\.(sqlite3?|db3?|s3db)$/i.test(clean) ? [{ rel: '', size: rootEntry!.size }] : [], text: /\.(sqlite3?|db3?|s3db)$/i.test(clean) ? [] : [{ rel: '', size: rootEntry!.size }], bytes: rootEntry!.size, newestMtimeS: rootEntry!.mtimeS }, baseline: [] as DayPartition[] }
-      : layoutPartitions(listedRaw, entries, wantedRel);
+    const layout = isFile ? singleFileLayout(clean, rootEntry) : layoutPartitions(listedRaw, entries, wantedRel);
     const abs = (rel: string) => (rel === '' ? listedRaw : listedRaw === '/' ? `/${rel}` : `${listedRaw}/${rel}`);
     const partitions = [...layout.baseline, layout.current];
 
@@ -399,6 +397,13 @@ export function requireInsideRoots(path: string, roots: readonly string[]): stri
   const ok = roots.map(norm).some((r) => isInsideRoot(p, r));
   if (!ok) throw new RpcError('bad_request', `${path} is not inside a configured root: add its root first`);
   return p;
+}
+
+/** A file asked for by itself: the current partition is that one file, with no baseline. */
+function singleFileLayout(path: string, file: ListedEntry): PartitionLayout {
+  const files = [{ rel: '', size: file.size }];
+  const sqlite = /\.(sqlite3?|db3?|s3db)$/i.test(path);
+  return { current: { rel: '', key: '', sqlite: sqlite ? files : [], text: sqlite ? [] : files, bytes: file.size, newestMtimeS: file.mtimeS }, baseline: [] };
 }
 
 /** A raw path (one latin1 char per byte) as the bytes a probe gets. */
