@@ -21,7 +21,7 @@ import { Treemap } from './components/Treemap';
 import { formatBytes } from './format';
 import { useFleetStore } from './state/fleetStore';
 import { useHeldStore } from './state/heldStore';
-import { LOCAL_NODE, useNavStore } from './state/navStore';
+import { LOCAL_NODE, nodeLabel, useNavStore } from './state/navStore';
 import { useNodeDialogStore } from './state/nodeDialogStore';
 import { isUsable, useNodeDirectoryStore } from './state/nodeDirectoryStore';
 import { useNodeStore } from './state/nodeStore';
@@ -45,7 +45,7 @@ function Header(): ReactElement {
         ← Fleet
       </button>
       <div className="node-id" data-testid="node" data-node={node}>
-        <span className="node-name">{node === LOCAL_NODE ? 'this machine' : node}</span>
+        <span className="node-name">{nodeLabel(node)}</span>
         <span className="muted mono">{node === LOCAL_NODE ? (info?.hostname ?? '…') : (nodeInfo?.address ?? '…')}</span>
         {nodeInfo && (
           <StateBadge

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { AlertConfig } from '../../../shared/watchModels';
 import { getApi } from '../api/getApi';
-import { currentNode } from '../state/navStore';
+import { currentNode, nodeLabel } from '../state/navStore';
 import '../watch.css';
 
 interface Field {
@@ -88,7 +88,7 @@ function Dialog({ onClose }: { onClose: () => void }): ReactElement {
       >
         <header className="modal-head">
           <h2 id="as-title">Alert thresholds</h2>
-          <div className="muted">{node === 'local' ? 'this machine' : node} · each alert fires once and clears with some margin</div>
+          <div className="muted">{nodeLabel(node)} · each alert fires once and clears with some margin</div>
         </header>
         <div className="modal-body">
           {!config && !error && <div className="muted">Loading…</div>}

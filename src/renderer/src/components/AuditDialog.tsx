@@ -5,7 +5,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { AuditEntry } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
 import { formatBytes, formatCount } from '../format';
-import { currentNode } from '../state/navStore';
+import { currentNode, nodeLabel } from '../state/navStore';
 
 interface AuditAction {
   planId: string;
@@ -78,7 +78,7 @@ export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement 
       >
         <header className="modal-head">
           <h2 id="audit-title">Audit log</h2>
-          <div className="muted">Reaps and reclaims on {currentNode() === 'local' ? 'this machine' : currentNode()}, newest first</div>
+          <div className="muted">Reaps and reclaims on {nodeLabel(currentNode())}, newest first</div>
         </header>
         <div className="modal-body">
           {error && <div className="error">{error}</div>}

@@ -26,6 +26,11 @@ export const useNavStore = create<NavState>()((set) => ({
   },
 }));
 
+/** How a node is named on screen: "this machine" for the local node, its saved name otherwise. */
+export function nodeLabel(name: string): string {
+  return name === LOCAL_NODE ? 'this machine' : name;
+}
+
 /** The node every node-view call goes to. */
 export function currentNode(): string {
   return useNavStore.getState().node;

@@ -7,7 +7,7 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElemen
 import type { FleetRow } from '../../../../shared/nodeModels';
 import { formatBytes, formatPercent } from '../../format';
 import { useFleetStore } from '../../state/fleetStore';
-import { useNavStore } from '../../state/navStore';
+import { nodeLabel, useNavStore } from '../../state/navStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { StateBadge } from './StateBadge';
@@ -118,7 +118,7 @@ const Row = memo(function Row({ row, index, selected, now }: RowProps): ReactEle
         {row.refreshing && <span className="spinner" aria-label="refreshing" />}
       </div>
       <div role="gridcell" className="fc-node">
-        <span className="fleet-name">{row.name === 'local' ? 'this machine' : row.name}</span>
+        <span className="fleet-name">{nodeLabel(row.name)}</span>
         <span className="muted mono fleet-address">{address}</span>
       </div>
       <div role="gridcell" className="fc-fill">
