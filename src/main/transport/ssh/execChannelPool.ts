@@ -17,10 +17,6 @@ export class ExecChannelPool {
     return this.active;
   }
 
-  get waiting(): number {
-    return this.waiters.length;
-  }
-
   /** Resolves with a release function once a channel slot is free; rejects when the queue is full or `signal` aborts. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (this.active < this.maxChannels) {

@@ -88,10 +88,6 @@ export class SshConnection {
     return this.current;
   }
 
-  get address(): string {
-    return `${this.opts.host}:${this.opts.port}`;
-  }
-
   /** The connected client: the live one, the attempt in flight, or a new attempt (after the backoff, unless forced). */
   async ready(force = false): Promise<Client> {
     if (this.closed) throw new SshConnectError('unreachable', `the connection to ${this.opts.name} was closed`);
