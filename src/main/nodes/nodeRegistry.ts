@@ -42,7 +42,6 @@ interface SshNode {
   transport: SshTransport;
   /** A one-shot jump connection we own (a `user@host:port` jump host that is not a saved node). */
   ownJump: SshConnection | null;
-  conn: ConnectionState;
   /** Why results from this node are partial (not root, no sudo), or null when they are complete. */
   partialWhy: string | null;
   /** The fingerprint the operator confirmed, for the next connect only. */
@@ -152,15 +151,16 @@ export class NodeRegistry implements NodeDirectory {
     if (name === 'local') return this.localInfo();
     const n = this.get(name);
     const partial = n.partialWhy !== null;
-    const state = n.conn.state === 'connected' && partial ? 'partial' : n.conn.state;
+    const conn = n.connection.state;
+    const state = conn.state === 'connected' && partial ? 'partial' : conn.state;
     return {
       name,
       kind: 'ssh',
       address: `${n.config.host}:${n.config.port}`,
       config: n.config,
       state,
-      message: state === 'partial' ? n.partialWhy : n.conn.message,
-      hostKeyFingerprint: n.conn.fingerprint,
+      message: state === 'partial' ? n.partialWhy : conn.message,
+      hostKeyFingerprint: conn.fingerprint,
       partial,
     };
   }
@@ -221,8 +221,9 @@ export class NodeRegistry implements NodeDirectory {
 
   async trustHostKey(name: string, fingerprint: string): Promise<NodeInfo> {
     const node = this.get(name);
-    if (node.conn.state === 'hostkey_changed') {
-      throw new RpcError('forbidden', `the host key of ${name} has changed and cannot be trusted from here: ${node.conn.message ?? ''}`);
+    const conn = node.connection.state;
+    if (conn.state === 'hostkey_changed') {
+      throw new RpcError('forbidden', `the host key of ${name} has changed and cannot be trusted from here: ${conn.message ?? ''}`);
     }
     node.trustFingerprint = fingerprint;
     try {
@@ -354,7 +355,6 @@ export class NodeRegistry implements NodeDirectory {
       (s) => {
         const n = this.nodes.get(name);
         if (!n || n.connection !== connection) return;
-        n.conn = s;
         // A new connection may land as another user (or sudo may have changed): check again.
         if (s.state !== 'connected') n.checked = null;
         this.emit(name);
@@ -368,7 +368,6 @@ export class NodeRegistry implements NodeDirectory {
       connection,
       transport,
       ownJump,
-      conn: { state: 'idle', message: null, fingerprint: null },
       partialWhy: null,
       trustFingerprint: null,
       checked: null,
