@@ -8,6 +8,10 @@ import reapFactsScript from '../../../resources/probe/reap-facts.sh?raw';
 import reapUnlinkScript from '../../../resources/probe/reap-unlink.sh?raw';
 import sampleScript from '../../../resources/probe/sample.sh?raw';
 import watchChangesScript from '../../../resources/probe/watch-changes.sh?raw';
+import sourcesListScript from '../../../resources/probe/sources-list.sh?raw';
+import tailSampleScript from '../../../resources/probe/tail-sample.sh?raw';
+import sqliteReadScript from '../../../resources/probe/sqlite-read.sh?raw';
+import writersScript from '../../../resources/probe/writers.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
@@ -19,4 +23,8 @@ export const probeScripts = {
   reapUnlink: reapUnlinkScript,
   sample: sampleScript,
   watchChanges: watchChangesScript,
+  sourcesList: sourcesListScript,
+  tailSample: tailSampleScript,
+  sqliteRead: sqliteReadScript,
+  writers: writersScript,
 } as const;

@@ -12,7 +12,7 @@ import { analyzeTail } from '../core/textSample';
 import { displayName } from '../core/displayName';
 import { isInsideRoot } from '../core/rootScope';
 import { parseWriters } from '../core/writerRecords';
-import { sourceProbes } from '../probe/sourceProbes';
+import { probeScripts } from '../probe/probeScripts';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
 import type { Source, SourceDay, SourcesReport, SqliteLogOverride } from '../../shared/sourceModels';
 import { RpcError } from '../../shared/rpcResult';
@@ -98,7 +98,7 @@ export class SourceAnalyzer {
     // Paths from the node stay raw bytes (one latin1 char per byte) so any name round-trips to the probes;
     // they are shown through displayName.
     const listedRaw = Buffer.from(listed, 'utf8').toString('latin1');
-    const list = await this.exec(transport, sourceProbes.sourcesList, nulInput([listed, dayAsked ? '3' : '5']), budget, this.bounds.listRecords);
+    const list = await this.exec(transport, probeScripts.sourcesList, nulInput([listed, dayAsked ? '3' : '5']), budget, this.bounds.listRecords);
     const refusal = probeRefusal(list.outcome);
     if (refusal) throw new RpcError('not_found', `${path} ${refusal}`);
     const entries = parseListing(list.output);
@@ -127,7 +127,7 @@ export class SourceAnalyzer {
 
     // 2. Who has the partition's files open for writing.
     const writerFiles = [...layout.current.sqlite.map((f) => f.rel), ...layout.current.text.map((f) => f.rel)].slice(0, WRITER_FILES).map(abs);
-    const w = writerFiles.length > 0 ? await this.exec(transport, sourceProbes.writers, nulInput(writerFiles.map(rawBytes)), budget, 1_000_000) : null;
+    const w = writerFiles.length > 0 ? await this.exec(transport, probeScripts.writers, nulInput(writerFiles.map(rawBytes)), budget, 1_000_000) : null;
     const writers = w ? parseWriters(w.output) : [];
     if (w?.limited) messages.push(`writer search ${w.limited}`);
 
@@ -290,7 +290,7 @@ export class SourceAnalyzer {
     let lastMs: number | null = null;
     if (tailed.length > 0) {
       const input = nulInput(tailed.flatMap((f) => [String(perFile), rawBytes(abs(f.rel))]));
-      const r = await this.exec(transport, sourceProbes.tailSample, input, budget, tailed.length * 3 + 1, b.sampleBytes + tailed.length * 8192);
+      const r = await this.exec(transport, probeScripts.tailSample, input, budget, tailed.length * 3 + 1, b.sampleBytes + tailed.length * 8192);
       if (r.limited) {
         partial = true;
         messages.push(`tail sample ${r.limited}`);

@@ -3,7 +3,7 @@
 // node, and this machine when better-sqlite3 cannot open a file read-only). Both give rows of text fields.
 import Database from 'better-sqlite3';
 import { immutableUri, parseShellRows, shellScript } from '../core/sqliteSampleSql';
-import { sourceProbes } from '../probe/sourceProbes';
+import { probeScripts } from '../probe/probeScripts';
 import { nulInput, type Transport } from '../transport/transport';
 import { limitMessage } from './probeErrors';
 
@@ -93,7 +93,7 @@ export class ShellSqliteRunner implements SqliteRunner {
 
   async run(jobs: readonly SqliteJob[], timeoutMs: number, maxBytes: number): Promise<SqliteRunResult> {
     const input = nulInput(jobs.flatMap((j) => [Buffer.from(j.path, 'latin1'), immutableUri(j.path), shellScript(j.statements)]));
-    const handle = this.transport.exec(sourceProbes.sqliteRead, input, {
+    const handle = this.transport.exec(probeScripts.sqliteRead, input, {
       maxBytes,
       maxRecords: jobs.length + 1,
       recordTerminator: 0,
