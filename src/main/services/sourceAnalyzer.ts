@@ -76,6 +76,12 @@ interface SourceText {
   recent: string[];
 }
 
+function sourceTextOf(texts: Map<string, SourceText>, source: string): SourceText {
+  let t = texts.get(source);
+  if (!t) texts.set(source, (t = { counter: new TemplateCounter(DISTINCT_TEMPLATES_PER_SOURCE), recent: [] }));
+  return t;
+}
+
 export class SourceAnalyzer {
   private readonly bounds: SourceBounds;
 
@@ -246,8 +252,7 @@ export class SourceAnalyzer {
     // Templates from the newest rows, per source, newest line last.
     const texts = new Map<string, SourceText>();
     for (const m of [...currentMessages].reverse()) {
-      let t = texts.get(m.source);
-      if (!t) texts.set(m.source, (t = { counter: new TemplateCounter(DISTINCT_TEMPLATES_PER_SOURCE), recent: [] }));
+      const t = sourceTextOf(texts, m.source);
       t.counter.add(m.message);
       t.recent.push(m.message);
       if (t.recent.length > 5) t.recent.shift();
@@ -311,8 +316,7 @@ export class SourceAnalyzer {
         const content = recs[i + 2];
         bytesRead += content.length;
         const name = displayName(sourceNameOfFile(file.rel));
-        let t = texts.get(name);
-        if (!t) texts.set(name, (t = { counter: new TemplateCounter(DISTINCT_TEMPLATES_PER_SOURCE), recent: [] }));
+        const t = sourceTextOf(texts, name);
         const tail = analyzeTail(new TextDecoder('utf-8', { fatal: false }).decode(content), Number.isFinite(size) ? size : file.size, content.length, t.counter);
         rowsRead += tail.lines;
         t.recent = tail.recent;
