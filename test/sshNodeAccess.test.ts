@@ -11,6 +11,7 @@ import type { SecretBox } from '../src/main/nodes/keyPassphrases';
 import { isRoot } from './support/heldHelpers';
 import { makeClientKey, startSshd, type Sshd } from './support/sshd';
 import { makeTempDir } from './support/tempDir';
+import { runCli } from './support/cli';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -196,5 +197,13 @@ describe.runIf(isRoot)('a node reached as a user who is not root', () => {
     expect(info.message).toContain('sudo -n is not allowed');
     const df = await backend.dispatcher.call('node.filesystems', { node: 'sudo' }, { frontDoor: 'cli' });
     expect(df.ok).toBe(true);
+  });
+
+  it('the CLI says once that the results are partial (connecting and finishing both check)', () => {
+    const r = runCli(['df', '--json', '--ssh', `${USER}@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], { SPOOLSCOPE_DATA_DIR: join(tmp.dir, 'cli-data') });
+    expect(r.status, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('spoolscope: warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`logged in as ${USER}, not root`);
   });
 });

@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     withBackend(async (b) => {
       const node = await resolveNode(b, flags);
       const code = await run(b, node);
-      warnIfPartial(b, node);
+      await warnIfPartial(b, node);
       return code;
     }, backendOptionsFor(flags));
   switch (command) {

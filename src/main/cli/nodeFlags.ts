@@ -68,7 +68,7 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
     case 'connected':
       return name;
     case 'partial':
-      warnIfPartial(backend, name);
+      await warnIfPartial(backend, name);
       return name;
     case 'hostkey_unknown':
       throw new CliError(`${info.message ?? `the host key of ${name} is not known`}. Nothing was trusted: re-run with --accept-new to trust ${info.hostKeyFingerprint ?? 'it'}`);
@@ -79,9 +79,17 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
   }
 }
 
-/** After a command: says so on stderr when the node turned out not to show everything (no root, no sudo). */
-export function warnIfPartial(backend: Backend, name: string): void {
-  if (name === 'local') return;
-  const info = backend.nodes.info(name);
-  if (info.partial) process.stderr.write(`spoolscope: warning: ${info.message ?? `${name}: results are partial`}\n`);
+/** Nodes already warned about in this run: connecting and finishing both check, the operator reads it once. */
+const warnedPartial = new Set<string>();
+
+/**
+ * Says so on stderr, once per node and run, when the node does not show everything (no root, no sudo).
+ * After a command it waits for the node's answer on who the probes ran as, which may still be on its way.
+ */
+export async function warnIfPartial(backend: Backend, name: string): Promise<void> {
+  if (name === 'local' || warnedPartial.has(name)) return;
+  const info = await backend.nodes.identityChecked(name);
+  if (!info.partial) return;
+  warnedPartial.add(name);
+  process.stderr.write(`spoolscope: warning: ${info.message ?? `${name}: results are partial`}\n`);
 }

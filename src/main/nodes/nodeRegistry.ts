@@ -135,6 +135,17 @@ export class NodeRegistry implements NodeDirectory {
     return this.info(name);
   }
 
+  /**
+   * Settles once the node has answered who the probes run as (the check reach() leaves running beside the
+   * first probe), so a command's last word on "partial" does not race it.
+   */
+  async identityChecked(name: string): Promise<NodeInfo> {
+    if (name === 'local') return this.localInfo();
+    const node = this.get(name);
+    await this.checkIdentity(name, node).catch(() => {});
+    return this.info(name);
+  }
+
   transportFor(name: string): Transport {
     if (name === 'local') return this.opts.local;
     return this.get(name).transport;

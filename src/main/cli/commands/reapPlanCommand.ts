@@ -71,7 +71,7 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
       for (const w of plan.warnings) lines.push(`warning: ${w}`);
       await writeAll(lines.join('\n') + '\n');
     }
-    warnIfPartial(backend, node);
+    await warnIfPartial(backend, node);
     return plan.entries.length > 0 ? 0 : NOTHING_TO_REAP;
   }, backendOptionsFor(values));
 }
