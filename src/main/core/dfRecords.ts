@@ -1,14 +1,6 @@
 // Parses the df probe's lines into filesystems with their fill level.
 import type { Filesystem } from '../../shared/models';
-
-export const FILL_WARN = 0.7;
-export const FILL_CRITICAL = 0.9;
-
-export function fillLevel(ratio: number): Filesystem['level'] {
-  if (ratio >= FILL_CRITICAL) return 'critical';
-  if (ratio >= FILL_WARN) return 'warn';
-  return 'ok';
-}
+import { fillLevel } from '../../shared/fillLevel';
 
 function num(s: string): number {
   // df prints "-" for inode counts a filesystem does not have (vfat, some FUSE).

@@ -4,7 +4,7 @@
 // it may be filling, and only the operator can fix the access.
 import type { Filesystem } from '../../shared/models';
 import type { FleetRow, NodeState } from '../../shared/nodeModels';
-import { FILL_WARN } from './dfRecords';
+import { FILL_WARN } from '../../shared/fillLevel';
 
 /** Read-only images are always "100% full" by design; they never need reclaiming. */
 const ALWAYS_FULL_TYPES = new Set(['squashfs', 'iso9660', 'udf', 'erofs', 'cramfs']);

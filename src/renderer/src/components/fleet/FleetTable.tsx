@@ -12,13 +12,12 @@ import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { StateBadge } from './StateBadge';
 import { hasAccessDialog } from './stateLabels';
+import { fillLevel } from '../../../../shared/fillLevel';
 
 const ROW_HEIGHT = 38;
 /** The column header row, sticky at the top of the scrolled list (so its columns line up with the rows). */
 const HEAD_HEIGHT = 32;
 const PAGE_ROWS = 10;
-const FILL_WARN = 0.7;
-const FILL_CRITICAL = 0.9;
 
 function rowId(name: string): string {
   return `fleet-row-${name}`;
@@ -47,7 +46,7 @@ function useNow(ms: number): number {
 function FillCell({ row }: { row: FleetRow }): ReactElement {
   if (row.worstFillRatio === null) return <span className="muted">–</span>;
   const pct = Math.min(Math.max(row.worstFillRatio, 0), 1);
-  const level = pct >= FILL_CRITICAL ? 'critical' : pct >= FILL_WARN ? 'warn' : 'ok';
+  const level = fillLevel(pct);
   return (
     <div className="fleet-fill" title={`${row.worstMount ?? ''}: ${formatPercent(pct)} used`}>
       <span className={`fs-pct ${level} num`}>{formatPercent(pct)}</span>
