@@ -5,17 +5,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalChangeFeed } from '../src/main/services/localChangeFeed';
 import { makeTempDir } from './support/tempDir';
+import { until as waitUntil } from './support/until';
 
 const tmp = makeTempDir('change-feed-noise');
 afterAll(() => tmp.cleanup());
 
-async function until(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, pred: () => boolean, timeoutMs = 10_000) => waitUntil(what, pred, timeoutMs, 20);
 
 const NOISE = ['.git/index', 'node_modules/pkg/out.log', 'app.log.swp', 'app.log.tmp', 'app.log~'];
 

@@ -11,6 +11,7 @@ import { AlertConfigSchema, type AlertConfig, type AlertEvent, type WatchSnapsho
 import { stopAllHolders, superviseChild } from './support/heldHelpers';
 import { startAppender } from './support/appender';
 import { makeTempDir } from './support/tempDir';
+import { until as waitUntil } from './support/until';
 
 const MiB = 1024 * 1024;
 const tmp = makeTempDir('watch-alerts');
@@ -31,13 +32,7 @@ for _ in range(40):
 time.sleep(600)
 `;
 
-async function until(what: string, pred: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (what: string, pred: () => boolean, timeoutMs = 20_000) => waitUntil(what, pred, timeoutMs, 50);
 
 function service(config: Partial<AlertConfig>, heldBytes?: () => Promise<Map<string, number>>) {
   const snaps: WatchSnapshot[] = [];

@@ -12,17 +12,12 @@ import { displayName } from '../src/main/core/displayName';
 import { MAX_WATCHES, WatchService, type WatchServiceOptions } from '../src/main/services/watchService';
 import { LocalTransport } from '../src/main/transport/localTransport';
 import { AlertConfigSchema, type WatchSnapshot } from '../src/shared/watchModels';
+import { until as waitUntil } from './support/until';
 
 const tmp = makeTempDir('watch-feed');
 afterAll(() => tmp.cleanup());
 
-async function until(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, pred: () => boolean, timeoutMs = 10_000) => waitUntil(what, pred, timeoutMs, 20);
 
 const latin1 = (b: Buffer) => b.toString('latin1');
 

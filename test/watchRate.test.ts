@@ -9,6 +9,7 @@ import type { AlertEvent, WatchSnapshot } from '../src/shared/watchModels';
 import { isRoot, mountTmpfs, stopAllHolders, type Tmpfs } from './support/heldHelpers';
 import { startAppender, type Appender } from './support/appender';
 import { makeTempDir } from './support/tempDir';
+import { until as waitUntil } from './support/until';
 
 const MiB = 1024 * 1024;
 const RATE = 4 * MiB;
@@ -27,13 +28,7 @@ async function call<T>(method: string, request: unknown): Promise<T> {
   return r.result as T;
 }
 
-async function until(what: string, pred: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (what: string, pred: () => boolean, timeoutMs = 30_000) => waitUntil(what, pred, timeoutMs, 50);
 
 const fillEvents = (transition: 'fire' | 'clear') => alerts.filter((a) => a.kind === 'fill' && a.transition === transition);
 
