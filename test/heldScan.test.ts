@@ -8,6 +8,7 @@ import type { HeldFile, HeldHolder, HeldReport } from '../src/shared/heldModels'
 import { HeldScanner } from '../src/main/services/heldScanner';
 import { ScanJobs } from '../src/main/services/scanJobs';
 import { LocalTransport } from '../src/main/transport/localTransport';
+import { HeldProcReader } from '../src/main/localProc/heldProcReader';
 import { startTimeFromStat } from '../src/main/core/heldRecords';
 import { fillToFull, isRoot, mountTmpfs, startHolder, stopAllHolders, usedBytes, type Holder, type Tmpfs } from './support/heldHelpers';
 import { cliPath } from './support/cli';
@@ -33,7 +34,15 @@ let fillAllocated = 0;
 let report: HeldReport;
 const transport = new LocalTransport();
 const scans = new ScanJobs({ transportFor: () => transport, onProgress: () => {} });
-const scanner = new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
+const reader = new HeldProcReader();
+// The same scan two ways: the probe script, and this machine's in-process reader (what the window uses).
+const scanners = {
+  'probe script': new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) }),
+  'in-process reader': new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node), inProcessProbe: () => reader }),
+};
+type Way = keyof typeof scanners;
+const ways = Object.keys(scanners) as Way[];
+const reports = {} as Record<Way, HeldReport>;
 
 /** runCli's 1 MB output cap is too small here: every deleted-open file on this machine is in the report. */
 function runCli(args: string[], env: Record<string, string>, asUid?: number) {
@@ -65,16 +74,21 @@ beforeAll(async () => {
   fillAllocated = statSync(join(fs.dir, 'visible-fill')).blocks * 512;
   const job = scans.start('local', fs.dir);
   await scans.wait(job);
-  report = await scanner.scan('local');
+  for (const way of ways) reports[way] = await scanners[way].scan('local');
 }, 120_000);
 
 afterAll(async () => {
+  await reader.close();
   await stopAllHolders();
   fs?.unmount();
   tmp.cleanup();
 });
 
-describe('held scan on a full tmpfs (root)', () => {
+describe.each(ways)('held scan on a full tmpfs (root), %s', (way) => {
+  beforeAll(() => {
+    report = reports[way];
+  });
+
   it.runIf(isRoot)('has filled the tmpfs to 100%', () => {
     expect(usedBytes(fs.dir)).toBe(32 * MiB);
   });
@@ -143,7 +157,7 @@ describe('held scan on a full tmpfs (root)', () => {
   it.runIf(isRoot)('skips processes that exit during the scan without failing', async () => {
     // Holders living 0-3 s appear and vanish between the probe's passes (stat, readlink, fdinfo, status),
     // however slow a loaded machine makes them; the longer-lived ones show up whole: the churn ran alongside.
-    const churnDir = join(tmp.dir, 'churn');
+    const churnDir = join(tmp.dir, `churn-${way.replace(/ /g, '-')}`);
     mkdirSync(churnDir);
     const churn: ChildProcess = spawn('/bin/sh', ['-c', 'i=0; while :; do i=$((i+1)); (exec 3>"$1/c$i"; rm "$1/c$i"; exec sleep $((i % 3)).$((i % 10))) & sleep 0.02; done', 'churn', churnDir], {
       stdio: 'ignore',
@@ -152,7 +166,7 @@ describe('held scan on a full tmpfs (root)', () => {
     try {
       let churnSeen = 0;
       for (let i = 0; i < 6; i++) {
-        const r = await scanner.scan('local');
+        const r = await scanners[way].scan('local');
         churnSeen += r.holders.filter((h) => h.files.some((f) => f.path.startsWith(churnDir))).length;
         // Only complaints about what this machine's root cannot see (a sandbox's pid 1) or df's view of other
         // tests' mounts coming and going are allowed; a vanished holder must not add any.
@@ -187,12 +201,15 @@ describe('held CLI', () => {
     expect(r.stdout).toContain(`${fs.dir}: used 32.0 MiB of 32.0 MiB, held ${(heldByHelpers / MiB).toFixed(1)} MiB`);
   });
 
-  it.runIf(isRoot)('as a non-root user: sees only that user’s holders and says the result is partial', () => {
-    const data = join(tmp.dir, 'nobody-data');
+  it.runIf(isRoot).each([
+    { readerWay: 'script', by: 'probe script' },
+    { readerWay: 'in-process', by: 'in-process reader' },
+  ])('as a non-root user, read by the $by: sees only that user’s holders and says the result is partial', ({ readerWay }) => {
+    const data = join(tmp.dir, `nobody-data-${readerWay}`);
     mkdirSync(data, { mode: 0o777 });
     chmodSync(data, 0o777);
     chmodSync(tmp.dir, 0o711);
-    const r = runCli(['held', '--json'], { SPOOLSCOPE_DATA_DIR: data }, 65534);
+    const r = runCli(['held', '--json'], { SPOOLSCOPE_DATA_DIR: data, SPOOLSCOPE_HELD_READER: readerWay }, 65534);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(3);
     const out = JSON.parse(r.stdout) as HeldReport;

@@ -8,6 +8,8 @@ import type { Transport } from './transport/transport';
 import { ScanJobs } from './services/scanJobs';
 import { readFilesystems } from './services/filesystems';
 import { openStateStore, type StateStore } from './store/stateStore';
+import { HeldProcReader } from './localProc/heldProcReader';
+import { heldReaderChoice } from './localProc/heldReaderChoice';
 import { HeldScanner } from './services/heldScanner';
 import { HeldReclaimer } from './services/heldReclaimer';
 import { Reaper } from './services/reaper';
@@ -19,6 +21,9 @@ import { FleetRefresher, largestScannedRoot } from './services/fleetRefresher';
 import { createWatching, type Watching } from './watching';
 import { SourceAnalyzer, requireInsideRoots } from './services/sourceAnalyzer';
 import { openSourceOverrides } from './store/sourceOverrides';
+
+/** After start-up work, not during it: the warm-up is a few hundred ms of CPU in two threads. */
+const HELD_WARM_UP_DELAY_MS = 1_500;
 
 export interface BackendOptions {
   dataDir: string;
@@ -54,7 +59,16 @@ export function createBackend(opts: BackendOptions): Backend {
   const transportFor = (node: string): Transport => nodes.transportFor(node);
   const scans = new ScanJobs({ transportFor, onProgress: (p) => events.emit('scan.progress', p) });
   const settling = new Map<string, Promise<void>>();
-  const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node) });
+  const held = heldReaderChoice(opts.frontDoor, process.env);
+  if (held.warning) console.error(`spoolscope: ${held.warning}`);
+  const heldProc = held.choice === 'in-process' ? new HeldProcReader() : null;
+  const warmUp = heldProc ? setTimeout(() => void heldProc.warmUp(), HELD_WARM_UP_DELAY_MS) : null;
+  warmUp?.unref();
+  const heldScanner = new HeldScanner({
+    transportFor,
+    visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node),
+    inProcessProbe: (node) => (node === local.nodeName ? heldProc : null),
+  });
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
@@ -136,6 +150,8 @@ export function createBackend(opts: BackendOptions): Backend {
       await Promise.allSettled([...settling.values()]);
       await nodes.close();
       await local.close();
+      if (warmUp) clearTimeout(warmUp);
+      await heldProc?.close();
       sourceOverrides.close();
       store.close();
     },

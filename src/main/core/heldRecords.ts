@@ -86,12 +86,36 @@ function uidFromStatus(status: string): number | null {
   return Number.isFinite(u) ? u : null;
 }
 
+/** "pos:\t0\nflags:\t02102001\nmnt_id:\t27\nino:\t123\n..." (one per fd: kept to one pass, no regex). */
 function parseFdInfo(text: string): FdInfo | null {
-  const get = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(text)?.[1];
-  const pos = num(get('pos'));
-  const flags = parseInt(get('flags') ?? '', 8);
-  const mnt = num(get('mnt_id'));
-  const ino = num(get('ino'));
+  let pos = NaN;
+  let flags = NaN;
+  let mnt = NaN;
+  let ino = NaN;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const colon = text.indexOf(':', start);
+    if (colon > start && colon < end) {
+      const value = text.slice(colon + 1, end).trim();
+      switch (text.slice(start, colon)) {
+        case 'pos':
+          pos = num(value);
+          break;
+        case 'flags':
+          flags = /^[0-7]+$/.test(value) ? parseInt(value, 8) : NaN;
+          break;
+        case 'mnt_id':
+          mnt = num(value);
+          break;
+        case 'ino':
+          ino = num(value);
+          break;
+      }
+    }
+    start = end + 1;
+  }
   if (!Number.isFinite(pos) || !Number.isFinite(flags)) return null;
   return { pos, flags, mntId: Number.isFinite(mnt) ? mnt : null, ino: Number.isFinite(ino) ? ino : null };
 }

@@ -5,7 +5,7 @@ import { accountHeld, parseHeldOutput } from '../core/heldRecords';
 import { reconcile } from '../core/heldReconcile';
 import { formatCount } from '../core/heldText';
 import { probeScripts } from '../probe/probeScripts';
-import type { ExecLimits, Transport } from '../transport/transport';
+import type { ExecHandle, ExecLimits, Transport } from '../transport/transport';
 import { readFilesystems } from './filesystems';
 import { limitMessage, probeWarnings } from './probeErrors';
 
@@ -23,6 +23,11 @@ export interface HeldScannerOptions {
   visibleBytesByDevice(node: string): Map<number, number>;
   limits?: ExecLimits;
   now?: () => number;
+  /**
+   * The same probe read in-process, where a node has that (this machine: localProc/heldProcReader); null
+   * runs the script through the transport. Its records are the script's, so everything after is shared.
+   */
+  inProcessProbe?: (node: string) => { run(limits: ExecLimits): ExecHandle } | null;
 }
 
 export class HeldScanner {
@@ -31,7 +36,7 @@ export class HeldScanner {
   async scan(node: string): Promise<HeldReport> {
     const transport = this.opts.transportFor(node);
     // df and the probe do not depend on each other; on a busy node each takes a while.
-    const [probe, df] = await Promise.all([this.runProbe(transport), readFilesystems(transport).catch((err: Error) => err)]);
+    const [probe, df] = await Promise.all([this.runProbe(node, transport), readFilesystems(transport).catch((err: Error) => err)]);
     const data = parseHeldOutput(probe.output);
     const acc = accountHeld(data);
     const errors: string[] = [];
@@ -71,10 +76,21 @@ export class HeldScanner {
     };
   }
 
-  private async runProbe(transport: Transport) {
-    const handle = transport.exec(probeScripts.held, Buffer.alloc(0), this.opts.limits ?? HELD_LIMITS);
-    const chunks: Buffer[] = [];
-    for await (const c of handle.stdout) chunks.push(c);
-    return { output: Buffer.concat(chunks), outcome: await handle.outcome };
+  private async runProbe(node: string, transport: Transport) {
+    const limits = this.opts.limits ?? HELD_LIMITS;
+    const inProcess = this.opts.inProcessProbe?.(node);
+    if (inProcess) {
+      const r = await collect(inProcess.run(limits));
+      // A reader that could not run at all (no worker threads) must not cost the answer: the script still can.
+      if (r.outcome.exitCode === 0 || r.outcome.limitHit) return r;
+      console.error(`spoolscope: in-process held scan failed (${r.outcome.stderr.trim()}); running the held probe script instead`);
+    }
+    return collect(transport.exec(probeScripts.held, Buffer.alloc(0), limits));
   }
+}
+
+async function collect(handle: ExecHandle) {
+  const chunks: Buffer[] = [];
+  for await (const c of handle.stdout) chunks.push(c);
+  return { output: Buffer.concat(chunks), outcome: await handle.outcome };
 }

@@ -1,0 +1,320 @@
+// @ts-check
+/* eslint-disable @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script: require is its only import */
+// The held probe (resources/probe/held.sh) done with Node's fs on this machine, in two worker threads: the
+// same /proc reads and the same NUL-separated records, so one parser reads both. It only speeds up the
+// local node (test/heldNativeParity.test.ts proves the parsed results match); remote nodes run the script.
+//
+// Where the time goes: one stat() through every /proc/PID/fd/N link, 2-3 us each, and listing the fd
+// directories, ~1 us per fd. The lead thread lists; each batch of fd paths it lists goes to the helper
+// thread while the helper keeps up, and is stat'ed by the lead itself when the helper is behind, so both
+// cores stay busy. Whoever stats a deleted fd also reads its link target and fdinfo right away. No thread
+// holds more than a few batches of paths, whatever the number of fds.
+//
+// Run by heldProcReader.ts as eval'd source (vite ?raw).
+//   lead:   workerData = { role: 'lead', source }; a message { maxBytes, maxRecords, maxFds? } runs one scan
+//           and is answered { ok, output: ArrayBuffer, limitHit } (or { ok: false, error }). maxFds ends the
+//           listing early: only warm-up scans use it.
+//   helper: workerData = { role: 'helper', port, posted }; answers each { scan, paths } on port with
+//           { scan, part } and then counts it in `posted`, so the lead can wait without an event loop.
+'use strict';
+const fs = require('node:fs');
+const { Worker, MessageChannel, parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
+
+/** fd paths per hand-over to the helper. */
+const BATCH = 512;
+/** Batches the helper may have in hand before the lead stats a batch itself. */
+const HELPER_AHEAD = 2;
+const NUL = Buffer.from([0]);
+const readBuf = Buffer.allocUnsafe(64 * 1024);
+
+/** The whole content of a /proc file, or null when it is gone or unreadable (grep 2>/dev/null). */
+function readWhole(/** @type {string} */ path) {
+  let fd;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const parts = [];
+    for (;;) {
+      const n = fs.readSync(fd, readBuf, 0, readBuf.length, null);
+      if (n <= 0) break;
+      parts.push(Buffer.from(readBuf.subarray(0, n)));
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * grep -zH '' FILE: each NUL-terminated "line" of the file as "FILE:line\0"; nothing for an empty file.
+ * @param {string} path
+ * @param {Buffer[]} into
+ */
+function grepZ(path, into) {
+  const body = readWhole(path);
+  if (body === null || body.length === 0) return 0;
+  const prefix = Buffer.from(`${path}:`);
+  let start = 0;
+  let n = 0;
+  while (start < body.length) {
+    let end = body.indexOf(0, start);
+    if (end === -1) end = body.length;
+    into.push(prefix, body.subarray(start, end), NUL);
+    n++;
+    start = end + 1;
+  }
+  return n;
+}
+
+/**
+ * @typedef {{ lines: string[], denied: string[], detail: Buffer, detailRecords: number }} Part
+ * lines: the probe's "F" lines; denied: fd paths this user may not stat; detail: "L" and fdinfo records.
+ */
+
+/**
+ * stat() through each fd link, following it as find -L does. A deleted regular file becomes an "F" line
+ * plus its link target ("L" record) and fdinfo; a permission refusal marks a process this user cannot
+ * see; anything else is a process or fd that went away: skipped, as find does.
+ * @param {string[]} paths
+ * @returns {Part}
+ */
+function statFds(paths) {
+  const lines = [];
+  const denied = [];
+  /** @type {Buffer[]} */
+  const detail = [];
+  let detailRecords = 0;
+  for (const p of paths) {
+    let st;
+    try {
+      st = fs.statSync(p, { throwIfNoEntry: false });
+    } catch (err) {
+      if (/** @type {NodeJS.ErrnoException} */ (err).code === 'EACCES') denied.push(p);
+      continue;
+    }
+    if (st === undefined || st.nlink !== 0 || !st.isFile()) continue;
+    lines.push(`F\t${p}\t${st.size}\t${st.blocks}\t${st.dev}\t${st.ino}`);
+    try {
+      detail.push(Buffer.from(`L\t${p}\t`), fs.readlinkSync(p, { encoding: 'buffer' }), NUL);
+      detailRecords++;
+    } catch {
+      // closed since the stat: its F line stays, as in the probe, and accounting sees no target
+    }
+    const slash = p.indexOf('/fd/');
+    detailRecords += grepZ(`${p.slice(0, slash)}/fdinfo/${p.slice(slash + 4)}`, detail);
+  }
+  return { lines, denied, detail: Buffer.concat(detail), detailRecords };
+}
+
+if (workerData.role === 'helper') {
+  /** @type {import('node:worker_threads').MessagePort} */
+  const port = workerData.port;
+  const posted = new Int32Array(workerData.posted);
+  port.on('message', (/** @type {{ scan: number, paths: string[] }} */ m) => {
+    port.postMessage({ scan: m.scan, part: statFds(m.paths) });
+    Atomics.add(posted, 0, 1);
+    Atomics.notify(posted, 0);
+  });
+} else {
+  runLead();
+}
+
+function runLead() {
+  /** @type {{ port: import('node:worker_threads').MessagePort, posted: Int32Array } | null} */
+  let helper = null;
+  let scanNo = 0;
+
+  function helperLink() {
+    if (helper) return helper;
+    const { port1, port2 } = new MessageChannel();
+    const posted = new SharedArrayBuffer(4);
+    const w = new Worker(workerData.source, { eval: true, workerData: { role: 'helper', port: port2, posted }, transferList: [port2] });
+    w.unref();
+    helper = { port: port1, posted: new Int32Array(posted) };
+    return helper;
+  }
+
+  /** The lines of a maps file that end in " (deleted)", each "path:line\n" (grep -H), read in chunks. */
+  function deletedMappings(/** @type {string} */ path, /** @type {Buffer[]} */ into) {
+    let fd;
+    try {
+      fd = fs.openSync(path, 'r');
+    } catch {
+      return;
+    }
+    const prefix = Buffer.from(`${path}:`);
+    const suffix = Buffer.from(' (deleted)\n');
+    let carry = Buffer.alloc(0);
+    try {
+      for (;;) {
+        const n = fs.readSync(fd, readBuf, 0, readBuf.length, null);
+        if (n <= 0) break;
+        const chunk = carry.length ? Buffer.concat([carry, readBuf.subarray(0, n)]) : readBuf.subarray(0, n);
+        const lastNl = chunk.lastIndexOf(10);
+        let at = chunk.indexOf(suffix);
+        while (at !== -1 && at + suffix.length - 1 <= lastNl) {
+          const end = at + suffix.length;
+          into.push(prefix, Buffer.from(chunk.subarray(chunk.lastIndexOf(10, at) + 1, end)));
+          at = chunk.indexOf(suffix, end);
+        }
+        carry = Buffer.from(chunk.subarray(lastNl + 1));
+      }
+    } catch {
+      // the process exited while we read: what was read stands
+    } finally {
+      fs.closeSync(fd);
+    }
+    // grep prints a last line that has no newline with one added.
+    const bare = suffix.subarray(0, -1);
+    if (carry.length >= bare.length && carry.subarray(carry.length - bare.length).equals(bare)) into.push(prefix, carry, Buffer.from('\n'));
+  }
+
+  const numericNames = (/** @type {string} */ dir) =>
+    fs.readdirSync(dir).filter((name) => {
+      const c = name.charCodeAt(0);
+      return c >= 48 && c <= 57;
+    });
+
+  /** @param {{ maxBytes: number, maxRecords: number, maxFds?: number }} limits */
+  function scan(limits) {
+    const scan = ++scanNo;
+    /** @type {Part[]} */
+    const parts = [];
+    let partBytes = 0;
+    let partRecords = 0;
+    const complaints = [];
+    const link = helperLink();
+    let sent = 0;
+    let received = 0;
+    const take = (/** @type {Part} */ part) => {
+      parts.push(part);
+      partBytes += part.detail.length + part.lines.length * 64;
+      partRecords += part.detailRecords;
+    };
+    const drain = () => {
+      for (let m = receiveMessageOnPort(link.port); m; m = receiveMessageOnPort(link.port)) {
+        // A reply to an earlier scan that failed part-way is dropped.
+        if (m.message.scan !== scan) continue;
+        received++;
+        take(m.message.part);
+      }
+    };
+    const overLimits = () => partBytes > limits.maxBytes || partRecords > limits.maxRecords;
+    /** @param {string[]} batch */
+    const dispatch = (batch) => {
+      drain();
+      if (sent - received < HELPER_AHEAD) {
+        link.port.postMessage({ scan, paths: batch });
+        sent++;
+      } else take(statFds(batch));
+    };
+
+    let batch = [];
+    let listed = 0;
+    const maxFds = limits.maxFds ?? Infinity;
+    walk: for (const pid of numericNames('/proc')) {
+      const fdDir = `/proc/${pid}/fd`;
+      let dir;
+      try {
+        dir = fs.opendirSync(fdDir, { bufferSize: 256 });
+      } catch (err) {
+        if (/** @type {NodeJS.ErrnoException} */ (err).code === 'EACCES') complaints.push(`find: '${fdDir}': Permission denied\n`);
+        continue;
+      }
+      try {
+        for (let e = dir.readSync(); e !== null; e = dir.readSync()) {
+          batch.push(`${fdDir}/${e.name}`);
+          if (++listed >= maxFds) break walk;
+          if (batch.length >= BATCH) {
+            dispatch(batch);
+            batch = [];
+            // The held list is bounded like the probe's output: past the limits nothing more is wanted.
+            if (overLimits()) break walk;
+          }
+        }
+      } catch {
+        // the process exited while its fds were listed: what was listed is stat'ed (and finds nothing)
+      } finally {
+        try {
+          dir.closeSync();
+        } catch {
+          // already closed by the failed read
+        }
+      }
+    }
+    if (batch.length > 0) take(statFds(batch));
+    while (received < sent) {
+      const seen = Atomics.load(link.posted, 0);
+      drain();
+      if (received < sent) Atomics.wait(link.posted, 0, seen, 1000);
+    }
+
+    /** @type {Buffer[]} */
+    const out = [];
+    let bytes = 0;
+    let records = 0;
+    /** @type {'bytes' | 'records' | null} */
+    let limitHit = null;
+    /** Appends output; false once a limit is passed (the caller stops: the rest would be cut anyway). */
+    const put = (/** @type {Buffer[]} */ bufs, /** @type {number} */ terminators) => {
+      if (limitHit) return false;
+      for (const b of bufs) {
+        out.push(b);
+        bytes += b.length;
+      }
+      records += terminators;
+      if (bytes > limits.maxBytes) limitHit = 'bytes';
+      else if (records > limits.maxRecords) limitHit = 'records';
+      return limitHit === null;
+    };
+    const done = () => ({ out, limitHit });
+    for (const part of parts) for (const p of part.denied) complaints.push(`find: '${p}': Permission denied\n`);
+    put([Buffer.from(complaints.join('')), NUL], 1);
+    const held = parts.flatMap((p) => p.lines);
+    if (held.length === 0) {
+      const self = [];
+      const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
+      put(self, n);
+      return done();
+    }
+    if (!put([Buffer.from(`${held.join('\n')}\n`), NUL], 1)) return done();
+    for (const part of parts) if (part.detail.length > 0 && !put([part.detail], part.detailRecords)) return done();
+    const pids = new Set(held.map((l) => l.slice(2, l.indexOf('/fd/'))));
+    for (const proc of pids) {
+      const files = [];
+      let n = 0;
+      for (const f of ['comm', 'stat', 'status', 'cgroup', 'cmdline']) n += grepZ(`${proc}/${f}`, files);
+      if (!put(files, n)) return done();
+    }
+    const self = [];
+    const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
+    if (!put(self, n)) return done();
+    // Every process's mappings, not only holders': truncating a file another process maps would crash it.
+    /** @type {Buffer[]} */
+    const maps = [];
+    for (const pid of numericNames('/proc')) {
+      deletedMappings(`/proc/${pid}/maps`, maps);
+      if (maps.length > limits.maxRecords) break;
+    }
+    maps.push(NUL);
+    put(maps, 1);
+    return done();
+  }
+
+  /** @type {import('node:worker_threads').MessagePort} */ (parentPort).on('message', (/** @type {{ maxBytes: number, maxRecords: number, maxFds?: number }} */ limits) => {
+    try {
+      const r = scan(limits);
+      const all = Buffer.concat(r.out);
+      // A fresh ArrayBuffer of exactly this output, moved (not copied) to the caller.
+      const ab = all.buffer.slice(all.byteOffset, all.byteOffset + all.length);
+      /** @type {import('node:worker_threads').MessagePort} */ (parentPort).postMessage({ ok: true, output: ab, limitHit: r.limitHit }, [ab]);
+    } catch (err) {
+      /** @type {import('node:worker_threads').MessagePort} */ (parentPort).postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+}

@@ -1,0 +1,180 @@
+// The in-process held reader (localProc/heldProcReader) is only a faster way to run the held probe on
+// this machine: on the same real processes it must give what the script gives, once parsed, and keep the
+// script's limits (bytes, records, time, cancel) and a bounded queue.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeldProcReader, MAX_WAITING_SCANS } from '../src/main/localProc/heldProcReader';
+import { parseHeldOutput, type HeldProbeData } from '../src/main/core/heldRecords';
+import { HELD_LIMITS } from '../src/main/services/heldScanner';
+import { probeScripts } from '../src/main/probe/probeScripts';
+import { LocalTransport } from '../src/main/transport/localTransport';
+import type { ExecHandle, ExecLimits } from '../src/main/transport/transport';
+import { isRoot, mountTmpfs, startHolder, stopAllHolders, superviseChild, type Tmpfs } from './support/heldHelpers';
+
+const MANY_FDS = 3_000; // several of the reader's batches: the helper thread takes part
+const MANY_DELETED = 1_200;
+const transport = new LocalTransport();
+const reader = new HeldProcReader();
+let fs: Tmpfs;
+const labPids = new Set<number>();
+let script: HeldProbeData;
+let inProcess: HeldProbeData;
+
+async function collect(h: ExecHandle) {
+  const chunks: Buffer[] = [];
+  for await (const c of h.stdout) chunks.push(c);
+  return { output: Buffer.concat(chunks), outcome: await h.outcome };
+}
+
+// Opens N files in a directory, unlinks the first `deleted`, keeps all open; a mix of write modes.
+const MANY_PY = `
+import os, sys, time
+d, n, deleted = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+keep = []
+for i in range(n):
+    p = os.path.join(d, "many-%05d.log" % i)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if i % 2 else os.O_TRUNC)
+    fd = os.open(p, flags, 0o644)
+    os.write(fd, b"x" * (1 + i % 5000))
+    if i < deleted:
+        os.unlink(p)
+    keep.append(fd)
+print("ready", flush=True)
+time.sleep(600)
+`;
+
+async function startMany(dir: string): Promise<number> {
+  const child = spawn('/bin/sh', ['-c', 'ulimit -n 4096 && exec python3 -c "$1" "$2" "$3" "$4"', 'many', MANY_PY, dir, String(MANY_FDS), String(MANY_DELETED)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  superviseChild(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the many-fd holder exited with ${code}`)));
+  });
+  return child.pid!;
+}
+
+/** The parsed probe data of the lab's processes only: the rest of the machine moves between two scans. */
+function labView(d: HeldProbeData) {
+  const fdKeys = d.fds.filter((f) => labPids.has(f.pid)).map((f) => `${f.pid}/${f.fd}`);
+  const labKeys = new Set(fdKeys);
+  const labInodes = new Set(d.fds.filter((f) => labPids.has(f.pid)).map((f) => `${f.dev}:${f.ino}`));
+  return {
+    fds: d.fds.filter((f) => labPids.has(f.pid)).sort((a, b) => a.pid - b.pid || a.fd - b.fd),
+    targets: [...d.targets].filter(([k]) => labKeys.has(k)).sort(),
+    fdinfo: [...d.fdinfo].filter(([k]) => labKeys.has(k)).sort(([a], [b]) => a.localeCompare(b)),
+    procs: [...d.procs].filter(([pid]) => labPids.has(pid)).sort(([a], [b]) => a - b),
+    mapped: [...d.mapped].filter((k) => labInodes.has(k)).sort(),
+  };
+}
+
+beforeAll(async () => {
+  if (!isRoot) return;
+  fs = mountTmpfs(48);
+  const holders = [
+    await startHolder({ dir: fs.dir, name: 'app\nend $(touch pwned).log', mode: 'append', bytes: 1 << 20 }),
+    await startHolder({ dir: fs.dir, name: '-plain.log', mode: 'plain', bytes: 1 << 19 }),
+    await startHolder({ dir: fs.dir, name: 'mapped.bin', mode: 'mmap', bytes: 1 << 18 }),
+    await startHolder({ dir: fs.dir, name: Buffer.from([0x64, 0xff, 0xfe]), mode: 'dup', bytes: 1 << 17 }),
+    await startHolder({ dir: fs.dir, name: 'nobody.log', mode: 'append', bytes: 1 << 16, uid: 65534 }),
+  ];
+  for (const h of holders) labPids.add(h.pid);
+  labPids.add(await startMany(fs.dir));
+  script = parseHeldOutput((await collect(transport.exec(probeScripts.held, Buffer.alloc(0), HELD_LIMITS))).output);
+  inProcess = parseHeldOutput((await collect(reader.run(HELD_LIMITS))).output);
+}, 120_000);
+
+afterAll(async () => {
+  await reader.close();
+  await stopAllHolders();
+  fs?.unmount();
+});
+
+describe('in-process held reader against the probe script (root)', () => {
+  it.runIf(isRoot)('finds every deleted file of the lab, like the script', () => {
+    const lab = labView(inProcess);
+    // append, plain and nobody hold one fd each; dup two; python's mmap keeps a dup of its fd: two.
+    expect(lab.fds.length).toBe(MANY_DELETED + 1 + 1 + 2 + 2 + 1);
+    expect(lab.fds).toEqual(labView(script).fds);
+  });
+
+  it.runIf(isRoot)('reads the same link targets (raw bytes), fdinfo, processes and mappings', () => {
+    const a = labView(inProcess);
+    const b = labView(script);
+    expect(a.targets).toEqual(b.targets);
+    // Targets are the kernel's raw bytes (latin1 here): a newline and invalid UTF-8 come through as they are.
+    const targets = a.targets.map(([, t]) => t);
+    expect(targets).toContain(`${fs.dir}/app\nend $(touch pwned).log (deleted)`);
+    expect(targets).toContain(`${fs.dir}/d\xff\xfe (deleted)`);
+    expect(a.fdinfo).toEqual(b.fdinfo);
+    expect(a.procs).toEqual(b.procs);
+    expect(a.mapped).toEqual(b.mapped);
+    expect(a.mapped).toHaveLength(1);
+  });
+
+  it.runIf(isRoot)('sees the same uid, mount table and unreadable processes, and nothing malformed', () => {
+    expect(inProcess.probeUid).toBe(script.probeUid);
+    expect(inProcess.mounts).toEqual(script.mounts);
+    expect([...inProcess.hiddenPids].sort()).toEqual([...script.hiddenPids].sort());
+    expect(inProcess.malformed).toBe(0);
+    expect(script.malformed).toBe(0);
+  });
+});
+
+describe('in-process held reader limits', () => {
+  const limits = (over: Partial<ExecLimits>): ExecLimits => ({ ...HELD_LIMITS, ...over });
+
+  it.runIf(isRoot)('stops at the record limit with exactly that many records', async () => {
+    const r = await collect(reader.run(limits({ maxRecords: 7 })));
+    expect(r.outcome.limitHit).toBe('records');
+    expect(r.output.filter((b) => b === 0).length).toBe(7);
+    expect(r.output.at(-1)).toBe(0);
+  });
+
+  it.runIf(isRoot)('stops at the byte limit with exactly that many bytes', async () => {
+    const r = await collect(reader.run(limits({ maxBytes: 5_000 })));
+    expect(r.outcome.limitHit).toBe('bytes');
+    expect(r.output.length).toBe(5_000);
+    expect(r.outcome.stdoutBytes).toBe(5_000);
+  });
+
+  it.runIf(isRoot)('ends a scan that overruns its time, and the next scan still works', async () => {
+    const r = await collect(reader.run(limits({ timeoutMs: 1 })));
+    expect(r.outcome.limitHit).toBe('time');
+    expect(r.output.length).toBe(0);
+    const again = await collect(reader.run(HELD_LIMITS));
+    expect(again.outcome).toMatchObject({ limitHit: null, exitCode: 0 });
+    expect(labView(parseHeldOutput(again.output)).fds).toHaveLength(labView(script).fds.length);
+  });
+
+  it.runIf(isRoot)('cancels on abort, before or during the scan', async () => {
+    const before = new AbortController();
+    before.abort();
+    expect((await collect(reader.run(HELD_LIMITS, before.signal))).outcome.limitHit).toBe('cancelled');
+    const during = new AbortController();
+    const handle = reader.run(HELD_LIMITS, during.signal);
+    during.abort();
+    const r = await collect(handle);
+    expect(r.outcome.limitHit).toBe('cancelled');
+    expect(r.output.length).toBe(0);
+  });
+
+  it.runIf(isRoot)(`queues at most ${MAX_WAITING_SCANS} scans and refuses the rest with a reason`, async () => {
+    const extra = 3;
+    const results = await Promise.all(Array.from({ length: MAX_WAITING_SCANS + extra }, () => collect(reader.run(limits({ maxRecords: 3 })))));
+    const refused = results.filter((r) => r.outcome.exitCode !== 0);
+    expect(refused).toHaveLength(extra);
+    for (const r of refused) expect(r.outcome.stderr).toMatch(/held scans are already waiting on this machine; try again/);
+    expect(results.filter((r) => r.outcome.limitHit === 'records')).toHaveLength(MAX_WAITING_SCANS);
+  });
+
+  it.runIf(isRoot)('says so once closed, instead of starting threads again', async () => {
+    const closed = new HeldProcReader();
+    await collect(closed.run(limits({ maxRecords: 2 })));
+    await closed.close();
+    const r = await collect(closed.run(HELD_LIMITS));
+    expect(r.outcome.exitCode).toBe(1);
+    expect(r.outcome.stderr).toContain('closed');
+  });
+});
