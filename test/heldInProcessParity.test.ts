@@ -160,13 +160,13 @@ describe('in-process held reader limits', () => {
     expect(r.output.length).toBe(0);
   });
 
-  it.runIf(isRoot)(`queues at most ${MAX_WAITING_SCANS} scans and refuses the rest with a reason`, async () => {
+  it.runIf(isRoot)(`queues at most ${MAX_WAITING_SCANS} scans behind the running one and refuses the rest with a reason`, async () => {
     const extra = 3;
-    const results = await Promise.all(Array.from({ length: MAX_WAITING_SCANS + extra }, () => collect(reader.run(limits({ maxRecords: 3 })))));
+    const results = await Promise.all(Array.from({ length: 1 + MAX_WAITING_SCANS + extra }, () => collect(reader.run(limits({ maxRecords: 3 })))));
     const refused = results.filter((r) => r.outcome.exitCode !== 0);
     expect(refused).toHaveLength(extra);
     for (const r of refused) expect(r.outcome.stderr).toMatch(/held scans are already waiting on this machine; try again/);
-    expect(results.filter((r) => r.outcome.limitHit === 'records')).toHaveLength(MAX_WAITING_SCANS);
+    expect(results.filter((r) => r.outcome.limitHit === 'records')).toHaveLength(1 + MAX_WAITING_SCANS);
   });
 
   it.runIf(isRoot)('says so once closed, instead of starting threads again', async () => {

@@ -9,6 +9,12 @@ import workerSource from './heldProcWorker.js?raw';
 
 const WARM_UP_LIMITS: ExecLimits = { maxBytes: 16 * 1024 * 1024, maxRecords: 200_000, recordTerminator: 0, timeoutMs: 30_000, maxStderrBytes: 0 };
 
+interface ScanResult {
+  output: Buffer;
+  limitHit: LimitHit | null;
+  error: string | null;
+}
+
 interface WorkerAnswer {
   ok: boolean;
   output?: ArrayBuffer;
@@ -22,14 +28,15 @@ export const MAX_WAITING_SCANS = 16;
  * Warm-up: V8 compiles the stat loop of both threads only after several scans, and until then a scan takes
  * about twice as long. A few scans of at most this many fds, their output dropped, do it ahead of the user.
  */
-const WARM_UP_SCANS = 4;
+const WARM_UP_SCANS = 8;
 const WARM_UP_MAX_FDS = 20_000;
 
 export class HeldProcReader {
   private worker: Worker | null = null;
   private closed = false;
-  private tail: Promise<unknown> = Promise.resolve();
-  private waiting = 0;
+  private running = false;
+  /** Scans waiting for the running one to end, in order. */
+  private readonly waiting: (() => void)[] = [];
 
   /** Runs one scan (scans run one at a time: two would only share the same cores). */
   run(limits: ExecLimits, signal?: AbortSignal): ExecHandle {
@@ -62,26 +69,35 @@ export class HeldProcReader {
     }
   }
 
-  private enqueue(limits: ExecLimits, signal: AbortSignal | undefined, maxFds: number | null): Promise<{ output: Buffer; limitHit: LimitHit | null; error: string | null }> {
-    if (this.waiting >= MAX_WAITING_SCANS) {
-      return Promise.resolve({ output: Buffer.alloc(0), limitHit: null, error: `${this.waiting} held scans are already waiting on this machine; try again when they finish` });
+  /**
+   * Starts the scan now when none is running: before the caller goes on to spawn df, whose fork would
+   * otherwise delay the request to the worker by several ms. Otherwise it waits its turn, boundedly.
+   */
+  private enqueue(limits: ExecLimits, signal: AbortSignal | undefined, maxFds: number | null): Promise<ScanResult> {
+    if (!this.running) return this.start(limits, signal, maxFds);
+    if (this.waiting.length >= MAX_WAITING_SCANS) {
+      return Promise.resolve({ output: Buffer.alloc(0), limitHit: null, error: `${this.waiting.length} held scans are already waiting on this machine; try again when they finish` });
     }
-    this.waiting++;
-    const run = this.tail.then(() => {
-      this.waiting--;
-      return this.scanOnce(limits, signal, maxFds);
-    });
-    this.tail = run.catch(() => undefined);
-    return run;
+    return new Promise((resolve) => this.waiting.push(() => resolve(this.start(limits, signal, maxFds))));
   }
 
-  private scanOnce(limits: ExecLimits, signal: AbortSignal | undefined, maxFds: number | null): Promise<{ output: Buffer; limitHit: LimitHit | null; error: string | null }> {
+  private start(limits: ExecLimits, signal: AbortSignal | undefined, maxFds: number | null): Promise<ScanResult> {
+    this.running = true;
+    const scan = this.scanOnce(limits, signal, maxFds);
+    void scan.finally(() => {
+      this.running = false;
+      this.waiting.shift()?.();
+    });
+    return scan;
+  }
+
+  private scanOnce(limits: ExecLimits, signal: AbortSignal | undefined, maxFds: number | null): Promise<ScanResult> {
     if (this.closed) return Promise.resolve({ output: Buffer.alloc(0), limitHit: null, error: 'the held reader was closed' });
     if (signal?.aborted) return Promise.resolve({ output: Buffer.alloc(0), limitHit: 'cancelled', error: null });
     const worker = this.leadWorker();
     return new Promise((resolve) => {
       let settled = false;
-      const finish = (r: { output: Buffer; limitHit: LimitHit | null; error: string | null }) => {
+      const finish = (r: ScanResult) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);

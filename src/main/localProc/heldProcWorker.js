@@ -26,6 +26,9 @@ const BATCH = 512;
 const HELPER_AHEAD = 2;
 const NUL = Buffer.from([0]);
 const readBuf = Buffer.allocUnsafe(64 * 1024);
+const STAT_OPTIONS = { throwIfNoEntry: false };
+// Errors here are expected outcomes (a process gone, an fd refused), caught on the spot: no stack traces.
+Error.stackTraceLimit = 0;
 
 /** The whole content of a /proc file, or null when it is gone or unreadable (grep 2>/dev/null). */
 function readWhole(/** @type {string} */ path) {
@@ -89,12 +92,19 @@ function statFds(paths) {
   /** @type {Buffer[]} */
   const detail = [];
   let detailRecords = 0;
+  // Access to a process's fds is granted or refused for the process as a whole: after one refusal its other
+  // fds are not tried (each refusal is a thrown error, and a sandbox's pid 1 alone has hundreds of fds).
+  let deniedDir = '';
   for (const p of paths) {
+    if (deniedDir !== '' && p.startsWith(deniedDir)) continue;
     let st;
     try {
-      st = fs.statSync(p, { throwIfNoEntry: false });
+      st = fs.statSync(p, STAT_OPTIONS);
     } catch (err) {
-      if (/** @type {NodeJS.ErrnoException} */ (err).code === 'EACCES') denied.push(p);
+      if (/** @type {NodeJS.ErrnoException} */ (err).code === 'EACCES') {
+        denied.push(p);
+        deniedDir = p.slice(0, p.lastIndexOf('/') + 1);
+      }
       continue;
     }
     if (st === undefined || st.nlink !== 0 || !st.isFile()) continue;

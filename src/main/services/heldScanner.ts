@@ -27,7 +27,11 @@ export interface HeldScannerOptions {
    * The same probe read in-process, where a node has that (this machine: localProc/heldProcReader); null
    * runs the script through the transport. Its records are the script's, so everything after is shared.
    */
-  inProcessProbe?: (node: string) => { run(limits: ExecLimits): ExecHandle } | null;
+  inProcessProbe?: (node: string) => InProcessProbe | null;
+}
+
+export interface InProcessProbe {
+  run(limits: ExecLimits): ExecHandle;
 }
 
 export class HeldScanner {
@@ -36,7 +40,7 @@ export class HeldScanner {
   async scan(node: string): Promise<HeldReport> {
     const transport = this.opts.transportFor(node);
     // df and the probe do not depend on each other; on a busy node each takes a while.
-    const [probe, df] = await Promise.all([this.runProbe(node, transport), readFilesystems(transport).catch((err: Error) => err)]);
+    const [probe, filesystems] = await Promise.all([this.runProbe(this.opts.inProcessProbe?.(node) ?? null, transport), readFilesystems(transport).catch((err: Error) => err)]);
     const data = parseHeldOutput(probe.output);
     const acc = accountHeld(data);
     const errors: string[] = [];
@@ -58,17 +62,17 @@ export class HeldScanner {
     errors.push(...probeWarnings(probe.outcome, 10));
     if (data.malformed > 0) errors.push(`${data.malformed} malformed held-probe records skipped`);
     if (acc.moreHolders.count > 0) errors.push(`${formatCount(acc.moreHolders.count, 'more holder', 'more holders')} not listed (${acc.moreHolders.heldBytes} bytes)`);
-    let filesystems: HeldReport['filesystems'] = [];
-    if (df instanceof Error) {
+    let reconciled: HeldReport['filesystems'] = [];
+    if (filesystems instanceof Error) {
       partial = true;
-      errors.push(`filesystem figures unavailable: ${df.message}`);
+      errors.push(`filesystem figures unavailable: ${filesystems.message}`);
     } else {
-      filesystems = reconcile(acc.files, this.opts.visibleBytesByDevice(node), data.mounts, df.filesystems);
-      if (df.partial) errors.push(...df.errors.map((e) => `df: ${e}`));
+      reconciled = reconcile(acc.files, this.opts.visibleBytesByDevice(node), data.mounts, filesystems.filesystems);
+      if (filesystems.partial) errors.push(...filesystems.errors.map((e) => `df: ${e}`));
     }
     return {
       holders: acc.holders,
-      filesystems,
+      filesystems: reconciled,
       totalHeldBytes: acc.totalHeldBytes,
       partial,
       errors,
@@ -76,9 +80,8 @@ export class HeldScanner {
     };
   }
 
-  private async runProbe(node: string, transport: Transport) {
+  private async runProbe(inProcess: InProcessProbe | null, transport: Transport) {
     const limits = this.opts.limits ?? HELD_LIMITS;
-    const inProcess = this.opts.inProcessProbe?.(node);
     if (inProcess) {
       const r = await collect(inProcess.run(limits));
       // A reader that could not run at all (no worker threads) must not cost the answer: the script still can.
