@@ -1,11 +1,12 @@
 // The in-process held reader (localProc/heldProcReader) is only a faster way to run the held probe on
 // this machine: on the same real processes it must give what the script gives, once parsed, and keep the
-// script's limits (bytes, records, time, cancel) and a bounded queue.
+// script's limits (bytes, records, time, cancel) and a bounded queue; its warm-up stays bounded.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeldProcReader, MAX_WAITING_SCANS } from '../src/main/localProc/heldProcReader';
 import { parseHeldOutput, type HeldProbeData } from '../src/main/core/heldRecords';
-import { HELD_LIMITS } from '../src/main/services/heldScanner';
+import { HELD_LIMITS, HeldScanner } from '../src/main/services/heldScanner';
 import { probeScripts } from '../src/main/probe/probeScripts';
 import { LocalTransport } from '../src/main/transport/localTransport';
 import type { ExecHandle, ExecLimits } from '../src/main/transport/transport';
@@ -176,5 +177,52 @@ describe('in-process held reader limits', () => {
     const r = await collect(closed.run(HELD_LIMITS));
     expect(r.outcome.exitCode).toBe(1);
     expect(r.outcome.stderr).toContain('closed');
+  });
+});
+
+describe('in-process held reader warm-up', () => {
+  it.runIf(isRoot)('stops listing at its fd cap, where a real scan lists every fd', async () => {
+    // Two processes of 12,000 fds (the hard fd limit here is 20,000): 24,000 in all, past the 20,000 cap.
+    const perProcess = 12_000;
+    // Empty files (no blocks on the small tmpfs), all unlinked, all kept open.
+    const py = 'import os, sys, time\nd, n = sys.argv[1], int(sys.argv[2])\nkeep = []\nfor i in range(n):\n    p = os.path.join(d, str(i))\n    keep.append(os.open(p, os.O_WRONLY | os.O_CREAT, 0o644))\n    os.unlink(p)\nprint("ready", flush=True)\ntime.sleep(600)\n';
+    const children = [0, 1].map((k) => {
+      const dir = `${fs.dir}/warm-${k}`;
+      mkdirSync(dir);
+      return spawn('/bin/sh', ['-c', `ulimit -n ${perProcess + 64} && exec python3 -c "$1" "$2" "$3"`, 'warm', py, dir, String(perProcess)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    });
+    const stops = children.map((c) => superviseChild(c));
+    try {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve, reject) => {
+              child.stdout!.once('data', () => resolve());
+              child.once('exit', (code) => reject(new Error(`a ${perProcess}-fd holder exited with ${code}`)));
+            }),
+        ),
+      );
+      const pids = new Set(children.map((c) => c.pid));
+      const ofChildren = (out: Buffer) => parseHeldOutput(out).fds.filter((f) => pids.has(f.pid)).length;
+      expect(ofChildren((await collect(reader.run(HELD_LIMITS))).output)).toBe(2 * perProcess);
+      expect(ofChildren((await collect(reader.warmUpScan())).output)).toBeLessThan(20_000);
+    } finally {
+      await Promise.all(stops.map((s) => s()));
+    }
+  });
+
+  it.runIf(isRoot)('runs the whole scan path in-process, and nothing once the reader is closed', async () => {
+    let scripts = 0;
+    const counting = { nodeName: 'local', exec: (script: string, stdin: Buffer, l: ExecLimits) => (script === probeScripts.held && scripts++, transport.exec(script, stdin, l)), close: async () => {} };
+    const own = new HeldProcReader();
+    const scanner = new HeldScanner({ transportFor: () => counting, visibleBytesByDevice: () => new Map(), inProcessProbe: () => own });
+    await scanner.warmUp('local', 2);
+    expect(scripts).toBe(0);
+    const report = await scanner.scan('local');
+    expect(report.holders.some((h) => labPids.has(h.pid))).toBe(true);
+    expect(scripts).toBe(0);
+    await own.close();
+    await scanner.warmUp('local', 2);
+    expect(scripts).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import type { Transport } from './transport/transport';
 import { ScanJobs } from './services/scanJobs';
 import { readFilesystems } from './services/filesystems';
 import { openStateStore, type StateStore } from './store/stateStore';
-import { HeldProcReader } from './localProc/heldProcReader';
+import { HeldProcReader, WARM_UP_SCANS } from './localProc/heldProcReader';
 import { heldReaderChoice } from './localProc/heldReaderChoice';
 import { HeldScanner } from './services/heldScanner';
 import { HeldReclaimer } from './services/heldReclaimer';
@@ -62,13 +62,15 @@ export function createBackend(opts: BackendOptions): Backend {
   const held = heldReaderChoice(opts.frontDoor, process.env);
   if (held.warning) console.error(`spoolscope: ${held.warning}`);
   const heldProc = held.choice === 'in-process' ? new HeldProcReader() : null;
-  const warmUp = heldProc ? setTimeout(() => void heldProc.warmUp(), HELD_WARM_UP_DELAY_MS) : null;
-  warmUp?.unref();
   const heldScanner = new HeldScanner({
     transportFor,
     visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node),
     inProcessProbe: (node) => (node === local.nodeName ? heldProc : null),
   });
+  const warmUp = heldProc
+    ? setTimeout(() => heldScanner.warmUp(local.nodeName, WARM_UP_SCANS).catch((err: Error) => console.error(`spoolscope: held reader warm-up stopped: ${err.message}`)), HELD_WARM_UP_DELAY_MS)
+    : null;
+  warmUp?.unref();
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({

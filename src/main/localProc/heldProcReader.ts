@@ -25,10 +25,11 @@ interface WorkerAnswer {
 /** Scans waiting behind the running one; past this a caller is refused rather than queued without end. */
 export const MAX_WAITING_SCANS = 16;
 /**
- * Warm-up: V8 compiles the stat loop of both threads only after several scans, and until then a scan takes
- * about twice as long. A few scans of at most this many fds, their output dropped, do it ahead of the user.
+ * Warm-up: V8 compiles the stat loop of both threads (and the caller its parsing) only after several scans,
+ * and until then a scan takes up to twice as long. A few scans of at most this many fds, their results
+ * dropped, do it ahead of the user.
  */
-const WARM_UP_SCANS = 8;
+export const WARM_UP_SCANS = 8;
 const WARM_UP_MAX_FDS = 20_000;
 
 export class HeldProcReader {
@@ -40,7 +41,10 @@ export class HeldProcReader {
 
   /** Runs one scan (scans run one at a time: two would only share the same cores). */
   run(limits: ExecLimits, signal?: AbortSignal): ExecHandle {
-    const result = this.enqueue(limits, signal, null);
+    return this.handle(this.enqueue(limits, signal, null));
+  }
+
+  private handle(result: Promise<ScanResult>): ExecHandle {
     async function* stdout(): AsyncGenerator<Buffer> {
       const r = await result;
       if (r.output.length > 0) yield r.output;
@@ -59,14 +63,15 @@ export class HeldProcReader {
   }
 
   /**
-   * Starts the threads and runs the warm-up scans, one at a time behind any real scan. For long-lived
-   * backends (the window, serve) at start; a one-shot CLI run would pay for it and gain nothing.
+   * One warm-up scan: at most WARM_UP_MAX_FDS fds, for a caller that drops the result (HeldScanner.warmUp).
+   * It waits its turn like any scan, so a real scan waits behind at most one of them.
    */
-  async warmUp(): Promise<void> {
-    for (let i = 0; i < WARM_UP_SCANS && !this.closed; i++) {
-      const r = await this.enqueue({ ...WARM_UP_LIMITS }, undefined, WARM_UP_MAX_FDS);
-      if (r.error) return;
-    }
+  warmUpScan(): ExecHandle {
+    return this.handle(this.enqueue({ ...WARM_UP_LIMITS }, undefined, WARM_UP_MAX_FDS));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /**

@@ -32,15 +32,40 @@ export interface HeldScannerOptions {
 
 export interface InProcessProbe {
   run(limits: ExecLimits): ExecHandle;
+  /** A bounded scan whose result is dropped, to get the reader and this side compiled (see warmUp). */
+  warmUpScan(): ExecHandle;
+  readonly isClosed: boolean;
 }
 
 export class HeldScanner {
   constructor(private readonly opts: HeldScannerOptions) {}
 
-  async scan(node: string): Promise<HeldReport> {
+  scan(node: string): Promise<HeldReport> {
+    const inProcess = this.opts.inProcessProbe?.(node) ?? null;
+    return this.scanWith(node, inProcess && ((limits) => inProcess.run(limits)));
+  }
+
+  /**
+   * Runs `scans` warm-up scans through the whole path (the node's in-process reader, bounded, then df,
+   * parsing, accounting, reconciling), dropping the reports: a long-lived backend calls it once after
+   * start, so the first scan a user asks for is not the one that gets the code compiled.
+   */
+  async warmUp(node: string, scans: number): Promise<void> {
+    const inProcess = this.opts.inProcessProbe?.(node);
+    let failed = false;
+    const warmUpScan = () => {
+      const handle = inProcess!.warmUpScan();
+      void handle.outcome.then((o) => (failed ||= o.exitCode !== 0 && !o.limitHit));
+      return handle;
+    };
+    for (let i = 0; inProcess && i < scans && !inProcess.isClosed && !failed; i++) await this.scanWith(node, warmUpScan, false);
+  }
+
+  /** `inProcess` runs the probe in-process (this machine's reader); null runs the script on the node. */
+  private async scanWith(node: string, inProcess: ((limits: ExecLimits) => ExecHandle) | null, scriptIfInProcessFails = true): Promise<HeldReport> {
     const transport = this.opts.transportFor(node);
     // df and the probe do not depend on each other; on a busy node each takes a while.
-    const [probe, filesystems] = await Promise.all([this.runProbe(this.opts.inProcessProbe?.(node) ?? null, transport), readFilesystems(transport).catch((err: Error) => err)]);
+    const [probe, filesystems] = await Promise.all([this.runProbe(inProcess, transport, scriptIfInProcessFails), readFilesystems(transport).catch((err: Error) => err)]);
     const data = parseHeldOutput(probe.output);
     const acc = accountHeld(data);
     const errors: string[] = [];
@@ -80,12 +105,12 @@ export class HeldScanner {
     };
   }
 
-  private async runProbe(inProcess: InProcessProbe | null, transport: Transport) {
+  private async runProbe(inProcess: ((limits: ExecLimits) => ExecHandle) | null, transport: Transport, scriptIfInProcessFails: boolean) {
     const limits = this.opts.limits ?? HELD_LIMITS;
     if (inProcess) {
-      const r = await collect(inProcess.run(limits));
+      const r = await collect(inProcess(limits));
       // A reader that could not run at all (no worker threads) must not cost the answer: the script still can.
-      if (r.outcome.exitCode === 0 || r.outcome.limitHit) return r;
+      if (r.outcome.exitCode === 0 || r.outcome.limitHit || !scriptIfInProcessFails) return r;
       console.error(`spoolscope: in-process held scan failed (${r.outcome.stderr.trim()}); running the held probe script instead`);
     }
     return collect(transport.exec(probeScripts.held, Buffer.alloc(0), limits));
