@@ -8,6 +8,7 @@ import type { Transport } from './transport/transport';
 import { ScanJobs } from './services/scanJobs';
 import { readFilesystems } from './services/filesystems';
 import { openStateStore, type StateStore } from './store/stateStore';
+import { contract } from '../shared/contract';
 import { HeldProcReader, WARM_UP_SCANS } from './localProc/heldProcReader';
 import { heldReaderChoice } from './localProc/heldReaderChoice';
 import { HeldScanner } from './services/heldScanner';
@@ -67,8 +68,13 @@ export function createBackend(opts: BackendOptions): Backend {
     visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node),
     inProcessProbe: (node) => (node === local.nodeName ? heldProc : null),
   });
+  const warmUpHeld = async () => {
+    const report = await heldScanner.warmUp(local.nodeName, WARM_UP_SCANS);
+    // The dispatcher checks each response against its schema; zod compiles that check on first use.
+    if (report) contract['held.scan'].response.safeParse(report);
+  };
   const warmUp = heldProc
-    ? setTimeout(() => heldScanner.warmUp(local.nodeName, WARM_UP_SCANS).catch((err: Error) => console.error(`spoolscope: held reader warm-up stopped: ${err.message}`)), HELD_WARM_UP_DELAY_MS)
+    ? setTimeout(() => warmUpHeld().catch((err: Error) => console.error(`spoolscope: held reader warm-up stopped: ${err.message}`)), HELD_WARM_UP_DELAY_MS)
     : null;
   warmUp?.unref();
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });

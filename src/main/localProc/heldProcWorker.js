@@ -30,8 +30,12 @@ const STAT_OPTIONS = { throwIfNoEntry: false };
 // Errors here are expected outcomes (a process gone, an fd refused), caught on the spot: no stack traces.
 Error.stackTraceLimit = 0;
 
-/** The whole content of a /proc file, or null when it is gone or unreadable (grep 2>/dev/null). */
-function readWhole(/** @type {string} */ path) {
+/**
+ * The whole content of a /proc file, or null when it is gone or unreadable (grep 2>/dev/null). `oneRecord`:
+ * the file is a single seq_file record (fdinfo), which one read returns whole when it fits: a short read is
+ * the end, and the extra read() for EOF (a thousand per scan) is skipped.
+ */
+function readWhole(/** @type {string} */ path, oneRecord = false) {
   let fd;
   try {
     fd = fs.openSync(path, 'r');
@@ -44,6 +48,7 @@ function readWhole(/** @type {string} */ path) {
       const n = fs.readSync(fd, readBuf, 0, readBuf.length, null);
       if (n <= 0) break;
       parts.push(Buffer.from(readBuf.subarray(0, n)));
+      if (oneRecord && n < readBuf.length) break;
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   } catch {
@@ -57,9 +62,10 @@ function readWhole(/** @type {string} */ path) {
  * grep -zH '' FILE: each NUL-terminated "line" of the file as "FILE:line\0"; nothing for an empty file.
  * @param {string} path
  * @param {Buffer[]} into
+ * @param {boolean} [oneRecord] see readWhole
  */
-function grepZ(path, into) {
-  const body = readWhole(path);
+function grepZ(path, into, oneRecord = false) {
+  const body = readWhole(path, oneRecord);
   if (body === null || body.length === 0) return 0;
   const prefix = Buffer.from(`${path}:`);
   let start = 0;
@@ -116,17 +122,78 @@ function statFds(paths) {
       // closed since the stat: its F line stays, as in the probe, and accounting sees no target
     }
     const slash = p.indexOf('/fd/');
-    detailRecords += grepZ(`${p.slice(0, slash)}/fdinfo/${p.slice(slash + 4)}`, detail);
+    detailRecords += grepZ(`${p.slice(0, slash)}/fdinfo/${p.slice(slash + 4)}`, detail, true);
   }
   return { lines, denied, detail: Buffer.concat(detail), detailRecords };
+}
+
+/** The lines of a maps file that end in " (deleted)", each "path:line\n" (grep -H), read in chunks. */
+function deletedMappings(/** @type {string} */ path, /** @type {Buffer[]} */ into) {
+  let fd;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch {
+    return;
+  }
+  const prefix = Buffer.from(`${path}:`);
+  const suffix = Buffer.from(' (deleted)\n');
+  let carry = Buffer.alloc(0);
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, readBuf, 0, readBuf.length, null);
+      if (n <= 0) break;
+      const chunk = carry.length ? Buffer.concat([carry, readBuf.subarray(0, n)]) : readBuf.subarray(0, n);
+      const lastNl = chunk.lastIndexOf(10);
+      let at = chunk.indexOf(suffix);
+      while (at !== -1 && at + suffix.length - 1 <= lastNl) {
+        const end = at + suffix.length;
+        into.push(prefix, Buffer.from(chunk.subarray(chunk.lastIndexOf(10, at) + 1, end)));
+        at = chunk.indexOf(suffix, end);
+      }
+      carry = Buffer.from(chunk.subarray(lastNl + 1));
+    }
+  } catch {
+    // the process exited while we read: what was read stands
+  } finally {
+    fs.closeSync(fd);
+  }
+  // grep prints a last line that has no newline with one added.
+  const bare = suffix.subarray(0, -1);
+  if (carry.length >= bare.length && carry.subarray(carry.length - bare.length).equals(bare)) into.push(prefix, carry, Buffer.from('\n'));
+}
+
+const numericNames = (/** @type {string} */ dir) =>
+  fs.readdirSync(dir).filter((name) => {
+    const c = name.charCodeAt(0);
+    return c >= 48 && c <= 57;
+  });
+
+/**
+ * The probe's grep -H ' (deleted)$' over every /proc/PID/maps: mappings of deleted files of every process,
+ * not only holders' (truncating a file another process maps would crash it), as one block of at most about
+ * maxBytes.
+ * @param {number} maxBytes
+ */
+function allDeletedMappings(maxBytes) {
+  /** @type {Buffer[]} */
+  const maps = [];
+  let bytes = 0;
+  for (const pid of numericNames('/proc')) {
+    const before = maps.length;
+    deletedMappings(`/proc/${pid}/maps`, maps);
+    for (let i = before; i < maps.length; i++) bytes += maps[i].length;
+    if (bytes > maxBytes) break;
+  }
+  return Buffer.concat(maps);
 }
 
 if (workerData.role === 'helper') {
   /** @type {import('node:worker_threads').MessagePort} */
   const port = workerData.port;
   const posted = new Int32Array(workerData.posted);
-  port.on('message', (/** @type {{ scan: number, paths: string[] }} */ m) => {
-    port.postMessage({ scan: m.scan, part: statFds(m.paths) });
+  port.on('message', (/** @type {{ scan: number, paths?: string[], maps?: number }} */ m) => {
+    if (m.maps !== undefined) port.postMessage({ scan: m.scan, maps: allDeletedMappings(m.maps) });
+    else port.postMessage({ scan: m.scan, part: statFds(m.paths ?? []) });
     Atomics.add(posted, 0, 1);
     Atomics.notify(posted, 0);
   });
@@ -149,47 +216,6 @@ function runLead() {
     return helper;
   }
 
-  /** The lines of a maps file that end in " (deleted)", each "path:line\n" (grep -H), read in chunks. */
-  function deletedMappings(/** @type {string} */ path, /** @type {Buffer[]} */ into) {
-    let fd;
-    try {
-      fd = fs.openSync(path, 'r');
-    } catch {
-      return;
-    }
-    const prefix = Buffer.from(`${path}:`);
-    const suffix = Buffer.from(' (deleted)\n');
-    let carry = Buffer.alloc(0);
-    try {
-      for (;;) {
-        const n = fs.readSync(fd, readBuf, 0, readBuf.length, null);
-        if (n <= 0) break;
-        const chunk = carry.length ? Buffer.concat([carry, readBuf.subarray(0, n)]) : readBuf.subarray(0, n);
-        const lastNl = chunk.lastIndexOf(10);
-        let at = chunk.indexOf(suffix);
-        while (at !== -1 && at + suffix.length - 1 <= lastNl) {
-          const end = at + suffix.length;
-          into.push(prefix, Buffer.from(chunk.subarray(chunk.lastIndexOf(10, at) + 1, end)));
-          at = chunk.indexOf(suffix, end);
-        }
-        carry = Buffer.from(chunk.subarray(lastNl + 1));
-      }
-    } catch {
-      // the process exited while we read: what was read stands
-    } finally {
-      fs.closeSync(fd);
-    }
-    // grep prints a last line that has no newline with one added.
-    const bare = suffix.subarray(0, -1);
-    if (carry.length >= bare.length && carry.subarray(carry.length - bare.length).equals(bare)) into.push(prefix, carry, Buffer.from('\n'));
-  }
-
-  const numericNames = (/** @type {string} */ dir) =>
-    fs.readdirSync(dir).filter((name) => {
-      const c = name.charCodeAt(0);
-      return c >= 48 && c <= 57;
-    });
-
   /** @param {{ maxBytes: number, maxRecords: number, maxFds?: number }} limits */
   function scan(limits) {
     const scan = ++scanNo;
@@ -199,7 +225,11 @@ function runLead() {
     let partRecords = 0;
     const complaints = [];
     const link = helperLink();
-    let sent = 0;
+    // The helper reads every process's maps first (they do not depend on the fds), while this thread lists.
+    /** @type {Buffer | null} */
+    let mapsBlock = null;
+    link.port.postMessage({ scan, maps: limits.maxBytes });
+    let sent = 1;
     let received = 0;
     const take = (/** @type {Part} */ part) => {
       parts.push(part);
@@ -211,14 +241,16 @@ function runLead() {
         // A reply to an earlier scan that failed part-way is dropped.
         if (m.message.scan !== scan) continue;
         received++;
-        take(m.message.part);
+        if (m.message.maps) mapsBlock = Buffer.from(m.message.maps.buffer, m.message.maps.byteOffset, m.message.maps.length);
+        else take(m.message.part);
       }
     };
     const overLimits = () => partBytes > limits.maxBytes || partRecords > limits.maxRecords;
     /** @param {string[]} batch */
     const dispatch = (batch) => {
       drain();
-      if (sent - received < HELPER_AHEAD) {
+      // The maps request counts as one batch in hand until its answer is in.
+      if (sent - received < HELPER_AHEAD + (mapsBlock === null ? 1 : 0)) {
         link.port.postMessage({ scan, paths: batch });
         sent++;
       } else take(statFds(batch));
@@ -304,15 +336,7 @@ function runLead() {
     const self = [];
     const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
     if (!put(self, n)) return done();
-    // Every process's mappings, not only holders': truncating a file another process maps would crash it.
-    /** @type {Buffer[]} */
-    const maps = [];
-    for (const pid of numericNames('/proc')) {
-      deletedMappings(`/proc/${pid}/maps`, maps);
-      if (maps.length > limits.maxRecords) break;
-    }
-    maps.push(NUL);
-    put(maps, 1);
+    put([/** @type {Buffer} */ (mapsBlock), NUL], 1);
     return done();
   }
 

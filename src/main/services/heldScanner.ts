@@ -48,17 +48,20 @@ export class HeldScanner {
   /**
    * Runs `scans` warm-up scans through the whole path (the node's in-process reader, bounded, then df,
    * parsing, accounting, reconciling), dropping the reports: a long-lived backend calls it once after
-   * start, so the first scan a user asks for is not the one that gets the code compiled.
+   * start, so the first scan a user asks for is not the one that gets the code compiled. Returns the last
+   * report, for the caller to warm what comes after (the response check).
    */
-  async warmUp(node: string, scans: number): Promise<void> {
+  async warmUp(node: string, scans: number): Promise<HeldReport | null> {
     const inProcess = this.opts.inProcessProbe?.(node);
+    let last: HeldReport | null = null;
     let failed = false;
     const warmUpScan = () => {
       const handle = inProcess!.warmUpScan();
       void handle.outcome.then((o) => (failed ||= o.exitCode !== 0 && !o.limitHit));
       return handle;
     };
-    for (let i = 0; inProcess && i < scans && !inProcess.isClosed && !failed; i++) await this.scanWith(node, warmUpScan, false);
+    for (let i = 0; inProcess && i < scans && !inProcess.isClosed && !failed; i++) last = await this.scanWith(node, warmUpScan, false);
+    return failed ? null : last;
   }
 
   /** `inProcess` runs the probe in-process (this machine's reader); null runs the script on the node. */
