@@ -7,7 +7,8 @@ import { LocalTransport } from './transport/localTransport';
 import type { Transport } from './transport/transport';
 import { ScanJobs } from './services/scanJobs';
 import { readFilesystems } from './services/filesystems';
-import { openStateStore, type StateStore } from './store/stateStore';
+import type { StateStore } from './store/stateStore';
+import { openStoreOrTemporary, temporaryStoreParents } from './store/storeOrTemporary';
 import { contract } from '../shared/contract';
 import { HeldProcReader, WARM_UP_SCANS } from './localProc/heldProcReader';
 import { heldReaderChoice } from './localProc/heldReaderChoice';
@@ -53,7 +54,9 @@ export interface Backend {
 
 export function createBackend(opts: BackendOptions): Backend {
   const events = createEventHub();
-  const store = openStateStore({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
+  const opened = openStoreOrTemporary({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding }, temporaryStoreParents(process.env));
+  const store = opened.store;
+  if (opened.notice) console.error(`spoolscope: ${opened.notice}`);
   const local = new LocalTransport();
   const nodes = new NodeRegistry({ store, dataDir: opts.dataDir, local, secretBox: opts.secretBox ?? null, ...opts.ssh });
   nodes.onState((n) => events.emit('nodes.state', n));
@@ -89,7 +92,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const watching = createWatching({ store, nativeBinding: opts.nativeBinding, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
   const dispatcher = createDispatcher({
-    'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname() }),
+    'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname(), storeNotice: store.temporaryNotice }),
     'node.filesystems': ({ node }) => readFilesystems(transportFor(node)),
     'roots.list': ({ node }) => ({ roots: store.listRoots(node) }),
     'roots.add': ({ node, path }) => ({ roots: store.addRoot(node, path) }),
@@ -162,6 +165,7 @@ export function createBackend(opts: BackendOptions): Backend {
       await heldProc?.close();
       sourceOverrides.close();
       store.close();
+      opened.removeTemporary();
     },
   };
 }

@@ -25,7 +25,14 @@ const JobId = z.string().min(1).max(64);
 export const contract = {
   'app.info': {
     request: z.object({}),
-    response: z.object({ version: z.string(), frontDoor: z.string(), dataDir: z.string(), hostname: z.string() }),
+    response: z.object({
+      version: z.string(),
+      frontDoor: z.string(),
+      dataDir: z.string(),
+      hostname: z.string(),
+      /** Set when the state store could not be opened and this run uses a temporary one: what is not kept. */
+      storeNotice: z.string().nullable(),
+    }),
   },
   'node.filesystems': {
     request: z.object({ node: NodeRef }),

@@ -110,7 +110,7 @@ export const ReclaimResultSchema = z.object({
   /** statvfs used bytes before minus after, summed over the filesystems touched. */
   freedBytes: z.number(),
   filesystems: z.array(z.object({ mount: z.string(), usedBefore: z.number(), usedAfter: z.number() })),
-  /** False when the audit log could not be written: the operator is told. */
+  /** False when the audit log could not be written, or only to a temporary store: the operator is told. */
   audited: z.boolean(),
   auditError: z.string().nullable(),
   /** What limits the result: a df that failed, an executor that was stopped, a mount that could not be measured. */

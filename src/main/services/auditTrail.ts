@@ -11,6 +11,12 @@ export interface AuditTrail {
 
 export function auditTrail(store: StateStore, node: string, action: string, planId: string): AuditTrail {
   const errors: string[] = [];
+  const notKept = store.temporaryNotice ? 'the audit log is not kept: the state store is a temporary one this run (the real one could not be opened)' : null;
+  if (notKept) {
+    // Written all the same (the run's own audit view shows them), but gone when the run ends: say so.
+    errors.push(notKept);
+    console.error(`spoolscope: AUDIT LOG NOT KEPT (${action} plan ${planId}): the state store is a temporary one this run`);
+  }
   return {
     errors,
     write(phase, detail) {
@@ -22,6 +28,10 @@ export function auditTrail(store: StateStore, node: string, action: string, plan
         console.error(`spoolscope: AUDIT LOG NOT WRITTEN (${phase} of ${action} plan ${planId}): ${text}`);
       }
     },
-    errorText: () => (errors.length ? `the audit log could not be written (${errors.join('; ')})` : null),
+    errorText: () => {
+      const failed = errors.filter((e) => e !== notKept);
+      const parts = [...(notKept ? [notKept] : []), ...(failed.length ? [`the audit log could not be written (${failed.join('; ')})`] : [])];
+      return parts.length ? parts.join('; ') : null;
+    },
   };
 }

@@ -29,6 +29,8 @@ export interface StateStoreOptions {
   nativeBinding?: string;
   /** Clock for addedAt; tests pin it. */
   now?: () => number;
+  /** Set for a store made only for this run (storeOrTemporary.ts): why, and that nothing in it is kept. */
+  temporaryNotice?: string;
 }
 
 export interface ScanSnapshotInfo {
@@ -96,6 +98,8 @@ export interface StateStore {
   setSshNodeSecret(name: string, secret: Buffer | null): void;
   readonly path: string;
   readonly maxBytes: number;
+  /** Non-null when this store is removed at the end of the run (see StateStoreOptions.temporaryNotice). */
+  readonly temporaryNotice: string | null;
   close(): void;
 }
 
@@ -334,6 +338,7 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
   return {
     path,
     maxBytes,
+    temporaryNotice: opts.temporaryNotice ?? null,
     listRoots,
     addRoot(node, rawPath) {
       const p = normalizeRootPath(rawPath);

@@ -28,6 +28,7 @@ import { useNodeStore } from './state/nodeStore';
 import { useScanStore } from './state/scanStore';
 import { useViewStore, type CenterTab } from './state/viewStore';
 import { LiveWatch } from './components/LiveWatch';
+import { StoreNotice } from './components/StoreNotice';
 import { SourcesButton } from './components/sources/SourcesButton';
 import { SourcesPanel } from './components/sources/SourcesPanel';
 
@@ -182,7 +183,10 @@ function NodeView(): ReactElement {
   return (
     <div className="app">
       <Header />
-      <LiveWatch />
+      <div className="notices">
+        <StoreNotice />
+        <LiveWatch />
+      </div>
       <main className="layout">
         <aside className="panel left" aria-label="Node">
           <FilesystemBars />
