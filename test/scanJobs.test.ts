@@ -26,10 +26,14 @@ function slowTransport(delayMs: number): Transport {
     nodeName: 'slow',
     exec(script, stdin, limits, signal) {
       const h = inner.exec(script, stdin, limits, signal);
+      // Small pieces, each late: the whole tree takes seconds to arrive however large the pipe's chunks
+      // are, so a cancel after the first records always lands mid-scan.
       async function* slow() {
         for await (const c of h.stdout) {
-          await new Promise((r) => setTimeout(r, delayMs));
-          yield c;
+          for (let at = 0; at < c.length; at += 4096) {
+            await new Promise((r) => setTimeout(r, delayMs));
+            yield c.subarray(at, at + 4096);
+          }
         }
       }
       return { stdout: slow(), outcome: h.outcome };

@@ -258,7 +258,9 @@ function runLead() {
 
     let batch = [];
     let listed = 0;
-    const maxFds = limits.maxFds ?? Infinity;
+    // No cap is the largest small integer, not Infinity: the warm-up scans (capped) must leave this loop
+    // compiled for the same number type the real scans use, or the first real scan deoptimizes it.
+    const maxFds = limits.maxFds ?? 2 ** 30 - 1;
     walk: for (const pid of numericNames('/proc')) {
       const fdDir = `/proc/${pid}/fd`;
       let dir;

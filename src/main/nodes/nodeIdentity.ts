@@ -1,6 +1,7 @@
 // Who the probes run as on a node: root, root through `sudo -n`, or a plain user (results partial).
 import type { SshNodeConfig } from '../../shared/nodeModels';
 import type { SshTransport } from '../transport/ssh/sshTransport';
+import { collectOutput } from '../transport/execOutput';
 
 const ID_LIMITS = { maxBytes: 4096, maxRecords: 16, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 2048 };
 // Fixed text; `sudo -n` never prompts, so a user who may not sudo gets a refusal at once.
@@ -14,11 +15,8 @@ export interface NodeIdentity {
 }
 
 export async function checkNodeIdentity(transport: SshTransport, config: SshNodeConfig): Promise<NodeIdentity> {
-  const h = transport.execUnprepared(config.sudo ? WHO_AND_SUDO : WHO, Buffer.alloc(0), ID_LIMITS, false);
-  const chunks: Buffer[] = [];
-  for await (const c of h.stdout) chunks.push(c);
-  const outcome = await h.outcome;
-  const [uid, user, sudo] = Buffer.concat(chunks).toString('utf8').split('\n');
+  const { output, outcome } = await collectOutput(transport.execUnprepared(config.sudo ? WHO_AND_SUDO : WHO, Buffer.alloc(0), ID_LIMITS, false));
+  const [uid, user, sudo] = output.toString('utf8').split('\n');
   if (outcome.exitCode !== 0 || !/^\d+$/.test(uid ?? '')) {
     // The connection failed (its state says why) or the node has no usable `id`: assume the least.
     if (outcome.exitCode === null) await transport.connection.ready();

@@ -3,6 +3,7 @@ import type { Filesystem } from '../../shared/models';
 import { RpcError } from '../../shared/rpcResult';
 import { parseDfOutput } from '../core/dfRecords';
 import { probeScripts } from '../probe/probeScripts';
+import { collectOutput } from '../transport/execOutput';
 import type { ExecLimits, Transport } from '../transport/transport';
 import { limitMessage, probeWarnings } from './probeErrors';
 
@@ -19,11 +20,8 @@ export async function readFilesystems(
   transport: Transport,
   limits: ExecLimits = DF_LIMITS,
 ): Promise<{ filesystems: Filesystem[]; partial: boolean; errors: string[] }> {
-  const handle = transport.exec(probeScripts.df, Buffer.alloc(0), limits);
-  const chunks: Buffer[] = [];
-  for await (const c of handle.stdout) chunks.push(c);
-  const outcome = await handle.outcome;
-  const { filesystems, malformed } = parseDfOutput(Buffer.concat(chunks).toString('utf8'));
+  const { output, outcome } = await collectOutput(transport.exec(probeScripts.df, Buffer.alloc(0), limits));
+  const { filesystems, malformed } = parseDfOutput(output.toString('utf8'));
   const errors = probeWarnings(outcome);
   const limited = limitMessage(outcome);
   if (limited) errors.unshift(`df ${limited}`);

@@ -12,6 +12,7 @@ import { newJobId } from './jobIds';
 import { SingleUsePlans } from './singleUsePlans';
 import { auditTrail } from './auditTrail';
 import { limitMessage, probeWarnings } from './probeErrors';
+import { collectOutput } from '../transport/execOutput';
 
 export interface HeldReclaimerOptions {
   transportFor(node: string): Transport;
@@ -112,10 +113,8 @@ export class HeldReclaimer {
     warnings: string[],
   ): Promise<void> {
     const handle = transport.exec(probeScripts.truncateHeld, executorInput(entries), executorLimits(entries.length));
-    const chunks: Buffer[] = [];
-    for await (const c of handle.stdout) chunks.push(c);
-    const outcome = await handle.outcome;
-    const { records, malformed } = parseTruncateRecords(Buffer.concat(chunks));
+    const { output, outcome } = await collectOutput(handle);
+    const { records, malformed } = parseTruncateRecords(output);
     const limited = limitMessage(outcome);
     if (limited) warnings.push(`the truncate executor ${limited}`);
     if (malformed > 0) warnings.push(`${malformed} executor records could not be read`);

@@ -8,6 +8,7 @@ import { probeScripts } from '../probe/probeScripts';
 import type { ExecHandle, ExecLimits, Transport } from '../transport/transport';
 import { readFilesystems } from './filesystems';
 import { limitMessage, probeWarnings } from './probeErrors';
+import { collectOutput } from '../transport/execOutput';
 
 export const HELD_LIMITS: ExecLimits = {
   maxBytes: 64 * 1024 * 1024,
@@ -111,17 +112,11 @@ export class HeldScanner {
   private async runProbe(inProcess: ((limits: ExecLimits) => ExecHandle) | null, transport: Transport, scriptIfInProcessFails: boolean) {
     const limits = this.opts.limits ?? HELD_LIMITS;
     if (inProcess) {
-      const r = await collect(inProcess(limits));
+      const r = await collectOutput(inProcess(limits));
       // A reader that could not run at all (no worker threads) must not cost the answer: the script still can.
       if (r.outcome.exitCode === 0 || r.outcome.limitHit || !scriptIfInProcessFails) return r;
       console.error(`spoolscope: in-process held scan failed (${r.outcome.stderr.trim()}); running the held probe script instead`);
     }
-    return collect(transport.exec(probeScripts.held, Buffer.alloc(0), limits));
+    return collectOutput(transport.exec(probeScripts.held, Buffer.alloc(0), limits));
   }
-}
-
-async function collect(handle: ExecHandle) {
-  const chunks: Buffer[] = [];
-  for await (const c of handle.stdout) chunks.push(c);
-  return { output: Buffer.concat(chunks), outcome: await handle.outcome };
 }

@@ -16,6 +16,7 @@ import { measureFreed } from './filesystems';
 import { newJobId } from './jobIds';
 import { limitMessage, probeRefusal, probeWarnings } from './probeErrors';
 import { SingleUsePlans } from './singleUsePlans';
+import { collectOutput } from '../transport/execOutput';
 
 export const AUDIT_ACTION = 'reap';
 export const PLAN_TTL_MS = 10 * 60 * 1000;
@@ -118,16 +119,13 @@ export class Reaper {
   }
 
   private async readFacts(transport: Transport, root: string): Promise<ReapFacts> {
-    const handle = transport.exec(probeScripts.reapFacts, nulInput([root]), FACTS_LIMITS);
-    const chunks: Buffer[] = [];
-    for await (const c of handle.stdout) chunks.push(c);
-    const outcome = await handle.outcome;
+    const { output, outcome } = await collectOutput(transport.exec(probeScripts.reapFacts, nulInput([root]), FACTS_LIMITS));
     const refusal = probeRefusal(outcome);
     if (refusal) throw new RpcError('bad_request', `cannot plan a reap of ${root} on ${transport.nodeName}: it ${refusal}`);
     const limited = limitMessage(outcome);
     // A partial listing could miss a partition's newest file or a writer: never plan from one.
     if (limited) throw new RpcError('limit', `the listing of ${root} ${limited}; no plan made. Pick a root deeper down (fewer entries)`);
-    const facts = parseReapFacts(Buffer.concat(chunks));
+    const facts = parseReapFacts(output);
     if (!facts.root) {
       throw new RpcError('io_error', `cannot plan a reap of ${root} on ${transport.nodeName}: ${probeWarnings(outcome, 1)[0] ?? `the facts probe exited ${outcome.exitCode}`}`);
     }

@@ -18,6 +18,7 @@ import type { Source, SourceDay, SourcesReport, SqliteLogOverride } from '../../
 import { RpcError } from '../../shared/rpcResult';
 import { limitMessage, probeRefusal } from './probeErrors';
 import { LibrarySqliteRunner, ShellSqliteRunner, type SqliteRunResult } from './sqliteRunners';
+import { collectOutput } from '../transport/execOutput';
 
 export interface SourceBounds {
   /** Total bytes of text-log tails read (split over at most 32 files). */
@@ -157,11 +158,8 @@ export class SourceAnalyzer {
 
   private async exec(transport: Transport, script: string, stdin: Buffer, budget: Budget, maxRecords: number, maxBytes = this.bounds.probeBytes) {
     const limits: ExecLimits = { maxBytes, maxRecords, recordTerminator: 0, timeoutMs: budget.left(), maxStderrBytes: 16 * 1024 };
-    const handle = transport.exec(script, stdin, limits);
-    const chunks: Buffer[] = [];
-    for await (const c of handle.stdout) chunks.push(c);
-    const outcome = await handle.outcome;
-    return { output: Buffer.concat(chunks), outcome, limited: limitMessage(outcome) };
+    const { output, outcome } = await collectOutput(transport.exec(script, stdin, limits));
+    return { output, outcome, limited: limitMessage(outcome) };
   }
 
   private async sqliteAttribution(

@@ -6,6 +6,7 @@ import { immutableUri, parseShellRows, shellScript } from '../core/sqliteSampleS
 import { probeScripts } from '../probe/probeScripts';
 import { nulInput, type Transport } from '../transport/transport';
 import { limitMessage } from './probeErrors';
+import { collectOutput } from '../transport/execOutput';
 
 export interface SqliteJob {
   /** Raw bytes of the path, one latin1 char per byte. */
@@ -100,11 +101,9 @@ export class ShellSqliteRunner implements SqliteRunner {
       timeoutMs,
       maxStderrBytes: 16 * 1024,
     });
-    const chunks: Buffer[] = [];
-    for await (const c of handle.stdout) chunks.push(c);
-    const outcome = await handle.outcome;
+    const { output, outcome } = await collectOutput(handle);
     const noShell = /spoolscope-error: no-sqlite3/.test(outcome.stderr);
-    const sections = Buffer.concat(chunks).toString('latin1').split('\0');
+    const sections = output.toString('latin1').split('\0');
     const limited = limitMessage(outcome);
     const results = jobs.map((_, i): SqliteJobResult => {
       if (noShell) return { rows: [], error: 'this node has no sqlite3 shell' };

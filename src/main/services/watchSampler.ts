@@ -4,6 +4,7 @@ import { linkPatternUnder, parseSampleOutput, type SampleRecords } from '../core
 import { probeScripts } from '../probe/probeScripts';
 import { nulInput, type ExecLimits, type Transport } from '../transport/transport';
 import { limitMessage, probeRefusal } from './probeErrors';
+import { collectOutput } from '../transport/execOutput';
 
 export const SAMPLE_LIMITS: ExecLimits = {
   maxBytes: 8 * 1024 * 1024,
@@ -50,11 +51,8 @@ export async function runSample(transport: Transport, req: SampleRequest, signal
     paths.push(b);
   }
   const stdin = nulInput([...head.map((s) => Buffer.from(s, 'latin1')), ...paths]);
-  const handle = transport.exec(probeScripts.sample, stdin, limits, signal);
-  const chunks: Buffer[] = [];
-  for await (const c of handle.stdout) chunks.push(c);
-  const outcome = await handle.outcome;
-  const parsed = parseSampleOutput(Buffer.concat(chunks).toString('latin1'));
+  const { output, outcome } = await collectOutput(transport.exec(probeScripts.sample, stdin, limits, signal));
+  const parsed = parseSampleOutput(output.toString('latin1'));
   const errors: string[] = [];
   const refusal = probeRefusal(outcome);
   if (refusal) errors.push(`the root ${refusal}`);

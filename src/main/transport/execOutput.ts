@@ -1,6 +1,6 @@
 // What every transport does with a probe's output, whatever carries it: stdout passed on within the
 // limits, and the outcome reported once the command has ended.
-import type { ExecOutcome, LimitHit } from './transport';
+import type { ExecHandle, ExecOutcome, LimitHit } from './transport';
 import type { OutputLimiter, TailBuffer } from './limitedOutput';
 
 /**
@@ -47,4 +47,14 @@ export function stopOnTimeoutOrAbort(timeoutMs: number, signal: AbortSignal | un
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   };
+}
+
+/**
+ * The whole (limited) stdout of a command and its outcome, for callers that parse the output at once. The
+ * bytes are bounded by the command's own maxBytes limit; streaming callers (scan, watch) read stdout instead.
+ */
+export async function collectOutput(handle: ExecHandle): Promise<{ output: Buffer; outcome: ExecOutcome }> {
+  const chunks: Buffer[] = [];
+  for await (const c of handle.stdout) chunks.push(c);
+  return { output: Buffer.concat(chunks), outcome: await handle.outcome };
 }
