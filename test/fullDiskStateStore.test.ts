@@ -1,11 +1,13 @@
 // First run on a node whose disk is 100% full: the state store cannot even be created there. Spoolscope
 // must still scan and reclaim, on a temporary store it names, removed at the end, with audit rows that say
 // they are not kept.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStoreOrTemporary, temporaryStoreParents } from '../src/main/store/storeOrTemporary';
+import { isDiskRefusal } from '../src/main/store/diskRefusal';
 import { auditTrail } from '../src/main/services/auditTrail';
 import type { HeldReport, ReclaimResult } from '../src/shared/heldModels';
 import { runCli } from './support/cli';
@@ -60,6 +62,15 @@ describe.skipIf(!isRoot)('state store on a full disk', () => {
     }
   });
 
+  it('does not fall back for a wrong path, only for a disk that refuses writes', () => {
+    expect(() => openStoreOrTemporary({ dataDir: '/dev/null/spoolscope' }, [parent])).toThrow(/ENOTDIR/);
+    expect(readdirSync(parent)).toEqual([]);
+    expect(isDiskRefusal(Object.assign(new Error('x'), { code: 'ENOSPC' }))).toBe(true);
+    expect(isDiskRefusal(new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'SQLITE_FULL' }) }))).toBe(true);
+    expect(isDiskRefusal(Object.assign(new Error('EROFS: read-only file system, mkdir'), { code: 'EROFS' }))).toBe(true);
+    expect(isDiskRefusal(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))).toBe(false);
+  });
+
   it('fails with both reasons when no temporary store can be made either', () => {
     expect(() => openStoreOrTemporary({ dataDir: join(full.dir, 'data') }, [join(full.dir, 'nope')])).toThrow(/database or disk is full; no temporary store could be made either \(.*nope/);
   });
@@ -106,6 +117,28 @@ describe.skipIf(!isRoot)('the CLI on a full disk, first run', () => {
     const temp = temporaryDirIn(r.stderr);
     expect(temp).toBeDefined();
     expect(existsSync(temp!)).toBe(false);
+  });
+
+  it('runs even where the data directory itself cannot be made (no inode left)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spoolscope-no-inodes-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,nr_inodes=16', 'tmpfs', dir]);
+    try {
+      for (let i = 0; ; i++) {
+        try {
+          writeFileSync(join(dir, `f${i}`), '');
+        } catch {
+          break; // ENOSPC: no inode left
+        }
+      }
+      const r = runCli(['df', '--json'], { SPOOLSCOPE_DATA_DIR: join(dir, 'data') });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/no space left on device.*This run uses a temporary state store in /i);
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+      expect(JSON.parse(r.stdout).filesystems.length).toBeGreaterThan(0);
+    } finally {
+      execFileSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reclaims on the full disk, measured by statvfs, with the audit marked as not kept', () => {

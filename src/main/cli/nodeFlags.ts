@@ -29,6 +29,15 @@ export function backendOptionsFor(flags: NodeFlags): Pick<BackendOptions, 'ssh'>
   return { ssh: { ...(kh ? { knownHostsFiles: [kh], trustFile: kh } : {}), acceptNewHostKeys: flags['accept-new'] === true } };
 }
 
+/**
+ * Whether the flags name another node. Given but empty (`--ssh ''`, `--node ''`) counts as remote, so a
+ * command checks its path as a remote one and resolveNode then refuses the empty value: never a silent
+ * fall back to this machine.
+ */
+export function namesRemoteNode(flags: NodeFlags): boolean {
+  return flags.ssh !== undefined || (flags.node !== undefined && flags.node !== 'local');
+}
+
 /** `user@host[:port]`, `user@[v6addr]:port`. */
 function parseSshTarget(text: string): { user: string; host: string; port: number } {
   const m = /^([^@\s]+)@(\[[^\]]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/.exec(text);
@@ -43,10 +52,11 @@ function parseSshTarget(text: string): { user: string; host: string; port: numbe
  * credential problem is one clear line (and a non-zero exit) before any work starts.
  */
 export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<string> {
-  if (flags.node && flags.ssh) throw new CliError('give either --node NAME or --ssh USER@HOST[:PORT], not both');
+  if (flags.node !== undefined && flags.ssh !== undefined) throw new CliError('give either --node NAME or --ssh USER@HOST[:PORT], not both');
+  if (flags.node === '') throw new CliError('--node takes a NAME (a saved node, a ~/.ssh/config Host, or local), got ""');
   const identity = flags.identity ? resolve(flags.identity) : undefined;
   let name: string;
-  if (flags.ssh) {
+  if (flags.ssh !== undefined) {
     const t = parseSshTarget(flags.ssh);
     name = backend.nodes.useUnsaved({ name: `${t.user}@${t.host}:${t.port}`, host: t.host, port: t.port, user: t.user, identityFile: identity });
   } else if (flags.node) {

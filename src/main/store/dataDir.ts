@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { isDiskRefusal } from './diskRefusal';
 
 export interface DataDirInput {
   env: Record<string, string | undefined>;
@@ -25,13 +26,18 @@ export function chooseDataDir({ env, electronUserData, homeDir }: DataDirInput):
   return join(home, '.local', 'share', 'spoolscope');
 }
 
-/** Chooses the directory and creates it (0700: it holds host names, paths and, later, an audit log). */
+/**
+ * Chooses the directory and creates it (0700: it holds host names, paths and, later, an audit log). A disk
+ * that refuses the write (full, read-only) is not an error here: the store then falls back to a temporary
+ * one for the run (storeOrTemporary.ts), which is what a first run on a full disk needs.
+ */
 export function resolveDataDir(input: DataDirInput): string {
   const dir = chooseDataDir(input);
   try {
     // An existing directory keeps its mode: the operator may have chosen it on purpose.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
+    if (isDiskRefusal(err)) return dir;
     throw new Error(`cannot create the Spoolscope data directory ${dir}: ${(err as Error).message} (set SPOOLSCOPE_DATA_DIR to use another one)`, { cause: err });
   }
   return dir;

@@ -1,4 +1,4 @@
-// The state store, or, when it cannot be opened, a temporary one for this run. The case that matters: the
+// The state store, or, when its disk refuses writes (full, read-only), a temporary one for this run. The case that matters: the
 // disk is 100% full and Spoolscope has never run on this node, so its store cannot even be created; refusing
 // to start then would block exactly the reclaim the operator came for. The temporary store lives on a
 // memory-backed filesystem (its own byte cap still holds), is removed when the backend closes, and every
@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDiskRefusal } from './diskRefusal';
 import { openStateStore, type StateStore, type StateStoreOptions } from './stateStore';
 
 export interface OpenedStore {
@@ -26,6 +27,9 @@ export function openStoreOrTemporary(opts: StateStoreOptions, parents: readonly 
   try {
     return { store: openStateStore(opts), notice: null, removeTemporary: () => {} };
   } catch (err) {
+    // A wrong path or a permission is the operator's to fix, and said as it is; only a disk that refuses
+    // writes (full, read-only) gets a temporary store.
+    if (!isDiskRefusal(err)) throw err;
     failure = err as Error;
   }
   const tried: string[] = [];

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { call, CliError, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';
-import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
+import { backendOptionsFor, namesRemoteNode, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 import type { SourcesReport } from '../../../shared/sourceModels';
 
 export const SOURCES_USAGE = `  spoolscope sources PARTITION_OR_ROOT [--json] [node flags]
@@ -34,7 +34,7 @@ export async function sourcesCommand(argv: string[]): Promise<number> {
     throw new CliError('an override needs --source-column (the column that names the source)');
   }
   const override = v['source-column'] ? { table: v.table, source: v['source-column'], time: v['time-column'], message: v['message-column'] } : undefined;
-  const remote = (v.node !== undefined && v.node !== 'local') || v.ssh !== undefined;
+  const remote = namesRemoteNode(v);
   // A remote path is taken as written (it must be absolute); a local one relative to the working directory.
   if (remote && !target.startsWith('/')) throw new CliError(`on a remote node the path must be absolute, got ${JSON.stringify(target)}`);
   const path = remote ? target : resolve(target);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { WatchSnapshot } from '../../../shared/watchModels';
 import { fullAtRateText } from '../../../shared/durationText';
 import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
-import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
+import { backendOptionsFor, namesRemoteNode, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
 import { formatBytes } from '../formatTable';
 
 /** What a line carries: the snapshot without its sparkline arrays (a chart's data, not a sample's). */
@@ -48,7 +48,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   const intervalMs = parsed.values.interval === undefined ? 2000 : Number(parsed.values.interval);
   if (!Number.isInteger(intervalMs) || intervalMs < 200 || intervalMs > 600_000) throw new CliError('watch: --interval takes milliseconds, 200 to 600000');
   const flags = parsed.values as NodeFlags;
-  const remote = Boolean(flags.ssh || (flags.node && flags.node !== 'local'));
+  const remote = namesRemoteNode(flags);
   // A relative path means this machine's working directory: on another node only an absolute one makes sense.
   if (remote && !rootArg.startsWith('/')) throw new CliError(`watch: the ROOT on another node must be an absolute path, got ${JSON.stringify(rootArg)}`);
   const root = remote ? rootArg : resolve(rootArg);
