@@ -94,6 +94,18 @@ describe('spoolscope scan', () => {
     expect(r.stderr).toContain('SPOOLSCOPE_DATA_DIR');
   });
 
+  it('refuses an empty --ssh or --node instead of running on this machine', () => {
+    const ssh = runCli(['df', '--ssh', ''], env);
+    expect(ssh.status).toBe(1);
+    expect(ssh.stderr).toBe('spoolscope: --ssh takes USER@HOST[:PORT], got ""\n');
+    const node = runCli(['df', '--node', ''], env);
+    expect(node.status).toBe(1);
+    expect(node.stderr).toBe('spoolscope: --node takes a NAME (a saved node, a ~/.ssh/config Host, or local), got ""\n');
+    // A relative path with an (empty) remote target is checked as a remote path, like any other.
+    expect(runCli(['sources', 'logs', '--ssh', ''], env).stderr).toMatch(/on a remote node the path must be absolute/);
+    expect(runCli(['watch', 'logs', '--ssh', '', '--for', '1'], env).stderr).toMatch(/ROOT on another node must be an absolute path/);
+  });
+
   it('refuses an unknown command with usage and exit 1', () => {
     const r = runCli(['frobnicate'], env);
     expect(r.status).toBe(1);
