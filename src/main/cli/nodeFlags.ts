@@ -2,6 +2,7 @@
 // --identity FILE, --known-hosts FILE, --accept-new. Resolves them to a node name, connected and checked.
 import { resolve } from 'node:path';
 import type { Backend, BackendOptions } from '../backend';
+import { parseSshTarget } from '../nodes/sshTarget';
 import { CliError } from './cliSupport';
 
 export const NODE_FLAG_OPTIONS = {
@@ -39,12 +40,10 @@ export function namesRemoteNode(flags: NodeFlags): boolean {
 }
 
 /** `user@host[:port]`, `user@[v6addr]:port`. */
-function parseSshTarget(text: string): { user: string; host: string; port: number } {
-  const m = /^([^@\s]+)@(\[[^\]]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/.exec(text);
-  if (!m) throw new CliError(`--ssh takes USER@HOST[:PORT], got ${JSON.stringify(text)}`);
-  const port = m[3] ? Number(m[3]) : 22;
-  if (port < 1 || port > 65535) throw new CliError(`--ssh: port ${port} is out of range`);
-  return { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port };
+function sshFlagTarget(text: string): { user: string; host: string; port: number } {
+  const t = parseSshTarget(text, true);
+  if ('error' in t) throw new CliError(`--ssh takes USER@HOST[:PORT], got ${JSON.stringify(text)}${t.error.startsWith('port') ? ` (${t.error})` : ''}`);
+  return { user: t.user!, host: t.host, port: t.port };
 }
 
 /**
@@ -57,7 +56,7 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
   const identity = flags.identity ? resolve(flags.identity) : undefined;
   let name: string;
   if (flags.ssh !== undefined) {
-    const t = parseSshTarget(flags.ssh);
+    const t = sshFlagTarget(flags.ssh);
     name = backend.nodes.useUnsaved({ name: `${t.user}@${t.host}:${t.port}`, host: t.host, port: t.port, user: t.user, identityFile: identity });
   } else if (flags.node) {
     if (flags.node === 'local') return 'local';

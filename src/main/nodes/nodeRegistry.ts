@@ -14,6 +14,7 @@ import { KeyPassphrases, type SecretBox } from './keyPassphrases';
 import type { NodeDirectory } from './nodeDirectory';
 import { parseSshConfig } from './sshConfigImport';
 import { checkNodeIdentity } from './nodeIdentity';
+import { parseSshTarget } from './sshTarget';
 
 export interface NodeRegistryOptions {
   store: StateStore;
@@ -328,13 +329,13 @@ export class NodeRegistry implements NodeDirectory {
       const saved = this.nodes.get(config.jumpHost);
       if (saved && config.jumpHost !== config.name) jump = saved.connection;
       else {
-        const m = /^(?:([^@\s]+)@)?([^:@\s]+|\[[^\]]+\])(?::(\d+))?$/.exec(config.jumpHost);
-        if (!m) throw new RpcError('bad_request', `jump host "${config.jumpHost}" is neither a saved node nor user@host:port`);
+        const t = parseSshTarget(config.jumpHost, false);
+        if ('error' in t) throw new RpcError('bad_request', `jump host "${config.jumpHost}" is neither a saved node nor user@host:port (${t.error})`);
         const jumpConfig = SshNodeConfigSchema.parse({
           name: `${config.name}-jump`,
-          host: m[2].replace(/^\[|\]$/g, ''),
-          port: m[3] ? Number(m[3]) : 22,
-          user: m[1] ?? config.user,
+          host: t.host,
+          port: t.port,
+          user: t.user ?? config.user,
           identityFile: config.identityFile,
         });
         ownJump = this.makeConnection({ ...jumpConfig, name: config.jumpHost }, undefined, depth + 1).connection;
