@@ -267,7 +267,12 @@ function runLead() {
       try {
         dir = fs.opendirSync(fdDir, { bufferSize: 256 });
       } catch (err) {
-        if (/** @type {NodeJS.ErrnoException} */ (err).code === 'EACCES') complaints.push(`find: '${fdDir}': Permission denied\n`);
+        if (/** @type {NodeJS.ErrnoException} */ (err).code === 'EACCES') {
+          complaints.push(`find: '${fdDir}': Permission denied\n`);
+          // As a plain user, one line per process of anyone else: counted against the same byte limit.
+          partBytes += 40;
+          if (overLimits()) break walk;
+        }
         continue;
       }
       try {
