@@ -9,6 +9,8 @@ import type { NodeDirectory } from '../src/main/nodes/nodeDirectory';
 import { BLIND_RISK } from '../src/main/core/fleetRisk';
 import { FleetRefresher } from '../src/main/services/fleetRefresher';
 import { LocalTransport } from '../src/main/transport/localTransport';
+import { HeldProcReader } from '../src/main/localProc/heldProcReader';
+import { probeScripts } from '../src/main/probe/probeScripts';
 import type { ExecHandle, ExecLimits, Transport } from '../src/main/transport/transport';
 
 let silent: Server;
@@ -142,6 +144,31 @@ describe('fleet refresher', () => {
       expect(r.refreshing, r.name).toBe(false);
     }
     await fleet.close();
+  });
+
+  it('measures the node it is given an in-process reader for with that reader, never the held script', async () => {
+    const activity = new Activity();
+    const dir = directory(['local', 'remote'], [], activity);
+    const heldScripts = new Map<string, number>();
+    const inner = dir.transportFor.bind(dir);
+    dir.transportFor = (name) => {
+      const t = inner(name);
+      return { ...t, exec: (script, stdin, limits, signal) => (script === probeScripts.held && heldScripts.set(name, (heldScripts.get(name) ?? 0) + 1), t.exec(script, stdin, limits, signal)) };
+    };
+    const reader = new HeldProcReader();
+    const fleet = new FleetRefresher({ directory: dir, largestRoot: () => null, onRows: () => {}, inProcessProbe: (n) => (n === 'local' ? reader : null) });
+    try {
+      fleet.refresh();
+      await fleet.whenIdle();
+      const rows = new Map(fleet.rows().map((r) => [r.name, r]));
+      expect(rows.get('local')?.heldBytes).not.toBeNull();
+      expect(rows.get('remote')?.heldBytes).not.toBeNull();
+      expect(heldScripts.get('local')).toBeUndefined();
+      expect(heldScripts.get('remote')).toBe(1);
+    } finally {
+      await fleet.close();
+      await reader.close();
+    }
   });
 
   it('nodes that accept and never answer hold their slots, and the others all finish through the free one', async () => {

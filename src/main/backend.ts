@@ -84,6 +84,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
     directory: nodes,
+    inProcessProbe: (node) => (node === local.nodeName ? heldProc : null),
     largestRoot: (node) => largestScannedRoot(store, node),
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });

@@ -7,7 +7,7 @@ import { worstFilesystem } from '../core/fleetRisk';
 import type { NodeDirectory } from '../nodes/nodeDirectory';
 import type { ExecLimits } from '../transport/transport';
 import { DF_LIMITS, readFilesystems } from './filesystems';
-import { HELD_LIMITS, HeldScanner } from './heldScanner';
+import { HELD_LIMITS, HeldScanner, type HeldScannerOptions } from './heldScanner';
 
 /** What a step learned; the refresher merges it into the node's row. */
 export type NodeRefreshUpdate =
@@ -42,6 +42,7 @@ export async function refreshOneNode(
   deadline: number,
   timeoutText: string,
   report: (u: NodeRefreshUpdate) => void,
+  inProcessProbe: HeldScannerOptions['inProcessProbe'] = undefined,
 ): Promise<void> {
   let info: NodeInfo;
   try {
@@ -70,7 +71,7 @@ export async function refreshOneNode(
   }
 
   // The fleet only needs the total, not the reconciliation with scanned roots.
-  const held = new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: () => new Map(), limits: withinDeadline(HELD_LIMITS, deadline) });
+  const held = new HeldScanner({ transportFor: () => transport, visibleBytesByDevice: () => new Map(), limits: withinDeadline(HELD_LIMITS, deadline), inProcessProbe });
   try {
     const r = await beforeDeadline(held.scan(name), deadline, 'held');
     // A partial held report (a process that exited mid-scan, no root) is detailed in the node view; the

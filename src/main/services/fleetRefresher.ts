@@ -9,6 +9,7 @@ import { fleetRisk, sortFleetRows } from '../core/fleetRisk';
 import type { NodeDirectory } from '../nodes/nodeDirectory';
 import type { StateStore } from '../store/stateStore';
 import { refreshOneNode, type NodeRefreshUpdate } from './fleetNodeRefresh';
+import type { HeldScannerOptions } from './heldScanner';
 
 export const FLEET_CONCURRENCY = 8;
 export const FLEET_NODE_TIMEOUT_MS = 30_000;
@@ -20,6 +21,8 @@ export interface FleetRefresherOptions {
   largestRoot(node: string): FleetRow['largestRoot'];
   /** Receives the whole table, sorted worst first; called at most every emitIntervalMs. */
   onRows(rows: FleetRow[]): void;
+  /** This machine's in-process held reader (as the node view uses), so its row is measured the same way. */
+  inProcessProbe?: HeldScannerOptions['inProcessProbe'];
   concurrency?: number;
   nodeTimeoutMs?: number;
   emitIntervalMs?: number;
@@ -199,7 +202,7 @@ export class FleetRefresher {
       this.changed();
     };
     try {
-      await refreshOneNode(this.opts.directory, name, this.now() + this.timeoutMs, `${Math.round(this.timeoutMs / 1000)} s`, apply);
+      await refreshOneNode(this.opts.directory, name, this.now() + this.timeoutMs, `${Math.round(this.timeoutMs / 1000)} s`, apply, this.opts.inProcessProbe);
     } catch (err) {
       problems.push((err as Error).message);
     }
