@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script: require is its only import */
 // The held probe (resources/probe/held.sh) done with Node's fs on this machine, in two worker threads: the
 // same /proc reads and the same NUL-separated records, so one parser reads both. It only speeds up the
-// local node (test/heldNativeParity.test.ts proves the parsed results match); remote nodes run the script.
+// local node (test/heldInProcessParity.test.ts proves the parsed results match); remote nodes run the script.
 //
 // Where the time goes: one stat() through every /proc/PID/fd/N link, 2-3 us each, and listing the fd
 // directories, ~1 us per fd. The lead thread lists; each batch of fd paths it lists goes to the helper
@@ -14,8 +14,9 @@
 //   lead:   workerData = { role: 'lead', source }; a message { maxBytes, maxRecords, maxFds? } runs one scan
 //           and is answered { ok, output: ArrayBuffer, limitHit } (or { ok: false, error }). maxFds ends the
 //           listing early: only warm-up scans use it.
-//   helper: workerData = { role: 'helper', port, posted }; answers each { scan, paths } on port with
-//           { scan, part } and then counts it in `posted`, so the lead can wait without an event loop.
+//   helper: workerData = { role: 'helper', port, posted }; answers { scan, maps: maxBytes } with every
+//           process's deleted mappings ({ scan, maps }) and each { scan, paths } with { scan, part }, and
+//           counts each answer in `posted`, so the lead can wait for them without an event loop.
 'use strict';
 const fs = require('node:fs');
 const { Worker, MessageChannel, parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
