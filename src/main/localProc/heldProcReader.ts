@@ -1,6 +1,6 @@
 // The held probe for this machine, read with Node's fs in two worker threads (heldProcWorker.js) instead of
-// a shell pipeline: same records, same limits, same outcome shape as Transport.exec, about 0.6x the time
-// (bench/held-bench.ts). The workers live between scans (starting them costs more than a scan) and are
+// a shell pipeline: same records, same limits, same outcome shape as Transport.exec, in about two thirds
+// of the script's time once warm (bench/held-bench.ts). The workers live between scans (starting them costs more than a scan) and are
 // unref'd, so they never keep the process alive.
 import { Worker } from 'node:worker_threads';
 import type { ExecHandle, ExecLimits, LimitHit } from '../transport/transport';
@@ -109,6 +109,7 @@ export class HeldProcReader {
         signal?.removeEventListener('abort', onAbort);
         worker.off('message', onMessage);
         worker.off('error', onError);
+        worker.off('exit', onExit);
         resolve(r);
       };
       // A scan that overruns or is cancelled cannot be interrupted inside a syscall loop any other way:
@@ -124,6 +125,8 @@ export class HeldProcReader {
         this.discard(worker);
         finish({ output: Buffer.alloc(0), limitHit: null, error: err.message });
       };
+      // Ended without an error event (killed from outside): the scan must not wait for its time limit.
+      const onExit = (code: number) => finish({ output: Buffer.alloc(0), limitHit: null, error: `the held reader stopped (exit ${code})` });
       const onMessage = (m: WorkerAnswer) => {
         if (!m.ok || !m.output) {
           finish({ output: Buffer.alloc(0), limitHit: null, error: m.error ?? 'no output' });
@@ -136,6 +139,7 @@ export class HeldProcReader {
       };
       worker.on('message', onMessage);
       worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.postMessage({ maxBytes: limits.maxBytes, maxRecords: limits.maxRecords, ...(maxFds === null ? {} : { maxFds }) });
     });
   }
