@@ -9,7 +9,8 @@ import { parseHeldOutput, type HeldProbeData } from '../src/main/core/heldRecord
 import { HELD_LIMITS, HeldScanner } from '../src/main/services/heldScanner';
 import { probeScripts } from '../src/main/probe/probeScripts';
 import { LocalTransport } from '../src/main/transport/localTransport';
-import type { ExecHandle, ExecLimits } from '../src/main/transport/transport';
+import type { ExecLimits } from '../src/main/transport/transport';
+import { collectOutput } from '../src/main/transport/execOutput';
 import { isRoot, mountTmpfs, startHolder, stopAllHolders, superviseChild, type Tmpfs } from './support/heldHelpers';
 
 const MANY_FDS = 3_000; // several of the reader's batches: the helper thread takes part
@@ -20,12 +21,6 @@ let fs: Tmpfs;
 const labPids = new Set<number>();
 let script: HeldProbeData;
 let inProcess: HeldProbeData;
-
-async function collect(h: ExecHandle) {
-  const chunks: Buffer[] = [];
-  for await (const c of h.stdout) chunks.push(c);
-  return { output: Buffer.concat(chunks), outcome: await h.outcome };
-}
 
 // Opens N files in a directory, unlinks the first `deleted`, keeps all open; a mix of write modes.
 const MANY_PY = `
@@ -82,8 +77,8 @@ beforeAll(async () => {
   ];
   for (const h of holders) labPids.add(h.pid);
   labPids.add(await startMany(fs.dir));
-  script = parseHeldOutput((await collect(transport.exec(probeScripts.held, Buffer.alloc(0), HELD_LIMITS))).output);
-  inProcess = parseHeldOutput((await collect(reader.run(HELD_LIMITS))).output);
+  script = parseHeldOutput((await collectOutput(transport.exec(probeScripts.held, Buffer.alloc(0), HELD_LIMITS))).output);
+  inProcess = parseHeldOutput((await collectOutput(reader.run(HELD_LIMITS))).output);
 }, 120_000);
 
 afterAll(async () => {
@@ -127,24 +122,24 @@ describe('in-process held reader limits', () => {
   const limits = (over: Partial<ExecLimits>): ExecLimits => ({ ...HELD_LIMITS, ...over });
 
   it.runIf(isRoot)('stops at the record limit with exactly that many records', async () => {
-    const r = await collect(reader.run(limits({ maxRecords: 7 })));
+    const r = await collectOutput(reader.run(limits({ maxRecords: 7 })));
     expect(r.outcome.limitHit).toBe('records');
     expect(r.output.filter((b) => b === 0).length).toBe(7);
     expect(r.output.at(-1)).toBe(0);
   });
 
   it.runIf(isRoot)('stops at the byte limit with exactly that many bytes', async () => {
-    const r = await collect(reader.run(limits({ maxBytes: 5_000 })));
+    const r = await collectOutput(reader.run(limits({ maxBytes: 5_000 })));
     expect(r.outcome.limitHit).toBe('bytes');
     expect(r.output.length).toBe(5_000);
     expect(r.outcome.stdoutBytes).toBe(5_000);
   });
 
   it.runIf(isRoot)('ends a scan that overruns its time, and the next scan still works', async () => {
-    const r = await collect(reader.run(limits({ timeoutMs: 1 })));
+    const r = await collectOutput(reader.run(limits({ timeoutMs: 1 })));
     expect(r.outcome.limitHit).toBe('time');
     expect(r.output.length).toBe(0);
-    const again = await collect(reader.run(HELD_LIMITS));
+    const again = await collectOutput(reader.run(HELD_LIMITS));
     expect(again.outcome).toMatchObject({ limitHit: null, exitCode: 0 });
     expect(labView(parseHeldOutput(again.output)).fds).toHaveLength(labView(script).fds.length);
   });
@@ -152,18 +147,18 @@ describe('in-process held reader limits', () => {
   it.runIf(isRoot)('cancels on abort, before or during the scan', async () => {
     const before = new AbortController();
     before.abort();
-    expect((await collect(reader.run(HELD_LIMITS, before.signal))).outcome.limitHit).toBe('cancelled');
+    expect((await collectOutput(reader.run(HELD_LIMITS, before.signal))).outcome.limitHit).toBe('cancelled');
     const during = new AbortController();
     const handle = reader.run(HELD_LIMITS, during.signal);
     during.abort();
-    const r = await collect(handle);
+    const r = await collectOutput(handle);
     expect(r.outcome.limitHit).toBe('cancelled');
     expect(r.output.length).toBe(0);
   });
 
   it.runIf(isRoot)(`queues at most ${MAX_WAITING_SCANS} scans behind the running one and refuses the rest with a reason`, async () => {
     const extra = 3;
-    const results = await Promise.all(Array.from({ length: 1 + MAX_WAITING_SCANS + extra }, () => collect(reader.run(limits({ maxRecords: 3 })))));
+    const results = await Promise.all(Array.from({ length: 1 + MAX_WAITING_SCANS + extra }, () => collectOutput(reader.run(limits({ maxRecords: 3 })))));
     const refused = results.filter((r) => r.outcome.exitCode !== 0);
     expect(refused).toHaveLength(extra);
     for (const r of refused) expect(r.outcome.stderr).toMatch(/held scans are already waiting on this machine; try again/);
@@ -172,9 +167,9 @@ describe('in-process held reader limits', () => {
 
   it.runIf(isRoot)('says so once closed, instead of starting threads again', async () => {
     const closed = new HeldProcReader();
-    await collect(closed.run(limits({ maxRecords: 2 })));
+    await collectOutput(closed.run(limits({ maxRecords: 2 })));
     await closed.close();
-    const r = await collect(closed.run(HELD_LIMITS));
+    const r = await collectOutput(closed.run(HELD_LIMITS));
     expect(r.outcome.exitCode).toBe(1);
     expect(r.outcome.stderr).toContain('closed');
   });
@@ -204,8 +199,8 @@ describe('in-process held reader warm-up', () => {
       );
       const pids = new Set(children.map((c) => c.pid));
       const ofChildren = (out: Buffer) => parseHeldOutput(out).fds.filter((f) => pids.has(f.pid)).length;
-      expect(ofChildren((await collect(reader.run(HELD_LIMITS))).output)).toBe(2 * perProcess);
-      expect(ofChildren((await collect(reader.warmUpScan())).output)).toBeLessThan(20_000);
+      expect(ofChildren((await collectOutput(reader.run(HELD_LIMITS))).output)).toBe(2 * perProcess);
+      expect(ofChildren((await collectOutput(reader.warmUpScan())).output)).toBeLessThan(20_000);
     } finally {
       await Promise.all(stops.map((s) => s()));
     }

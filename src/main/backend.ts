@@ -66,11 +66,8 @@ export function createBackend(opts: BackendOptions): Backend {
   const held = heldReaderChoice(opts.frontDoor, process.env);
   if (held.warning) console.error(`spoolscope: ${held.warning}`);
   const heldProc = held.choice === 'in-process' ? new HeldProcReader() : null;
-  const heldScanner = new HeldScanner({
-    transportFor,
-    visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node),
-    inProcessProbe: (node) => (node === local.nodeName ? heldProc : null),
-  });
+  const heldInProcess = (node: string) => (node === local.nodeName ? heldProc : null);
+  const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node), inProcessProbe: heldInProcess });
   const warmUpHeld = async () => {
     const report = await heldScanner.warmUp(local.nodeName, WARM_UP_SCANS);
     // The dispatcher checks each response against its schema; zod compiles that check on first use.
@@ -84,7 +81,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
     directory: nodes,
-    inProcessProbe: (node) => (node === local.nodeName ? heldProc : null),
+    inProcessProbe: heldInProcess,
     largestRoot: (node) => largestScannedRoot(store, node),
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });

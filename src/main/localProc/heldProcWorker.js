@@ -323,13 +323,17 @@ function runLead() {
       return limitHit === null;
     };
     const done = () => ({ out, limitHit });
+    /** The probe's own uid and the mount table, in every output. */
+    const putSelf = () => {
+      const self = [];
+      const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
+      return put(self, n);
+    };
     for (const part of parts) for (const p of part.denied) complaints.push(`find: '${p}': Permission denied\n`);
     put([Buffer.from(complaints.join('')), NUL], 1);
     const held = parts.flatMap((p) => p.lines);
     if (held.length === 0) {
-      const self = [];
-      const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
-      put(self, n);
+      putSelf();
       return done();
     }
     if (!put([Buffer.from(`${held.join('\n')}\n`), NUL], 1)) return done();
@@ -341,9 +345,7 @@ function runLead() {
       for (const f of ['comm', 'stat', 'status', 'cgroup', 'cmdline']) n += grepZ(`${proc}/${f}`, files);
       if (!put(files, n)) return done();
     }
-    const self = [];
-    const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
-    if (!put(self, n)) return done();
+    if (!putSelf()) return done();
     put([/** @type {Buffer} */ (mapsBlock), NUL], 1);
     return done();
   }

@@ -1,6 +1,6 @@
-// The state store, or, when its disk refuses writes (full, read-only), a temporary one for this run. The case that matters: the
-// disk is 100% full and Spoolscope has never run on this node, so its store cannot even be created; refusing
-// to start then would block exactly the reclaim the operator came for. The temporary store lives on a
+// The state store, or, when its disk refuses writes (full, read-only), a temporary one for this run. The
+// case that matters: the disk is 100% full and Spoolscope has never run on this node, so its store cannot
+// even be created; refusing to start then would block exactly the reclaim the operator came for. The temporary store lives on a
 // memory-backed filesystem (its own byte cap still holds), is removed when the backend closes, and every
 // audit trail written to it says its rows are not kept.
 import { mkdtempSync, rmSync } from 'node:fs';
