@@ -12,6 +12,8 @@ export interface NodeIdentity {
   useSudo: boolean;
   /** Why results from this node are partial, or null when probes run as root. */
   partialWhy: string | null;
+  /** No answer at all (a channel or the connection dropped, not a node without `id`): ask again at the next probe. */
+  inconclusive?: boolean;
 }
 
 export async function checkNodeIdentity(transport: SshTransport, config: SshNodeConfig): Promise<NodeIdentity> {
@@ -20,7 +22,7 @@ export async function checkNodeIdentity(transport: SshTransport, config: SshNode
   if (outcome.exitCode !== 0 || !/^\d+$/.test(uid ?? '')) {
     // The connection failed (its state says why) or the node has no usable `id`: assume the least.
     if (outcome.exitCode === null) await transport.connection.ready();
-    return { useSudo: false, partialWhy: `could not tell which user the probes run as on ${config.name}: results may be partial` };
+    return { useSudo: false, partialWhy: `could not tell which user the probes run as on ${config.name}: results may be partial`, inconclusive: outcome.exitCode === null };
   }
   if (uid === '0') return { useSudo: false, partialWhy: null };
   if (config.sudo && sudo === 'sudo-ok') return { useSudo: true, partialWhy: null };

@@ -400,6 +400,9 @@ export class NodeRegistry implements NodeDirectory {
       (r) => {
         node.transport.useSudo = r.useSudo;
         node.partialWhy = r.partialWhy;
+        // A failed check (not an answer) is not kept: the next probe asks again, so a channel lost under
+        // load does not leave the node marked partial for the rest of the session.
+        if (r.inconclusive) node.checked = null;
         this.emit(name);
       },
       (err: unknown) => {
