@@ -8,7 +8,7 @@ import type { HeldReport } from '../shared/heldModels';
 import { openWatchDb } from './store/watchDb';
 import { openSampleHistory, type SampleHistory } from './store/sampleHistory';
 import { createAlertSettings } from './store/alertSettings';
-import { WatchService, type WatchServiceOptions } from './services/watchService';
+import { WatchService, type WatchServiceOptions } from './services/watch/watchService';
 
 export type WatchMethods = 'watch.start' | 'watch.stop' | 'watch.snapshot' | 'watch.history' | 'alerts.active' | 'alerts.config.get' | 'alerts.config.set';
 

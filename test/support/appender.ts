@@ -1,7 +1,7 @@
 // A real process that appends to a file at a known rate (paced against a monotonic clock, so the rate is
 // exact over any window longer than one chunk), up to a byte limit, then keeps the file open.
 import { spawn } from 'node:child_process';
-import { superviseChild } from './heldHelpers';
+import { superviseChild } from './processes';
 
 const PY_APPEND = `
 import os, sys, time

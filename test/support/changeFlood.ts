@@ -1,7 +1,7 @@
 // A real process that changes files under a directory at a paced rate: appends one line to each of
 // `files` files in turn (created first), `perSecond` changes a second, until stopped.
 import { spawn } from 'node:child_process';
-import { superviseChild } from './heldHelpers';
+import { superviseChild } from './processes';
 
 const PY_FLOOD = `
 import os, sys, time

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, linkSync, mkdirSync, openSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { superviseChild } from './heldHelpers';
+import { superviseChild } from './processes';
 
 export const DAY_S = 86_400;
 /** 2026-01-01 00:00 UTC: day-of-year 1. */

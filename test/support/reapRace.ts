@@ -4,7 +4,7 @@
 // tell them apart: a followed symlink would remove a canary's link.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Reaper } from '../../src/main/services/reaper';
+import type { Reaper } from '../../src/main/services/reap/reaper';
 import { DAY_S, hardLink, startSymlinkSwapper, writeFile, YEAR_START } from './reapLab';
 
 export interface RaceOptions {

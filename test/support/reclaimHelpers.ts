@@ -1,10 +1,10 @@
-// What the reclaim tests need beyond heldHelpers.ts: a holder whose fd can be re-pointed (dup2) on a
+// What the reclaim tests need beyond holders.ts: a holder whose fd can be re-pointed (dup2) on a
 // signal, and a held report read straight from /proc for a few pids, so the reclaim tests check the
 // executor and the reclaimer against the kernel rather than against the held scanner they would share a bug with.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { HeldFile, HeldHolder, HeldReport } from '../../src/shared/heldModels';
-import { stopAllHolders, superviseChild } from './heldHelpers';
+import { stopAllHolders, superviseChild } from './processes';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 

@@ -1,4 +1,4 @@
-import { ScanJobs } from '../../src/main/services/scanJobs';
+import { ScanJobs } from '../../src/main/services/scan/scanJobs';
 import { LocalTransport } from '../../src/main/transport/localTransport';
 import type { ExecLimits } from '../../src/main/transport/transport';
 

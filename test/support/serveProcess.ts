@@ -1,7 +1,7 @@
 // The real `npm run serve` main process (out/main/serve.js) as a child: its URL, token and pid.
 import { spawn } from 'node:child_process';
 import { appRoot } from './cli';
-import { superviseChild } from './heldHelpers';
+import { superviseChild } from './processes';
 
 export interface ServeProcess {
   pid: number;

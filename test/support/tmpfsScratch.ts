@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mountTmpfs, stopAllHolders } from './heldHelpers';
+import { mountTmpfs } from './mounts';
+import { stopAllHolders } from './processes';
 
 export interface TmpfsScratch {
   /** The tmpfs mount point. */

@@ -1,0 +1,142 @@
+// The reap-facts probe's records (resources/probe/reap-facts.sh): every entry under a root with its identity,
+// the fds that hold those inodes and how, and the locks on them. Raw text is latin1 (one char per byte).
+import type { Filesystem } from '../../../shared/models';
+import { parseDfOutput } from '../common/dfRecords';
+import { makedev } from '../common/mountInfo';
+
+export type FactType = 'f' | 'd' | 'l' | 'other';
+
+export interface FactEntry {
+  dev: number;
+  ino: number;
+  type: FactType;
+  size: number;
+  blocks: number;
+  nlink: number;
+  mtime: number;
+  /** Relative to the physical root, raw bytes as latin1. */
+  rel: string;
+}
+
+export interface OpenFd {
+  pid: number;
+  fd: number;
+  ino: number;
+  /** fdinfo flags; null when fdinfo could not be read (the fd closed meanwhile). */
+  flags: number | null;
+}
+
+export interface FileLock {
+  dev: number;
+  ino: number;
+  pid: number;
+  /** FLOCK, POSIX, OFDLCK, LEASE... */
+  kind: string;
+}
+
+export interface ReapFacts {
+  root: { dev: number; ino: number; path: string } | null;
+  filesystem: Filesystem | null;
+  entries: FactEntry[];
+  openFds: OpenFd[];
+  comms: Map<number, string>;
+  locks: FileLock[];
+  /** Processes whose fds the probe could not read (another user's, when not root): writers it cannot see. */
+  hiddenProcesses: number;
+  malformed: number;
+}
+
+const O_ACCMODE = 3;
+
+export function openForWriting(flags: number | null): boolean {
+  // Unreadable flags: assume the worst; keeping a partition is always safe.
+  if (flags === null) return true;
+  const mode = flags & O_ACCMODE;
+  return mode === 1 || mode === 2;
+}
+
+function num(s: string | undefined): number {
+  return s !== undefined && /^\d+$/.test(s) ? Number(s) : NaN;
+}
+
+function factType(y: string): FactType {
+  return y === 'f' ? 'f' : y === 'd' ? 'd' : y === 'l' ? 'l' : 'other';
+}
+
+/** Splits off the first n tab-separated fields; the rest (a path that may hold tabs) is the last item. */
+function splitFields(s: string, n: number): string[] | null {
+  const out: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const tab = s.indexOf('\t', at);
+    if (tab === -1) return null;
+    out.push(s.slice(at, tab));
+    at = tab + 1;
+  }
+  out.push(s.slice(at));
+  return out;
+}
+
+/** "1: FLOCK  ADVISORY  WRITE 4242 fd:00:1234 0 EOF"; waiters ("1: -> FLOCK ...") hold nothing yet. */
+export function parseLocks(text: string): FileLock[] {
+  const locks: FileLock[] = [];
+  for (const line of text.split('\n')) {
+    const words = line.trim().split(/\s+/);
+    if (words.length < 6 || words[1] === '->') continue;
+    const idAt = words.findIndex((w) => /^[0-9a-f]+:[0-9a-f]+:\d+$/i.test(w));
+    if (idAt < 1) continue;
+    const [maj, min, ino] = words[idAt].split(':');
+    const pid = num(words[idAt - 1]);
+    locks.push({ dev: makedev(parseInt(maj, 16), parseInt(min, 16)), ino: Number(ino), pid: Number.isNaN(pid) ? -1 : pid, kind: words[1] });
+  }
+  return locks;
+}
+
+const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
+const COMM = /^\/proc\/(\d+)\/comm:/;
+
+export function parseReapFacts(out: Buffer): ReapFacts {
+  const facts: ReapFacts = { root: null, filesystem: null, entries: [], openFds: [], comms: new Map(), locks: [], hiddenProcesses: 0, malformed: 0 };
+  const flags = new Map<string, number>();
+  const records = out.toString('latin1').split('\0');
+  records.pop(); // after the last NUL: empty, or a record cut short by a limit
+  for (const rec of records) {
+    if (rec.startsWith('F\t')) {
+      const f = splitFields(rec, 8);
+      const [dev, ino, size, blocks, nlink, mtime] = [f?.[1], f?.[2], f?.[4], f?.[5], f?.[6], f?.[7]].map(num);
+      if (!f || [dev, ino, size, blocks, nlink, mtime].some(Number.isNaN) || f[8] === '') {
+        facts.malformed++;
+        continue;
+      }
+      facts.entries.push({ dev, ino, type: factType(f[3]), size, blocks, nlink, mtime, rel: f[8] });
+    } else if (rec.startsWith('O\t')) {
+      const [, pid, fd, ino] = rec.split('\t').map(num);
+      if ([pid, fd, ino].some(Number.isNaN)) facts.malformed++;
+      else facts.openFds.push({ pid, fd, ino, flags: null });
+    } else if (rec.startsWith('R\t')) {
+      const f = splitFields(rec, 3);
+      if (f && !Number.isNaN(num(f[1])) && !Number.isNaN(num(f[2]))) facts.root = { dev: num(f[1]), ino: num(f[2]), path: f[3] };
+      else facts.malformed++;
+    } else if (rec.startsWith('S\t')) {
+      facts.filesystem = parseDfOutput(Buffer.from(rec.slice(2), 'latin1').toString('utf8')).filesystems[0] ?? null;
+    } else if (rec.startsWith('H\t')) {
+      const n = num(rec.slice(2));
+      if (Number.isNaN(n)) facts.malformed++;
+      else facts.hiddenProcesses = n;
+    } else if (rec.startsWith('/proc/locks:')) {
+      facts.locks = parseLocks(rec.slice('/proc/locks:'.length));
+    } else {
+      const fi = FDINFO.exec(rec);
+      if (fi) {
+        const m = /^flags:\s*([0-7]+)$/m.exec(rec);
+        if (m) flags.set(`${fi[1]}/${fi[2]}`, parseInt(m[1], 8));
+        continue;
+      }
+      const c = COMM.exec(rec);
+      if (c) facts.comms.set(Number(c[1]), rec.slice(c[0].length).replace(/\n$/, ''));
+      else facts.malformed++;
+    }
+  }
+  for (const o of facts.openFds) o.flags = flags.get(`${o.pid}/${o.fd}`) ?? null;
+  return facts;
+}

@@ -1,0 +1,129 @@
+// The partitions under a root, from the reap-facts listing: each with every file and directory it holds,
+// grouped into units that are unlinked together (a SQLite file with its -wal/-shm/-journal).
+// Partition detection is the scan's (partitionPatterns.ts), so the plan's partitions are the treemap's.
+import type { PartitionKind } from '../../../shared/models';
+import { classifyFile, isDayDirectory } from '../common/partitionPatterns';
+import type { FactEntry } from './reapFacts';
+
+/** Files of one directory unlinked together, in order: a SQLite database before its sidecars. */
+export interface ReapUnit {
+  dir: string;
+  members: FactEntry[];
+}
+
+export interface Partition {
+  /** Relative to the root, raw bytes as latin1. */
+  key: string;
+  kind: PartitionKind;
+  units: ReapUnit[];
+  /** Directories of a day partition, itself included (removed once empty, deepest first). */
+  dirs: FactEntry[];
+  /** Symlinks and special files inside, which make it ineligible. */
+  symlinks: FactEntry[];
+  specials: FactEntry[];
+  /** Entries on another device than the root (a mount point inside). */
+  otherDevice: FactEntry[];
+  newestMtime: number | null;
+}
+
+const SQLITE_ORDER = ['', '-journal', '-wal', '-shm'];
+
+function sidecarRank(groupKey: string, name: string): number {
+  const i = SQLITE_ORDER.indexOf(name.slice(groupKey.length));
+  return i === -1 ? SQLITE_ORDER.length : i;
+}
+
+export function dirOf(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash === -1 ? '.' : rel.slice(0, slash);
+}
+
+export function baseName(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
+}
+
+/** The outermost day directory on a path (components nearest-first ancestors, as the scan tree sees them). */
+function dayPrefix(parts: readonly string[], upTo: number): string | null {
+  for (let i = 0; i < upTo; i++) {
+    const ancestors = parts.slice(0, i).reverse();
+    if (isDayDirectory(parts[i], ancestors)) return parts.slice(0, i + 1).join('/');
+  }
+  return null;
+}
+
+export function groupPartitions(entries: readonly FactEntry[], rootDev: number): Partition[] {
+  const byKey = new Map<string, Partition>();
+  const unitsByKey = new Map<string, Map<string, ReapUnit>>();
+  const get = (key: string, kind: PartitionKind): Partition => {
+    let p = byKey.get(key);
+    if (!p) {
+      p = { key, kind, units: [], dirs: [], symlinks: [], specials: [], otherDevice: [], newestMtime: null };
+      byKey.set(key, p);
+      unitsByKey.set(key, new Map());
+    }
+    return p;
+  };
+  for (const e of entries) {
+    const parts = e.rel.split('/');
+    const isDir = e.type === 'd';
+    // A directory (or a symlink where one would be) can itself be the day partition.
+    const day = dayPrefix(parts, isDir || e.type === 'l' ? parts.length : parts.length - 1);
+    let p: Partition;
+    let groupKey: string;
+    if (day !== null) {
+      p = get(day, 'day');
+      groupKey = baseName(e.rel);
+    } else {
+      if (isDir) continue;
+      const cls = classifyFile(baseName(e.rel));
+      if (cls.partition === null) continue;
+      const dir = dirOf(e.rel);
+      p = get(dir === '.' ? cls.groupKey : `${dir}/${cls.groupKey}`, cls.partition);
+      groupKey = cls.groupKey;
+    }
+    if (e.dev !== rootDev) p.otherDevice.push(e);
+    if (e.type === 'l') p.symlinks.push(e);
+    else if (e.type === 'other') p.specials.push(e);
+    else if (isDir) p.dirs.push(e);
+    else {
+      if (p.newestMtime === null || e.mtime > p.newestMtime) p.newestMtime = e.mtime;
+      // Inside a day directory, a SQLite file and its sidecars are still one unit among the day's units.
+      const cls = classifyFile(baseName(e.rel));
+      const unitKey = `${dirOf(e.rel)}/${cls.partition === 'sqlite' ? cls.groupKey : groupKey}`;
+      const units = unitsByKey.get(p.key)!;
+      let unit = units.get(unitKey);
+      if (!unit) {
+        unit = { dir: dirOf(e.rel), members: [] };
+        units.set(unitKey, unit);
+        p.units.push(unit);
+      }
+      unit.members.push(e);
+      if (cls.partition === 'sqlite') unit.members.sort((a, b) => sidecarRank(cls.groupKey, baseName(a.rel)) - sidecarRank(cls.groupKey, baseName(b.rel)));
+    }
+  }
+  for (const p of byKey.values()) {
+    // An empty day directory is still a partition: judged by its own mtime.
+    if (p.newestMtime === null) for (const d of p.dirs) if (p.newestMtime === null || d.mtime > p.newestMtime) p.newestMtime = d.mtime;
+    p.dirs.sort((a, b) => b.rel.split('/').length - a.rel.split('/').length);
+  }
+  return [...byKey.values()];
+}
+
+/** Allocated bytes of the entries, a multiply-linked inode once. */
+export function allocatedOf(entries: Iterable<FactEntry>): number {
+  const seen = new Set<string>();
+  let total = 0;
+  for (const e of entries) {
+    if (e.nlink > 1 && e.type !== 'd') {
+      const k = `${e.dev}:${e.ino}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+    }
+    total += e.blocks * 512;
+  }
+  return total;
+}
+
+export function partitionEntries(p: Partition): FactEntry[] {
+  return [...p.units.flatMap((u) => u.members), ...p.dirs];
+}

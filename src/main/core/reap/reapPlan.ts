@@ -1,0 +1,252 @@
+// Reap plans, the pure part: which partitions of a root go (oldest first by the newest mtime inside, under a
+// size cap and an age, above a newest-N floor, or picked by hand), which are skipped and why, and what
+// unlinking them should free (allocated blocks; a hard-linked file frees nothing while another link stays).
+import type { ReapEntry, ReapFile, ReapPlan, ReapPolicy, ReapSkip } from '../../../shared/reapModels';
+import { displayName } from '../common/displayName';
+import { openForWriting, type FactEntry, type ReapFacts } from './reapFacts';
+import { allocatedOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
+
+/** Files listed per plan on the wire (a segment store can plan 100k files); all are still removed. */
+export const MAX_LISTED_FILES = 20_000;
+const DAY_S = 86_400;
+
+export interface ScanReference {
+  /** Display path of each partition as the scan saw it, with its newest mtime. */
+  newestMtime: Map<string, number | null>;
+}
+
+export interface ReapPlanInput {
+  planId: string;
+  node: string;
+  root: string;
+  createdAt: number;
+  facts: ReapFacts;
+  policy: ReapPolicy;
+  /** Display paths picked by hand; null for a policy plan. */
+  manual: string[] | null;
+  /** The scan the manual picks were made on: a partition written to since is skipped. */
+  scan?: ScanReference | null;
+}
+
+/** The plan as kept by the service: the wire plan plus the raw units the executor gets. */
+export interface InternalReapPlan {
+  plan: ReapPlan;
+  rootDev: number;
+  rootIno: number;
+  /** Raw physical root (latin1). */
+  rootRaw: string;
+  partitions: Partition[];
+}
+
+type Skip = Omit<ReapSkip, 'path'>;
+
+function skip(code: ReapSkip['code'], reason: string, pid: number | null = null, comm: string | null = null): Skip {
+  return { code, reason, pid, comm };
+}
+
+/** Why a partition may not be unlinked at all, whatever the policy says; null when it may. */
+function safetySkip(p: Partition, facts: ReapFacts, rootDev: number): Skip | null {
+  if (p.symlinks.length > 0) return skip('symlink', `a symlink in its path (${displayName(p.symlinks[0].rel)}): never followed, never reaped`);
+  if (p.otherDevice.length > 0) return skip('other-filesystem', `${displayName(p.otherDevice[0].rel)} is on another filesystem: reaping never crosses a filesystem boundary`);
+  if (p.specials.length > 0) return skip('special-file', `holds a special file (${displayName(p.specials[0].rel)}): not a log partition`);
+  const inodes = new Set(p.units.flatMap((u) => u.members).map((e) => e.ino));
+  for (const o of facts.openFds) {
+    if (inodes.has(o.ino) && openForWriting(o.flags)) {
+      const comm = facts.comms.get(o.pid) ?? null;
+      const how = o.flags === null ? 'open (mode unreadable, assumed writing)' : 'open for writing';
+      return skip('open-for-writing', `${how} by pid ${o.pid}${comm ? ` (${comm})` : ''}`, o.pid, comm);
+    }
+  }
+  for (const l of facts.locks) {
+    if (l.dev === rootDev && inodes.has(l.ino)) {
+      const comm = facts.comms.get(l.pid) ?? null;
+      const kind = l.kind === 'FLOCK' ? 'flock' : l.kind === 'POSIX' ? 'POSIX (fcntl) lock' : `${l.kind} lock`;
+      return skip('locked', `locked: ${kind} held by pid ${l.pid}${comm ? ` (${comm})` : ''}`, l.pid, comm);
+    }
+  }
+  return null;
+}
+
+/** Oldest first; equal times by path so a plan is stable. */
+function byAge(a: Partition, b: Partition): number {
+  return (a.newestMtime ?? 0) - (b.newestMtime ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * What unlinking entries frees, as a plan grows: a file's blocks once all its links are planned (a
+ * hard-linked file whose other link stays frees nothing), each inode once.
+ */
+class FreeingTally {
+  private readonly links = new Map<string, number>();
+
+  /** Adds the entries; returns the bytes they free given everything added so far. */
+  add(entries: readonly FactEntry[]): number {
+    let freed = 0;
+    for (const e of entries) {
+      if (e.type === 'd' || e.nlink <= 1) {
+        freed += e.blocks * 512;
+        continue;
+      }
+      const k = `${e.dev}:${e.ino}`;
+      const n = (this.links.get(k) ?? 0) + 1;
+      this.links.set(k, n);
+      if (n === e.nlink) freed += e.blocks * 512;
+    }
+    return freed;
+  }
+
+  /** After every add: whether this inode's last link is planned. */
+  whole(e: FactEntry): boolean {
+    return e.type === 'd' || e.nlink <= 1 || (this.links.get(`${e.dev}:${e.ino}`) ?? 0) >= e.nlink;
+  }
+}
+
+export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
+  const { facts, policy } = input;
+  if (!facts.root) throw new Error('the reap-facts probe did not report the root');
+  const rootDev = facts.root.dev;
+  const partitions = groupPartitions(facts.entries, rootDev).sort(byAge);
+  const warnings: string[] = [];
+  const skipped: ReapSkip[] = [];
+  const rootAllocated = allocatedOf(facts.entries);
+  const floor = new Set(partitions.slice(Math.max(0, partitions.length - policy.keepNewest)));
+
+  const selected: { p: Partition; because: ReapEntry['because'] }[] = [];
+  const consider = (p: Partition, because: ReapEntry['because']): boolean => {
+    const path = displayName(p.key);
+    if (floor.has(p)) {
+      skipped.push({ path, ...skip('floor', `one of the newest ${policy.keepNewest} partitions: the floor is always kept`) });
+      return false;
+    }
+    const unsafe = safetySkip(p, facts, rootDev);
+    if (unsafe) {
+      skipped.push({ path, ...unsafe });
+      return false;
+    }
+    selected.push({ p, because });
+    return true;
+  };
+
+  if (input.manual) {
+    const byPath = new Map(partitions.map((p) => [displayName(p.key), p]));
+    for (const want of new Set(input.manual)) {
+      const clean = want.replace(/^\.\/+/, '').replace(/\/+$/, '');
+      const p = byPath.get(clean);
+      if (!p) {
+        const outside = clean.startsWith('/') || clean.split('/').includes('..');
+        skipped.push({ path: want, ...(outside ? skip('outside-root', 'outside the root: only partitions under it are ever reaped') : skip('not-a-partition', 'not a partition under the root now (gone, or not a partition)')) });
+        continue;
+      }
+      if (input.scan) {
+        const seen = input.scan.newestMtime.get(clean);
+        if (seen === undefined) {
+          skipped.push({ path: clean, ...skip('changed-since-scan', 'not in the scan it was picked from: scan again') });
+          continue;
+        }
+        if ((p.newestMtime ?? 0) > (seen ?? 0)) {
+          skipped.push({ path: clean, ...skip('changed-since-scan', 'written to since the scan it was picked from: scan again') });
+          continue;
+        }
+      }
+      consider(p, 'manual');
+    }
+  } else {
+    if (policy.maxBytes === null && policy.maxAgeDays === null) warnings.push('no size cap and no age given: nothing is planned');
+    const cutoff = policy.maxAgeDays === null ? null : Math.floor(input.createdAt / 1000) - policy.maxAgeDays * DAY_S;
+    let expectedTotal = rootAllocated;
+    const tally = new FreeingTally();
+    for (const p of partitions) {
+      const old = cutoff !== null && (p.newestMtime ?? 0) < cutoff;
+      const over = policy.maxBytes !== null && expectedTotal > policy.maxBytes;
+      if (!old && !over) continue;
+      // Only a partition that goes lowers the total; an unsafe one stays and the next oldest is tried.
+      if (consider(p, old ? 'age' : 'cap')) expectedTotal -= tally.add(partitionEntries(p));
+    }
+    if (policy.maxBytes !== null && expectedTotal > policy.maxBytes) {
+      warnings.push(`the root stays over its cap after this plan (${expectedTotal} of ${policy.maxBytes} bytes): the rest is in the floor, in use, or not in a partition`);
+    }
+  }
+
+  selected.sort((a, b) => byAge(a.p, b.p));
+  const final = new FreeingTally();
+  for (const { p } of selected) final.add(partitionEntries(p));
+  const counted = new Set<string>();
+  let listed = 0;
+  const entries: ReapEntry[] = selected.map(({ p, because }) => {
+    const files: ReapFile[] = [];
+    let moreFiles = 0;
+    let expected = 0;
+    for (const e of partitionEntries(p)) {
+      const k = `${e.dev}:${e.ino}`;
+      const allocated = e.blocks * 512;
+      const whole = final.whole(e);
+      const frees = whole && !counted.has(k) ? allocated : 0;
+      if (e.nlink > 1 && e.type !== 'd') counted.add(k);
+      expected += frees;
+      if (listed < MAX_LISTED_FILES) {
+        listed++;
+        files.push(toReapFile(e, allocated, frees));
+      } else moreFiles++;
+    }
+    return {
+      path: displayName(p.key),
+      kind: p.kind,
+      newestMtime: p.newestMtime,
+      allocatedBytes: allocatedOf(partitionEntries(p)),
+      expectedFreeBytes: expected,
+      because,
+      files,
+      moreFiles,
+    };
+  });
+  if (listed >= MAX_LISTED_FILES) warnings.push(`only the first ${MAX_LISTED_FILES} files are listed; all planned files are removed`);
+  if (facts.malformed > 0) warnings.push(`${facts.malformed} probe records could not be read`);
+  const unfollowed = notEntered(facts, partitions, rootDev);
+  if (unfollowed.length > 0) {
+    const shown = unfollowed.slice(0, 3).map((e) => displayName(e.rel)).join(', ');
+    warnings.push(`${unfollowed.length} symlink${unfollowed.length === 1 ? '' : 's'} or mount point${unfollowed.length === 1 ? '' : 's'} under the root ${unfollowed.length === 1 ? 'was' : 'were'} not followed (${shown}${unfollowed.length > 3 ? ', …' : ''}): partitions behind them are never planned`);
+  }
+  if (facts.hiddenProcesses > 0 && entries.length > 0) {
+    warnings.push(`the open files of ${facts.hiddenProcesses} process${facts.hiddenProcesses === 1 ? '' : 'es'} could not be read as this user: a partition one of them writes to cannot be recognised as in use; run as root to see every writer`);
+  }
+  const fs = facts.filesystem;
+  const plan: ReapPlan = {
+    planId: input.planId,
+    node: input.node,
+    root: input.root,
+    physicalRoot: displayName(facts.root.path),
+    createdAt: input.createdAt,
+    policy,
+    manual: input.manual,
+    entries,
+    skipped,
+    expectedFreeBytes: entries.reduce((s, e) => s + e.expectedFreeBytes, 0),
+    rootAllocatedBytes: rootAllocated,
+    partitions: partitions.length,
+    filesystem: fs ? { mount: fs.mount, sizeBytes: fs.sizeBytes, usedBytes: fs.usedBytes, availBytes: fs.availBytes } : null,
+    warnings,
+  };
+  if (plan.physicalRoot !== input.root) warnings.push(`the root resolves to ${plan.physicalRoot}: planned and reaped there`);
+  return { plan, rootDev, rootIno: facts.root.ino, rootRaw: facts.root.path, partitions: selected.map((s) => s.p) };
+}
+
+/** Symlinks and mount points outside any partition: the listing stops there, so nothing behind them is seen. */
+function notEntered(facts: ReapFacts, partitions: readonly Partition[], rootDev: number): FactEntry[] {
+  const inPartition = new Set<FactEntry>();
+  for (const p of partitions) for (const e of [...p.symlinks, ...p.otherDevice]) inPartition.add(e);
+  return facts.entries.filter((e) => !inPartition.has(e) && (e.type === 'l' || (e.type === 'd' && e.dev !== rootDev)));
+}
+
+function toReapFile(e: FactEntry, allocated: number, frees: number): ReapFile {
+  return {
+    path: displayName(e.rel),
+    type: e.type === 'd' ? 'dir' : 'file',
+    dev: e.dev,
+    ino: e.ino,
+    sizeBytes: e.size,
+    allocatedBytes: allocated,
+    freesBytes: frees,
+    nlink: e.nlink,
+    mtime: e.mtime,
+  };
+}

@@ -1,0 +1,94 @@
+// The partitions of a scanned root: the outermost partition units, largest first, capped for the wire.
+import type { PartitionSummary, ScanSummary } from '../../../shared/models';
+import { displayName } from '../common/displayName';
+import type { DirNode, FileGroup, ScanTree } from './scanTree';
+
+export function joinRel(dirRel: string, name: string): string {
+  return dirRel === '' ? name : `${dirRel}/${name}`;
+}
+
+function fromDir(dir: DirNode): PartitionSummary {
+  return {
+    id: dir.id,
+    path: displayName(dir.relPath),
+    kind: dir.partition!,
+    allocatedBytes: dir.totals.allocatedBytes,
+    apparentBytes: dir.totals.apparentBytes,
+    files: dir.totals.files,
+    newestMtime: dir.totals.newestMtime,
+    oldestMtime: dir.totals.oldestMtime,
+  };
+}
+
+function fromGroup(dir: DirNode, g: FileGroup): PartitionSummary {
+  return {
+    id: g.id,
+    path: displayName(joinRel(dir.relPath, g.name)),
+    kind: g.partition!,
+    allocatedBytes: g.allocatedBytes,
+    apparentBytes: g.apparentBytes,
+    files: g.files,
+    newestMtime: g.newestMtime,
+    oldestMtime: g.oldestMtime,
+  };
+}
+
+interface PartitionRef {
+  dir: DirNode;
+  group: FileGroup | null;
+  allocatedBytes: number;
+}
+
+function partitionRefs(tree: ScanTree): PartitionRef[] {
+  tree.computeTotals();
+  const out: PartitionRef[] = [];
+  const stack: DirNode[] = [tree.root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const child of dir.dirs.values()) {
+      if (child.partition) out.push({ dir: child, group: null, allocatedBytes: child.totals.allocatedBytes });
+      else stack.push(child);
+    }
+    for (const g of dir.groups.values()) if (g.partition) out.push({ dir, group: g, allocatedBytes: g.allocatedBytes });
+  }
+  return out;
+}
+
+function toSummary(r: PartitionRef): PartitionSummary {
+  return r.group ? fromGroup(r.dir, r.group) : fromDir(r.dir);
+}
+
+/** Outermost partitions only: a SQLite file inside a day directory belongs to that day. */
+export function collectPartitions(tree: ScanTree): PartitionSummary[] {
+  return partitionRefs(tree).map(toSummary);
+}
+
+/**
+ * Largest first; past `limit` the rest is summed so a million segments stay small on the wire.
+ * Only the shown partitions get display names: a root with 300k segments sorts numbers, not strings.
+ */
+export function summarize(
+  tree: ScanTree,
+  root: string,
+  opts: { limit: number; partial: boolean; errors: string[] },
+): ScanSummary {
+  const refs = partitionRefs(tree).sort((a, b) => b.allocatedBytes - a.allocatedBytes);
+  const shown = refs.slice(0, opts.limit).map(toSummary);
+  // Equal sizes: by path, so the order is stable from one scan to the next.
+  shown.sort((a, b) => b.allocatedBytes - a.allocatedBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let restBytes = 0;
+  for (let i = opts.limit; i < refs.length; i++) restBytes += refs[i].allocatedBytes;
+  const t = tree.root.totals;
+  return {
+    root,
+    device: tree.rootDevice,
+    allocatedBytes: t.allocatedBytes,
+    apparentBytes: t.apparentBytes,
+    files: t.files,
+    dirs: t.dirs,
+    partitions: shown,
+    morePartitions: { count: Math.max(0, refs.length - opts.limit), allocatedBytes: restBytes },
+    partial: opts.partial,
+    errors: opts.errors,
+  };
+}

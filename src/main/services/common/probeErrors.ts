@@ -1,0 +1,42 @@
+// Turns a probe's stderr and exit into one sentence an operator can act on.
+import type { ExecOutcome } from '../../transport/transport';
+
+const ROOT_ERRORS: Record<string, string> = {
+  'not-found': 'does not exist',
+  unreachable: 'is behind a directory this user cannot search (try a user with access)',
+  'not-a-directory': 'is not a directory',
+  unreadable: 'is not readable by this user (try a user with access, or sudo mode when it exists)',
+};
+
+/** The probe's own refusal of its input, e.g. a root that does not exist. */
+export function probeRefusal(outcome: ExecOutcome): string | null {
+  const m = /^spoolscope-error: (\S+)/m.exec(outcome.stderr);
+  if (!m) return null;
+  return ROOT_ERRORS[m[1]] ?? m[1];
+}
+
+/** find/df complaints, one per line, bounded. */
+export function probeWarnings(outcome: ExecOutcome, max = 20): string[] {
+  const lines = outcome.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('spoolscope-error:'));
+  const out = lines.slice(0, max);
+  if (lines.length > max || outcome.stderrDroppedBytes > 0) out.push(`(more messages not shown)`);
+  return out;
+}
+
+export function limitMessage(outcome: ExecOutcome): string | null {
+  switch (outcome.limitHit) {
+    case 'bytes':
+      return `stopped at the output limit after ${outcome.stdoutBytes} bytes: the result is partial`;
+    case 'records':
+      return 'stopped at the record limit: the result is partial';
+    case 'time':
+      return 'stopped at the time limit: the result is partial';
+    case 'cancelled':
+      return 'cancelled: the result is partial';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,292 @@
+// Reaping partitions: a plan from fresh facts read on the node, kept here so execution takes only its id;
+// the executor re-checks every file's identity just before unlinking it; statvfs before and after; audit
+// rows before and after. Works on a full disk: nothing here or on the node needs free space to proceed.
+import type { ReapPlan, ReapPolicy, ReapProgress, ReapResult, ReapSkip } from '../../../shared/reapModels';
+import { RpcError } from '../../../shared/rpcResult';
+import { displayName } from '../../core/common/displayName';
+import { executorInput, executorSteps, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../../core/reap/reapExecutorIO';
+import { parseReapFacts, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
+import { buildReapPlan, type ScanReference } from '../../core/reap/reapPlan';
+import { isInsideRoot } from '../../core/common/rootScope';
+import { probeScripts } from '../../probe/probeScripts';
+import { isDiskFullError, normalizeRootPath, type StateStore } from '../../store/stateStore';
+import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
+import { auditTrail } from '../common/auditTrail';
+import { measureFreed } from '../common/filesystems';
+import { newJobId } from '../common/jobIds';
+import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
+import { SingleUsePlans } from '../common/singleUsePlans';
+import { collectOutput } from '../../transport/execOutput';
+
+export const AUDIT_ACTION = 'reap';
+export const PLAN_TTL_MS = 10 * 60 * 1000;
+export const MAX_PLANS = 20;
+/** Plans kept in the state store for another process (spoolscope reap): few and bounded, inside the store's cap. */
+const MAX_SAVED_PLANS = 5;
+const MAX_SAVED_PLAN_CHARS = 8_000_000;
+/** Progress snapshots at most this often: latest wins. */
+const PROGRESS_INTERVAL_MS = 150;
+/** Partitions and skips listed one by one in an audit row; the rest are counted. */
+const AUDIT_LIST_MAX = 1000;
+
+/** Whole-root listings: a root past 4M entries is refused rather than planned from a partial list. */
+export const FACTS_LIMITS: ExecLimits = {
+  maxBytes: 1024 * 1024 * 1024,
+  maxRecords: 4_000_000,
+  recordTerminator: 0,
+  timeoutMs: 10 * 60_000,
+  maxStderrBytes: 16 * 1024,
+};
+
+function executorLimits(steps: number): ExecLimits {
+  return {
+    maxBytes: 1024 * 1024 + steps * 200,
+    maxRecords: steps * 16 + 10,
+    recordTerminator: 0,
+    // About two short processes per file; a hung filesystem must still end it.
+    timeoutMs: 120_000 + steps * 100,
+    maxStderrBytes: 16 * 1024,
+  };
+}
+
+export interface ReapPlanRequest {
+  node: string;
+  root: string;
+  /** Omit to use the root's saved policy. */
+  policy?: ReapPolicy;
+  /** Partitions picked by hand (relative paths as the scan shows them). */
+  partitions?: string[];
+  /** The scan those were picked on: partitions written to since are skipped. */
+  scanJobId?: string;
+}
+
+export interface ReaperOptions {
+  transportFor(node: string): Transport;
+  store: StateStore;
+  onProgress(p: ReapProgress): void;
+  /** The partitions of a finished scan job, to judge "changed since the scan". */
+  scanReference(jobId: string): ScanReference | null;
+  planTtlMs?: number;
+  maxPlans?: number;
+  now?: () => number;
+}
+
+interface StoredReap {
+  plan: ReapPlan;
+  rootRaw: string;
+  rootDev: number;
+  rootIno: number;
+  steps: ExecutorStep[];
+}
+
+export class Reaper {
+  private readonly plans: SingleUsePlans<StoredReap>;
+  private readonly now: () => number;
+  private readonly ttl: number;
+
+  constructor(private readonly opts: ReaperOptions) {
+    this.now = opts.now ?? Date.now;
+    this.ttl = opts.planTtlMs ?? PLAN_TTL_MS;
+    this.plans = new SingleUsePlans('reap plan', this.ttl, opts.maxPlans ?? MAX_PLANS, this.now);
+  }
+
+  /**
+   * The plan, claimed for this execution: from memory when this process made it, else from the state store
+   * (a CLI `plan` in another process). Either way the store's row is claimed too, so no two processes run it.
+   */
+  private take(planId: string, warnings: string[]): StoredReap {
+    let mine: StoredReap | null = null;
+    try {
+      mine = this.plans.take(planId);
+    } catch (err) {
+      if (!(err instanceof RpcError) || err.code !== 'not_found') throw err;
+    }
+    let claimed: ReturnType<StateStore['takeReapPlan']>;
+    try {
+      claimed = this.opts.store.takeReapPlan(planId, this.now());
+    } catch (err) {
+      if (!mine || !isDiskFullError(err)) throw err;
+      // A full disk must not block the reap that frees it; re-running a plan only finds its files gone.
+      warnings.push(`could not mark plan ${planId} used in the state store (the disk is full)`);
+      return mine;
+    }
+    if ('body' in claimed) return mine ?? (JSON.parse(claimed.body) as StoredReap);
+    if (claimed.missing === 'executed') throw new RpcError('bad_request', `reap plan ${planId} was already executed: plan again`);
+    if (claimed.missing === 'expired') throw new RpcError('bad_request', `reap plan ${planId} expired: plan again`);
+    // Made here but not saved (the store was full at plan time): memory is the only copy.
+    if (mine) return mine;
+    throw this.plans.notFound(planId);
+  }
+
+  private async readFacts(transport: Transport, root: string): Promise<ReapFacts> {
+    const { output, outcome } = await collectOutput(transport.exec(probeScripts.reapFacts, nulInput([root]), FACTS_LIMITS));
+    const refusal = probeRefusal(outcome);
+    if (refusal) throw new RpcError('bad_request', `cannot plan a reap of ${root} on ${transport.nodeName}: it ${refusal}`);
+    const limited = limitMessage(outcome);
+    // A partial listing could miss a partition's newest file or a writer: never plan from one.
+    if (limited) throw new RpcError('limit', `the listing of ${root} ${limited}; no plan made. Pick a root deeper down (fewer entries)`);
+    const facts = parseReapFacts(output);
+    if (!facts.root) {
+      throw new RpcError('io_error', `cannot plan a reap of ${root} on ${transport.nodeName}: ${probeWarnings(outcome, 1)[0] ?? `the facts probe exited ${outcome.exitCode}`}`);
+    }
+    return facts;
+  }
+
+  async plan(req: ReapPlanRequest): Promise<ReapPlan> {
+    const root = normalizeRootPath(req.root);
+    if (root === '/') throw new RpcError('bad_request', 'refusing to reap under "/": configure the log root itself (e.g. /var/log/app)');
+    const transport = this.opts.transportFor(req.node);
+    // Destructive scope is what the operator configured: a caller naming any other directory gets nothing.
+    const roots = this.opts.store.listRoots(req.node).map((r) => r.path);
+    if (!roots.some((r) => isInsideRoot(root, r))) {
+      throw new RpcError('forbidden', `${root} is not under a configured root of ${req.node} (${roots.join(', ') || 'none'}): add it as a root first; partitions are only ever reaped under configured roots`);
+    }
+    const policy = req.policy ?? this.opts.store.getReapPolicy(req.node, root);
+    const scan = req.scanJobId ? this.opts.scanReference(req.scanJobId) : null;
+    if (req.scanJobId && !scan) throw new RpcError('not_found', `scan ${req.scanJobId} is no longer kept: scan again and pick the partitions there`);
+    const facts = await this.readFacts(transport, root);
+    const built = buildReapPlan({
+      planId: newJobId('reap'),
+      node: req.node,
+      root,
+      createdAt: this.now(),
+      facts,
+      policy,
+      manual: req.partitions && req.partitions.length > 0 ? req.partitions : null,
+      scan,
+    });
+    const dirs = new Map<string, FactEntry>();
+    for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
+    const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
+    const steps = executorSteps(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
+    const stored: StoredReap = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, steps };
+    this.plans.add(built.plan.planId, stored, built.plan.createdAt);
+    try {
+      const body = JSON.stringify(stored);
+      if (body.length > MAX_SAVED_PLAN_CHARS) throw new Error(`it lists ${steps.length} steps (${Math.round(body.length / 1e6)} MB), over the ${MAX_SAVED_PLAN_CHARS / 1e6} MB kept in the state store`);
+      this.opts.store.saveReapPlan({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body }, MAX_SAVED_PLANS);
+    } catch (err) {
+      // Still usable from this process (the window, serve): only another process cannot pick it up.
+      built.plan.warnings.push(`the plan could not be saved in the state store (${err instanceof Error ? err.message : String(err)}): execute it from this window; the CLI's reap PLANID cannot find it`);
+    }
+    return built.plan;
+  }
+
+  async execute(planId: string): Promise<ReapResult> {
+    const warnings: string[] = [];
+    // Taken (marked used) before the first await: two calls with one plan id never both act.
+    const stored = this.take(planId, warnings);
+    const { plan, steps } = stored;
+    const transport = this.opts.transportFor(plan.node);
+    const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
+    trail.write('intent', {
+      root: plan.root,
+      policy: plan.policy,
+      manual: plan.manual,
+      expectedFreeBytes: plan.expectedFreeBytes,
+      partitions: plan.entries.slice(0, AUDIT_LIST_MAX).map((e) => ({ path: e.path, files: e.files.length + e.moreFiles, allocatedBytes: e.allocatedBytes, newestMtime: e.newestMtime })),
+      morePartitions: Math.max(0, plan.entries.length - AUDIT_LIST_MAX),
+      skipped: plan.skipped.length,
+    });
+
+    const mounts = plan.filesystem ? [plan.filesystem.mount] : [];
+    if (!plan.filesystem) warnings.push('the root\'s filesystem could not be identified: freed bytes not measured');
+    const removed: ReapResult['removed'] = [];
+    const skipped: ReapSkip[] = [];
+    const failedPartitions = new Set<string>();
+    const { filesystems, freedBytes } =
+      steps.length > 0
+        ? await measureFreed(transport, mounts, warnings, () => this.run(transport, stored, removed, skipped, failedPartitions, warnings))
+        : { filesystems: [], freedBytes: 0 };
+    const removedPartitions = plan.entries.map((e) => e.path).filter((p) => !failedPartitions.has(p));
+
+    trail.write('result', {
+      freedBytes,
+      expectedFreeBytes: plan.expectedFreeBytes,
+      filesystems,
+      removedFiles: removed.length,
+      removedPartitions: removedPartitions.slice(0, AUDIT_LIST_MAX),
+      skipped: skipped.slice(0, AUDIT_LIST_MAX).map((s) => ({ path: s.path, code: s.code, reason: s.reason })),
+      moreSkipped: Math.max(0, skipped.length - AUDIT_LIST_MAX),
+      warnings,
+      auditErrors: trail.errors,
+    });
+    return {
+      planId,
+      removed,
+      removedPartitions,
+      skipped,
+      freedBytes,
+      expectedFreeBytes: plan.expectedFreeBytes,
+      filesystems,
+      audited: trail.errors.length === 0,
+      auditError: trail.errorText(),
+      warnings,
+    };
+  }
+
+  private async run(
+    transport: Transport,
+    stored: StoredReap,
+    removed: ReapResult['removed'],
+    skipped: ReapSkip[],
+    failedPartitions: Set<string>,
+    warnings: string[],
+  ): Promise<void> {
+    const { steps, plan } = stored;
+    const input = executorInput({ raw: stored.rootRaw, dev: stored.rootDev, ino: stored.rootIno }, steps);
+    const handle = transport.exec(probeScripts.reapUnlink, input, executorLimits(steps.length));
+    const parser = new UnlinkRecordParser();
+    const answered = new Set<string>();
+    let unitsDone = 0;
+    let lastEmit = 0;
+    const emit = (state: ReapProgress['state']) => {
+      const t = this.now();
+      if (state === 'running' && t - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = t;
+      this.opts.onProgress({ planId: plan.planId, state, unitsDone, unitsTotal: steps.length, removedFiles: removed.length, skippedFiles: skipped.length });
+    };
+    const record = (step: ExecutorStep, slot: number, ok: boolean, code: string) => {
+      const member = step.members[slot];
+      if (!member) return;
+      const partition = displayName(step.partition);
+      if (ok) {
+        if (step.kind === 'f') removed.push({ path: displayName(member.rel), partition, allocatedBytes: member.blocks * 512 });
+        return;
+      }
+      // An empty directory left because something in it stayed is already explained by that file.
+      if (step.kind === 'd' && code === 'not-empty' && failedPartitions.has(partition)) return;
+      failedPartitions.add(partition);
+      skipped.push({ path: displayName(member.rel), ...unlinkSkip(code), pid: null, comm: null });
+    };
+    emit('running');
+    for await (const chunk of handle.stdout) {
+      for (const r of parser.push(chunk)) {
+        const step = steps[r.seq];
+        const member = step?.members[r.slot];
+        const key = `${r.seq}/${r.slot}`;
+        if (!step || !member || answered.has(key)) continue;
+        answered.add(key);
+        // "checked" closes a batch: an entry that find did not report had vanished. "seen": its identity
+        // test failed, and the code is what was found there instead.
+        const code = r.status === 'checked' ? 'gone' : r.status === 'seen' ? seenCode(r.code, member) : r.code;
+        record(step, r.slot, r.status === 'ok', code);
+        if (r.slot === step.members.length - 1) unitsDone++;
+      }
+      emit('running');
+    }
+    const outcome = await handle.outcome;
+    const limited = limitMessage(outcome);
+    if (limited) warnings.push(`the unlink executor ${limited}`);
+    if (parser.malformed > 0) warnings.push(`${parser.malformed} executor records could not be read`);
+    for (const w of probeWarnings(outcome, 5)) warnings.push(`executor: ${w}`);
+    for (const step of steps) {
+      step.members.forEach((m, slot) => {
+        if (answered.has(`${step.seq}/${slot}`)) return;
+        failedPartitions.add(displayName(step.partition));
+        skipped.push({ path: displayName(m.rel), code: 'failed', reason: 'not attempted: the executor stopped before this entry; plan again', pid: null, comm: null });
+      });
+    }
+    emit('done');
+  }
+}

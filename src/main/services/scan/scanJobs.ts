@@ -1,0 +1,279 @@
+// Scan jobs: run the scan probe on a node, feed the tree, publish coalesced progress snapshots.
+// A cancelled or limited scan keeps its partial tree.
+import type { ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
+import { RpcError } from '../../../shared/rpcResult';
+import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordParser';
+import { ScanTree } from '../../core/scan/scanTree';
+import { summarize } from '../../core/scan/partitionList';
+import { toWireTree } from '../../core/scan/wireTree';
+import { probeScripts } from '../../probe/probeScripts';
+import { nulInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
+import { newJobId } from '../common/jobIds';
+import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
+
+export const SCAN_LIMITS: ExecLimits = {
+  maxBytes: 4 * 1024 * 1024 * 1024,
+  // The tree costs ~120 bytes a record; 10M records stays near 1.2 GB, the most we allow one scan.
+  maxRecords: 10_000_000,
+  recordTerminator: 0,
+  timeoutMs: 30 * 60_000,
+  maxStderrBytes: 32 * 1024,
+};
+/** Snapshots at most this often, whatever the file rate: latest wins. */
+export const PROGRESS_INTERVAL_MS = 150;
+/** Finished jobs kept in memory; the oldest is dropped past this. */
+export const MAX_KEPT_JOBS = 8;
+export const PARTITION_LIST_LIMIT = 500;
+/** Depth of the first, shallow pass; the directories found at this depth are scanned in lanes. */
+export const SHALLOW_DEPTH = 2;
+/** Probe streams side by side: one per core of a small node, and well under SSH's MaxSessions. */
+export const SCAN_LANES = 2;
+/** Start directories per find in scan-subtrees: the script's `xargs -n 64` minus the root item. */
+export const SUBTREE_BATCH = 63;
+
+/** [root, s1..s63, root, s64..]: every xargs batch of 64 items begins with the root. */
+export function batchWithRoot(root: string, starts: Buffer[], perBatch: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < starts.length; i += perBatch) out.push(Buffer.from(root), ...starts.slice(i, i + perBatch));
+  return out;
+}
+
+interface ScanJob {
+  id: string;
+  node: string;
+  root: string;
+  tree: ScanTree;
+  /** One parser per probe stream; their stats add up. */
+  parsers: ScanRecordParser[];
+  startedAt: number;
+  endedAt: number | null;
+  state: ScanProgress['state'];
+  partial: boolean;
+  errors: string[];
+  message: string | null;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export interface ScanJobsOptions {
+  transportFor(node: string): Transport;
+  onProgress(p: ScanProgress): void;
+  now?: () => number;
+  limits?: ExecLimits;
+}
+
+export class ScanJobs {
+  private readonly jobs = new Map<string, ScanJob>();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ScanJobsOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  start(node: string, root: string): string {
+    const tree = new ScanTree();
+    const job: ScanJob = {
+      id: newJobId('scan'),
+      node,
+      root,
+      tree,
+      parsers: [],
+      startedAt: this.now(),
+      endedAt: null,
+      state: 'running',
+      partial: false,
+      errors: [],
+      message: null,
+      abort: new AbortController(),
+      done: Promise.resolve(),
+    };
+    this.jobs.set(job.id, job);
+    this.evictOld();
+    job.done = this.run(job);
+    return job.id;
+  }
+
+  private evictOld(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    while (this.jobs.size > MAX_KEPT_JOBS && finished.length > 0) this.jobs.delete(finished.shift()!.id);
+  }
+
+  /** Runs one probe stream into the job's tree with its own parser. */
+  private async stream(
+    job: ScanJob,
+    script: string,
+    stdin: Buffer,
+    limits: ExecLimits,
+    emit: () => void,
+  ): Promise<{ outcome: ExecOutcome; truncated: boolean; stats: ParserStats }> {
+    const parser = new ScanRecordParser((rec) => job.tree.add(rec));
+    job.parsers.push(parser);
+    const handle = this.opts.transportFor(job.node).exec(script, stdin, limits, job.abort.signal);
+    for await (const chunk of handle.stdout) {
+      parser.push(chunk);
+      emit();
+    }
+    const truncated = parser.end();
+    return { outcome: await handle.outcome, truncated, stats: parser.stats };
+  }
+
+  /**
+   * A shallow scan lists the root to SHALLOW_DEPTH; the directories found there are then scanned in
+   * SCAN_LANES streams side by side. find is bound by stat calls on one core; two finds use both.
+   */
+  private async run(job: ScanJob): Promise<void> {
+    let lastEmit = 0;
+    const emit = (force: boolean) => {
+      const t = this.now();
+      if (!force && t - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = t;
+      this.opts.onProgress(this.progress(job.id));
+    };
+    emit(true);
+    try {
+      const limits = this.opts.limits ?? SCAN_LIMITS;
+      const shallow = await this.stream(job, probeScripts.scan, nulInput([job.root, String(SHALLOW_DEPTH)]), limits, () => emit(false));
+      const refusal = probeRefusal(shallow.outcome);
+      if (refusal) {
+        job.state = 'failed';
+        job.message = `${job.root} ${refusal}`;
+        return;
+      }
+      const results = [shallow];
+      if (shallow.outcome.limitHit === null) {
+        // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
+        const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH).map((d) => Buffer.from(`./${d.relPath}`, 'latin1'));
+        const perBatch = Math.max(1, Math.min(SUBTREE_BATCH, Math.ceil(starts.length / (SCAN_LANES * 4))));
+        // Strided, not contiguous: sibling directories tend to be alike, so neighbours go to different batches.
+        const batchCount = Math.ceil(starts.length / perBatch);
+        const queue: Buffer[][] = Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b));
+        const lane = async () => {
+          for (let batch = queue.shift(); batch; batch = queue.shift()) {
+            const budget = Math.max(1, limits.maxRecords - this.records(job));
+            const r = await this.stream(job, probeScripts.scanSubtrees, nulInput(batchWithRoot(job.root, batch, SUBTREE_BATCH)), { ...limits, maxRecords: budget }, () => emit(false));
+            results.push(r);
+            if (r.outcome.limitHit !== null) queue.length = 0;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(SCAN_LANES, queue.length) }, lane));
+      }
+      const errors: string[] = [];
+      let limited: string | null = null;
+      let malformed = 0;
+      let truncated = false;
+      let failedExit = false;
+      for (const r of results) {
+        errors.push(...probeWarnings(r.outcome));
+        limited ??= limitMessage(r.outcome);
+        malformed += r.stats.malformed;
+        truncated ||= r.truncated && r.outcome.limitHit === null;
+        failedExit ||= r.outcome.exitCode !== 0;
+      }
+      job.errors = errors.slice(0, 40);
+      if (malformed > 0) job.errors.push(`${malformed} malformed records skipped`);
+      if (truncated) job.errors.push('the scan output ended mid-record');
+      job.partial = limited !== null || failedExit || job.errors.length > 0;
+      job.message = limited;
+      if (results.some((r) => r.outcome.limitHit === 'cancelled')) job.state = 'cancelled';
+      else if (this.records(job) === 0) {
+        job.state = 'failed';
+        job.message = `${job.root} could not be scanned: ${job.errors[0] ?? `probe exited ${shallow.outcome.exitCode}`}`;
+      } else job.state = 'done';
+    } catch (err) {
+      job.state = 'failed';
+      job.partial = true;
+      job.message = err instanceof Error ? err.message : String(err);
+    } finally {
+      job.endedAt = this.now();
+      emit(true);
+    }
+  }
+
+  private records(job: ScanJob): number {
+    return job.parsers.reduce((n, p) => n + p.stats.records, 0);
+  }
+
+  /**
+   * Allocated bytes seen in scanned roots, per device, from the newest finished scan of each root.
+   * A root inside another scanned root is not counted twice.
+   */
+  visibleBytesByDevice(node: string): Map<number, number> {
+    const newest = new Map<string, ScanJob>();
+    for (const j of this.jobs.values()) {
+      if (j.node !== node || j.state !== 'done' || j.tree.rootDevice === null) continue;
+      const prev = newest.get(j.root);
+      if (!prev || (prev.endedAt ?? 0) < (j.endedAt ?? 0)) newest.set(j.root, j);
+    }
+    const roots = [...newest.keys()];
+    const inside = (r: string) => roots.some((o) => o !== r && r.startsWith(o.endsWith('/') ? o : `${o}/`));
+    const out = new Map<number, number>();
+    for (const [root, j] of newest) {
+      if (inside(root)) continue;
+      j.tree.computeTotals();
+      out.set(j.tree.rootDevice!, (out.get(j.tree.rootDevice!) ?? 0) + j.tree.root.totals.allocatedBytes);
+    }
+    return out;
+  }
+
+  private get(jobId: string): ScanJob {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new RpcError('not_found', `no scan job ${jobId} (finished jobs are kept only for the last ${MAX_KEPT_JOBS} scans)`);
+    return job;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.get(jobId);
+    if (job.state !== 'running') return false;
+    job.abort.abort();
+    return true;
+  }
+
+  /** Cancels every running scan and waits for their probes to end (shutdown: no find left behind). */
+  async cancelAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((j) => j.state === 'running');
+    for (const j of running) j.abort.abort();
+    await Promise.allSettled(running.map((j) => j.done));
+  }
+
+  async wait(jobId: string): Promise<ScanProgress> {
+    await this.get(jobId).done;
+    return this.progress(jobId);
+  }
+
+  progress(jobId: string): ScanProgress {
+    const job = this.get(jobId);
+    return {
+      jobId: job.id,
+      root: job.root,
+      state: job.state,
+      filesSeen: job.tree.filesSeen,
+      bytesSeen: job.tree.bytesSeen,
+      elapsedMs: (job.endedAt ?? this.now()) - job.startedAt,
+      partial: job.partial || job.state === 'running' || job.state === 'cancelled',
+      errors: job.errors,
+      message: job.message,
+    };
+  }
+
+  summary(jobId: string): ScanSummary {
+    const job = this.get(jobId);
+    this.requireTree(job);
+    return summarize(job.tree, job.root, {
+      limit: PARTITION_LIST_LIMIT,
+      partial: job.partial || job.state !== 'done',
+      errors: job.errors,
+    });
+  }
+
+  tree(jobId: string, nodeId: number | undefined, depth: number, topN: number): WireTreeNode {
+    const job = this.get(jobId);
+    this.requireTree(job);
+    const dir = nodeId === undefined ? job.tree.root : job.tree.dirById(nodeId);
+    if (!dir) throw new RpcError('not_found', `node ${nodeId} is not a directory of scan ${jobId}`);
+    return toWireTree(job.tree, { depth, topN }, dir);
+  }
+
+  private requireTree(job: ScanJob): void {
+    if (job.state === 'failed' && this.records(job) === 0) throw new RpcError('io_error', job.message ?? 'scan failed');
+  }
+}

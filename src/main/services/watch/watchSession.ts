@@ -1,0 +1,347 @@
+// One live watch of one root on one node: each tick runs the sample probe through the node's transport
+// (the same probe here and over SSH), folds the numbers into smoothed growth, a time-to-full fit and the
+// alert machine, and builds the snapshot the front doors receive. Memory is bounded by construction: a
+// bounded dirty set, a bounded hot set, fixed-size rings per series.
+import type { AlertConfig, AlertEvent, WatchAlert, WatchFilesystem, WatchPartition, WatchSnapshot, WatchWriter } from '../../../shared/watchModels';
+import type { AlertMachine } from '../../core/watch/alertMachine';
+import { displayName } from '../../core/common/displayName';
+import { GrowthTable } from '../../core/watch/growthRate';
+import { DirtySet, HotEntries, hotTargetOf, relativeTo, type HotTarget } from '../../core/watch/hotSet';
+import { SeriesRing } from '../../core/watch/seriesRing';
+import { DEFAULT_TIME_TO_FULL, timeToFull, type TimeToFullOptions } from '../../core/watch/timeToFull';
+import { evaluateAlerts } from '../../core/watch/watchAlerts';
+import { unmatchedRssGrowth, type WriterPoint } from '../../core/watch/writerMemory';
+import type { Transport } from '../../transport/transport';
+import { runSample, MAX_SAMPLE_PIDS, type SampleResult } from './watchSampler';
+
+export interface WatchTuning {
+  intervalMs: number;
+  /** EWMA time constant of growth rates. */
+  tauMs: number;
+  timeToFull: TimeToFullOptions;
+  /** "What grew in the last N minutes" for partitions. */
+  growthWindowMs: number;
+  /** Window over which a writer's RSS growth is compared with its writes. */
+  writerWindowMs: number;
+  dirtyCapacity: number;
+  hotCapacity: number;
+  hotTtlMs: number;
+  /** Every Nth sample also looks for writer processes (and, without a change feed, for changed files). */
+  discoverEvery: number;
+  maxPartitionsOnWire: number;
+  maxWritersOnWire: number;
+  sparkPoints: number;
+}
+
+export const DEFAULT_TUNING: WatchTuning = {
+  intervalMs: 3000,
+  tauMs: 30_000,
+  timeToFull: DEFAULT_TIME_TO_FULL,
+  growthWindowMs: 10 * 60_000,
+  writerWindowMs: 10 * 60_000,
+  dirtyCapacity: 4096,
+  hotCapacity: 256,
+  hotTtlMs: 15 * 60_000,
+  discoverEvery: 10,
+  maxPartitionsOnWire: 50,
+  maxWritersOnWire: 20,
+  sparkPoints: 60,
+};
+
+/** JS strings from chokidar and requests are UTF-8 text; the probe and the parser speak raw bytes (latin1). */
+export function rawOf(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+interface PartitionState {
+  kind: WatchPartition['kind'];
+  ring: SeriesRing;
+  bytes: number;
+}
+
+interface WriterState {
+  comm: string;
+  ring: SeriesRing; // rss
+  points: WriterPoint[];
+  write: WriterPoint | null;
+}
+
+export interface TickOutcome {
+  snapshot: WatchSnapshot;
+  alertEvents: AlertEvent[];
+  /** Rows for the history store. */
+  history: { kind: 'fs' | 'part'; scope: string; path: string; bytes: number }[];
+}
+
+export interface WatchSessionOptions {
+  watchId: string;
+  node: string;
+  root: string;
+  transport: Transport;
+  tuning: WatchTuning;
+  /** Whether a change feed (chokidar) calls mark(); without one, changed files are found by the probe. */
+  changeFeed: 'inotify' | 'polling' | null;
+  alerts: AlertMachine;
+  /** Open alerts of every watch (shared, like the machine). */
+  openAlerts: Map<string, WatchAlert>;
+  alertConfig: () => AlertConfig;
+  /** Held bytes per mount point from the last held scan, when there is one. */
+  heldBytes: () => Map<string, number> | null;
+}
+
+export class WatchSession {
+  readonly dirty: DirtySet;
+  private readonly hot: HotEntries;
+  private readonly rootRaw: string;
+  private readonly fsRing: SeriesRing;
+  private readonly fsGrowth: GrowthTable;
+  private readonly partGrowth: GrowthTable;
+  private readonly writeGrowth: GrowthTable;
+  private readonly rssGrowth: GrowthTable;
+  private readonly partitions = new Map<string, PartitionState>();
+  private readonly writers = new Map<number, WriterState>();
+  private writerPids: number[] = [];
+  private gone = new Set<string>();
+  private seq = 0;
+  private clockOffsetMs: number | null = null;
+  private last: WatchSnapshot;
+  changeFeed: WatchSessionOptions['changeFeed'];
+
+  constructor(private readonly opts: WatchSessionOptions) {
+    const t = opts.tuning;
+    this.changeFeed = opts.changeFeed;
+    this.dirty = new DirtySet(t.dirtyCapacity);
+    this.hot = new HotEntries(t.hotCapacity, t.hotTtlMs);
+    this.rootRaw = rawOf(opts.root);
+    // Enough points for the time-to-full window at the sample interval, spaced out for long windows.
+    this.fsRing = new SeriesRing(720, t.timeToFull.windowMs / 600);
+    this.fsGrowth = new GrowthTable(t.tauMs, 4);
+    this.partGrowth = new GrowthTable(t.tauMs, t.hotCapacity);
+    this.writeGrowth = new GrowthTable(t.tauMs, MAX_SAMPLE_PIDS);
+    this.rssGrowth = new GrowthTable(t.tauMs, MAX_SAMPLE_PIDS);
+    this.last = this.snapshot('running', Date.now(), [], null, []);
+  }
+
+  get latest(): WatchSnapshot {
+    return this.last;
+  }
+
+  /** A change notice from the change feed (absolute path, raw bytes in a latin1 string). Cheap: one Set operation. */
+  mark(absRaw: string): void {
+    this.dirty.mark(absRaw);
+  }
+
+  private touch(absRaw: string, now: number): void {
+    const rel = relativeTo(this.rootRaw, absRaw);
+    if (rel === null) return;
+    const target = hotTargetOf(rel);
+    if (target) this.hot.touch(target, now);
+  }
+
+  private absOf(target: HotTarget): string {
+    return this.rootRaw.endsWith('/') ? this.rootRaw + target.measure : `${this.rootRaw}/${target.measure}`;
+  }
+
+  async tick(now: () => number, signal?: AbortSignal): Promise<TickOutcome> {
+    const t = this.opts.tuning;
+    const taken = this.dirty.take();
+    const startedAt = now();
+    for (const p of taken.paths) this.touch(p, startedAt);
+    const targets = this.hot.current(startedAt, this.gone);
+    const discover = this.seq % t.discoverEvery === 0;
+    // Without a change feed, look back over the time since the last look (whole minutes, find -mmin).
+    const lookBack = this.changeFeed === null || this.seq === 0 ? Math.max(1, Math.ceil((t.intervalMs * t.discoverEvery) / 60_000) + 1) : 0;
+    let result: SampleResult;
+    try {
+      result = await runSample(
+        this.opts.transport,
+        { root: this.rootRaw, measure: targets.map((x) => this.absOf(x)), pids: this.writerPids, recentMinutes: discover ? lookBack : 0, findWriters: discover },
+        signal,
+      );
+    } catch (err) {
+      const message = `sample failed: ${(err as Error).message}`;
+      this.last = { ...this.last, at: now(), errors: [message] };
+      return { snapshot: this.last, alertEvents: [], history: [] };
+    }
+    // Rates need the time each measurement was taken: the node's clock at df (the probe's own latency,
+    // or an SSH round trip, varies more than a short interval), mapped onto ours by a fixed offset.
+    const received = now();
+    if (result.nodeTimeMs !== null) this.clockOffsetMs ??= received - result.nodeTimeMs;
+    const at = result.nodeTimeMs !== null ? result.nodeTimeMs + this.clockOffsetMs! : received;
+    this.seq++;
+    const history: TickOutcome['history'] = [];
+
+    // Filesystem: smoothed growth and the time-to-full fit.
+    let fsOut: WatchFilesystem[] = [];
+    const fs = result.filesystem;
+    if (fs) {
+      this.fsRing.push(at, fs.usedBytes);
+      const g = this.fsGrowth.fold(fs.mount, { at, value: fs.usedBytes });
+      const fit = timeToFull(
+        this.fsRing.all().map((p) => ({ at: p.at, usedBytes: p.value })),
+        fs.usedBytes + fs.availBytes,
+        t.timeToFull,
+      );
+      fsOut = [
+        {
+          mount: fs.mount,
+          fstype: fs.fstype,
+          sizeBytes: fs.sizeBytes,
+          usedBytes: fs.usedBytes,
+          availBytes: fs.availBytes,
+          fillRatio: fs.fillRatio,
+          level: fs.level,
+          bytesPerSecond: g.bytesPerSecond,
+          secondsToFull: fit.secondsToFull,
+          fitBytesPerSecond: fit.bytesPerSecond,
+          fitWindowMs: fit.windowMs,
+          spark: this.fsRing.values(t.sparkPoints),
+        },
+      ];
+      history.push({ kind: 'fs', scope: fs.mount, path: '', bytes: fs.usedBytes });
+    }
+
+    // Partitions: the measured entries summed per partition (a SQLite file with its -wal is one).
+    const measured = new Map<string, { kind: WatchPartition['kind']; bytes: number }>();
+    this.gone = new Set();
+    for (const target of targets) {
+      const size = result.sizes.get(this.absOf(target));
+      if (size === undefined) {
+        this.gone.add(target.measure);
+        continue;
+      }
+      const m = measured.get(target.partition);
+      if (m) m.bytes += size;
+      else measured.set(target.partition, { kind: target.kind, bytes: size });
+    }
+    const spacing = t.growthWindowMs / 60;
+    for (const [path, m] of measured) {
+      let st = this.partitions.get(path);
+      if (!st) {
+        if (this.partitions.size >= t.hotCapacity) continue;
+        st = { kind: m.kind, ring: new SeriesRing(64, spacing), bytes: m.bytes };
+        this.partitions.set(path, st);
+      }
+      st.bytes = m.bytes;
+      st.ring.push(at, m.bytes);
+      this.partGrowth.fold(path, { at, value: m.bytes });
+    }
+    // A partition leaves with its last hot entry (expired, or vanished: rotated away, reaped).
+    for (const k of this.partitions.keys()) if (!measured.has(k)) this.partitions.delete(k);
+    this.partGrowth.retain(new Set(this.partitions.keys()));
+    for (const f of result.changed) this.touch(f, at);
+
+    // Writers: io and memory of the processes found under the root.
+    if (discover) this.writerPids = result.writers.slice(0, MAX_SAMPLE_PIDS);
+    for (const p of result.processes.values()) {
+      let w = this.writers.get(p.pid);
+      if (!w) {
+        w = { comm: p.comm ?? '?', ring: new SeriesRing(64, t.writerWindowMs / 60), points: [], write: null };
+        this.writers.set(p.pid, w);
+      }
+      if (p.comm) w.comm = p.comm;
+      if (p.writeBytes !== null) this.writeGrowth.fold(String(p.pid), { at, value: p.writeBytes });
+      if (p.rssBytes !== null) this.rssGrowth.fold(String(p.pid), { at, value: p.rssBytes });
+      if (p.writeBytes !== null && p.rssBytes !== null) {
+        w.points.push({ at, rssBytes: p.rssBytes, writeBytes: p.writeBytes });
+        const from = at - t.writerWindowMs * 1.5;
+        while (w.points.length > 0 && (w.points[0].at < from || w.points.length > 600)) w.points.shift();
+      }
+    }
+    const alive = new Set([...result.processes.keys()]);
+    const exited: number[] = [];
+    for (const pid of this.writers.keys()) {
+      if (alive.has(pid)) continue;
+      this.writers.delete(pid);
+      exited.push(pid);
+    }
+    const pidKeys = new Set([...alive].map(String));
+    this.writeGrowth.retain(pidKeys);
+    this.rssGrowth.retain(pidKeys);
+
+    const writersOut: WatchWriter[] = [...this.writers].map(([pid, w]) => {
+      const lastPoint = w.points[w.points.length - 1];
+      return {
+        pid,
+        comm: w.comm,
+        writeBytes: lastPoint?.writeBytes ?? null,
+        rssBytes: lastPoint?.rssBytes ?? null,
+        writeBytesPerSecond: this.writeGrowth.get(String(pid))?.bytesPerSecond ?? null,
+        rssBytesPerSecond: this.rssGrowth.get(String(pid))?.bytesPerSecond ?? null,
+        unmatchedRssGrowthBytes: unmatchedRssGrowth(w.points, t.writerWindowMs),
+      };
+    });
+
+    // Alerts.
+    const held = this.opts.heldBytes();
+    const alertEvents = evaluateAlerts(
+      this.opts.alerts,
+      this.opts.alertConfig(),
+      {
+        node: this.opts.node,
+        filesystems: fsOut.map((f) => ({ mount: f.mount, fillRatio: f.fillRatio, secondsToFull: f.secondsToFull, fitWindowMs: f.fitWindowMs, heldBytes: held?.get(f.mount) ?? null })),
+        writers: writersOut,
+        exitedWriterPids: exited,
+      },
+      this.opts.openAlerts,
+      at,
+    );
+
+    const errors = [...result.errors];
+    if (taken.dropped > 0) errors.push(`${taken.dropped} changed paths were not tracked one by one (the change list was full); the filesystem totals still count them`);
+    if (result.deferred > 0) errors.push(`${result.deferred} hot entries wait for a later sample (input limit)`);
+    this.last = this.snapshot('running', at, fsOut, { seen: taken.changes, dropped: taken.dropped }, writersOut, errors);
+    for (const p of this.last.partitions.slice(0, 20)) history.push({ kind: 'part', scope: this.opts.root, path: p.path, bytes: p.allocatedBytes });
+    return { snapshot: this.last, alertEvents, history };
+  }
+
+  private snapshot(
+    state: WatchSnapshot['state'],
+    at: number,
+    filesystems: WatchFilesystem[],
+    changes: { seen: number; dropped: number } | null,
+    writers: WatchWriter[],
+    errors: string[] = [],
+  ): WatchSnapshot {
+    const t = this.opts.tuning;
+    const parts: WatchPartition[] = [...this.partitions].map(([path, st]) => {
+      const since = st.ring.firstSince(at - t.growthWindowMs);
+      return {
+        path: displayName(path),
+        kind: st.kind,
+        allocatedBytes: st.bytes,
+        bytesPerSecond: this.partGrowth.get(path)?.bytesPerSecond ?? null,
+        grewBytes: since ? st.bytes - since.value : 0,
+        spark: st.ring.values(t.sparkPoints),
+      };
+    });
+    parts.sort((a, b) => (b.bytesPerSecond ?? 0) - (a.bytesPerSecond ?? 0) || b.grewBytes - a.grewBytes || b.allocatedBytes - a.allocatedBytes);
+    const rates = parts.map((p) => p.bytesPerSecond).filter((r): r is number => r !== null);
+    writers.sort((a, b) => (b.writeBytesPerSecond ?? 0) - (a.writeBytesPerSecond ?? 0) || b.unmatchedRssGrowthBytes - a.unmatchedRssGrowthBytes);
+    return {
+      watchId: this.opts.watchId,
+      node: this.opts.node,
+      root: this.opts.root,
+      state,
+      at,
+      seq: this.seq,
+      intervalMs: t.intervalMs,
+      mode: this.changeFeed ?? 'periodic',
+      rootBytesPerSecond: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) : null,
+      filesystems,
+      partitions: parts.slice(0, t.maxPartitionsOnWire),
+      morePartitions: Math.max(0, parts.length - t.maxPartitionsOnWire),
+      growthWindowMs: t.growthWindowMs,
+      writers: writers.slice(0, t.maxWritersOnWire),
+      alerts: [...this.opts.openAlerts.values()].filter((a) => a.node === this.opts.node),
+      changes: { seen: changes?.seen ?? 0, dropped: changes?.dropped ?? 0, hotEntries: this.hot.size },
+      errors,
+    };
+  }
+
+  /** The last snapshot marked stopped (or failed). */
+  end(state: 'stopped' | 'failed', message?: string): WatchSnapshot {
+    this.last = { ...this.last, state, errors: message ? [message, ...this.last.errors] : this.last.errors };
+    return this.last;
+  }
+}

@@ -1,0 +1,292 @@
+// The state store: versioned migrations, persistent roots, scan history, its own byte cap, and where it lives.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openStateStore, RESERVE_FILE, STORE_FILE, StoreFullError, normalizeRootPath, type StateStore } from '../../../src/main/store/stateStore';
+import { applyMigrations, latestVersion, migrations } from '../../../src/main/store/migrations';
+import { chooseDataDir, resolveDataDir } from '../../../src/main/store/dataDir';
+import type { ScanSummary } from '../../../src/shared/models';
+
+let dir: string;
+const open: StateStore[] = [];
+function openStore(opts: { maxBytes?: number } = {}): StateStore {
+  const s = openStateStore({ dataDir: dir, now: () => 1_700_000_000_000, ...opts });
+  open.push(s);
+  return s;
+}
+
+function summary(root: string, partitions: number, bytes = 1000): ScanSummary {
+  return {
+    root,
+    device: 2049,
+    allocatedBytes: bytes * partitions,
+    apparentBytes: bytes * partitions - 7,
+    files: partitions * 3,
+    dirs: partitions,
+    partitions: Array.from({ length: partitions }, (_, i) => ({
+      id: i + 1,
+      path: `logs/core/2026/${String(i).padStart(3, '0')}/logs.sqlite-with-a-longer-name-to-take-room`,
+      kind: 'day' as const,
+      allocatedBytes: bytes,
+      apparentBytes: bytes - 1,
+      files: 3,
+      newestMtime: 1_760_000_000 + i,
+      oldestMtime: 1_750_000_000 + i,
+    })),
+    morePartitions: { count: 2, allocatedBytes: 12 },
+    partial: false,
+    errors: [],
+  };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'spoolscope-store-'));
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('records the schema version, sets incremental auto_vacuum and WAL, and is a no-op on reopen', () => {
+    openStore().close();
+    const db = new Database(join(dir, STORE_FILE));
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2); // INCREMENTAL
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(expect.arrayContaining(['nodes', 'roots', 'removed_default_roots', 'scan_snapshots', 'partition_sizes']));
+    expect(db.prepare("SELECT id, kind FROM nodes WHERE id = 'local'").get()).toEqual({ id: 'local', kind: 'local' });
+    // Reapplying on an up-to-date store applies nothing (and would fail if it tried: the tables exist).
+    expect(applyMigrations(db)).toEqual([]);
+    db.close();
+    const again = openStore();
+    expect(again.listRoots('local').map((r) => r.path)).toEqual(['/var/log']);
+  });
+
+  it('applies only the newer steps on an older store, in order', () => {
+    const db = new Database(join(dir, 'm.sqlite'));
+    const extra = [...migrations, { version: latestVersion + 1, sql: 'CREATE TABLE later (x INTEGER);' }];
+    expect(applyMigrations(db, migrations)).toEqual(migrations.map((m) => m.version));
+    expect(applyMigrations(db, extra)).toEqual([latestVersion + 1]);
+    expect(applyMigrations(db, extra)).toEqual([]);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion + 1);
+    db.close();
+  });
+
+  it('refuses a store written by a newer schema instead of misreading it', () => {
+    const db = new Database(join(dir, STORE_FILE));
+    db.pragma(`user_version = ${latestVersion + 5}`);
+    db.close();
+    expect(() => openStore()).toThrow(/newer than this Spoolscope understands/);
+  });
+});
+
+describe('roots', () => {
+  it('starts with /var/log as the default root of every node', () => {
+    const s = openStore();
+    expect(s.listRoots('local')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
+    expect(s.listRoots('some-host').map((r) => r.path)).toEqual(['/var/log']);
+  });
+
+  it('adds idempotently, normalises the spelling, and persists across reopen', () => {
+    const s = openStore();
+    s.addRoot('local', '/srv/spool/');
+    const once = s.addRoot('local', '/srv/spool');
+    expect(once).toEqual([
+      { path: '/var/log', addedAt: 0, isDefault: true },
+      { path: '/srv/spool', addedAt: 1_700_000_000_000, isDefault: false },
+    ]);
+    s.addRoot('remote-a', '/data/logs');
+    s.close();
+    const r = openStore();
+    expect(r.listRoots('local')).toEqual(once);
+    expect(r.listRoots('remote-a').map((x) => x.path)).toEqual(['/var/log', '/data/logs']);
+    expect(() => r.addRoot('local', 'relative/dir')).toThrow(/absolute/);
+  });
+
+  it('removes user roots, and a removed default stays removed after reopen until re-added', () => {
+    const s = openStore();
+    s.addRoot('local', '/srv/spool');
+    expect(s.removeRoot('local', '/srv/spool').map((r) => r.path)).toEqual(['/var/log']);
+    expect(s.removeRoot('local', '/var/log/')).toEqual([]);
+    expect(s.removeRoot('local', '/not/there')).toEqual([]); // removing twice or an unknown root is harmless
+    s.close();
+    const r = openStore();
+    expect(r.listRoots('local')).toEqual([]);
+    expect(r.listRoots('other').map((x) => x.path)).toEqual(['/var/log']); // only that node lost it
+    expect(r.addRoot('local', '/var/log')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
+    r.close();
+    expect(openStore().listRoots('local').map((x) => x.isDefault)).toEqual([true]);
+  });
+
+  it('normalises root paths', () => {
+    expect(normalizeRootPath('/var//log/./')).toBe('/var/log');
+    expect(normalizeRootPath('/')).toBe('/');
+  });
+});
+
+describe('scan history', () => {
+  it('stores one snapshot row and one row per partition, listed newest first per node and root', () => {
+    const s = openStore();
+    s.recordScan('local', summary('/var/log', 4), 100);
+    s.recordScan('local', summary('/var/log/', 5), 200);
+    s.recordScan('local', summary('/srv/spool', 1), 150);
+    s.recordScan('other', summary('/var/log', 1), 300);
+    const list = s.listScanSnapshots('local', '/var/log', 10);
+    expect(list.map((x) => x.at)).toEqual([200, 100]);
+    expect(list[0]).toMatchObject({ allocatedBytes: 5000, partitions: 5 + 2 });
+    expect(s.listScanSnapshots('local', '/var/log', 1)).toHaveLength(1);
+    s.close();
+
+    const db = new Database(join(dir, STORE_FILE), { readonly: true });
+    const rows = db
+      .prepare('SELECT path, kind, allocated_bytes AS a, apparent_bytes AS p, files, newest_mtime AS m FROM partition_sizes WHERE snapshot_id = ? ORDER BY path')
+      .all(list[1].id);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toEqual({ path: 'logs/core/2026/000/logs.sqlite-with-a-longer-name-to-take-room', kind: 'day', a: 1000, p: 999, files: 3, m: 1_760_000_000 });
+    db.close();
+  });
+});
+
+describe('size cap', () => {
+  it('drops the oldest snapshots and their partition rows, keeps the newest, and bounds the files on disk', () => {
+    const cap = 256 * 1024;
+    const s = openStore({ maxBytes: cap });
+    const total = 400;
+    let largestOnDisk = 0;
+    for (let i = 1; i <= total; i++) {
+      s.recordScan('local', summary('/var/log', 40), i * 1000);
+      const wal = join(dir, `${STORE_FILE}-wal`);
+      const onDisk = statSync(join(dir, STORE_FILE)).size + (existsSync(wal) ? statSync(wal).size : 0);
+      largestOnDisk = Math.max(largestOnDisk, onDisk);
+    }
+    // Unbounded, 400 x 40 partition rows would be well over 2 MiB.
+    const kept = s.listScanSnapshots('local', '/var/log', 10_000);
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept.length).toBeLessThan(total / 2);
+    expect(kept[0].at).toBe(total * 1000); // the newest is always kept
+    // What survives is a contiguous run of the newest: the oldest went first.
+    expect(kept.map((k) => k.at)).toEqual(Array.from({ length: kept.length }, (_, i) => (total - i) * 1000));
+    expect(s.stats().fileBytes).toBeLessThanOrEqual(cap);
+    // Main file plus WAL stay within the cap plus the WAL allowance (a quarter of the cap) and some slack.
+    expect(largestOnDisk).toBeLessThan(cap * 1.5);
+    s.close();
+
+    expect(statSync(join(dir, STORE_FILE)).size).toBeLessThanOrEqual(cap);
+    const db = new Database(join(dir, STORE_FILE), { readonly: true });
+    const orphans = db.prepare('SELECT count(*) AS n FROM partition_sizes WHERE snapshot_id NOT IN (SELECT id FROM scan_snapshots)').get() as { n: number };
+    expect(orphans.n).toBe(0);
+    const oldest = db.prepare('SELECT min(at) AS at FROM scan_snapshots').get() as { at: number };
+    expect(oldest.at).toBeGreaterThan(total * 1000 / 2);
+    db.close();
+  });
+
+  it('never trims below the snapshot just written, even with a cap smaller than one scan', () => {
+    const s = openStore({ maxBytes: 8192 });
+    s.recordScan('local', summary('/var/log', 200), 1);
+    s.recordScan('local', summary('/var/log', 200), 2);
+    expect(s.listScanSnapshots('local', '/var/log', 10).map((x) => x.at)).toEqual([2]);
+  });
+
+  it('roots survive trimming: only scan history is dropped', () => {
+    const s = openStore({ maxBytes: 64 * 1024 });
+    s.addRoot('local', '/srv/spool');
+    for (let i = 0; i < 100; i++) s.recordScan('local', summary('/srv/spool', 30), i);
+    expect(s.listRoots('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
+  });
+});
+
+// A real full disk: a 2 MiB tmpfs (needs root, as the CI runs; skipped elsewhere).
+function mountTinyTmpfs(): string | null {
+  const mnt = mkdtempSync(join(tmpdir(), 'spoolscope-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { stdio: 'ignore' });
+    return mnt;
+  } catch {
+    rmSync(mnt, { recursive: true, force: true });
+    return null;
+  }
+}
+function fillDisk(path: string): void {
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(4096, 1);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+const tmpfs = mountTinyTmpfs();
+
+describe.skipIf(!tmpfs)('on a full disk', () => {
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  afterAll(() => {
+    execFileSync('umount', [tmpfs!]);
+    rmSync(tmpfs!, { recursive: true, force: true });
+  });
+
+  it('keeps recording by freeing its reserve and dropping old history, then fails with a clear error, never a raw one', () => {
+    const s = openStateStore({ dataDir: tmpfs!, maxBytes: 1024 * 1024 });
+    open.push(s);
+    expect(existsSync(join(tmpfs!, RESERVE_FILE))).toBe(true);
+    for (let i = 0; i < 20; i++) s.recordScan('local', summary('/var/log', 50), i);
+    fillDisk(join(tmpfs!, 'filler'));
+
+    // The disk is at 100%: the next scans are still recorded, at the cost of the oldest ones.
+    for (let i = 20; i < 25; i++) s.recordScan('local', summary('/var/log', 50), i);
+    const kept = s.listScanSnapshots('local', '/var/log', 100).map((x) => x.at);
+    expect(kept[0]).toBe(24);
+    expect(kept.length).toBeLessThan(25);
+    expect(s.addRoot('local', '/srv/spool').map((r) => r.path)).toContain('/srv/spool');
+
+    // Take every byte the rescue freed, then write a scan bigger than all the history there is to drop:
+    // the error must be the store's own, naming the store and the way out.
+    fillDisk(join(tmpfs!, 'filler2'));
+    let failure: unknown = null;
+    try {
+      s.recordScan('local', summary('/srv/huge', 20_000), 99);
+    } catch (err) {
+      failure = err;
+    }
+    expect(failure).toBeInstanceOf(StoreFullError);
+    expect((failure as StoreFullError).code).toBe('io_error');
+    expect((failure as Error).message).toMatch(/disk holding the state store .* is full.*SPOOLSCOPE_DATA_DIR/);
+    // Reads still work, and what was stored is intact.
+    expect(s.listRoots('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
+
+    // Space comes back: writes work again without reopening.
+    for (const f of ['filler', 'filler2']) unlinkSync(join(tmpfs!, f));
+    expect(s.listScanSnapshots('local', '/srv/huge', 1)).toEqual([]); // the failed write left nothing half-done
+    s.recordScan('local', summary('/var/log', 5), 1000);
+    expect(s.listScanSnapshots('local', '/var/log', 1)[0].at).toBe(1000);
+  });
+});
+
+describe('data directory', () => {
+  const home = '/home/op';
+  it('prefers SPOOLSCOPE_DATA_DIR, then Electron userData, then XDG_DATA_HOME, then ~/.local/share', () => {
+    const all = { SPOOLSCOPE_DATA_DIR: '/tmp/override', XDG_DATA_HOME: '/xdg' };
+    expect(chooseDataDir({ env: all, electronUserData: '/ud', homeDir: home })).toBe('/tmp/override');
+    expect(chooseDataDir({ env: { XDG_DATA_HOME: '/xdg' }, electronUserData: '/ud', homeDir: home })).toBe('/ud');
+    expect(chooseDataDir({ env: { XDG_DATA_HOME: '/xdg' }, homeDir: home })).toBe('/xdg/spoolscope');
+    expect(chooseDataDir({ env: {}, homeDir: home })).toBe('/home/op/.local/share/spoolscope');
+    expect(chooseDataDir({ env: { HOME: '/home/h' } })).toBe('/home/h/.local/share/spoolscope');
+    // Empty values and a relative XDG_DATA_HOME (invalid per the XDG spec) are ignored.
+    expect(chooseDataDir({ env: { SPOOLSCOPE_DATA_DIR: ' ', XDG_DATA_HOME: 'rel' }, homeDir: home })).toBe('/home/op/.local/share/spoolscope');
+  });
+
+  it('creates the directory with mode 0700', () => {
+    const target = join(dir, 'nested', 'data');
+    expect(resolveDataDir({ env: { SPOOLSCOPE_DATA_DIR: target } })).toBe(target);
+    expect(statSync(target).mode & 0o777).toBe(0o700);
+    expect(resolveDataDir({ env: { XDG_DATA_HOME: join(dir, 'xdg') } })).toBe(join(dir, 'xdg', 'spoolscope'));
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { classifyFile, isDayDirectory } from '../../../src/main/core/common/partitionPatterns';
+
+describe('day directory detection', () => {
+  it.each([
+    ['120', ['2026'], true],
+    ['001', ['2026', 'core'], true],
+    ['367', ['2026'], false],
+    ['120', ['core'], false],
+    ['30', ['04', '2026'], true],
+    ['32', ['04', '2026'], false],
+    ['30', ['13', '2026'], false],
+    ['04', ['2026'], false],
+    ['2026-04-30', [], true],
+    ['2026-13-01', [], false],
+    ['2026', [], false],
+    ['logs', ['2026'], false],
+  ])('%s under %j -> %s', (name, ancestors, expected) => {
+    expect(isDayDirectory(name, ancestors)).toBe(expected);
+  });
+});
+
+describe('file classification', () => {
+  it.each([
+    ['logs.sqlite', 'logs.sqlite', 'sqlite'],
+    ['logs.sqlite-wal', 'logs.sqlite', 'sqlite'],
+    ['logs.sqlite-shm', 'logs.sqlite', 'sqlite'],
+    ['store.db-journal', 'store.db', 'sqlite'],
+    ['app.log.3.gz', 'app.log.3.gz', 'rotated'],
+    ['syslog.1', 'syslog.1', 'rotated'],
+    ['app.log-20260430.gz', 'app.log-20260430.gz', 'rotated'],
+    ['app.log.2026-04-30', 'app.log.2026-04-30', 'rotated'],
+    ['seg-000042.log', 'seg-000042.log', 'segment'],
+    ['00000000000000123456.log', '00000000000000123456.log', 'segment'],
+    ['wal_00017', 'wal_00017', 'segment'],
+    ['app.log', 'app.log', null],
+    ['notes-wal', 'notes-wal', null],
+    ['2026-04-30.txt', '2026-04-30.txt', null],
+  ])('%s -> group %s, %s', (name, groupKey, partition) => {
+    expect(classifyFile(name)).toEqual({ groupKey, partition });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
+
+function record(path: Buffer | string, fields = '2049 12 f 100 8 1 1714400000'): Buffer {
+  return Buffer.concat([Buffer.from(fields + ' '), typeof path === 'string' ? Buffer.from(path) : path, Buffer.from([0])]);
+}
+
+function parseAll(chunks: Buffer[]): { recs: ScanRecord[]; parser: ScanRecordParser; truncated: boolean } {
+  const recs: ScanRecord[] = [];
+  const parser = new ScanRecordParser((r) => recs.push({ ...r }));
+  for (const c of chunks) parser.push(c);
+  const truncated = parser.end();
+  return { recs, parser, truncated };
+}
+
+const hostile = [
+  Buffer.from('line\nbreak.log'),
+  Buffer.from('tab\there'),
+  Buffer.from('$(touch /tmp/pwned)'),
+  Buffer.from('-rf'),
+  Buffer.from('--help'),
+  Buffer.from(`a'b"c`),
+  Buffer.from('dir with space/f ile'),
+  Buffer.from([0x66, 0xff, 0xfe, 0x2e, 0x6c, 0x6f, 0x67]),
+  Buffer.from('日本語.log'),
+];
+
+describe('scan record parser', () => {
+  it('keeps every hostile name byte-exact, in latin1 form', () => {
+    const { recs } = parseAll([Buffer.concat(hostile.map((h) => record(h)))]);
+    expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual(hostile);
+    expect(relPathOf(recs[6])).toBe('dir with space/f ile');
+    expect(recs[6]).toMatchObject({ dirPath: 'dir with space', name: 'f ile' });
+  });
+
+  it('gives the same records whatever the chunk boundaries (split at every byte)', () => {
+    const stream = Buffer.concat(hostile.map((h, i) => record(h, `64770 ${1000 + i} f ${i * 10} ${i} 2 ${1700000000 + i}`)));
+    const whole = parseAll([stream]).recs;
+    const bytewise = parseAll([...stream].map((b) => Buffer.from([b]))).recs;
+    expect(bytewise).toEqual(whole);
+    expect(whole[3]).toMatchObject({ dev: 64770, ino: 1003, type: 'f', size: 30, blocks: 3, nlink: 2, mtime: 1700000003 });
+  });
+
+  it('reports a stream that ends mid-record as truncated and keeps the complete records', () => {
+    const full = record('a.log');
+    const cut = record('b.log').subarray(0, 10);
+    const { recs, truncated, parser } = parseAll([full, cut]);
+    expect(recs.map((r) => relPathOf(r))).toEqual(['a.log']);
+    expect(truncated).toBe(true);
+    expect(parser.stats.malformed).toBe(1);
+  });
+
+  it('skips malformed records (bad numbers, missing fields, two-letter type) and goes on', () => {
+    const bad = Buffer.concat([
+      Buffer.from('x 1 f 1 1 1 1 p1\0'),
+      Buffer.from('1 2 f 3\0'),
+      Buffer.from('1 2 ff 3 4 5 6 p3\0'),
+      record('good'),
+    ]);
+    const { recs, parser } = parseAll([bad]);
+    expect(recs.map((r) => relPathOf(r))).toEqual(['good']);
+    expect(parser.stats.malformed).toBe(3);
+  });
+
+  it('parses the root record (empty relative path) and directory type', () => {
+    const { recs } = parseAll([Buffer.from('2049 2 d 4096 8 3 1714400000 \0')]);
+    expect(recs).toEqual([{ dev: 2049, ino: 2, type: 'd', size: 4096, blocks: 8, nlink: 3, mtime: 1714400000, dirPath: '', name: '' }]);
+  });
+
+  it('drops an unterminated run of garbage instead of buffering it without bound', () => {
+    const recs: string[] = [];
+    const parser = new ScanRecordParser((r) => recs.push(relPathOf(r)));
+    parser.push(Buffer.alloc(70 * 1024, 0x41));
+    expect(parser.stats.malformed).toBe(1);
+    parser.push(record('ok'));
+    expect(recs).toEqual(['ok']);
+  });
+});
+
+describe('scan-subtrees paths', () => {
+  it('reads "./a/b" (find %p under the root) as the same path as "a/b", hostile names included', () => {
+    const hostileDir = Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff])]);
+    const rel = Buffer.concat([hostileDir, Buffer.from('/f.log')]);
+    const { recs } = parseAll([record(Buffer.concat([Buffer.from('./'), rel])), record(rel), record('./top'), record('./-rf/x')]);
+    expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual([rel, rel, Buffer.from('top'), Buffer.from('-rf/x')]);
+    expect(recs[0].dirPath).toBe(recs[1].dirPath);
+  });
+});

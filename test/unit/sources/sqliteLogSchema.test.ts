@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { detectLogSchema, quoteIdent, type SqliteTable } from '../../../src/main/core/sources/sqliteLogSchema';
+import { immutableUri, sampleStatements, unhex } from '../../../src/main/core/sources/sqliteSampleSql';
+
+const table = (name: string, ...cols: string[]): SqliteTable => ({ name, columns: cols.map((c) => ({ name: c, type: 'TEXT' })) });
+
+describe('log table detection', () => {
+  it('finds the lab layout: logs(id, ts, src, level, msg)', () => {
+    const r = detectLogSchema([table('logs', 'id', 'ts', 'src', 'level', 'msg')]);
+    expect(r).toEqual({ ok: true, schema: { table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' } });
+  });
+
+  it.each([
+    [['service', 'timestamp', 'message'], { source: 'service', time: 'timestamp', message: 'message' }],
+    [['Unit', 'Time', 'Line'], { source: 'Unit', time: 'Time', message: 'Line' }],
+    [['app', 'created_at', 'body'], { source: 'app', time: 'created_at', message: 'body' }],
+    [['source', 'msg'], { source: 'source', time: null, message: 'msg' }],
+  ])('columns %j', (cols, expected) => {
+    const r = detectLogSchema([table('entries', ...cols)]);
+    expect(r.ok && r.schema).toMatchObject(expected);
+  });
+
+  it('prefers the table with a message and a time column, then a log-like name', () => {
+    const r = detectLogSchema([table('jobs', 'service', 'state'), table('events', 'service', 'ts', 'message'), table('zlog', 'app', 'ts', 'message')]);
+    expect(r.ok && r.schema.table).toBe('events');
+  });
+
+  it('ignores sqlite_ internal tables', () => {
+    const r = detectLogSchema([table('sqlite_stat1', 'tbl', 'idx', 'stat')]);
+    expect(r.ok).toBe(false);
+  });
+
+  it('a schema with unexpected names says which tables it saw and how to override', () => {
+    const r = detectLogSchema([table('rows', 'who', 'when_', 'what')]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.reason).toContain('rows(who, when_, what)');
+      expect(r.reason).toContain('override');
+    }
+  });
+
+  it('an override names the columns detection cannot guess', () => {
+    const r = detectLogSchema([table('rows', 'who', 'when_', 'what')], { table: 'rows', source: 'who', time: 'when_', message: 'what' });
+    expect(r).toEqual({ ok: true, schema: { table: 'rows', source: 'who', time: 'when_', message: 'what', from: 'override' } });
+  });
+
+  it('an override naming a column the table lacks is refused with the columns it has', () => {
+    const r = detectLogSchema([table('rows', 'who', 'what')], { table: 'rows', source: 'nope' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/"nope" is not in table "rows" \(columns: who, what\)/);
+  });
+});
+
+describe('SQL built from detected identifiers', () => {
+  it('quotes every identifier, doubling inner quotes, so a hostile column name stays one identifier', () => {
+    expect(quoteIdent('src')).toBe('"src"');
+    expect(quoteIdent('a"; DROP TABLE logs; --')).toBe('"a""; DROP TABLE logs; --"');
+    const sql = sampleStatements({ table: 'lo"gs', source: 's"rc', time: null, message: 'm', from: 'detected' }, { strata: 2, rowsPerStratum: 5, tailRows: 7 }, true);
+    expect(sql).toHaveLength(4);
+    for (const s of sql) expect(s).toContain('FROM "lo""gs"');
+    expect(sql[1]).toContain('hex("s""rc")');
+    expect(sql[3]).toMatch(/ORDER BY rowid DESC LIMIT 7$/);
+  });
+
+  it('builds an immutable read-only URI with every special byte percent-encoded', () => {
+    expect(immutableUri('/a b/x?y#z%.sqlite')).toBe('file:/a%20b/x%3Fy%23z%25.sqlite?mode=ro&immutable=1');
+    expect(immutableUri('/f\xff\xfe.db')).toBe('file:/f%FF%FE.db?mode=ro&immutable=1');
+    expect(immutableUri(Buffer.from('/журнал').toString('latin1'))).toBe('file:/%D0%B6%D1%83%D1%80%D0%BD%D0%B0%D0%BB?mode=ro&immutable=1');
+  });
+
+  it('hex round-trips UTF-8 text', () => {
+    expect(unhex(Buffer.from('tab\there\nжурнал').toString('hex').toUpperCase())).toBe('tab\there\nжурнал');
+  });
+});
+
+describe('sample statements stay bounded whatever the table size', () => {
+  it('the range and strata seek by rowid and never scan the table (query plans)', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, src TEXT, msg TEXT)');
+    const sql = sampleStatements({ table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' }, { strata: 4, rowsPerStratum: 10, tailRows: 10 }, true);
+    for (const s of sql) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${s}`).all() as { detail: string }[]).map((r) => r.detail);
+      if (s.startsWith("SELECT 'M'")) {
+        // The newest rows: a scan from the end that stops at its LIMIT.
+        expect(s).toMatch(/ORDER BY rowid DESC LIMIT 10$/);
+        continue;
+      }
+      expect(plan.filter((d) => d.startsWith('SCAN') && d !== 'SCAN CONSTANT ROW')).toEqual([]);
+    }
+    db.close();
+  });
+});
