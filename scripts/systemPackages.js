@@ -1,0 +1,129 @@
+// The pure half of the pretest's system package check (scripts/ensureSystemPackages.js runs it): reading
+// the package list, deciding from dpkg-query's answer what is missing, and the apt-get command lines and
+// messages. Nothing here runs a command or touches a file, so unit tests import it as it is.
+
+/** Debian policy: lower case letters, digits, + - and ., at least two characters, starting alphanumeric. */
+const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+
+/** One line per package dpkg knows: its name and its status word ("installed", "config-files", ...). */
+export const DPKG_STATUS_FORMAT = '${Package}\t${db:Status-Status}\n';
+
+/** apt-get must never stop to ask: CI and the pretest have no one to answer. */
+export const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive' };
+
+/**
+ * The package names of a list file: one per line, `#` starts a comment, blank lines are skipped,
+ * a name listed twice counts once. A line that is not one package name is refused rather than passed
+ * on to apt-get (where a stray `-o...` or `--yes` would be an option).
+ */
+export function parsePackageList(text) {
+  const names = [];
+  const errors = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line === '') return;
+    if (!PACKAGE_NAME.test(line)) errors.push(`line ${i + 1}: ${JSON.stringify(line)} is not one Debian package name`);
+    else if (!names.includes(line)) names.push(line);
+  });
+  if (errors.length > 0) throw new Error(errors.join('; '));
+  return names;
+}
+
+/** dpkg-query's arguments for the status of every listed package (unknown ones it reports on stderr). */
+export function dpkgQueryArgs(packages) {
+  return ['-W', `-f=${DPKG_STATUS_FORMAT}`, ...packages];
+}
+
+/**
+ * The wanted packages dpkg-query's output does not show as installed, in list order. A package dpkg
+ * has never heard of is absent from the output; one removed but not purged reads "config-files".
+ * A package installed for one architecture of several counts as installed.
+ */
+export function missingPackages(wanted, dpkgQueryStdout) {
+  const installed = new Set();
+  for (const line of dpkgQueryStdout.split('\n')) {
+    const [name, status] = line.split('\t');
+    if (status?.trim() === 'installed') installed.add(name);
+  }
+  return wanted.filter((p) => !installed.has(p));
+}
+
+export function aptUpdateArgs() {
+  return ['update', '-q'];
+}
+
+export function aptInstallArgs(packages) {
+  return ['install', '-y', '-q', '--no-install-recommends', ...packages];
+}
+
+/** What a non-root user should run: the same install, through sudo. */
+export function sudoInstallCommand(packages) {
+  return `sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+}
+
+/** A command as one shell line, for showing what was run. Words that need it are single-quoted. */
+export function commandLine(env, cmd, args) {
+  const quote = (w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+  const assignments = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`);
+  return [...assignments, ...[cmd, ...args].map(quote)].join(' ');
+}
+
+/**
+ * What the pretest does about `missing`: nothing; as root, install them (apt-get update once, then
+ * install); otherwise stop with the command to run.
+ */
+export function planPackageStep({ missing, isRoot, listPath }) {
+  if (missing.length === 0) return { action: 'none' };
+  if (!isRoot) return { action: 'stop', message: notRootMessage(missing, listPath) };
+  return {
+    action: 'install',
+    announce: `spoolscope: installing ${countOf(missing)} the tests need (apt-get update, then install, as root): ${missing.join(', ')}`,
+    steps: [
+      { cmd: 'apt-get', args: aptUpdateArgs() },
+      { cmd: 'apt-get', args: aptInstallArgs(missing) },
+    ],
+  };
+}
+
+function countOf(packages) {
+  return packages.length === 1 ? '1 missing system package' : `${packages.length} missing system packages`;
+}
+
+export function notRootMessage(missing, listPath) {
+  return (
+    `spoolscope: ${countOf(missing)} the tests need (listed in ${listPath}): ${missing.join(', ')}.\n` +
+    `Install ${missing.length === 1 ? 'it' : 'them'} as root, then run this again:\n` +
+    `  ${sudoInstallCommand(missing)}`
+  );
+}
+
+/** An apt-get step that failed: the end of its output, then the exact command, so it can be rerun by hand. */
+export function aptFailedMessage({ cmd, args, status, signal = null, output, tailLines = 20 }) {
+  const why = status !== null ? `failed (exit ${status})` : signal ? `was killed (${signal})` : 'could not be run';
+  const tail = lastLines(output, tailLines);
+  return (
+    `spoolscope: ${cmd} ${why} while installing the system packages the tests need.\n` +
+    (tail.length > 0 ? `The end of its output:\n${tail.map((l) => `  ${l}`).join('\n')}\n` : '') +
+    `The command was:\n  ${commandLine(APT_ENV, cmd, args)}`
+  );
+}
+
+export function stillMissingMessage(missing, installArgs) {
+  return (
+    `spoolscope: apt-get succeeded but these are still not installed: ${missing.join(', ')}. The command was:\n` +
+    `  ${commandLine(APT_ENV, 'apt-get', installArgs)}`
+  );
+}
+
+/** dpkg-query is missing (not Debian) or failed: the tests may still run, so say so and go on. */
+export function cannotCheckLine(listPath, why) {
+  return `spoolscope: ${why}, so the system packages in ${listPath} are not checked; continuing.`;
+}
+
+/** The last n non-blank lines of text. */
+export function lastLines(text, n) {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-n);
+}

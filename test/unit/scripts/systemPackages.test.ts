@@ -1,0 +1,131 @@
+// The pretest's decisions, without running dpkg or apt: what the list names, what dpkg's answer leaves
+// missing, and what is run or printed about it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  aptFailedMessage,
+  aptInstallArgs,
+  commandLine,
+  dpkgQueryArgs,
+  lastLines,
+  missingPackages,
+  parsePackageList,
+  planPackageStep,
+  stillMissingMessage,
+  sudoInstallCommand,
+} from '../../../scripts/systemPackages.js';
+
+describe('the package list', () => {
+  it('reads one name per line, skipping comments, blank lines and a name listed twice', () => {
+    const text = '# what needs what\nchromium\n\n  lsof   # the held benchmark\r\nopenssh-server\nlsof\ng++\nlibc6.1\n';
+    expect(parsePackageList(text)).toEqual(['chromium', 'lsof', 'openssh-server', 'g++', 'libc6.1']);
+  });
+
+  it('refuses a line that is not exactly one package name, naming the line, so nothing reaches apt-get as an option', () => {
+    for (const bad of ['--yes', '-oAPT::Get::Foo=1', 'two words', 'Chromium', 'x', '$(reboot)', "it's", 'a\tb']) {
+      expect(() => parsePackageList(`chromium\n${bad}\n`), bad).toThrow(/^line 2: .* is not one Debian package name$/);
+    }
+  });
+
+  it('shows a hostile line escaped, on one line', () => {
+    expect(() => parsePackageList('ok-name\n\u001b[2Jbad\r\n')).toThrow('line 2: "\\u001b[2Jbad" is not one Debian package name');
+  });
+
+  it('names every package the tests and benchmarks need (the repository list)', () => {
+    const list = parsePackageList(readFileSync(new URL('../../../scripts/system-packages.txt', import.meta.url), 'utf8'));
+    for (const p of ['chromium', 'openssh-server', 'openssh-client', 'inotify-tools', 'lsof', 'sqlite3', 'sudo', 'ncdu', 'gdu', 'procps', 'findutils', 'coreutils']) {
+      expect(list).toContain(p);
+    }
+  });
+});
+
+describe('what dpkg-query leaves missing', () => {
+  it('asks for every package in one call, by name and status word', () => {
+    expect(dpkgQueryArgs(['lsof', 'sudo'])).toEqual(['-W', '-f=${Package}\t${db:Status-Status}\n', 'lsof', 'sudo']);
+  });
+
+  it('counts only "installed"; an unknown package (absent from the output) and a removed one are missing, in list order', () => {
+    const out = 'sudo\tinstalled\nlsof\tconfig-files\nchromium\tinstalled\nncdu\tnot-installed\n';
+    expect(missingPackages(['gdu', 'sudo', 'lsof', 'chromium', 'ncdu'], out)).toEqual(['gdu', 'lsof', 'ncdu']);
+  });
+
+  it('is nothing when everything is installed', () => {
+    expect(missingPackages(['sudo', 'lsof'], 'lsof\tinstalled\nsudo\tinstalled\n')).toEqual([]);
+  });
+
+  it('counts a package installed for one architecture of two as installed', () => {
+    expect(missingPackages(['libc6'], 'libc6\tnot-installed\nlibc6\tinstalled\n')).toEqual([]);
+  });
+
+  it('is everything when dpkg-query printed nothing', () => {
+    expect(missingPackages(['sudo', 'lsof'], '')).toEqual(['sudo', 'lsof']);
+  });
+});
+
+describe('what the pretest does about them', () => {
+  it('does nothing when nothing is missing, root or not', () => {
+    expect(planPackageStep({ missing: [], isRoot: true, listPath: 'l.txt' })).toEqual({ action: 'none' });
+    expect(planPackageStep({ missing: [], isRoot: false, listPath: 'l.txt' })).toEqual({ action: 'none' });
+  });
+
+  it('as root: apt-get update once, then one install of exactly the missing ones, announced in one line', () => {
+    const plan = planPackageStep({ missing: ['chromium', 'gdu'], isRoot: true, listPath: 'l.txt' });
+    expect(plan).toEqual({
+      action: 'install',
+      announce: expect.stringMatching(/^spoolscope: installing 2 missing system packages .*: chromium, gdu$/),
+      steps: [
+        { cmd: 'apt-get', args: ['update', '-q'] },
+        { cmd: 'apt-get', args: ['install', '-y', '-q', '--no-install-recommends', 'chromium', 'gdu'] },
+      ],
+    });
+    expect(plan.action === 'install' && plan.announce).not.toContain('\n');
+  });
+
+  it('not root: stops with the list file and the exact sudo apt-get command on its own line', () => {
+    const plan = planPackageStep({ missing: ['sqlite3'], isRoot: false, listPath: 'scripts/system-packages.txt' });
+    expect(plan.action).toBe('stop');
+    const lines = plan.action === 'stop' ? plan.message.split('\n') : [];
+    expect(lines[0]).toBe('spoolscope: 1 missing system package the tests need (listed in scripts/system-packages.txt): sqlite3.');
+    expect(lines.at(-1)).toBe('  sudo apt-get install -y --no-install-recommends sqlite3');
+    expect(sudoInstallCommand(['a1', 'b2'])).toBe('sudo apt-get install -y --no-install-recommends a1 b2');
+  });
+});
+
+describe('when apt-get fails', () => {
+  it('shows the end of its output and the exact command, environment included', () => {
+    const output = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n\nE: Unable to locate package gdu\n';
+    const msg = aptFailedMessage({ cmd: 'apt-get', args: aptInstallArgs(['gdu']), status: 100, output, tailLines: 3 });
+    expect(msg.split('\n')).toEqual([
+      'spoolscope: apt-get failed (exit 100) while installing the system packages the tests need.',
+      'The end of its output:',
+      '  line 29',
+      '  line 30',
+      '  E: Unable to locate package gdu',
+      'The command was:',
+      '  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gdu',
+    ]);
+  });
+
+  it('says so when apt-get could not be run or was killed, with no empty output section', () => {
+    expect(aptFailedMessage({ cmd: 'apt-get', args: ['update', '-q'], status: null, output: '' })).toBe(
+      'spoolscope: apt-get could not be run while installing the system packages the tests need.\nThe command was:\n  DEBIAN_FRONTEND=noninteractive apt-get update -q',
+    );
+    expect(aptFailedMessage({ cmd: 'apt-get', args: [], status: null, signal: 'SIGKILL', output: 'x' })).toContain('apt-get was killed (SIGKILL)');
+  });
+
+  it('says which packages are still missing after an install that exited 0', () => {
+    expect(stillMissingMessage(['gdu'], aptInstallArgs(['gdu', 'lsof']))).toBe(
+      'spoolscope: apt-get succeeded but these are still not installed: gdu. The command was:\n  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gdu lsof',
+    );
+  });
+});
+
+describe('a command shown as one shell line', () => {
+  it('quotes only the words that need it, so it can be pasted back', () => {
+    expect(commandLine({ A: 'x y' }, 'apt-get', ['install', "it's", '$(id)', 'g++'])).toBe(`A='x y' apt-get install 'it'\\''s' '$(id)' g++`);
+  });
+
+  it('keeps the last non-blank lines of output', () => {
+    expect(lastLines('a\r\nb\n\n  \nc\n', 2)).toEqual(['b', 'c']);
+  });
+});
