@@ -1,31 +1,36 @@
-// Composition root shared by the Electron entry, the WebSocket bridge and the CLI:
-// services behind one dispatcher, events through one hub.
-import { hostname } from 'node:os';
+// Composition root shared by the Electron entry, the WebSocket bridge and the CLI: it makes the services,
+// hands them to each feature's handlers behind one dispatcher, and sends their events through one hub.
 import { createDispatcher, type Dispatcher } from './rpc/dispatcher';
 import { createEventHub, type EventHub } from './rpc/eventHub';
 import { LocalTransport } from './transport/localTransport';
 import type { Transport } from './transport/transport';
-import { ScanJobs } from './services/scan/scanJobs';
-import { readFilesystems } from './services/common/filesystems';
 import type { StateStore } from './store/stateStore';
 import { openStoreOrTemporary, temporaryStoreParents } from './store/storeOrTemporary';
-import { contract } from '../shared/contract';
+import { openSourceOverrides } from './store/sourceOverrides';
 import { HeldProcReader, WARM_UP_SCANS } from './localProc/heldProcReader';
 import { heldReaderChoice } from './localProc/heldReaderChoice';
-import { HeldScanner } from './services/held/heldScanner';
-import { HeldReclaimer } from './services/held/heldReclaimer';
-import { Reaper } from './services/reap/reaper';
-import { scanReferenceOf } from './services/scan/scanReference';
-import { appVersion } from './appVersion';
 import { NodeRegistry } from './nodes/nodeRegistry';
 import type { SecretBox } from './nodes/keyPassphrases';
+import { ScanJobs } from './services/scan/scanJobs';
+import { ScanSnapshots } from './services/scan/scanSnapshots';
+import { scanReferenceOf } from './services/scan/scanReference';
+import { HeldScanner } from './services/held/heldScanner';
+import { HeldReclaimer } from './services/held/heldReclaimer';
+import { scheduleHeldWarmUp } from './services/held/heldWarmUp';
+import { Reaper } from './services/reap/reaper';
 import { FleetRefresher, largestScannedRoot } from './services/fleet/fleetRefresher';
-import { createWatching, type Watching } from './watching';
-import { SourceAnalyzer, requireInsideRoots } from './services/sources/sourceAnalyzer';
-import { openSourceOverrides } from './store/sourceOverrides';
-
-/** After start-up work, not during it: the warm-up is a few hundred ms of CPU in two threads. */
-const HELD_WARM_UP_DELAY_MS = 1_500;
+import { SourceAnalyzer } from './services/sources/sourceAnalyzer';
+import { createWatching, type Watching } from './services/watch/watching';
+import { appHandlers } from './handlers/app';
+import { rootsHandlers } from './handlers/roots';
+import { scanHandlers } from './handlers/scan';
+import { heldHandlers } from './handlers/held';
+import { reapHandlers } from './handlers/reap';
+import { auditHandlers } from './handlers/audit';
+import { sourcesHandlers } from './handlers/sources';
+import { nodesHandlers } from './handlers/nodes';
+import { fleetHandlers } from './handlers/fleet';
+import { watchHandlers } from './handlers/watch';
 
 export interface BackendOptions {
   dataDir: string;
@@ -52,32 +57,29 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+const say = (message: string) => console.error(`spoolscope: ${message}`);
+
 export function createBackend(opts: BackendOptions): Backend {
   const events = createEventHub();
   const opened = openStoreOrTemporary({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding }, temporaryStoreParents(process.env));
   const store = opened.store;
-  if (opened.notice) console.error(`spoolscope: ${opened.notice}`);
+  if (opened.notice) say(opened.notice);
   const local = new LocalTransport();
   const nodes = new NodeRegistry({ store, dataDir: opts.dataDir, local, secretBox: opts.secretBox ?? null, ...opts.ssh });
   nodes.onState((n) => events.emit('nodes.state', n));
   const transportFor = (node: string): Transport => nodes.transportFor(node);
+
   const scans = new ScanJobs({ transportFor, onProgress: (p) => events.emit('scan.progress', p) });
-  const settling = new Map<string, Promise<void>>();
+  const snapshots = new ScanSnapshots({ scans, store, onError: say });
+
   const held = heldReaderChoice(opts.frontDoor, process.env);
-  if (held.warning) console.error(`spoolscope: ${held.warning}`);
+  if (held.warning) say(held.warning);
   const heldProc = held.choice === 'in-process' ? new HeldProcReader() : null;
   const heldInProcess = (node: string) => (node === local.nodeName ? heldProc : null);
   const heldScanner = new HeldScanner({ transportFor, visibleBytesByDevice: (node) => scans.visibleBytesByDevice(node), inProcessProbe: heldInProcess });
-  const warmUpHeld = async () => {
-    const report = await heldScanner.warmUp(local.nodeName, WARM_UP_SCANS);
-    // The dispatcher checks each response against its schema; zod compiles that check on first use.
-    if (report) contract['held.scan'].response.safeParse(report);
-  };
-  const warmUp = heldProc
-    ? setTimeout(() => warmUpHeld().catch((err: Error) => console.error(`spoolscope: held reader warm-up stopped: ${err.message}`)), HELD_WARM_UP_DELAY_MS)
-    : null;
-  warmUp?.unref();
+  const warmUp = heldProc ? scheduleHeldWarmUp(heldScanner, local.nodeName, WARM_UP_SCANS, say) : null;
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
+
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
     directory: nodes,
@@ -90,60 +92,16 @@ export function createBackend(opts: BackendOptions): Backend {
   const watching = createWatching({ store, nativeBinding: opts.nativeBinding, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
   const dispatcher = createDispatcher({
-    'app.info': () => ({ version: appVersion(), frontDoor: opts.frontDoor, dataDir: opts.dataDir, hostname: hostname(), storeNotice: store.temporaryNotice }),
-    'node.filesystems': ({ node }) => readFilesystems(transportFor(node)),
-    'roots.list': ({ node }) => ({ roots: store.listRoots(node) }),
-    'roots.add': ({ node, path }) => ({ roots: store.addRoot(node, path) }),
-    'roots.remove': ({ node, path }) => ({ roots: store.removeRoot(node, path) }),
-    'scan.start': ({ node, root }) => {
-      transportFor(node);
-      const jobId = scans.start(node, root);
-      // Completed scans become snapshots: partition sizes per scan, for growth history.
-      const settled = scans.wait(jobId).then((p) => {
-        if (p.state !== 'done') return;
-        try {
-          store.recordScan(node, scans.summary(jobId), Date.now());
-        } catch (err) {
-          // A full disk must not fail the scan that is meant to explain it: say so and go on.
-          console.error(`spoolscope: could not record the scan of ${root} in the state store: ${(err as Error).message}`);
-        }
-      });
-      settling.set(jobId, settled);
-      void settled.finally(() => settling.delete(jobId));
-      return { jobId };
-    },
-    'scan.cancel': ({ jobId }) => ({ cancelled: scans.cancel(jobId) }),
-    'scan.progress': ({ jobId }) => scans.progress(jobId),
-    'scan.summary': ({ jobId }) => scans.summary(jobId),
-    'scan.tree': ({ jobId, nodeId, depth, topN }) => ({
-      tree: scans.tree(jobId, nodeId, depth, topN),
-      progress: scans.progress(jobId),
-    }),
-    'held.scan': ({ node }) => heldScanner.scan(node),
-    'held.plan': ({ node, pid, fds }) => heldReclaimer.plan(node, pid, fds),
-    'held.reclaim': ({ planId }) => heldReclaimer.reclaim(planId),
-    'reap.policy.get': ({ node, root }) => store.getReapPolicy(node, root),
-    'reap.policy.set': ({ node, root, policy }) => store.setReapPolicy(node, root, policy),
-    'reap.plan': ({ node, root, policy, partitions, scanJobId }) => reaper.plan({ node, root, policy, partitions, scanJobId }),
-    'reap.execute': ({ planId }) => reaper.execute(planId),
-    // A terminal user may point at any path; the renderer only inside a configured root.
-    'sources.analyze': ({ node, path, override }, ctx) => {
-      const checked = ctx.frontDoor === 'cli' ? path : requireInsideRoots(path, store.listRoots(node).map((r) => r.path));
-      return sourceAnalyzer.analyze(node, checked, { override: override ?? sourceOverrides.forPath(node, checked) });
-    },
-    'sources.override.get': ({ node, root }) => ({ override: sourceOverrides.get(node, root) }),
-    'sources.override.set': ({ node, root, override }) => ({ override: sourceOverrides.set(node, root, override) }),
-    'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
-    'nodes.list': () => ({ nodes: nodes.list() }),
-    'nodes.add': async ({ config }) => ({ nodes: await nodes.add(config) }),
-    'nodes.remove': async ({ name }) => ({ nodes: await nodes.remove(name) }),
-    'nodes.importSshConfig': ({ path }) => nodes.importSshConfig(path),
-    'nodes.connect': ({ name }) => nodes.connect(name),
-    'nodes.trustHostKey': ({ name, fingerprint }) => nodes.trustHostKey(name, fingerprint),
-    'nodes.unlockKey': ({ name, passphrase, remember }) => nodes.unlockKey(name, passphrase, remember),
-    'fleet.rows': () => ({ rows: fleet.rows() }),
-    'fleet.refresh': ({ names }) => ({ started: fleet.refresh(names) }),
-    ...watching.handlers,
+    ...appHandlers({ frontDoor: opts.frontDoor, dataDir: opts.dataDir, store }),
+    ...rootsHandlers({ store, transportFor }),
+    ...scanHandlers({ scans, snapshots, transportFor }),
+    ...heldHandlers({ scanner: heldScanner, reclaimer: heldReclaimer }),
+    ...reapHandlers({ store, reaper }),
+    ...auditHandlers({ store }),
+    ...sourcesHandlers({ store, analyzer: sourceAnalyzer, overrides: sourceOverrides }),
+    ...nodesHandlers(nodes),
+    ...fleetHandlers(fleet),
+    ...watchHandlers(watching),
   });
 
   return {
@@ -153,13 +111,13 @@ export function createBackend(opts: BackendOptions): Backend {
     scans,
     watching,
     nodes,
-    scanSettled: (jobId) => settling.get(jobId) ?? scans.wait(jobId).then(() => undefined),
+    scanSettled: (jobId) => snapshots.settled(jobId),
     async close() {
       await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);
-      await Promise.allSettled([...settling.values()]);
+      await snapshots.drain();
       await nodes.close();
       await local.close();
-      if (warmUp) clearTimeout(warmUp);
+      warmUp?.cancel();
       await heldProc?.close();
       sourceOverrides.close();
       store.close();

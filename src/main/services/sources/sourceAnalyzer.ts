@@ -10,7 +10,6 @@ import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSecon
 import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../../core/sources/sourceRates';
 import { analyzeTail } from '../../core/sources/textSample';
 import { displayName } from '../../core/common/displayName';
-import { isInsideRoot } from '../../core/common/rootScope';
 import { parseWriters } from '../../core/sources/writerRecords';
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
@@ -389,16 +388,6 @@ export class SourceAnalyzer {
       days,
     };
   }
-}
-
-/** The path, when it is a configured root or inside one; otherwise a refusal that says what to do. */
-export function requireInsideRoots(path: string, roots: readonly string[]): string {
-  const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
-  const p = norm(path);
-  if (p.split('/').includes('..')) throw new RpcError('bad_request', `${path}: ".." is not allowed in a path`);
-  const ok = roots.map(norm).some((r) => isInsideRoot(p, r));
-  if (!ok) throw new RpcError('bad_request', `${path} is not inside a configured root: add its root first`);
-  return p;
 }
 
 /** A file asked for by itself: the current partition is that one file, with no baseline. */

@@ -1,25 +1,20 @@
-// The live watch's part of the composition root: its store connection, settings, service and handlers,
-// so backend.ts only spreads them in.
-import type { EventHub } from './rpc/eventHub';
-import type { Handlers } from './rpc/dispatcher';
-import type { Transport } from './transport/transport';
-import type { StateStore } from './store/stateStore';
-import type { HeldReport } from '../shared/heldModels';
-import { openWatchDb } from './store/watchDb';
-import { openSampleHistory, type SampleHistory } from './store/sampleHistory';
-import { createAlertSettings } from './store/alertSettings';
-import { WatchService, type WatchServiceOptions } from './services/watch/watchService';
-
-export type WatchMethods = 'watch.start' | 'watch.stop' | 'watch.snapshot' | 'watch.history' | 'alerts.active' | 'alerts.config.get' | 'alerts.config.set';
+// The live watch as one piece: its own connection to the state store (its minute writes never wait behind
+// a scan snapshot), its history and alert settings, the service, and the hourly expiry of old history.
+import type { EventHub } from '../../rpc/eventHub';
+import type { Transport } from '../../transport/transport';
+import type { StateStore } from '../../store/stateStore';
+import type { HeldReport } from '../../../shared/heldModels';
+import { openWatchDb } from '../../store/watchDb';
+import { openSampleHistory, type SampleHistory } from '../../store/sampleHistory';
+import { createAlertSettings, type AlertSettings } from '../../store/alertSettings';
+import { WatchService, type WatchServiceOptions } from './watchService';
 
 export interface Watching {
   service: WatchService;
   history: SampleHistory;
-  handlers: Pick<Handlers, WatchMethods>;
+  settings: AlertSettings;
   close(): Promise<void>;
 }
-
-const RANGE_MS = { day: 24 * 3600_000, week: 7 * 24 * 3600_000 } as const;
 
 export interface WatchingOptions {
   store: StateStore;
@@ -58,22 +53,7 @@ export function createWatching(opts: WatchingOptions): Watching {
   return {
     service,
     history,
-    handlers: {
-      'watch.start': ({ node, root, intervalMs }) => ({ watchId: service.start(node, root, intervalMs) }),
-      'watch.stop': async ({ watchId }) => ({ stopped: await service.stop(watchId) }),
-      'watch.snapshot': ({ watchId }) => service.snapshot(watchId),
-      'watch.history': ({ node, mount, root, range, maxPoints, maxSeries }) => {
-        const from = Date.now() - RANGE_MS[range];
-        const series = [
-          ...(mount ? history.series(node, 'fs', mount, from, maxPoints, 1) : []),
-          ...(root ? history.series(node, 'part', root, from, maxPoints, maxSeries) : []),
-        ];
-        return { series };
-      },
-      'alerts.active': () => ({ alerts: service.activeAlerts() }),
-      'alerts.config.get': ({ node }) => settings.get(node),
-      'alerts.config.set': ({ node, config }) => settings.set(node, config),
-    },
+    settings,
     async close() {
       clearInterval(expiry);
       await service.close();

@@ -1,0 +1,13 @@
+// The audit log of a node: every reap and reclaim, an intent row before and a result row after.
+import type { Handlers } from '../rpc/dispatcher';
+import type { StateStore } from '../store/stateStore';
+
+export interface AuditHandlerDeps {
+  store: Pick<StateStore, 'listAudit'>;
+}
+
+export function auditHandlers({ store }: AuditHandlerDeps): Pick<Handlers, 'reap.audit'> {
+  return {
+    'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
+  };
+}

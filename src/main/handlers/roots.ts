@@ -1,0 +1,19 @@
+// A node's filesystems and its configured roots: what the node view opens on.
+import type { Handlers } from '../rpc/dispatcher';
+import type { StateStore } from '../store/stateStore';
+import type { Transport } from '../transport/transport';
+import { readFilesystems } from '../services/common/filesystems';
+
+export interface RootsHandlerDeps {
+  store: Pick<StateStore, 'listRoots' | 'addRoot' | 'removeRoot'>;
+  transportFor: (node: string) => Transport;
+}
+
+export function rootsHandlers({ store, transportFor }: RootsHandlerDeps): Pick<Handlers, 'node.filesystems' | 'roots.list' | 'roots.add' | 'roots.remove'> {
+  return {
+    'node.filesystems': ({ node }) => readFilesystems(transportFor(node)),
+    'roots.list': ({ node }) => ({ roots: store.listRoots(node) }),
+    'roots.add': ({ node, path }) => ({ roots: store.addRoot(node, path) }),
+    'roots.remove': ({ node, path }) => ({ roots: store.removeRoot(node, path) }),
+  };
+}

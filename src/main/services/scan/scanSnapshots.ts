@@ -1,0 +1,45 @@
+// Completed scans become snapshots in the state store (partition sizes per scan, for growth history and
+// the fleet's largest root). A full disk must not fail the scan that is meant to explain it: a snapshot
+// that cannot be written is said on stderr and the scan stands.
+import type { StateStore } from '../../store/stateStore';
+import type { ScanJobs } from './scanJobs';
+
+export interface ScanSnapshotsOptions {
+  scans: ScanJobs;
+  store: Pick<StateStore, 'recordScan'>;
+  onError: (message: string) => void;
+  now?: () => number;
+}
+
+export class ScanSnapshots {
+  /** Jobs whose snapshot is not written yet; each entry leaves when its job settles. */
+  private readonly settling = new Map<string, Promise<void>>();
+
+  constructor(private readonly opts: ScanSnapshotsOptions) {}
+
+  /** Records the job's summary once it completes (a cancelled or failed scan leaves no snapshot). */
+  track(node: string, root: string, jobId: string): void {
+    const { scans, store, onError } = this.opts;
+    const now = this.opts.now ?? Date.now;
+    const settled = scans.wait(jobId).then((p) => {
+      if (p.state !== 'done') return;
+      try {
+        store.recordScan(node, scans.summary(jobId), now());
+      } catch (err) {
+        onError(`could not record the scan of ${root} in the state store: ${(err as Error).message}`);
+      }
+    });
+    this.settling.set(jobId, settled);
+    void settled.finally(() => this.settling.delete(jobId));
+  }
+
+  /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
+  settled(jobId: string): Promise<void> {
+    return this.settling.get(jobId) ?? this.opts.scans.wait(jobId).then(() => undefined);
+  }
+
+  /** Waits for every snapshot still being written (before the store closes). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.settling.values()]);
+  }
+}
