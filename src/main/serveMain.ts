@@ -6,18 +6,65 @@ import { createBackend } from './backend';
 import { startBridge } from './bridge/wsBridge';
 import { resolveDataDir } from './store/dataDir';
 
+const USAGE = `usage: npm run serve [-- [--root DIR]... [--port N] [--no-build]]
+       node out/main/serve.js [--root DIR]... [--port N]
+
+Serves Spoolscope's backend and UI for a browser on this machine: it listens on 127.0.0.1 only and prints
+a URL with a random token; requests and sockets without that token are refused. Ctrl+C stops it.
+
+  --root DIR    add DIR as a root of this machine (kept in the state store); may be repeated
+  --port N      listen on port N, 0..65535 (default 0: any free port)
+  --no-build    npm run serve only: start the last build in out/ instead of building first
+  -h, --help    print this and exit
+
+State lives in $XDG_DATA_HOME/spoolscope; SPOOLSCOPE_DATA_DIR overrides it.`;
+
+const HELP_HINT = ' (npm run serve -- --help lists the options)';
+
+/** A refused command line: one line on stderr with the hint to --help, exit 2. */
+class UsageError extends Error {}
+
+type ServeArgs = { help: true } | { help: false; roots: string[]; port: number };
+
+/** Control characters in an argument would drive the terminal or break the one line: show them escaped. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+function parseServeArgs(argv: string[]): ServeArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        root: { type: 'string', multiple: true },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    // `--help` still wins over a mistake next to it.
+    if (argv.includes('--help') || argv.includes('-h')) return { help: true };
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return { help: true };
+  const portText = values.port ?? '0';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be 0..65535, got ${JSON.stringify(portText)}`);
+  return { help: false, roots: values.root ?? [], port };
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      root: { type: 'string', multiple: true },
-      port: { type: 'string' },
-    },
-    allowPositionals: false,
-  });
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const args = parseServeArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { roots, port } = args;
   const backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'websocket' });
-  for (const r of values.root ?? []) backend.store.addRoot('local', resolve(r));
+  for (const r of roots) backend.store.addRoot('local', resolve(r));
   const bridge = await startBridge({
     dispatcher: backend.dispatcher,
     events: backend.events,
@@ -36,6 +83,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  if (err instanceof UsageError) {
+    console.error(`spoolscope serve: ${printable(err.message)}${HELP_HINT}`);
+    process.exitCode = 2;
+    return;
+  }
   console.error(`spoolscope serve: ${err.message}`);
   process.exit(1);
 });
