@@ -77,7 +77,7 @@ export function planPackageStep({ missing, isRoot, listPath }) {
   if (!isRoot) return { action: 'stop', message: notRootMessage(missing, listPath) };
   return {
     action: 'install',
-    announce: `spoolscope: installing ${countOf(missing)} the tests need (apt-get update, then install, as root): ${missing.join(', ')}`,
+    announce: `spoolscope: installing ${countOf(missing)} missing for the tests and benchmarks (apt-get update, then install, as root): ${missing.join(', ')}`,
     steps: [
       { cmd: 'apt-get', args: aptUpdateArgs() },
       { cmd: 'apt-get', args: aptInstallArgs(missing) },
@@ -86,12 +86,12 @@ export function planPackageStep({ missing, isRoot, listPath }) {
 }
 
 function countOf(packages) {
-  return packages.length === 1 ? '1 missing system package' : `${packages.length} missing system packages`;
+  return packages.length === 1 ? '1 system package' : `${packages.length} system packages`;
 }
 
 export function notRootMessage(missing, listPath) {
   return (
-    `spoolscope: ${countOf(missing)} the tests need (listed in ${listPath}): ${missing.join(', ')}.\n` +
+    `spoolscope: the tests and benchmarks need ${countOf(missing)} that ${missing.length === 1 ? 'is' : 'are'} not installed (listed in ${listPath}): ${missing.join(', ')}.\n` +
     `Install ${missing.length === 1 ? 'it' : 'them'} as root, then run this again:\n` +
     `  ${sudoInstallCommand(missing)}`
   );
@@ -102,7 +102,7 @@ export function aptFailedMessage({ cmd, args, status, signal = null, output, tai
   const why = status !== null ? `failed (exit ${status})` : signal ? `was killed (${signal})` : 'could not be run';
   const tail = lastLines(output, tailLines);
   return (
-    `spoolscope: ${cmd} ${why} while installing the system packages the tests need.\n` +
+    `spoolscope: ${cmd} ${why} while installing the system packages the tests and benchmarks need.\n` +
     (tail.length > 0 ? `The end of its output:\n${tail.map((l) => `  ${l}`).join('\n')}\n` : '') +
     `The command was:\n  ${commandLine(APT_ENV, cmd, args)}`
   );

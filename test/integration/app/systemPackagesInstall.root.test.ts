@@ -64,7 +64,7 @@ describe.skipIf(!isRoot)('node scripts/ensureSystemPackages.js as root', () => {
       'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium gdu',
     ]);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^spoolscope: installing 2 missing system packages .*: chromium, gdu$/)]);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^spoolscope: installing 2 system packages missing for the tests and benchmarks .*: chromium, gdu$/)]);
     expect(r.stderr).toBe('');
   });
 
@@ -77,7 +77,7 @@ describe.skipIf(!isRoot)('node scripts/ensureSystemPackages.js as root', () => {
     expect(r.status).toBe(1);
     expect(r.calls).toHaveLength(2);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('spoolscope: apt-get failed (exit 100) while installing the system packages the tests need.');
+    expect(lines[0]).toBe('spoolscope: apt-get failed (exit 100) while installing the system packages the tests and benchmarks need.');
     expect(lines).toContain('  E: Unable to locate package gdu');
     expect(lines).toContain('  Reading line 39');
     expect(lines).not.toContain('  Reading line 0'); // the end of the output, not all of it

@@ -72,7 +72,7 @@ describe('what the pretest does about them', () => {
     const plan = planPackageStep({ missing: ['chromium', 'gdu'], isRoot: true, listPath: 'l.txt' });
     expect(plan).toEqual({
       action: 'install',
-      announce: expect.stringMatching(/^spoolscope: installing 2 missing system packages .*: chromium, gdu$/),
+      announce: expect.stringMatching(/^spoolscope: installing 2 system packages missing for the tests and benchmarks .*: chromium, gdu$/),
       steps: [
         { cmd: 'apt-get', args: ['update', '-q'] },
         { cmd: 'apt-get', args: ['install', '-y', '-q', '--no-install-recommends', 'chromium', 'gdu'] },
@@ -85,7 +85,7 @@ describe('what the pretest does about them', () => {
     const plan = planPackageStep({ missing: ['sqlite3'], isRoot: false, listPath: 'scripts/system-packages.txt' });
     expect(plan.action).toBe('stop');
     const lines = plan.action === 'stop' ? plan.message.split('\n') : [];
-    expect(lines[0]).toBe('spoolscope: 1 missing system package the tests need (listed in scripts/system-packages.txt): sqlite3.');
+    expect(lines[0]).toBe('spoolscope: the tests and benchmarks need 1 system package that is not installed (listed in scripts/system-packages.txt): sqlite3.');
     expect(lines.at(-1)).toBe('  sudo apt-get install -y --no-install-recommends sqlite3');
     expect(sudoInstallCommand(['a1', 'b2'])).toBe('sudo apt-get install -y --no-install-recommends a1 b2');
   });
@@ -96,7 +96,7 @@ describe('when apt-get fails', () => {
     const output = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n\nE: Unable to locate package gdu\n';
     const msg = aptFailedMessage({ cmd: 'apt-get', args: aptInstallArgs(['gdu']), status: 100, output, tailLines: 3 });
     expect(msg.split('\n')).toEqual([
-      'spoolscope: apt-get failed (exit 100) while installing the system packages the tests need.',
+      'spoolscope: apt-get failed (exit 100) while installing the system packages the tests and benchmarks need.',
       'The end of its output:',
       '  line 29',
       '  line 30',
@@ -108,7 +108,7 @@ describe('when apt-get fails', () => {
 
   it('says so when apt-get could not be run or was killed, with no empty output section', () => {
     expect(aptFailedMessage({ cmd: 'apt-get', args: ['update', '-q'], status: null, output: '' })).toBe(
-      'spoolscope: apt-get could not be run while installing the system packages the tests need.\nThe command was:\n  DEBIAN_FRONTEND=noninteractive apt-get update -q',
+      'spoolscope: apt-get could not be run while installing the system packages the tests and benchmarks need.\nThe command was:\n  DEBIAN_FRONTEND=noninteractive apt-get update -q',
     );
     expect(aptFailedMessage({ cmd: 'apt-get', args: [], status: null, signal: 'SIGKILL', output: 'x' })).toContain('apt-get was killed (SIGKILL)');
   });
