@@ -1,41 +1,29 @@
 // The same lab, scanned here and over SSH (a real sshd on 127.0.0.1), gives the same JSON from the CLI:
-// one probe, one parser, two transports.
-import { existsSync, writeFileSync } from 'node:fs';
+// one probe, one parser, two transports. Held files, which need a root-only holder: sshParity.root.test.ts.
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab, type LabInfo } from '../../lab/buildLab';
-import { runCli } from '../../support/cli';
-import { startHolder, type Holder } from '../../support/holders';
 import { mountTmpfs, type Tmpfs } from '../../support/mounts';
-import { stopAllHolders } from '../../support/processes';
 import { isRoot } from '../../support/root';
-import { startSshd, type Sshd } from '../../support/sshd';
+import { startSshCli, type SshCli } from '../../support/sshCli';
 import { makeTempDir } from '../../support/tempDir';
 
 const tmp = makeTempDir('ssh-parity');
-const env = { SPOOLSCOPE_DATA_DIR: join(tmp.dir, 'data'), SSH_AUTH_SOCK: '' };
-let sshd: Sshd;
+let cli: SshCli;
 let lab: LabInfo;
 let ssh: string[];
+const json = (args: string[]) => cli.json(args);
 
 beforeAll(async () => {
-  [sshd, lab] = await Promise.all([startSshd(), buildLab(join(tmp.dir, 'lab'))]);
-  const kh = join(tmp.dir, 'known_hosts');
-  writeFileSync(kh, sshd.knownHostsLine + '\n');
-  ssh = ['--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh];
+  [cli, lab] = await Promise.all([startSshCli(tmp.dir), buildLab(join(tmp.dir, 'lab'))]);
+  ssh = cli.flags;
 });
 afterAll(async () => {
-  await stopAllHolders();
-  await sshd?.stop();
+  await cli?.stop();
   tmp.cleanup();
 });
-
-function json(args: string[]): unknown {
-  const r = runCli([...args, '--json'], env);
-  if (r.status !== 0 && r.status !== 3) throw new Error(`spoolscope ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
 
 function withoutIds(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutIds);
@@ -73,26 +61,6 @@ describe('local and SSH give the same answers', () => {
       }
     } finally {
       quiet?.unmount();
-    }
-  });
-
-  it.runIf(isRoot)('held: the same holder, files and filesystem accounting for a process holding deleted files', async () => {
-    const fs = mountTmpfs(16);
-    let holder: Holder | null = null;
-    try {
-      holder = await startHolder({ dir: fs.dir, name: 'gazette-append-17', mode: 'append', bytes: 3 * 1024 * 1024 });
-      type Held = { holders: { pid: number }[]; filesystems: { mount: string }[] };
-      const local = json(['held']) as Held;
-      const remote = json(['held', ...ssh]) as Held;
-      const mine = (h: Held) => h.holders.find((x) => x.pid === holder!.pid);
-      const onFs = (h: Held) => h.filesystems.find((f) => f.mount === fs.dir);
-      expect(mine(local)).toBeDefined();
-      expect(mine(remote)).toEqual(mine(local));
-      expect(onFs(remote)).toEqual(onFs(local));
-      expect((onFs(local) as unknown as { heldBytes: number }).heldBytes).toBeGreaterThanOrEqual(3 * 1024 * 1024);
-    } finally {
-      await holder?.stop();
-      fs.unmount();
     }
   });
 });
