@@ -1,6 +1,6 @@
 # Spoolscope probe: sqlite-read
-# Runs read-only SQL against SQLite files on the node with the sqlite3 shell: schema reads and bounded
-# samples of a log table. The SQL comes from a fixed set of statements built by Spoolscope in which only
+# Runs read-only SQL against SQLite files on the node with the sqlite3 shell: schema reads and the bounded
+# sampling of a log table. The SQL comes from a fixed set of statements built by Spoolscope in which only
 # identifiers read from the file's own schema appear (always quoted); it is stdin data, never shell text.
 # stdin:  NUL-terminated triples: the database path (absolute); the same file as a read-only URI with
 #         immutable=1; the SQL.

@@ -1,4 +1,4 @@
-# Spoolscope probe: tail-sample
+# Spoolscope probe: tail-sampling
 # The last bytes of text logs: what message templates are counted from, bounded whatever the file's size.
 # stdin:  NUL-terminated pairs: a byte budget (digits); a file path (absolute).
 # stdout: per file, three NUL-terminated records: the path as given; its size in bytes when read; its last
@@ -18,4 +18,4 @@ else
   printf "\0"
 fi
 printf "\0"
-' spoolscope-tail-sample
+' spoolscope-tail-sampling

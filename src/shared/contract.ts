@@ -207,8 +207,9 @@ export const contract = {
     request: z.object({ planId: z.string().min(1).max(64) }),
     response: ReapResultSchema,
   },
+  // --- the audit log (reaps and held-file reclaims) ---
   /** Past reaps and reclaims of a node, newest first. */
-  'reap.audit': {
+  'audit.list': {
     request: z.object({ node: NodeRef, limit: z.number().int().min(1).max(10_000).default(200) }),
     response: z.object({ entries: z.array(AuditEntrySchema) }),
   },

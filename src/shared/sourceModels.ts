@@ -26,7 +26,7 @@ export type Writer = z.infer<typeof WriterSchema>;
 
 export const SourceSchema = z.object({
   name: z.string(),
-  /** Bytes in the current partition: exact for files, estimated from the sample's share for a SQLite column. */
+  /** Bytes in the current partition: exact for files, estimated from its share of the sampled rows for a SQLite column. */
   bytes: z.number(),
   lines: z.number(),
   share: z.number(),
@@ -44,7 +44,7 @@ export const SourceSchema = z.object({
   /** Sampled lines of this source that were templated. */
   sampledLines: z.number(),
   /** A few of its most recent sampled lines. */
-  samples: z.array(z.string()),
+  recentLines: z.array(z.string()),
 });
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -76,7 +76,8 @@ export const SourcesReportSchema = z.object({
   sources: z.array(SourceSchema),
   writers: z.array(WriterSchema),
   days: z.array(SourceDaySchema),
-  sample: z.object({
+  /** What the bounded sampling read (text-log tail bytes, SQLite rows) against its budgets, and how long it took. */
+  sampling: z.object({
     bytesRead: z.number(),
     rowsRead: z.number(),
     bytesBudget: z.number(),

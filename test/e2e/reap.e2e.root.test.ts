@@ -1,5 +1,5 @@
-// End to end, reclaiming partitions: a day-partitioned store on a real tmpfs (one day held open by a writer),
-// the real serve process, Debian's chromium. Proves: "Reclaim…" on the root opens the plan with the policy
+// End to end, reaping partitions: a day-partitioned store on a real tmpfs (one day held open by a writer),
+// the real serve process, Debian's chromium. Proves: "Reap…" on the root opens the plan with the policy
 // form; the plan lists what goes and what is kept and why, while the treemap marks the planned tiles;
 // Confirm removes exactly that, the result shows the statvfs-freed bytes and the filesystem bar drops; the
 // audit log lists the reap. Screenshots: test-results/reap-*.png.
@@ -46,12 +46,13 @@ afterAll(async () => {
   await tmpfs?.remove();
 });
 
-describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, npm run serve)', () => {
+describe.skipIf(!isRoot)('reap partitions in the browser (tmpfs, a writer, npm run serve)', () => {
   let expected = 0;
   let meterBefore = 0;
 
-  it('opens the plan from "Reclaim…" on the root, with the saved (empty) policy planning nothing', async () => {
-    await page.getByTestId('reclaim-root').click();
+  it('opens the plan from "Reap…" on the root, with the saved (empty) policy planning nothing', async () => {
+    await expect(page.getByTestId('reap-root').innerText()).resolves.toBe('Reap…');
+    await page.getByTestId('reap-root').click();
     const dialog = page.getByTestId('reap-dialog');
     await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });
     await expect(dialog.getByTestId('reap-nothing').innerText()).resolves.toMatch(/Nothing to remove/);
@@ -107,7 +108,8 @@ describe.skipIf(!isRoot)('reclaim partitions in the browser (tmpfs, a writer, np
 
   it('plans just the partition picked in the table, and keeps it when a process writes to it', async () => {
     await page.locator('[data-testid=partitions] tr[data-path="2026/002"]').click();
-    await page.getByTestId('reclaim-picked').click();
+    await expect(page.getByTestId('reap-picked').innerText()).resolves.toBe('Reap 2026/002…');
+    await page.getByTestId('reap-picked').click();
     await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });
     await expect(page.getByTestId('reap-policy').innerText()).resolves.toContain('Picked (treemap or table): 2026/002');
     const kept = await page.locator('[data-testid=reap-skipped] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-code')));

@@ -63,7 +63,7 @@ describe('sources drill-down', () => {
     await expect(first.getAttribute('aria-pressed')).resolves.toBe('true');
     const templates = panel.locator('[data-testid=sources-templates] tbody tr');
     await expect(templates.first().textContent()).resolves.toContain('accept: Too many open files (os error 24)');
-    await expect(panel.locator('[data-testid=sources-samples]').textContent()).resolves.toContain('os error 24');
+    await expect(panel.locator('[data-testid=sources-recent-lines]').textContent()).resolves.toContain('os error 24');
     await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/^Spiking since/);
     await screenshot(page, 'sources-sqlite.png');
   });

@@ -6,8 +6,8 @@ export interface AuditHandlerDeps {
   store: Pick<StateStore, 'listAudit'>;
 }
 
-export function auditHandlers({ store }: AuditHandlerDeps): Pick<Handlers, 'reap.audit'> {
+export function auditHandlers({ store }: AuditHandlerDeps): Pick<Handlers, 'audit.list'> {
   return {
-    'reap.audit': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
+    'audit.list': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
   };
 }

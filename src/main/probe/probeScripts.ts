@@ -9,7 +9,7 @@ import reapUnlinkScript from '../../../resources/probe/reap-unlink.sh?raw';
 import sampleScript from '../../../resources/probe/sample.sh?raw';
 import watchChangesScript from '../../../resources/probe/watch-changes.sh?raw';
 import sourcesListScript from '../../../resources/probe/sources-list.sh?raw';
-import tailSampleScript from '../../../resources/probe/tail-sample.sh?raw';
+import tailSamplingScript from '../../../resources/probe/tail-sampling.sh?raw';
 import sqliteReadScript from '../../../resources/probe/sqlite-read.sh?raw';
 import writersScript from '../../../resources/probe/writers.sh?raw';
 
@@ -24,7 +24,7 @@ export const probeScripts = {
   sample: sampleScript,
   watchChanges: watchChangesScript,
   sourcesList: sourcesListScript,
-  tailSample: tailSampleScript,
+  tailSampling: tailSamplingScript,
   sqliteRead: sqliteReadScript,
   writers: writersScript,
 } as const;

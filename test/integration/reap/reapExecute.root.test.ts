@@ -23,7 +23,7 @@ let tmp: Tmpfs;
 let data: { dir: string; cleanup: () => void };
 let backend: Backend;
 
-async function call<M extends 'reap.plan' | 'reap.execute' | 'reap.audit' | 'reap.policy.get' | 'reap.policy.set'>(method: M, req: RequestOf<M>): Promise<ResponseOf<M>> {
+async function call<M extends 'reap.plan' | 'reap.execute' | 'audit.list' | 'reap.policy.get' | 'reap.policy.set'>(method: M, req: RequestOf<M>): Promise<ResponseOf<M>> {
   const r = await backend.dispatcher.call(method, req, { frontDoor: 'cli' });
   if (!r.ok) throw new Error(`${method}: ${r.code}: ${r.message}`);
   return r.result as ResponseOf<M>;
@@ -136,8 +136,8 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     expect(() => process.kill(flocker.pid, 0)).not.toThrow();
   });
 
-  it('wrote an intent row before and a result row after, listed by reap.audit', async () => {
-    const { entries } = await call('reap.audit', { node: 'local', limit: 10 });
+  it('wrote an intent row before and a result row after, listed by audit.list', async () => {
+    const { entries } = await call('audit.list', { node: 'local', limit: 10 });
     const rows = entries.filter((r) => r.planId === p.planId);
     expect(rows.map((r) => r.phase)).toEqual(['result', 'intent']);
     expect((rows[1].detail as { partitions: { path: string }[] }).partitions.map((x) => x.path)).toEqual(p.entries.map((e) => e.path));

@@ -13,7 +13,7 @@ import { makeTempDir } from '../../support/tempDir';
 
 const MiB = 1024 * 1024;
 const BIG = 2048 * MiB;
-const SAMPLE = 4 * MiB;
+const TAIL_BYTES = 4 * MiB;
 const TIME_BUDGET = 30_000;
 const tmp = makeTempDir('sources-bounds');
 const store = join(tmp.dir, 'logs');
@@ -51,7 +51,7 @@ afterAll(() => tmp.cleanup());
 
 describe('bounded sampling', () => {
   it('a 2 GiB partition: bytes read <= the budget, memory flat, done within the time budget', async () => {
-    const analyzer = new SourceAnalyzer({ transportFor: () => local, bounds: { sampleBytes: SAMPLE, timeBudgetMs: TIME_BUDGET } });
+    const analyzer = new SourceAnalyzer({ transportFor: () => local, bounds: { tailBytes: TAIL_BYTES, timeBudgetMs: TIME_BUDGET } });
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
@@ -65,15 +65,15 @@ describe('bounded sampling', () => {
     const w0 = performance.now();
     spawnSync('wc', ['-l', join(store, '2026-04-30', 'gateway.log')]);
     const wcMs = performance.now() - w0;
-    console.log(`2 GiB partition: ${Math.round(ms)} ms (wc -l of the file: ${Math.round(wcMs)} ms), ${r.sample.bytesRead} bytes read, ${r.sample.rowsRead} lines templated, peak RSS +${((peak - rss0) / MiB).toFixed(1)} MiB`);
+    console.log(`2 GiB partition: ${Math.round(ms)} ms (wc -l of the file: ${Math.round(wcMs)} ms), ${r.sampling.bytesRead} bytes read, ${r.sampling.rowsRead} lines templated, peak RSS +${((peak - rss0) / MiB).toFixed(1)} MiB`);
     expect(r.partial).toBe(false);
     expect(r.sources[0]).toMatchObject({ name: 'gateway', bytes: BIG });
     expect(r.sources[0].templates[0].template).toContain('os error 24');
-    expect(r.sample.bytesRead).toBeGreaterThan(SAMPLE / 2);
-    expect(r.sample.bytesRead).toBeLessThanOrEqual(SAMPLE);
+    expect(r.sampling.bytesRead).toBeGreaterThan(TAIL_BYTES / 2);
+    expect(r.sampling.bytesRead).toBeLessThanOrEqual(TAIL_BYTES);
     // Memory follows the sample, not the file: a few times the 4 MiB sample at most.
     expect(peak - rss0).toBeLessThan(64 * MiB);
-    expect(r.sample.elapsedMs).toBeLessThanOrEqual(TIME_BUDGET);
+    expect(r.sampling.elapsedMs).toBeLessThanOrEqual(TIME_BUDGET);
     // Lines estimated from the sampled line length over the whole file.
     expect(r.sources[0].lines).toBeGreaterThan(BIG / 130);
     expect(r.sources[0].lines).toBeLessThan(BIG / 80);
@@ -84,9 +84,9 @@ describe('bounded sampling', () => {
     const analyzer = new SourceAnalyzer({ transportFor: () => local, bounds });
     for (const reader of ['auto', 'shell'] as const) {
       const r = await analyzer.analyze('local', join(lab.root, lab.spikeDayPath), { sqliteReader: reader });
-      expect(r.sample.rowsBudget).toBe(1500);
+      expect(r.sampling.rowsBudget).toBe(1500);
       // The current day and six baseline days: strata of each, the newest rows of the current one.
-      expect(r.sample.rowsRead).toBeLessThanOrEqual(1000 + 7 * 10 * 50);
+      expect(r.sampling.rowsRead).toBeLessThanOrEqual(1000 + 7 * 10 * 50);
       expect(r.sources[0].templates[0].count + r.sources.slice(1).reduce((n, s) => n + s.sampledLines, 0)).toBeLessThanOrEqual(1000);
       expect(r.sources[0].name).toBe('gateway');
     }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { detectLogSchema, quoteIdent, type SqliteTable } from '../../../src/main/core/sources/sqliteLogSchema';
-import { immutableUri, sampleStatements, unhex } from '../../../src/main/core/sources/sqliteSampleSql';
+import { immutableUri, samplingStatements, unhex } from '../../../src/main/core/sources/sqliteSamplingSql';
 
 const table = (name: string, ...cols: string[]): SqliteTable => ({ name, columns: cols.map((c) => ({ name: c, type: 'TEXT' })) });
 
@@ -56,7 +56,7 @@ describe('SQL built from detected identifiers', () => {
   it('quotes every identifier, doubling inner quotes, so a hostile column name stays one identifier', () => {
     expect(quoteIdent('src')).toBe('"src"');
     expect(quoteIdent('a"; DROP TABLE logs; --')).toBe('"a""; DROP TABLE logs; --"');
-    const sql = sampleStatements({ table: 'lo"gs', source: 's"rc', time: null, message: 'm', from: 'detected' }, { strata: 2, rowsPerStratum: 5, tailRows: 7 }, true);
+    const sql = samplingStatements({ table: 'lo"gs', source: 's"rc', time: null, message: 'm', from: 'detected' }, { strata: 2, rowsPerStratum: 5, tailRows: 7 }, true);
     expect(sql).toHaveLength(4);
     for (const s of sql) expect(s).toContain('FROM "lo""gs"');
     expect(sql[1]).toContain('hex("s""rc")');
@@ -78,7 +78,7 @@ describe('sample statements stay bounded whatever the table size', () => {
   it('the range and strata seek by rowid and never scan the table (query plans)', () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, src TEXT, msg TEXT)');
-    const sql = sampleStatements({ table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' }, { strata: 4, rowsPerStratum: 10, tailRows: 10 }, true);
+    const sql = samplingStatements({ table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' }, { strata: 4, rowsPerStratum: 10, tailRows: 10 }, true);
     for (const s of sql) {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${s}`).all() as { detail: string }[]).map((r) => r.detail);
       if (s.startsWith("SELECT 'M'")) {

@@ -1,6 +1,6 @@
 // `spoolscope sources PARTITION_OR_ROOT [--node N] [--json] [--table T --source-column C ...]`:
 // who wrote a partition's bytes, at what rate against its baseline, and the repeating messages.
-// Exit 0 complete, 3 partial (a bound cut the sample short, or attribution fell back).
+// Exit 0 complete, 3 partial (a bound cut the sampling short, or attribution fell back).
 import { resolve } from 'node:path';
 import { call, CliError, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
 import { formatBytes, table } from '../formatTable';

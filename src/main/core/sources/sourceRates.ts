@@ -1,7 +1,7 @@
 // Per-source volume and rate of the current partition against its own baseline: the median of the previous
 // day-partitions (up to 7), the spike ratio, and when the spike began.
 
-/** Volume of one source in one partition (measured or estimated from a sample). */
+/** Volume of one source in one partition (measured, or estimated from sampled rows). */
 export interface SourceVolume {
   bytes: number;
   lines: number;
@@ -92,7 +92,7 @@ export function partitionRatio(current: PartitionVolume, previous: readonly Part
   return base > 0 ? sum(current) / base : null;
 }
 
-/** A source's rate over one stretch of time: a minute of a text log, or one stratum of a SQLite sample. */
+/** A source's rate over one stretch of time: a minute of a text log, or one stratum of a SQLite table's sampled rows. */
 export interface RateBucket {
   startMs: number;
   endMs: number;

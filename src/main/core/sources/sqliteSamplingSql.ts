@@ -8,7 +8,7 @@ export const MAX_SCHEMA_ROWS = 5_000;
 /** Message text beyond this many characters is not read. */
 export const MAX_MESSAGE_CHARS = 2_000;
 
-export interface SampleShape {
+export interface SamplingShape {
   /** Rowid strata spread evenly over the table: volume shares and the rate over time. */
   strata: number;
   rowsPerStratum: number;
@@ -24,10 +24,10 @@ export function schemaStatements(): string[] {
 }
 
 /**
- * The sample of one log table: its rowid range ('B'), evenly spaced strata of rows ('S': stratum, rowid,
+ * The sampling of one log table: its rowid range ('B'), evenly spaced strata of rows ('S': stratum, rowid,
  * source, time, bytes of the row's text) and, when `withMessages`, the newest rows ('M': source, time, message).
  */
-export function sampleStatements(schema: SqliteLogSchema, shape: SampleShape, withMessages: boolean): string[] {
+export function samplingStatements(schema: SqliteLogSchema, shape: SamplingShape, withMessages: boolean): string[] {
   const t = quoteIdent(schema.table);
   const src = quoteIdent(schema.source);
   // Numbers as they are ('n' + digits), text hex-encoded ('x' + hex): most log times are integers.
@@ -124,15 +124,15 @@ export interface MessageRow {
   message: string;
 }
 
-export interface SqliteSample {
+export interface SqliteSampling {
   minRowid: number | null;
   maxRowid: number | null;
   strata: StratumRow[];
   messages: MessageRow[];
 }
 
-export function sampleFromRows(rows: readonly (readonly string[])[]): SqliteSample {
-  const out: SqliteSample = { minRowid: null, maxRowid: null, strata: [], messages: [] };
+export function samplingFromRows(rows: readonly (readonly string[])[]): SqliteSampling {
+  const out: SqliteSampling = { minRowid: null, maxRowid: null, strata: [], messages: [] };
   // Source names repeat on every row: decode each once (bounded: names past the cap are decoded each time).
   const names = new Map<string, string>();
   const name = (h: string) => {

@@ -1,7 +1,7 @@
 // A SQLite partition's volume per source, estimated from its rowid strata: each stratum stands for an equal
 // share of the table's rows, so a source's share of the sampled bytes is its share of the file, and its
 // share of a stratum's rows over the stratum's time span is its rate then.
-import type { SqliteSample } from './sqliteSampleSql';
+import type { SqliteSampling } from './sqliteSamplingSql';
 import { toEpochMs, type PartitionVolume, type RateBucket, type SourceVolume } from './sourceRates';
 
 const DAY_S = 86_400;
@@ -11,17 +11,17 @@ export interface SqliteVolume {
   /** Per source: its rate in each stratum (the spike's start is found from these). */
   buckets: Map<string, RateBucket[]>;
   rowsSampled: number;
-  /** Estimated rows in the table (rowid range; exact when the sample covered it). */
+  /** Estimated rows in the table (rowid range; exact when the sampling covered it). */
   rows: number;
   firstMs: number | null;
   lastMs: number | null;
 }
 
-export function sqliteVolume(key: string, sample: SqliteSample, fileBytes: number): SqliteVolume {
-  // Strata overlap on a table smaller than the sample: each row once.
+export function sqliteVolume(key: string, sampled: SqliteSampling, fileBytes: number): SqliteVolume {
+  // Strata overlap on a table smaller than the sampling reads: each row once.
   const seen = new Set<number>();
-  const rows = sample.strata.filter((r) => (seen.has(r.rowid) ? false : (seen.add(r.rowid), true)));
-  const range = sample.minRowid !== null && sample.maxRowid !== null ? sample.maxRowid - sample.minRowid + 1 : 0;
+  const rows = sampled.strata.filter((r) => (seen.has(r.rowid) ? false : (seen.add(r.rowid), true)));
+  const range = sampled.minRowid !== null && sampled.maxRowid !== null ? sampled.maxRowid - sampled.minRowid + 1 : 0;
   const coveredAll = range > 0 && rows.length >= range;
   const totalRows = coveredAll ? rows.length : Math.max(range, rows.length);
   let sampledBytes = 0;
@@ -41,7 +41,7 @@ export function sqliteVolume(key: string, sample: SqliteSample, fileBytes: numbe
     firstMs = firstMs === null ? t : Math.min(firstMs, t);
     lastMs = lastMs === null ? t : Math.max(lastMs, t);
   }
-  for (const m of sample.messages) {
+  for (const m of sampled.messages) {
     const t = toEpochMs(m.time);
     if (t !== null) {
       firstMs = firstMs === null ? t : Math.min(firstMs, t);

@@ -4,9 +4,9 @@ import { TemplateCounter } from './messageTemplate';
 import type { RateBucket } from './sourceRates';
 
 const LEADING_TS = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
-/** At most this many buckets over the sample's time span (at least a minute each). */
+/** At most this many buckets over the tail's time span (at least a minute each). */
 const MAX_BUCKETS = 60;
-const SAMPLES_KEPT = 5;
+const RECENT_LINES_KEPT = 5;
 
 export interface TextTail {
   lines: number;
@@ -73,7 +73,7 @@ export function analyzeTail(content: string, fileSize: number, contentBytes: num
     avgLineBytes: lines.length ? bytes / lines.length : 0,
     templates: counter,
     buckets,
-    recent: lines.slice(-SAMPLES_KEPT),
+    recent: lines.slice(-RECENT_LINES_KEPT),
     firstMs,
     lastMs,
   };

@@ -1,14 +1,14 @@
 // Runaway sources: from a partition (or a root: its newest day) to who wrote its bytes, how fast against
 // their own baseline (the previous 7 partitions), since when, and the repeating message behind it.
-// Everything is bounded: bytes of text tails, rows of SQLite samples, output of each probe, and a time
+// Everything is bounded: the sampling (bytes of text tails, rows of SQLite tables), output of each probe, and a time
 // budget for the whole analysis, past which the report is partial.
 import { TemplateCounter } from '../../core/sources/messageTemplate';
 import { detectLogSchema } from '../../core/sources/sqliteLogSchema';
-import { sampleFromRows, sampleStatements, schemaStatements, tablesFromRows, type SampleShape } from '../../core/sources/sqliteSampleSql';
+import { samplingFromRows, samplingStatements, schemaStatements, tablesFromRows, type SamplingShape } from '../../core/sources/sqliteSamplingSql';
 import { sqliteVolume, type SqliteVolume } from '../../core/sources/sqliteVolumes';
 import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSeconds, sourceNameOfFile, type DayPartition, type ListedEntry, type PartitionLayout } from '../../core/sources/sourcePartitions';
 import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../../core/sources/sourceRates';
-import { analyzeTail } from '../../core/sources/textSample';
+import { analyzeTail } from '../../core/sources/textTail';
 import { displayName } from '../../core/common/displayName';
 import { parseWriters } from '../../core/sources/writerRecords';
 import { probeScripts } from '../../probe/probeScripts';
@@ -21,7 +21,7 @@ import { collectOutput } from '../../transport/execOutput';
 
 export interface SourceBounds {
   /** Total bytes of text-log tails read (split over at most 32 files). */
-  sampleBytes: number;
+  tailBytes: number;
   /** Newest SQLite rows read with their message. */
   tailRows: number;
   strata: number;
@@ -35,7 +35,7 @@ export interface SourceBounds {
 }
 
 export const DEFAULT_SOURCE_BOUNDS: SourceBounds = {
-  sampleBytes: 4 * 1024 * 1024,
+  tailBytes: 4 * 1024 * 1024,
   tailRows: 5_000,
   strata: 48,
   rowsPerStratum: 200,
@@ -70,7 +70,7 @@ interface Budget {
   left(): number;
 }
 
-/** Per-source templates and recent lines from the sample. */
+/** Per-source templates and recent lines from the sampled text. */
 interface SourceText {
   counter: TemplateCounter;
   recent: string[];
@@ -119,7 +119,7 @@ export class SourceAnalyzer {
     const abs = (rel: string) => (rel === '' ? listedRaw : listedRaw === '/' ? `/${rel}` : `${listedRaw}/${rel}`);
     const partitions = [...layout.baseline, layout.current];
 
-    let result: Omit<SourcesReport, 'node' | 'path' | 'partition' | 'writers' | 'partial' | 'messages' | 'analyzedAt' | 'sample' | 'partitionBytes'> & { sample: Pick<SourcesReport['sample'], 'bytesRead' | 'rowsRead'> } | null = null;
+    let result: Omit<SourcesReport, 'node' | 'path' | 'partition' | 'writers' | 'partial' | 'messages' | 'analyzedAt' | 'sampling' | 'partitionBytes'> & { sampling: Pick<SourcesReport['sampling'], 'bytesRead' | 'rowsRead'> } | null = null;
     if (layout.current.sqlite.length > 0) {
       const r = await this.sqliteAttribution(transport, node, partitions, abs, budget, options, messages);
       if (r.partial) partial = true;
@@ -148,7 +148,7 @@ export class SourceAnalyzer {
       partitionBytes: layout.current.bytes,
       ...result,
       writers,
-      sample: { ...result.sample, bytesBudget: this.bounds.sampleBytes, rowsBudget: this.bounds.tailRows + this.bounds.strata * this.bounds.rowsPerStratum, elapsedMs: Date.now() - started },
+      sampling: { ...result.sampling, bytesBudget: this.bounds.tailBytes, rowsBudget: this.bounds.tailRows + this.bounds.strata * this.bounds.rowsPerStratum, elapsedMs: Date.now() - started },
       partial,
       messages,
       analyzedAt: (this.opts.now ?? Date.now)(),
@@ -223,24 +223,24 @@ export class SourceAnalyzer {
       if (d && d.ok) usable.push(k);
       else messages.push(`${partitions[pi].key || displayName(paths[k])} left out of the baseline: ${res.error ?? (d && !d.ok ? d.reason : 'unreadable')}`);
     });
-    const shape: SampleShape = { strata: b.strata, rowsPerStratum: b.rowsPerStratum, tailRows: b.tailRows };
-    const sampleRun = await run(usable.map((k) => ({ path: paths[k], statements: sampleStatements(schema, shape, jobsIdx[k] === partitions.length - 1) })));
+    const shape: SamplingShape = { strata: b.strata, rowsPerStratum: b.rowsPerStratum, tailRows: b.tailRows };
+    const samplingRun = await run(usable.map((k) => ({ path: paths[k], statements: samplingStatements(schema, shape, jobsIdx[k] === partitions.length - 1) })));
     let partial = false;
     const volumes = new Map<number, SqliteVolume>();
     let rowsRead = 0;
     let currentMessages: { source: string; message: string }[] = [];
     usable.forEach((k, n) => {
-      const res = sampleRun.results[n];
+      const res = samplingRun.results[n];
       const pi = jobsIdx[k];
       if (res.error) {
         messages.push(`${displayName(paths[k])}: ${res.error}`);
         if (pi === partitions.length - 1) partial = true;
         if (res.rows.length === 0) return;
       }
-      const sample = sampleFromRows(res.rows);
-      rowsRead += sample.strata.length + sample.messages.length;
-      volumes.set(pi, sqliteVolume(partitions[pi].key, sample, files[pi]!.size));
-      if (pi === partitions.length - 1) currentMessages = sample.messages;
+      const sampled = samplingFromRows(res.rows);
+      rowsRead += sampled.strata.length + sampled.messages.length;
+      volumes.set(pi, sqliteVolume(partitions[pi].key, sampled, files[pi]!.size));
+      if (pi === partitions.length - 1) currentMessages = sampled.messages;
     });
     const current = volumes.get(partitions.length - 1);
     if (!current) return fallback(`${displayName(paths[currentK])} could not be sampled`);
@@ -260,7 +260,7 @@ export class SourceAnalyzer {
         ...report,
         attribution: 'sqlite-column' as const,
         sqlite: { ...schema, reader },
-        sample: { bytesRead, rowsRead },
+        sampling: { bytesRead, rowsRead },
       },
       partial,
     };
@@ -280,8 +280,8 @@ export class SourceAnalyzer {
       return { key: p.key, seconds: partitionSeconds(p.key, p.newestMtimeS > 0 ? p.newestMtimeS * 1000 : null), bySource };
     };
     // Tails of the largest uncompressed text files of the current partition.
-    const tailed = current.text.filter((f) => !isCompressed(f.rel) && f.size > 0).sort((a, c) => c.size - a.size).slice(0, Math.min(MAX_TAIL_FILES, Math.max(1, Math.floor(b.sampleBytes / MIN_TAIL_BYTES))));
-    const perFile = tailed.length > 0 ? Math.floor(b.sampleBytes / tailed.length) : 0;
+    const tailed = current.text.filter((f) => !isCompressed(f.rel) && f.size > 0).sort((a, c) => c.size - a.size).slice(0, Math.min(MAX_TAIL_FILES, Math.max(1, Math.floor(b.tailBytes / MIN_TAIL_BYTES))));
+    const perFile = tailed.length > 0 ? Math.floor(b.tailBytes / tailed.length) : 0;
     const texts = new Map<string, SourceText>();
     const avgLine = new Map<string, number>();
     const buckets = new Map<string, RateBucket[]>();
@@ -292,10 +292,10 @@ export class SourceAnalyzer {
     let lastMs: number | null = null;
     if (tailed.length > 0) {
       const input = nulInput(tailed.flatMap((f) => [String(perFile), rawBytes(abs(f.rel))]));
-      const r = await this.exec(transport, probeScripts.tailSample, input, budget, tailed.length * 3 + 1, b.sampleBytes + tailed.length * 8192);
+      const r = await this.exec(transport, probeScripts.tailSampling, input, budget, tailed.length * 3 + 1, b.tailBytes + tailed.length * 8192);
       if (r.limited) {
         partial = true;
-        messages.push(`tail sample ${r.limited}`);
+        messages.push(`tail sampling ${r.limited}`);
       }
       // Records: path, size, content (per file); the content is cut at the budget by tail -c.
       const recs: Buffer[] = [];
@@ -339,7 +339,7 @@ export class SourceAnalyzer {
         ...report,
         attribution: (fromSqlite || current.text.length + current.sqlite.length <= 1 ? 'file' : 'file-name') as 'file' | 'file-name',
         sqlite: null,
-        sample: { bytesRead, rowsRead },
+        sampling: { bytesRead, rowsRead },
       },
       partial,
     };
@@ -364,7 +364,7 @@ export class SourceAnalyzer {
         spikeStartAtOrBefore: spike?.atOrBefore ?? false,
         templates: summary?.top ?? [],
         sampledLines: summary?.lines ?? 0,
-        samples: t?.recent ?? [],
+        recentLines: t?.recent ?? [],
       };
     });
     const top = new Set(sources.slice(0, DAY_CHART_SOURCES).map((s) => s.name));

@@ -1,8 +1,8 @@
-// Two ways to run the fixed read-only statements of core/sqliteSampleSql against a node's SQLite files:
+// Two ways to run the fixed read-only statements of core/sqliteSamplingSql against a node's SQLite files:
 // better-sqlite3 in this process for this machine, and the node's own sqlite3 shell through the probe (any
 // node, and this machine when better-sqlite3 cannot open a file read-only). Both give rows of text fields.
 import Database from 'better-sqlite3';
-import { immutableUri, parseShellRows, shellScript } from '../../core/sources/sqliteSampleSql';
+import { immutableUri, parseShellRows, shellScript } from '../../core/sources/sqliteSamplingSql';
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type Transport } from '../../transport/transport';
 import { limitMessage } from '../common/probeErrors';
@@ -61,11 +61,11 @@ export class LibrarySqliteRunner implements SqliteRunner {
         db = new Database(utf8, { readonly: true, fileMustExist: true, timeout: 200 });
         for (const sql of job.statements) {
           if (Date.now() > deadline) {
-            error = 'stopped at the time limit: the sample is partial';
+            error = 'stopped at the time limit: the sampling is partial';
             break;
           }
           if (bytes > maxBytes) {
-            error = `stopped at the sample's byte limit (${maxBytes} bytes): the sample is partial`;
+            error = `stopped at the sampling's byte limit (${maxBytes} bytes): the sampling is partial`;
             break;
           }
           for (const r of db.prepare(sql).raw(true).iterate() as Iterable<unknown[]>) {

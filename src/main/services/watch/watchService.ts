@@ -29,7 +29,7 @@ export interface WatchServiceOptions {
   heldBytes?: (node: string) => Promise<Map<string, number>>;
   heldIntervalMs?: number;
   tuning?: Partial<WatchTuning>;
-  /** Local roots get an inotify change feed (default); off, they are sampled periodically. */
+  /** Local roots get an inotify change feed (default); off, every Nth sample looks for changed files itself. */
   localChangeFeed?: boolean;
   /** SSH nodes with inotifywait get a change feed through their transport (default); off, periodic. */
   remoteChangeFeed?: boolean;
@@ -118,7 +118,7 @@ export class WatchService {
       } catch (err) {
         // No change feed: the probe finds changed files itself, as on a remote node.
         session.changeFeed = null;
-        this.opts.onError?.(`watch of ${root}: no change feed (${(err as Error).message}); sampling periodically`);
+        this.opts.onError?.(`watch of ${root}: no change feed (${(err as Error).message}); looking for changed files every ${tuning.discoverEvery} samples instead`);
       }
     }
     if (node !== 'local' && this.opts.remoteChangeFeed !== false) {

@@ -50,7 +50,7 @@ export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement 
   useEffect(() => {
     let live = true;
     void getApi()
-      .api.invoke('reap.audit', { node: currentNode(), limit: 400 })
+      .api.invoke('audit.list', { node: currentNode(), limit: 400 })
       .then((r) => {
         if (!live) return;
         if (r.ok) setEntries(r.result.entries);

@@ -1,4 +1,4 @@
-// "Reclaim" on a root: the policy (size cap, age, newest-N floor) or the partition picked on the treemap,
+// "Reap" on a root: the policy (size cap, age, newest-N floor) or the partition picked on the treemap,
 // the plan (bytes to free, partitions oldest first, what is kept and why) while the treemap behind marks
 // what goes, Confirm, progress, and the result with freed bytes measured by statvfs.
 // A drawer, not a modal: the treemap stays visible so the highlight can be checked before confirming.
@@ -187,7 +187,7 @@ function ResultBody({ result }: { result: ReapResult }): ReactElement {
       <FreedHeadline
         result={result}
         expectedFreeBytes={result.expectedFreeBytes}
-        whatWasDone="The partitions below were removed"
+        whatWasDone="The partitions below were reaped"
         unauditedTestId="reap-unaudited"
         freedTestId="reap-freed"
       />
@@ -195,7 +195,7 @@ function ResultBody({ result }: { result: ReapResult }): ReactElement {
       <Skipped items={result.skipped} title="Kept at the moment of action: changed since the plan or not safe" testId="reap-result-skipped" />
       <details className="rc-block" open={result.removedPartitions.length <= 12}>
         <summary>
-          Removed {formatCount(result.removedPartitions.length)} {result.removedPartitions.length === 1 ? 'partition' : 'partitions'} ({formatCount(result.removed.length)}{' '}
+          Reaped {formatCount(result.removedPartitions.length)} {result.removedPartitions.length === 1 ? 'partition' : 'partitions'} ({formatCount(result.removed.length)}{' '}
           {result.removed.length === 1 ? 'file' : 'files'})
         </summary>
         <ul data-testid="reap-removed">
@@ -244,7 +244,7 @@ export function ReapDialog(): ReactElement | null {
       if (e.key === 'Escape' && !busy) close();
     }
   };
-  const title = flow.stage === 'done' ? 'Reclaimed' : flow.stage === 'reaping' ? 'Removing…' : flow.stage === 'reap-error' ? 'Reap failed' : 'Reclaim partitions';
+  const title = flow.stage === 'done' ? 'Reaped' : flow.stage === 'reaping' ? 'Reaping…' : flow.stage === 'reap-error' ? 'Reap failed' : 'Reap partitions';
   const progress = flow.stage === 'reaping' ? flow.progress : null;
   return (
     <div className="side-drawer reap-drawer" role="dialog" aria-labelledby="rp-title" data-testid="reap-dialog" data-stage={flow.stage} onKeyDown={onKeyDown} ref={drawerRef} tabIndex={-1}>
@@ -289,12 +289,12 @@ export function ReapDialog(): ReactElement | null {
         confirm={
           flow.stage === 'plan'
             ? {
-                verb: 'remove',
+                verb: 'reap',
                 count: flow.plan.entries.length,
                 one: 'partition',
                 many: 'partitions',
                 bytes: flow.plan.expectedFreeBytes,
-                nothingLabel: 'Nothing to remove',
+                nothingLabel: 'Nothing to reap',
                 testId: 'reap-confirm',
                 onConfirm: () => void useReapStore.getState().confirm(),
               }

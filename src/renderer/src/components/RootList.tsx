@@ -16,7 +16,7 @@ export function RootList(): ReactElement {
   const [auditOpen, setAuditOpen] = useState(false);
   const selectedKey = useViewStore((s) => s.selectedKey);
   const summary = useScanStore((s) => s.summary);
-  // The treemap's selected tile when it is one of the scan's partitions: "Reclaim" can plan just that one.
+  // The treemap's selected tile when it is one of the scan's partitions: "Reap" can plan just that one.
   const picked = selectedKey !== null && summary?.partitions.some((p) => p.path === selectedKey) ? selectedKey : null;
 
   const choose = (path: string) => {
@@ -67,12 +67,12 @@ export function RootList(): ReactElement {
             {r.path === selected && (
               <button
                 type="button"
-                className="root-reclaim"
-                data-testid="reclaim-root"
+                className="root-reap"
+                data-testid="reap-root"
                 title={`Plan which partitions of ${r.path} to remove (nothing happens before you confirm)`}
                 onClick={() => void useReapStore.getState().open(r.path)}
               >
-                Reclaim…
+                Reap…
               </button>
             )}
             {!r.isDefault && (
@@ -101,11 +101,11 @@ export function RootList(): ReactElement {
         {selected && picked && (
           <button
             type="button"
-            data-testid="reclaim-picked"
+            data-testid="reap-picked"
             title={`Plan removing only ${picked}, the partition selected on the treemap`}
             onClick={() => void useReapStore.getState().open(selected, [picked])}
           >
-            Reclaim <span className="mono">{picked}</span>…
+            Reap <span className="mono">{picked}</span>…
           </button>
         )}
         <button type="button" className="link" data-testid="open-audit" onClick={() => setAuditOpen(true)}>

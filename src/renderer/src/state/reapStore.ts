@@ -1,4 +1,4 @@
-// Reclaiming a root's partitions: the policy form, the plan (reap.plan) shown first with the treemap
+// Reaping a root's partitions: the policy form, the plan (reap.plan) shown first with the treemap
 // highlighting what goes, then Confirm (reap.execute {planId}: the id of the plan on screen, never a path),
 // progress from reap.progress events, and the result with statvfs-measured freed bytes.
 import { create } from 'zustand';

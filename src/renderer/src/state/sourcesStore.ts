@@ -1,5 +1,5 @@
 // The sources drill-down: which partition it is open on, its report (sources.analyze), and the source
-// picked for its templates and sample lines. A newer request wins; an older answer is dropped.
+// picked for its templates and newest lines. A newer request wins; an older answer is dropped.
 import { create } from 'zustand';
 import type { SourcesReport } from '../../../shared/sourceModels';
 import { getApi } from '../api/getApi';

@@ -3,7 +3,7 @@
 import type { ReactElement, RefObject } from 'react';
 import { formatBytes, formatCount } from '../../format';
 
-/** Confirm says what it will do: "Confirm: remove 6 partitions (6.00 MiB)"; with nothing planned, `nothingLabel`, disabled. */
+/** Confirm says what it will do: "Confirm: reap 6 partitions (6.00 MiB)"; with nothing planned, `nothingLabel`, disabled. */
 export interface ConfirmAction {
   verb: string;
   count: number;

@@ -63,11 +63,11 @@ export function SourceDetail({ source }: { source: Source }): ReactElement {
           </tbody>
         </table>
       )}
-      {source.samples.length > 0 && (
+      {source.recentLines.length > 0 && (
         <>
           <h4>Newest lines</h4>
-          <pre className="src-samples" data-testid="sources-samples">
-            {source.samples.join('\n')}
+          <pre className="src-recent-lines" data-testid="sources-recent-lines">
+            {source.recentLines.join('\n')}
           </pre>
         </>
       )}
