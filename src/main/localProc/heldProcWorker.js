@@ -2,7 +2,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- an eval'd worker is a CommonJS script: require is its only import */
 // The held probe (resources/probe/held.sh) done with Node's fs on this machine, in two worker threads: the
 // same /proc reads and the same NUL-separated records, so one parser reads both. It only speeds up the
-// local node (test/heldInProcessParity.test.ts proves the parsed results match); remote nodes run the script.
+// local node (test/integration/held/heldInProcessParity.root.test.ts proves the parsed results match);
+// remote nodes run the script.
 //
 // Where the time goes: one stat() through every /proc/PID/fd/N link, 2-3 us each, and listing the fd
 // directories, ~1 us per fd. The lead thread lists; each batch of fd paths it lists goes to the helper
@@ -227,8 +228,9 @@ function runLead() {
     const complaints = [];
     const link = helperLink();
     // The helper reads every process's maps first (they do not depend on the fds), while this thread lists.
-    /** @type {Buffer | null} */
-    let mapsBlock = null;
+    // Typed by a cast, not a declaration: TypeScript does not see the assignment inside drain(), and would
+    // take a declared `Buffer | null` that starts as null for null ever after.
+    let mapsBlock = /** @type {Buffer | null} */ (null);
     link.port.postMessage({ scan, maps: limits.maxBytes });
     let sent = 1;
     let received = 0;
@@ -325,6 +327,7 @@ function runLead() {
     const done = () => ({ out, limitHit });
     /** The probe's own uid and the mount table, in every output. */
     const putSelf = () => {
+      /** @type {Buffer[]} */
       const self = [];
       const n = grepZ('/proc/self/status', self) + grepZ('/proc/self/mountinfo', self);
       return put(self, n);
@@ -340,6 +343,7 @@ function runLead() {
     for (const part of parts) if (part.detail.length > 0 && !put([part.detail], part.detailRecords)) return done();
     const pids = new Set(held.map((l) => l.slice(2, l.indexOf('/fd/'))));
     for (const proc of pids) {
+      /** @type {Buffer[]} */
       const files = [];
       let n = 0;
       for (const f of ['comm', 'stat', 'status', 'cgroup', 'cmdline']) n += grepZ(`${proc}/${f}`, files);
