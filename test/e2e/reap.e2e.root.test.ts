@@ -55,6 +55,7 @@ describe.skipIf(!isRoot)('reap partitions in the browser (tmpfs, a writer, npm r
     await page.getByTestId('reap-root').click();
     const dialog = page.getByTestId('reap-dialog');
     await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });
+    await expect(dialog.locator('#rp-title').innerText()).resolves.toBe('Reap partitions');
     await expect(dialog.getByTestId('reap-nothing').innerText()).resolves.toMatch(/Nothing to remove/);
     await expect(dialog.getByTestId('reap-warnings').innerText()).resolves.toMatch(/no size cap and no age/);
     expect(await page.getByTestId('reap-confirm').isDisabled()).toBe(true);
@@ -71,6 +72,7 @@ describe.skipIf(!isRoot)('reap partitions in the browser (tmpfs, a writer, npm r
     expect(kept).toContain(`2026/002 — open for writing by pid ${writer!.pid} (sleep)`);
     expected = Number(await page.getByTestId('reap-expected').getAttribute('data-bytes'));
     expect(expected).toBe(6 * MiB);
+    await expect(page.getByTestId('reap-confirm').innerText()).resolves.toBe('Confirm: reap 6 partitions (6.00 MiB)');
     // The treemap behind the drawer marks what goes: a tile per planned day at least.
     await page.waitForFunction(() => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid=treemap-canvas]')?.getAttribute('data-reap-tiles') ?? 0) >= 6);
     meterBefore = await meter();
@@ -81,6 +83,7 @@ describe.skipIf(!isRoot)('reap partitions in the browser (tmpfs, a writer, npm r
     const before = usedBytes(tmpfs!.dir);
     await page.getByTestId('reap-confirm').click();
     await page.waitForSelector('[data-testid=reap-dialog][data-stage=done]', { timeout: 30_000 });
+    await expect(page.locator('#rp-title').innerText()).resolves.toBe('Reaped');
     const freed = Number(await page.getByTestId('reap-freed').getAttribute('data-bytes'));
     expect(freed).toBe(expected);
     expect(before - usedBytes(tmpfs!.dir)).toBe(expected);

@@ -1,15 +1,4 @@
-// Plain-text output for humans: aligned columns and binary byte units.
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} ${units[u]}` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-}
+// Plain-text output for humans: aligned columns and times (bytes: shared/formatBytes, as the window).
 
 export function formatTime(epochSeconds: number | null): string {
   if (epochSeconds === null) return '-';

@@ -1,20 +1,7 @@
 // Display formatting: binary byte units, counts, durations and ages, all in one place.
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** 1536 -> "1.5 KiB"; three significant digits above 1 KiB. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '–';
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const digits = v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  return `${v.toFixed(digits)} ${UNITS[u]}`;
-}
+// Bytes read the same in the window, the CLI and alerts: one rule, kept in shared.
+export { formatBytes } from '../../shared/formatBytes';
 
 const countFormat = new Intl.NumberFormat('en-US');
 

@@ -42,7 +42,7 @@ describe.skipIf(!isRoot)('reclaim-held on a full tmpfs', () => {
     const before = usedBytes(tmp.dir);
     const r = runCli(['reclaim-held', '--pid', String(holder.pid), '--dry-run'], env);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^plan plan-\S+: 1 file of pid \d+ to truncate, expected to free 6\.0 MiB \(nothing was done\)/);
+    expect(r.stdout).toMatch(/^plan plan-\S+: 1 file of pid \d+ to truncate, expected to free 6\.00 MiB \(nothing was done\)/);
     expect(r.stdout).toContain('spool\\nappend-1 (deleted)');
     expect(r.stdout).toContain('grows back sparse');
     expect(usedBytes(tmp.dir)).toBe(before);

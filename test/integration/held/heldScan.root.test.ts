@@ -200,7 +200,7 @@ describe('held CLI', () => {
   it.runIf(isRoot)('prints a table of holders and a line per filesystem without --json', () => {
     const r = runCli(['held'], { SPOOLSCOPE_DATA_DIR: join(tmp.dir, 'data') });
     expect(r.stdout).toMatch(/PID\s+HOLDER\s+UNIT\s+HELD\s+FILES/);
-    expect(r.stdout).toMatch(new RegExp(`${holders.append.pid}\\s+sleep\\s+-\\s+5\\.0 MiB\\s+1`));
+    expect(r.stdout).toMatch(new RegExp(`${holders.append.pid}\\s+sleep\\s+-\\s+5\\.00 MiB\\s+1`));
     expect(r.stdout).toContain(`${fs.dir}: used 32.0 MiB of 32.0 MiB, held ${(heldByHelpers / MiB).toFixed(1)} MiB`);
   });
 

@@ -1,7 +1,8 @@
 // `spoolscope df [--json] [node flags]`: mounted filesystems and how full they are.
 import type { Backend } from '../../backend';
 import { call, writeAll } from '../cliSupport';
-import { formatBytes, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { table } from '../formatTable';
 
 export async function dfCommand(backend: Backend, json: boolean, node = 'local'): Promise<number> {
   const r = await call(backend, 'node.filesystems', { node });

@@ -3,7 +3,8 @@
 import type { FleetRow } from '../../../shared/nodeModels';
 import type { Backend } from '../../backend';
 import { call, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
-import { formatBytes, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { table } from '../formatTable';
 
 export const FLEET_USAGE = `  spoolscope fleet [NODE...] [--json]
                                   refresh every node (or the named ones), 8 at a time, 30 s each; print

@@ -1,7 +1,8 @@
 // `spoolscope held [--json]`: disk held by deleted-but-open files; exit 3 when partial.
 import type { Backend } from '../../backend';
 import { call, writeAll } from '../cliSupport';
-import { formatBytes, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { table } from '../formatTable';
 
 /** Names in the report come escaped (displayName): safe to print as they are. */
 export async function heldCommand(backend: Backend, json: boolean, node = 'local'): Promise<number> {

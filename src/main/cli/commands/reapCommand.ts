@@ -3,7 +3,7 @@
 // unlinked. The node flags reach the plan's node again (an SSH node given by --ssh is known only while a
 // command runs); the plan itself says which node it is for.
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
-import { formatBytes } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
 import { NOTHING_TO_REAP } from './reapPlanCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 

@@ -4,7 +4,8 @@
 // ROOT must be (under) one of the node's configured roots; --add-root adds it first.
 import { resolve } from 'node:path';
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
-import { formatBytes, formatTime, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { formatTime, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
 
 export const NOTHING_TO_REAP = 4;

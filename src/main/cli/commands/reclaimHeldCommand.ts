@@ -1,7 +1,8 @@
 // `spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]`: the plan, or plan and truncate.
 // Exit 4 when nothing could be reclaimed.
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
-import { formatBytes, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 
 export const NOTHING_RECLAIMED = 4;

@@ -2,7 +2,8 @@
 import { posix, resolve } from 'node:path';
 import type { Backend } from '../../backend';
 import { call, CliError, writeAll } from '../cliSupport';
-import { formatBytes, formatTime, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { formatTime, table } from '../formatTable';
 
 export async function scanCommand(backend: Backend, rootArg: string | undefined, json: boolean, node = 'local'): Promise<number> {
   if (!rootArg) throw new CliError('scan needs a ROOT directory (see spoolscope --help)');

@@ -3,7 +3,8 @@
 // Exit 0 complete, 3 partial (a bound cut the sampling short, or attribution fell back).
 import { resolve } from 'node:path';
 import { call, CliError, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
-import { formatBytes, table } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
+import { table } from '../formatTable';
 import { backendOptionsFor, namesRemoteNode, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 import type { SourcesReport } from '../../../shared/sourceModels';
 

@@ -5,7 +5,7 @@ import type { WatchSnapshot } from '../../../shared/watchModels';
 import { fullAtRateText } from '../../../shared/durationText';
 import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { backendOptionsFor, namesRemoteNode, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
-import { formatBytes } from '../formatTable';
+import { formatBytes } from '../../../shared/formatBytes';
 
 /** What a line carries: the snapshot without its sparkline arrays (a chart's data, not a sample's). */
 function sampleLine(s: WatchSnapshot): string {

@@ -4,7 +4,7 @@
 import type { AlertConfig, AlertEvent, AlertKind, WatchAlert } from '../../../shared/watchModels';
 import { aboveRule, belowRule, type AlertMachine, type ThresholdRule } from './alertMachine';
 import { fullAtRateText } from '../../../shared/durationText';
-import { formatBytesShort } from './watchText';
+import { formatBytes } from '../../../shared/formatBytes';
 
 /** Time-to-full must rise past threshold x this to leave a level (8 h warn clears above 10 h). */
 const TTF_CLEAR_FACTOR = 1.25;
@@ -63,7 +63,7 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
         subject: fs.mount,
         rule: heldRule,
         value: fs.heldBytes,
-        message: () => `${formatBytesShort(fs.heldBytes ?? 0)} on ${fs.mount} held by deleted files still open`,
+        message: () => `${formatBytes(fs.heldBytes ?? 0)} on ${fs.mount} held by deleted files still open`,
       });
     }
   }
@@ -74,7 +74,7 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
       subject: `${w.comm} (pid ${w.pid})`,
       rule: rssRule,
       value: w.unmatchedRssGrowthBytes,
-      message: () => `${w.comm} (pid ${w.pid}) grew ${formatBytesShort(w.unmatchedRssGrowthBytes)} of memory while writing almost nothing: an unbounded in-memory queue?`,
+      message: () => `${w.comm} (pid ${w.pid}) grew ${formatBytes(w.unmatchedRssGrowthBytes)} of memory while writing almost nothing: an unbounded in-memory queue?`,
     });
   }
   return checks;
