@@ -115,6 +115,10 @@ function serveSocket(ws: WebSocket, opts: BridgeOptions): void {
   };
   const unlisten = opts.events.listen((event, payload) => send({ event, payload }));
   ws.on('close', unlisten);
+  // ws reports a frame it rejects (text that is not UTF-8, over maxPayload) as an 'error' after it has begun
+  // closing that socket with 1007/1009 itself. Without a listener the error would end the whole serve
+  // process, every other client's too; terminating here would cut the close frame short.
+  ws.on('error', () => {});
   ws.on('message', async (data, isBinary) => {
     if (isBinary) return;
     let frame;
