@@ -71,6 +71,14 @@ export class FakeApi implements SpoolscopeApi {
     return this.waiting.filter((w) => w.method === method).length;
   }
 
+  /** Answers the newest waiting call of `method`: a reply that overtakes an older one. */
+  replyNewest<M extends MethodName>(method: M, result: RpcResult<ResponseOf<M>>): void {
+    const i = this.waiting.findLastIndex((w) => w.method === method);
+    if (i < 0) throw new Error(`no ${method} call is waiting`);
+    const [w] = this.waiting.splice(i, 1);
+    w.resolve(result);
+  }
+
   /** Answers the oldest waiting call of `method` (or the one whose request matches `which`). */
   reply<M extends MethodName>(method: M, result: RpcResult<ResponseOf<M>>, which?: (request: RequestOf<M>) => boolean): void {
     const i = this.waiting.findIndex((w) => w.method === method && (!which || which(w.request as RequestOf<M>)));
