@@ -34,6 +34,13 @@ interface WatchState {
 
 const dismissKey = (a: WatchAlert) => `${a.key}@${a.since}`;
 
+/**
+ * Bumped by every follow that may start a watch. The backend counts each start as a share of the watch of
+ * that node and root, so a start answered after a newer follow must be stopped again, even when the newer
+ * follow came back to the same root (it started its own share).
+ */
+let followSeq = 0;
+
 export function visibleAlerts(alerts: readonly WatchAlert[], dismissed: readonly string[]): WatchAlert[] {
   const hidden = new Set(dismissed);
   return alerts.filter((a) => !hidden.has(dismissKey(a))).sort((a, b) => (a.severity === b.severity ? a.since - b.since : a.severity === 'critical' ? -1 : 1));
@@ -77,13 +84,14 @@ export const useWatchStore = create<WatchState>()((set, get) => ({
     const node = currentNode();
     const { watchId, node: prevNode, root: prevRoot } = get();
     if (root === prevRoot && node === prevNode && watchId) return;
+    const seq = ++followSeq;
     const { api } = getApi();
     set({ node, root, watchId: null, snapshot: null, error: null });
     if (watchId) void api.invoke('watch.stop', { watchId });
     if (!root) return;
     const r = await api.invoke('watch.start', { node, root, intervalMs: WATCH_INTERVAL_MS });
     // The user moved on while this started: stop it again.
-    if (get().root !== root || get().node !== node) {
+    if (seq !== followSeq) {
       if (r.ok) void api.invoke('watch.stop', { watchId: r.result.watchId });
       return;
     }
