@@ -3,6 +3,7 @@
 // on the way in and out; a row another version wrote that no longer parses is ignored.
 import { openStoreConnection } from './storeConnection';
 import { SqliteLogOverrideSchema, type SqliteLogOverride } from '../../shared/sourceModels';
+import { normalizeRootPathLenient } from '../../shared/rootPath';
 
 export interface SourceOverrides {
   get(node: string, root: string): SqliteLogOverride | null;
@@ -24,8 +25,6 @@ function parse(json: string): SqliteLogOverride | null {
   }
 }
 
-const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
-
 /** A second connection to the state store (opened and migrated by openStateStore first). */
 export function openSourceOverrides(storePath: string, nativeBinding?: string, now: () => number = Date.now): SourceOverrides {
   const db = openStoreConnection(storePath, nativeBinding, 6, 'source_overrides table');
@@ -37,20 +36,20 @@ export function openSourceOverrides(storePath: string, nativeBinding?: string, n
   };
   return {
     get(node, root) {
-      const row = q.get.get(node, norm(root));
+      const row = q.get.get(node, normalizeRootPathLenient(root));
       return row ? parse(row.override) : null;
     },
     set(node, root, override) {
       if (override === null) {
-        q.del.run(node, norm(root));
+        q.del.run(node, normalizeRootPathLenient(root));
         return null;
       }
       const valid = SqliteLogOverrideSchema.parse(override);
-      q.put.run(node, norm(root), JSON.stringify(valid), now());
+      q.put.run(node, normalizeRootPathLenient(root), JSON.stringify(valid), now());
       return valid;
     },
     forPath(node, path) {
-      const p = norm(path);
+      const p = normalizeRootPathLenient(path);
       let best: { root: string; override: SqliteLogOverride } | null = null;
       for (const row of q.list.all(node, MAX_PER_NODE)) {
         const inside = p === row.root || p.startsWith(row.root === '/' ? '/' : row.root + '/');

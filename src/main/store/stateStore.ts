@@ -4,10 +4,11 @@
 // file, drops history and retries once before failing with a clear message instead of a raw SQLite error.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { isAbsolute, join, posix } from 'node:path';
+import { join } from 'node:path';
 import type { Root, ScanSummary } from '../../shared/models';
 import { ReapPolicySchema, type ReapPolicy } from '../../shared/reapModels';
 import { RpcError } from '../../shared/rpcResult';
+import { normalizeRootPath, normalizeRootPathLenient } from '../../shared/rootPath';
 import { SSH_NODES_SQL, applyMigrations } from './migrations';
 import { ensureReserve, releaseReserve } from './reserveFile';
 
@@ -115,17 +116,6 @@ export function isDiskFullError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (typeof e?.code === 'string' && (e.code.startsWith('SQLITE_FULL') || e.code === 'ENOSPC')) return true;
   return typeof e?.message === 'string' && /database or disk is full|ENOSPC|no space left/i.test(e.message);
-}
-
-/** One spelling per root, so "/var/log/" and "/var/log" are the same entry. */
-export function normalizeRootPath(path: string): string {
-  if (!isAbsolute(path) || path.includes('\0')) throw new RpcError('bad_request', `root must be an absolute path: ${JSON.stringify(path).slice(0, 200)}`);
-  const p = posix.normalize(path);
-  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
-}
-
-function lenientRoot(path: string): string {
-  return isAbsolute(path) ? normalizeRootPath(path) : path;
 }
 
 function isDefaultRoot(path: string): boolean {
@@ -364,7 +354,7 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
       return listRoots(node);
     },
     recordScan(node, summary, at) {
-      const root = lenientRoot(summary.root);
+      const root = normalizeRootPathLenient(summary.root);
       const id = write(`record the scan of ${root}`, () =>
         db.transaction(() => {
           const info = q.insertSnapshot.run({
@@ -391,7 +381,7 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     },
     listScanSnapshots(node, root, limit) {
       const n = Math.max(1, Math.min(10_000, Math.trunc(limit) || 1));
-      return q.listSnapshots.all(node, lenientRoot(root), n).map((r) => ({ id: r.id, at: r.at, allocatedBytes: r.allocated_bytes, partitions: r.partitions }));
+      return q.listSnapshots.all(node, normalizeRootPathLenient(root), n).map((r) => ({ id: r.id, at: r.at, allocatedBytes: r.allocated_bytes, partitions: r.partitions }));
     },
     appendAudit(row) {
       const detail = row.detail === undefined ? null : JSON.stringify(row.detail);

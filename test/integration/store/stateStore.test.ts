@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStateStore, RESERVE_FILE, STORE_FILE, StoreFullError, normalizeRootPath, type StateStore } from '../../../src/main/store/stateStore';
+import { openStateStore, RESERVE_FILE, STORE_FILE, StoreFullError, type StateStore } from '../../../src/main/store/stateStore';
 import { applyMigrations, latestVersion, migrations } from '../../../src/main/store/migrations';
 import { chooseDataDir, resolveDataDir } from '../../../src/main/store/dataDir';
 import type { ScanSummary } from '../../../src/shared/models';
@@ -121,11 +121,6 @@ describe('roots', () => {
     expect(r.addRoot('local', '/var/log')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
     r.close();
     expect(openStore().listRoots('local').map((x) => x.isDefault)).toEqual([true]);
-  });
-
-  it('normalises root paths', () => {
-    expect(normalizeRootPath('/var//log/./')).toBe('/var/log');
-    expect(normalizeRootPath('/')).toBe('/');
   });
 });
 

@@ -9,7 +9,8 @@ import { parseReapFacts, type FactEntry, type ReapFacts } from '../../core/reap/
 import { buildReapPlan, type ScanReference } from '../../core/reap/reapPlan';
 import { isInsideRoot } from '../../core/common/rootScope';
 import { probeScripts } from '../../probe/probeScripts';
-import { isDiskFullError, normalizeRootPath, type StateStore } from '../../store/stateStore';
+import { isDiskFullError, type StateStore } from '../../store/stateStore';
+import { normalizeRootPath } from '../../../shared/rootPath';
 import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
 import { auditTrail } from '../common/auditTrail';
 import { measureFreed } from '../common/filesystems';

@@ -2,6 +2,7 @@
 // picked for its templates and newest lines. A newer request wins; an older answer is dropped.
 import { create } from 'zustand';
 import type { SourcesReport } from '../../../shared/sourceModels';
+import { normalizeRootPathLenient } from '../../../shared/rootPath';
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 
@@ -45,5 +46,6 @@ export const useSourcesStore = create<SourcesState>((set) => ({
 /** The absolute path of a partition (relative to the scanned root, as the scan shows it). */
 export function partitionPath(root: string, rel: string): string {
   if (rel === '' || rel === '.') return root;
-  return root === '/' ? `/${rel}` : `${root.replace(/\/+$/, '')}/${rel}`;
+  const r = normalizeRootPathLenient(root);
+  return r === '/' ? `/${rel}` : `${r}/${rel}`;
 }
