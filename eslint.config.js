@@ -33,7 +33,7 @@ const layers = [
   { name: 'localProc',      path: 'src/main/localProc',     layers: ['transport'], node: true },
   { name: 'backend',        path: 'src/main/backend.ts',    layers: ['rpc', 'handlers', 'services', 'store', 'nodes', 'transport', 'localProc', 'shared'], node: true },
   { name: 'appVersion',     path: 'src/main/appVersion.ts', layers: ['package.json'] },
-  { name: 'serveMain',      path: 'src/main/serveMain.ts',  layers: ['backend', 'bridge', 'store'], node: true },
+  { name: 'serveMain',      path: 'src/main/serveMain.ts',  layers: ['backend', 'bridge', 'store', 'shared'], node: true },
   { name: 'electron entry', path: 'src/main/index.ts',      layers: ['backend', 'electron host', 'store'], node: true, packages: ['electron'] },
   { name: 'electron host',  path: 'src/main/electron',      layers: ['rpc', 'shared'], node: true, packages: ['electron'] },
   { name: 'preload',        path: 'src/preload',            layers: ['shared'], packages: ['electron'] },

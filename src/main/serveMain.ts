@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { createBackend } from './backend';
 import { startBridge } from './bridge/wsBridge';
 import { resolveDataDir } from './store/dataDir';
+import { LOCAL_NODE } from '../shared/nodeNames';
 
 const USAGE = `usage: npm run serve [-- [--root DIR]... [--port N] [--no-build]]
        node out/main/serve.js [--root DIR]... [--port N]
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   }
   const { roots, port } = args;
   const backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'websocket' });
-  for (const r of roots) backend.store.addRoot('local', resolve(r));
+  for (const r of roots) backend.store.addRoot(LOCAL_NODE, resolve(r));
   const bridge = await startBridge({
     dispatcher: backend.dispatcher,
     events: backend.events,

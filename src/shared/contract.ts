@@ -11,9 +11,10 @@ import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './held
 import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema, ReapResultSchema } from './reapModels';
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
 import { SourcesReportSchema, SqliteLogOverrideSchema } from './sourceModels';
+import { LOCAL_NODE } from './nodeNames';
 import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
-const NodeRef = z.string().min(1).max(200).default('local');
+const NodeRef = z.string().min(1).max(200).default(LOCAL_NODE);
 const AbsolutePath = z
   .string()
   .min(1)

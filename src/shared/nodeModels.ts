@@ -47,9 +47,13 @@ export const SshNodeConfigSchema = z.object({
 export type SshNodeConfig = z.output<typeof SshNodeConfigSchema>;
 export type SshNodeConfigInput = z.input<typeof SshNodeConfigSchema>;
 
+/** What a node is: this machine (named LOCAL_NODE, in the state 'local'), or one reached over SSH. */
+export const NodeKindSchema = z.enum(['local', 'ssh']);
+export type NodeKind = z.infer<typeof NodeKindSchema>;
+
 export const NodeInfoSchema = z.object({
   name: z.string(),
-  kind: z.enum(['local', 'ssh']),
+  kind: NodeKindSchema,
   /** host:port for SSH nodes, the hostname for this machine. */
   address: z.string(),
   config: SshNodeConfigSchema.nullable(),

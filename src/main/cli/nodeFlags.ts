@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Backend, BackendOptions } from '../backend';
 import { parseSshTarget } from '../nodes/sshTarget';
 import { CliError } from './cliSupport';
+import { LOCAL_NODE } from '../../shared/nodeNames';
 
 export const NODE_FLAG_OPTIONS = {
   node: { type: 'string' },
@@ -36,7 +37,7 @@ export function backendOptionsFor(flags: NodeFlags): Pick<BackendOptions, 'ssh'>
  * fall back to this machine.
  */
 export function namesRemoteNode(flags: NodeFlags): boolean {
-  return flags.ssh !== undefined || (flags.node !== undefined && flags.node !== 'local');
+  return flags.ssh !== undefined || (flags.node !== undefined && flags.node !== LOCAL_NODE);
 }
 
 /** `user@host[:port]`, `user@[v6addr]:port`. */
@@ -47,7 +48,7 @@ function sshFlagTarget(text: string): { user: string; host: string; port: number
 }
 
 /**
- * The node a command runs on: 'local' without flags. Connects SSH nodes first so a host key or
+ * The node a command runs on: LOCAL_NODE without flags. Connects SSH nodes first so a host key or
  * credential problem is one clear line (and a non-zero exit) before any work starts.
  */
 export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<string> {
@@ -59,7 +60,7 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
     const t = sshFlagTarget(flags.ssh);
     name = backend.nodes.useUnsaved({ name: `${t.user}@${t.host}:${t.port}`, host: t.host, port: t.port, user: t.user, identityFile: identity });
   } else if (flags.node) {
-    if (flags.node === 'local') return 'local';
+    if (flags.node === LOCAL_NODE) return LOCAL_NODE;
     if (!backend.nodes.has(flags.node)) {
       const fromConfig = backend.nodes.sshConfigHost(flags.node);
       if (!fromConfig) throw new CliError(`unknown node "${flags.node}": it is neither saved (spoolscope nodes list) nor a Host in ~/.ssh/config`);
@@ -70,7 +71,7 @@ export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<s
     name = flags.node;
   } else {
     if (identity || flags['accept-new'] || flags['known-hosts']) throw new CliError('--identity, --known-hosts and --accept-new need --node NAME or --ssh USER@HOST[:PORT]');
-    return 'local';
+    return LOCAL_NODE;
   }
   const info = await backend.nodes.reach(name);
   switch (info.state) {
@@ -96,7 +97,7 @@ const warnedPartial = new Set<string>();
  * After a command it waits for the node's answer on who the probes ran as, which may still be on its way.
  */
 export async function warnIfPartial(backend: Backend, name: string): Promise<void> {
-  if (name === 'local' || warnedPartial.has(name)) return;
+  if (name === LOCAL_NODE || warnedPartial.has(name)) return;
   const info = await backend.nodes.identityChecked(name);
   if (!info.partial) return;
   warnedPartial.add(name);

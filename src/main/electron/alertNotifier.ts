@@ -4,6 +4,7 @@
 import type { NotificationConstructorOptions } from 'electron';
 import type { EventHub } from '../rpc/eventHub';
 import type { AlertEvent } from '../../shared/watchModels';
+import { LOCAL_NODE } from '../../shared/nodeNames';
 
 /** The part of Electron's Notification class used here (a test passes a fake). */
 export interface NotificationClass {
@@ -21,7 +22,7 @@ export interface AlertNotifierOptions {
 }
 
 export function alertNotificationText(e: AlertEvent, heldBack: number): { title: string; body: string } {
-  const where = e.node === 'local' ? '' : ` on ${e.node}`;
+  const where = e.node === LOCAL_NODE ? '' : ` on ${e.node}`;
   const title = `${e.severity === 'critical' ? 'Critical' : 'Warning'}${where}: ${e.subject}`;
   const more = heldBack > 0 ? ` (+${heldBack} more alert${heldBack === 1 ? '' : 's'} in Spoolscope)` : '';
   return { title, body: `${e.message}${more}` };

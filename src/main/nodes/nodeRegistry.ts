@@ -15,6 +15,7 @@ import type { NodeDirectory } from './nodeDirectory';
 import { parseSshConfig } from './sshConfigImport';
 import { checkNodeIdentity } from './nodeIdentity';
 import { parseSshTarget } from './sshTarget';
+import { LOCAL_NODE } from '../../shared/nodeNames';
 
 export interface NodeRegistryOptions {
   store: StateStore;
@@ -107,7 +108,7 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   async connect(name: string): Promise<NodeInfo> {
-    if (name === 'local') return this.localInfo();
+    if (name === LOCAL_NODE) return this.localInfo();
     const node = this.get(name);
     try {
       await node.connection.ready(true);
@@ -125,7 +126,7 @@ export class NodeRegistry implements NodeDirectory {
    * "partial" once the check has answered.
    */
   async reach(name: string): Promise<NodeInfo> {
-    if (name === 'local') return this.localInfo();
+    if (name === LOCAL_NODE) return this.localInfo();
     const node = this.get(name);
     try {
       await node.connection.ready(true);
@@ -141,14 +142,14 @@ export class NodeRegistry implements NodeDirectory {
    * first probe), so a command's last word on "partial" does not race it.
    */
   async identityChecked(name: string): Promise<NodeInfo> {
-    if (name === 'local') return this.localInfo();
+    if (name === LOCAL_NODE) return this.localInfo();
     const node = this.get(name);
     await this.checkIdentity(name, node).catch(() => {});
     return this.info(name);
   }
 
   transportFor(name: string): Transport {
-    if (name === 'local') return this.opts.local;
+    if (name === LOCAL_NODE) return this.opts.local;
     return this.get(name).transport;
   }
 
@@ -160,7 +161,7 @@ export class NodeRegistry implements NodeDirectory {
   // ---- nodes.* ---------------------------------------------------------------------------------
 
   info(name: string): NodeInfo {
-    if (name === 'local') return this.localInfo();
+    if (name === LOCAL_NODE) return this.localInfo();
     const n = this.get(name);
     const partial = n.partialWhy !== null;
     const conn = n.connection.state;
@@ -178,12 +179,12 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   has(name: string): boolean {
-    return name === 'local' || this.nodes.has(name);
+    return name === LOCAL_NODE || this.nodes.has(name);
   }
 
   async add(input: SshNodeConfigInput): Promise<NodeInfo[]> {
     const config = SshNodeConfigSchema.parse(input);
-    if (config.name === 'local') throw new RpcError('bad_request', '"local" is this machine: choose another name');
+    if (config.name === LOCAL_NODE) throw new RpcError('bad_request', `"${LOCAL_NODE}" is this machine: choose another name`);
     if (!this.nodes.has(config.name) && this.savedCount() >= (this.opts.maxNodes ?? 5_000)) {
       throw new RpcError('bad_request', `at most ${this.opts.maxNodes ?? 5_000} nodes can be saved: remove some first`);
     }
@@ -199,7 +200,7 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   async remove(name: string): Promise<NodeInfo[]> {
-    if (name === 'local') throw new RpcError('bad_request', 'this machine cannot be removed');
+    if (name === LOCAL_NODE) throw new RpcError('bad_request', 'this machine cannot be removed');
     if (!this.nodes.get(name)?.saved) throw new RpcError('not_found', `no saved node "${name}"`);
     this.opts.store.removeSshNode(name);
     this.passphrases.forget(name);
@@ -221,8 +222,8 @@ export class NodeRegistry implements NodeDirectory {
     const imported: string[] = [];
     const skipped = [...parsed.skipped];
     for (const config of parsed.nodes) {
-      if (config.name === 'local') {
-        skipped.push({ host: config.name, reason: '"local" is this machine' });
+      if (config.name === LOCAL_NODE) {
+        skipped.push({ host: config.name, reason: `"${LOCAL_NODE}" is this machine` });
         continue;
       }
       await this.add(config);
@@ -301,7 +302,7 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   private localInfo(): NodeInfo {
-    return { name: 'local', kind: 'local', address: hostname(), config: null, state: 'local', message: null, hostKeyFingerprint: null, partial: false };
+    return { name: LOCAL_NODE, kind: 'local', address: hostname(), config: null, state: 'local', message: null, hostKeyFingerprint: null, partial: false };
   }
 
   private emit(name: string): void {

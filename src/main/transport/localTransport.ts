@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import type { ExecHandle, ExecLimits, LimitHit, Transport } from './transport';
 import { OutputLimiter, TailBuffer } from './limitedOutput';
 import { admittedStdout, execOutcome, stopOnTimeoutOrAbort } from './execOutput';
+import { LOCAL_NODE } from '../../shared/nodeNames';
 
 export class LocalTransport implements Transport {
-  readonly nodeName = 'local';
+  readonly nodeName = LOCAL_NODE;
 
   exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
     // The script is fixed text passed as sh's -c argument; nothing from a node or a user is ever in it.

@@ -3,8 +3,9 @@ import type { Backend } from '../../backend';
 import { call, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { table } from '../formatTable';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
-export async function dfCommand(backend: Backend, json: boolean, node = 'local'): Promise<number> {
+export async function dfCommand(backend: Backend, json: boolean, node = LOCAL_NODE): Promise<number> {
   const r = await call(backend, 'node.filesystems', { node });
   if (json) {
     await writeAll(JSON.stringify(r) + '\n');

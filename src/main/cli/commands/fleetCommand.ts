@@ -1,6 +1,6 @@
 // `spoolscope fleet [NODE...] [--json]`: refreshes every saved node (or the named ones), a few at a time
 // with a deadline each, and prints the fleet table worst first: the same fleet.* calls as the home screen.
-import type { FleetRow } from '../../../shared/nodeModels';
+import type { FleetRow, NodeState } from '../../../shared/nodeModels';
 import type { Backend } from '../../backend';
 import { call, parseCliArgs, printable, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
@@ -13,7 +13,7 @@ export const FLEET_USAGE = `  spoolscope fleet [NODE...] [--json]
 /** fleet.refresh returns at once; the rows say when each node is done. */
 const POLL_MS = 200;
 
-const MEASURED = new Set(['local', 'connected', 'partial']);
+const MEASURED = new Set<NodeState>(['local', 'connected', 'partial']);
 
 async function refreshed(b: Backend, names: string[] | undefined): Promise<FleetRow[]> {
   await call(b, 'fleet.refresh', names ? { names } : {});

@@ -3,9 +3,10 @@ import type { Backend } from '../../backend';
 import { call, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { table } from '../formatTable';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 /** Names in the report come escaped (displayName): safe to print as they are. */
-export async function heldCommand(backend: Backend, json: boolean, node = 'local'): Promise<number> {
+export async function heldCommand(backend: Backend, json: boolean, node = LOCAL_NODE): Promise<number> {
   const r = await call(backend, 'held.scan', { node });
   if (json) {
     await writeAll(JSON.stringify(r) + '\n');

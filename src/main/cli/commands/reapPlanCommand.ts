@@ -7,6 +7,7 @@ import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAl
 import { formatBytes } from '../../../shared/formatBytes';
 import { formatTime, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 export const NOTHING_TO_REAP = 4;
 
@@ -43,7 +44,7 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
   return withBackend(async (backend) => {
     const node = await resolveNode(backend, values);
     // A relative root means this machine's working directory only for this machine.
-    const root = node === 'local' ? resolve(positionals[0]) : positionals[0];
+    const root = node === LOCAL_NODE ? resolve(positionals[0]) : positionals[0];
     // Reaping only happens under configured roots: naming one here with --add-root configures it.
     if (values['add-root']) await call(backend, 'roots.add', { node, path: root });
     const saved = await call(backend, 'reap.policy.get', { node, root });

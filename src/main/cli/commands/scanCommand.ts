@@ -4,12 +4,13 @@ import type { Backend } from '../../backend';
 import { call, CliError, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { formatTime, table } from '../formatTable';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
-export async function scanCommand(backend: Backend, rootArg: string | undefined, json: boolean, node = 'local'): Promise<number> {
+export async function scanCommand(backend: Backend, rootArg: string | undefined, json: boolean, node = LOCAL_NODE): Promise<number> {
   if (!rootArg) throw new CliError('scan needs a ROOT directory (see spoolscope --help)');
   // A relative path means this shell's directory, which exists only here: a remote root must be absolute.
-  if (node !== 'local' && !rootArg.startsWith('/')) throw new CliError(`scan on ${node} needs an absolute ROOT on that node, got ${JSON.stringify(rootArg)}`);
-  const root = node === 'local' ? resolve(rootArg) : posix.normalize(rootArg);
+  if (node !== LOCAL_NODE && !rootArg.startsWith('/')) throw new CliError(`scan on ${node} needs an absolute ROOT on that node, got ${JSON.stringify(rootArg)}`);
+  const root = node === LOCAL_NODE ? resolve(rootArg) : posix.normalize(rootArg);
   const { jobId } = await call(backend, 'scan.start', { node, root });
   const onSignal = () => void backend.scans.cancel(jobId);
   process.once('SIGINT', onSignal);

@@ -2,7 +2,7 @@
 // within one deadline. Each step reports as soon as it has something, so the table fills in while the
 // slower held probe is still running.
 import type { Filesystem } from '../../../shared/models';
-import type { NodeInfo } from '../../../shared/nodeModels';
+import type { NodeInfo, NodeState } from '../../../shared/nodeModels';
 import { worstFilesystem } from '../../core/fleet/fleetRisk';
 import type { NodeDirectory } from '../../nodes/nodeDirectory';
 import type { ExecLimits } from '../../transport/transport';
@@ -34,7 +34,7 @@ function withinDeadline(limits: ExecLimits, deadline: number): ExecLimits {
   return { ...limits, timeoutMs: Math.max(1000, Math.min(limits.timeoutMs, deadline - Date.now())) };
 }
 
-const READY_STATES = new Set(['local', 'connected', 'partial']);
+const READY_STATES = new Set<NodeState>(['local', 'connected', 'partial']);
 
 export async function refreshOneNode(
   directory: NodeDirectory,

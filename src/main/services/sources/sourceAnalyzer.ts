@@ -18,6 +18,7 @@ import { RpcError } from '../../../shared/rpcResult';
 import { limitMessage, probeRefusal } from '../common/probeErrors';
 import { LibrarySqliteRunner, ShellSqliteRunner, type SqliteRunResult } from './sqliteRunners';
 import { collectOutput } from '../../transport/execOutput';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 export interface SourceBounds {
   /** Total bytes of text-log tails read (split over at most 32 files). */
@@ -175,7 +176,7 @@ export class SourceAnalyzer {
     const files = partitions.map((p) => [...p.sqlite].sort((a, c) => c.size - a.size)[0] ?? null);
     const jobsIdx = files.map((f, i) => (f ? i : -1)).filter((i) => i >= 0);
     const paths = jobsIdx.map((i) => abs(files[i]!.rel));
-    const useLibrary = node === 'local' && options.sqliteReader !== 'shell';
+    const useLibrary = node === LOCAL_NODE && options.sqliteReader !== 'shell';
     const shell = new ShellSqliteRunner(transport);
     const library = new LibrarySqliteRunner();
     let reader: 'library' | 'node-sqlite3' = useLibrary ? 'library' : 'node-sqlite3';

@@ -12,6 +12,7 @@ import { LatestWins } from '../common/latestWins';
 import { LocalChangeFeed } from './localChangeFeed';
 import { RemoteChangeFeed } from './remoteChangeFeed';
 import { DEFAULT_TUNING, rawOf, WatchSession, type WatchTuning } from './watchSession';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 /** Watches at once; past it the one joined least recently is stopped. */
 export const MAX_WATCHES = 32;
@@ -86,7 +87,7 @@ export class WatchService {
     const transport = this.opts.transportFor(node);
     const tuning: WatchTuning = { ...DEFAULT_TUNING, ...this.opts.tuning, ...(intervalMs ? { intervalMs } : {}) };
     const watchId = newJobId('watch');
-    const useFeed = node === 'local' && this.opts.localChangeFeed !== false;
+    const useFeed = node === LOCAL_NODE && this.opts.localChangeFeed !== false;
     const session = new WatchSession({
       watchId,
       node,
@@ -121,7 +122,7 @@ export class WatchService {
         this.opts.onError?.(`watch of ${root}: no change feed (${(err as Error).message}); looking for changed files every ${tuning.discoverEvery} samples instead`);
       }
     }
-    if (node !== 'local' && this.opts.remoteChangeFeed !== false) {
+    if (node !== LOCAL_NODE && this.opts.remoteChangeFeed !== false) {
       w.feed = new RemoteChangeFeed({
         transport,
         root: rawOf(root),

@@ -4,6 +4,7 @@ import { useEffect, type ReactElement } from 'react';
 import { useNodeStore } from '../state/nodeStore';
 import { useWatchStore, visibleAlerts } from '../state/watchStore';
 import '../watch.css';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 export function LiveWatch(): ReactElement | null {
   const root = useNodeStore((s) => s.selectedRoot);
@@ -30,7 +31,7 @@ export function LiveWatch(): ReactElement | null {
         <div key={a.key} className={`alert-row ${a.severity}`} data-kind={a.kind}>
           <span className="alert-sev">{a.severity === 'critical' ? 'Critical' : 'Warning'}</span>
           <span className="alert-msg">
-            <bdi>{a.node === 'local' ? '' : `${a.node}: `}{a.message}</bdi>
+            <bdi>{a.node === LOCAL_NODE ? '' : `${a.node}: `}{a.message}</bdi>
           </span>
           <span className="alert-since muted">since {new Date(a.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
           <button type="button" className="alert-dismiss" aria-label={`Dismiss: ${a.message}`} onClick={() => useWatchStore.getState().dismiss(a)}>

@@ -1,11 +1,10 @@
 // Which screen is showing: the fleet table, or the node view of one node. Every store that talks about
 // "the node" (filesystems, roots, scans, held files) asks here which one that is.
 import { create } from 'zustand';
+import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 /** 'starting' until the node list says whether there is a fleet to show. */
 export type Screen = 'starting' | 'fleet' | 'node';
-
-export const LOCAL_NODE = 'local';
 
 interface NavState {
   screen: Screen;
