@@ -1,6 +1,7 @@
 // Schema history. Each entry runs once, in its own transaction, and bumps PRAGMA user_version, so a store
 // written by any older build opens in a newer one. Never edit a shipped entry: append a new one.
 import type Database from 'better-sqlite3';
+import { LOCAL_NODE } from '../../shared/nodeNames';
 
 export interface Migration {
   version: number;
@@ -23,13 +24,30 @@ export const SSH_NODES_SQL = `
       ) WITHOUT ROWID;
     `;
 
+/**
+ * The version that brought each part of the schema. A connection that needs a part names it (db.ts checks
+ * the store is at least there), so no caller writes a bare number.
+ */
+export const SCHEMA_VERSIONS = {
+  /** the first schema: nodes, roots, removed default roots, scan snapshots and their partition sizes */
+  base: 1,
+  audit: 2,
+  sshNodes: 3,
+  /** reap policies and reap plans */
+  reap: 4,
+  /** the live watch's samples and the alert thresholds */
+  watch: 5,
+  sourceOverrides: 6,
+} as const;
+
 export const migrations: readonly Migration[] = [
   {
-    version: 1,
+    version: SCHEMA_VERSIONS.base,
     // auto_vacuum only takes effect before the first table exists; INCREMENTAL lets the size cap hand freed
     // pages back to the file system (PRAGMA incremental_vacuum) without a full VACUUM, which would need
     // free space equal to the whole store: exactly what a full disk lacks.
     before: 'PRAGMA auto_vacuum = INCREMENTAL;',
+    // The node named LOCAL_NODE ('local', as shipped) is this machine; 'local' in the CHECK is a kind.
     sql: `
       CREATE TABLE nodes (
         id          TEXT PRIMARY KEY,
@@ -37,7 +55,7 @@ export const migrations: readonly Migration[] = [
         kind        TEXT NOT NULL CHECK (kind IN ('local', 'ssh')),
         created_at  INTEGER NOT NULL
       );
-      INSERT INTO nodes (id, label, kind, created_at) VALUES ('local', 'this machine', 'local', 0);
+      INSERT INTO nodes (id, label, kind, created_at) VALUES ('${LOCAL_NODE}', 'this machine', 'local', 0);
 
       -- Roots the user added. Default roots are not stored here: they come from code, so a new default
       -- reaches every node without a migration.
@@ -86,7 +104,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 2,
+    version: SCHEMA_VERSIONS.audit,
     // The audit log: an intent row before every destructive action, a result row after. Trimmed by the
     // size cap only once no scan history is left, and kept to a row count (stateStore.ts).
     sql: `
@@ -103,13 +121,13 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 3,
+    version: SCHEMA_VERSIONS.sshNodes,
     // Saved SSH nodes: the node's connection settings as validated JSON (SshNodeConfigSchema) and, only when
     // the OS keychain could encrypt it (Electron safeStorage), the key passphrase as that ciphertext.
     sql: SSH_NODES_SQL,
   },
   {
-    version: 4,
+    version: SCHEMA_VERSIONS.reap,
     // Reap policies per root (size cap, age, newest-N floor) as validated JSON (stateStore.ts getReapPolicy),
     // and reap plans, so `spoolscope plan` and `spoolscope reap PLANID` (two processes) share them: used once.
     sql: `
@@ -131,7 +149,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 5,
+    version: SCHEMA_VERSIONS.watch,
     // The live watch's history (sampleHistory.ts): a filesystem's used bytes and a root's partition sizes,
     // one row per series per minute at most, with a retention and a byte cap of their own.
     sql: `
@@ -156,7 +174,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 6,
+    version: SCHEMA_VERSIONS.sourceOverrides,
     // Per-root override of the SQLite log table's columns for source attribution (sourceOverrides.ts), JSON.
     sql: `
       CREATE TABLE source_overrides (

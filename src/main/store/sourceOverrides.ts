@@ -2,6 +2,7 @@
 // and columns hold the source, the time and the message when detection by name cannot tell. Validated JSON
 // on the way in and out; a row another version wrote that no longer parses is ignored.
 import { openStoreConnection } from './storeConnection';
+import { SCHEMA_VERSIONS } from './migrations';
 import { SqliteLogOverrideSchema, type SqliteLogOverride } from '../../shared/sourceModels';
 import { normalizeRootPathLenient } from '../../shared/rootPath';
 
@@ -27,7 +28,7 @@ function parse(json: string): SqliteLogOverride | null {
 
 /** A second connection to the state store (opened and migrated by openStateStore first). */
 export function openSourceOverrides(storePath: string, nativeBinding?: string, now: () => number = Date.now): SourceOverrides {
-  const db = openStoreConnection(storePath, nativeBinding, 6, 'source_overrides table');
+  const db = openStoreConnection(storePath, nativeBinding, SCHEMA_VERSIONS.sourceOverrides, 'source_overrides table');
   const q = {
     get: db.prepare<[string, string], { override: string }>('SELECT override FROM source_overrides WHERE node = ? AND root = ?'),
     list: db.prepare<[string, number], { root: string; override: string }>('SELECT root, override FROM source_overrides WHERE node = ? LIMIT ?'),
