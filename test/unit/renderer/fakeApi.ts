@@ -4,7 +4,7 @@
 import { vi } from 'vitest';
 import type { SpoolscopeApi } from '../../../src/shared/api';
 import type { EventName, EventOf, MethodName, RequestOf, ResponseOf } from '../../../src/shared/contract';
-import type { RpcResult } from '../../../src/shared/rpcResult';
+import type { RpcErrorCode, RpcResult } from '../../../src/shared/rpcResult';
 
 export interface Call {
   method: MethodName;
@@ -92,7 +92,7 @@ export function ok<T>(result: T): { ok: true; result: T } {
   return { ok: true, result };
 }
 
-export function fail(message: string, code: 'io_error' | 'not_found' | 'internal' | 'bad_request' = 'io_error'): { ok: false; code: typeof code; message: string } {
+export function fail(message: string, code: RpcErrorCode = 'io_error'): { ok: false; code: RpcErrorCode; message: string } {
   return { ok: false, code, message };
 }
 
