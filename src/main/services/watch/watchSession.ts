@@ -142,67 +142,99 @@ export class WatchSession {
     return this.rootRaw.endsWith('/') ? this.rootRaw + target.measure : `${this.rootRaw}/${target.measure}`;
   }
 
+  /**
+   * One sample: run the probe, fold what it measured into the series (filesystem, partitions, writers),
+   * judge the alerts and build the snapshot. A failed probe keeps the last snapshot with the error, so a
+   * node that stops answering for a moment does not wipe what the window shows.
+   */
   async tick(now: () => number, signal?: AbortSignal): Promise<TickOutcome> {
-    const t = this.opts.tuning;
     const taken = this.dirty.take();
     const startedAt = now();
     for (const p of taken.paths) this.touch(p, startedAt);
     const targets = this.hot.current(startedAt, this.gone);
-    const discover = this.seq % t.discoverEvery === 0;
-    // Without a change feed, look back over the time since the last look (whole minutes, find -mmin).
-    const lookBack = this.changeFeed === null || this.seq === 0 ? Math.max(1, Math.ceil((t.intervalMs * t.discoverEvery) / 60_000) + 1) : 0;
+    const discover = this.seq % this.opts.tuning.discoverEvery === 0;
     let result: SampleResult;
     try {
-      result = await runSample(
-        this.opts.transport,
-        { root: this.rootRaw, measure: targets.map((x) => this.absOf(x)), pids: this.writerPids, recentMinutes: discover ? lookBack : 0, findWriters: discover },
-        signal,
-      );
+      result = await this.runProbe(targets, discover, signal);
     } catch (err) {
       const message = `sample failed: ${(err as Error).message}`;
       this.last = { ...this.last, at: now(), errors: [message] };
       return { snapshot: this.last, alertEvents: [], history: [] };
     }
-    // Rates need the time each measurement was taken: the node's clock at df (the probe's own latency,
-    // or an SSH round trip, varies more than a short interval), mapped onto ours by a fixed offset.
-    const received = now();
-    if (result.nodeTimeMs !== null) this.clockOffsetMs ??= received - result.nodeTimeMs;
-    const at = result.nodeTimeMs !== null ? result.nodeTimeMs + this.clockOffsetMs! : received;
+    const at = this.measuredAt(result, now());
     this.seq++;
-    const history: TickOutcome['history'] = [];
+    const filesystems = this.foldFilesystem(result, at);
+    this.foldPartitions(result, targets, at);
+    // Files the probe saw change (no change feed) become hot entries for the next sample.
+    for (const f of result.changed) this.touch(f, at);
+    const exited = this.foldWriters(result, discover, at);
+    const writers = this.writersOnWire();
+    const alertEvents = this.judgeAlerts(filesystems, writers, exited, at);
+    const errors = [...result.errors];
+    if (taken.dropped > 0) errors.push(`${taken.dropped} changed paths were not tracked one by one (the change list was full); the filesystem totals still count them`);
+    if (result.deferred > 0) errors.push(`${result.deferred} hot entries wait for a later sample (input limit)`);
+    this.last = this.snapshot('running', at, filesystems, { seen: taken.changes, dropped: taken.dropped }, writers, errors);
+    return { snapshot: this.last, alertEvents, history: this.historyRows(filesystems) };
+  }
 
-    // Filesystem: smoothed growth and the time-to-full fit.
-    let fsOut: WatchFilesystem[] = [];
+  /** The sample probe over the hot entries; every discoverEvery-th sample also looks for writers (and changed files). */
+  private runProbe(targets: readonly HotTarget[], discover: boolean, signal?: AbortSignal): Promise<SampleResult> {
+    const t = this.opts.tuning;
+    // Without a change feed, look back over the time since the last look (whole minutes, find -mmin).
+    const lookBack = this.changeFeed === null || this.seq === 0 ? Math.max(1, Math.ceil((t.intervalMs * t.discoverEvery) / 60_000) + 1) : 0;
+    return runSample(
+      this.opts.transport,
+      { root: this.rootRaw, measure: targets.map((x) => this.absOf(x)), pids: this.writerPids, recentMinutes: discover ? lookBack : 0, findWriters: discover },
+      signal,
+    );
+  }
+
+  /**
+   * When the sample was taken, on our clock. Rates need the time each measurement was taken: the node's
+   * clock at df (the probe's own latency, or an SSH round trip, varies more than a short interval), mapped
+   * onto ours by an offset fixed at the first sample.
+   */
+  private measuredAt(result: SampleResult, received: number): number {
+    if (result.nodeTimeMs === null) return received;
+    this.clockOffsetMs ??= received - result.nodeTimeMs;
+    return result.nodeTimeMs + this.clockOffsetMs;
+  }
+
+  /** The root's filesystem: smoothed growth and the time-to-full fit (none when df gave nothing). */
+  private foldFilesystem(result: SampleResult, at: number): WatchFilesystem[] {
+    const t = this.opts.tuning;
     const fs = result.filesystem;
-    if (fs) {
-      this.fsRing.push(at, fs.usedBytes);
-      const g = this.fsGrowth.fold(fs.mount, { at, value: fs.usedBytes });
-      const fit = timeToFull(
-        this.fsRing.all().map((p) => ({ at: p.at, usedBytes: p.value })),
-        fs.usedBytes + fs.availBytes,
-        t.timeToFull,
-      );
-      fsOut = [
-        {
-          mount: fs.mount,
-          fstype: fs.fstype,
-          sizeBytes: fs.sizeBytes,
-          usedBytes: fs.usedBytes,
-          availBytes: fs.availBytes,
-          fillRatio: fs.fillRatio,
-          level: fs.level,
-          bytesPerSecond: g.bytesPerSecond,
-          secondsToFull: fit.secondsToFull,
-          fitBytesPerSecond: fit.bytesPerSecond,
-          fitWindowMs: fit.windowMs,
-          spark: this.fsRing.values(t.sparkPoints),
-        },
-      ];
-      history.push({ kind: 'fs', scope: fs.mount, path: '', bytes: fs.usedBytes });
-    }
+    if (!fs) return [];
+    this.fsRing.push(at, fs.usedBytes);
+    const g = this.fsGrowth.fold(fs.mount, { at, value: fs.usedBytes });
+    const fit = timeToFull(
+      this.fsRing.all().map((p) => ({ at: p.at, usedBytes: p.value })),
+      fs.usedBytes + fs.availBytes,
+      t.timeToFull,
+    );
+    return [
+      {
+        mount: fs.mount,
+        fstype: fs.fstype,
+        sizeBytes: fs.sizeBytes,
+        usedBytes: fs.usedBytes,
+        availBytes: fs.availBytes,
+        fillRatio: fs.fillRatio,
+        level: fs.level,
+        bytesPerSecond: g.bytesPerSecond,
+        secondsToFull: fit.secondsToFull,
+        fitBytesPerSecond: fit.bytesPerSecond,
+        fitWindowMs: fit.windowMs,
+        spark: this.fsRing.values(t.sparkPoints),
+      },
+    ];
+  }
 
-    // Partitions: the measured entries summed per partition (a SQLite file with its -wal is one).
+  /** Partitions: the measured entries summed per partition (a SQLite file with its -wal is one). */
+  private foldPartitions(result: SampleResult, targets: readonly HotTarget[], at: number): void {
+    const t = this.opts.tuning;
     const measured = new Map<string, { kind: WatchPartition['kind']; bytes: number }>();
+    // Entries the probe could not measure are gone (deleted, rotated): the hot set drops them next time.
     this.gone = new Set();
     for (const target of targets) {
       const size = result.sizes.get(this.absOf(target));
@@ -229,9 +261,11 @@ export class WatchSession {
     // A partition leaves with its last hot entry (expired, or vanished: rotated away, reaped).
     for (const k of this.partitions.keys()) if (!measured.has(k)) this.partitions.delete(k);
     this.partGrowth.retain(new Set(this.partitions.keys()));
-    for (const f of result.changed) this.touch(f, at);
+  }
 
-    // Writers: io and memory of the processes found under the root.
+  /** Writers: io and memory of the processes found under the root. Returns the pids that exited since the last sample. */
+  private foldWriters(result: SampleResult, discover: boolean, at: number): number[] {
+    const t = this.opts.tuning;
     if (discover) this.writerPids = result.writers.slice(0, MAX_SAMPLE_PIDS);
     for (const p of result.processes.values()) {
       let w = this.writers.get(p.pid);
@@ -258,8 +292,12 @@ export class WatchSession {
     const pidKeys = new Set([...alive].map(String));
     this.writeGrowth.retain(pidKeys);
     this.rssGrowth.retain(pidKeys);
+    return exited;
+  }
 
-    const writersOut: WatchWriter[] = [...this.writers].map(([pid, w]) => {
+  private writersOnWire(): WatchWriter[] {
+    const t = this.opts.tuning;
+    return [...this.writers].map(([pid, w]) => {
       const lastPoint = w.points[w.points.length - 1];
       return {
         pid,
@@ -271,28 +309,30 @@ export class WatchSession {
         unmatchedRssGrowthBytes: unmatchedRssGrowth(w.points, t.writerWindowMs),
       };
     });
+  }
 
-    // Alerts.
+  /** Fill, time to full, held bytes (from the last held scan) and writer memory through the shared alert machine. */
+  private judgeAlerts(filesystems: WatchFilesystem[], writers: WatchWriter[], exitedWriterPids: number[], at: number): AlertEvent[] {
     const held = this.opts.heldBytes();
-    const alertEvents = evaluateAlerts(
+    return evaluateAlerts(
       this.opts.alerts,
       this.opts.alertConfig(),
       {
         node: this.opts.node,
-        filesystems: fsOut.map((f) => ({ mount: f.mount, fillRatio: f.fillRatio, secondsToFull: f.secondsToFull, fitWindowMs: f.fitWindowMs, heldBytes: held?.get(f.mount) ?? null })),
-        writers: writersOut,
-        exitedWriterPids: exited,
+        filesystems: filesystems.map((f) => ({ mount: f.mount, fillRatio: f.fillRatio, secondsToFull: f.secondsToFull, fitWindowMs: f.fitWindowMs, heldBytes: held?.get(f.mount) ?? null })),
+        writers,
+        exitedWriterPids,
       },
       this.opts.openAlerts,
       at,
     );
+  }
 
-    const errors = [...result.errors];
-    if (taken.dropped > 0) errors.push(`${taken.dropped} changed paths were not tracked one by one (the change list was full); the filesystem totals still count them`);
-    if (result.deferred > 0) errors.push(`${result.deferred} hot entries wait for a later sample (input limit)`);
-    this.last = this.snapshot('running', at, fsOut, { seen: taken.changes, dropped: taken.dropped }, writersOut, errors);
-    for (const p of this.last.partitions.slice(0, 20)) history.push({ kind: 'part', scope: this.opts.root, path: p.path, bytes: p.allocatedBytes });
-    return { snapshot: this.last, alertEvents, history };
+  /** Rows for the history store: the filesystem's used bytes and the 20 fastest partitions of the snapshot just built. */
+  private historyRows(filesystems: WatchFilesystem[]): TickOutcome['history'] {
+    const rows: TickOutcome['history'] = filesystems.map((f) => ({ kind: 'fs' as const, scope: f.mount, path: '', bytes: f.usedBytes }));
+    for (const p of this.last.partitions.slice(0, 20)) rows.push({ kind: 'part', scope: this.opts.root, path: p.path, bytes: p.allocatedBytes });
+    return rows;
   }
 
   private snapshot(

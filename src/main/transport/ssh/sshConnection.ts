@@ -64,6 +64,18 @@ export class SshConnectError extends Error {
   }
 }
 
+type Ssh2Utils = (typeof import('ssh2'))['utils'];
+type KnownHostEntries = ReturnType<typeof loadKnownHosts>;
+
+/** The host key verdict of one handshake: filled in by ssh2's verifier callback, read when the handshake ends. */
+interface HostKeyCheck {
+  /** Fingerprint of the key the server offered, once it has. */
+  offered: string | null;
+  /** Why the key was refused; null while accepted (or not yet seen). */
+  problem: SshConnectError | null;
+  verifier: (key: Buffer, verify: (ok: boolean) => void) => void;
+}
+
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 /** States that need the operator (a key to trust, a passphrase, an account): retrying alone cannot fix them. */
 const NEEDS_OPERATOR: ReadonlySet<NodeState> = new Set(['auth_failed', 'hostkey_unknown', 'hostkey_changed', 'passphrase_needed']);
@@ -139,12 +151,56 @@ export class SshConnection {
     return err;
   }
 
+  /**
+   * One connection attempt, in the order that keeps credentials safe: usable credentials first (nothing to
+   * send means no connection at all), the known_hosts files read before the socket opens (the verifier must
+   * answer synchronously), the jump host's stream, then the handshake, which verifies the host key before any
+   * credential is offered.
+   */
   private async attempt(): Promise<Client> {
     const { opts } = this;
     this.setState({ state: 'connecting', message: null, fingerprint: this.current.fingerprint });
     const { Client: SshClient, utils } = await loadSsh2();
+    const { privateKey, passphrase } = this.readCredentials(utils);
 
-    // Credentials first: an encrypted key without its passphrase and no agent cannot authenticate at all.
+    let entries: KnownHostEntries;
+    try {
+      entries = loadKnownHosts(opts.knownHostsFiles);
+    } catch (err) {
+      throw this.fail(new SshConnectError('unreachable', (err as Error).message));
+    }
+    const hostKey = this.hostKeyCheck(entries, opts.hostKeyPolicy());
+    // Ask only for key types on record, as OpenSSH does, so a server with several keys offers the one we know.
+    const algorithms = knownKeyTypes(entries, opts.host, opts.port).flatMap(algorithmsForKeyType);
+
+    const queue: AnyAuthMethod[] = [];
+    if (opts.agentSocket) queue.push({ type: 'agent', username: opts.user, agent: opts.agentSocket });
+    if (privateKey) queue.push({ type: 'publickey', username: opts.user, key: privateKey, passphrase });
+
+    const config: ConnectConfig = {
+      host: opts.host,
+      port: opts.port,
+      username: opts.user,
+      sock: await this.jumpStream(),
+      hostVerifier: hostKey.verifier,
+      authHandler: (_methodsLeft, _partial, next) => {
+        this.authAttempts++;
+        next(queue.shift() ?? (false as unknown as AuthenticationType));
+      },
+      keepaliveInterval: opts.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: 3,
+      readyTimeout: opts.readyTimeoutMs ?? 20_000,
+      ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms as never } } : {}),
+    };
+    return this.handshake(new SshClient(), config, hostKey);
+  }
+
+  /**
+   * The key file, decrypted when its passphrase is known. Checked before connecting: an encrypted key without
+   * its passphrase and no agent cannot authenticate at all, and says so instead of failing at the server.
+   */
+  private readCredentials(utils: Ssh2Utils): { privateKey: Buffer | undefined; passphrase: string | undefined } {
+    const { opts } = this;
     let privateKey: Buffer | undefined;
     let passphrase: string | undefined;
     if (opts.identityFile) {
@@ -171,88 +227,72 @@ export class SshConnection {
     if (!privateKey && !opts.agentSocket) {
       throw this.fail(new SshConnectError('auth_failed', `no credentials for ${opts.name}: set a key file or start ssh-agent (SSH_AUTH_SOCK)`));
     }
+    return { privateKey, passphrase };
+  }
 
-    let entries;
-    try {
-      entries = loadKnownHosts(opts.knownHostsFiles);
-    } catch (err) {
-      throw this.fail(new SshConnectError('unreachable', (err as Error).message));
-    }
-    const policy = opts.hostKeyPolicy();
-    // Ask only for key types on record, as OpenSSH does, so a server with several keys offers the one we know.
-    const known = knownKeyTypes(entries, opts.host, opts.port);
-    const algorithms = known.flatMap(algorithmsForKeyType);
+  /** ssh2's hostVerifier, which records what the server offered and, when refused, why (read after the handshake fails). */
+  private hostKeyCheck(entries: KnownHostEntries, policy: HostKeyPolicy): HostKeyCheck {
+    const check: HostKeyCheck = {
+      offered: null,
+      problem: null,
+      verifier: (key, verify) => {
+        // Answered synchronously from data already in memory: nothing can change between seeing and deciding.
+        check.offered = hostKeyFingerprint(key);
+        check.problem = this.judgeHostKey(entries, policy, key, check.offered);
+        verify(check.problem === null);
+      },
+    };
+    return check;
+  }
 
-    let hostKeyProblem: SshConnectError | null = null;
-    let offered: string | null = null;
-    const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
-      // Answered synchronously from data already in memory: nothing can change between seeing and deciding.
-      offered = hostKeyFingerprint(key);
-      const v = verifyHostKey(entries, opts.host, opts.port, key);
-      if (v.verdict === 'known') return verify(true);
-      if (v.verdict === 'unknown') {
-        if (policy.acceptNew || (policy.trustFingerprint && policy.trustFingerprint === offered)) {
-          try {
-            appendKnownHost(opts.trustFile, knownHostsLine(opts.host, opts.port, key));
-          } catch (err) {
-            hostKeyProblem = new SshConnectError('hostkey_unknown', `could not record the host key of ${opts.name} in ${opts.trustFile}: ${(err as Error).message}`, offered);
-            return verify(false);
-          }
-          return verify(true);
+  /** null when the key is trusted (known, or unknown and trusted by the policy, then recorded); otherwise why not. */
+  private judgeHostKey(entries: KnownHostEntries, policy: HostKeyPolicy, key: Buffer, offered: string): SshConnectError | null {
+    const { opts } = this;
+    const v = verifyHostKey(entries, opts.host, opts.port, key);
+    if (v.verdict === 'known') return null;
+    if (v.verdict === 'unknown') {
+      if (policy.acceptNew || (policy.trustFingerprint && policy.trustFingerprint === offered)) {
+        try {
+          appendKnownHost(opts.trustFile, knownHostsLine(opts.host, opts.port, key));
+        } catch (err) {
+          return new SshConnectError('hostkey_unknown', `could not record the host key of ${opts.name} in ${opts.trustFile}: ${(err as Error).message}`, offered);
         }
-        const wrongConfirmation = policy.trustFingerprint ? ` (the key offered now is not the one confirmed, ${policy.trustFingerprint})` : '';
-        hostKeyProblem = new SshConnectError(
-          'hostkey_unknown',
-          `the host key of ${opts.name} (${opts.host}:${opts.port}) is not known: ${offered}${wrongConfirmation}. Check it with the node's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then trust it`,
+        return null;
+      }
+      const wrongConfirmation = policy.trustFingerprint ? ` (the key offered now is not the one confirmed, ${policy.trustFingerprint})` : '';
+      return new SshConnectError(
+        'hostkey_unknown',
+        `the host key of ${opts.name} (${opts.host}:${opts.port}) is not known: ${offered}${wrongConfirmation}. Check it with the node's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then trust it`,
+        offered,
+      );
+    }
+    const where = `${v.entry.file} line ${v.entry.line}`;
+    return v.verdict === 'revoked'
+      ? new SshConnectError('hostkey_changed', `the host key of ${opts.name} (${offered}) is marked @revoked in ${where}: refused`, offered)
+      : new SshConnectError(
+          'hostkey_changed',
+          `the host key of ${opts.name} (${opts.host}:${opts.port}) has CHANGED: it now offers ${offered}, which does not match ${where}. This can mean someone is intercepting the connection. Refused; if the node was reinstalled, verify the new key with its owner and remove the old line from ${v.entry.file}`,
           offered,
         );
-        return verify(false);
-      }
-      const where = `${v.entry.file} line ${v.entry.line}`;
-      hostKeyProblem =
-        v.verdict === 'revoked'
-          ? new SshConnectError('hostkey_changed', `the host key of ${opts.name} (${offered}) is marked @revoked in ${where}: refused`, offered)
-          : new SshConnectError(
-              'hostkey_changed',
-              `the host key of ${opts.name} (${opts.host}:${opts.port}) has CHANGED: it now offers ${offered}, which does not match ${where}. This can mean someone is intercepting the connection. Refused; if the node was reinstalled, verify the new key with its owner and remove the old line from ${v.entry.file}`,
-              offered,
-            );
-      return verify(false);
-    };
+  }
 
-    const queue: AnyAuthMethod[] = [];
-    if (opts.agentSocket) queue.push({ type: 'agent', username: opts.user, agent: opts.agentSocket });
-    if (privateKey) queue.push({ type: 'publickey', username: opts.user, key: privateKey, passphrase });
-
-    let sock: Duplex | undefined;
-    if (opts.jump) {
-      try {
-        sock = await opts.jump.forwardOut(opts.host, opts.port);
-      } catch (err) {
-        const e = err as SshConnectError;
-        // The jump host's own problem (its key, its credentials) is fixed on the jump host: this node is
-        // just unreachable meanwhile, so nothing here offers to trust or unlock the wrong node.
-        throw this.fail(new SshConnectError('unreachable', `through jump host ${opts.jump.opts.name} (${e.state ?? 'unreachable'}): ${e.message}`));
-      }
+  /** The stream to this node through its jump host, or undefined for a direct TCP connection. */
+  private async jumpStream(): Promise<Duplex | undefined> {
+    const { jump } = this.opts;
+    if (!jump) return undefined;
+    try {
+      return await jump.forwardOut(this.opts.host, this.opts.port);
+    } catch (err) {
+      const e = err as SshConnectError;
+      // The jump host's own problem (its key, its credentials) is fixed on the jump host: this node is
+      // just unreachable meanwhile, so nothing here offers to trust or unlock the wrong node.
+      throw this.fail(new SshConnectError('unreachable', `through jump host ${jump.opts.name} (${e.state ?? 'unreachable'}): ${e.message}`));
     }
+  }
 
-    const client = new SshClient();
-    const config: ConnectConfig = {
-      host: opts.host,
-      port: opts.port,
-      username: opts.user,
-      sock,
-      hostVerifier,
-      authHandler: (_methodsLeft, _partial, next) => {
-        this.authAttempts++;
-        next(queue.shift() ?? (false as unknown as AuthenticationType));
-      },
-      keepaliveInterval: opts.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: 3,
-      readyTimeout: opts.readyTimeoutMs ?? 20_000,
-      ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms as never } } : {}),
-    };
-
+  /** Connects and settles once: ready, or the first error or close before it. A later close of the live connection reconnects. */
+  private handshake(client: Client, config: ConnectConfig, hostKey: HostKeyCheck): Promise<Client> {
+    const { opts } = this;
     return new Promise<Client>((resolve, reject) => {
       let settled = false;
       client.once('ready', () => {
@@ -260,24 +300,19 @@ export class SshConnection {
         this.client = client;
         this.failures = 0;
         this.lastError = null;
-        this.setState({ state: 'connected', message: null, fingerprint: offered });
+        this.setState({ state: 'connected', message: null, fingerprint: hostKey.offered });
         resolve(client);
       });
       client.on('error', (err: Error & { level?: string; code?: string }) => {
         if (settled) return; // a live connection's error is followed by 'close', handled there
         settled = true;
         client.end();
-        let e: SshConnectError;
-        if (hostKeyProblem) e = hostKeyProblem;
-        else if (err.level === 'client-authentication') e = new SshConnectError('auth_failed', `${opts.user}@${opts.name} was refused every credential offered (${this.describeCredentials()}): add the public key to the node's authorized_keys or choose another key`, offered);
-        else if (err.level === 'client-timeout') e = new SshConnectError('unreachable', `${opts.name} (${opts.host}:${opts.port}) did not answer within ${(opts.readyTimeoutMs ?? 20_000) / 1000} s`, offered);
-        else e = new SshConnectError('unreachable', `cannot connect to ${opts.name} (${opts.host}:${opts.port}): ${err.message}`, offered);
-        reject(this.fail(e));
+        reject(this.fail(hostKey.problem ?? this.handshakeError(err, hostKey.offered)));
       });
       client.on('close', () => {
         if (!settled) {
           settled = true;
-          reject(this.fail(hostKeyProblem ?? new SshConnectError('unreachable', `${opts.name} closed the connection during the handshake`, offered)));
+          reject(this.fail(hostKey.problem ?? new SshConnectError('unreachable', `${opts.name} closed the connection during the handshake`, hostKey.offered)));
           return;
         }
         if (this.client !== client) return;
@@ -289,6 +324,16 @@ export class SshConnection {
       // Probe output is many small writes: no Nagle delay on the direct socket.
       client.setNoDelay(true);
     });
+  }
+
+  /** What a failed handshake means to the operator: refused credentials, no answer, or no connection at all. */
+  private handshakeError(err: Error & { level?: string }, offered: string | null): SshConnectError {
+    const { opts } = this;
+    if (err.level === 'client-authentication') {
+      return new SshConnectError('auth_failed', `${opts.user}@${opts.name} was refused every credential offered (${this.describeCredentials()}): add the public key to the node's authorized_keys or choose another key`, offered);
+    }
+    if (err.level === 'client-timeout') return new SshConnectError('unreachable', `${opts.name} (${opts.host}:${opts.port}) did not answer within ${(opts.readyTimeoutMs ?? 20_000) / 1000} s`, offered);
+    return new SshConnectError('unreachable', `cannot connect to ${opts.name} (${opts.host}:${opts.port}): ${err.message}`, offered);
   }
 
   private describeCredentials(): string {
