@@ -1,5 +1,5 @@
 // A 2 GiB text-log partition (real lines, not sparse) is sampled within fixed bounds: the bytes read are at
-// most the sample budget, the process's memory does not grow with the file, and the analysis ends within
+// most the sampling budget, the process's memory does not grow with the file, and the analysis ends within
 // its time budget; a SQLite partition is read at most its row budget; a budget too small to finish in
 // marks the report partial instead of running on.
 import { spawnSync } from 'node:child_process';
@@ -55,11 +55,11 @@ describe('bounded sampling', () => {
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    const rssPoll = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
     const t0 = performance.now();
     const r = await analyzer.analyze('local', join(store, '2026-04-30'));
     const ms = performance.now() - t0;
-    clearInterval(sampler);
+    clearInterval(rssPoll);
     peak = Math.max(peak, process.memoryUsage().rss);
     // The peer, in the same run: reading the whole file once (wc -l), what an unbounded count would cost.
     const w0 = performance.now();
@@ -71,7 +71,7 @@ describe('bounded sampling', () => {
     expect(r.sources[0].templates[0].template).toContain('os error 24');
     expect(r.sampling.bytesRead).toBeGreaterThan(TAIL_BYTES / 2);
     expect(r.sampling.bytesRead).toBeLessThanOrEqual(TAIL_BYTES);
-    // Memory follows the sample, not the file: a few times the 4 MiB sample at most.
+    // Memory follows what the sampling read, not the file: a few times its 4 MiB at most.
     expect(peak - rss0).toBeLessThan(64 * MiB);
     expect(r.sampling.elapsedMs).toBeLessThanOrEqual(TIME_BUDGET);
     // Lines estimated from the sampled line length over the whole file.

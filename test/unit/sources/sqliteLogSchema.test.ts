@@ -74,7 +74,7 @@ describe('SQL built from detected identifiers', () => {
   });
 });
 
-describe('sample statements stay bounded whatever the table size', () => {
+describe('sampling statements stay bounded whatever the table size', () => {
   it('the range and strata seek by rowid and never scan the table (query plans)', () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, src TEXT, msg TEXT)');
