@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
   const { roots, port } = args;
   const backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'websocket' });
-  for (const r of roots) backend.store.addRoot(LOCAL_NODE, resolve(r));
+  for (const r of roots) backend.store.roots.add(LOCAL_NODE, resolve(r));
   const bridge = await startBridge({
     dispatcher: backend.dispatcher,
     events: backend.events,

@@ -3,11 +3,11 @@ import type { Handlers } from '../rpc/dispatcher';
 import type { StateStore } from '../store/stateStore';
 
 export interface AuditHandlerDeps {
-  store: Pick<StateStore, 'listAudit'>;
+  store: Pick<StateStore, 'audit'>;
 }
 
 export function auditHandlers({ store }: AuditHandlerDeps): Pick<Handlers, 'audit.list'> {
   return {
-    'audit.list': ({ node, limit }) => ({ entries: store.listAudit(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
+    'audit.list': ({ node, limit }) => ({ entries: store.audit.list(node, limit).map(({ id, at, action, phase, planId, detail }) => ({ id, at, action, phase, planId, detail })) }),
   };
 }

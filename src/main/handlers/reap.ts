@@ -4,14 +4,14 @@ import type { StateStore } from '../store/stateStore';
 import type { Reaper } from '../services/reap/reaper';
 
 export interface ReapHandlerDeps {
-  store: Pick<StateStore, 'getReapPolicy' | 'setReapPolicy'>;
+  store: Pick<StateStore, 'reapPolicies'>;
   reaper: Reaper;
 }
 
 export function reapHandlers({ store, reaper }: ReapHandlerDeps): Pick<Handlers, 'reap.policy.get' | 'reap.policy.set' | 'reap.plan' | 'reap.execute'> {
   return {
-    'reap.policy.get': ({ node, root }) => store.getReapPolicy(node, root),
-    'reap.policy.set': ({ node, root, policy }) => store.setReapPolicy(node, root, policy),
+    'reap.policy.get': ({ node, root }) => store.reapPolicies.get(node, root),
+    'reap.policy.set': ({ node, root, policy }) => store.reapPolicies.set(node, root, policy),
     'reap.plan': ({ node, root, policy, partitions, scanJobId }) => reaper.plan({ node, root, policy, partitions, scanJobId }),
     'reap.execute': ({ planId }) => reaper.execute(planId),
   };

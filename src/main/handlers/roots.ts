@@ -5,15 +5,15 @@ import type { Transport } from '../transport/transport';
 import { readFilesystems } from '../services/common/filesystems';
 
 export interface RootsHandlerDeps {
-  store: Pick<StateStore, 'listRoots' | 'addRoot' | 'removeRoot'>;
+  store: Pick<StateStore, 'roots'>;
   transportFor: (node: string) => Transport;
 }
 
 export function rootsHandlers({ store, transportFor }: RootsHandlerDeps): Pick<Handlers, 'node.filesystems' | 'roots.list' | 'roots.add' | 'roots.remove'> {
   return {
     'node.filesystems': ({ node }) => readFilesystems(transportFor(node)),
-    'roots.list': ({ node }) => ({ roots: store.listRoots(node) }),
-    'roots.add': ({ node, path }) => ({ roots: store.addRoot(node, path) }),
-    'roots.remove': ({ node, path }) => ({ roots: store.removeRoot(node, path) }),
+    'roots.list': ({ node }) => ({ roots: store.roots.list(node) }),
+    'roots.add': ({ node, path }) => ({ roots: store.roots.add(node, path) }),
+    'roots.remove': ({ node, path }) => ({ roots: store.roots.remove(node, path) }),
   };
 }

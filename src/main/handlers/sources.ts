@@ -6,7 +6,7 @@ import type { SourceAnalyzer } from '../services/sources/sourceAnalyzer';
 import { analysablePath } from '../services/sources/sourcesScope';
 
 export interface SourcesHandlerDeps {
-  store: Pick<StateStore, 'listRoots'>;
+  store: Pick<StateStore, 'roots'>;
   analyzer: SourceAnalyzer;
   overrides: SourceOverrides;
 }
@@ -14,7 +14,7 @@ export interface SourcesHandlerDeps {
 export function sourcesHandlers({ store, analyzer, overrides }: SourcesHandlerDeps): Pick<Handlers, 'sources.analyze' | 'sources.override.get' | 'sources.override.set'> {
   return {
     'sources.analyze': ({ node, path, override }, ctx) => {
-      const checked = analysablePath(ctx.frontDoor, path, store.listRoots(node).map((r) => r.path));
+      const checked = analysablePath(ctx.frontDoor, path, store.roots.list(node).map((r) => r.path));
       return analyzer.analyze(node, checked, { override: override ?? overrides.forPath(node, checked) });
     },
     'sources.override.get': ({ node, root }) => ({ override: overrides.get(node, root) }),

@@ -30,7 +30,7 @@ export class KeyPassphrases {
     const inMemory = this.memory.get(name);
     if (inMemory !== undefined) return inMemory;
     if (!this.persistable().ok) return undefined;
-    const row = this.store.listSshNodes().find((n) => n.name === name);
+    const row = this.store.sshNodes.list().find((n) => n.name === name);
     if (!row?.secret) return undefined;
     try {
       const plain = this.box!.decryptString(row.secret);
@@ -44,12 +44,12 @@ export class KeyPassphrases {
   set(name: string, passphrase: string, remember: boolean): RememberResult {
     this.memory.set(name, passphrase);
     if (!remember) {
-      this.store.setSshNodeSecret(name, null);
+      this.store.sshNodes.setSecret(name, null);
       return { persisted: false, message: null };
     }
     const can = this.persistable();
     if (!can.ok) return { persisted: false, message: can.why };
-    this.store.setSshNodeSecret(name, this.box!.encryptString(passphrase));
+    this.store.sshNodes.setSecret(name, this.box!.encryptString(passphrase));
     return { persisted: true, message: null };
   }
 

@@ -70,7 +70,7 @@ export class NodeRegistry implements NodeDirectory {
     this.trustFile = opts.trustFile ?? appFile;
     this.knownHostsFiles = opts.knownHostsFiles ?? [join(this.home(), '.ssh', 'known_hosts'), appFile];
     const saved: SshNodeConfig[] = [];
-    for (const row of opts.store.listSshNodes()) {
+    for (const row of opts.store.sshNodes.list()) {
       let raw: unknown;
       try {
         raw = JSON.parse(row.config);
@@ -190,7 +190,7 @@ export class NodeRegistry implements NodeDirectory {
     }
     const old = this.nodes.get(config.name);
     const sameKey = old?.config.identityFile === config.identityFile;
-    this.opts.store.saveSshNode(config.name, JSON.stringify(config), sameKey);
+    this.opts.store.sshNodes.save(config.name, JSON.stringify(config), sameKey);
     if (old) await this.drop(config.name);
     if (!sameKey) this.passphrases.forget(config.name);
     this.install(config, true);
@@ -202,7 +202,7 @@ export class NodeRegistry implements NodeDirectory {
   async remove(name: string): Promise<NodeInfo[]> {
     if (name === LOCAL_NODE) throw new RpcError('bad_request', 'this machine cannot be removed');
     if (!this.nodes.get(name)?.saved) throw new RpcError('not_found', `no saved node "${name}"`);
-    this.opts.store.removeSshNode(name);
+    this.opts.store.sshNodes.remove(name);
     this.passphrases.forget(name);
     await this.drop(name);
     // Nodes that jumped through it now read its name as user@host[:port] or fail clearly on connect.

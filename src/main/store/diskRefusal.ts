@@ -1,7 +1,7 @@
 // Errors that say the disk cannot take a write at all (full, over quota, read-only), as opposed to a wrong
 // path or a permission: those are worth a temporary store for the run (storeOrTemporary.ts); the others
 // are the operator's to fix and are reported as they are. "Full" is the store's own test (isDiskFullError).
-import { isDiskFullError } from './stateStore';
+import { isDiskFullError } from './db';
 
 const CODES = new Set(['EDQUOT', 'EROFS']);
 const TEXT = /disk quota exceeded|read-only file system|attempt to write a readonly database/i;

@@ -4,7 +4,7 @@
 // a full disk is dropped and counted (history is telemetry: the watch must go on).
 import type Database from 'better-sqlite3';
 import type { HistorySeries } from '../../shared/watchModels';
-import { isDiskFullError } from './stateStore';
+import { isDiskFullError } from './db';
 
 export const DEFAULT_HISTORY_RETENTION_MS = 8 * 24 * 3600_000;
 export const DEFAULT_HISTORY_MAX_BYTES = 16 * 1024 * 1024;

@@ -117,9 +117,9 @@ describe('fleet refresh over SSH', () => {
       ] as const) {
         mkdirSync(dir);
         writeFileSync(join(dir, 'app.log'), Buffer.alloc(bytes, 'x'));
-        store.addRoot('good0', dir);
+        store.roots.add('good0', dir);
         const { scans, jobId } = await runLocalScan(dir);
-        store.recordScan('good0', scans.summary(jobId), Date.now());
+        store.scanSnapshots.record('good0', scans.summary(jobId), Date.now());
       }
       const largest = largestScannedRoot(store, 'good0');
       expect(largest?.path).toBe(big);

@@ -14,7 +14,8 @@ import { isAlive, procHeldReport, startRepointer, startTimeOf, stopAllRepointers
 import { HeldReclaimer } from '../../../src/main/services/held/heldReclaimer';
 import { NOT_APPEND_WARNING, executorInput, parseTruncateRecords } from '../../../src/main/core/held/reclaimPlan';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
-import { openStateStore, RESERVE_FILE, type StateStore } from '../../../src/main/store/stateStore';
+import { openStateStore, type StateStore } from '../../../src/main/store/stateStore';
+import { RESERVE_FILE } from '../../../src/main/store/db';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import type { ExecLimits, Transport } from '../../../src/main/transport/transport';
 import type { ReclaimEntry, ReclaimResult } from '../../../src/shared/heldModels';
@@ -46,7 +47,7 @@ let currentPlan = '';
 const spy: Transport = {
   nodeName: 'local',
   exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal) {
-    if (script === probeScripts.truncateHeld) auditAtExec.set(currentPlan, store.listAudit('local', 50).filter((r) => r.planId === currentPlan).map((r) => r.phase));
+    if (script === probeScripts.truncateHeld) auditAtExec.set(currentPlan, store.audit.list('local', 50).filter((r) => r.planId === currentPlan).map((r) => r.phase));
     return local.exec(script, stdin, limits, signal);
   },
   close: () => local.close(),
@@ -132,7 +133,7 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
     // The fd still points at the same (now empty) deleted inode.
     expect(statSync(`/proc/${h.append.pid}/fd/3`).blocks).toBe(0);
     expect(auditAtExec.get(plan.planId)).toEqual(['intent']);
-    const rows = store.listAudit('local', 10).filter((r) => r.planId === plan.planId);
+    const rows = store.audit.list('local', 10).filter((r) => r.planId === plan.planId);
     expect(rows.map((r) => r.phase)).toEqual(['result', 'intent']);
     expect(rows[0].id).toBeGreaterThan(rows[1].id);
     expect(rows[1].detail).toMatchObject({ expectedFreeBytes: plan.expectedFreeBytes, entries: [{ pid: h.append.pid, fd: 3 }] });
@@ -251,7 +252,7 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
   });
 
   it('keeps an intent row before and a result row after for every executed plan', () => {
-    const rows = store.listAudit('local', 100).reverse();
+    const rows = store.audit.list('local', 100).reverse();
     const byPlan = new Map<string, string[]>();
     for (const r of rows) byPlan.set(r.planId!, [...(byPlan.get(r.planId!) ?? []), r.phase]);
     expect(byPlan.size).toBeGreaterThanOrEqual(10);

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_AUDIT_ROWS, openStateStore, type StateStore } from '../../../src/main/store/stateStore';
+import { openStateStore, type StateStore } from '../../../src/main/store/stateStore';
+import { MAX_AUDIT_ROWS } from '../../../src/main/store/repositories/audit';
 import { HeldReclaimer } from '../../../src/main/services/held/heldReclaimer';
 import type { HeldReport } from '../../../src/shared/heldModels';
 import type { ScanSummary } from '../../../src/shared/models';
@@ -46,26 +47,26 @@ function summary(partitions: number): ScanSummary {
 describe('audit log', () => {
   it('appends rows and lists them per node, newest first, with the detail as JSON', () => {
     store = openStateStore({ dataDir: dir, now: () => 5 });
-    const a = store.appendAudit({ node: 'local', action: 'held.reclaim', phase: 'intent', planId: 'plan-1', detail: { entries: [{ fd: 3, path: 'a\nb' }] } });
-    const b = store.appendAudit({ node: 'local', action: 'held.reclaim', phase: 'result', planId: 'plan-1', detail: { freedBytes: 42 }, at: 9 });
-    store.appendAudit({ node: 'other', action: 'held.reclaim', phase: 'intent', planId: null, detail: null });
+    const a = store.audit.append({ node: 'local', action: 'held.reclaim', phase: 'intent', planId: 'plan-1', detail: { entries: [{ fd: 3, path: 'a\nb' }] } });
+    const b = store.audit.append({ node: 'local', action: 'held.reclaim', phase: 'result', planId: 'plan-1', detail: { freedBytes: 42 }, at: 9 });
+    store.audit.append({ node: 'other', action: 'held.reclaim', phase: 'intent', planId: null, detail: null });
     expect(b).toBeGreaterThan(a);
-    expect(store.listAudit('local', 10)).toEqual([
+    expect(store.audit.list('local', 10)).toEqual([
       { id: b, at: 9, node: 'local', action: 'held.reclaim', phase: 'result', planId: 'plan-1', detail: { freedBytes: 42 } },
       { id: a, at: 5, node: 'local', action: 'held.reclaim', phase: 'intent', planId: 'plan-1', detail: { entries: [{ fd: 3, path: 'a\nb' }] } },
     ]);
-    expect(() => store.appendAudit({ node: 'local', action: 'x', phase: 'bogus' as 'intent', planId: null, detail: null })).toThrow(/CHECK constraint/);
+    expect(() => store.audit.append({ node: 'local', action: 'x', phase: 'bogus' as 'intent', planId: null, detail: null })).toThrow(/CHECK constraint/);
     store.close();
     store = openStateStore({ dataDir: dir });
-    expect(store.listAudit('local', 1).map((r) => r.id)).toEqual([b]);
+    expect(store.audit.list('local', 1).map((r) => r.id)).toEqual([b]);
   });
 
   it(`keeps the newest ${MAX_AUDIT_ROWS} rows`, () => {
     store = openStateStore({ dataDir: dir });
     let last = 0;
-    for (let i = 0; i < MAX_AUDIT_ROWS + 25; i++) last = store.appendAudit({ node: 'local', action: 'held.reclaim', phase: 'intent', planId: `p${i}`, detail: null });
+    for (let i = 0; i < MAX_AUDIT_ROWS + 25; i++) last = store.audit.append({ node: 'local', action: 'held.reclaim', phase: 'intent', planId: `p${i}`, detail: null });
     expect(store.stats().auditRows).toBe(MAX_AUDIT_ROWS);
-    const rows = store.listAudit('local', MAX_AUDIT_ROWS);
+    const rows = store.audit.list('local', MAX_AUDIT_ROWS);
     expect(rows[0].id).toBe(last);
     expect(rows[rows.length - 1].planId).toBe('p25');
   });
@@ -73,17 +74,17 @@ describe('audit log', () => {
   it('the size cap drops scan history before audit rows, and audit rows only once no history is left', () => {
     const cap = 256 * 1024;
     store = openStateStore({ dataDir: dir, maxBytes: cap });
-    for (let i = 0; i < 20; i++) store.appendAudit({ node: 'local', action: 'held.reclaim', phase: 'intent', planId: `early-${i}`, detail: { pad: 'x'.repeat(200) } });
-    for (let i = 0; i < 40; i++) store.recordScan('local', summary(60), i);
+    for (let i = 0; i < 20; i++) store.audit.append({ node: 'local', action: 'held.reclaim', phase: 'intent', planId: `early-${i}`, detail: { pad: 'x'.repeat(200) } });
+    for (let i = 0; i < 40; i++) store.scanSnapshots.record('local', summary(60), i);
     expect(store.stats().fileBytes).toBeLessThanOrEqual(cap);
     // History went; every audit row is still there.
     expect(store.stats().snapshots).toBeLessThan(40);
     expect(store.stats().auditRows).toBe(20);
     // Audit rows alone past the cap: the oldest go, the history's newest scan and the newest row stay.
-    for (let i = 0; i < 400; i++) store.appendAudit({ node: 'local', action: 'held.reclaim', phase: 'result', planId: `late-${i}`, detail: { pad: 'y'.repeat(2000) } });
+    for (let i = 0; i < 400; i++) store.audit.append({ node: 'local', action: 'held.reclaim', phase: 'result', planId: `late-${i}`, detail: { pad: 'y'.repeat(2000) } });
     expect(store.stats().fileBytes).toBeLessThanOrEqual(cap);
     expect(store.stats().snapshots).toBe(1);
-    expect(store.listAudit('local', 1)[0].planId).toBe('late-399');
+    expect(store.audit.list('local', 1)[0].planId).toBe('late-399');
     expect(store.stats().auditRows).toBeLessThan(420);
   });
 });
@@ -124,7 +125,7 @@ describe('reclaim plans', () => {
     const res = await r.reclaim(p.planId);
     expect(res).toMatchObject({ truncated: [], freedBytes: 0, audited: true, auditError: null });
     expect(res.skipped[0].unit).toBe('reactor.service');
-    expect(store.listAudit('local', 5).map((x) => x.phase)).toEqual(['result', 'intent']);
+    expect(store.audit.list('local', 5).map((x) => x.phase)).toEqual(['result', 'intent']);
     await expect(r.reclaim(p.planId)).rejects.toThrow(/already executed: plan again/);
 
     const old = await r.plan('local', 4242);

@@ -10,7 +10,7 @@ import { fillToFull, mountTmpfs, usedBytes, type Tmpfs } from '../../support/mou
 import { stopAllHolders } from '../../support/processes';
 import { isRoot } from '../../support/root';
 import { isAlive } from '../../support/reclaimHelpers';
-import { STORE_FILE } from '../../../src/main/store/stateStore';
+import { STORE_FILE } from '../../../src/main/store/db';
 import type { ReclaimResult } from '../../../src/shared/heldModels';
 
 const MiB = 1024 * 1024;

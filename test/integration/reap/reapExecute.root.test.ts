@@ -53,7 +53,7 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     data = makeTempDir('reap-data');
     backend = createBackend({ dataDir: data.dir, frontDoor: 'cli' });
     // Every store below lives under this configured root.
-    backend.store.addRoot('local', tmp.dir);
+    backend.store.roots.add('local', tmp.dir);
     root = freshRoot('store');
     // Ten days of 1 MiB; a cap of 4.5 MiB needs six days gone.
     days = buildDayStore(root, 10, MiB);

@@ -9,7 +9,8 @@ import { buildDayStore } from '../../support/reapLab';
 import { createBackend, type Backend } from '../../../src/main/backend';
 import type { ReapPlan, ReapResult } from '../../../src/shared/reapModels';
 import { Reaper } from '../../../src/main/services/reap/reaper';
-import { StoreFullError, type StateStore } from '../../../src/main/store/stateStore';
+import type { StateStore } from '../../../src/main/store/stateStore';
+import { StoreFullError } from '../../../src/main/store/db';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 
 const MiB = 1024 * 1024;
@@ -29,7 +30,7 @@ describe.skipIf(!isRoot)('reap on a full disk', () => {
     mkdirSync(root);
     // The state store lives on the full disk too: its audit rows compete for the same last blocks.
     backend = createBackend({ dataDir: join(tmp.dir, 'state'), frontDoor: 'cli' });
-    backend.store.addRoot('local', root);
+    backend.store.roots.add('local', root);
     buildDayStore(root, 8, MiB);
     fillToFull(tmp.dir);
     availBefore = statfsSync(tmp.dir).bavail;
@@ -69,8 +70,11 @@ describe.skipIf(!isRoot)('reap on a full disk', () => {
   it('when no audit row can be written, says so and still reaps what it planned', async () => {
     const broken: StateStore = {
       ...backend.store,
-      appendAudit: () => {
-        throw new StoreFullError('cannot write the audit log: the disk holding the state store is full');
+      audit: {
+        ...backend.store.audit,
+        append: () => {
+          throw new StoreFullError('cannot write the audit log: the disk holding the state store is full');
+        },
       },
     };
     const reaper = new Reaper({ transportFor: () => new LocalTransport(), store: broken, onProgress: () => {}, scanReference: () => null });

@@ -30,12 +30,12 @@ describe.skipIf(!isRoot)('reap races: planned directories swapped for symlinks t
     store = openStateStore({ dataDir: data.dir });
     const root = join(tmp.dir, 'store');
     mkdirSync(root);
-    store.addRoot('local', root);
+    store.roots.add('local', root);
     reaper = new Reaper({ transportFor: () => local, store, onProgress: () => {}, scanReference: () => null });
     partitionLevel = await symlinkRace({ reaper, node: 'local', root, work: tmp.dir, rounds: 10, dirs: 12, files: 8, level: 'partition' });
     const root2 = join(tmp.dir, 'store2');
     mkdirSync(root2);
-    store.addRoot('local', root2);
+    store.roots.add('local', root2);
     yearLevel = await symlinkRace({ reaper, node: 'local', root: root2, work: tmp.dir, rounds: 10, dirs: 6, files: 8, level: 'year' });
     console.log(
       `reap race: partition dirs ${partitionLevel.swaps} swaps, ${partitionLevel.removed} removed, ${partitionLevel.skippedFiles} skipped (${[...partitionLevel.codes].join(', ')}); ` +

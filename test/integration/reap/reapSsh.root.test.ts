@@ -54,8 +54,8 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     tmp = mountTmpfs(48);
     data = makeTempDir('reap-ssh');
     store = openStateStore({ dataDir: data.dir });
-    store.addRoot('lab', tmp.dir);
-    store.addRoot('local', tmp.dir);
+    store.roots.add('lab', tmp.dir);
+    store.roots.add('local', tmp.dir);
     reaper = new Reaper({ transportFor: () => ssh, store, onProgress: () => {}, scanReference: () => null });
     localReaper = new Reaper({ transportFor: () => new LocalTransport(), store, onProgress: () => {}, scanReference: () => null });
   });
@@ -144,7 +144,7 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     try {
       const root = join(small.dir, 'store');
       mkdirSync(root);
-      store.addRoot('lab', root);
+      store.roots.add('lab', root);
       buildDayStore(root, 5, MiB);
       fillToFull(small.dir);
       const plan = await reaper.plan({ node: 'lab', root, policy: policy({ maxBytes: 2 * MiB }) });
@@ -180,7 +180,7 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
 
   it('never follows a planned directory (or the one above it) swapped for a symlink to a canary during reaps over SSH', async () => {
     const root = freshRoot('race');
-    store.addRoot('lab', root);
+    store.roots.add('lab', root);
     const partition = await symlinkRace({ reaper, node: 'lab', root, work: tmp.dir, rounds: 4, dirs: 8, files: 6, level: 'partition' });
     const year = await symlinkRace({ reaper, node: 'lab', root, work: tmp.dir, rounds: 4, dirs: 4, files: 6, level: 'year' });
     for (const o of [partition, year]) {

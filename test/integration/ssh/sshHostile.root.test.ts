@@ -41,7 +41,7 @@ describe.skipIf(!isRoot)('hostile names over SSH, held by a process', () => {
         expect(result.freedBytes).toBeGreaterThanOrEqual(2 * 1024 * 1024 - 64 * 1024);
         process.kill(h.pid, 0); // still alive: truncation, not a restart
       }
-      const audit = ssh.backend.store.listAudit('lab', 100);
+      const audit = ssh.backend.store.audit.list('lab', 100);
       expect(audit.filter((a) => a.phase === 'result')).toHaveLength(holders.length);
       if (!pwnedBefore) expect(existsSync(PWNED)).toBe(false);
       expect(existsSync(join(fs.dir, 'pwned'))).toBe(false);

@@ -67,7 +67,7 @@ describe('an encrypted key file', () => {
       const ok = await b.nodes.unlockKey('enc', PASSPHRASE, true);
       expect(ok.state).toBe('connected');
       expect(ok.message).toContain('memory for this session only');
-      expect(b.store.listSshNodes().find((n) => n.name === 'enc')?.secret).toBeNull();
+      expect(b.store.sshNodes.list().find((n) => n.name === 'enc')?.secret).toBeNull();
     } finally {
       await b.close();
     }
@@ -88,7 +88,7 @@ describe('an encrypted key file', () => {
       expect(ok.state).toBe('connected');
       expect(ok.message).toContain('plain text');
       expect(box.encrypted).toBe(0);
-      expect(b.store.listSshNodes().find((n) => n.name === 'enc')?.secret).toBeNull();
+      expect(b.store.sshNodes.list().find((n) => n.name === 'enc')?.secret).toBeNull();
     } finally {
       await b.close();
     }
@@ -100,7 +100,7 @@ describe('an encrypted key file', () => {
     try {
       await b.nodes.add({ name: 'enc', host: '127.0.0.1', port: sshd.port, user: 'root', identityFile: encrypted });
       expect((await b.nodes.unlockKey('enc', PASSPHRASE, true)).state).toBe('connected');
-      const stored = b.store.listSshNodes().find((n) => n.name === 'enc')?.secret;
+      const stored = b.store.sshNodes.list().find((n) => n.name === 'enc')?.secret;
       expect(stored).toBeInstanceOf(Buffer);
       expect(stored!.includes(Buffer.from(PASSPHRASE))).toBe(false);
     } finally {

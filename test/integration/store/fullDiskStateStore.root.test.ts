@@ -43,8 +43,8 @@ describe.skipIf(!isRoot)('state store on a full disk', () => {
       expect(dir).toHaveLength(1);
       expect(opened.notice).toContain(dir[0]);
       expect(opened.store.temporaryNotice).toBe(opened.notice);
-      expect(opened.store.addRoot('local', '/var/spool').map((r) => r.path)).toContain('/var/spool');
-      expect(opened.store.appendAudit({ node: 'local', action: 'test', phase: 'intent', planId: null, detail: {} })).toBeGreaterThan(0);
+      expect(opened.store.roots.add('local', '/var/spool').map((r) => r.path)).toContain('/var/spool');
+      expect(opened.store.audit.append({ node: 'local', action: 'test', phase: 'intent', planId: null, detail: {} })).toBeGreaterThan(0);
     } finally {
       opened.store.close();
       opened.removeTemporary();
@@ -85,7 +85,7 @@ describe.skipIf(!isRoot)('state store on a full disk', () => {
       trail.write('intent', { x: 1 });
       expect(trail.errors).toHaveLength(1);
       expect(trail.errorText()).toBe('the audit log is not kept: the state store is a temporary one this run (the real one could not be opened)');
-      expect(opened.store.listAudit('local', 10)).toHaveLength(1);
+      expect(opened.store.audit.list('local', 10)).toHaveLength(1);
     } finally {
       opened.store.close();
       opened.removeTemporary();

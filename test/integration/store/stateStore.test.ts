@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStateStore, RESERVE_FILE, STORE_FILE, StoreFullError, type StateStore } from '../../../src/main/store/stateStore';
+import { openStateStore, type StateStore } from '../../../src/main/store/stateStore';
+import { RESERVE_FILE, STORE_FILE, StoreFullError } from '../../../src/main/store/db';
 import { applyMigrations, latestVersion, migrations } from '../../../src/main/store/migrations';
 import { chooseDataDir, resolveDataDir } from '../../../src/main/store/dataDir';
 import type { ScanSummary } from '../../../src/shared/models';
@@ -64,7 +65,7 @@ describe('migrations', () => {
     expect(applyMigrations(db)).toEqual([]);
     db.close();
     const again = openStore();
-    expect(again.listRoots('local').map((r) => r.path)).toEqual(['/var/log']);
+    expect(again.roots.list('local').map((r) => r.path)).toEqual(['/var/log']);
   });
 
   it('applies only the newer steps on an older store, in order', () => {
@@ -88,53 +89,53 @@ describe('migrations', () => {
 describe('roots', () => {
   it('starts with /var/log as the default root of every node', () => {
     const s = openStore();
-    expect(s.listRoots('local')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
-    expect(s.listRoots('some-host').map((r) => r.path)).toEqual(['/var/log']);
+    expect(s.roots.list('local')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
+    expect(s.roots.list('some-host').map((r) => r.path)).toEqual(['/var/log']);
   });
 
   it('adds idempotently, normalises the spelling, and persists across reopen', () => {
     const s = openStore();
-    s.addRoot('local', '/srv/spool/');
-    const once = s.addRoot('local', '/srv/spool');
+    s.roots.add('local', '/srv/spool/');
+    const once = s.roots.add('local', '/srv/spool');
     expect(once).toEqual([
       { path: '/var/log', addedAt: 0, isDefault: true },
       { path: '/srv/spool', addedAt: 1_700_000_000_000, isDefault: false },
     ]);
-    s.addRoot('remote-a', '/data/logs');
+    s.roots.add('remote-a', '/data/logs');
     s.close();
     const r = openStore();
-    expect(r.listRoots('local')).toEqual(once);
-    expect(r.listRoots('remote-a').map((x) => x.path)).toEqual(['/var/log', '/data/logs']);
-    expect(() => r.addRoot('local', 'relative/dir')).toThrow(/absolute/);
+    expect(r.roots.list('local')).toEqual(once);
+    expect(r.roots.list('remote-a').map((x) => x.path)).toEqual(['/var/log', '/data/logs']);
+    expect(() => r.roots.add('local', 'relative/dir')).toThrow(/absolute/);
   });
 
   it('removes user roots, and a removed default stays removed after reopen until re-added', () => {
     const s = openStore();
-    s.addRoot('local', '/srv/spool');
-    expect(s.removeRoot('local', '/srv/spool').map((r) => r.path)).toEqual(['/var/log']);
-    expect(s.removeRoot('local', '/var/log/')).toEqual([]);
-    expect(s.removeRoot('local', '/not/there')).toEqual([]); // removing twice or an unknown root is harmless
+    s.roots.add('local', '/srv/spool');
+    expect(s.roots.remove('local', '/srv/spool').map((r) => r.path)).toEqual(['/var/log']);
+    expect(s.roots.remove('local', '/var/log/')).toEqual([]);
+    expect(s.roots.remove('local', '/not/there')).toEqual([]); // removing twice or an unknown root is harmless
     s.close();
     const r = openStore();
-    expect(r.listRoots('local')).toEqual([]);
-    expect(r.listRoots('other').map((x) => x.path)).toEqual(['/var/log']); // only that node lost it
-    expect(r.addRoot('local', '/var/log')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
+    expect(r.roots.list('local')).toEqual([]);
+    expect(r.roots.list('other').map((x) => x.path)).toEqual(['/var/log']); // only that node lost it
+    expect(r.roots.add('local', '/var/log')).toEqual([{ path: '/var/log', addedAt: 0, isDefault: true }]);
     r.close();
-    expect(openStore().listRoots('local').map((x) => x.isDefault)).toEqual([true]);
+    expect(openStore().roots.list('local').map((x) => x.isDefault)).toEqual([true]);
   });
 });
 
 describe('scan history', () => {
   it('stores one snapshot row and one row per partition, listed newest first per node and root', () => {
     const s = openStore();
-    s.recordScan('local', summary('/var/log', 4), 100);
-    s.recordScan('local', summary('/var/log/', 5), 200);
-    s.recordScan('local', summary('/srv/spool', 1), 150);
-    s.recordScan('other', summary('/var/log', 1), 300);
-    const list = s.listScanSnapshots('local', '/var/log', 10);
+    s.scanSnapshots.record('local', summary('/var/log', 4), 100);
+    s.scanSnapshots.record('local', summary('/var/log/', 5), 200);
+    s.scanSnapshots.record('local', summary('/srv/spool', 1), 150);
+    s.scanSnapshots.record('other', summary('/var/log', 1), 300);
+    const list = s.scanSnapshots.list('local', '/var/log', 10);
     expect(list.map((x) => x.at)).toEqual([200, 100]);
     expect(list[0]).toMatchObject({ allocatedBytes: 5000, partitions: 5 + 2 });
-    expect(s.listScanSnapshots('local', '/var/log', 1)).toHaveLength(1);
+    expect(s.scanSnapshots.list('local', '/var/log', 1)).toHaveLength(1);
     s.close();
 
     const db = new Database(join(dir, STORE_FILE), { readonly: true });
@@ -154,13 +155,13 @@ describe('size cap', () => {
     const total = 400;
     let largestOnDisk = 0;
     for (let i = 1; i <= total; i++) {
-      s.recordScan('local', summary('/var/log', 40), i * 1000);
+      s.scanSnapshots.record('local', summary('/var/log', 40), i * 1000);
       const wal = join(dir, `${STORE_FILE}-wal`);
       const onDisk = statSync(join(dir, STORE_FILE)).size + (existsSync(wal) ? statSync(wal).size : 0);
       largestOnDisk = Math.max(largestOnDisk, onDisk);
     }
     // Unbounded, 400 x 40 partition rows would be well over 2 MiB.
-    const kept = s.listScanSnapshots('local', '/var/log', 10_000);
+    const kept = s.scanSnapshots.list('local', '/var/log', 10_000);
     expect(kept.length).toBeGreaterThan(5);
     expect(kept.length).toBeLessThan(total / 2);
     expect(kept[0].at).toBe(total * 1000); // the newest is always kept
@@ -182,16 +183,16 @@ describe('size cap', () => {
 
   it('never trims below the snapshot just written, even with a cap smaller than one scan', () => {
     const s = openStore({ maxBytes: 8192 });
-    s.recordScan('local', summary('/var/log', 200), 1);
-    s.recordScan('local', summary('/var/log', 200), 2);
-    expect(s.listScanSnapshots('local', '/var/log', 10).map((x) => x.at)).toEqual([2]);
+    s.scanSnapshots.record('local', summary('/var/log', 200), 1);
+    s.scanSnapshots.record('local', summary('/var/log', 200), 2);
+    expect(s.scanSnapshots.list('local', '/var/log', 10).map((x) => x.at)).toEqual([2]);
   });
 
   it('roots survive trimming: only scan history is dropped', () => {
     const s = openStore({ maxBytes: 64 * 1024 });
-    s.addRoot('local', '/srv/spool');
-    for (let i = 0; i < 100; i++) s.recordScan('local', summary('/srv/spool', 30), i);
-    expect(s.listRoots('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
+    s.roots.add('local', '/srv/spool');
+    for (let i = 0; i < 100; i++) s.scanSnapshots.record('local', summary('/srv/spool', 30), i);
+    expect(s.roots.list('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
   });
 });
 
@@ -232,22 +233,22 @@ describe.skipIf(!tmpfs)('on a full disk', () => {
     const s = openStateStore({ dataDir: tmpfs!, maxBytes: 1024 * 1024 });
     open.push(s);
     expect(existsSync(join(tmpfs!, RESERVE_FILE))).toBe(true);
-    for (let i = 0; i < 20; i++) s.recordScan('local', summary('/var/log', 50), i);
+    for (let i = 0; i < 20; i++) s.scanSnapshots.record('local', summary('/var/log', 50), i);
     fillDisk(join(tmpfs!, 'filler'));
 
     // The disk is at 100%: the next scans are still recorded, at the cost of the oldest ones.
-    for (let i = 20; i < 25; i++) s.recordScan('local', summary('/var/log', 50), i);
-    const kept = s.listScanSnapshots('local', '/var/log', 100).map((x) => x.at);
+    for (let i = 20; i < 25; i++) s.scanSnapshots.record('local', summary('/var/log', 50), i);
+    const kept = s.scanSnapshots.list('local', '/var/log', 100).map((x) => x.at);
     expect(kept[0]).toBe(24);
     expect(kept.length).toBeLessThan(25);
-    expect(s.addRoot('local', '/srv/spool').map((r) => r.path)).toContain('/srv/spool');
+    expect(s.roots.add('local', '/srv/spool').map((r) => r.path)).toContain('/srv/spool');
 
     // Take every byte the rescue freed, then write a scan bigger than all the history there is to drop:
     // the error must be the store's own, naming the store and the way out.
     fillDisk(join(tmpfs!, 'filler2'));
     let failure: unknown = null;
     try {
-      s.recordScan('local', summary('/srv/huge', 20_000), 99);
+      s.scanSnapshots.record('local', summary('/srv/huge', 20_000), 99);
     } catch (err) {
       failure = err;
     }
@@ -255,13 +256,13 @@ describe.skipIf(!tmpfs)('on a full disk', () => {
     expect((failure as StoreFullError).code).toBe('io_error');
     expect((failure as Error).message).toMatch(/disk holding the state store .* is full.*SPOOLSCOPE_DATA_DIR/);
     // Reads still work, and what was stored is intact.
-    expect(s.listRoots('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
+    expect(s.roots.list('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
 
     // Space comes back: writes work again without reopening.
     for (const f of ['filler', 'filler2']) unlinkSync(join(tmpfs!, f));
-    expect(s.listScanSnapshots('local', '/srv/huge', 1)).toEqual([]); // the failed write left nothing half-done
-    s.recordScan('local', summary('/var/log', 5), 1000);
-    expect(s.listScanSnapshots('local', '/var/log', 1)[0].at).toBe(1000);
+    expect(s.scanSnapshots.list('local', '/srv/huge', 1)).toEqual([]); // the failed write left nothing half-done
+    s.scanSnapshots.record('local', summary('/var/log', 5), 1000);
+    expect(s.scanSnapshots.list('local', '/var/log', 1)[0].at).toBe(1000);
   });
 });
 

@@ -21,7 +21,7 @@ export function auditTrail(store: StateStore, node: string, action: string, plan
     errors,
     write(phase, detail) {
       try {
-        store.appendAudit({ node, action, phase, planId, detail });
+        store.audit.append({ node, action, phase, planId, detail });
       } catch (err) {
         const text = err instanceof Error ? err.message : String(err);
         errors.push(`${phase}: ${text}`);

@@ -223,10 +223,10 @@ export class FleetRefresher {
 }
 
 /** The largest root of a node by its latest scan snapshot; null when none of its roots was scanned. */
-export function largestScannedRoot(store: Pick<StateStore, 'listRoots' | 'listScanSnapshots'>, node: string): FleetRow['largestRoot'] {
+export function largestScannedRoot(store: Pick<StateStore, 'roots' | 'scanSnapshots'>, node: string): FleetRow['largestRoot'] {
   let best: FleetRow['largestRoot'] = null;
-  for (const root of store.listRoots(node)) {
-    const latest = store.listScanSnapshots(node, root.path, 1)[0];
+  for (const root of store.roots.list(node)) {
+    const latest = store.scanSnapshots.list(node, root.path, 1)[0];
     if (latest && (!best || latest.allocatedBytes > best.allocatedBytes)) best = { path: root.path, allocatedBytes: latest.allocatedBytes };
   }
   return best;

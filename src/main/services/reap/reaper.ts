@@ -9,7 +9,8 @@ import { parseReapFacts, type FactEntry, type ReapFacts } from '../../core/reap/
 import { buildReapPlan, type ScanReference } from '../../core/reap/reapPlan';
 import { isInsideRoot } from '../../core/common/rootScope';
 import { probeScripts } from '../../probe/probeScripts';
-import { isDiskFullError, type StateStore } from '../../store/stateStore';
+import type { StateStore } from '../../store/stateStore';
+import { isDiskFullError } from '../../store/db';
 import { normalizeRootPath } from '../../../shared/rootPath';
 import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
 import { auditTrail } from '../common/auditTrail';
@@ -102,9 +103,9 @@ export class Reaper {
     } catch (err) {
       if (!(err instanceof RpcError) || err.code !== 'not_found') throw err;
     }
-    let claimed: ReturnType<StateStore['takeReapPlan']>;
+    let claimed: ReturnType<StateStore['reapPlans']['take']>;
     try {
-      claimed = this.opts.store.takeReapPlan(planId, this.now());
+      claimed = this.opts.store.reapPlans.take(planId, this.now());
     } catch (err) {
       if (!mine || !isDiskFullError(err)) throw err;
       // A full disk must not block the reap that frees it; re-running a plan only finds its files gone.
@@ -138,11 +139,11 @@ export class Reaper {
     if (root === '/') throw new RpcError('bad_request', 'refusing to reap under "/": configure the log root itself (e.g. /var/log/app)');
     const transport = this.opts.transportFor(req.node);
     // Destructive scope is what the operator configured: a caller naming any other directory gets nothing.
-    const roots = this.opts.store.listRoots(req.node).map((r) => r.path);
+    const roots = this.opts.store.roots.list(req.node).map((r) => r.path);
     if (!roots.some((r) => isInsideRoot(root, r))) {
       throw new RpcError('forbidden', `${root} is not under a configured root of ${req.node} (${roots.join(', ') || 'none'}): add it as a root first; partitions are only ever reaped under configured roots`);
     }
-    const policy = req.policy ?? this.opts.store.getReapPolicy(req.node, root);
+    const policy = req.policy ?? this.opts.store.reapPolicies.get(req.node, root);
     const scan = req.scanJobId ? this.opts.scanReference(req.scanJobId) : null;
     if (req.scanJobId && !scan) throw new RpcError('not_found', `scan ${req.scanJobId} is no longer kept: scan again and pick the partitions there`);
     const facts = await this.readFacts(transport, root);
@@ -165,7 +166,7 @@ export class Reaper {
     try {
       const body = JSON.stringify(stored);
       if (body.length > MAX_SAVED_PLAN_CHARS) throw new Error(`it lists ${steps.length} steps (${Math.round(body.length / 1e6)} MB), over the ${MAX_SAVED_PLAN_CHARS / 1e6} MB kept in the state store`);
-      this.opts.store.saveReapPlan({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body }, MAX_SAVED_PLANS);
+      this.opts.store.reapPlans.save({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body }, MAX_SAVED_PLANS);
     } catch (err) {
       // Still usable from this process (the window, serve): only another process cannot pick it up.
       built.plan.warnings.push(`the plan could not be saved in the state store (${err instanceof Error ? err.message : String(err)}): execute it from this window; the CLI's reap PLANID cannot find it`);

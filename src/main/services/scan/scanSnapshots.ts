@@ -6,7 +6,7 @@ import type { ScanJobs } from './scanJobs';
 
 export interface ScanSnapshotsOptions {
   scans: ScanJobs;
-  store: Pick<StateStore, 'recordScan'>;
+  store: Pick<StateStore, 'scanSnapshots'>;
   onError: (message: string) => void;
   now?: () => number;
 }
@@ -24,7 +24,7 @@ export class ScanSnapshots {
     const settled = scans.wait(jobId).then((p) => {
       if (p.state !== 'done') return;
       try {
-        store.recordScan(node, scans.summary(jobId), now());
+        store.scanSnapshots.record(node, scans.summary(jobId), now());
       } catch (err) {
         onError(`could not record the scan of ${root} in the state store: ${(err as Error).message}`);
       }
