@@ -1,0 +1,17 @@
+// What a click or Enter on a tile does: a held tile opens hidden usage on its process; a directory is
+// zoomed into; anything else is shown in its directory, selected.
+import { useHeldStore } from '../../state/heldStore';
+import { useViewStore } from '../../state/viewStore';
+import type { Tile } from '../../treemap/layout';
+import { isZoomable } from '../../treemap/tree';
+
+export function activateTile(t: Tile): void {
+  const view = useViewStore.getState();
+  if (t.held) {
+    view.select(t.key);
+    useHeldStore.getState().focusHolder(t.held.pid);
+    view.setTab('held');
+  } else if (isZoomable(t.node)) void view.zoomTo(t.chain);
+  else if (t.parentKey !== null) void view.zoomTo(t.chain.slice(0, -1), t.key);
+  else view.select(t.key);
+}

@@ -1,0 +1,68 @@
+// Paints the tiles on the canvas whenever what they show changes: sized to the box at the device pixel
+// ratio, coloured by age or by growth, the reap plan outlined, and what was drawn published for tests.
+import { useEffect, useMemo, type RefObject } from 'react';
+import type { WireTreeNode } from '../../../../shared/models';
+import { plannedPaths, useReapStore } from '../../state/reapStore';
+import { useScanStore } from '../../state/scanStore';
+import { growthLookup, useWatchStore } from '../../state/watchStore';
+import { publishTreemap } from '../../treemap/debugHook';
+import { drawTreemap, type DrawState } from '../../treemap/draw';
+import type { Tile } from '../../treemap/layout';
+import { drawReapHighlight } from '../../treemap/reapHighlight';
+import type { BoxSize } from './useBoxSize';
+import type { Hover } from './useTreemapPointer';
+
+export interface PaintInput {
+  tiles: Tile[];
+  size: BoxSize;
+  root: string | null;
+  focus: WireTreeNode | null;
+  hover: Hover | null;
+  selected: Tile | null;
+  now: number;
+}
+
+/** In the growth colour mode, each tile's growth from the live watch and the largest among the leaves. */
+function useGrowthColours(tiles: readonly Tile[]): DrawState['growth'] {
+  const colorMode = useWatchStore((s) => s.colorMode);
+  const watchSnapshot = useWatchStore((s) => (s.colorMode === 'growth' ? s.snapshot : null));
+  return useMemo(() => {
+    const of = colorMode === 'growth' ? growthLookup(watchSnapshot) : null;
+    if (!of) return colorMode === 'growth' ? { of: () => null, max: 0 } : null;
+    const max = Math.max(0, ...tiles.filter((t) => t.leaf && !t.held).map((t) => of(t.node.path) ?? 0));
+    return { of, max };
+  }, [colorMode, watchSnapshot, tiles]);
+}
+
+export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, { tiles, size, root, focus, hover, selected, now }: PaintInput): void {
+  const ageRefSec = useScanStore((s) => s.ageRefSec);
+  const reapFlow = useReapStore((s) => s.flow);
+  const planned = useMemo(() => plannedPaths(reapFlow), [reapFlow]);
+  const growth = useGrowthColours(tiles);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || size.w === 0) return;
+    const pw = Math.round(size.w * size.dpr);
+    const ph = Math.round(size.h * size.dpr);
+    if (canvas.width !== pw || canvas.height !== ph) {
+      canvas.width = pw;
+      canvas.height = ph;
+    }
+    canvas.style.width = `${size.w}px`;
+    canvas.style.height = `${size.h}px`;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+    drawTreemap(ctx, tiles, size.w, size.h, { hoverKey: hover?.tile.key ?? null, selectedKey: selected?.key ?? null, nowSec: now, ageRefSec, growth });
+    const reapTiles = drawReapHighlight(ctx, tiles, planned);
+    publishTreemap(
+      { root, focusPath: focus?.path ?? '', selectedKey: selected?.key ?? null, width: size.w, height: size.h, devicePixelRatio: size.dpr },
+      tiles,
+    );
+    canvas.dataset.focusPath = focus?.path ?? '';
+    canvas.dataset.tiles = String(tiles.length);
+    canvas.dataset.reapTiles = String(reapTiles);
+    canvas.dataset.colorMode = growth ? 'growth' : 'age';
+  }, [canvasRef, tiles, size, hover, selected, now, ageRefSec, root, focus, growth, planned]);
+}
