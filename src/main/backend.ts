@@ -6,7 +6,6 @@ import { LocalTransport } from './transport/localTransport';
 import type { Transport } from './transport/transport';
 import type { StateStore } from './store/stateStore';
 import { openStoreOrTemporary, temporaryStoreParents } from './store/storeOrTemporary';
-import { openSourceOverrides } from './store/sourceOverrides';
 import { HeldProcReader, WARM_UP_SCANS } from './localProc/heldProcReader';
 import { heldReaderChoice } from './localProc/heldReaderChoice';
 import { NodeRegistry } from './nodes/nodeRegistry';
@@ -88,8 +87,7 @@ export function createBackend(opts: BackendOptions): Backend {
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });
   const sourceAnalyzer = new SourceAnalyzer({ transportFor });
-  const sourceOverrides = openSourceOverrides(store.path, opts.nativeBinding);
-  const watching = createWatching({ store, nativeBinding: opts.nativeBinding, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
+  const watching = createWatching({ store, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
   const dispatcher = createDispatcher({
     ...appHandlers({ frontDoor: opts.frontDoor, dataDir: opts.dataDir, store }),
@@ -98,7 +96,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...heldHandlers({ scanner: heldScanner, reclaimer: heldReclaimer }),
     ...reapHandlers({ store, reaper }),
     ...auditHandlers({ store }),
-    ...sourcesHandlers({ store, analyzer: sourceAnalyzer, overrides: sourceOverrides }),
+    ...sourcesHandlers({ store, analyzer: sourceAnalyzer }),
     ...nodesHandlers(nodes),
     ...fleetHandlers(fleet),
     ...watchHandlers(watching),
@@ -119,7 +117,6 @@ export function createBackend(opts: BackendOptions): Backend {
       await local.close();
       warmUp?.cancel();
       await heldProc?.close();
-      sourceOverrides.close();
       store.close();
       opened.removeTemporary();
     },

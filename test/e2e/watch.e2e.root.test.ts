@@ -13,8 +13,6 @@ import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 import { isRoot } from '../support/root';
 import { startAppender } from '../support/appender';
 import { openStateStore } from '../../src/main/store/stateStore';
-import { openWatchDb } from '../../src/main/store/watchDb';
-import { openSampleHistory } from '../../src/main/store/sampleHistory';
 
 const MiB = 1024 * 1024;
 
@@ -36,8 +34,8 @@ const problems: string[] = [];
 /** A day of stored samples (every 5 min) as an earlier watch would have left them, for the history chart. */
 function seedHistory(dataDir: string): void {
   const store = openStateStore({ dataDir });
-  const db = openWatchDb(store.path);
-  const history = openSampleHistory({ db, minIntervalMs: 0 });
+  const watch = store.openWatchConnection({ minIntervalMs: 0 });
+  const history = watch.samples;
   const now = Date.now();
   for (let i = 0; i <= 288; i++) {
     const at = now - 24 * 3600_000 + i * 5 * 60_000;
@@ -53,7 +51,7 @@ function seedHistory(dataDir: string): void {
       at,
     );
   }
-  db.close();
+  watch.close();
   store.close();
 }
 

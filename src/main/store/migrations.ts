@@ -106,7 +106,7 @@ export const migrations: readonly Migration[] = [
   {
     version: SCHEMA_VERSIONS.audit,
     // The audit log: an intent row before every destructive action, a result row after. Trimmed by the
-    // size cap only once no scan history is left, and kept to a row count (stateStore.ts).
+    // size cap only once no scan history is left, and kept to a row count (repositories/audit.ts).
     sql: `
       CREATE TABLE audit (
         id       INTEGER PRIMARY KEY,
@@ -128,7 +128,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: SCHEMA_VERSIONS.reap,
-    // Reap policies per root (size cap, age, newest-N floor) as validated JSON (stateStore.ts getReapPolicy),
+    // Reap policies per root (size cap, age, newest-N floor) as validated JSON (repositories/reapPolicies.ts),
     // and reap plans, so `spoolscope plan` and `spoolscope reap PLANID` (two processes) share them: used once.
     sql: `
       CREATE TABLE reap_policies (
@@ -150,7 +150,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: SCHEMA_VERSIONS.watch,
-    // The live watch's history (sampleHistory.ts): a filesystem's used bytes and a root's partition sizes,
+    // The live watch's history (repositories/watchSamples.ts): a filesystem's used bytes and a root's partition sizes,
     // one row per series per minute at most, with a retention and a byte cap of their own.
     sql: `
       CREATE TABLE watch_samples (
@@ -175,7 +175,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: SCHEMA_VERSIONS.sourceOverrides,
-    // Per-root override of the SQLite log table's columns for source attribution (sourceOverrides.ts), JSON.
+    // Per-root override of the SQLite log table's columns for source attribution (repositories/sourceOverrides.ts), JSON.
     sql: `
       CREATE TABLE source_overrides (
         node        TEXT NOT NULL,

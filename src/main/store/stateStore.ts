@@ -1,13 +1,18 @@
 // The app's own state, in one SQLite file in the data directory: a connection that opens, migrates, caps
 // and rescues writes on a full disk (db.ts), and one repository per table (repositories/). Scan history is
-// what the store drops first when it must shrink, then the oldest audit rows.
+// what the store drops first when it must shrink, then the oldest audit rows. The live watch keeps a second
+// connection to the same file for its samples and alert thresholds.
 import { openStoreDb } from './db';
+import { SCHEMA_VERSIONS } from './migrations';
+import { createAlertConfigRepository, type AlertConfigRepository } from './repositories/alertConfig';
 import { createAuditRepository, type AuditRepository } from './repositories/audit';
 import { createReapPlanRepository, type ReapPlanRepository } from './repositories/reapPlans';
 import { createReapPolicyRepository, type ReapPolicyRepository } from './repositories/reapPolicies';
 import { createRootRepository, type RootRepository } from './repositories/roots';
 import { createScanSnapshotRepository, type ScanSnapshotRepository } from './repositories/scanSnapshots';
+import { createSourceOverrideRepository, type SourceOverrideRepository } from './repositories/sourceOverrides';
 import { createSshNodeRepository, type SshNodeRepository } from './repositories/sshNodes';
+import { createWatchSampleRepository, type WatchSampleOptions, type WatchSampleRepository } from './repositories/watchSamples';
 
 export interface StateStoreOptions {
   dataDir: string;
@@ -30,6 +35,13 @@ export interface StoreStats {
   auditRows: number;
 }
 
+/** The live watch's own connection to the store file: its minute writes never wait behind a scan snapshot. */
+export interface WatchConnection {
+  readonly samples: WatchSampleRepository;
+  readonly alertConfig: AlertConfigRepository;
+  close(): void;
+}
+
 export interface StateStore {
   readonly roots: RootRepository;
   readonly scanSnapshots: ScanSnapshotRepository;
@@ -37,6 +49,9 @@ export interface StateStore {
   readonly reapPolicies: ReapPolicyRepository;
   readonly reapPlans: ReapPlanRepository;
   readonly sshNodes: SshNodeRepository;
+  readonly sourceOverrides: SourceOverrideRepository;
+  /** Opens the watch's connection; close it before the store. */
+  openWatchConnection(samples?: WatchSampleOptions): WatchConnection;
   stats(): StoreStats;
   readonly path: string;
   readonly maxBytes: number;
@@ -64,6 +79,11 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     reapPolicies: createReapPolicyRepository(db),
     reapPlans: createReapPlanRepository(db),
     sshNodes: createSshNodeRepository(db),
+    sourceOverrides: createSourceOverrideRepository(db),
+    openWatchConnection(samples) {
+      const watchDb = db.connectAgain({ version: SCHEMA_VERSIONS.watch, what: 'watch tables' }, ['synchronous = NORMAL']);
+      return { samples: createWatchSampleRepository(watchDb, samples), alertConfig: createAlertConfigRepository(watchDb), close: () => watchDb.close() };
+    },
     stats: () => ({ ...db.pageBytes(), snapshots: scanSnapshots.count(), auditRows: audit.count() }),
     path: db.path,
     maxBytes: db.maxBytes,

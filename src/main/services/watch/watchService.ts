@@ -4,8 +4,8 @@
 import type { AlertConfig, AlertEvent, WatchAlert, WatchSnapshot } from '../../../shared/watchModels';
 import { RpcError } from '../../../shared/rpcResult';
 import { AlertMachine } from '../../core/watch/alertMachine';
-import type { AlertSettings } from '../../store/alertSettings';
-import type { HistoryRow, SampleHistory } from '../../store/sampleHistory';
+import type { AlertConfigRepository } from '../../store/repositories/alertConfig';
+import type { WatchSampleRepository, WatchSampleRow } from '../../store/repositories/watchSamples';
 import type { Transport } from '../../transport/transport';
 import { newJobId } from '../common/jobIds';
 import { LatestWins } from '../common/latestWins';
@@ -24,8 +24,8 @@ export interface WatchServiceOptions {
   transportFor: (node: string) => Transport;
   emitSnapshot: (s: WatchSnapshot) => void;
   emitAlert: (e: AlertEvent) => void;
-  alertSettings: AlertSettings;
-  history?: SampleHistory | null;
+  alertSettings: AlertConfigRepository;
+  history?: WatchSampleRepository | null;
   /** Held bytes per mount point of a node (a held scan); refreshed every heldIntervalMs while watched. */
   heldBytes?: (node: string) => Promise<Map<string, number>>;
   heldIntervalMs?: number;
@@ -160,7 +160,7 @@ export class WatchService {
     this.recordHistory(w.node, out.history, out.snapshot.at);
   }
 
-  private recordHistory(node: string, rows: HistoryRow[], at: number): void {
+  private recordHistory(node: string, rows: WatchSampleRow[], at: number): void {
     if (!this.opts.history || rows.length === 0) return;
     try {
       this.opts.history.record(node, rows, at);

@@ -4,21 +4,19 @@ import type { EventHub } from '../../rpc/eventHub';
 import type { Transport } from '../../transport/transport';
 import type { StateStore } from '../../store/stateStore';
 import type { HeldReport } from '../../../shared/heldModels';
-import { openWatchDb } from '../../store/watchDb';
-import { openSampleHistory, type SampleHistory } from '../../store/sampleHistory';
-import { createAlertSettings, type AlertSettings } from '../../store/alertSettings';
+import type { WatchSampleRepository } from '../../store/repositories/watchSamples';
+import type { AlertConfigRepository } from '../../store/repositories/alertConfig';
 import { WatchService, type WatchServiceOptions } from './watchService';
 
 export interface Watching {
   service: WatchService;
-  history: SampleHistory;
-  settings: AlertSettings;
+  history: WatchSampleRepository;
+  settings: AlertConfigRepository;
   close(): Promise<void>;
 }
 
 export interface WatchingOptions {
-  store: StateStore;
-  nativeBinding?: string;
+  store: Pick<StateStore, 'openWatchConnection'>;
   events: EventHub;
   transportFor: (node: string) => Transport;
   heldScan?: (node: string) => Promise<HeldReport>;
@@ -27,9 +25,9 @@ export interface WatchingOptions {
 }
 
 export function createWatching(opts: WatchingOptions): Watching {
-  const db = openWatchDb(opts.store.path, opts.nativeBinding);
-  const history = openSampleHistory({ db });
-  const settings = createAlertSettings(db);
+  const connection = opts.store.openWatchConnection();
+  const history = connection.samples;
+  const settings = connection.alertConfig;
   const heldScan = opts.heldScan;
   const service = new WatchService({
     transportFor: opts.transportFor,
@@ -57,7 +55,7 @@ export function createWatching(opts: WatchingOptions): Watching {
     async close() {
       clearInterval(expiry);
       await service.close();
-      db.close();
+      connection.close();
     },
   };
 }

@@ -1,23 +1,27 @@
-// Alert thresholds per node (table alert_config, migration 5), as JSON validated on the way in and out:
-// a row written by another version falls back to the defaults field by field instead of failing.
-import type Database from 'better-sqlite3';
-import { AlertConfigSchema, type AlertConfig, type AlertConfigPatch } from '../../shared/watchModels';
+// Alert thresholds per node (table alert_config), as JSON validated on the way in and out: a row written by
+// another version falls back to the defaults field by field instead of failing.
+import { AlertConfigSchema, type AlertConfig, type AlertConfigPatch } from '../../../shared/watchModels';
+import type { StoreDb } from '../db';
+import { statements } from './repository';
 
-export interface AlertSettings {
+export interface AlertConfigRepository {
   get(node: string): AlertConfig;
   set(node: string, patch: AlertConfigPatch): AlertConfig;
 }
 
-export function createAlertSettings(db: Database.Database): AlertSettings {
-  const read = db.prepare<[string], { config: string }>('SELECT config FROM alert_config WHERE node = ?');
-  const write = db.prepare('INSERT OR REPLACE INTO alert_config (node, config) VALUES (?, ?)');
+export function createAlertConfigRepository(db: StoreDb): AlertConfigRepository {
+  const q = statements(db, (sql) => ({
+    read: sql.prepare<[string], { config: string }>('SELECT config FROM alert_config WHERE node = ?'),
+    write: sql.prepare('INSERT OR REPLACE INTO alert_config (node, config) VALUES (?, ?)'),
+  }));
+  // Read on every watch sample: kept in memory, written through.
   const cache = new Map<string, AlertConfig>();
   const get = (node: string): AlertConfig => {
     const hit = cache.get(node);
     if (hit) return hit;
     let stored: Record<string, unknown> = {};
     try {
-      const row = read.get(node);
+      const row = q().read.get(node);
       if (row) stored = JSON.parse(row.config) as Record<string, unknown>;
     } catch {
       stored = {};
@@ -35,7 +39,7 @@ export function createAlertSettings(db: Database.Database): AlertSettings {
     get,
     set(node, patch) {
       const next = AlertConfigSchema.parse({ ...get(node), ...patch });
-      write.run(node, JSON.stringify(next));
+      db.write(`save the alert thresholds of ${node}`, () => q().write.run(node, JSON.stringify(next)));
       cache.set(node, next);
       return next;
     },
