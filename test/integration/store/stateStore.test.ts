@@ -264,6 +264,32 @@ describe.skipIf(!tmpfs)('on a full disk', () => {
     s.scanSnapshots.record('local', summary('/var/log', 5), 1000);
     expect(s.scanSnapshots.list('local', '/var/log', 1)[0].at).toBe(1000);
   });
+
+  it("rescues the watch's own connection the same way: its writes free the reserve and drop history too", () => {
+    const dataDir = join(tmpfs!, 'watch');
+    const s = openStateStore({ dataDir, maxBytes: 1024 * 1024 });
+    open.push(s);
+    for (let i = 0; i < 10; i++) s.scanSnapshots.record('local', summary('/var/log', 50), i);
+    const watch = s.openWatchConnection();
+    try {
+      fillDisk(join(tmpfs!, 'filler3'));
+      // Thresholds of one node after another until a write needs new room: it must get it, not fail.
+      let rescuedAt = -1;
+      for (let i = 0; i < 500 && rescuedAt < 0; i++) {
+        expect(watch.alertConfig.set(`node-${i}`, { fillCritical: 0.95 }).fillCritical).toBe(0.95);
+        if (!existsSync(join(dataDir, RESERVE_FILE))) rescuedAt = i;
+      }
+      expect(rescuedAt).toBeGreaterThanOrEqual(0);
+      expect(s.stats().snapshots).toBeLessThan(10);
+      // Written, not only cached: another connection reads it back.
+      const again = s.openWatchConnection();
+      expect(again.alertConfig.get(`node-${rescuedAt}`).fillCritical).toBe(0.95);
+      again.close();
+    } finally {
+      watch.close();
+      unlinkSync(join(tmpfs!, 'filler3'));
+    }
+  });
 });
 
 describe('data directory', () => {
