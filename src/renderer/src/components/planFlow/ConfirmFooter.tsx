@@ -15,7 +15,10 @@ export interface ConfirmAction {
   onConfirm: () => void;
 }
 
-/** `confirm` null: no plan on screen. `primaryRef` gets the button that should hold focus. */
+/**
+ * `confirm` null: no plan on screen. `primaryRef` gets the button that should hold focus: with a plan on
+ * screen that is Cancel, never Confirm, so an Enter pressed out of habit deletes nothing.
+ */
 export function ConfirmFooter({ confirm, busy, planning, onClose, closeTestId, primaryRef }: {
   confirm: ConfirmAction | null;
   busy: boolean;
@@ -28,10 +31,10 @@ export function ConfirmFooter({ confirm, busy, planning, onClose, closeTestId, p
     <footer className="modal-foot">
       {confirm ? (
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" ref={primaryRef} onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="primary danger-fill" data-testid={confirm.testId} ref={primaryRef} disabled={confirm.count === 0} onClick={confirm.onConfirm}>
+          <button type="button" className="primary danger-fill" data-testid={confirm.testId} disabled={confirm.count === 0} onClick={confirm.onConfirm}>
             {confirm.count === 0
               ? confirm.nothingLabel
               : `Confirm: ${confirm.verb} ${formatCount(confirm.count)} ${confirm.count === 1 ? confirm.one : confirm.many} (${formatBytes(confirm.bytes)})`}
