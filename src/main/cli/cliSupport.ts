@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../backend';
 import { resolveDataDir } from '../store/dataDir';
 import type { MethodName, RequestOf, ResponseOf } from '../../shared/contract';
+import { escapeInvisible } from '../../shared/invisibleText';
 
 /** An error the operator can act on: printed as one line, exit 1. */
 export class CliError extends Error {}
@@ -36,11 +37,8 @@ export function writeAll(text: string): Promise<void> {
   );
 }
 
-/** Control characters in a path would drive the terminal: show them escaped. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}
+/** Control and format characters in a name or log line would drive the terminal or reorder the line: escaped. */
+export const printable = escapeInvisible;
 
 /** `extra`: SSH host key settings from --known-hosts / --accept-new (nodeFlags.ts). */
 export function openCliBackend(extra: Pick<BackendOptions, 'ssh'> = {}): Backend {

@@ -20,3 +20,17 @@ describe('display names', () => {
     expect(displayName('a\\xff')).toBe('a\\\\xff');
   });
 });
+
+describe('invisible characters in display names', () => {
+  it('escapes right-to-left overrides, zero-width spaces and other format characters as \\u{hex}', () => {
+    const name = latin1(Buffer.from('invoice\u202Etxt.exe\u200B\uFEFF'));
+    expect(displayName(name)).toBe('invoice\\u{202e}txt.exe\\u{200b}\\u{feff}');
+  });
+  it('escapes C1 controls and the line and paragraph separators, and keeps ESC, CR and LF as before', () => {
+    expect(displayName(latin1(Buffer.from('a\u0085b\u009bc\u2028d\u2029e')))).toBe('a\\u{85}b\\u{9b}c\\u{2028}d\\u{2029}e');
+    expect(displayName('a\u001b[31m\r\n')).toBe('a\\x1b[31m\\r\\n');
+  });
+  it('leaves visible non-ASCII text alone', () => {
+    expect(displayName(latin1(Buffer.from('café-日本-ü.log')))).toBe('café-日本-ü.log');
+  });
+});

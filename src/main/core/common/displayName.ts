@@ -1,21 +1,12 @@
 // Names are kept as raw bytes (one latin1 char per byte) for identity, and shown as text:
-// valid UTF-8 decodes as itself; invalid bytes and control characters are shown escaped.
+// valid UTF-8 decodes as itself; invalid bytes and invisible characters (controls, format characters such as
+// U+202E, line and paragraph separators: shared/invisibleText.ts) are shown escaped.
+import { escapeInvisibleAndBackslash } from '../../../shared/invisibleText';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function hex(b: number): string {
   return '\\x' + b.toString(16).padStart(2, '0');
-}
-
-function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\\]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    if (c === '\\') return '\\\\';
-    return hex(c.charCodeAt(0));
-  });
 }
 
 function utf8SequenceLength(bytes: Uint8Array, i: number): number {
@@ -41,7 +32,7 @@ export function displayName(raw: string): string {
   if (/^[\u0020-\u005b\u005d-\u007e]*$/.test(raw)) return raw;
   const bytes = Uint8Array.from(raw, (c) => c.charCodeAt(0));
   try {
-    return escapeControls(strictUtf8.decode(bytes));
+    return escapeInvisibleAndBackslash(strictUtf8.decode(bytes));
   } catch {
     let out = '';
     let i = 0;
@@ -51,7 +42,7 @@ export function displayName(raw: string): string {
         out += hex(bytes[i]);
         i++;
       } else {
-        out += escapeControls(strictUtf8.decode(bytes.subarray(i, i + len)));
+        out += escapeInvisibleAndBackslash(strictUtf8.decode(bytes.subarray(i, i + len)));
         i += len;
       }
     }
