@@ -1,15 +1,14 @@
 // The state store: versioned migrations, persistent roots, scan history, its own byte cap, and where it lives.
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStateStore, type StateStore } from '../../../src/main/store/stateStore';
-import { RESERVE_FILE, STORE_FILE, StoreFullError } from '../../../src/main/store/db';
+import { STORE_FILE } from '../../../src/main/store/db';
 import { applyMigrations, latestVersion, migrations } from '../../../src/main/store/migrations';
 import { chooseDataDir, resolveDataDir } from '../../../src/main/store/dataDir';
-import type { ScanSummary } from '../../../src/shared/models';
+import { summary } from './scanSummaryFixture';
 
 let dir: string;
 const open: StateStore[] = [];
@@ -17,30 +16,6 @@ function openStore(opts: { maxBytes?: number } = {}): StateStore {
   const s = openStateStore({ dataDir: dir, now: () => 1_700_000_000_000, ...opts });
   open.push(s);
   return s;
-}
-
-function summary(root: string, partitions: number, bytes = 1000): ScanSummary {
-  return {
-    root,
-    device: 2049,
-    allocatedBytes: bytes * partitions,
-    apparentBytes: bytes * partitions - 7,
-    files: partitions * 3,
-    dirs: partitions,
-    partitions: Array.from({ length: partitions }, (_, i) => ({
-      id: i + 1,
-      path: `logs/core/2026/${String(i).padStart(3, '0')}/logs.sqlite-with-a-longer-name-to-take-room`,
-      kind: 'day' as const,
-      allocatedBytes: bytes,
-      apparentBytes: bytes - 1,
-      files: 3,
-      newestMtime: 1_760_000_000 + i,
-      oldestMtime: 1_750_000_000 + i,
-    })),
-    morePartitions: { count: 2, allocatedBytes: 12 },
-    partial: false,
-    errors: [],
-  };
 }
 
 beforeEach(() => {
@@ -193,102 +168,6 @@ describe('size cap', () => {
     s.roots.add('local', '/srv/spool');
     for (let i = 0; i < 100; i++) s.scanSnapshots.record('local', summary('/srv/spool', 30), i);
     expect(s.roots.list('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
-  });
-});
-
-// A real full disk: a 2 MiB tmpfs (needs root, as the CI runs; skipped elsewhere).
-function mountTinyTmpfs(): string | null {
-  const mnt = mkdtempSync(join(tmpdir(), 'spoolscope-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { stdio: 'ignore' });
-    return mnt;
-  } catch {
-    rmSync(mnt, { recursive: true, force: true });
-    return null;
-  }
-}
-function fillDisk(path: string): void {
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(4096, 1);
-  try {
-    for (;;) writeSync(fd, block);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    closeSync(fd);
-  }
-}
-const tmpfs = mountTinyTmpfs();
-
-describe.skipIf(!tmpfs)('on a full disk', () => {
-  afterEach(() => {
-    for (const s of open.splice(0)) s.close();
-  });
-  afterAll(() => {
-    execFileSync('umount', [tmpfs!]);
-    rmSync(tmpfs!, { recursive: true, force: true });
-  });
-
-  it('keeps recording by freeing its reserve and dropping old history, then fails with a clear error, never a raw one', () => {
-    const s = openStateStore({ dataDir: tmpfs!, maxBytes: 1024 * 1024 });
-    open.push(s);
-    expect(existsSync(join(tmpfs!, RESERVE_FILE))).toBe(true);
-    for (let i = 0; i < 20; i++) s.scanSnapshots.record('local', summary('/var/log', 50), i);
-    fillDisk(join(tmpfs!, 'filler'));
-
-    // The disk is at 100%: the next scans are still recorded, at the cost of the oldest ones.
-    for (let i = 20; i < 25; i++) s.scanSnapshots.record('local', summary('/var/log', 50), i);
-    const kept = s.scanSnapshots.list('local', '/var/log', 100).map((x) => x.at);
-    expect(kept[0]).toBe(24);
-    expect(kept.length).toBeLessThan(25);
-    expect(s.roots.add('local', '/srv/spool').map((r) => r.path)).toContain('/srv/spool');
-
-    // Take every byte the rescue freed, then write a scan bigger than all the history there is to drop:
-    // the error must be the store's own, naming the store and the way out.
-    fillDisk(join(tmpfs!, 'filler2'));
-    let failure: unknown = null;
-    try {
-      s.scanSnapshots.record('local', summary('/srv/huge', 20_000), 99);
-    } catch (err) {
-      failure = err;
-    }
-    expect(failure).toBeInstanceOf(StoreFullError);
-    expect((failure as StoreFullError).code).toBe('io_error');
-    expect((failure as Error).message).toMatch(/disk holding the state store .* is full.*SPOOLSCOPE_DATA_DIR/);
-    // Reads still work, and what was stored is intact.
-    expect(s.roots.list('local').map((r) => r.path)).toEqual(['/var/log', '/srv/spool']);
-
-    // Space comes back: writes work again without reopening.
-    for (const f of ['filler', 'filler2']) unlinkSync(join(tmpfs!, f));
-    expect(s.scanSnapshots.list('local', '/srv/huge', 1)).toEqual([]); // the failed write left nothing half-done
-    s.scanSnapshots.record('local', summary('/var/log', 5), 1000);
-    expect(s.scanSnapshots.list('local', '/var/log', 1)[0].at).toBe(1000);
-  });
-
-  it("rescues the watch's own connection the same way: its writes free the reserve and drop history too", () => {
-    const dataDir = join(tmpfs!, 'watch');
-    const s = openStateStore({ dataDir, maxBytes: 1024 * 1024 });
-    open.push(s);
-    for (let i = 0; i < 10; i++) s.scanSnapshots.record('local', summary('/var/log', 50), i);
-    const watch = s.openWatchConnection();
-    try {
-      fillDisk(join(tmpfs!, 'filler3'));
-      // Thresholds of one node after another until a write needs new room: it must get it, not fail.
-      let rescuedAt = -1;
-      for (let i = 0; i < 500 && rescuedAt < 0; i++) {
-        expect(watch.alertConfig.set(`node-${i}`, { fillCritical: 0.95 }).fillCritical).toBe(0.95);
-        if (!existsSync(join(dataDir, RESERVE_FILE))) rescuedAt = i;
-      }
-      expect(rescuedAt).toBeGreaterThanOrEqual(0);
-      expect(s.stats().snapshots).toBeLessThan(10);
-      // Written, not only cached: another connection reads it back.
-      const again = s.openWatchConnection();
-      expect(again.alertConfig.get(`node-${rescuedAt}`).fillCritical).toBe(0.95);
-      again.close();
-    } finally {
-      watch.close();
-      unlinkSync(join(tmpfs!, 'filler3'));
-    }
   });
 });
 
