@@ -1,22 +1,20 @@
 // When a SQLite store cannot be attributed by a column (names detection does not know, a node without the
 // sqlite3 shell, a file that is not a database), volume falls back to files with a message saying why; an
-// override fixes the first. A WAL store on a read-only mount is still read, and nothing is created there.
+// override fixes the first. A WAL store on a read-only mount: sourcesReadOnlyMount.root.test.ts.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceAnalyzer } from '../../../src/main/services/sources/sourceAnalyzer';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import type { Transport } from '../../../src/main/transport/transport';
-import { mountTmpfs, type Tmpfs } from '../../support/mounts';
 import { makeTempDir } from '../../support/tempDir';
+import { rowsOf, store } from './logStoreFixture';
 
 const tmp = makeTempDir('sources-fallback');
 const local = new LocalTransport();
 const analyzer = new SourceAnalyzer({ transportFor: () => local });
-let ro: Tmpfs | null = null;
 
 /** A node like this one but without a sqlite3 shell on its PATH: only the tools the probes use. */
 function nodeWithoutSqlite3(): Transport {
@@ -32,20 +30,6 @@ function nodeWithoutSqlite3(): Transport {
   };
 }
 
-function store(dir: string, ddl: string, insert: string, rows: unknown[][], wal = false): string {
-  mkdirSync(dir, { recursive: true });
-  const p = join(dir, 'logs.sqlite');
-  const db = new Database(p);
-  if (wal) db.pragma('journal_mode = WAL');
-  db.exec(ddl);
-  const ins = db.prepare(insert);
-  db.transaction(() => rows.forEach((r) => ins.run(...r)))();
-  db.close();
-  return p;
-}
-
-const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => [i % 10 === 0 ? 'auth' : 'gateway', Date.UTC(2026, 3, 30) + i * 1000, `accept: Too many open files (os error 24) #${i}`]);
-
 beforeAll(() => {
   store(join(tmp.dir, 'odd', '2026-04-30'), 'CREATE TABLE journal (who TEXT, when_ INTEGER, what TEXT)', 'INSERT INTO journal VALUES (?, ?, ?)', rowsOf(500));
   store(join(tmp.dir, 'plain', '2026-04-30'), 'CREATE TABLE logs (id INTEGER PRIMARY KEY, src TEXT, ts INTEGER, msg TEXT)', 'INSERT INTO logs (src, ts, msg) VALUES (?, ?, ?)', rowsOf(500));
@@ -55,7 +39,6 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  ro?.unmount();
   tmp.cleanup();
 });
 
@@ -104,23 +87,5 @@ describe('fallback to file-level attribution', () => {
       expect(r.attribution).toBe('file');
       expect(r.messages.join('\n')).toMatch(reason);
     }
-  });
-});
-
-describe('a WAL store on a read-only mount', () => {
-  it('is read (immutable, by the sqlite3 shell) and no -wal or -shm appears', async () => {
-    ro = mountTmpfs(16);
-    const day = join(ro.dir, '2026-04-30');
-    store(day, 'CREATE TABLE logs (id INTEGER PRIMARY KEY, src TEXT, ts INTEGER, msg TEXT)', 'INSERT INTO logs (src, ts, msg) VALUES (?, ?, ?)', rowsOf(2000), true);
-    expect(readdirSync(day)).toEqual(['logs.sqlite']);
-    execFileSync('mount', ['-o', 'remount,ro', ro.dir]);
-    // better-sqlite3 alone cannot open it: a read-only WAL reader needs a -shm it cannot create here.
-    expect(() => new Database(join(day, 'logs.sqlite'), { readonly: true, fileMustExist: true }).prepare('SELECT 1 FROM logs').get()).toThrow(/unable to open/);
-    const r = await analyzer.analyze('local', day);
-    expect(r.messages).toEqual([]);
-    expect(r.attribution).toBe('sqlite-column');
-    expect(r.sqlite?.reader).toBe('node-sqlite3');
-    expect(r.sources[0]).toMatchObject({ name: 'gateway', lines: 1800 });
-    expect(readdirSync(day)).toEqual(['logs.sqlite']);
   });
 });
