@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { isDiskRefusal } from './diskRefusal';
+import { isDiskRefusal, readOnlyAncestor } from './diskRefusal';
 
 export interface DataDirInput {
   env: Record<string, string | undefined>;
@@ -37,7 +37,8 @@ export function resolveDataDir(input: DataDirInput): string {
     // An existing directory keeps its mode: the operator may have chosen it on purpose.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    if (isDiskRefusal(err)) return dir;
+    // A recursive mkdir under a read-only mount says ENOENT, not EROFS: ask the mount itself.
+    if (isDiskRefusal(err) || readOnlyAncestor(dir)) return dir;
     throw new Error(`cannot create the Spoolscope data directory ${dir}: ${(err as Error).message} (set SPOOLSCOPE_DATA_DIR to use another one)`, { cause: err });
   }
   return dir;

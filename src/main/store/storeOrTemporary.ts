@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDiskRefusal } from './diskRefusal';
+import { isDiskRefusal, readOnlyAncestor } from './diskRefusal';
 import { openStateStore, type StateStore, type StateStoreOptions } from './stateStore';
 
 export interface OpenedStore {
@@ -28,9 +28,12 @@ export function openStoreOrTemporary(opts: StateStoreOptions, parents: readonly 
     return { store: openStateStore(opts), notice: null, removeTemporary: () => {} };
   } catch (err) {
     // A wrong path or a permission is the operator's to fix, and said as it is; only a disk that refuses
-    // writes (full, read-only) gets a temporary store.
-    if (!isDiskRefusal(err)) throw err;
-    failure = err as Error;
+    // writes (full, over quota, read-only) gets a temporary store.
+    const readOnly = isDiskRefusal(err) ? null : readOnlyAncestor(opts.dataDir);
+    if (!isDiskRefusal(err) && !readOnly) throw err;
+    failure = readOnly
+      ? new Error(`${(err as Error).message}: ${readOnly} is on a read-only file system (EROFS)`, { cause: err })
+      : (err as Error);
   }
   const tried: string[] = [];
   for (const parent of parents) {
