@@ -41,3 +41,29 @@ export function parseMountInfo(text: string): MountEntry[] {
   }
   return out;
 }
+
+/** A mount with whether writes through it are refused: its own options or its superblock's say "ro". */
+export interface MountState extends MountEntry {
+  readOnly: boolean;
+}
+
+const hasRo = (options: string | undefined) => options !== undefined && options.split(',').includes('ro');
+
+/** Like parseMountInfoLine, with the read-only state (a bind mount remounted ro has "ro" in its own options only). */
+export function parseMountStateLine(line: string): MountState | null {
+  const entry = parseMountInfoLine(line);
+  if (!entry) return null;
+  const sep = line.indexOf(' - ');
+  const ownOptions = line.slice(0, sep).split(' ')[5];
+  const superOptions = line.slice(sep + 3).split(' ')[2];
+  return { ...entry, readOnly: hasRo(ownOptions) || hasRo(superOptions) };
+}
+
+export function parseMountStates(text: string): MountState[] {
+  const out: MountState[] = [];
+  for (const line of text.split('\n')) {
+    const m = line === '' ? null : parseMountStateLine(line);
+    if (m) out.push(m);
+  }
+  return out;
+}
