@@ -1,19 +1,27 @@
 # Spoolscope executor: reap-unlink
 # Unlinks the files of a reap plan, re-checking each one's identity just before, and nothing else.
-# stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode; then up to 64
-#         entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev, dir inode, kind
+# stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode, its mount id;
+#         then up to 64 entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev, dir inode, kind
 #         ("f": unlink files, "d": remove one empty directory), member count (1-4), then 4 member slots of
 #         name, inode, size, mtime (seconds) (unused slots empty; a "d" member has "-" for size and mtime).
 #         A unit's members (a SQLite file and its -wal/-shm/-journal) are all in its dir.
 # stdout: per member records of four NUL-terminated fields: seq, slot (0-3), a status and a code. Status "ok"
 #         (code "deleted"), "skipped" (code why), "seen" (the file failed its identity test; the code is what
 #         was found: "<type> <inode> <size> <mtime>"), "checked" (code "-": tried; with no other record, gone).
-#         Skip codes: bad-input root-changed dir-gone symlink other-filesystem dir-changed
-#         gone replaced not-regular size-changed modified not-empty unlink-failed unit-incomplete.
+#         Skip codes: bad-input root-changed root-other-mount dir-gone symlink other-filesystem other-mount
+#         dir-changed gone replaced not-regular size-changed modified not-empty unlink-failed unit-incomplete,
+#         "open-for-writing <pid> <comm>" and "locked <pid> <kind> <comm>" (a process found by the sweep).
 # How a symlink swapped in at any moment is never followed: the directory is entered one component at a time
 # with cd -P, then the physical cwd (pwd -P) must be exactly root/dir (a symlink taken on any step would show
-# in it) and the directory's dev and inode must be the planned ones. Names are then unlinked relative to that verified cwd
-# ("./name"), which the process holds: renaming or replacing the path afterwards cannot redirect the unlink.
+# in it), the directory must be on the root's planned mount (its mount id: a bind mount of the same filesystem
+# has the same device number, never the same mount id) and its dev and inode must be the planned ones. Names
+# are then unlinked relative to that verified cwd ("./name"), which the process holds: renaming or replacing
+# the path afterwards cannot redirect the unlink, and a name that is itself a mount point cannot be unlinked
+# (EBUSY), so every file unlinked is on the planned mount and device.
+# Writers and locks: once per batch (one xargs invocation), after its first directory is entered and before
+# anything in it is unlinked, one find over every /proc/*/fd (testing only this batch's inodes) and one read of
+# /proc/locks; a unit any process now holds open for writing or locks is skipped, naming it. A writer that
+# arrives after that sweep and before its file's unlink (within the same batch) is the window that remains.
 # Each file is unlinked by one find that lstat()s "./name", tests type, inode, size and mtime, and only then
 # unlinks it (find -P never follows a symlink): the check and the unlink are one process, microseconds apart.
 # A unit with several members is checked whole first: all its members are unlinked, or none.
@@ -21,21 +29,103 @@
 # arguments through xargs, never as shell text. -x makes xargs fail rather than split a batch.
 LC_ALL=C
 export LC_ALL
-exec xargs -0 -r -x -s 1048576 -n 1411 sh -c '
+exec xargs -0 -r -x -s 1048576 -n 1412 sh -c '
 TZ=UTC
 export TZ
 out() { printf "%s\0%s\0%s\0%s\0" "$1" "$2" "$3" "$4"; }
 isnum() { case $1 in ""|*[!0-9]*) return 1 ;; *) return 0 ;; esac; }
-root=$1 rootdev=$2 rootino=$3
-shift 3
-rootok=yes
-if ! isnum "$rootdev" || ! isnum "$rootino"; then rootok=no
+root=$1 rootdev=$2 rootino=$3 rootmnt=$4
+shift 4
+physwd() { p=$(pwd -P; echo x); p=${p%?x}; }
+# The mount id of the current directory: a grep whose fd 3 is opened on "." reads its own fdinfo.
+mntid() { m=$(grep -h "^mnt_id:" /proc/self/fdinfo/3 3<. 2>/dev/null); m=${m##*[!0-9]}; }
+# The root is the planned directory at its planned physical path, on its planned mount, or nothing is done.
+rootok=yes rootcode=root-changed
+if ! isnum "$rootdev" || ! isnum "$rootino" || ! isnum "$rootmnt"; then rootok=no
 elif ! cd -P -- "$root" 2>/dev/null; then rootok=no
 else
+  physwd
   id=$(find . -maxdepth 0 -printf "%D %i" 2>/dev/null)
-  [ "$id" = "$rootdev $rootino" ] || rootok=no
+  mntid
+  if [ "$p" != "$root" ] || [ "$id" != "$rootdev $rootino" ]; then rootok=no
+  elif [ "$m" != "$rootmnt" ]; then rootok=no rootcode=root-other-mount
+  fi
 fi
-physwd() { p=$(pwd -P; echo x); p=${p%?x}; }
+# The inodes of the files of this batch, for the sweep.
+inos= k=0
+while [ $((k + 22)) -le $# ]; do
+  eval "ekind=\${$((k + 5))}"
+  j=0
+  while [ "$ekind" = f ] && [ "$j" -lt 4 ]; do
+    eval "eino=\${$((k + 8 + j * 4))}"
+    isnum "$eino" && inos="$inos $eino"
+    j=$((j + 1))
+  done
+  k=$((k + 22))
+done
+swept=no
+# Who holds the files of this batch now: busy_<inode> is set to "open-for-writing <pid> <comm>" or
+# "locked <pid> <kind> <comm>", by the same rules as at plan time (fdinfo access mode write or read-write, or
+# unreadable; any lock on the device and inode, waiters aside). Its variables start with s_: it runs between
+# enter and the unlinks, whose variables (kind, n, i, code...) must survive it.
+sweep() {
+  swept=yes
+  set --
+  for s_i in $inos; do
+    [ "$#" -eq 0 ] || set -- "$@" -o
+    set -- "$@" -inum "$s_i"
+  done
+  [ "$#" -gt 0 ] || return 0
+  s_hits=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f "(" "$@" ")" -printf "%D %i %p\n" 2>/dev/null)
+  set -f
+  set -- $s_hits
+  set +f
+  while [ "$#" -ge 3 ]; do
+    if [ "$1" = "$rootdev" ] && isnum "$2"; then
+      s_fp=${3#/proc/}
+      s_pid=${s_fp%%/*} s_fd=${3##*/}
+      s_fl=$(grep -h "^flags:" "/proc/$s_pid/fdinfo/$s_fd" 2>/dev/null)
+      s_fl=${s_fl##*[!0-7]}
+      case $s_fl in *[1256]|"") held "$2" "$s_pid" "open-for-writing $s_pid" ;; esac
+    fi
+    shift 3
+  done
+  [ -r /proc/locks ] || return 0
+  while read -r s_n s_kind s_rest; do
+    [ "$s_kind" != "->" ] || continue
+    set -f
+    set -- $s_rest
+    set +f
+    s_prev=
+    for s_w do
+      case $s_w in
+      *:*:*)
+        s_ino=${s_w##*:} s_mm=${s_w%:*}
+        s_maj=${s_mm%%:*} s_min=${s_mm#*:}
+        case $s_maj$s_min in ""|*[!0-9a-fA-F]*) break ;; esac
+        isnum "$s_ino" || break
+        case $s_prev in -1) ;; *) isnum "$s_prev" || break ;; esac
+        case " $inos " in *" $s_ino "*) ;; *) break ;; esac
+        s_maj=$((0x$s_maj)) s_min=$((0x$s_min))
+        s_dev=$(( ((s_maj & 0xfff) << 8) | (s_min & 0xff) | ((s_min & ~0xff) << 12) | ((s_maj & ~0xfff) << 32) ))
+        [ "$s_dev" != "$rootdev" ] || held "$s_ino" "$s_prev" "locked $s_prev $s_kind"
+        break ;;
+      esac
+      s_prev=$s_w
+    done
+  done < /proc/locks
+}
+# held INO PID WHAT: the first reason found for an inode stands ("WHAT COMM"; an OFD lock has pid -1).
+held() {
+  eval "[ -z \"\${busy_$1-}\" ]" || return 0
+  s_c=
+  [ "$2" = -1 ] || IFS= read -r s_c 2>/dev/null < "/proc/$2/comm"
+  eval "busy_$1=\$3\" \"\$s_c"
+}
+# The first reason a member of a unit is busy (sets b), or b empty.
+busyof() {
+  eval "b=\${busy_$1-}"
+}
 cached=
 # Enters root/dir one component at a time; sets code and returns 1 when it is not the planned directory.
 enter() {
@@ -59,7 +149,8 @@ enter() {
   fi
   # One check covers every step: had any component (or the root) been a symlink when cd -P went through
   # it, the physical path of where we are now would differ from root/dir; had the directory been renamed
-  # since, too. What we hold is then proven to be the planned directory by its device and inode.
+  # since, too. What we hold is then proven to be the planned directory by its device, its mount (no mount
+  # crossed on the way: a path that crossed one ends on another mount id, whatever its device) and inode.
   physwd
   if [ "$p" != "$want" ]; then
     [ "$dir" = . ] && code=root-changed || code=symlink
@@ -68,6 +159,8 @@ enter() {
   id=$(find . -maxdepth 0 -printf "%D %i" 2>/dev/null)
   set -- $id
   [ "$1" = "$rootdev" ] || { code=other-filesystem; return 1; }
+  mntid
+  [ "$m" = "$rootmnt" ] || { code=other-mount; return 1; }
   [ "$1 $2" = "$dirdev $dirino" ] || { code=dir-changed; return 1; }
   cached=$dir/$dirdev/$dirino
 }
@@ -108,7 +201,7 @@ entry() {
   case $dir in /*|"") code=bad-input ;; esac
   isnum "$dirdev" && isnum "$dirino" || code=bad-input
   isnum "$seq" || { seq=-; code=bad-input; }
-  [ "$rootok" = yes ] || code=${code:-root-changed}
+  [ "$rootok" = yes ] || code=${code:-$rootcode}
   i=0
   while [ -z "$code" ] && [ "$i" -lt "$count" ]; do
     eval "mname=\${$((i * 4 + 1))} mino=\${$((i * 4 + 2))} msize=\${$((i * 4 + 3))} mmtime=\${$((i * 4 + 4))}"
@@ -116,6 +209,17 @@ entry() {
     i=$((i + 1))
   done
   [ -n "$code" ] || enter || true
+  # A unit any process now writes or locks stays whole, the process named.
+  if [ -z "$code" ] && [ "$kind" = f ]; then
+    [ "$swept" = yes ] || sweep
+    i=0
+    while [ -z "$code" ] && [ "$i" -lt "$count" ]; do
+      eval "mino=\${$((i * 4 + 2))}"
+      busyof "$mino"
+      [ -z "$b" ] || code=$b
+      i=$((i + 1))
+    done
+  fi
   # A unit of several members is checked whole before any is unlinked.
   bad=-1
   if [ -z "$code" ] && [ "$count" -gt 1 ]; then
@@ -168,29 +272,42 @@ globesc() {
 group() {
   seq=$1 dir=$2 dirdev=$3 dirino=$4 kind=$5
   code=
-  [ "$rootok" = yes ] || code=root-changed
+  [ "$rootok" = yes ] || code=$rootcode
   [ -n "$code" ] || enter || true
+  if [ -z "$code" ] && [ "$kind" = f ] && [ "$swept" != yes ]; then sweep; fi
   if [ -z "$code" ]; then
     (
-      n0=$#
+      n0=$# live=0
       i=0
       while [ "$i" -lt "$n" ]; do
-        eval "mname=\${$((i * 22 + 7))}"
-        set -- "$@" "./$mname"
+        eval "mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))}"
+        b=
+        [ "$kind" = d ] || busyof "$mino"
+        if [ -z "$b" ]; then
+          set -- "$@" "./$mname"
+          live=$((live + 1))
+        fi
         i=$((i + 1))
       done
+      # Every file of the run is held by a process: no find (one without start points would search ".").
+      [ "$live" -gt 0 ] || exit 0
       set -- "$@" -maxdepth 0
-      i=0
+      i=0 first=yes
       while [ "$i" -lt "$n" ]; do
         eval "mseq=\${$((i * 22 + 1))} mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))} msize=\${$((i * 22 + 9))} mmtime=\${$((i * 22 + 10))}"
-        globesc "./$mname"
-        [ "$i" -eq 0 ] || set -- "$@" -o
-        if [ "$kind" = d ]; then
-          set -- "$@" "(" -path "$pat" "(" -type d -inum "$mino" -empty \
-            -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
-        else
-          set -- "$@" "(" -path "$pat" "(" -type f -inum "$mino" -size "$msize"c -newermt "@$((mmtime - 1)).999999999" ! -newermt "@$mmtime.999999999" \
-            -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+        b=
+        [ "$kind" = d ] || busyof "$mino"
+        if [ -z "$b" ]; then
+          globesc "./$mname"
+          [ "$first" = yes ] || set -- "$@" -o
+          first=no
+          if [ "$kind" = d ]; then
+            set -- "$@" "(" -path "$pat" "(" -type d -inum "$mino" -empty \
+              -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+          else
+            set -- "$@" "(" -path "$pat" "(" -type f -inum "$mino" -size "$msize"c -newermt "@$((mmtime - 1)).999999999" ! -newermt "@$mmtime.999999999" \
+              -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+          fi
         fi
         i=$((i + 1))
       done
@@ -200,8 +317,13 @@ group() {
   fi
   i=0
   while [ "$i" -lt "$n" ]; do
-    eval "mseq=\${$((i * 22 + 1))}"
-    if [ -n "$code" ]; then out "$mseq" 0 skipped "$code"; else out "$mseq" 0 checked -; fi
+    eval "mseq=\${$((i * 22 + 1))} mino=\${$((i * 22 + 8))}"
+    b=
+    [ -n "$code" ] || [ "$kind" = d ] || busyof "$mino"
+    if [ -n "$code" ]; then out "$mseq" 0 skipped "$code"
+    elif [ -n "$b" ]; then out "$mseq" 0 skipped "$b"
+    else out "$mseq" 0 checked -
+    fi
     i=$((i + 1))
   done
 }

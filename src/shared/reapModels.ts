@@ -19,6 +19,8 @@ export const ReapFileSchema = z.object({
   path: z.string(),
   type: z.enum(['file', 'dir']),
   dev: z.number(),
+  /** The kernel's mount id of the root it was listed on: a bind mount of the same filesystem has another. */
+  mountId: z.number(),
   ino: z.number(),
   sizeBytes: z.number(),
   allocatedBytes: z.number(),
@@ -45,13 +47,22 @@ export const ReapEntrySchema = z.object({
 });
 export type ReapEntry = z.infer<typeof ReapEntrySchema>;
 
+/**
+ * Why something is not reaped. For the whole root (nothing listed, `path` is the root): 'system-directory'
+ * (it resolves to / or /usr, /etc... themselves), 'outside-roots' (it resolves outside the physical path of
+ * every configured root). For a partition or a file: the rest; 'mount-point' when a mount (of the same
+ * filesystem too) is inside it or its directory is on another mount than the root's at the moment of action.
+ */
 export const ReapSkipCodeSchema = z.enum([
   'floor',
   'open-for-writing',
   'locked',
   'symlink',
   'other-filesystem',
+  'mount-point',
   'outside-root',
+  'outside-roots',
+  'system-directory',
   'special-file',
   'changed-since-scan',
   'changed-since-plan',
@@ -60,6 +71,9 @@ export const ReapSkipCodeSchema = z.enum([
   'failed',
 ]);
 export type ReapSkipCode = z.infer<typeof ReapSkipCodeSchema>;
+
+/** Codes that refuse the whole root: such a plan lists nothing, and its one skip is the root itself. */
+export const ROOT_REFUSAL_CODES: ReadonlySet<ReapSkipCode> = new Set(['system-directory', 'outside-roots']);
 
 export const ReapSkipSchema = z.object({
   path: z.string(),
@@ -75,7 +89,7 @@ export const ReapPlanSchema = z.object({
   planId: z.string(),
   node: z.string(),
   root: z.string(),
-  /** The root with symlinks resolved: everything is judged and unlinked under this path. */
+  /** The root with symlinks resolved on the node: everything is judged and unlinked under this path. */
   physicalRoot: z.string(),
   createdAt: z.number(),
   policy: ReapPolicySchema,

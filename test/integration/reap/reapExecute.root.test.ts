@@ -11,7 +11,7 @@ import { isRoot } from '../../support/root';
 import { buildDayStore, hardLink, startFlocker, startWriter, writeFile, writeHostileLogs, YEAR_START, DAY_S, type Day, type Helper } from '../../support/reapLab';
 import { makeTempDir } from '../../support/tempDir';
 import { appRoot } from '../../support/cli';
-import { parseReapFacts } from '../../../src/main/core/reap/reapFacts';
+import { parseReapFacts, reapFactsArgs } from '../../../src/main/core/reap/reapFacts';
 import { createBackend, type Backend } from '../../../src/main/backend';
 import type { ReapPlan, ReapProgress, ReapResult } from '../../../src/shared/reapModels';
 import type { RequestOf, ResponseOf } from '../../../src/shared/contract';
@@ -252,7 +252,7 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
 
   it('run as another user, the facts probe says how many processes it could not see', () => {
     const script = readFileSync(join(appRoot, 'resources/probe/reap-facts.sh'), 'utf8');
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-c', script], { input: `${tmp.dir}\0` });
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/bin/sh', '-c', script], { input: reapFactsArgs(tmp.dir, [tmp.dir]).map((a) => `${a}\0`).join('') });
     const facts = parseReapFacts(r.stdout);
     expect(facts.root?.path).toBe(tmp.dir);
     // This suite's writer and locker run as root: invisible to nobody, and counted as such.

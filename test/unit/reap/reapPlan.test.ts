@@ -9,6 +9,7 @@ import { makedev } from '../../../src/main/core/common/mountInfo';
 import type { ReapPolicy } from '../../../src/shared/reapModels';
 
 const DEV = 2049;
+const MNT = 27;
 const DAY = 86_400;
 const NOW_S = 1_800_000_000;
 let nextIno = 100;
@@ -20,13 +21,26 @@ function dir(rel: string, mtime = NOW_S): FactEntry {
   return { dev: DEV, ino: nextIno++, type: 'd', size: 4096, blocks: 0, nlink: 2, mtime, rel };
 }
 function facts(entries: FactEntry[], extra: Partial<ReapFacts> = {}): ReapFacts {
-  return { root: { dev: DEV, ino: 2, path: '/logs' }, filesystem: null, entries, openFds: [], comms: new Map(), locks: [], hiddenProcesses: 0, malformed: 0, ...extra };
+  return {
+    root: { dev: DEV, ino: 2, mountId: MNT, path: '/logs' },
+    configuredRoots: [{ dev: DEV, ino: 2, mountId: MNT, path: '/logs' }],
+    declined: null,
+    mountPoints: new Map(),
+    filesystem: null,
+    entries,
+    openFds: [],
+    comms: new Map(),
+    locks: [],
+    hiddenProcesses: 0,
+    malformed: 0,
+    ...extra,
+  };
 }
 function policy(p: Partial<ReapPolicy>): ReapPolicy {
   return { maxBytes: null, maxAgeDays: null, keepNewest: 2, ...p };
 }
 function plan(f: ReapFacts, p: Partial<ReapPolicy>, more: Partial<ReapPlanInput> = {}) {
-  return buildReapPlan({ planId: 'p1', node: 'local', root: '/logs', createdAt: NOW_S * 1000, facts: f, policy: policy(p), manual: null, ...more });
+  return buildReapPlan({ planId: 'p1', node: 'local', root: '/logs', configuredRoots: ['/logs'], createdAt: NOW_S * 1000, facts: f, policy: policy(p), manual: null, ...more });
 }
 
 /** Days 2026/001..N, day d's newest file d days before now, 1 MiB each (2048 blocks). */
@@ -174,9 +188,9 @@ describe('reap planner', () => {
       ['d', '2026/001'],
       ['d', '2026/002'],
     ]);
-    const fields = executorInput({ raw: '/logs', dev: DEV, ino: 2 }, steps).toString('latin1').split('\0');
-    expect(fields.slice(0, 3)).toEqual(['/logs', String(DEV), '2']);
-    expect(fields.length - 1).toBe(3 + 4 * 22);
+    const fields = executorInput({ raw: '/logs', dev: DEV, ino: 2, mountId: MNT }, steps).toString('latin1').split('\0');
+    expect(fields.slice(0, 4)).toEqual(['/logs', String(DEV), '2', String(MNT)]);
+    expect(fields.length - 1).toBe(4 + 4 * 22);
   });
 
   it('names what a batch of files found instead of the planned file', () => {
@@ -197,7 +211,9 @@ describe('reap planner', () => {
 describe('reap facts and executor records', () => {
   it('parses every record kind, paths with tabs and newlines kept raw', () => {
     const out = Buffer.concat([
-      Buffer.from('R\t2049\t2\t/lo\tgs\0', 'latin1'),
+      Buffer.from('C\t0\t2049\t2\t27\t/lo\tgs\0C\t1\t-\0', 'latin1'),
+      Buffer.from('R\t2049\t2\t27\t/lo\tgs\0', 'latin1'),
+      Buffer.from('M\t45\t2026/0\n1\tb\0', 'latin1'),
       Buffer.from('F\t2049\t7\tf\t10\t8\t1\t1700000000\t2026/001/a\tb\nc.log\0', 'latin1'),
       Buffer.from('F\t2049\t8\td\t4096\t8\t2\t1700000000\t2026\0', 'latin1'),
       Buffer.from('O\t42\t3\t7\0/proc/42/fdinfo/3:pos:\t0\nflags:\t0102001\nmnt_id:\t27\n\0/proc/42/comm:flow ctl\n\0', 'latin1'),
@@ -206,7 +222,10 @@ describe('reap facts and executor records', () => {
       Buffer.from('F\t2049\t9\tf\t1', 'latin1'),
     ]);
     const f = parseReapFacts(out);
-    expect(f.root).toEqual({ dev: 2049, ino: 2, path: '/lo\tgs' });
+    expect(f.root).toEqual({ dev: 2049, ino: 2, mountId: 27, path: '/lo\tgs' });
+    expect(f.configuredRoots).toEqual([{ dev: 2049, ino: 2, mountId: 27, path: '/lo\tgs' }, null]);
+    expect(f.mountPoints).toEqual(new Map([['2026/0\n1\tb', 45]]));
+    expect(f.declined).toBeNull();
     expect(f.entries.map((e) => e.rel)).toEqual(['2026/001/a\tb\nc.log', '2026']);
     expect(f.openFds).toEqual([{ pid: 42, fd: 3, ino: 7, flags: 0o102001 }]);
     expect(f.comms.get(42)).toBe('flow ctl');

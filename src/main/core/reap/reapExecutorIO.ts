@@ -1,9 +1,13 @@
 // The reap-unlink executor's stdin (resources/probe/reap-unlink.sh) and what it reports back.
 import type { ReapSkip } from '../../../shared/reapModels';
+import { displayName } from '../common/displayName';
 import type { FactEntry } from './reapFacts';
 import { baseName, dirOf, type Partition } from './reapPartitions';
 
-/** Entries per executor batch; every batch starts with the root's three fields (the script's xargs -n 1411). */
+/**
+ * Entries per executor batch; every batch starts with the root's four fields (the script's xargs -n 1412).
+ * Writers and locks are swept once per batch, so this is also the widest a late writer's window can be.
+ */
 export const ENTRIES_PER_BATCH = 64;
 const MAX_MEMBERS = 4;
 
@@ -47,10 +51,10 @@ export function executorSteps(partitions: readonly Partition[], dirIdentity: (re
   return steps;
 }
 
-export function executorInput(root: { raw: string; dev: number; ino: number }, steps: readonly ExecutorStep[]): Buffer {
+export function executorInput(root: { raw: string; dev: number; ino: number; mountId: number }, steps: readonly ExecutorStep[]): Buffer {
   const fields: string[] = [];
   for (let i = 0; i < steps.length; i++) {
-    if (i % ENTRIES_PER_BATCH === 0) fields.push(root.raw, String(root.dev), String(root.ino));
+    if (i % ENTRIES_PER_BATCH === 0) fields.push(root.raw, String(root.dev), String(root.ino), String(root.mountId));
     const s = steps[i];
     fields.push(String(s.seq), s.dir, String(s.dirDev), String(s.dirIno), s.kind, String(s.members.length));
     for (let m = 0; m < MAX_MEMBERS; m++) {
@@ -110,15 +114,45 @@ export class UnlinkRecordParser {
   }
 }
 
+type UnlinkSkip = Omit<ReapSkip, 'path'>;
+
+/**
+ * A process found by the executor's per-batch sweep: "open-for-writing PID COMM" or "locked PID KIND COMM"
+ * (COMM is the rest, spaces and all; empty when it could not be read).
+ */
+function busySkip(code: string): UnlinkSkip | null {
+  const w = /^open-for-writing (-?\d+) ([\s\S]*)$/.exec(code);
+  const l = /^locked (-?\d+) (\S+) ([\s\S]*)$/.exec(code);
+  const m = w ?? l;
+  if (!m) return null;
+  const pid = Number(m[1]);
+  const rawComm = w ? w[2] : l![3];
+  const comm = rawComm === '' ? null : displayName(rawComm);
+  const who = `pid ${pid}${comm ? ` (${comm})` : ''}`;
+  if (w) return { code: 'open-for-writing', reason: `open for writing by ${who} at the moment of action (opened since the plan): not removed`, pid, comm };
+  const kind = l![2] === 'FLOCK' ? 'flock' : l![2] === 'POSIX' ? 'POSIX (fcntl) lock' : `${displayName(l![2])} lock`;
+  return { code: 'locked', reason: `locked at the moment of action: ${kind} held by ${who}: not removed`, pid, comm };
+}
+
 /** The executor's skip codes as the plan's skip codes and one sentence each. */
-export function unlinkSkip(code: string): Pick<ReapSkip, 'code' | 'reason'> {
+export function unlinkSkip(code: string): UnlinkSkip {
+  const busy = busySkip(code);
+  if (busy) return busy;
+  return { ...unlinkSkipCode(code), pid: null, comm: null };
+}
+
+function unlinkSkipCode(code: string): Pick<ReapSkip, 'code' | 'reason'> {
   switch (code) {
     case 'symlink':
       return { code: 'symlink', reason: 'a symlink appeared in its path since the plan: not followed, not removed' };
     case 'other-filesystem':
       return { code: 'other-filesystem', reason: 'its directory is on another filesystem now: not removed' };
     case 'root-changed':
-      return { code: 'changed-since-plan', reason: 'the root is not the planned directory any more: not removed; plan again' };
+      return { code: 'changed-since-plan', reason: 'the root is not the planned directory any more (its physical path, device or inode changed): not removed; plan again' };
+    case 'root-other-mount':
+      return { code: 'mount-point', reason: 'the root is on another mount than planned (something was mounted over it): not removed; plan again' };
+    case 'other-mount':
+      return { code: 'mount-point', reason: 'its directory is on another mount than the root now (a bind mount?): not entered, not removed' };
     case 'dir-gone':
       return { code: 'gone', reason: 'its directory is gone' };
     case 'dir-changed':

@@ -1,5 +1,7 @@
-// The reap-facts probe's records (resources/probe/reap-facts.sh): every entry under a root with its identity,
-// the fds that hold those inodes and how, and the locks on them. Raw text is latin1 (one char per byte).
+// The reap-facts probe's records (resources/probe/reap-facts.sh): where the root and the configured roots
+// physically are (path, device, inode, mount id), every entry under the root with its identity, the mount
+// points under it, the fds that hold those inodes and how, and the locks on them. Raw text is latin1 (one
+// char per byte).
 import type { Filesystem } from '../../../shared/models';
 import { parseDfOutput } from '../common/dfRecords';
 import { makedev } from '../common/mountInfo';
@@ -34,8 +36,32 @@ export interface FileLock {
   kind: string;
 }
 
+/** A directory as the probe resolved it (cd -P): its physical path and identity. */
+export interface ResolvedDir {
+  dev: number;
+  ino: number;
+  /** The kernel's mount id (as in /proc/self/mountinfo): a bind mount of the same filesystem has another. */
+  mountId: number;
+  /** Physical path, raw bytes as latin1. */
+  path: string;
+}
+
+/** Why the probe listed nothing under the root: its own scope check, made before the listing. */
+export type FactsDecline = 'system-directory' | 'outside-roots';
+
+/** What the probe reads on stdin: a marker, the number of configured roots, the root, the configured roots. */
+export function reapFactsArgs(root: string, configuredRoots: readonly string[]): string[] {
+  return ['spoolscope-reap-facts', String(configuredRoots.length), root, ...configuredRoots];
+}
+
 export interface ReapFacts {
-  root: { dev: number; ino: number; path: string } | null;
+  root: ResolvedDir | null;
+  /** The configured roots sent to the probe, in order, resolved on the node; null where one could not be. */
+  configuredRoots: (ResolvedDir | null)[];
+  /** Set when the probe refused the root before listing anything. */
+  declined: FactsDecline | null;
+  /** Mount points strictly under the root (relative path, raw) with their mount ids. */
+  mountPoints: Map<string, number>;
   filesystem: Filesystem | null;
   entries: FactEntry[];
   openFds: OpenFd[];
@@ -95,8 +121,28 @@ export function parseLocks(text: string): FileLock[] {
 const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
 const COMM = /^\/proc\/(\d+)\/comm:/;
 
+function resolvedDir(fields: readonly string[] | null): ResolvedDir | null {
+  if (!fields) return null;
+  const [dev, ino, mountId] = fields.slice(0, 3).map(num);
+  const path = fields[3];
+  if ([dev, ino, mountId].some(Number.isNaN) || !path?.startsWith('/')) return null;
+  return { dev, ino, mountId, path };
+}
+
 export function parseReapFacts(out: Buffer): ReapFacts {
-  const facts: ReapFacts = { root: null, filesystem: null, entries: [], openFds: [], comms: new Map(), locks: [], hiddenProcesses: 0, malformed: 0 };
+  const facts: ReapFacts = {
+    root: null,
+    configuredRoots: [],
+    declined: null,
+    mountPoints: new Map(),
+    filesystem: null,
+    entries: [],
+    openFds: [],
+    comms: new Map(),
+    locks: [],
+    hiddenProcesses: 0,
+    malformed: 0,
+  };
   const flags = new Map<string, number>();
   const records = out.toString('latin1').split('\0');
   records.pop(); // after the last NUL: empty, or a record cut short by a limit
@@ -114,9 +160,24 @@ export function parseReapFacts(out: Buffer): ReapFacts {
       if ([pid, fd, ino].some(Number.isNaN)) facts.malformed++;
       else facts.openFds.push({ pid, fd, ino, flags: null });
     } else if (rec.startsWith('R\t')) {
-      const f = splitFields(rec, 3);
-      if (f && !Number.isNaN(num(f[1])) && !Number.isNaN(num(f[2]))) facts.root = { dev: num(f[1]), ino: num(f[2]), path: f[3] };
+      const root = resolvedDir(splitFields(rec, 4)?.slice(1) ?? null);
+      if (root) facts.root = root;
       else facts.malformed++;
+    } else if (rec.startsWith('C\t')) {
+      const f = splitFields(rec, 2);
+      const i = num(f?.[1]);
+      const dir = f && f[2] !== '-' ? resolvedDir(splitFields(rec, 5)?.slice(2) ?? null) : null;
+      if (Number.isNaN(i) || i > 100_000 || (f?.[2] !== '-' && !dir)) facts.malformed++;
+      else facts.configuredRoots[i] = dir;
+    } else if (rec.startsWith('X\t')) {
+      const code = rec.slice(2);
+      // Anything else from the probe here is still a refusal: never list on a word we do not know.
+      facts.declined = code === 'system-directory' ? 'system-directory' : 'outside-roots';
+    } else if (rec.startsWith('M\t')) {
+      const f = splitFields(rec, 2);
+      const id = num(f?.[1]);
+      if (!f || Number.isNaN(id) || f[2] === '') facts.malformed++;
+      else facts.mountPoints.set(f[2], id);
     } else if (rec.startsWith('S\t')) {
       facts.filesystem = parseDfOutput(Buffer.from(rec.slice(2), 'latin1').toString('utf8')).filesystems[0] ?? null;
     } else if (rec.startsWith('H\t')) {

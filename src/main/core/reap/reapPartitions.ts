@@ -23,6 +23,8 @@ export interface Partition {
   specials: FactEntry[];
   /** Entries on another device than the root (a mount point inside). */
   otherDevice: FactEntry[];
+  /** Mount points inside it or in place of it (relative paths, raw), a bind mount of the root's filesystem too. */
+  mountPoints: string[];
   newestMtime: number | null;
 }
 
@@ -51,13 +53,17 @@ function dayPrefix(parts: readonly string[], upTo: number): string | null {
   return null;
 }
 
-export function groupPartitions(entries: readonly FactEntry[], rootDev: number): Partition[] {
+/**
+ * `mountPoints` are the mount points under the root (relative, raw): the listing never descends into them,
+ * and a partition holding one (or being one) is marked, whether or not the listing showed that entry.
+ */
+export function groupPartitions(entries: readonly FactEntry[], rootDev: number, mountPoints: ReadonlySet<string> = new Set()): Partition[] {
   const byKey = new Map<string, Partition>();
   const unitsByKey = new Map<string, Map<string, ReapUnit>>();
   const get = (key: string, kind: PartitionKind): Partition => {
     let p = byKey.get(key);
     if (!p) {
-      p = { key, kind, units: [], dirs: [], symlinks: [], specials: [], otherDevice: [], newestMtime: null };
+      p = { key, kind, units: [], dirs: [], symlinks: [], specials: [], otherDevice: [], mountPoints: [], newestMtime: null };
       byKey.set(key, p);
       unitsByKey.set(key, new Map());
     }
@@ -82,6 +88,7 @@ export function groupPartitions(entries: readonly FactEntry[], rootDev: number):
       groupKey = cls.groupKey;
     }
     if (e.dev !== rootDev) p.otherDevice.push(e);
+    if (mountPoints.has(e.rel)) p.mountPoints.push(e.rel);
     if (e.type === 'l') p.symlinks.push(e);
     else if (e.type === 'other') p.specials.push(e);
     else if (isDir) p.dirs.push(e);
@@ -99,6 +106,13 @@ export function groupPartitions(entries: readonly FactEntry[], rootDev: number):
       }
       unit.members.push(e);
       if (cls.partition === 'sqlite') unit.members.sort((a, b) => sidecarRank(cls.groupKey, baseName(a.rel)) - sidecarRank(cls.groupKey, baseName(b.rel)));
+    }
+  }
+  // A mount point the listing did not show (mounted after it passed, or behind an unreadable directory) still
+  // marks the partition whose path holds it.
+  for (const m of mountPoints) {
+    for (const p of byKey.values()) {
+      if (!p.mountPoints.includes(m) && (m === p.key || m.startsWith(`${p.key}/`))) p.mountPoints.push(m);
     }
   }
   for (const p of byKey.values()) {

@@ -1,10 +1,13 @@
 // Reap plans, the pure part: which partitions of a root go (oldest first by the newest mtime inside, under a
 // size cap and an age, above a newest-N floor, or picked by hand), which are skipped and why, and what
 // unlinking them should free (allocated blocks; a hard-linked file frees nothing while another link stays).
+// A root that resolves to / or a system directory, or outside every configured root, gives a plan of nothing
+// whose one skip is the root (reapScope.ts).
 import type { ReapEntry, ReapFile, ReapPlan, ReapPolicy, ReapSkip } from '../../../shared/reapModels';
 import { displayName } from '../common/displayName';
 import { openForWriting, type FactEntry, type ReapFacts } from './reapFacts';
 import { allocatedOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
+import { judgeRootScope } from './reapScope';
 
 /** Files listed per plan on the wire (a segment store can plan 100k files); all are still removed. */
 export const MAX_LISTED_FILES = 20_000;
@@ -19,6 +22,8 @@ export interface ReapPlanInput {
   planId: string;
   node: string;
   root: string;
+  /** The node's configured roots as sent to the facts probe (same order as its "C" records). */
+  configuredRoots: readonly string[];
   createdAt: number;
   facts: ReapFacts;
   policy: ReapPolicy;
@@ -33,6 +38,7 @@ export interface InternalReapPlan {
   plan: ReapPlan;
   rootDev: number;
   rootIno: number;
+  rootMountId: number;
   /** Raw physical root (latin1). */
   rootRaw: string;
   partitions: Partition[];
@@ -44,22 +50,31 @@ function skip(code: ReapSkip['code'], reason: string, pid: number | null = null,
   return { code, reason, pid, comm };
 }
 
+/** A process name as shown: the probe's raw bytes, escaped where not printable UTF-8. */
+function commOf(facts: ReapFacts, pid: number): string | null {
+  const raw = facts.comms.get(pid);
+  return raw === undefined ? null : displayName(raw);
+}
+
 /** Why a partition may not be unlinked at all, whatever the policy says; null when it may. */
 function safetySkip(p: Partition, facts: ReapFacts, rootDev: number): Skip | null {
   if (p.symlinks.length > 0) return skip('symlink', `a symlink in its path (${displayName(p.symlinks[0].rel)}): never followed, never reaped`);
   if (p.otherDevice.length > 0) return skip('other-filesystem', `${displayName(p.otherDevice[0].rel)} is on another filesystem: reaping never crosses a filesystem boundary`);
+  if (p.mountPoints.length > 0) {
+    return skip('mount-point', `${displayName(p.mountPoints[0])} is a mount point (a bind mount of this filesystem is one too): never entered, never reaped`);
+  }
   if (p.specials.length > 0) return skip('special-file', `holds a special file (${displayName(p.specials[0].rel)}): not a log partition`);
   const inodes = new Set(p.units.flatMap((u) => u.members).map((e) => e.ino));
   for (const o of facts.openFds) {
     if (inodes.has(o.ino) && openForWriting(o.flags)) {
-      const comm = facts.comms.get(o.pid) ?? null;
+      const comm = commOf(facts, o.pid);
       const how = o.flags === null ? 'open (mode unreadable, assumed writing)' : 'open for writing';
       return skip('open-for-writing', `${how} by pid ${o.pid}${comm ? ` (${comm})` : ''}`, o.pid, comm);
     }
   }
   for (const l of facts.locks) {
     if (l.dev === rootDev && inodes.has(l.ino)) {
-      const comm = facts.comms.get(l.pid) ?? null;
+      const comm = commOf(facts, l.pid);
       const kind = l.kind === 'FLOCK' ? 'flock' : l.kind === 'POSIX' ? 'POSIX (fcntl) lock' : `${l.kind} lock`;
       return skip('locked', `locked: ${kind} held by pid ${l.pid}${comm ? ` (${comm})` : ''}`, l.pid, comm);
     }
@@ -101,11 +116,37 @@ class FreeingTally {
   }
 }
 
+/** The plan of nothing for a root that may not be reaped: its one skip says why. */
+function refusedPlan(input: ReapPlanInput, code: ReapSkip['code'], reason: string): InternalReapPlan {
+  const root = input.facts.root;
+  const plan: ReapPlan = {
+    planId: input.planId,
+    node: input.node,
+    root: input.root,
+    physicalRoot: root ? displayName(root.path) : input.root,
+    createdAt: input.createdAt,
+    policy: input.policy,
+    manual: input.manual,
+    entries: [],
+    skipped: [{ path: input.root, ...skip(code, reason) }],
+    expectedFreeBytes: 0,
+    rootAllocatedBytes: 0,
+    partitions: 0,
+    filesystem: null,
+    warnings: [],
+  };
+  return { plan, rootDev: root?.dev ?? -1, rootIno: root?.ino ?? -1, rootMountId: root?.mountId ?? -1, rootRaw: root?.path ?? '', partitions: [] };
+}
+
 export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   const { facts, policy } = input;
   if (!facts.root) throw new Error('the reap-facts probe did not report the root');
+  // Scope first, on the physical paths resolved in this same facts run: nothing is planned outside it.
+  const refusal = judgeRootScope(facts, input.root, input.node, input.configuredRoots);
+  if (refusal) return refusedPlan(input, refusal.code, refusal.reason);
   const rootDev = facts.root.dev;
-  const partitions = groupPartitions(facts.entries, rootDev).sort(byAge);
+  const rootMountId = facts.root.mountId;
+  const partitions = groupPartitions(facts.entries, rootDev, new Set(facts.mountPoints.keys())).sort(byAge);
   const warnings: string[] = [];
   const skipped: ReapSkip[] = [];
   const rootAllocated = allocatedOf(facts.entries);
@@ -185,7 +226,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
       expected += frees;
       if (listed < MAX_LISTED_FILES) {
         listed++;
-        files.push(toReapFile(e, allocated, frees));
+        files.push(toReapFile(e, rootMountId, allocated, frees));
       } else moreFiles++;
     }
     return {
@@ -201,9 +242,10 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   });
   if (listed >= MAX_LISTED_FILES) warnings.push(`only the first ${MAX_LISTED_FILES} files are listed; all planned files are removed`);
   if (facts.malformed > 0) warnings.push(`${facts.malformed} probe records could not be read`);
-  const unfollowed = notEntered(facts, partitions, rootDev);
+  const unfollowed = notEntered(facts, partitions, rootDev).map((e) => e.rel);
+  for (const m of facts.mountPoints.keys()) if (!partitions.some((p) => p.mountPoints.includes(m)) && !unfollowed.includes(m)) unfollowed.push(m);
   if (unfollowed.length > 0) {
-    const shown = unfollowed.slice(0, 3).map((e) => displayName(e.rel)).join(', ');
+    const shown = unfollowed.slice(0, 3).map(displayName).join(', ');
     warnings.push(`${unfollowed.length} symlink${unfollowed.length === 1 ? '' : 's'} or mount point${unfollowed.length === 1 ? '' : 's'} under the root ${unfollowed.length === 1 ? 'was' : 'were'} not followed (${shown}${unfollowed.length > 3 ? ', …' : ''}): partitions behind them are never planned`);
   }
   if (facts.hiddenProcesses > 0 && entries.length > 0) {
@@ -227,21 +269,24 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     warnings,
   };
   if (plan.physicalRoot !== input.root) warnings.push(`the root resolves to ${plan.physicalRoot}: planned and reaped there`);
-  return { plan, rootDev, rootIno: facts.root.ino, rootRaw: facts.root.path, partitions: selected.map((s) => s.p) };
+  return { plan, rootDev, rootIno: facts.root.ino, rootMountId: facts.root.mountId, rootRaw: facts.root.path, partitions: selected.map((s) => s.p) };
 }
 
 /** Symlinks and mount points outside any partition: the listing stops there, so nothing behind them is seen. */
 function notEntered(facts: ReapFacts, partitions: readonly Partition[], rootDev: number): FactEntry[] {
   const inPartition = new Set<FactEntry>();
   for (const p of partitions) for (const e of [...p.symlinks, ...p.otherDevice]) inPartition.add(e);
+  // Mount points are added by path by the caller (a listed one is also a directory here, of the same device).
   return facts.entries.filter((e) => !inPartition.has(e) && (e.type === 'l' || (e.type === 'd' && e.dev !== rootDev)));
 }
 
-function toReapFile(e: FactEntry, allocated: number, frees: number): ReapFile {
+function toReapFile(e: FactEntry, mountId: number, allocated: number, frees: number): ReapFile {
   return {
     path: displayName(e.rel),
     type: e.type === 'd' ? 'dir' : 'file',
     dev: e.dev,
+    // Every listed entry is on the root's mount: the listing never descends into a mount point.
+    mountId,
     ino: e.ino,
     sizeBytes: e.size,
     allocatedBytes: allocated,

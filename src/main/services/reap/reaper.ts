@@ -5,7 +5,7 @@ import type { ReapPlan, ReapPolicy, ReapProgress, ReapResult, ReapSkip } from '.
 import { RpcError } from '../../../shared/rpcResult';
 import { displayName } from '../../core/common/displayName';
 import { executorInput, executorSteps, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../../core/reap/reapExecutorIO';
-import { parseReapFacts, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
+import { parseReapFacts, reapFactsArgs, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
 import { buildReapPlan, type ScanReference } from '../../core/reap/reapPlan';
 import { isInsideRoot } from '../../core/common/rootScope';
 import { probeScripts } from '../../probe/probeScripts';
@@ -23,6 +23,8 @@ import { collectOutput } from '../../transport/execOutput';
 export const AUDIT_ACTION = 'reap';
 export const PLAN_TTL_MS = 10 * 60 * 1000;
 export const MAX_PLANS = 20;
+/** Configured roots sent to the facts probe, in bytes: its one command line (xargs -s 1048576) must hold them. */
+const MAX_ROOTS_BYTES = 900_000;
 /** Plans kept in the state store for another process (spoolscope reap): few and bounded, inside the store's cap. */
 const MAX_SAVED_PLANS = 5;
 const MAX_SAVED_PLAN_CHARS = 8_000_000;
@@ -78,6 +80,8 @@ interface StoredReap {
   rootRaw: string;
   rootDev: number;
   rootIno: number;
+  /** The root's mount id at plan time: the executor refuses a directory on any other mount. */
+  rootMountId: number;
   steps: ExecutorStep[];
 }
 
@@ -120,8 +124,13 @@ export class Reaper {
     throw this.plans.notFound(planId);
   }
 
-  private async readFacts(transport: Transport, root: string): Promise<ReapFacts> {
-    const { output, outcome } = await collectOutput(transport.exec(probeScripts.reapFacts, nulInput([root]), FACTS_LIMITS));
+  /** Facts read fresh on the node; the configured roots go with the root, to be resolved in the same run. */
+  private async readFacts(transport: Transport, root: string, configuredRoots: readonly string[]): Promise<ReapFacts> {
+    const args = reapFactsArgs(root, configuredRoots);
+    if (args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0) > MAX_ROOTS_BYTES) {
+      throw new RpcError('limit', `${transport.nodeName} has too many configured roots to check a reap's scope against (over ${MAX_ROOTS_BYTES} bytes of paths): remove some`);
+    }
+    const { output, outcome } = await collectOutput(transport.exec(probeScripts.reapFacts, nulInput(args), FACTS_LIMITS));
     const refusal = probeRefusal(outcome);
     if (refusal) throw new RpcError('bad_request', `cannot plan a reap of ${root} on ${transport.nodeName}: it ${refusal}`);
     const limited = limitMessage(outcome);
@@ -146,11 +155,12 @@ export class Reaper {
     const policy = req.policy ?? this.opts.store.reapPolicies.get(req.node, root);
     const scan = req.scanJobId ? this.opts.scanReference(req.scanJobId) : null;
     if (req.scanJobId && !scan) throw new RpcError('not_found', `scan ${req.scanJobId} is no longer kept: scan again and pick the partitions there`);
-    const facts = await this.readFacts(transport, root);
+    const facts = await this.readFacts(transport, root, roots);
     const built = buildReapPlan({
       planId: newJobId('reap'),
       node: req.node,
       root,
+      configuredRoots: roots,
       createdAt: this.now(),
       facts,
       policy,
@@ -161,7 +171,7 @@ export class Reaper {
     for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
     const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
     const steps = executorSteps(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
-    const stored: StoredReap = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, steps };
+    const stored: StoredReap = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, rootMountId: built.rootMountId, steps };
     this.plans.add(built.plan.planId, stored, built.plan.createdAt);
     try {
       const body = JSON.stringify(stored);
@@ -236,7 +246,7 @@ export class Reaper {
     warnings: string[],
   ): Promise<void> {
     const { steps, plan } = stored;
-    const input = executorInput({ raw: stored.rootRaw, dev: stored.rootDev, ino: stored.rootIno }, steps);
+    const input = executorInput({ raw: stored.rootRaw, dev: stored.rootDev, ino: stored.rootIno, mountId: stored.rootMountId }, steps);
     const handle = transport.exec(probeScripts.reapUnlink, input, executorLimits(steps.length));
     const parser = new UnlinkRecordParser();
     const answered = new Set<string>();
@@ -259,7 +269,7 @@ export class Reaper {
       // An empty directory left because something in it stayed is already explained by that file.
       if (step.kind === 'd' && code === 'not-empty' && failedPartitions.has(partition)) return;
       failedPartitions.add(partition);
-      skipped.push({ path: displayName(member.rel), ...unlinkSkip(code), pid: null, comm: null });
+      skipped.push({ path: displayName(member.rel), ...unlinkSkip(code) });
     };
     emit('running');
     for await (const chunk of handle.stdout) {
