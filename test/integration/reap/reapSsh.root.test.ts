@@ -1,7 +1,7 @@
 // The reaping suite over SSH: the same probe and executor text run through a real sshd on 127.0.0.1 (this
 // machine, so the files, writers and locks are the ones the test made). Plans over SSH equal plans made
 // locally; writers, flocks, replaced files, hard links, hostile names, a full tmpfs and a symlink-swapping
-// race behave as they do locally.
+// race behave as they do locally, and so do the boundaries (bind mounts, symlinked roots, late writers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { stopAllHolders } from '../../support/processes';
 import { isRoot } from '../../support/root';
 import { buildDayStore, DAY_S, hardLink, startFlocker, startWriter, writeFile, writeHostileLogs, YEAR_START, type Helper } from '../../support/reapLab';
 import { symlinkRace } from '../../support/reapRace';
+import { bindMountInPartitions, bindMountSwappedIn, lateWriterAndLock, symlinkRoots, unmountBinds, type BoundaryLab } from '../../support/reapBoundaries';
 import { startSshd, type Sshd } from '../../support/sshd';
 import { sshTransportTo } from '../../support/sshTransportTo';
 import { makeTempDir } from '../../support/tempDir';
@@ -176,6 +177,60 @@ describe.skipIf(!isRoot)('reaping over SSH (real sshd on 127.0.0.1)', () => {
     expect(result.removed).toHaveLength(4);
     expect(result.freedBytes).toBe(512 * 1024);
     expect(before - usedBytes(tmp.dir)).toBe(512 * 1024);
+  });
+
+  describe('boundaries over SSH: the same probe and executor text, mounts and processes of this machine', () => {
+    let boundary: Tmpfs;
+    let lab: BoundaryLab;
+
+    beforeAll(() => {
+      // Its own tmpfs, outside every root this suite configures: "outside the roots" must be outside.
+      boundary = mountTmpfs(32);
+      const work = join(boundary.dir, 'work');
+      mkdirSync(work);
+      lab = { reaper, store, node: 'lab', work };
+    });
+
+    afterAll(() => {
+      unmountBinds();
+      boundary?.unmount();
+    });
+
+    it('skips a partition holding a same-filesystem bind mount, and refuses one bind-mounted in after the plan', async () => {
+      const inPlace = await bindMountInPartitions(lab);
+      expect(inPlace.plan.skipped.map((s) => [s.path, s.code])).toEqual([
+        ['2026/002', 'mount-point'],
+        ['2026/003', 'mount-point'],
+      ]);
+      expect(inPlace.result.removedPartitions).toEqual(['2026/001', '2026/004']);
+      expect(inPlace.outsideAfter).toEqual(inPlace.outsideBefore);
+      const swapped = await bindMountSwappedIn(lab);
+      expect(swapped.result.skipped.map((s) => [s.path, s.code])).toEqual([
+        ['2026/002/logs.sqlite', 'mount-point'],
+        ['2026/002/logs.sqlite-wal', 'mount-point'],
+      ]);
+      expect(swapped.outsideAfter).toEqual(swapped.outsideBefore);
+    });
+
+    it('refuses roots that are symlinks out of every configured root or to /', async () => {
+      const o = await symlinkRoots(lab);
+      expect(o.escape.plan.skipped.map((s) => s.code)).toEqual(['outside-roots']);
+      expect(o.escape.outsideAfter).toEqual(o.escape.outsideBefore);
+      expect(o.slash.plan.skipped.map((s) => s.code)).toEqual(['system-directory']);
+      expect(o.linkedRoot.result.removedPartitions).toEqual(['2026/001', '2026/002']);
+      expect(o.configuredSlash.usrShare.skipped.map((s) => s.code)).toEqual(['outside-roots']);
+    });
+
+    it('skips a file opened for writing, and one flocked, after the plan, naming the pid and the process', async () => {
+      const o = await lateWriterAndLock(lab);
+      expect(o.result.skipped.map((s) => [s.path, s.code, s.pid, s.comm])).toEqual([
+        ['2026/002/logs.sqlite', 'open-for-writing', o.writer.pid, 'sleep'],
+        ['2026/002/logs.sqlite-wal', 'open-for-writing', o.writer.pid, 'sleep'],
+        ['2026/004/logs.sqlite', 'locked', o.flocker.pid, 'python3'],
+        ['2026/004/logs.sqlite-wal', 'locked', o.flocker.pid, 'python3'],
+      ]);
+      expect(o.result.removedPartitions).toEqual(['2026/001', '2026/003', '2026/005']);
+    });
   });
 
   it('never follows a planned directory (or the one above it) swapped for a symlink to a canary during reaps over SSH', async () => {
