@@ -134,6 +134,7 @@ export function procHeldReport(pids: readonly number[]): HeldReport {
       const posLine = /^pos:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
       const flags = parseInt(flagsLine?.[1] ?? '0', 8);
       const key = `${st.dev}:${st.ino}`;
+      const mapped = maps.some((l) => l.split(/\s+/)[4] === String(st.ino) && l.endsWith(' (deleted)'));
       files.push({
         pid,
         fd,
@@ -146,8 +147,11 @@ export function procHeldReport(pids: readonly number[]): HeldReport {
         pos: Number(posLine?.[1] ?? 0),
         writable: (flags & 3) !== 0,
         append: (flags & 0o2000) !== 0,
-        mapped: maps.some((l) => l.split(/\s+/)[4] === String(st.ino) && l.endsWith(' (deleted)')),
+        mapped,
+        // Only this process's own maps are read here: a mapping by another is for the executor to find.
+        mapper: mapped ? { pid, comm, unit: null } : null,
         mount: mountOf(pid, st.dev),
+        readOnly: false,
         duplicate: seen.has(key),
       });
       seen.add(key);
@@ -171,6 +175,9 @@ export function procHeldReport(pids: readonly number[]): HeldReport {
     holders,
     filesystems: [],
     totalHeldBytes: holders.reduce((s, h) => s + h.heldBytes, 0),
+    memory: [],
+    memoryBytes: 0,
+    moreMemory: 0,
     partial: false,
     errors: [],
     scannedAt: Date.now(),

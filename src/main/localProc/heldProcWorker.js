@@ -164,6 +164,77 @@ function deletedMappings(/** @type {string} */ path, /** @type {Buffer[]} */ int
   if (carry.length >= bare.length && carry.subarray(carry.length - bare.length).equals(bare)) into.push(prefix, carry, Buffer.from('\n'));
 }
 
+/** readlink that answers null where find's -lname would match nothing (gone, or not this user's to read). */
+function readLink(/** @type {string} */ path) {
+  try {
+    return fs.readlinkSync(path, { encoding: 'buffer' });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The probe's "N" lines for the holding processes ("/proc/P" each): the mount namespace where it reads as
+ * "mnt:..." and the root where it is "/" (find -lname "mnt:*" -o -lname /).
+ * @param {string[]} procs
+ */
+function namespaceLines(procs) {
+  const lines = [];
+  for (const proc of procs) {
+    const ns = readLink(`${proc}/ns/mnt`);
+    if (ns && ns.toString('latin1').startsWith('mnt:')) lines.push(`N\t${proc}/ns/mnt\t${ns.toString('latin1')}`);
+    const root = readLink(`${proc}/root`);
+    if (root && root.length === 1 && root[0] === 0x2f) lines.push(`N\t${proc}/root\t/`);
+  }
+  return lines;
+}
+
+/**
+ * The probe's choice of mount tables to read: one per namespace for holders whose root is "/" (the lowest
+ * pid of them), and each other holder's own.
+ * @param {string[]} procs
+ * @param {string[]} nsLines
+ */
+function mountTableReads(procs, nsLines) {
+  /** @type {Map<string, string>} */
+  const nsOf = new Map();
+  const slash = new Set();
+  for (const line of nsLines) {
+    const [, path, link] = line.split('\t');
+    if (path.endsWith('/ns/mnt')) nsOf.set(path.slice(0, -'/ns/mnt'.length), link);
+    else slash.add(path.slice(0, -'/root'.length));
+  }
+  /** @type {Map<string, string>} */
+  const rep = new Map();
+  const pidOf = (/** @type {string} */ proc) => Number(proc.slice(6));
+  for (const proc of procs) {
+    const ns = nsOf.get(proc);
+    const k = slash.has(proc) && ns !== undefined ? ns : proc;
+    const had = rep.get(k);
+    if (had === undefined || pidOf(proc) < pidOf(had)) rep.set(k, proc);
+  }
+  return [...rep.values()].map((proc) => `${proc}/mountinfo`);
+}
+
+/**
+ * The processes ("/proc/P") with a line in the maps block whose inode (the 5th field, as awk splits it) is a
+ * held one, and that hold none: the probe reads their comm and cgroup, to name the process to restart.
+ * @param {Buffer} mapsBlock
+ * @param {Set<string>} inodes
+ * @param {Set<string>} holding
+ */
+function mapperProcs(mapsBlock, inodes, holding) {
+  /** @type {Set<string>} */
+  const out = new Set();
+  for (const line of mapsBlock.toString('latin1').split('\n')) {
+    const f = line.replace(/^[ \t]+/, '').split(/[ \t]+/);
+    const m = /^(\/proc\/[0-9]+)\/maps:/.exec(f[0]);
+    if (!m || f.length < 5 || !inodes.has(f[4]) || holding.has(m[1])) continue;
+    out.add(m[1]);
+  }
+  return [...out];
+}
+
 const numericNames = (/** @type {string} */ dir) =>
   fs.readdirSync(dir).filter((name) => {
     const c = name.charCodeAt(0);
@@ -340,8 +411,11 @@ function runLead() {
       return done();
     }
     if (!put([Buffer.from(`${held.join('\n')}\n`), NUL], 1)) return done();
-    for (const part of parts) if (part.detail.length > 0 && !put([part.detail], part.detailRecords)) return done();
     const pids = new Set(held.map((l) => l.slice(2, l.indexOf('/fd/'))));
+    const procs = [...pids];
+    const nsLines = namespaceLines(procs);
+    if (nsLines.length > 0 && !put([Buffer.from(`${nsLines.join('\n')}\n`), NUL], 1)) return done();
+    for (const part of parts) if (part.detail.length > 0 && !put([part.detail], part.detailRecords)) return done();
     for (const proc of pids) {
       /** @type {Buffer[]} */
       const files = [];
@@ -349,8 +423,16 @@ function runLead() {
       for (const f of ['comm', 'stat', 'status', 'cgroup', 'cmdline']) n += grepZ(`${proc}/${f}`, files);
       if (!put(files, n)) return done();
     }
+    const inodes = new Set(held.map((l) => l.slice(l.lastIndexOf('\t') + 1)));
+    const maps = /** @type {Buffer} */ (mapsBlock);
+    const more = [...mountTableReads(procs, nsLines), ...mapperProcs(maps, inodes, pids).flatMap((proc) => [`${proc}/comm`, `${proc}/cgroup`])];
+    for (const path of more) {
+      /** @type {Buffer[]} */
+      const files = [];
+      if (!put(files, grepZ(path, files))) return done();
+    }
     if (!putSelf()) return done();
-    put([/** @type {Buffer} */ (mapsBlock), NUL], 1);
+    put([maps, NUL], 1);
     return done();
   }
 

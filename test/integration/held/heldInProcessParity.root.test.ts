@@ -5,13 +5,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeldProcReader, MAX_WAITING_SCANS } from '../../../src/main/localProc/heldProcReader';
-import { parseHeldOutput, type HeldProbeData } from '../../../src/main/core/held/heldRecords';
+import { accountHeld, mountTableOf, parseHeldOutput, type HeldProbeData } from '../../../src/main/core/held/heldRecords';
 import { HELD_LIMITS, HeldScanner } from '../../../src/main/services/held/heldScanner';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import type { ExecLimits } from '../../../src/main/transport/transport';
 import { collectOutput } from '../../../src/main/transport/execOutput';
 import { startHolder } from '../../support/holders';
+import { startLateMapper, startMemfdHolder, startNamespacedHolder, startShmHolder } from '../../support/memoryHolders';
 import { mountTmpfs, type Tmpfs } from '../../support/mounts';
 import { stopAllHolders, superviseChild } from '../../support/processes';
 import { isRoot } from '../../support/root';
@@ -64,9 +65,33 @@ function labView(d: HeldProbeData) {
     targets: [...d.targets].filter(([k]) => labKeys.has(k)).sort(),
     fdinfo: [...d.fdinfo].filter(([k]) => labKeys.has(k)).sort(([a], [b]) => a.localeCompare(b)),
     procs: [...d.procs].filter(([pid]) => labPids.has(pid)).sort(([a], [b]) => a - b),
-    mapped: [...d.mapped].filter((k) => labInodes.has(k)).sort(),
+    mappers: [...d.mappers].filter(([k]) => labInodes.has(k)).map(([k, pids]) => [k, [...pids].sort((a, b) => a - b)]).sort(),
+    namespaces: [...labPids].sort((a, b) => a - b).map((pid) => [pid, d.mountNs.get(pid) ?? null, d.rootIsSlash.has(pid)]),
+    // The mount each lab fd was opened through, in its holder's table (absent: memory). Only those: other
+    // suites mount and unmount beside this one.
+    fdMounts: d.fds
+      .filter((f) => labPids.has(f.pid))
+      .map((f) => {
+        const id = d.fdinfo.get(`${f.pid}/${f.fd}`)?.mntId ?? null;
+        return [`${f.pid}/${f.fd}`, id, mountTableOf(d, f.pid)?.find((m) => m.mountId === id) ?? null];
+      })
+      .sort(),
   };
 }
+
+/** What the report makes of the lab: its memory files and its holders of disk files. */
+function labAccount(d: HeldProbeData) {
+  const acc = accountHeld(d);
+  return {
+    memory: acc.memory.filter((m) => labPids.has(m.pid)).map((m) => [m.pid, m.fd, m.kind, m.comm]),
+    holders: acc.holders.filter((h) => labPids.has(h.pid)).map((h) => [h.pid, h.files.map((f) => [f.fd, f.mapper?.pid ?? null, f.readOnly])]),
+  };
+}
+
+let memfdPid = 0;
+let shmPid = 0;
+let mapperPid = 0;
+let nsPid = 0;
 
 beforeAll(async () => {
   if (!isRoot) return;
@@ -80,6 +105,13 @@ beforeAll(async () => {
   ];
   for (const h of holders) labPids.add(h.pid);
   labPids.add(await startMany(fs.dir));
+  // Memory (a memfd, an unlinked /dev/shm file), a process that only maps a lab file, and a holder whose
+  // tmpfs is mounted only in its own namespace.
+  memfdPid = (await startMemfdHolder(1 << 16)).pid;
+  shmPid = (await startShmHolder(`spoolscope-parity-${process.pid}`, 1 << 15)).pid;
+  mapperPid = (await startLateMapper(holders[0].pid, holders[0].fds[0])).pid;
+  nsPid = (await startNamespacedHolder(1 << 16)).pid;
+  for (const pid of [memfdPid, shmPid, mapperPid, nsPid]) labPids.add(pid);
   script = parseHeldOutput((await collectOutput(transport.exec(probeScripts.held, Buffer.alloc(0), HELD_LIMITS))).output);
   inProcess = parseHeldOutput((await collectOutput(reader.run(HELD_LIMITS))).output);
 }, 120_000);
@@ -93,8 +125,9 @@ afterAll(async () => {
 describe('in-process held reader against the probe script (root)', () => {
   it.runIf(isRoot)('finds every deleted file of the lab, like the script', () => {
     const lab = labView(inProcess);
-    // append, plain and nobody hold one fd each; dup two; python's mmap keeps a dup of its fd: two.
-    expect(lab.fds.length).toBe(MANY_DELETED + 1 + 1 + 2 + 2 + 1);
+    // append, plain and nobody hold one fd each; dup two; python's mmap keeps a dup of its fd: two; the memfd,
+    // /dev/shm and namespaced holders one each; the mapper none.
+    expect(lab.fds.length).toBe(MANY_DELETED + 1 + 1 + 2 + 2 + 1 + 3);
     expect(lab.fds).toEqual(labView(script).fds);
   });
 
@@ -108,8 +141,25 @@ describe('in-process held reader against the probe script (root)', () => {
     expect(targets).toContain(`${fs.dir}/d\xff\xfe (deleted)`);
     expect(a.fdinfo).toEqual(b.fdinfo);
     expect(a.procs).toEqual(b.procs);
-    expect(a.mapped).toEqual(b.mapped);
-    expect(a.mapped).toHaveLength(1);
+    expect(a.mappers).toEqual(b.mappers);
+    // The mmap holder's own file, and the append holder's file mapped by the mapper alone.
+    expect(a.mappers.map(([, pids]) => pids)).toEqual(expect.arrayContaining([[mapperPid]]));
+    expect(a.mappers).toHaveLength(2);
+  });
+
+  it.runIf(isRoot)('reads the same namespaces and holders\' mount tables, and makes the same memory and disk of them', () => {
+    const a = labView(inProcess);
+    const b = labView(script);
+    expect(a.namespaces).toEqual(b.namespaces);
+    expect(a.fdMounts).toEqual(b.fdMounts);
+    const acc = labAccount(inProcess);
+    expect(acc).toEqual(labAccount(script));
+    expect(acc.memory).toEqual(expect.arrayContaining([[memfdPid, expect.any(Number), 'memfd', 'python3'], [shmPid, expect.any(Number), 'dev-shm', 'python3']]));
+    expect(acc.memory.filter(([pid]) => pid !== memfdPid && pid !== shmPid)).toEqual([]);
+    // The namespaced holder's tmpfs is in its own table only: disk, not memory.
+    expect(acc.holders.map(([pid]) => pid)).toContain(nsPid);
+    // The mapper is named on the append holder's file; comm and unit read for a process that holds nothing.
+    expect(inProcess.procs.get(mapperPid)?.comm).toMatch(/^python3/);
   });
 
   it.runIf(isRoot)('sees the same uid, mount table and unreadable processes, and nothing malformed', () => {

@@ -101,12 +101,15 @@ describe('reclaim plans', () => {
         unit: 'reactor.service',
         heldBytes: 4096,
         fileCount: 1,
-        files: [{ pid: 4242, fd: 7, path: '/x (deleted)', sizeBytes: 4096, allocatedBytes: 4096, dev: 1, ino: 2, flags: 0o2001, pos: 0, writable: true, append: true, mapped: true, mount: '/', duplicate: false }],
+        files: [{ pid: 4242, fd: 7, path: '/x (deleted)', sizeBytes: 4096, allocatedBytes: 4096, dev: 1, ino: 2, flags: 0o2001, pos: 0, writable: true, append: true, mapped: true, mapper: { pid: 4242, comm: 'flowctl-go', unit: 'reactor.service' }, mount: '/', readOnly: false, duplicate: false }],
         moreFiles: 0,
       },
     ],
     filesystems: [],
     totalHeldBytes: 4096,
+    memory: [],
+    memoryBytes: 0,
+    moreMemory: 0,
     partial: false,
     errors: [],
     scannedAt: 0,
@@ -124,7 +127,7 @@ describe('reclaim plans', () => {
     // Nothing to truncate: no executor, no df; the refusal is in the result, and both audit rows are written.
     const res = await r.reclaim(p.planId);
     expect(res).toMatchObject({ truncated: [], freedBytes: 0, audited: true, auditError: null });
-    expect(res.skipped[0].unit).toBe('reactor.service');
+    expect(res.skipped[0]).toMatchObject({ code: 'mapped', unit: 'reactor.service', mapperPid: 4242 });
     expect(store.audit.list('local', 5).map((x) => x.phase)).toEqual(['result', 'intent']);
     await expect(r.reclaim(p.planId)).rejects.toThrow(/already executed: plan again/);
 

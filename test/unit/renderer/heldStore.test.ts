@@ -20,7 +20,9 @@ function heldFile(pid: number, fd: number): HeldFile {
     writable: true,
     append: true,
     mapped: false,
+    mapper: null,
     mount: '/',
+    readOnly: false,
     duplicate: false,
   };
 }
@@ -30,7 +32,7 @@ function holder(pid: number, fds: number[], heldBytes = fds.length * 4_096, unit
 }
 
 function report(...holders: HeldHolder[]): HeldReport {
-  return { holders, filesystems: [], totalHeldBytes: holders.reduce((s, h) => s + h.heldBytes, 0), partial: false, errors: [], scannedAt: 1 };
+  return { holders, filesystems: [], totalHeldBytes: holders.reduce((s, h) => s + h.heldBytes, 0), memory: [], memoryBytes: 0, moreMemory: 0, partial: false, errors: [], scannedAt: 1 };
 }
 
 function plan(planId: string, pid: number, fds: number[]): ReclaimPlan {

@@ -45,9 +45,9 @@ const wal = dir('wal', [file('wal/seg-000001.log', 6_000_000), file('wal/seg-000
 const tree = dir('', [core, wal, file('app.log.1', 3_000_000)]);
 
 function heldReport(): HeldReport {
-  const f = { pid: 4242, fd: 7, path: '/srv/logs/gone (deleted)', sizeBytes: 8_000_000, allocatedBytes: 8_000_000, dev: 2049, ino: 9, flags: 0, pos: 0, writable: true, append: true, mapped: false, mount: '/', duplicate: false };
+  const f = { pid: 4242, fd: 7, path: '/srv/logs/gone (deleted)', sizeBytes: 8_000_000, allocatedBytes: 8_000_000, dev: 2049, ino: 9, flags: 0, pos: 0, writable: true, append: true, mapped: false, mapper: null, mount: '/', readOnly: false, duplicate: false };
   const holder = { pid: 4242, comm: 'flowctl', cmdline: 'flowctl', startTime: 1, uid: 0, unit: 'reactor.service', heldBytes: 8_000_000, fileCount: 1, files: [f], moreFiles: 0 };
-  return { holders: [holder], filesystems: [], totalHeldBytes: 8_000_000, partial: false, errors: [], scannedAt: 1 };
+  return { holders: [holder], filesystems: [], totalHeldBytes: 8_000_000, memory: [], memoryBytes: 0, moreMemory: 0, partial: false, errors: [], scannedAt: 1 };
 }
 
 let container: HTMLDivElement;

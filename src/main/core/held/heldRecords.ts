@@ -1,8 +1,8 @@
 // The held probe's records (resources/probe/held.sh) to holders and files: each deleted inode counted once,
 // by allocated blocks, with bounded lists.
-import type { HeldFile, HeldHolder } from '../../../shared/heldModels';
+import type { HeldFile, HeldHolder, HeldMemoryFile, MemoryKind } from '../../../shared/heldModels';
 import { displayName } from '../common/displayName';
-import { makedev, parseMountInfo, type MountEntry } from '../common/mountInfo';
+import { makedev, parseMountStates, type MountState } from '../common/mountInfo';
 
 export const MAX_FILES_PER_HOLDER = 5_000;
 export const MAX_HOLDERS = 2_000;
@@ -11,6 +11,8 @@ export const MAX_HOLDERS = 2_000;
  * report stays a few MB on the wire whatever the node holds. The rest is counted in each holder's moreFiles.
  */
 export const MAX_LISTED_FILES = 20_000;
+/** Memory files listed in one report (Chromium alone holds hundreds of memfds); the rest are counted. */
+export const MAX_LISTED_MEMORY = 5_000;
 const O_APPEND = 0o2000;
 
 interface FdStat {
@@ -48,9 +50,16 @@ export interface HeldProbeData {
   targets: Map<string, string>;
   fdinfo: Map<string, FdInfo>;
   procs: Map<number, ProcInfo>;
-  /** "dev:ino" of deleted files mapped by any process the probe could read. */
-  mapped: Set<string>;
-  mounts: MountEntry[];
+  /** "dev:ino" of deleted files mapped by any process the probe could read -> the pids that map them. */
+  mappers: Map<string, Set<number>>;
+  /** The probe's own mount table (mount points as df sees them). */
+  mounts: MountState[];
+  /** Holders' mount namespaces ("mnt:[4026531840]"), where this user may read them. */
+  mountNs: Map<number, string>;
+  /** Holders whose root directory is "/". */
+  rootIsSlash: Set<number>;
+  /** Mount tables the probe printed, by the pid it read: one per namespace (see mountTableOf). */
+  mountTables: Map<number, MountState[]>;
   malformed: number;
 }
 
@@ -120,12 +129,59 @@ function parseFdInfo(text: string): FdInfo | null {
   return { pos, flags, mntId: Number.isFinite(mnt) ? mnt : null, ino: Number.isFinite(ino) ? ino : null };
 }
 
-function parseMapsLine(line: string, mapped: Set<string>): void {
+function parseMapsLine(pid: number, line: string, mappers: Map<string, Set<number>>): void {
   // "7f..-7f.. rw-s 00000000 00:2d 1234   /path (deleted)"
   const f = line.split(/\s+/, 5);
   const dm = /^([0-9a-f]+):([0-9a-f]+)$/.exec(f[3] ?? '');
   const ino = num(f[4]);
-  if (dm && ino > 0) mapped.add(`${makedev(parseInt(dm[1], 16), parseInt(dm[2], 16))}:${ino}`);
+  if (!dm || !(ino > 0)) return;
+  const k = `${makedev(parseInt(dm[1], 16), parseInt(dm[2], 16))}:${ino}`;
+  const pids = mappers.get(k);
+  if (pids) pids.add(pid);
+  else mappers.set(k, new Set([pid]));
+}
+
+const NS_LINE = /^N\t\/proc\/(\d+)\/(ns\/mnt|root)\t(.*)$/;
+
+/** "N\t/proc/P/ns/mnt\tmnt:[id]" and "N\t/proc/P/root\t/" lines (one block). */
+function parseNsBlock(rec: string, data: HeldProbeData): void {
+  for (const line of rec.split('\n')) {
+    if (line === '') continue;
+    const m = NS_LINE.exec(line);
+    if (!m) data.malformed++;
+    else if (m[2] === 'root') {
+      if (m[3] === '/') data.rootIsSlash.add(Number(m[1]));
+    } else if (m[3].startsWith('mnt:')) data.mountNs.set(Number(m[1]), m[3]);
+  }
+}
+
+/**
+ * The mount table a holder sees: holders that share a mount namespace and the root "/" see the same one,
+ * which the probe printed once (for the lowest pid); any other holder's own. Null when none was printed
+ * (the process whose table it was exited before it was read).
+ */
+export function mountTableOf(data: HeldProbeData, pid: number): MountState[] | null {
+  const own = data.mountTables.get(pid);
+  if (own) return own;
+  const ns = data.mountNs.get(pid);
+  if (ns === undefined || !data.rootIsSlash.has(pid)) return null;
+  for (const [other, table] of data.mountTables) if (data.mountNs.get(other) === ns && data.rootIsSlash.has(other)) return table;
+  return null;
+}
+
+/**
+ * Memory, not disk: by the fd's target (memfd, SysV, anonymous shared memory), by its mount (/dev/shm), or
+ * because its mount id is not in the holder's own mount table (a kernel-internal mount: nothing on a disk).
+ * `holderMount` is the holder's mount of the fd, undefined when not in its table; `tableKnown` says whether
+ * the holder's table was read at all (without it a missing mount proves nothing).
+ */
+export function memoryKindOf(target: string, mntId: number | null, holderMount: MountState | undefined, tableKnown: boolean, fallbackMount?: MountState): MemoryKind | null {
+  if (target.startsWith('/memfd:')) return 'memfd';
+  if (/^\/SYSV[0-9a-f]{8}( \(deleted\))?$/.test(target)) return 'sysv';
+  if (target === '/dev/zero' || target.startsWith('/dev/zero ') || /^\/?\[/.test(target)) return 'anonymous';
+  if ((holderMount ?? (tableKnown ? undefined : fallbackMount))?.mountPoint === '/dev/shm') return 'dev-shm';
+  if (tableKnown && mntId !== null && holderMount === undefined) return 'unmounted';
+  return null;
 }
 
 export function parseHeldOutput(out: Buffer): HeldProbeData {
@@ -136,8 +192,11 @@ export function parseHeldOutput(out: Buffer): HeldProbeData {
     targets: new Map(),
     fdinfo: new Map(),
     procs: new Map(),
-    mapped: new Set(),
+    mappers: new Map(),
     mounts: [],
+    mountNs: new Map(),
+    rootIsSlash: new Set(),
+    mountTables: new Map(),
     malformed: 0,
   };
   const proc = (pid: number): ProcInfo => {
@@ -169,6 +228,8 @@ export function parseHeldOutput(out: Buffer): HeldProbeData {
         }
         data.fds.push({ pid: Number(m[1]), fd: Number(m[2]), size, blocks, dev, ino });
       }
+    } else if (rec.startsWith('N\t')) {
+      parseNsBlock(rec, data);
     } else if (rec.startsWith('L\t')) {
       const tab = rec.indexOf('\t', 2);
       const m = FD_PATH.exec(rec.slice(2, tab));
@@ -192,16 +253,18 @@ function parseProcRecord(rec: string, data: HeldProbeData, proc: (pid: number) =
   const what = m[2];
   if (m[1] === 'self') {
     if (what === 'status') data.probeUid = uidFromStatus(body);
-    else if (what === 'mountinfo') data.mounts = parseMountInfo(body);
+    else if (what === 'mountinfo') data.mounts = parseMountStates(body);
     return;
   }
   const pid = Number(m[1]);
   if (what === 'maps') {
     // A block of grep -H lines, possibly from many processes: each line carries its own prefix.
     for (const line of rec.split('\n')) {
-      const c = line.indexOf(':');
-      if (c > 0) parseMapsLine(line.slice(c + 1), data.mapped);
+      const lm = /^\/proc\/(\d+)\/maps:/.exec(line);
+      if (lm) parseMapsLine(Number(lm[1]), line.slice(lm[0].length), data.mappers);
     }
+  } else if (what === 'mountinfo') {
+    data.mountTables.set(pid, parseMountStates(body));
   } else if (what.startsWith('fdinfo/')) {
     const info = parseFdInfo(body);
     if (info) data.fdinfo.set(key(pid, Number(what.slice(7))), info);
@@ -225,12 +288,17 @@ export interface AccountedFile extends HeldFile {
 }
 
 export interface HeldAccounting {
+  /** Holders of deleted files on disk (memory is apart). */
   holders: HeldHolder[];
-  /** Every file, uncapped (for per-filesystem totals). */
+  /** Every disk file, uncapped (for per-filesystem totals). */
   files: AccountedFile[];
   totalHeldBytes: number;
   /** Holders past MAX_HOLDERS, not listed; their bytes are in the totals. */
   moreHolders: { count: number; heldBytes: number };
+  /** Held files that are memory, largest first, capped; never in holders, files or totalHeldBytes. */
+  memory: HeldMemoryFile[];
+  memoryBytes: number;
+  moreMemory: number;
   /** fds seen by the stat pass whose process or fd was gone before the rest was read. */
   vanished: number;
 }
@@ -239,18 +307,45 @@ export interface HeldCaps {
   maxFilesPerHolder: number;
   maxHolders: number;
   maxListedFiles: number;
+  maxListedMemory?: number;
+}
+
+/**
+ * The process to name for a mapped inode: another process when one maps it (restarting the holder would
+ * not release that mapping), the lowest pid first; else the holder itself.
+ */
+function mapperOf(data: HeldProbeData, inode: string, holderPid: number): HeldFile['mapper'] {
+  const pids = data.mappers.get(inode);
+  if (!pids || pids.size === 0) return null;
+  let pick = -1;
+  for (const p of pids) if (p !== holderPid && (pick < 0 || p < pick)) pick = p;
+  if (pick < 0) pick = holderPid;
+  const proc = data.procs.get(pick);
+  return { pid: pick, comm: proc?.comm ?? null, unit: proc?.unit ?? null };
 }
 
 /**
  * Joins the probe's records into holders. Files are visited by pid then fd: the first fd to show an inode
  * carries its bytes, later ones are `duplicate` (another fd or process holding the same file frees nothing more).
+ * Memory (memoryKindOf) goes to its own list, counted the same way but never with disk.
  */
 export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerHolder: MAX_FILES_PER_HOLDER, maxHolders: MAX_HOLDERS, maxListedFiles: MAX_LISTED_FILES }): HeldAccounting {
-  const mountById = new Map(data.mounts.map((m) => [m.mountId, m.mountPoint]));
-  const mountByDev = new Map<number, string>();
-  for (const m of data.mounts) if (!mountByDev.has(m.dev)) mountByDev.set(m.dev, m.mountPoint);
+  const mountById = new Map(data.mounts.map((m) => [m.mountId, m]));
+  const mountByDev = new Map<number, MountState>();
+  for (const m of data.mounts) if (!mountByDev.has(m.dev)) mountByDev.set(m.dev, m);
+  const tables = new Map<number, Map<number, MountState> | null>();
+  const holderTable = (pid: number) => {
+    if (!tables.has(pid)) {
+      const t = mountTableOf(data, pid);
+      tables.set(pid, t && new Map(t.map((m) => [m.mountId, m])));
+    }
+    return tables.get(pid)!;
+  };
   const seen = new Set<string>();
+  const seenMemory = new Set<string>();
   const byPid = new Map<number, AccountedFile[]>();
+  const memory: HeldMemoryFile[] = [];
+  let memoryBytes = 0;
   let vanished = 0;
   const sorted = [...data.fds].sort((a, b) => a.pid - b.pid || a.fd - b.fd);
   for (const s of sorted) {
@@ -265,10 +360,15 @@ export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerH
       continue;
     }
     const inode = `${s.dev}:${s.ino}`;
-    const duplicate = seen.has(inode);
-    seen.add(inode);
+    const table = holderTable(s.pid);
+    const probeMount = (info.mntId !== null ? mountById.get(info.mntId) : undefined) ?? mountByDev.get(s.dev);
+    // Without a mount id (kernels before 3.15) the holder's mount is the first of its table on the device.
+    const holderMount = table ? (info.mntId !== null ? table.get(info.mntId) : [...table.values()].find((m) => m.dev === s.dev)) : undefined;
+    const kind = memoryKindOf(target, info.mntId, holderMount, table !== null, probeMount);
+    const seenSet = kind ? seenMemory : seen;
+    const duplicate = seenSet.has(inode);
+    seenSet.add(inode);
     const access = info.flags & 3;
-    const rawMount = (info.mntId !== null ? mountById.get(info.mntId) : undefined) ?? mountByDev.get(s.dev);
     const file: AccountedFile = {
       pid: s.pid,
       fd: s.fd,
@@ -281,12 +381,19 @@ export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerH
       pos: info.pos,
       writable: access === 1 || access === 2,
       append: (info.flags & O_APPEND) !== 0,
-      mapped: data.mapped.has(inode),
-      mount: rawMount === undefined ? null : displayName(rawMount),
+      mapped: data.mappers.has(inode),
+      mapper: mapperOf(data, inode, s.pid),
+      mount: probeMount === undefined ? null : displayName(probeMount.mountPoint),
+      readOnly: (holderMount ?? probeMount)?.readOnly ?? false,
       duplicate,
       comm: p.comm,
       unit: p.unit ?? null,
     };
+    if (kind) {
+      memory.push({ ...file, kind });
+      if (!duplicate) memoryBytes += file.allocatedBytes;
+      continue;
+    }
     const list = byPid.get(s.pid);
     if (list) list.push(file);
     else byPid.set(s.pid, [file]);
@@ -322,11 +429,16 @@ export function accountHeld(data: HeldProbeData, caps: HeldCaps = { maxFilesPerH
     }
     budget -= h.files.length;
   }
+  memory.sort((a, b) => b.allocatedBytes - a.allocatedBytes || a.pid - b.pid || a.fd - b.fd);
+  const listedMemory = memory.slice(0, caps.maxListedMemory ?? MAX_LISTED_MEMORY);
   return {
     holders,
     files,
     totalHeldBytes: all.reduce((n, h) => n + h.heldBytes, 0),
     moreHolders: { count: rest.length, heldBytes: rest.reduce((n, h) => n + h.heldBytes, 0) },
+    memory: listedMemory,
+    memoryBytes,
+    moreMemory: memory.length - listedMemory.length,
     vanished,
   };
 }

@@ -3,7 +3,7 @@
 // A plan is built from a fresh held scan and kept here, so the destructive call carries only its id: the
 // caller never hands over a path or a pid to act on.
 import type { HeldReport, ReclaimEntry, ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../../shared/heldModels';
-import { buildReclaimPlan, executorInput, parseTruncateRecords, restartFrees, skipReason } from '../../core/held/reclaimPlan';
+import { buildReclaimPlan, executorInput, parseTruncateRecords, skipRefusal } from '../../core/held/reclaimPlan';
 import { probeScripts } from '../../probe/probeScripts';
 import type { StateStore } from '../../store/stateStore';
 import type { ExecLimits, Transport } from '../../transport/transport';
@@ -87,7 +87,7 @@ export class HeldReclaimer {
       filesystems,
       truncated: truncated.length,
       truncatedFds: truncated.slice(0, AUDIT_LIST_MAX).map((t) => ({ pid: t.pid, fd: t.fd, allocatedBytes: t.allocatedBytes })),
-      skipped: skipped.slice(0, AUDIT_LIST_MAX).map((s) => ({ pid: s.pid, fd: s.fd, reason: s.reason })),
+      skipped: skipped.slice(0, AUDIT_LIST_MAX).map((s) => ({ pid: s.pid, fd: s.fd, code: s.code, reason: s.reason, ...(s.mapperPid === undefined ? {} : { mapperPid: s.mapperPid }) })),
       moreSkipped: Math.max(0, skipped.length - AUDIT_LIST_MAX),
       warnings,
       auditErrors: trail.errors,
@@ -114,21 +114,27 @@ export class HeldReclaimer {
   ): Promise<void> {
     const handle = transport.exec(probeScripts.truncateHeld, executorInput(entries), executorLimits(entries.length));
     const { output, outcome } = await collectOutput(handle);
-    const { records, malformed } = parseTruncateRecords(output);
+    const { records, notes, malformed } = parseTruncateRecords(output);
     const limited = limitMessage(outcome);
     if (limited) warnings.push(`the truncate executor ${limited}`);
     if (malformed > 0) warnings.push(`${malformed} executor records could not be read`);
     for (const w of probeWarnings(outcome, 5)) warnings.push(`executor: ${w}`);
+    // Each batch reads every process's maps; one it could not read (another user's, as non-root; a
+    // protected pid 1) might map a file: say so once, with the most any batch saw.
+    const unreadable = notes.filter((n) => n.what === 'maps-unreadable').sort((a, b) => b.count - a.count)[0];
+    if (unreadable) {
+      warnings.push(`the mappings of ${unreadable.count} process${unreadable.count === 1 ? '' : 'es'} could not be read (pid ${unreadable.detail}${unreadable.count > 10 ? ', ...' : ''}): a mapping by them could not be ruled out`);
+    }
 
     const byKey = new Map(records.map((r) => [`${r.pid}:${r.fd}`, r]));
     for (const e of entries) {
       const r = byKey.get(`${e.pid}:${e.fd}`);
       if (!r) {
-        skipped.push({ pid: e.pid, fd: e.fd, path: e.path, reason: 'not attempted: the executor stopped before this entry; plan again', unit: null });
+        skipped.push({ pid: e.pid, fd: e.fd, path: e.path, code: 'not-attempted', reason: 'not attempted: the executor stopped before this entry; plan again', unit: null });
       } else if (r.ok) {
         truncated.push({ pid: e.pid, fd: e.fd, path: e.path, allocatedBytes: r.allocatedBytes ?? e.allocatedBytes });
       } else {
-        skipped.push({ pid: e.pid, fd: e.fd, path: e.path, reason: skipReason(r.code, e), unit: restartFrees(r.code) ? e.unit : null });
+        skipped.push(skipRefusal(r, e));
       }
     }
   }
