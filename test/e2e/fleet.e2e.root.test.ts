@@ -159,8 +159,13 @@ async function scrollToRow(name: string) {
       }, top);
       await page.waitForTimeout(50);
       if ((await row.count()) > 0) {
-        await row.scrollIntoViewIfNeeded();
-        return row;
+        try {
+          await row.scrollIntoViewIfNeeded({ timeout: 2_000 });
+          return row;
+        } catch {
+          // The rows re-sorted between finding it and scrolling to it (the virtualizer dropped that element):
+          // look again.
+        }
       }
     }
   }
