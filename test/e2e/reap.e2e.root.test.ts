@@ -2,8 +2,8 @@
 // the real serve process, Debian's chromium. Proves: "Reap…" on the root opens the plan with the policy
 // form; the plan lists what goes and what is kept and why, while the treemap marks the planned tiles;
 // Confirm removes exactly that, the result shows the statvfs-freed bytes and the filesystem bar drops; the
-// audit log lists the reap. Screenshots: test-results/reap-*.png.
-import { existsSync, mkdirSync } from 'node:fs';
+// audit log lists the reap; a root that now resolves to a system directory is shown refused, with its code. Screenshots: test-results/reap-*.png.
+import { existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,30 @@ describe.skipIf(!isRoot)('reap partitions in the browser (tmpfs, a writer, npm r
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=reap-dialog]', { state: 'detached' });
     expect(existsSync(join(root, '2026/002/logs.sqlite'))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a root that now resolves to a system directory as refused, with its code, and nothing to confirm', async () => {
+    // The configured root's directory moved aside and replaced by a symlink to /etc (small, read-only here):
+    // a configured root may be a symlink, but never to / or a system directory itself.
+    renameSync(root, `${root}.real`);
+    symlinkSync('/etc', root);
+    try {
+      await page.getByTestId('reap-root').click();
+      await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });
+      const refused = page.getByTestId('reap-refused');
+      await expect(refused.getAttribute('data-code')).resolves.toBe('system-directory');
+      const text = await refused.innerText();
+      expect(text).toMatch(/\(it resolves to \/etc\) is \/ or a system directory itself: never reaped/);
+      expect(text).toContain('[system-directory]');
+      expect(await page.getByTestId('reap-confirm').isDisabled()).toBe(true);
+      await screenshot(page, 'reap-refused.png');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=reap-dialog]', { state: 'detached' });
+    } finally {
+      unlinkSync(root);
+      renameSync(`${root}.real`, root);
+    }
     expect(problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // `spoolscope plan` and `spoolscope reap` as an operator runs them: two processes sharing the plan through
 // the state store, on a tmpfs so statvfs sees only the reap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mountTmpfs, usedBytes, type Tmpfs } from '../../support/mounts';
 import { stopAllHolders } from '../../support/processes';
@@ -117,6 +117,20 @@ describe.skipIf(!isRoot)('CLI: plan and reap', () => {
     const r = runCli(['plan', root], env);
     expect(r.status).toBe(4);
     expect(r.stdout).toMatch(/^plan reap\S+: 0 of \d+ partitions? under .* to remove/);
-    expect(r.stdout).toMatch(/kept: 2026\/002: open for writing by pid \d+ \(sleep\)/);
+    expect(r.stdout).toMatch(/kept: 2026\/002: open for writing by pid \d+ \(sleep\) \[open-for-writing\]\n/);
+    // Nothing to remove: no command to run is offered.
+    expect(r.stdout).not.toMatch(/run:/);
+  });
+
+  it('prints a root that resolves outside every configured root as refused, with its code, and exits 4', () => {
+    const elsewhere = join(tmp.dir, 'elsewhere-store');
+    buildDayStore(elsewhere, 3, 64 * 1024);
+    symlinkSync(elsewhere, join(root, 'link'));
+    const r = runCli(['plan', join(root, 'link'), '--max-bytes', '0', '--keep-newest', '0'], env);
+    expect(r.status).toBe(4);
+    expect(r.stdout).toMatch(/^plan reap\S+: 0 of 0 partitions under \S+\/link to remove, expected to free 0 B \(nothing was done\)\n/);
+    expect(r.stdout).toContain(`refused: ${join(root, 'link')}: ${join(root, 'link')} (it resolves to ${elsewhere}) is outside the physical path of every configured root of local`);
+    expect(r.stdout).toMatch(/\[outside-roots\]\n/);
+    expect(existsSync(join(elsewhere, '2026/001/logs.sqlite'))).toBe(true);
   });
 });

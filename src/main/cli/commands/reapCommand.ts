@@ -22,7 +22,7 @@ export async function reapCommand(argv: string[]): Promise<number> {
       ];
       for (const p of result.removedPartitions) lines.push(`  removed ${printable(p)}`);
       for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);
-      for (const s of result.skipped) lines.push(`skipped: ${printable(s.path)}: ${s.reason}`);
+      for (const s of result.skipped) lines.push(`skipped: ${printable(s.path)}: ${printable(s.reason)} [${s.code}]`);
       for (const w of result.warnings) lines.push(`warning: ${w}`);
       await writeAll(lines.join('\n') + '\n');
     }

@@ -8,6 +8,7 @@ import { formatBytes } from '../../../shared/formatBytes';
 import { formatTime, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
 import { LOCAL_NODE } from '../../../shared/nodeNames';
+import { ROOT_REFUSAL_CODES } from '../../../shared/reapModels';
 
 export const NOTHING_TO_REAP = 4;
 
@@ -57,8 +58,10 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     const plan = await call(backend, 'reap.plan', { node, root, policy, ...(values.partition ? { partitions: values.partition } : {}) });
     if (values.json) await writeAll(JSON.stringify(plan) + '\n');
     else {
+      // An empty plan gets no command to run: there is nothing it would do.
+      const next = plan.entries.length > 0 ? `nothing was done; run: spoolscope reap ${plan.planId} --yes` : 'nothing was done';
       const lines = [
-        `plan ${plan.planId}: ${plan.entries.length} of ${plan.partitions} partition${plan.partitions === 1 ? '' : 's'} under ${printable(plan.root)} to remove, expected to free ${formatBytes(plan.expectedFreeBytes)} (nothing was done; run: spoolscope reap ${plan.planId} --yes)`,
+        `plan ${plan.planId}: ${plan.entries.length} of ${plan.partitions} partition${plan.partitions === 1 ? '' : 's'} under ${printable(plan.root)} to remove, expected to free ${formatBytes(plan.expectedFreeBytes)} (${next})`,
       ];
       if (plan.entries.length > 0) {
         lines.push(
@@ -69,7 +72,8 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
           ),
         );
       }
-      for (const s of plan.skipped) lines.push(`kept: ${printable(s.path)}: ${s.reason}`);
+      // The code ends each line, for grep and scripts; a refused root says refused, not kept.
+      for (const s of plan.skipped) lines.push(`${ROOT_REFUSAL_CODES.has(s.code) ? 'refused' : 'kept'}: ${printable(s.path)}: ${printable(s.reason)} [${s.code}]`);
       for (const w of plan.warnings) lines.push(`warning: ${w}`);
       await writeAll(lines.join('\n') + '\n');
     }

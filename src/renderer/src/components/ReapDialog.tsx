@@ -3,7 +3,7 @@
 // what goes, Confirm, progress, and the result with freed bytes measured by statvfs.
 // A drawer, not a modal: the treemap stays visible so the highlight can be checked before confirming.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
-import type { ReapPlan, ReapResult, ReapSkip } from '../../../shared/reapModels';
+import { ROOT_REFUSAL_CODES, type ReapPlan, type ReapResult, type ReapSkip } from '../../../shared/reapModels';
 import { formatBytes, formatCount, formatTimestamp } from '../format';
 import { useReapStore } from '../state/reapStore';
 import { CappedRefusals } from './planFlow/CappedRefusals';
@@ -108,15 +108,26 @@ function Skipped({ items, title, testId }: { items: readonly ReapSkip[]; title: 
           <span className="mono rc-path">
             <bdi>{s.path}</bdi>
           </span>{' '}
-          — {s.reason}
+          — {s.reason} <span className="muted mono">[{s.code}]</span>
         </li>
       )}
     />
   );
 }
 
+/** The root itself refused (a system directory, or outside every configured root once resolved): nothing was listed. */
+function RootRefusal({ refusal }: { refusal: ReapSkip }): ReactElement {
+  return (
+    <div className="held-notice" role="alert" data-testid="reap-refused" data-code={refusal.code}>
+      <strong>This root is never reaped.</strong> {refusal.reason} <span className="mono">[{refusal.code}]</span>
+    </div>
+  );
+}
+
 function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
   const after = plan.rootAllocatedBytes - plan.expectedFreeBytes;
+  const refusal = plan.skipped.find((s) => ROOT_REFUSAL_CODES.has(s.code));
+  if (refusal) return <RootRefusal refusal={refusal} />;
   return (
     <>
       <div className="rc-headline" data-testid="reap-expected" data-bytes={plan.expectedFreeBytes}>
@@ -130,8 +141,8 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
               <span className="mono">{plan.filesystem.mount}</span>: {formatBytes(plan.filesystem.availBytes)} free of {formatBytes(plan.filesystem.sizeBytes)}.
             </>
           )}{' '}
-          Each file is re-checked just before it is unlinked: inode, size and mtime, in its planned directory (same device and inode) on the root’s filesystem, reached without a symlink, inside the root;
-          anything changed is kept. Hard-linked files free nothing and are counted so.
+          Each file is re-checked just before it is unlinked: inode, size and mtime, in its planned directory (same device and inode) on the root’s mount, reached without a symlink, inside the root;
+          writers and locks are looked for again; anything changed or now in use is kept. Hard-linked files free nothing and are counted so.
         </div>
       </div>
       <WarningList warnings={plan.warnings} testId="reap-warnings" />
