@@ -4,8 +4,14 @@ import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAl
 import { formatBytes } from '../../../shared/formatBytes';
 import { table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
+import type { ReclaimRefusal } from '../../../shared/heldModels';
 
 export const NOTHING_RECLAIMED = 4;
+
+/** "refused [mapped]: pid 42 fd 3 /spool/x (deleted): memory-mapped by pid 77 (indexer): ...". */
+function refusalLine(what: 'refused' | 'skipped', r: ReclaimRefusal): string {
+  return `${what} [${r.code}]: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${printable(r.reason)}`;
+}
 
 // Its own argument parsing and backend: the global parser knows only --json and --help.
 export async function reclaimHeldCommand(argv: string[]): Promise<number> {
@@ -46,7 +52,7 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
             ),
           );
         }
-        for (const r of plan.refused) lines.push(`refused: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${r.reason}`);
+        for (const r of plan.refused) lines.push(refusalLine('refused', r));
         for (const w of plan.warnings) lines.push(`warning: ${w}`);
         await writeAll(lines.join('\n') + '\n');
       }
@@ -58,7 +64,7 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
       const lines = [`truncated ${result.truncated.length} file${result.truncated.length === 1 ? '' : 's'} of pid ${pid}; freed ${formatBytes(result.freedBytes)} (statvfs, before minus after)`];
       for (const t of result.truncated) lines.push(`  truncated fd ${t.fd} (${formatBytes(t.allocatedBytes)}): ${printable(t.path)}`);
       for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);
-      for (const r of result.skipped) lines.push(`skipped: pid ${r.pid}${r.fd === null ? '' : ` fd ${r.fd}`}${r.path ? ` ${printable(r.path)}` : ''}: ${r.reason}`);
+      for (const r of result.skipped) lines.push(refusalLine('skipped', r));
       for (const w of result.warnings ?? []) lines.push(`warning: ${w}`);
       await writeAll(lines.join('\n') + '\n');
     }

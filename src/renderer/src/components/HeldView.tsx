@@ -1,15 +1,18 @@
 // Hidden usage: the reconciliation bars, then every process holding deleted-but-open files, grouped by
 // process (held bytes, files, unit), expandable to its files, sortable, and virtualized: only the rows in
 // view are in the DOM, so 100k held fds scroll as smoothly as ten. Reclaim starts from a process or from
-// selected files and always shows a plan first (ReclaimDialog).
+// selected files and always shows a plan first (ReclaimDialog). Memory held the same way (memfds, shared
+// memory, /dev/shm) is a section of its own: not in the held figures, nothing to select, no Reclaim.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type ReactElement } from 'react';
-import type { HeldFile, HeldHolder } from '../../../shared/heldModels';
+import type { HeldFile, HeldHolder, HeldReport } from '../../../shared/heldModels';
 import { formatBytes, formatCount, formatShortTime, nowSeconds } from '../format';
-import { holderLabel, sortHolders, useHeldStore, type HeldSortKey } from '../state/heldStore';
+import { holderLabel, memoryKindLabel, memoryRows, memorySummary, sortHolders, useHeldStore, type HeldSortKey } from '../state/heldStore';
 import { Reconciliation } from './Reconciliation';
 
 const HOLDER_ROW = 50;
+/** Memory files listed in the memory section; the rest are summed (Chromium alone holds hundreds). */
+const MEMORY_SHOWN = 200;
 const FILE_ROW = 42;
 const MORE_ROW = 32;
 
@@ -133,8 +136,16 @@ function FileRow({ row }: { row: Extract<Row, { kind: 'file' }> }): ReactElement
               <span className="tag">read-only</span>
             )}
             {f.mapped && (
-              <span className="tag bad" title="Memory-mapped: truncation is refused; restart the process to release it">
-                mapped
+              <span
+                className="tag bad"
+                title={`Memory-mapped${f.mapper && f.mapper.pid !== f.pid ? ` by pid ${f.mapper.pid}${f.mapper.comm ? ` (${f.mapper.comm})` : ''}` : ''}: truncation is refused; restart ${f.mapper?.unit ?? 'that process'} to release it`}
+              >
+                {f.mapper && f.mapper.pid !== f.pid ? `mapped by ${f.mapper.pid}` : 'mapped'}
+              </span>
+            )}
+            {f.readOnly && (
+              <span className="tag warn" title="On a read-only mount: truncation would fail with EROFS">
+                read-only mount
               </span>
             )}
             {f.duplicate && <span className="tag">same inode as another fd</span>}
@@ -273,6 +284,56 @@ function HeldList(): ReactElement {
   );
 }
 
+/** Memory held by deleted-but-open files: shown so it is not mistaken for disk, never offered for reclaim. */
+function MemorySection({ report }: { report: HeldReport }): ReactElement | null {
+  const open = useHeldStore((s) => s.memoryOpen);
+  const { bytes, files, processes } = memorySummary(report);
+  if (files === 0) return null;
+  const rows = memoryRows(report, MEMORY_SHOWN);
+  const rest = files - rows.length;
+  return (
+    <details
+      className="held-memory"
+      data-testid="held-memory"
+      data-bytes={bytes}
+      data-files={files}
+      open={open}
+      onToggle={(e) => useHeldStore.getState().setMemoryOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>
+        <strong>Memory, not disk:</strong> {formatBytes(bytes)} in {formatCount(files)} deleted {files === 1 ? 'file' : 'files'} of {formatCount(processes)}{' '}
+        {processes === 1 ? 'process' : 'processes'}{' '}
+        <span className="muted">(memfd, shared memory, /dev/shm): RAM or swap, not in the held figures; never truncated, released when the process closes it</span>
+      </summary>
+      <div className="held-memory-list" role="table" aria-label="Memory held by deleted-but-open files">
+        {rows.map((m) => {
+          const path = displayHeldPath(m.path);
+          return (
+            <div key={`${m.pid}:${m.fd}`} className="held-memory-row" role="row" data-testid="held-memory-file" data-pid={m.pid} data-fd={m.fd} data-kind={m.kind}>
+              <div role="cell" className="mono">
+                {m.pid} <strong>{m.comm}</strong>
+                {m.unit ? <span className="muted"> · {m.unit}</span> : null}
+              </div>
+              <div role="cell">
+                <span className="tag" title="Why this is memory, not disk">
+                  {memoryKindLabel(m.kind)}
+                </span>
+              </div>
+              <div role="cell" className="mono held-memory-path" title={path}>
+                fd {m.fd} <bdi>{path}</bdi>
+              </div>
+              <div role="cell" className="num">
+                {m.duplicate ? <span className="muted">({formatBytes(m.allocatedBytes)})</span> : formatBytes(m.allocatedBytes)}
+              </div>
+            </div>
+          );
+        })}
+        {rest > 0 && <div className="held-memory-row more muted">and {formatCount(rest)} more</div>}
+      </div>
+    </details>
+  );
+}
+
 export function HeldView(): ReactElement {
   const report = useHeldStore((s) => s.report);
   const error = useHeldStore((s) => s.error);
@@ -324,10 +385,11 @@ export function HeldView(): ReactElement {
       {report && (
         <>
           <Reconciliation />
+          <MemorySection report={report} />
           <SelectionBar />
           {holders === 0 ? (
             <div className="empty-note" data-testid="held-empty">
-              No process holds a deleted file{report.partial ? ' that this user can see' : ''}: df and du should agree.
+              No process holds a deleted file on disk{report.partial ? ' that this user can see' : ''}: df and du should agree.
             </div>
           ) : (
             <HeldList />

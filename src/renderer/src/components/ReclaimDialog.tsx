@@ -1,8 +1,8 @@
 // Reclaim by truncation, in three steps and never fewer: the plan (bytes expected to free, each file,
-// warnings, refusals with the unit to restart) -> Confirm -> the result, with freed bytes measured by
-// statvfs, what was skipped and why, and a loud notice when the audit log could not be written.
+// warnings, refusals with their code and the unit to restart) -> Confirm -> the result, with freed bytes
+// measured by statvfs, what was skipped and why, and a loud notice when the audit log could not be written.
 import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
-import type { ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../../shared/heldModels';
+import type { ReclaimCode, ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../../shared/heldModels';
 import { formatBytes, formatCount } from '../format';
 import { useHeldStore } from '../state/heldStore';
 import { displayHeldPath } from './HeldView';
@@ -15,6 +15,19 @@ import { WarningList } from './planFlow/WarningList';
 /** Past this many entries the dialog lists the largest and sums the rest. */
 const SHOWN_ENTRIES = 200;
 
+/** The tag of each refusal code: what kind of "no" it is, before the sentence that explains it. */
+const CODE_LABEL: Record<ReclaimCode, { label: string; tone: string }> = {
+  memory: { label: 'memory, not disk', tone: '' },
+  mapped: { label: 'mapped', tone: 'bad' },
+  changed: { label: 'changed', tone: 'warn' },
+  gone: { label: 'gone', tone: '' },
+  'read-only': { label: 'read-only (EROFS)', tone: 'warn' },
+  'no-access': { label: 'no access', tone: 'warn' },
+  'not-held': { label: 'not held', tone: '' },
+  failed: { label: 'failed', tone: 'bad' },
+  'not-attempted': { label: 'not attempted', tone: 'warn' },
+};
+
 function Refusals({ items, title }: { items: readonly ReclaimRefusal[]; title: string }): ReactElement | null {
   return (
     <CappedRefusals
@@ -23,7 +36,8 @@ function Refusals({ items, title }: { items: readonly ReclaimRefusal[]; title: s
       testId="plan-refusals"
       shown={SHOWN_ENTRIES}
       renderItem={(r, i) => (
-        <li key={`${r.pid}:${r.fd ?? 'p'}:${i}`}>
+        <li key={`${r.pid}:${r.fd ?? 'p'}:${i}`} data-code={r.code} data-pid={r.pid} data-fd={r.fd ?? ''} data-mapper-pid={r.mapperPid ?? ''}>
+          <span className={`tag ${CODE_LABEL[r.code].tone}`}>{CODE_LABEL[r.code].label}</span>{' '}
           <span className="mono">
             {r.pid}
             {r.fd !== null ? ` fd ${r.fd}` : ''}
@@ -52,8 +66,9 @@ function PlanBody({ plan }: { plan: ReclaimPlan }): ReactElement {
         Expected to free <strong>{formatBytes(plan.expectedFreeBytes)}</strong> by truncating {formatCount(plan.entries.length)} deleted{' '}
         {plan.entries.length === 1 ? 'file' : 'files'} through <span className="mono">/proc/PID/fd</span>.
         <div className="muted">
-          The process keeps running and is never signalled. Each file is re-checked (same device and inode, still deleted, a regular file, not
-          mapped, same process) just before it is truncated; anything changed is skipped. Freed space is measured with statvfs.
+          The process keeps running and is never signalled. Each file is re-checked just before it is truncated (same process, device and
+          inode, still deleted, a regular file on a writable mount, not memory, mapped by no process); anything changed is skipped. Freed space
+          is measured with statvfs.
         </div>
       </div>
       <WarningList

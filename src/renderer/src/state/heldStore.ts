@@ -1,8 +1,9 @@
 // Hidden usage: disk held by deleted-but-open files (held.scan), the list's sort, expansion and selection,
 // and the reclaim flow: plan (held.plan) shown first, then Confirm (held.reclaim {planId}), then the result.
 // Nothing destructive is sent without a plan the user has seen: reclaim takes the id of the plan on screen.
+// Memory held the same way (memfds, shared memory, /dev/shm) is shown apart and is never selectable.
 import { create } from 'zustand';
-import type { HeldHolder, HeldReport, ReclaimPlan, ReclaimResult } from '../../../shared/heldModels';
+import type { HeldHolder, HeldMemoryFile, HeldReport, MemoryKind, ReclaimPlan, ReclaimResult } from '../../../shared/heldModels';
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 import { useNodeStore } from './nodeStore';
@@ -39,6 +40,8 @@ interface HeldState {
   selection: HeldSelection | null;
   /** A holder to scroll to and highlight (from a click on its hatched treemap tile). */
   focusPid: number | null;
+  /** The memory section is expanded (kept across tab switches). */
+  memoryOpen: boolean;
   reclaim: ReclaimStage;
   refresh(): Promise<void>;
   setSort(key: HeldSortKey): void;
@@ -47,6 +50,7 @@ interface HeldState {
   selectAllFiles(pid: number, fds: number[]): void;
   clearSelection(): void;
   focusHolder(pid: number | null): void;
+  setMemoryOpen(open: boolean): void;
   /** Ask for a plan for a whole process (fds null) or some of its files. Shows the dialog. */
   plan(pid: number, fds: number[] | null): Promise<void>;
   /** Execute the plan on screen. */
@@ -59,6 +63,29 @@ interface HeldState {
 /** "4242 flowctl-go" plus the unit when there is one. */
 export function holderLabel(h: Pick<HeldHolder, 'pid' | 'comm' | 'unit'>): string {
   return `${h.pid} ${h.comm}${h.unit ? `, ${h.unit}` : ''}`;
+}
+
+/** Memory held by deleted-but-open files, summed: bytes (each inode once), files, processes. */
+export function memorySummary(report: HeldReport): { bytes: number; files: number; processes: number } {
+  return { bytes: report.memoryBytes, files: report.memory.length + report.moreMemory, processes: new Set(report.memory.map((m) => m.pid)).size };
+}
+
+const MEMORY_KIND_LABEL: Record<MemoryKind, string> = {
+  memfd: 'memfd',
+  sysv: 'SysV shm',
+  anonymous: 'shared anon',
+  'dev-shm': '/dev/shm',
+  unmounted: 'no mount',
+};
+
+/** A short label for why a file is memory. */
+export function memoryKindLabel(kind: MemoryKind): string {
+  return MEMORY_KIND_LABEL[kind];
+}
+
+/** The memory files shown, largest first (the report lists them so; kept here for any other order given). */
+export function memoryRows(report: HeldReport, limit: number): HeldMemoryFile[] {
+  return [...report.memory].sort((a, b) => b.allocatedBytes - a.allocatedBytes || a.pid - b.pid || a.fd - b.fd).slice(0, limit);
 }
 
 export function sortHolders(holders: readonly HeldHolder[], sort: HeldSort): HeldHolder[] {
@@ -77,6 +104,7 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
   expanded: new Set<number>(),
   selection: null,
   focusPid: null,
+  memoryOpen: false,
   reclaim: { stage: 'closed' },
 
   async refresh() {
@@ -148,6 +176,10 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
     set({ focusPid: pid, expanded });
   },
 
+  setMemoryOpen(open) {
+    set({ memoryOpen: open });
+  },
+
   async plan(pid, fds) {
     const holder = get().report?.holders.find((h) => h.pid === pid);
     const who = holder ? holderLabel(holder) : String(pid);
@@ -177,7 +209,7 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
 
   reset() {
     refreshSeq++;
-    set({ report: null, error: null, loading: false, expanded: new Set<number>(), selection: null, focusPid: null, reclaim: { stage: 'closed' } });
+    set({ report: null, error: null, loading: false, expanded: new Set<number>(), selection: null, focusPid: null, memoryOpen: false, reclaim: { stage: 'closed' } });
   },
 
   closeReclaim() {

@@ -1,6 +1,8 @@
 // Disk held by deleted-but-open files has no place in the directory tree (the files are unlinked), yet it
 // fills the same filesystem. The treemap of a root shows it as one hatched tile per holding process whose
-// held files are on the root's filesystem, so the picture adds up towards what df says.
+// held files are on the root's filesystem, so the picture adds up towards what df says. Memory held the
+// same way (report.memory: memfds, shared memory, /dev/shm) is never a tile: it takes no disk, and a tile
+// leads to Reclaim….
 import type { HeldReport } from '../../../shared/heldModels';
 import { formatBytes, formatCount } from '../format';
 
