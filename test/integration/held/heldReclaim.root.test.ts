@@ -166,17 +166,17 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
     const { plan, result, measured } = await planAndReclaim(h.mmap.pid);
     expect(plan.entries).toEqual([]);
     expect(plan.refused).toEqual([
-      expect.objectContaining({ pid: h.mmap.pid, fd, reason: expect.stringMatching(/^memory-mapped by the process: truncating could crash it; restart /) }),
+      expect.objectContaining({ pid: h.mmap.pid, fd, code: 'mapped', mapperPid: h.mmap.pid, reason: expect.stringMatching(/^memory-mapped by the process itself: truncating would kill it with SIGBUS; restart /) }),
     ]);
     expect(result.truncated).toEqual([]);
-    expect(result.skipped.map((s) => s.fd)).toEqual([fd]);
+    expect(result.skipped.map((s) => [s.fd, s.code])).toEqual([[fd, 'mapped']]);
     expect(Math.abs(measured)).toBeLessThanOrEqual(PAGE);
     expect(statSync(`/proc/${h.mmap.pid}/fd/${fd}`).blocks * 512).toBeGreaterThanOrEqual(3 * MiB);
     // A plan that did not know about the mapping (mapped after the scan) is caught by the executor itself.
     const st = statSync(`/proc/${h.mmap.pid}/fd/${fd}`);
     const entry = { pid: h.mmap.pid, fd, dev: st.dev, ino: st.ino, startTime: startTimeOf(h.mmap.pid) } as ReclaimEntry;
     const records = await runExecutor([entry]);
-    expect(records).toEqual([{ pid: h.mmap.pid, fd, ok: false, code: 'mapped', allocatedBytes: null }]);
+    expect(records).toEqual([{ pid: h.mmap.pid, fd, ok: false, code: 'mapped', allocatedBytes: null, mapper: { pid: h.mmap.pid, comm: 'python3', unit: null } }]);
     expect(statSync(`/proc/${h.mmap.pid}/fd/${fd}`).blocks * 512).toBeGreaterThanOrEqual(3 * MiB);
     expect(isAlive(h.mmap.pid)).toBe(true);
   });
@@ -185,7 +185,7 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
     const { plan, result } = await planAndReclaim(repointer.pid, () => repointer.repoint());
     expect(plan.entries.map((e) => e.fd)).toEqual([repointer.fd]);
     expect(result.truncated).toEqual([]);
-    expect(result.skipped).toEqual([expect.objectContaining({ fd: repointer.fd, reason: expect.stringContaining('now points at another file') })]);
+    expect(result.skipped).toEqual([expect.objectContaining({ fd: repointer.fd, code: 'changed', reason: expect.stringContaining('now points at another file') })]);
     expect(statSync(join(tmp.dir, 'other')).size).toBe(4096);
     expect(isAlive(repointer.pid)).toBe(true);
   });
@@ -193,7 +193,7 @@ describe.skipIf(!isRoot)('reclaim held deleted files (real processes, a full tmp
   it('skips an entry whose process is gone or changed since the plan', async () => {
     const { result } = await planAndReclaim(h.gone.pid, () => h.gone.stop());
     expect(result.truncated).toEqual([]);
-    expect(result.skipped).toEqual([expect.objectContaining({ pid: h.gone.pid, reason: expect.stringMatching(/^process gone/) })]);
+    expect(result.skipped).toEqual([expect.objectContaining({ pid: h.gone.pid, code: 'gone', reason: expect.stringMatching(/^process gone/) })]);
     // A live pid with another start time (pid reuse) is "changed": the executor compares field 22.
     const st = statSync(`/proc/${h.append.pid}/fd/3`);
     const records = await runExecutor([{ pid: h.append.pid, fd: 3, dev: st.dev, ino: st.ino, startTime: startTimeOf(h.append.pid) + 1 } as ReclaimEntry]);
