@@ -4,7 +4,8 @@
 // "not available yet"); the reconciliation bar for the tmpfs adds up to df's used bytes; the treemap of the
 // root has a hatched held tile for the helper's pid; the held view lists the helper with its ~4 MiB; the
 // plan is shown before anything happens; Confirm frees the bytes (statvfs) and the tile goes away while the
-// helper keeps running. Screenshots: test-results/held-*.png.
+// helper keeps running; memory (a real memfd holder) is shown apart, never with a Reclaim button.
+// Screenshots: test-results/held-*.png.
 // Needs root (mount) and a build in out/ (`npm test` builds first); serve runs with --no-build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHolder, type Holder } from '../support/holders';
+import { startMemfdHolder, type HelperProcess } from '../support/memoryHolders';
 import { usedBytes } from '../support/mounts';
 import { isRoot } from '../support/root';
 import type { DrawnTile, TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
@@ -53,6 +55,8 @@ interface PageDoc {
 let tmpfs: TmpfsScratch | null = null;
 let lab: string;
 let holder: Holder | null = null;
+let memfd: HelperProcess | null = null;
+const MEMFD_BYTES = 3 * MiB;
 let many: ChildProcess | null = null;
 let app: AppInBrowser | null = null;
 let page: Page;
@@ -86,6 +90,8 @@ beforeAll(async () => {
   writeFileSync(join(lab, 'logs/app.log.1'), Buffer.alloc(1 * MiB, 'b'));
   writeFileSync(join(lab, 'spool/seg-000001.log'), Buffer.alloc(3 * MiB, 'c'));
   holder = await startHolder({ dir: join(lab, 'spool'), name: 'gazette-append-17', mode: 'append', bytes: HELD_BYTES });
+  // What Chromium and every Electron app hold: memory, which must never be offered as disk to reclaim.
+  memfd = await startMemfdHolder(MEMFD_BYTES);
   many = spawn('python3', ['-c', MANY_PY, join(lab, 'spool'), String(MANY_FDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     many!.stdout!.once('data', () => resolve());
@@ -100,6 +106,7 @@ afterAll(async () => {
   await app?.close();
   // The helper by its pid, then the tmpfs it kept busy.
   await holder?.stop();
+  await memfd?.stop();
   if (many?.pid && many.exitCode === null) {
     const exited = new Promise((r) => many!.once('exit', r));
     process.kill(many.pid, 'SIGKILL');
@@ -187,6 +194,28 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     const list = page.getByTestId('held-list');
     expect(Number(await list.getAttribute('data-rendered'))).toBeLessThanOrEqual(Number(await list.getAttribute('data-rows')));
     await screenshot(page, 'held-view.png');
+    expect(problems).toEqual([]);
+  });
+
+  it.skipIf(NO_HELD_SCAN)(`shows a memfd holder apart, as memory, with no Reclaim${SKIP_SCAN ? ` (skipped: ${SKIP_SCAN})` : ''}`, async () => {
+    const pid = memfd!.pid;
+    if ((await page.getByTestId('tab-held').getAttribute('aria-selected')) !== 'true') await page.getByTestId('tab-held').click();
+    const section = page.getByTestId('held-memory');
+    await section.waitFor({ timeout: 20_000 });
+    expect(Number(await section.getAttribute('data-bytes'))).toBeGreaterThanOrEqual(MEMFD_BYTES);
+    await expect(section.locator('summary').innerText()).resolves.toMatch(/^Memory, not disk: .* never truncated/);
+    await section.locator('summary').click();
+    const row = page.locator(`[data-testid=held-memory-file][data-pid="${pid}"][data-fd="${memfd!.fd}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-kind')).toBe('memfd');
+    await expect(row.innerText()).resolves.toMatch(/memfd:spoolscope-test[\s\S]*3\.00 MiB/);
+    // Not a holder of disk, nothing to select, nothing to reclaim.
+    expect(await page.locator(`[data-testid=held-holder][data-pid="${pid}"]`).count()).toBe(0);
+    expect(await section.locator('button, input').count()).toBe(0);
+    // The helper holding disk is still in the list beside it, with its Reclaim….
+    await page.locator(`[data-testid=held-holder][data-pid="${holder!.pid}"] [data-testid=reclaim-process]`).waitFor();
+    await screenshot(page, 'held-memory.png');
+    await section.locator('summary').click();
     expect(problems).toEqual([]);
   });
 

@@ -300,10 +300,9 @@ function MemorySection({ report }: { report: HeldReport }): ReactElement | null 
       open={open}
       onToggle={(e) => useHeldStore.getState().setMemoryOpen((e.currentTarget as HTMLDetailsElement).open)}
     >
-      <summary>
+      <summary title="Memfds, shared memory and files on /dev/shm are RAM or swap, not disk: they are not in the held figures and are never truncated. The memory is released when the process closes them.">
         <strong>Memory, not disk:</strong> {formatBytes(bytes)} in {formatCount(files)} deleted {files === 1 ? 'file' : 'files'} of {formatCount(processes)}{' '}
-        {processes === 1 ? 'process' : 'processes'}{' '}
-        <span className="muted">(memfd, shared memory, /dev/shm): RAM or swap, not in the held figures; never truncated, released when the process closes it</span>
+        {processes === 1 ? 'process' : 'processes'} <span className="muted">· not held disk · never truncated</span>
       </summary>
       <div className="held-memory-list" role="table" aria-label="Memory held by deleted-but-open files">
         {rows.map((m) => {
