@@ -27,7 +27,8 @@
 #   "/proc/<pid>/comm:<whole file>"            the process name, once per process
 #   "/proc/locks:<whole file>"                 flock/POSIX/OFD locks, by major:minor:inode
 #   "H\t<count>"                               processes whose fds this user could not read
-# stderr: "spoolscope-error: <code>" for a root that cannot be used; other messages otherwise.
+# stderr: "spoolscope-error: <code>" for a root that cannot be used (not-found, unreachable, not-a-directory,
+#         unreadable, no-mount-id, bad-input); other messages otherwise.
 # Mount identity is the mount id (the kernel's, as in /proc/self/mountinfo), read from the fdinfo of an fd
 # opened on the directory: a bind mount of the same filesystem has the same device number, never the same id.
 # Inputs reach the inner shell as arguments through xargs, never as shell text. Only /proc paths (digits and
@@ -51,13 +52,14 @@ nl="
 physwd() { p=$(pwd -P; echo x); p=${p%?x}; }
 # The mount id of the current directory: a grep whose fd 3 is opened on "." reads its own fdinfo.
 mntid() { m=$(grep -h "^mnt_id:" /proc/self/fdinfo/3 3<. 2>/dev/null); m=${m##*[!0-9]}; }
-# Sets dev, ino, m and p for the current directory; fails when any cannot be read.
+# Sets dev, ino, m and p for the current directory; returns 1 when its identity cannot be read, 2 when the
+# kernel gives no mount id (fdinfo has mnt_id since Linux 3.15).
 here() {
   id=$(find . -maxdepth 0 -printf "%D %i" 2>/dev/null) || return 1
   dev=${id% *} ino=${id#* }
   case $dev$ino in ""|*[!0-9]*) return 1 ;; esac
   mntid
-  [ -n "$m" ] || return 1
+  [ -n "$m" ] || return 2
   physwd
 }
 # / and the system directories themselves (not what is below them: /var/log stays allowed).
@@ -116,7 +118,8 @@ if [ ! -e "$root" ]; then
 fi
 [ -d "$root" ] || refuse not-a-directory
 cd -P -- "$root" 2>/dev/null || refuse unreadable
-here || refuse unreadable
+here
+case $? in 0) ;; 2) refuse no-mount-id ;; *) refuse unreadable ;; esac
 rootdev=$dev phys=$p
 printf "R\t%s\t%s\t%s\t%s\0" "$dev" "$ino" "$m" "$phys"
 if sysdir "$phys"; then printf "X\tsystem-directory\0"; exit 0; fi

@@ -1,9 +1,10 @@
 # Spoolscope executor: reap-unlink
 # Unlinks the files of a reap plan, re-checking each one's identity just before, and nothing else.
 # stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode, its mount id;
-#         then up to 64 entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev, dir inode, kind
-#         ("f": unlink files, "d": remove one empty directory), member count (1-4), then 4 member slots of
-#         name, inode, size, mtime (seconds) (unused slots empty; a "d" member has "-" for size and mtime).
+#         then up to 64 entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev,
+#         dir inode, kind ("f": unlink files, "d": remove one empty directory), member count (1-4), then 4
+#         member slots of name, inode, size, mtime (seconds) (unused slots empty; a "d" member has "-" for size
+#         and mtime).
 #         A unit's members (a SQLite file and its -wal/-shm/-journal) are all in its dir.
 # stdout: per member records of four NUL-terminated fields: seq, slot (0-3), a status and a code. Status "ok"
 #         (code "deleted"), "skipped" (code why), "seen" (the file failed its identity test; the code is what

@@ -4,7 +4,7 @@
 // `work` (one tmpfs: every bind mount there is of the same filesystem), configures it on the node, plans,
 // acts, executes, and returns what happened and what the directories outside the root hold before and after.
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reaper } from '../../src/main/services/reap/reaper';
 import type { StateStore } from '../../src/main/store/stateStore';
@@ -120,6 +120,24 @@ export async function bindMountSwappedIn(lab: BoundaryLab): Promise<BoundaryOutc
   const outsideBefore = treeOf(moved);
   const result = await lab.reaper.execute(plan.planId);
   return { root, plan, result, outsideBefore, outsideAfter: treeOf(moved), moved };
+}
+
+/**
+ * A planned file's name bind-mounted over, after the plan, by an outside hard link of the very inode (so type,
+ * inode, size and mtime all still match): a name that is a mount point cannot be unlinked (EBUSY).
+ */
+export async function fileMountedOver(lab: BoundaryLab): Promise<BoundaryOutcome & { link: string }> {
+  const root = configuredRoot(lab, 'filemount-root');
+  buildDayStore(root, 2, 64 * 1024);
+  const plan = await lab.reaper.plan({ node: lab.node, root, policy: ALL });
+  const outside = join(lab.work, 'filemount-outside');
+  mkdirSync(outside);
+  const link = join(outside, 'logs.sqlite');
+  linkSync(join(root, '2026/001/logs.sqlite'), link);
+  bindMount(link, join(root, '2026/001/logs.sqlite'));
+  const outsideBefore = treeOf(outside);
+  const result = await lab.reaper.execute(plan.planId);
+  return { root, plan, result, outsideBefore, outsideAfter: treeOf(outside), link };
 }
 
 /** The root itself bind-mounted over itself between plan and execution: same directory, another mount. */

@@ -12,6 +12,7 @@ import { isRoot } from '../../support/root';
 import {
   bindMountInPartitions,
   bindMountSwappedIn,
+  fileMountedOver,
   HOSTILE_MOUNT_NAME,
   lateWriterAndLock,
   NOTHING,
@@ -87,6 +88,17 @@ describe.skipIf(!isRoot)('reap boundaries: mounts, symlinked roots, system direc
     expect(o.result.removedPartitions).toEqual(['2026/001', '2026/003']);
     expect(o.outsideAfter).toEqual(o.outsideBefore);
     expect(existsSync(join(o.moved, 'logs.sqlite'))).toBe(true);
+  });
+
+  it('cannot unlink a planned name mounted over by an outside link of the same inode (type, inode, size, mtime all match)', async () => {
+    const o = await fileMountedOver(lab);
+    expect(o.result.skipped.map((s) => [s.path, s.code])).toEqual([
+      ['2026/001/logs.sqlite', 'failed'],
+      ['2026/001/logs.sqlite-wal', 'changed-since-plan'],
+    ]);
+    expect(o.result.skipped[0].reason).toMatch(/unlink failed \(busy/);
+    expect(o.result.removedPartitions).toEqual(['2026/002']);
+    expect(o.outsideAfter).toEqual(o.outsideBefore);
   });
 
   it('refuses a root mounted over (itself, bind) since the plan, and one moved behind a symlink: nothing removed', async () => {

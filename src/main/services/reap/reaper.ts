@@ -131,6 +131,10 @@ export class Reaper {
       throw new RpcError('limit', `${transport.nodeName} has too many configured roots to check a reap's scope against (over ${MAX_ROOTS_BYTES} bytes of paths): remove some`);
     }
     const { output, outcome } = await collectOutput(transport.exec(probeScripts.reapFacts, nulInput(args), FACTS_LIMITS));
+    if (/^spoolscope-error: no-mount-id/m.test(outcome.stderr)) {
+      // Without mount ids a bind mount of the same filesystem cannot be told apart: no plan rather than a blind one.
+      throw new RpcError('io_error', `cannot plan a reap on ${transport.nodeName}: its kernel does not report mount ids (/proc/PID/fdinfo mnt_id, Linux 3.15 or later), without which a bind mount inside the root cannot be seen`);
+    }
     const refusal = probeRefusal(outcome);
     if (refusal) throw new RpcError('bad_request', `cannot plan a reap of ${root} on ${transport.nodeName}: it ${refusal}`);
     const limited = limitMessage(outcome);
