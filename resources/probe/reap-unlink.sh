@@ -73,11 +73,12 @@ sweep() {
   swept=yes
   set --
   for s_i in $inos; do
-    [ "$#" -eq 0 ] || set -- "$@" -o
-    set -- "$@" -inum "$s_i"
+    set -- "$@" -e "$rootdev $s_i /proc/"
   done
   [ "$#" -gt 0 ] || return 0
-  s_hits=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f "(" "$@" ")" -printf "%D %i %p\n" 2>/dev/null)
+  # Every fd that is a regular file, filtered by fixed strings "DEV INO /proc/" (grep -F matches them all in
+  # one pass): find -L stats the target again for each -inum test, so 64 of them made one sweep 10x slower.
+  s_hits=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f -printf "%D %i %p\n" 2>/dev/null | grep -F "$@")
   set -f
   set -- $s_hits
   set +f
