@@ -92,12 +92,13 @@ describe('reading the truncate executor stdin as batches', () => {
 
 describe('running an executor batch by batch', () => {
   /** Echoes each batch's first field as its output, and records what it was given. */
-  function fakeNode(log: string[]): Transport {
+  function fakeNode(log: string[], given: ExecLimits[] = []): Transport {
     let n = 0;
     return {
       nodeName: 'fake',
-      exec(_script: string, stdin: Buffer, _limits: ExecLimits): ExecHandle {
+      exec(_script: string, stdin: Buffer, limits: ExecLimits): ExecHandle {
         n++;
+        given.push(limits);
         log.push(`exec ${fieldsOf(stdin).length} fields`);
         const out = Buffer.from(`${fieldsOf(stdin)[0]}\0`);
         // The second batch fails: the run's exit code is the first failure's.
@@ -129,6 +130,25 @@ describe('running an executor batch by batch', () => {
     expect(Buffer.concat(chunks).toString()).toBe('7\x007\x007\x00');
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toBe('e1;e2;e3;');
+  });
+
+  it("shares one run's limits among its batches: each gets what the earlier ones left, plus one note's allowance", async () => {
+    const entries = Array.from({ length: 4 }, (_, i) => ({ pid: 7, fd: i, dev: 1, ino: i + 1, startTime: 9 }) as ReclaimEntry);
+    const run = async (maxRecords: number) => {
+      const given: ExecLimits[] = [];
+      const t = new SetPointTransport(fakeNode([], given), { entriesPerBatch: 1, reclaimEntries: () => 4, hook: () => {} });
+      const h = t.exec(probeScripts.truncateHeld, reclaimInput(entries), { ...DEFAULT_LIMITS, recordTerminator: 0, maxRecords });
+      for await (const _ of h.stdout) void _;
+      return { given: given.map((l) => l.maxRecords), outcome: await h.outcome };
+    };
+    // Each batch prints one record; 2 allowed, plus 4 for each of the 3 extra batches.
+    const roomy = await run(2);
+    expect(roomy.given).toEqual([14, 13, 12, 11]);
+    expect(roomy.outcome.limitHit).toBe(null);
+    // Too few for the four records: the fourth batch is never run, as one exec would have been stopped.
+    const tight = await run(-9);
+    expect(tight.given).toEqual([3, 2, 1]);
+    expect(tight.outcome.limitHit).toBe('records');
   });
 
   it('passes every other script straight through, and a hook that throws ends the run with its error', async () => {

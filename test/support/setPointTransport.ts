@@ -177,6 +177,13 @@ class ChunkQueue implements AsyncIterable<Buffer> {
   }
 }
 
+/**
+ * Output a batch may add over what the same entries print in one run: one once-a-batch note (truncate-held's
+ * "W maps-unreadable count pids" is 4 fields). No more: a budget per entry that is too small (a record
+ * format that grew past its limit) must still show.
+ */
+const BATCH_ALLOWANCE = { records: 4, bytes: 256 };
+
 /** One run of an executor through this transport. */
 export interface ExecutorRun {
   executor: ExecutorKind;
@@ -218,6 +225,13 @@ export class SetPointTransport implements Transport {
     const outcome = (async (): Promise<ExecOutcome> => {
       const merged: ExecOutcome = { exitCode: 0, signal: null, limitHit: null, stdoutBytes: 0, stderr: '', stderrDroppedBytes: 0 };
       let failure: unknown = null;
+      // The limits are the whole run's, as one exec would have them: each batch gets what is left, plus a little
+      // for what a batch prints once (a note per batch, such as maps-unreadable) that the real run, in fewer and
+      // larger batches, prints fewer times. A run the real executor would finish is never cut here, and one it
+      // would cut short (entries left unattempted) is cut here too.
+      let records = -BATCH_ALLOWANCE.records * Math.max(0, batches.length - 1);
+      const allowanceBytes = BATCH_ALLOWANCE.bytes * Math.max(0, batches.length - 1);
+      let spentMs = 0;
       try {
         for (let i = 0; i <= batches.length; i++) {
           await this.opts.hook({ executor, index: i, batches: batches.length, next: keys[i] ?? [] });
@@ -226,9 +240,20 @@ export class SetPointTransport implements Transport {
             merged.limitHit = 'cancelled';
             break;
           }
-          const h = this.inner.exec(script, batches[i], limits, signal);
-          for await (const c of h.stdout) queue.push(c);
+          const left: ExecLimits = { ...limits, maxBytes: limits.maxBytes + allowanceBytes - merged.stdoutBytes, maxRecords: limits.maxRecords - records, timeoutMs: limits.timeoutMs - spentMs };
+          const out = left.maxBytes <= 0 ? 'bytes' : left.maxRecords <= 0 ? 'records' : left.timeoutMs <= 0 ? 'time' : null;
+          if (out) {
+            merged.limitHit = out;
+            break;
+          }
+          const started = Date.now();
+          const h = this.inner.exec(script, batches[i], left, signal);
+          for await (const c of h.stdout) {
+            for (const b of c) if (b === limits.recordTerminator) records++;
+            queue.push(c);
+          }
           const o = await h.outcome;
+          spentMs += Date.now() - started;
           merged.stdoutBytes += o.stdoutBytes;
           merged.stderr += o.stderr;
           merged.stderrDroppedBytes += o.stderrDroppedBytes;
