@@ -2,7 +2,7 @@
 // grouped into units that are unlinked together (a SQLite file with its -wal/-shm/-journal).
 // Partition detection is the scan's (partitionPatterns.ts), so the plan's partitions are the treemap's.
 import type { PartitionKind } from '../../../shared/models';
-import { classifyFile, isDayDirectory } from '../common/partitionPatterns';
+import { classifyFile, isDayDirectory, type FileClass } from '../common/partitionPatterns';
 import type { FactEntry } from './reapFacts';
 
 /** Files of one directory unlinked together, in order: a SQLite database before its sidecars. */
@@ -59,33 +59,42 @@ function dayPrefix(parts: readonly string[], upTo: number): string | null {
  */
 export function groupPartitions(entries: readonly FactEntry[], rootDev: number, mountPoints: ReadonlySet<string> = new Set()): Partition[] {
   const byKey = new Map<string, Partition>();
-  const unitsByKey = new Map<string, Map<string, ReapUnit>>();
+  // SQLite sets only: any other file is a unit of its own (its key would be its own path).
+  const sqliteUnits = new Map<string, ReapUnit>();
   const get = (key: string, kind: PartitionKind): Partition => {
     let p = byKey.get(key);
     if (!p) {
       p = { key, kind, units: [], dirs: [], symlinks: [], specials: [], otherDevice: [], mountPoints: [], newestMtime: null };
       byKey.set(key, p);
-      unitsByKey.set(key, new Map());
     }
     return p;
   };
+  // Per directory path, once: the path itself (one string for all its files, not one each) and the outermost
+  // day directory on it. A million files in a few directories cost a few entries here.
+  const dirs = new Map<string, { dir: string; day: string | null }>();
+  const dirInfo = (dir: string) => {
+    let info = dirs.get(dir);
+    if (!info) {
+      const parts = dir === '.' ? [] : dir.split('/');
+      info = { dir, day: dayPrefix(parts, parts.length) };
+      dirs.set(dir, info);
+    }
+    return info;
+  };
   for (const e of entries) {
-    const parts = e.rel.split('/');
     const isDir = e.type === 'd';
+    const name = baseName(e.rel);
+    const inDir = dirInfo(dirOf(e.rel));
     // A directory (or a symlink where one would be) can itself be the day partition.
-    const day = dayPrefix(parts, isDir || e.type === 'l' ? parts.length : parts.length - 1);
+    const day = isDir || e.type === 'l' ? (inDir.day ?? (isDayDirectory(name, inDir.dir === '.' ? [] : inDir.dir.split('/').reverse()) ? e.rel : null)) : inDir.day;
     let p: Partition;
-    let groupKey: string;
-    if (day !== null) {
-      p = get(day, 'day');
-      groupKey = baseName(e.rel);
-    } else {
+    let cls: FileClass | null = null;
+    if (day !== null) p = get(day, 'day');
+    else {
       if (isDir) continue;
-      const cls = classifyFile(baseName(e.rel));
+      cls = classifyFile(name);
       if (cls.partition === null) continue;
-      const dir = dirOf(e.rel);
-      p = get(dir === '.' ? cls.groupKey : `${dir}/${cls.groupKey}`, cls.partition);
-      groupKey = cls.groupKey;
+      p = get(inDir.dir === '.' ? cls.groupKey : `${inDir.dir}/${cls.groupKey}`, cls.partition);
     }
     if (e.dev !== rootDev) p.otherDevice.push(e);
     if (mountPoints.has(e.rel)) p.mountPoints.push(e.rel);
@@ -95,17 +104,21 @@ export function groupPartitions(entries: readonly FactEntry[], rootDev: number, 
     else {
       if (p.newestMtime === null || e.mtime > p.newestMtime) p.newestMtime = e.mtime;
       // Inside a day directory, a SQLite file and its sidecars are still one unit among the day's units.
-      const cls = classifyFile(baseName(e.rel));
-      const unitKey = `${dirOf(e.rel)}/${cls.partition === 'sqlite' ? cls.groupKey : groupKey}`;
-      const units = unitsByKey.get(p.key)!;
-      let unit = units.get(unitKey);
+      cls ??= classifyFile(name);
+      if (cls.partition !== 'sqlite') {
+        p.units.push({ dir: inDir.dir, members: [e] });
+        continue;
+      }
+      const unitKey = `${inDir.dir}/${cls.groupKey}`;
+      let unit = sqliteUnits.get(unitKey);
       if (!unit) {
-        unit = { dir: dirOf(e.rel), members: [] };
-        units.set(unitKey, unit);
+        unit = { dir: inDir.dir, members: [] };
+        sqliteUnits.set(unitKey, unit);
         p.units.push(unit);
       }
       unit.members.push(e);
-      if (cls.partition === 'sqlite') unit.members.sort((a, b) => sidecarRank(cls.groupKey, baseName(a.rel)) - sidecarRank(cls.groupKey, baseName(b.rel)));
+      const groupKey = cls.groupKey;
+      unit.members.sort((a, b) => sidecarRank(groupKey, baseName(a.rel)) - sidecarRank(groupKey, baseName(b.rel)));
     }
   }
   // A mount point the listing did not show (mounted after it passed, or behind an unreadable directory) still

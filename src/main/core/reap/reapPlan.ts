@@ -56,14 +56,24 @@ function commOf(facts: ReapFacts, pid: number): string | null {
   return raw === undefined ? null : displayName(raw);
 }
 
+/** Inodes any process holds open for writing or locks on the root's device: most partitions hold none. */
+function busyInodes(facts: ReapFacts, rootDev: number): Set<number> {
+  const busy = new Set<number>();
+  for (const o of facts.openFds) if (openForWriting(o.flags)) busy.add(o.ino);
+  for (const l of facts.locks) if (l.dev === rootDev) busy.add(l.ino);
+  return busy;
+}
+
 /** Why a partition may not be unlinked at all, whatever the policy says; null when it may. */
-function safetySkip(p: Partition, facts: ReapFacts, rootDev: number): Skip | null {
+function safetySkip(p: Partition, facts: ReapFacts, rootDev: number, busy: ReadonlySet<number>): Skip | null {
   if (p.symlinks.length > 0) return skip('symlink', `a symlink in its path (${displayName(p.symlinks[0].rel)}): never followed, never reaped`);
   if (p.otherDevice.length > 0) return skip('other-filesystem', `${displayName(p.otherDevice[0].rel)} is on another filesystem: reaping never crosses a filesystem boundary`);
   if (p.mountPoints.length > 0) {
     return skip('mount-point', `${displayName(p.mountPoints[0])} is a mount point (a bind mount of this filesystem is one too): never entered, never reaped`);
   }
   if (p.specials.length > 0) return skip('special-file', `holds a special file (${displayName(p.specials[0].rel)}): not a log partition`);
+  // The partition's own inode set only when one of them is busy: a million-file partition is usually idle.
+  if (!p.units.some((u) => u.members.some((e) => busy.has(e.ino)))) return null;
   const inodes = new Set(p.units.flatMap((u) => u.members).map((e) => e.ino));
   for (const o of facts.openFds) {
     if (inodes.has(o.ino) && openForWriting(o.flags)) {
@@ -151,6 +161,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   const skipped: ReapSkip[] = [];
   const rootAllocated = allocatedOf(facts.entries);
   const floor = new Set(partitions.slice(Math.max(0, partitions.length - policy.keepNewest)));
+  const busy = busyInodes(facts, rootDev);
 
   const selected: { p: Partition; because: ReapEntry['because'] }[] = [];
   const consider = (p: Partition, because: ReapEntry['because']): boolean => {
@@ -159,7 +170,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
       skipped.push({ path, ...skip('floor', `one of the newest ${policy.keepNewest} partitions: the floor is always kept`) });
       return false;
     }
-    const unsafe = safetySkip(p, facts, rootDev);
+    const unsafe = safetySkip(p, facts, rootDev, busy);
     if (unsafe) {
       skipped.push({ path, ...unsafe });
       return false;
@@ -218,11 +229,12 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     let moreFiles = 0;
     let expected = 0;
     for (const e of partitionEntries(p)) {
-      const k = `${e.dev}:${e.ino}`;
       const allocated = e.blocks * 512;
-      const whole = final.whole(e);
-      const frees = whole && !counted.has(k) ? allocated : 0;
-      if (e.nlink > 1 && e.type !== 'd') counted.add(k);
+      const linked = e.nlink > 1 && e.type !== 'd';
+      // Keyed only when hard-linked: a string per file of a million-file plan is what this avoids.
+      const k = linked ? `${e.dev}:${e.ino}` : '';
+      const frees = final.whole(e) && !(linked && counted.has(k)) ? allocated : 0;
+      if (linked) counted.add(k);
       expected += frees;
       if (listed < MAX_LISTED_FILES) {
         listed++;
