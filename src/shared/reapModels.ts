@@ -104,6 +104,11 @@ export const ReapPlanSchema = z.object({
   partitions: z.number(),
   filesystem: z.object({ mount: z.string(), sizeBytes: z.number(), usedBytes: z.number(), availBytes: z.number() }).nullable(),
   warnings: z.array(z.string()),
+  /**
+   * Set when the plan could not be kept in the state store (why, for people): only the process that made it
+   * (the window, serve) can execute it; `spoolscope reap PLANID` in another process cannot find it.
+   */
+  notSaved: z.string().optional(),
 });
 export type ReapPlan = z.infer<typeof ReapPlanSchema>;
 

@@ -29,7 +29,8 @@ ${SOURCES_USAGE}
                  [--node NAME] [--json]
                                   which partitions a reap would remove (oldest first) and which it keeps
                                   and why; flags not given come from the root's saved policy (--save
-                                  stores them). Nothing is removed. Exit 4: nothing to reap
+                                  stores them). Nothing is removed. Exit 4: nothing to reap; 5: the
+                                  plan could not be saved, so spoolscope reap cannot run it
   spoolscope reap PLANID --yes [--json]
                                   remove what the plan listed, each file re-checked just before unlink;
                                   freed bytes measured by statvfs (exit 4: nothing removed)

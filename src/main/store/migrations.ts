@@ -38,6 +38,8 @@ export const SCHEMA_VERSIONS = {
   /** the live watch's samples and the alert thresholds */
   watch: 5,
   sourceOverrides: 6,
+  /** reap plans kept packed (deflated columns, not JSON), so plans of a million files work across processes */
+  packedReapPlans: 7,
 } as const;
 
 export const migrations: readonly Migration[] = [
@@ -184,6 +186,25 @@ export const migrations: readonly Migration[] = [
         updated_at  INTEGER NOT NULL,
         PRIMARY KEY (node, root)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: SCHEMA_VERSIONS.packedReapPlans,
+    // Reap plans as one deflated buffer each (services/reap/reapPlanPacking.ts): JSON made a 100,000-file plan
+    // 25 MB and a million-file one 220 MB, too large to keep. Its size is a column so the plans kept can be
+    // held to a byte budget without reading them; the buffer is dropped (NULL) once the plan is claimed.
+    // Plans live 10 minutes: the few an older version left are dropped, not converted.
+    sql: `
+      DROP TABLE reap_plans;
+      CREATE TABLE reap_plans (
+        plan_id       TEXT PRIMARY KEY,
+        node          TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        expires_at    INTEGER NOT NULL,
+        executed      INTEGER NOT NULL DEFAULT 0,
+        packed_bytes  INTEGER NOT NULL,
+        packed        BLOB
+      );
     `,
   },
 ];

@@ -11,6 +11,8 @@ import { LOCAL_NODE } from '../../../shared/nodeNames';
 import { ROOT_REFUSAL_CODES } from '../../../shared/reapModels';
 
 export const NOTHING_TO_REAP = 4;
+/** The plan lists something but could not be kept for another process: no `spoolscope reap` would find it. */
+export const PLAN_NOT_SAVED = 5;
 
 function count(name: string, v: string | undefined, integer: boolean): number | undefined {
   if (v === undefined) return undefined;
@@ -58,8 +60,8 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     const plan = await call(backend, 'reap.plan', { node, root, policy, ...(values.partition ? { partitions: values.partition } : {}) });
     if (values.json) await writeAll(JSON.stringify(plan) + '\n');
     else {
-      // An empty plan gets no command to run: there is nothing it would do.
-      const next = plan.entries.length > 0 ? `nothing was done; run: spoolscope reap ${plan.planId} --yes` : 'nothing was done';
+      // A command is offered only when it can work: not for an empty plan, nor for one no other process can find.
+      const next = plan.entries.length > 0 && plan.notSaved === undefined ? `nothing was done; run: spoolscope reap ${plan.planId} --yes` : 'nothing was done';
       const lines = [
         `plan ${plan.planId}: ${plan.entries.length} of ${plan.partitions} partition${plan.partitions === 1 ? '' : 's'} under ${printable(plan.root)} to remove, expected to free ${formatBytes(plan.expectedFreeBytes)} (${next})`,
       ];
@@ -78,6 +80,12 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
       await writeAll(lines.join('\n') + '\n');
     }
     await warnIfPartial(backend, node);
-    return plan.entries.length > 0 ? 0 : NOTHING_TO_REAP;
+    if (plan.entries.length === 0) return NOTHING_TO_REAP;
+    if (plan.notSaved !== undefined) {
+      // On stderr even with --json: a script must not go on to run a reap that cannot find the plan.
+      process.stderr.write(`spoolscope: plan ${plan.planId} cannot be run by spoolscope reap: it could not be saved in the state store (${printable(plan.notSaved)}); nothing was done\n`);
+      return PLAN_NOT_SAVED;
+    }
+    return 0;
   }, backendOptionsFor(values));
 }

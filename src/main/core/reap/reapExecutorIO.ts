@@ -26,16 +26,16 @@ export interface ExecutorStep {
 /**
  * Files unit by unit, then the day partitions' directories deepest first (removed only when empty).
  * A directory's own identity comes from the listing; null when it was not listed (then it cannot be checked
- * and its units are not planned at all).
+ * and its units are not planned at all). One at a time: a million-file plan is packed as it is made.
  */
-export function executorSteps(partitions: readonly Partition[], dirIdentity: (rel: string) => FactEntry | null): ExecutorStep[] {
-  const steps: ExecutorStep[] = [];
+export function* executorStepsOf(partitions: readonly Partition[], dirIdentity: (rel: string) => FactEntry | null): Generator<ExecutorStep> {
+  let seq = 0;
   for (const p of partitions) {
     for (const u of p.units) {
+      const dir = dirIdentity(u.dir);
+      if (!dir) continue;
       for (let i = 0; i < u.members.length; i += MAX_MEMBERS) {
-        const dir = dirIdentity(u.dir);
-        if (!dir) continue;
-        steps.push({ seq: steps.length, partition: p.key, kind: 'f', dir: u.dir, dirDev: dir.dev, dirIno: dir.ino, members: u.members.slice(i, i + MAX_MEMBERS) });
+        yield { seq: seq++, partition: p.key, kind: 'f', dir: u.dir, dirDev: dir.dev, dirIno: dir.ino, members: u.members.slice(i, i + MAX_MEMBERS) };
       }
     }
   }
@@ -46,26 +46,67 @@ export function executorSteps(partitions: readonly Partition[], dirIdentity: (re
   for (const { p, d } of dirs) {
     const parent = dirIdentity(dirOf(d.rel));
     if (!parent) continue;
-    steps.push({ seq: steps.length, partition: p.key, kind: 'd', dir: dirOf(d.rel), dirDev: parent.dev, dirIno: parent.ino, members: [d] });
+    yield { seq: seq++, partition: p.key, kind: 'd', dir: dirOf(d.rel), dirDev: parent.dev, dirIno: parent.ino, members: [d] };
   }
-  return steps;
+}
+
+export function executorSteps(partitions: readonly Partition[], dirIdentity: (rel: string) => FactEntry | null): ExecutorStep[] {
+  return [...executorStepsOf(partitions, dirIdentity)];
+}
+
+/** NUL-terminated fields written straight into one buffer: a million-step plan never becomes 22M strings. */
+class FieldWriter {
+  private buf: Buffer;
+  private length = 0;
+
+  constructor(sizeHint: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(256, sizeHint));
+  }
+
+  /** Raw bytes carried in a latin1 string: latin1 gives the exact bytes back. */
+  field(s: string): void {
+    if (this.length + s.length + 1 > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + s.length + 1));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    this.length += this.buf.write(s, this.length, 'latin1');
+    this.buf[this.length++] = 0;
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 export function executorInput(root: { raw: string; dev: number; ino: number; mountId: number }, steps: readonly ExecutorStep[]): Buffer {
-  const fields: string[] = [];
+  const out = new FieldWriter(steps.length * 100 + root.raw.length + 64);
   for (let i = 0; i < steps.length; i++) {
-    if (i % ENTRIES_PER_BATCH === 0) fields.push(root.raw, String(root.dev), String(root.ino), String(root.mountId));
+    if (i % ENTRIES_PER_BATCH === 0) {
+      out.field(root.raw);
+      out.field(String(root.dev));
+      out.field(String(root.ino));
+      out.field(String(root.mountId));
+    }
     const s = steps[i];
-    fields.push(String(s.seq), s.dir, String(s.dirDev), String(s.dirIno), s.kind, String(s.members.length));
+    out.field(String(s.seq));
+    out.field(s.dir);
+    out.field(String(s.dirDev));
+    out.field(String(s.dirIno));
+    out.field(s.kind);
+    out.field(String(s.members.length));
     for (let m = 0; m < MAX_MEMBERS; m++) {
       const e = s.members[m];
-      if (!e) fields.push('', '', '', '');
-      else if (s.kind === 'd') fields.push(baseName(e.rel), String(e.ino), '-', '-');
-      else fields.push(baseName(e.rel), String(e.ino), String(e.size), String(e.mtime));
+      if (!e) for (let k = 0; k < 4; k++) out.field('');
+      else {
+        out.field(baseName(e.rel));
+        out.field(String(e.ino));
+        out.field(s.kind === 'd' ? '-' : String(e.size));
+        out.field(s.kind === 'd' ? '-' : String(e.mtime));
+      }
     }
   }
-  // Names are raw bytes carried in latin1 strings: latin1 gives the exact bytes back.
-  return Buffer.from(fields.map((f) => `${f}\0`).join(''), 'latin1');
+  return out.bytes();
 }
 
 export type UnlinkStatus = 'ok' | 'skipped' | 'seen' | 'checked';

@@ -4,7 +4,8 @@
 import type { ReapPlan, ReapPolicy, ReapProgress, ReapResult, ReapSkip } from '../../../shared/reapModels';
 import { RpcError } from '../../../shared/rpcResult';
 import { displayName } from '../../core/common/displayName';
-import { executorInput, executorSteps, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../../core/reap/reapExecutorIO';
+import { ENTRIES_PER_BATCH, executorInput, executorStepsOf, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../../core/reap/reapExecutorIO';
+import type { StepsReader } from '../../core/reap/reapStepsCodec';
 import { parseReapFacts, reapFactsArgs, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
 import { buildReapPlan, type ScanReference } from '../../core/reap/reapPlan';
 import { isInsideRoot } from '../../core/common/rootScope';
@@ -19,15 +20,30 @@ import { newJobId } from '../common/jobIds';
 import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
 import { SingleUsePlans } from '../common/singleUsePlans';
 import { collectOutput } from '../../transport/execOutput';
+import { formatBytes } from '../../../shared/formatBytes';
+import { packPlan, unpackPlan, type PlanHeader } from './reapPlanPacking';
 
 export const AUDIT_ACTION = 'reap';
 export const PLAN_TTL_MS = 10 * 60 * 1000;
 export const MAX_PLANS = 20;
 /** Configured roots sent to the facts probe, in bytes: its one command line (xargs -s 1048576) must hold them. */
 const MAX_ROOTS_BYTES = 900_000;
-/** Plans kept in the state store for another process (spoolscope reap): few and bounded, inside the store's cap. */
+/**
+ * Plans kept in the state store for another process (spoolscope reap): few and bounded, inside the store's
+ * cap. The store rather than a plan file beside it: the claim stays one atomic UPDATE across processes, and a
+ * plan written on a full disk gets the store's rescue (its reserve freed, history dropped) instead of being
+ * one more file that fails to be written, or half written, exactly when a reap is needed. Packed, a
+ * million-file plan is a few MB.
+ */
 const MAX_SAVED_PLANS = 5;
-const MAX_SAVED_PLAN_CHARS = 8_000_000;
+/** One packed plan at most this share of the store's byte cap, all kept plans together at most twice that. */
+const SAVED_PLAN_SHARE = 1 / 4;
+/**
+ * Steps per executor run: a plan of any size is executed in runs of this many (256 batches), so its stdin
+ * (about 100 bytes a step) and the step objects held stay bounded; each run re-checks the root as every batch
+ * does.
+ */
+export const STEPS_PER_RUN = ENTRIES_PER_BATCH * 256;
 /** Progress snapshots at most this often: latest wins. */
 const PROGRESS_INTERVAL_MS = 150;
 /** Partitions and skips listed one by one in an audit row; the rest are counted. */
@@ -75,18 +91,9 @@ export interface ReaperOptions {
   now?: () => number;
 }
 
-interface StoredReap {
-  plan: ReapPlan;
-  rootRaw: string;
-  rootDev: number;
-  rootIno: number;
-  /** The root's mount id at plan time: the executor refuses a directory on any other mount. */
-  rootMountId: number;
-  steps: ExecutorStep[];
-}
-
 export class Reaper {
-  private readonly plans: SingleUsePlans<StoredReap>;
+  /** Packed (reapPlanPacking.ts) here too: twenty kept plans of a million files each must not be 20 GB of objects. */
+  private readonly plans: SingleUsePlans<Buffer>;
   private readonly now: () => number;
   private readonly ttl: number;
 
@@ -100,8 +107,8 @@ export class Reaper {
    * The plan, claimed for this execution: from memory when this process made it, else from the state store
    * (a CLI `plan` in another process). Either way the store's row is claimed too, so no two processes run it.
    */
-  private take(planId: string, warnings: string[]): StoredReap {
-    let mine: StoredReap | null = null;
+  private take(planId: string, warnings: string[]): Buffer {
+    let mine: Buffer | null = null;
     try {
       mine = this.plans.take(planId);
     } catch (err) {
@@ -116,12 +123,30 @@ export class Reaper {
       warnings.push(`could not mark plan ${planId} used in the state store (the disk is full)`);
       return mine;
     }
-    if ('body' in claimed) return mine ?? (JSON.parse(claimed.body) as StoredReap);
+    if ('packed' in claimed) return mine ?? claimed.packed;
     if (claimed.missing === 'executed') throw new RpcError('bad_request', `reap plan ${planId} was already executed: plan again`);
     if (claimed.missing === 'expired') throw new RpcError('bad_request', `reap plan ${planId} expired: plan again`);
     // Made here but not saved (the store was full at plan time): memory is the only copy.
     if (mine) return mine;
     throw this.plans.notFound(planId);
+  }
+
+  /** Keeps the plan for another process; why not when it cannot be (then only this process can execute it). */
+  private save(node: string, plan: ReapPlan, packed: Buffer): string | null {
+    const { store } = this.opts;
+    if (store.temporaryNotice !== null) {
+      return 'this run\'s state store is a temporary one (its data directory refuses writes), removed when the run ends: no other process can pick the plan up';
+    }
+    const perPlan = Math.floor(store.maxBytes * SAVED_PLAN_SHARE);
+    if (packed.length > perPlan) {
+      return `it is ${formatBytes(packed.length)} packed, over the ${formatBytes(perPlan)} the state store keeps for one plan (a quarter of its ${formatBytes(store.maxBytes)} cap)`;
+    }
+    try {
+      store.reapPlans.save({ planId: plan.planId, node, createdAt: plan.createdAt, expiresAt: plan.createdAt + this.ttl, packed }, { plans: MAX_SAVED_PLANS, bytes: 2 * perPlan });
+      return null;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
   }
 
   /** Facts read fresh on the node; the configured roots go with the root, to be resolved in the same run. */
@@ -174,16 +199,15 @@ export class Reaper {
     const dirs = new Map<string, FactEntry>();
     for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
     const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
-    const steps = executorSteps(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
-    const stored: StoredReap = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, rootMountId: built.rootMountId, steps };
-    this.plans.add(built.plan.planId, stored, built.plan.createdAt);
-    try {
-      const body = JSON.stringify(stored);
-      if (body.length > MAX_SAVED_PLAN_CHARS) throw new Error(`it lists ${steps.length} steps (${Math.round(body.length / 1e6)} MB), over the ${MAX_SAVED_PLAN_CHARS / 1e6} MB kept in the state store`);
-      this.opts.store.reapPlans.save({ planId: built.plan.planId, node: req.node, createdAt: built.plan.createdAt, expiresAt: built.plan.createdAt + this.ttl, body }, MAX_SAVED_PLANS);
-    } catch (err) {
+    const steps = executorStepsOf(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
+    const header: PlanHeader = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, rootMountId: built.rootMountId };
+    const packed = packPlan(header, steps);
+    this.plans.add(built.plan.planId, packed, built.plan.createdAt);
+    const notSaved = this.save(req.node, built.plan, packed);
+    if (notSaved !== null) {
       // Still usable from this process (the window, serve): only another process cannot pick it up.
-      built.plan.warnings.push(`the plan could not be saved in the state store (${err instanceof Error ? err.message : String(err)}): execute it from this window; the CLI's reap PLANID cannot find it`);
+      built.plan.notSaved = notSaved;
+      built.plan.warnings.push(`the plan could not be saved in the state store (${notSaved}): only the window or serve that made it can execute it; spoolscope reap PLANID cannot find it`);
     }
     return built.plan;
   }
@@ -191,8 +215,8 @@ export class Reaper {
   async execute(planId: string): Promise<ReapResult> {
     const warnings: string[] = [];
     // Taken (marked used) before the first await: two calls with one plan id never both act.
-    const stored = this.take(planId, warnings);
-    const { plan, steps } = stored;
+    const { header, steps } = unpackPlan(this.take(planId, warnings));
+    const { plan } = header;
     const transport = this.opts.transportFor(plan.node);
     const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
     trail.write('intent', {
@@ -211,8 +235,8 @@ export class Reaper {
     const skipped: ReapSkip[] = [];
     const failedPartitions = new Set<string>();
     const { filesystems, freedBytes } =
-      steps.length > 0
-        ? await measureFreed(transport, mounts, warnings, () => this.run(transport, stored, removed, skipped, failedPartitions, warnings))
+      steps.total > 0
+        ? await measureFreed(transport, mounts, warnings, () => this.run(transport, header, steps, removed, skipped, failedPartitions, warnings))
         : { filesystems: [], freedBytes: 0 };
     const removedPartitions = plan.entries.map((e) => e.path).filter((p) => !failedPartitions.has(p));
 
@@ -241,31 +265,45 @@ export class Reaper {
     };
   }
 
+  /** Executes the steps in runs of STEPS_PER_RUN, in order; a run stopped by a limit leaves the rest unattempted. */
   private async run(
     transport: Transport,
-    stored: StoredReap,
+    header: PlanHeader,
+    reader: StepsReader,
     removed: ReapResult['removed'],
     skipped: ReapSkip[],
     failedPartitions: Set<string>,
     warnings: string[],
   ): Promise<void> {
-    const { steps, plan } = stored;
-    const input = executorInput({ raw: stored.rootRaw, dev: stored.rootDev, ino: stored.rootIno, mountId: stored.rootMountId }, steps);
-    const handle = transport.exec(probeScripts.reapUnlink, input, executorLimits(steps.length));
-    const parser = new UnlinkRecordParser();
-    const answered = new Set<string>();
+    const { plan } = header;
+    const root = { raw: header.rootRaw, dev: header.rootDev, ino: header.rootIno, mountId: header.rootMountId };
+    const unitsTotal = reader.total;
+    // One display name per partition, not one per file.
+    const partitionNames = new Map<string, string>();
+    const partitionName = (key: string) => {
+      let name = partitionNames.get(key);
+      if (name === undefined) partitionNames.set(key, (name = displayName(key)));
+      return name;
+    };
+    const said = new Set<string>();
+    const warn = (w: string) => {
+      if (!said.has(w)) warnings.push(w);
+      said.add(w);
+    };
     let unitsDone = 0;
     let lastEmit = 0;
+    let malformed = 0;
+    let stopped = false;
     const emit = (state: ReapProgress['state']) => {
       const t = this.now();
       if (state === 'running' && t - lastEmit < PROGRESS_INTERVAL_MS) return;
       lastEmit = t;
-      this.opts.onProgress({ planId: plan.planId, state, unitsDone, unitsTotal: steps.length, removedFiles: removed.length, skippedFiles: skipped.length });
+      this.opts.onProgress({ planId: plan.planId, state, unitsDone, unitsTotal, removedFiles: removed.length, skippedFiles: skipped.length });
     };
     const record = (step: ExecutorStep, slot: number, ok: boolean, code: string) => {
       const member = step.members[slot];
       if (!member) return;
-      const partition = displayName(step.partition);
+      const partition = partitionName(step.partition);
       if (ok) {
         if (step.kind === 'f') removed.push({ path: displayName(member.rel), partition, allocatedBytes: member.blocks * 512 });
         return;
@@ -275,34 +313,53 @@ export class Reaper {
       failedPartitions.add(partition);
       skipped.push({ path: displayName(member.rel), ...unlinkSkip(code) });
     };
-    emit('running');
-    for await (const chunk of handle.stdout) {
-      for (const r of parser.push(chunk)) {
-        const step = steps[r.seq];
-        const member = step?.members[r.slot];
-        const key = `${r.seq}/${r.slot}`;
-        if (!step || !member || answered.has(key)) continue;
-        answered.add(key);
-        // "checked" closes a batch: an entry that find did not report had vanished. "seen": its identity
-        // test failed, and the code is what was found there instead.
-        const code = r.status === 'checked' ? 'gone' : r.status === 'seen' ? seenCode(r.code, member) : r.code;
-        record(step, r.slot, r.status === 'ok', code);
-        if (r.slot === step.members.length - 1) unitsDone++;
-      }
-      emit('running');
-    }
-    const outcome = await handle.outcome;
-    const limited = limitMessage(outcome);
-    if (limited) warnings.push(`the unlink executor ${limited}`);
-    if (parser.malformed > 0) warnings.push(`${parser.malformed} executor records could not be read`);
-    for (const w of probeWarnings(outcome, 5)) warnings.push(`executor: ${w}`);
-    for (const step of steps) {
-      step.members.forEach((m, slot) => {
-        if (answered.has(`${step.seq}/${slot}`)) return;
-        failedPartitions.add(displayName(step.partition));
-        skipped.push({ path: displayName(m.rel), code: 'failed', reason: 'not attempted: the executor stopped before this entry; plan again', pid: null, comm: null });
+    const notAttempted = (steps: readonly ExecutorStep[], answered: Uint8Array | null) => {
+      steps.forEach((step, i) => {
+        step.members.forEach((m, slot) => {
+          if (answered?.[i * 4 + slot]) return;
+          failedPartitions.add(partitionName(step.partition));
+          skipped.push({ path: displayName(m.rel), code: 'failed', reason: 'not attempted: the executor stopped before this entry; plan again', pid: null, comm: null });
+        });
       });
+    };
+    emit('running');
+    while (reader.remaining > 0) {
+      const steps = reader.next(STEPS_PER_RUN);
+      if (stopped) {
+        notAttempted(steps, null);
+        continue;
+      }
+      const first = steps[0].seq;
+      // Which members the executor answered for, by (seq - first) * 4 + slot: a byte each, not a string key.
+      const answered = new Uint8Array(steps.length * 4);
+      const handle = transport.exec(probeScripts.reapUnlink, executorInput(root, steps), executorLimits(steps.length));
+      const parser = new UnlinkRecordParser();
+      for await (const chunk of handle.stdout) {
+        for (const r of parser.push(chunk)) {
+          const i = r.seq - first;
+          const step = steps[i];
+          const member = step?.members[r.slot];
+          if (!step || step.seq !== r.seq || !member || answered[i * 4 + r.slot]) continue;
+          answered[i * 4 + r.slot] = 1;
+          // "checked" closes a batch: an entry that find did not report had vanished. "seen": its identity
+          // test failed, and the code is what was found there instead.
+          const code = r.status === 'checked' ? 'gone' : r.status === 'seen' ? seenCode(r.code, member) : r.code;
+          record(step, r.slot, r.status === 'ok', code);
+          if (r.slot === step.members.length - 1) unitsDone++;
+        }
+        emit('running');
+      }
+      const outcome = await handle.outcome;
+      malformed += parser.malformed;
+      const limited = limitMessage(outcome);
+      if (limited) {
+        warn(`the unlink executor ${limited}`);
+        stopped = true;
+      }
+      for (const w of probeWarnings(outcome, 5)) warn(`executor: ${w}`);
+      notAttempted(steps, answered);
     }
+    if (malformed > 0) warnings.push(`${malformed} executor records could not be read`);
     emit('done');
   }
 }
