@@ -31,17 +31,26 @@ export function labPath(world: ReapWorld, p: string): string {
   return displayName(p.startsWith(world.T) ? `<lab>${p.slice(world.T.length)}` : p);
 }
 
-/** Constructs at or above the path first; failing that, ones below it (a directory removed with one inside). */
-function classesOf(world: ReapWorld, p: string): string[] {
+/**
+ * Constructs at or above the path first; failing that, ones below it (a directory removed with one inside).
+ * `only`: the classes this kind of violation can come from (a removal across a mount: the mounts); a hostile
+ * name is only named when nothing else explains it.
+ */
+function classesOf(world: ReapWorld, p: string, only?: readonly string[]): string[] {
   const find = (match: (q: string) => boolean) => new Set(world.constructs.filter((c) => c.paths.some((q) => q && match(q))).map((c) => c.cls));
   let out = find((q) => isUnder(p, q));
   if (out.size === 0) out = find((q) => isUnder(q, p));
-  return out.size > 0 ? [...out].sort() : ['unattributed'];
+  let list: string[] = [...out].filter((c) => !only || only.includes(c));
+  if (only && list.length === 0) list = [...only];
+  if (list.length > 1) list = list.filter((c) => c !== 'hostile-name');
+  return list.length > 0 ? list.sort() : ['unattributed'];
 }
 
-function violation(world: ReapWorld, kind: string, p: string, detail: string): Violation {
-  return { kind, classes: classesOf(world, p), path: labPath(world, p), detail };
+function violation(world: ReapWorld, kind: string, p: string, detail: string, only?: readonly string[]): Violation {
+  return { kind, classes: classesOf(world, p, only), path: labPath(world, p), detail };
 }
+
+const MOUNTS = ['bind-mount', 'nested-mount'];
 
 /** Where the configured root's directory is in a snapshot (found by its identity: the adversary may move it). */
 export function rootIn(world: ReapWorld, snap: TreeSnapshot): string | null {
@@ -116,14 +125,14 @@ export function judgePlan(world: ReapWorld, plan: ReapPlan, at: SetPointState): 
     const n = at.snap.get(p)!;
     const mount = mountOf(p, at.mounts);
     if (mount && rootMount && mount.mountId !== rootMount.mountId) {
-      out.push(violation(world, 'planned-across-mount', p, `the plan lists ${rel}, on mount ${mount.mountId} (${labPath(world, mount.mountPoint)}), not the root's mount ${rootMount.mountId}`));
+      out.push(violation(world, 'planned-across-mount', p, `the plan lists ${rel}, on mount ${mount.mountId} (${labPath(world, mount.mountPoint)}), not the root's mount ${rootMount.mountId}`, MOUNTS));
       continue;
     }
     if (f.type === 'file') {
       const diff = identityDiff(f, n, mount?.mountId ?? null);
       if (diff) out.push(violation(world, 'planned-identity', p, `the plan lists ${rel}: ${diff}`));
       const h = at.held.find((x) => x.dev === n.dev && x.ino === n.ino);
-      if (h) out.push(violation(world, 'planned-under-writer', p, `the plan lists ${rel}, ${h.how === 'lock' ? 'locked' : 'open for writing'} by pid ${h.pid} since before the plan`));
+      if (h) out.push(violation(world, 'planned-under-writer', p, `the plan lists ${rel}, ${h.how === 'lock' ? 'locked' : 'open for writing'} by pid ${h.pid} since before the plan`, ['plan-writer']));
     }
   }
   return out;
@@ -150,7 +159,7 @@ export function judgeBatch(world: ReapWorld, plan: ReapPlan, planned: SetPointSt
     const rel = displayName(p.slice(root.length + 1));
     const mount = mountOf(p, before.mounts);
     if (mount && rootMount && mount.mountId !== rootMount.mountId) {
-      out.push(violation(world, 'removed-across-mount', p, `${rel} removed ${where}: it is on mount ${mount.mountId} (${labPath(world, mount.mountPoint)}), not the root's mount ${rootMount.mountId}`));
+      out.push(violation(world, 'removed-across-mount', p, `${rel} removed ${where}: it is on mount ${mount.mountId} (${labPath(world, mount.mountPoint)}), not the root's mount ${rootMount.mountId}`, MOUNTS));
       continue;
     }
     if (n.type === 'd') {
@@ -181,6 +190,7 @@ export function judgeBatch(world: ReapWorld, plan: ReapPlan, planned: SetPointSt
           h.how === 'lock' ? 'removed-under-lock' : 'removed-under-writer',
           p,
           `${rel} removed ${where} while ${h.how === 'lock' ? 'flock-ed' : 'open for writing'} by pid ${h.pid} (${h.since === null ? 'since before the plan' : `since set point ${h.since}`})`,
+          [h.since === null ? 'plan-writer' : h.how === 'lock' ? 'late-lock' : 'late-writer'],
         ),
       );
     }

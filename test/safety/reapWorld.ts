@@ -594,14 +594,18 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
     }
     return true;
   };
+  const isDir = (p: string) => exists(p) && inspect(p, false)?.type === 'd';
+  let moved = 0;
+  // Everything moved out of the root goes to its own new name in T/aside (outside the root, inside the lab).
+  const aside = (what: string) => `${world.aside}/${what}-${index}-${moved++}`;
   for (const a of world.actions) {
     if (a.at !== index) continue;
     const n = world.constructs.length;
     switch (a.kind) {
       case 'swap-partition-symlink': {
         const d = at(days.filter((x) => world.mirrored.includes(x)), a.pick) ?? at(days, a.pick);
-        if (!d || !exists(`${root}/${d}`)) break;
-        const away = a.pick < 0.5 ? `${world.aside}/swapped-${index}` : `${root}/${d}.moved`;
+        if (!d || !isDir(`${root}/${d}`) || inspect(`${root}/${d}.moved`, false)) break;
+        const away = a.pick < 0.5 ? aside('swapped') : `${root}/${d}.moved`;
         renameSync(B(`${root}/${d}`), B(away));
         const target = world.mirrored.includes(d) ? `${world.canary}/mirror/${d}` : `${world.canary}/c0`;
         symlinkSync(target, B(`${root}/${d}`));
@@ -609,15 +613,16 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
         break;
       }
       case 'swap-year-symlink': {
-        if (!exists(`${root}/2026`)) break;
-        renameSync(B(`${root}/2026`), B(`${world.aside}/2026-real`));
+        if (!isDir(`${root}/2026`)) break;
+        const away = aside('2026-real');
+        renameSync(B(`${root}/2026`), B(away));
         symlinkSync(`${world.canary}/mirror/2026`, B(`${root}/2026`));
-        made(a, `year dir 2026 moved aside and replaced by a symlink to the canary mirror`, [`${root}/2026`, `${world.aside}/2026-real`, `${world.canary}/mirror`]);
+        made(a, `year dir 2026 moved aside and replaced by a symlink to the canary mirror`, [`${root}/2026`, away, `${world.canary}/mirror`]);
         break;
       }
       case 'swap-root-symlink': {
-        if (!exists(root)) break;
-        const away = `${world.aside}/root-real-${index}`;
+        if (!isDir(root)) break;
+        const away = aside('root-real');
         renameSync(B(root), B(away));
         symlinkSync(`${world.canary}/mirror`, B(root));
         // The root's files now live at `away`: judged there by identity.
@@ -625,18 +630,19 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
         break;
       }
       case 'swap-subdir-symlink': {
-        const d = at(days.filter((x) => exists(`${root}/${x}/archive`)), a.pick);
+        const d = at(days.filter((x) => isDir(`${root}/${x}/archive`)), a.pick);
         if (!d) break;
-        renameSync(B(`${root}/${d}/archive`), B(`${world.aside}/archive-${index}`));
-        const target = exists(`${world.canary}/mirror/${d}/archive`) ? `${world.canary}/mirror/${d}/archive` : `${world.canary}/c1`;
+        const away = aside('archive');
+        renameSync(B(`${root}/${d}/archive`), B(away));
+        const target = inspect(`${world.canary}/mirror/${d}/archive`, false) ? `${world.canary}/mirror/${d}/archive` : `${world.canary}/c1`;
         symlinkSync(target, B(`${root}/${d}/archive`));
-        made(a, `${d}/archive moved aside and replaced by a symlink to ${target}`, [`${root}/${d}/archive`, `${world.aside}/archive-${index}`, target]);
+        made(a, `${d}/archive moved aside and replaced by a symlink to ${target}`, [`${root}/${d}/archive`, away, target]);
         break;
       }
       case 'repoint-configured-link': {
         const link = `${world.T}/link`;
         if (inspect(link, false)?.type !== 'l') break;
-        renameSync(B(link), B(`${world.aside}/link-old`));
+        renameSync(B(link), B(aside('link-old')));
         symlinkSync(`${world.canary}/linkparent`, B(link));
         made(a, `the configured root's parent link re-pointed to ${world.canary}/linkparent (its store is the canary mirror)`, [link, `${world.canary}/linkparent`, `${world.canary}/mirror`]);
         break;
@@ -647,9 +653,10 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
         const p = `${root}/${f.rel}`;
         const st = exists(p) ? inspect(p, false) : null;
         if (!st || st.type !== 'f') break;
-        renameSync(B(p), B(`${world.aside}/replaced-${index}`));
+        const away = aside('replaced');
+        renameSync(B(p), B(away));
         put(p, Buffer.alloc(st.size, 0x5a), st.mtime);
-        made(a, `${f.rel} replaced by another inode of the same size and mtime (the old one moved aside)`, [p, `${world.aside}/replaced-${index}`]);
+        made(a, `${f.rel} replaced by another inode of the same size and mtime (the old one moved aside)`, [p, away]);
         break;
       }
       case 'file-to-symlink': {
@@ -658,21 +665,23 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
         const p = `${root}/${f.rel}`;
         if (!exists(p) || inspect(p, false)?.type !== 'f') break;
         const mirrorCopy = `${world.canary}/mirror/${f.rel}`;
-        renameSync(B(p), B(`${world.aside}/tolink-${index}`));
-        symlinkSync(exists(mirrorCopy) ? mirrorCopy : `${world.canary}/c0/sub/deep.log`, B(p));
-        made(a, `${f.rel} replaced by a symlink to a canary file`, [p, `${world.aside}/tolink-${index}`, mirrorCopy]);
+        const away = aside('tolink');
+        renameSync(B(p), B(away));
+        symlinkSync(inspect(mirrorCopy, false) ? mirrorCopy : `${world.canary}/c0/sub/deep.log`, B(p));
+        made(a, `${f.rel} replaced by a symlink to a canary file`, [p, away, mirrorCopy]);
         break;
       }
       case 'rename-dir-out': {
         const d = at(days, a.pick);
-        if (!d || !exists(`${root}/${d}`)) break;
-        renameSync(B(`${root}/${d}`), B(`${world.aside}/renamed-${index}`));
+        if (!d || !isDir(`${root}/${d}`)) break;
+        const away = aside('renamed');
+        renameSync(B(`${root}/${d}`), B(away));
         if (a.pick > 0.5) mkdirp(`${root}/${d}`);
-        made(a, `partition ${d} renamed out of the root to ${world.aside}/renamed-${index}${a.pick > 0.5 ? ' (an empty directory made in its place)' : ''}`, [`${root}/${d}`, `${world.aside}/renamed-${index}`]);
+        made(a, `partition ${d} renamed out of the root to ${away}${a.pick > 0.5 ? ' (an empty directory made in its place)' : ''}`, [`${root}/${d}`, away]);
         break;
       }
       case 'rename-dirs-crossed': {
-        const live = days.filter((d) => exists(`${root}/${d}`));
+        const live = days.filter((d) => isDir(`${root}/${d}`) && !inspect(`${root}/${d}.tmp`, false));
         if (live.length < 2) break;
         const i = Math.floor(a.pick * live.length);
         const [x, y] = [live[i], live[(i + 1) % live.length]];
@@ -686,7 +695,7 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
         const f = at(files, a.pick);
         if (!f) break;
         const p = `${root}/${f.rel}`;
-        if (!exists(p)) break;
+        if (!exists(p) || inspect(`${p}.renamed`, false)) break;
         renameSync(B(p), B(`${p}.renamed`));
         made(a, `${f.rel} renamed to ${f.rel}.renamed in its directory`, [p, `${p}.renamed`]);
         break;
