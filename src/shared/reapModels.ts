@@ -50,7 +50,9 @@ export type ReapEntry = z.infer<typeof ReapEntrySchema>;
 /**
  * Why something is not reaped. For the whole root (nothing listed, `path` is the root): 'system-directory'
  * (it resolves to / or /usr, /etc... themselves), 'outside-roots' (it resolves outside the physical path of
- * every configured root). For a partition or a file: the rest; 'mount-point' when a mount (of the same
+ * every configured root), 'root-changed' (a configured root holding it is no longer the directory recorded
+ * when it was configured: another physical path, device, inode or mount id). For a partition or a file: the
+ * rest; 'mount-point' when a mount (of the same
  * filesystem too) is inside it or its directory is on another mount than the root's at the moment of action.
  */
 export const ReapSkipCodeSchema = z.enum([
@@ -63,6 +65,7 @@ export const ReapSkipCodeSchema = z.enum([
   'outside-root',
   'outside-roots',
   'system-directory',
+  'root-changed',
   'special-file',
   'changed-since-scan',
   'changed-since-plan',
@@ -73,7 +76,18 @@ export const ReapSkipCodeSchema = z.enum([
 export type ReapSkipCode = z.infer<typeof ReapSkipCodeSchema>;
 
 /** Codes that refuse the whole root: such a plan lists nothing, and its one skip is the root itself. */
-export const ROOT_REFUSAL_CODES: ReadonlySet<ReapSkipCode> = new Set(['system-directory', 'outside-roots']);
+export const ROOT_REFUSAL_CODES: ReadonlySet<ReapSkipCode> = new Set(['system-directory', 'outside-roots', 'root-changed']);
+
+/**
+ * A configured root's physical identity as recorded when it was added (or by the first reap plan made for
+ * it): what a later plan compares the root with. `path` is the physical path, raw bytes as latin1.
+ */
+export interface RootIdentity {
+  path: string;
+  dev: number;
+  ino: number;
+  mountId: number;
+}
 
 export const ReapSkipSchema = z.object({
   path: z.string(),

@@ -26,7 +26,7 @@ ${SOURCES_USAGE}
                                   live growth: bytes/s per filesystem and partition, time to full;
                                   one sample per line (NDJSON with --json) until --for ends or Ctrl+C
   spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save]
-                 [--node NAME] [--json]
+                 [--add-root|--re-add-root] [--node NAME] [--json]
                                   which partitions a reap would remove (oldest first) and which it keeps
                                   and why; flags not given come from the root's saved policy (--save
                                   stores them). Nothing is removed. Exit 4: nothing to reap; 5: the

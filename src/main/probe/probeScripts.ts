@@ -6,6 +6,7 @@ import heldScript from '../../../resources/probe/held.sh?raw';
 import truncateHeldScript from '../../../resources/probe/truncate-held.sh?raw';
 import reapFactsScript from '../../../resources/probe/reap-facts.sh?raw';
 import reapUnlinkScript from '../../../resources/probe/reap-unlink.sh?raw';
+import rootIdentityScript from '../../../resources/probe/root-identity.sh?raw';
 import sampleScript from '../../../resources/probe/sample.sh?raw';
 import watchChangesScript from '../../../resources/probe/watch-changes.sh?raw';
 import sourcesListScript from '../../../resources/probe/sources-list.sh?raw';
@@ -21,6 +22,7 @@ export const probeScripts = {
   truncateHeld: truncateHeldScript,
   reapFacts: reapFactsScript,
   reapUnlink: reapUnlinkScript,
+  rootIdentity: rootIdentityScript,
   sample: sampleScript,
   watchChanges: watchChangesScript,
   sourcesList: sourcesListScript,

@@ -40,6 +40,8 @@ export const SCHEMA_VERSIONS = {
   sourceOverrides: 6,
   /** reap plans kept packed (deflated columns, not JSON), so plans of a million files work across processes */
   packedReapPlans: 7,
+  /** the physical identity of each configured root, so a reap refuses a root that changed since */
+  rootIdentities: 8,
 } as const;
 
 export const migrations: readonly Migration[] = [
@@ -205,6 +207,26 @@ export const migrations: readonly Migration[] = [
         packed_bytes  INTEGER NOT NULL,
         packed        BLOB
       );
+    `,
+  },
+  {
+    version: SCHEMA_VERSIONS.rootIdentities,
+    // A configured root's physical identity (repositories/roots.ts): the physical path (raw bytes), device,
+    // inode and mount id recorded when it was added, or by the first reap plan made for it (trust on first
+    // use), so a plan refuses a root replaced, turned into a symlink or mounted over since. Its own table, not
+    // columns of roots: the default roots have no row there (they come from code) and need an identity too.
+    // No key to nodes: recording one must not date a node's default roots (nodes.created_at).
+    sql: `
+      CREATE TABLE root_identities (
+        node         TEXT NOT NULL,
+        path         TEXT NOT NULL,
+        phys_path    BLOB NOT NULL,
+        dev          INTEGER NOT NULL,
+        ino          INTEGER NOT NULL,
+        mount_id     INTEGER NOT NULL,
+        recorded_at  INTEGER NOT NULL,
+        PRIMARY KEY (node, path)
+      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -2,7 +2,8 @@
 // judgements (the root-only integration tests prove the probe and the executor behave the same on a kernel).
 import { describe, expect, it } from 'vitest';
 import { buildReapPlan } from '../../../src/main/core/reap/reapPlan';
-import { isSystemDirectory, judgeRootScope } from '../../../src/main/core/reap/reapScope';
+import { isSystemDirectory, judgeRootIdentities, judgeRootScope } from '../../../src/main/core/reap/reapScope';
+import { parseRootIdentity, rootIdentityArgs } from '../../../src/main/core/reap/rootIdentity';
 import { parseReapFacts, reapFactsArgs, type FactEntry, type ReapFacts, type ResolvedDir } from '../../../src/main/core/reap/reapFacts';
 import { unlinkSkip } from '../../../src/main/core/reap/reapExecutorIO';
 
@@ -112,6 +113,74 @@ describe('root scope on physical paths', () => {
   it('parses an "X" record as a refusal, an unknown word as outside-roots (never as a permission to list)', () => {
     expect(parseReapFacts(Buffer.from('R\t1\t2\t3\t/\0X\tsystem-directory\0')).declined).toBe('system-directory');
     expect(parseReapFacts(Buffer.from('R\t1\t2\t3\t/x\0X\twhatever\0')).declined).toBe('outside-roots');
+  });
+});
+
+describe('configured roots against the identity recorded when they were configured', () => {
+  const cfg = ['/var/log', '/srv/spool'];
+  const logs = { dev: DEV, ino: 700, mountId: MNT, path: '/var/log' };
+  const spool = { dev: DEV, ino: 701, mountId: MNT, path: '/srv/spool' };
+  const planOf = (f: ReapFacts, recorded: Parameters<typeof judgeRootIdentities>[3], root = '/var/log/app') =>
+    buildReapPlan({ planId: 'p', node: 'n1', root, configuredRoots: cfg, recordedRoots: recorded, createdAt: NOW_S * 1000, facts: f, policy: { maxBytes: 0, maxAgeDays: null, keepNewest: 0 }, manual: null });
+
+  it('plans under a configured root that is still the recorded directory, recording nothing', () => {
+    const f = facts(resolved('/var/log/app'), [{ ...logs }, { ...spool }], { entries: days(2) });
+    expect(judgeRootIdentities(f, '/var/log/app', cfg, [logs, spool])).toEqual({ refusal: null, changed: new Set(), firstSeen: [] });
+    const p = planOf(f, [logs, spool]);
+    expect(p.plan.entries.map((e) => e.path)).toEqual(['2026/001', '2026/002']);
+    expect(p.firstSeenRoots).toEqual([]);
+  });
+
+  it('refuses root-changed when the directory was replaced (another inode), naming it and how to accept it', () => {
+    const f = facts(resolved('/var/log/app'), [{ ...logs, ino: 999 }, { ...spool }], { entries: days(2) });
+    const p = planOf(f, [logs, spool]);
+    expect(p.plan.entries).toEqual([]);
+    expect(p.partitions).toEqual([]);
+    expect(p.plan.skipped).toEqual([{ path: '/var/log/app', code: 'root-changed', reason: expect.any(String), pid: null, comm: null }]);
+    expect(p.plan.skipped[0].reason).toBe(
+      'the configured root /var/log is not the directory it was when configured: its inode was 700, now 999 (another directory). Nothing is reaped under it. ' +
+        "If the change is intended, remove the root and add it again, which records it as it is now (the window's root list, or spoolscope plan /var/log --re-add-root)",
+    );
+  });
+
+  it('names every field that changed: a symlink to another directory (path, inode), a mount over it (device, mount id)', () => {
+    const linked = judgeRootIdentities(facts(resolved('/data/app'), [{ ...logs, path: '/data', ino: 5 }, spool]), '/var/log/app', cfg, [logs, spool]);
+    expect(linked.refusal?.reason).toMatch(/its physical path was \/var\/log, now \/data; its inode was 700, now 5 \(another directory\)\./);
+    const mounted = judgeRootIdentities(facts(resolved('/var/log/app'), [{ ...logs, dev: 44, ino: 1, mountId: 612 }, spool]), '/var/log/app', cfg, [logs, spool]);
+    expect(mounted.refusal?.reason).toMatch(/its device was 2049, now 44; its inode was 700, now 1 \(another directory\); its mount id was 31, now 612 \(mounted over, or remounted\)/);
+    const gone = judgeRootIdentities(facts(resolved('/var/log/app'), [null, spool]), '/var/log/app', cfg, [logs, spool]);
+    expect(gone.refusal?.reason).toMatch(/it cannot be resolved now/);
+  });
+
+  it('gives no scope through another configured root that changed, without refusing a root it does not hold', () => {
+    // /srv/spool now resolves to /data (a symlink): it must not make /data/app reapable through /var/log/app -> /data/app.
+    const f = facts(resolved('/data/app'), [logs, { ...spool, path: '/data', ino: 9 }], { entries: days(2) });
+    const judged = judgeRootIdentities(f, '/var/log/app', cfg, [logs, spool]);
+    expect(judged.refusal).toBeNull();
+    expect(judged.changed).toEqual(new Set([1]));
+    const p = planOf(f, [logs, spool]);
+    expect(p.plan.skipped.map((s) => s.code)).toEqual(['outside-roots']);
+    expect(p.plan.skipped[0].reason).toMatch(/\/srv\/spool \(changed since configured\)/);
+    // Without the identity check the same facts were in scope: the check is what refuses.
+    expect(planOf(f, [null, null]).plan.entries.length).toBe(2);
+  });
+
+  it('trusts a root with no identity yet on first use: records the one seen now, says so, and only for roots holding the root', () => {
+    const f = facts(resolved('/var/log/app'), [{ ...logs }, { ...spool }], { entries: days(2) });
+    const p = planOf(f, [null, null]);
+    expect(p.plan.entries.length).toBe(2);
+    expect(p.firstSeenRoots).toEqual([{ root: '/var/log', identity: logs }]);
+    expect(p.plan.warnings.join('\n')).toMatch(/the configured root \/var\/log had no recorded identity: recorded now \(physical path \/var\/log, device 2049, inode 700, mount id 31\), trusted on first use/);
+    // A refused plan records nothing.
+    const refused = planOf(facts(resolved('/usr'), [{ ...logs }, { ...spool }], { declined: 'system-directory' }), [null, null]);
+    expect(refused.firstSeenRoots).toEqual([]);
+  });
+
+  it('reads the identity probe’s one record, raw path and all; anything else is no identity', () => {
+    expect(rootIdentityArgs('/var/log')).toEqual(['spoolscope-root-identity', '/var/log']);
+    expect(parseRootIdentity(Buffer.from('I\t2049\t12\t31\t/var/lo\ng\xff\0', 'latin1'))).toEqual({ dev: 2049, ino: 12, mountId: 31, path: '/var/lo\ng\xff' });
+    expect(parseRootIdentity(Buffer.from(''))).toBeNull();
+    expect(parseRootIdentity(Buffer.from('I\t2049\tx\t31\t/var/log\0'))).toBeNull();
   });
 });
 

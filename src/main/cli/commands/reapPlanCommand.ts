@@ -1,7 +1,8 @@
-// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [--add-root] [node flags] [--json]`:
+// `spoolscope plan ROOT [--max-bytes N] [--max-age-days D] [--keep-newest K] [--partition P]... [--save] [--add-root|--re-add-root] [node flags] [--json]`:
 // what a reap of ROOT would remove and skip, from facts read now. Nothing is removed.
 // Flags not given come from the root's saved policy; --save stores the result as the root's policy.
-// ROOT must be (under) one of the node's configured roots; --add-root adds it first.
+// ROOT must be (under) one of the node's configured roots; --add-root adds it first. --re-add-root removes
+// it and adds it again: how a root refused as changed since it was configured (root-changed) is accepted.
 import { resolve } from 'node:path';
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
@@ -33,6 +34,7 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
       partition: { type: 'string', multiple: true },
       save: { type: 'boolean', default: false },
       'add-root': { type: 'boolean', default: false },
+      're-add-root': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       ...NODE_FLAG_OPTIONS,
     },
@@ -49,7 +51,9 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     // A relative root means this machine's working directory only for this machine.
     const root = node === LOCAL_NODE ? resolve(positionals[0]) : positionals[0];
     // Reaping only happens under configured roots: naming one here with --add-root configures it.
-    if (values['add-root']) await call(backend, 'roots.add', { node, path: root });
+    // Removing first forgets the identity recorded for it; adding records the one it has now.
+    if (values['re-add-root']) await call(backend, 'roots.remove', { node, path: root });
+    if (values['add-root'] || values['re-add-root']) await call(backend, 'roots.add', { node, path: root });
     const saved = await call(backend, 'reap.policy.get', { node, root });
     const policy = {
       maxBytes: maxBytes ?? saved.maxBytes,

@@ -3,11 +3,11 @@
 // unlinking them should free (allocated blocks; a hard-linked file frees nothing while another link stays).
 // A root that resolves to / or a system directory, or outside every configured root, gives a plan of nothing
 // whose one skip is the root (reapScope.ts).
-import type { ReapEntry, ReapFile, ReapPlan, ReapPolicy, ReapSkip } from '../../../shared/reapModels';
+import type { ReapEntry, ReapFile, ReapPlan, ReapPolicy, ReapSkip, RootIdentity } from '../../../shared/reapModels';
 import { displayName } from '../common/displayName';
 import { openForWriting, type FactEntry, type ReapFacts } from './reapFacts';
 import { allocatedOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
-import { judgeRootScope } from './reapScope';
+import { judgeRootIdentities, judgeRootScope, rawPath, type RootIdentityJudgement } from './reapScope';
 
 /** Files listed per plan on the wire (a segment store can plan 100k files); all are still removed. */
 export const MAX_LISTED_FILES = 20_000;
@@ -24,6 +24,11 @@ export interface ReapPlanInput {
   root: string;
   /** The node's configured roots as sent to the facts probe (same order as its "C" records). */
   configuredRoots: readonly string[];
+  /**
+   * The identity recorded for each configured root (same order; null where none is yet). A configured root
+   * that changed since refuses a root it holds; omitted, identities are not judged.
+   */
+  recordedRoots?: readonly (RootIdentity | null)[];
   createdAt: number;
   facts: ReapFacts;
   policy: ReapPolicy;
@@ -42,6 +47,8 @@ export interface InternalReapPlan {
   /** Raw physical root (latin1). */
   rootRaw: string;
   partitions: Partition[];
+  /** Configured roots seen for the first time by this plan: the caller records their identity. */
+  firstSeenRoots: RootIdentityJudgement['firstSeen'];
 }
 
 type Skip = Omit<ReapSkip, 'path'>;
@@ -145,14 +152,17 @@ function refusedPlan(input: ReapPlanInput, code: ReapSkip['code'], reason: strin
     filesystem: null,
     warnings: [],
   };
-  return { plan, rootDev: root?.dev ?? -1, rootIno: root?.ino ?? -1, rootMountId: root?.mountId ?? -1, rootRaw: root?.path ?? '', partitions: [] };
+  return { plan, rootDev: root?.dev ?? -1, rootIno: root?.ino ?? -1, rootMountId: root?.mountId ?? -1, rootRaw: root?.path ?? '', partitions: [], firstSeenRoots: [] };
 }
 
 export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   const { facts, policy } = input;
   if (!facts.root) throw new Error('the reap-facts probe did not report the root');
-  // Scope first, on the physical paths resolved in this same facts run: nothing is planned outside it.
-  const refusal = judgeRootScope(facts, input.root, input.node, input.configuredRoots);
+  // Each configured root is still the directory recorded for it, or it grants nothing (and refuses this root
+  // when it holds it); then scope, on the physical paths resolved in this same facts run.
+  const identities = input.recordedRoots ? judgeRootIdentities(facts, input.root, input.configuredRoots, input.recordedRoots) : null;
+  if (identities?.refusal) return refusedPlan(input, identities.refusal.code, identities.refusal.reason);
+  const refusal = judgeRootScope(facts, input.root, input.node, input.configuredRoots, identities?.changed);
   if (refusal) return refusedPlan(input, refusal.code, refusal.reason);
   const rootDev = facts.root.dev;
   const rootMountId = facts.root.mountId;
@@ -281,7 +291,13 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     warnings,
   };
   if (plan.physicalRoot !== input.root) warnings.push(`the root resolves to ${plan.physicalRoot}: planned and reaped there`);
-  return { plan, rootDev, rootIno: facts.root.ino, rootMountId: facts.root.mountId, rootRaw: facts.root.path, partitions: selected.map((s) => s.p) };
+  const firstSeenRoots = identities?.firstSeen ?? [];
+  for (const { root, identity } of firstSeenRoots) {
+    warnings.push(
+      `the configured root ${displayName(rawPath(root))} had no recorded identity: recorded now (physical path ${displayName(identity.path)}, device ${identity.dev}, inode ${identity.ino}, mount id ${identity.mountId}), trusted on first use; a later plan refuses it if any of these change`,
+    );
+  }
+  return { plan, rootDev, rootIno: facts.root.ino, rootMountId: facts.root.mountId, rootRaw: facts.root.path, partitions: selected.map((s) => s.p), firstSeenRoots };
 }
 
 /** Symlinks and mount points outside any partition: the listing stops there, so nothing behind them is seen. */

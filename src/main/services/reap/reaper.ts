@@ -7,7 +7,7 @@ import { displayName } from '../../core/common/displayName';
 import { ENTRIES_PER_BATCH, executorInput, executorStepsOf, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../../core/reap/reapExecutorIO';
 import type { StepsReader } from '../../core/reap/reapStepsCodec';
 import { parseReapFacts, reapFactsArgs, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
-import { buildReapPlan, type ScanReference } from '../../core/reap/reapPlan';
+import { buildReapPlan, type InternalReapPlan, type ScanReference } from '../../core/reap/reapPlan';
 import { isInsideRoot } from '../../core/common/rootScope';
 import { probeScripts } from '../../probe/probeScripts';
 import type { StateStore } from '../../store/stateStore';
@@ -131,6 +131,17 @@ export class Reaper {
     throw this.plans.notFound(planId);
   }
 
+  /** Trust on first use: the configured roots this plan saw with no identity recorded keep the one seen now. */
+  private recordFirstSeen(node: string, seen: InternalReapPlan['firstSeenRoots'], warnings: string[]): void {
+    for (const { root, identity } of seen) {
+      try {
+        this.opts.store.roots.recordIdentity(node, root, identity);
+      } catch (err) {
+        warnings.push(`the identity of the configured root ${root} could not be recorded (${err instanceof Error ? err.message : String(err)}): the next plan trusts it again as it is then`);
+      }
+    }
+  }
+
   /** Keeps the plan for another process; why not when it cannot be (then only this process can execute it). */
   private save(node: string, plan: ReapPlan, packed: Buffer): string | null {
     const { store } = this.opts;
@@ -184,18 +195,22 @@ export class Reaper {
     const policy = req.policy ?? this.opts.store.reapPolicies.get(req.node, root);
     const scan = req.scanJobId ? this.opts.scanReference(req.scanJobId) : null;
     if (req.scanJobId && !scan) throw new RpcError('not_found', `scan ${req.scanJobId} is no longer kept: scan again and pick the partitions there`);
+    // Read before the facts: a root recorded meanwhile is judged by the next plan.
+    const recordedRoots = roots.map((r) => this.opts.store.roots.identity(req.node, r));
     const facts = await this.readFacts(transport, root, roots);
     const built = buildReapPlan({
       planId: newJobId('reap'),
       node: req.node,
       root,
       configuredRoots: roots,
+      recordedRoots,
       createdAt: this.now(),
       facts,
       policy,
       manual: req.partitions && req.partitions.length > 0 ? req.partitions : null,
       scan,
     });
+    this.recordFirstSeen(req.node, built.firstSeenRoots, built.plan.warnings);
     const dirs = new Map<string, FactEntry>();
     for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
     const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
