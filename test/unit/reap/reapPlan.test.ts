@@ -2,7 +2,7 @@
 // sidecars as one unit, hard links freeing nothing, manual picks against a scan, and the facts parser.
 import { describe, expect, it } from 'vitest';
 import { buildReapPlan, type ReapPlanInput } from '../../../src/main/core/reap/reapPlan';
-import { parseLocks, parseReapFacts, type FactEntry, type ReapFacts } from '../../../src/main/core/reap/reapFacts';
+import { parseLocks, parseReapFacts, ReapFactsParser, type FactEntry, type ReapFacts } from '../../../src/main/core/reap/reapFacts';
 import { groupPartitions } from '../../../src/main/core/reap/reapPartitions';
 import { executorInput, executorSteps, seenCode, UnlinkRecordParser } from '../../../src/main/core/reap/reapExecutorIO';
 import { makedev } from '../../../src/main/core/common/mountInfo';
@@ -208,20 +208,22 @@ describe('reap planner', () => {
   });
 });
 
+const FACTS_OUTPUT = () =>
+  Buffer.concat([
+    Buffer.from('C\t0\t2049\t2\t27\t/lo\tgs\0C\t1\t-\0', 'latin1'),
+    Buffer.from('R\t2049\t2\t27\t/lo\tgs\0', 'latin1'),
+    Buffer.from('M\t45\t2026/0\n1\tb\0', 'latin1'),
+    Buffer.from('F\t2049\t7\tf\t10\t8\t1\t1700000000\t2026/001/a\tb\nc.log\0', 'latin1'),
+    Buffer.from('F\t2049\t8\td\t4096\t8\t2\t1700000000\t2026\0', 'latin1'),
+    Buffer.from('O\t42\t3\t7\0/proc/42/fdinfo/3:pos:\t0\nflags:\t0102001\nmnt_id:\t27\n\0/proc/42/comm:flow ctl\n\0', 'latin1'),
+    Buffer.from('/proc/locks:1: FLOCK  ADVISORY  WRITE 42 08:01:7 0 EOF\n2: -> FLOCK  ADVISORY  WRITE 43 08:01:7 0 EOF\n\0', 'latin1'),
+    Buffer.from('H\t3\0', 'latin1'),
+    Buffer.from('F\t2049\t9\tf\t1', 'latin1'),
+  ]);
+
 describe('reap facts and executor records', () => {
   it('parses every record kind, paths with tabs and newlines kept raw', () => {
-    const out = Buffer.concat([
-      Buffer.from('C\t0\t2049\t2\t27\t/lo\tgs\0C\t1\t-\0', 'latin1'),
-      Buffer.from('R\t2049\t2\t27\t/lo\tgs\0', 'latin1'),
-      Buffer.from('M\t45\t2026/0\n1\tb\0', 'latin1'),
-      Buffer.from('F\t2049\t7\tf\t10\t8\t1\t1700000000\t2026/001/a\tb\nc.log\0', 'latin1'),
-      Buffer.from('F\t2049\t8\td\t4096\t8\t2\t1700000000\t2026\0', 'latin1'),
-      Buffer.from('O\t42\t3\t7\0/proc/42/fdinfo/3:pos:\t0\nflags:\t0102001\nmnt_id:\t27\n\0/proc/42/comm:flow ctl\n\0', 'latin1'),
-      Buffer.from('/proc/locks:1: FLOCK  ADVISORY  WRITE 42 08:01:7 0 EOF\n2: -> FLOCK  ADVISORY  WRITE 43 08:01:7 0 EOF\n\0', 'latin1'),
-      Buffer.from('H\t3\0', 'latin1'),
-      Buffer.from('F\t2049\t9\tf\t1', 'latin1'),
-    ]);
-    const f = parseReapFacts(out);
+    const f = parseReapFacts(FACTS_OUTPUT());
     expect(f.root).toEqual({ dev: 2049, ino: 2, mountId: 27, path: '/lo\tgs' });
     expect(f.configuredRoots).toEqual([{ dev: 2049, ino: 2, mountId: 27, path: '/lo\tgs' }, null]);
     expect(f.mountPoints).toEqual(new Map([['2026/0\n1\tb', 45]]));
@@ -232,6 +234,28 @@ describe('reap facts and executor records', () => {
     expect(f.locks).toEqual([{ dev: makedev(8, 1), ino: 7, pid: 42, kind: 'FLOCK' }]);
     expect(f.hiddenProcesses).toBe(3);
     expect(f.malformed).toBe(0);
+  });
+
+  it('parses the same facts from the output cut into chunks anywhere (a record across chunks, a NUL first in one)', () => {
+    // Entries read in place (whole chunk) and from their text (1-byte chunks) alike, odd and malformed ones too.
+    const odd = Buffer.from(
+      'F\t2049\t10\tff\t1\t1\t1\t5\tother-type\0F\t2049\t\tf\t1\t1\t1\t5\tno-ino\0F\t2049\t11\tf\t1\t1\t1\t5\t\0' +
+        'F\t123456789012345678901\t12\tf\t1\t1\t1\t5\thuge-dev\0F\t2049\t13\tf\t1\t1\t1\t-5\tnegative\0F\t2049\t14\tf\t1\t1\t1\t5\0',
+      'latin1',
+    );
+    const oddFacts = parseReapFacts(odd);
+    expect(oddFacts.entries.map((e) => [e.rel, e.type, e.dev])).toEqual([
+      ['other-type', 'other', 2049],
+      ['huge-dev', 'f', 123456789012345678901],
+    ]);
+    expect(oddFacts.malformed).toBe(4);
+    const out = Buffer.concat([odd, FACTS_OUTPUT()]);
+    const whole = parseReapFacts(out);
+    for (const size of [1, 2, 3, 7, 64]) {
+      const parser = new ReapFactsParser();
+      for (let at = 0; at < out.length; at += size) parser.push(out.subarray(at, at + size));
+      expect([size, parser.end()]).toEqual([size, whole]);
+    }
   });
 
   it('reads locks with hex majors and minors as st_dev numbers', () => {

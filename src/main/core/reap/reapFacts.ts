@@ -89,6 +89,23 @@ function factType(y: string): FactType {
   return y === 'f' ? 'f' : y === 'd' ? 'd' : y === 'l' ? 'l' : 'other';
 }
 
+/** Decimal digits of buf[a, b) as a number (as Number() reads them); NaN when empty or not all digits. */
+function digitsAt(buf: Buffer, a: number, b: number): number {
+  if (b <= a) return NaN;
+  // Past 15 digits a running sum could round differently from Number(): let Number() read those.
+  if (b - a > 15) return num(buf.toString('latin1', a, b));
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const TAB = 9;
+const TYPE_BYTES: Record<number, FactType> = { 0x66: 'f', 0x64: 'd', 0x6c: 'l' };
+
 /** Splits off the first n tab-separated fields; the rest (a path that may hold tabs) is the last item. */
 function splitFields(s: string, n: number): string[] | null {
   const out: string[] = [];
@@ -129,8 +146,8 @@ function resolvedDir(fields: readonly string[] | null): ResolvedDir | null {
   return { dev, ino, mountId, path };
 }
 
-export function parseReapFacts(out: Buffer): ReapFacts {
-  const facts: ReapFacts = {
+function emptyFacts(): ReapFacts {
+  return {
     root: null,
     configuredRoots: [],
     declined: null,
@@ -143,16 +160,84 @@ export function parseReapFacts(out: Buffer): ReapFacts {
     hiddenProcesses: 0,
     malformed: 0,
   };
-  const flags = new Map<string, number>();
-  const records = out.toString('latin1').split('\0');
-  records.pop(); // after the last NUL: empty, or a record cut short by a limit
-  for (const rec of records) {
+}
+
+/**
+ * The probe's records as its output arrives, chunk by chunk: a root of a million entries is never one 60 MB
+ * buffer plus its 60 MB string plus a million-element split at once. A record cut by the end of the output
+ * (a limit) is dropped.
+ */
+export class ReapFactsParser {
+  private readonly facts = emptyFacts();
+  private readonly flags = new Map<string, number>();
+  /** The start of a record the last chunk ended inside. */
+  private rest: Buffer | null = null;
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    if (this.rest) {
+      const nul = chunk.indexOf(0);
+      if (nul === -1) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        return;
+      }
+      this.record(Buffer.concat([this.rest, chunk.subarray(0, nul)]).toString('latin1'));
+      this.rest = null;
+      at = nul + 1;
+    }
+    for (let nul = chunk.indexOf(0, at); nul !== -1; nul = chunk.indexOf(0, at)) {
+      // Nearly every record is an entry: read from the bytes, so each costs its name's string and nothing more.
+      if (!(chunk[at] === 0x46 && chunk[at + 1] === TAB && this.entryFromBytes(chunk, at, nul))) this.record(chunk.toString('latin1', at, nul));
+      at = nul + 1;
+    }
+    // Copied: a view would keep the whole chunk alive for a few bytes.
+    if (at < chunk.length) this.rest = Buffer.from(chunk.subarray(at));
+  }
+
+  end(): ReapFacts {
+    this.rest = null;
+    const { facts } = this;
+    for (const o of facts.openFds) o.flags = this.flags.get(`${o.pid}/${o.fd}`) ?? null;
+    return facts;
+  }
+
+  /** Tab positions of the entry being read (the 7 after "F\t"). */
+  private readonly tabs = new Int32Array(7);
+
+  /**
+   * An "F" record in buf[start, end) read in place, as record() would read its text; false (nothing taken)
+   * for anything record() would count as malformed, which it then does.
+   */
+  private entryFromBytes(buf: Buffer, start: number, end: number): boolean {
+    const { tabs } = this;
+    let at = start + 2;
+    for (let i = 0; i < 7; i++) {
+      const tab = buf.indexOf(TAB, at);
+      if (tab === -1 || tab >= end) return false;
+      tabs[i] = tab;
+      at = tab + 1;
+    }
+    if (at >= end) return false;
+    const dev = digitsAt(buf, start + 2, tabs[0]);
+    const ino = digitsAt(buf, tabs[0] + 1, tabs[1]);
+    const size = digitsAt(buf, tabs[2] + 1, tabs[3]);
+    const blocks = digitsAt(buf, tabs[3] + 1, tabs[4]);
+    const nlink = digitsAt(buf, tabs[4] + 1, tabs[5]);
+    const mtime = digitsAt(buf, tabs[5] + 1, tabs[6]);
+    if (Number.isNaN(dev + ino + size + blocks + nlink + mtime)) return false;
+    const type = tabs[2] - tabs[1] === 2 ? (TYPE_BYTES[buf[tabs[1] + 1]] ?? 'other') : 'other';
+    this.facts.entries.push({ dev, ino, type, size, blocks, nlink, mtime, rel: buf.toString('latin1', at, end) });
+    return true;
+  }
+
+  private record(rec: string): void {
+    const { facts } = this;
     if (rec.startsWith('F\t')) {
       const f = splitFields(rec, 8);
       const [dev, ino, size, blocks, nlink, mtime] = [f?.[1], f?.[2], f?.[4], f?.[5], f?.[6], f?.[7]].map(num);
       if (!f || [dev, ino, size, blocks, nlink, mtime].some(Number.isNaN) || f[8] === '') {
         facts.malformed++;
-        continue;
+        return;
       }
       facts.entries.push({ dev, ino, type: factType(f[3]), size, blocks, nlink, mtime, rel: f[8] });
     } else if (rec.startsWith('O\t')) {
@@ -190,14 +275,18 @@ export function parseReapFacts(out: Buffer): ReapFacts {
       const fi = FDINFO.exec(rec);
       if (fi) {
         const m = /^flags:\s*([0-7]+)$/m.exec(rec);
-        if (m) flags.set(`${fi[1]}/${fi[2]}`, parseInt(m[1], 8));
-        continue;
+        if (m) this.flags.set(`${fi[1]}/${fi[2]}`, parseInt(m[1], 8));
+        return;
       }
       const c = COMM.exec(rec);
       if (c) facts.comms.set(Number(c[1]), rec.slice(c[0].length).replace(/\n$/, ''));
       else facts.malformed++;
     }
   }
-  for (const o of facts.openFds) o.flags = flags.get(`${o.pid}/${o.fd}`) ?? null;
-  return facts;
+}
+
+export function parseReapFacts(out: Buffer): ReapFacts {
+  const parser = new ReapFactsParser();
+  parser.push(out);
+  return parser.end();
 }

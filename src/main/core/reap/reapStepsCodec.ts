@@ -199,9 +199,10 @@ function nameStart(dir: string, rel: string): number {
 
 /**
  * The steps as one buffer: a magic, the format, the step count, then each column with its length. Read once,
- * in order, so a generator's steps need never be held all at once.
+ * in order, so a generator's steps need never be held all at once. `prefix` (the caller's own header) goes
+ * first in the same buffer: a million-step plan is copied once, not twice.
  */
-export function encodeSteps(steps: Iterable<ExecutorStep>): Buffer {
+export function encodeSteps(steps: Iterable<ExecutorStep>, prefix: Buffer = Buffer.alloc(0)): Buffer {
   const kind = new ByteWriter();
   const count = new ByteWriter();
   const types = new ByteWriter();
@@ -259,7 +260,7 @@ export function encodeSteps(steps: Iterable<ExecutorStep>): Buffer {
   head.byte(FORMAT);
   head.varint(total);
   for (const c of COLUMNS) head.varint(columns[c].length);
-  return Buffer.concat([head.bytes(), ...COLUMNS.map((c) => columns[c])]);
+  return Buffer.concat([prefix, head.bytes(), ...COLUMNS.map((c) => columns[c])]);
 }
 
 /** Reads encoded steps in order, a slice at a time: only the slice being executed is held as objects. */

@@ -6,7 +6,7 @@ import { RpcError } from '../../../shared/rpcResult';
 import { displayName } from '../../core/common/displayName';
 import { ENTRIES_PER_BATCH, executorInput, executorStepsOf, seenCode, UnlinkRecordParser, unlinkSkip, type ExecutorStep } from '../../core/reap/reapExecutorIO';
 import type { StepsReader } from '../../core/reap/reapStepsCodec';
-import { parseReapFacts, reapFactsArgs, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
+import { ReapFactsParser, reapFactsArgs, type FactEntry, type ReapFacts } from '../../core/reap/reapFacts';
 import { buildReapPlan, type InternalReapPlan, type ScanReference } from '../../core/reap/reapPlan';
 import { isInsideRoot } from '../../core/common/rootScope';
 import { probeScripts } from '../../probe/probeScripts';
@@ -19,7 +19,6 @@ import { measureFreed } from '../common/filesystems';
 import { newJobId } from '../common/jobIds';
 import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
 import { SingleUsePlans } from '../common/singleUsePlans';
-import { collectOutput } from '../../transport/execOutput';
 import { formatBytes } from '../../../shared/formatBytes';
 import { packPlan, unpackPlan, type PlanHeader } from './reapPlanPacking';
 
@@ -166,7 +165,11 @@ export class Reaper {
     if (args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0) > MAX_ROOTS_BYTES) {
       throw new RpcError('limit', `${transport.nodeName} has too many configured roots to check a reap's scope against (over ${MAX_ROOTS_BYTES} bytes of paths): remove some`);
     }
-    const { output, outcome } = await collectOutput(transport.exec(probeScripts.reapFacts, nulInput(args), FACTS_LIMITS));
+    // Parsed as it arrives: a million entries are never one buffer and one string of all of them.
+    const handle = transport.exec(probeScripts.reapFacts, nulInput(args), FACTS_LIMITS);
+    const parser = new ReapFactsParser();
+    for await (const chunk of handle.stdout) parser.push(chunk);
+    const outcome = await handle.outcome;
     if (/^spoolscope-error: no-mount-id/m.test(outcome.stderr)) {
       // Without mount ids a bind mount of the same filesystem cannot be told apart: no plan rather than a blind one.
       throw new RpcError('io_error', `cannot plan a reap on ${transport.nodeName}: its kernel does not report mount ids (/proc/PID/fdinfo mnt_id, Linux 3.15 or later), without which a bind mount inside the root cannot be seen`);
@@ -176,7 +179,7 @@ export class Reaper {
     const limited = limitMessage(outcome);
     // A partial listing could miss a partition's newest file or a writer: never plan from one.
     if (limited) throw new RpcError('limit', `the listing of ${root} ${limited}; no plan made. Pick a root deeper down (fewer entries)`);
-    const facts = parseReapFacts(output);
+    const facts = parser.end();
     if (!facts.root) {
       throw new RpcError('io_error', `cannot plan a reap of ${root} on ${transport.nodeName}: ${probeWarnings(outcome, 1)[0] ?? `the facts probe exited ${outcome.exitCode}`}`);
     }
