@@ -246,7 +246,7 @@ describe('reap facts and executor records', () => {
     const oddFacts = parseReapFacts(odd);
     expect(oddFacts.entries.map((e) => [e.rel, e.type, e.dev])).toEqual([
       ['other-type', 'other', 2049],
-      ['huge-dev', 'f', 123456789012345678901],
+      ['huge-dev', 'f', Number('123456789012345678901')],
     ]);
     expect(oddFacts.malformed).toBe(4);
     const out = Buffer.concat([odd, FACTS_OUTPUT()]);
