@@ -152,6 +152,11 @@ describe('configured roots against the identity recorded when they were configur
     expect(gone.refusal?.reason).toMatch(/it cannot be resolved now/);
   });
 
+  it('says system-directory rather than root-changed for a root now resolving to one: accepting the change would not help', () => {
+    const f = facts(resolved('/etc'), [{ ...logs, path: '/etc', ino: 3 }, spool], { declined: 'system-directory' });
+    expect(planOf(f, [logs, spool], '/var/log').plan.skipped.map((s) => s.code)).toEqual(['system-directory']);
+  });
+
   it('gives no scope through another configured root that changed, without refusing a root it does not hold', () => {
     // /srv/spool now resolves to /data (a symlink): it must not make /data/app reapable through /var/log/app -> /data/app.
     const f = facts(resolved('/data/app'), [logs, { ...spool, path: '/data', ino: 9 }], { entries: days(2) });

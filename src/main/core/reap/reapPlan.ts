@@ -158,12 +158,13 @@ function refusedPlan(input: ReapPlanInput, code: ReapSkip['code'], reason: strin
 export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   const { facts, policy } = input;
   if (!facts.root) throw new Error('the reap-facts probe did not report the root');
-  // Each configured root is still the directory recorded for it, or it grants nothing (and refuses this root
-  // when it holds it); then scope, on the physical paths resolved in this same facts run.
+  // Scope, on the physical paths resolved in this same facts run, with each configured root still the
+  // directory recorded for it (one that changed grants nothing, and refuses this root when it holds it). A
+  // system directory is said as such first: accepting a changed root would not make it reapable.
   const identities = input.recordedRoots ? judgeRootIdentities(facts, input.root, input.configuredRoots, input.recordedRoots) : null;
-  if (identities?.refusal) return refusedPlan(input, identities.refusal.code, identities.refusal.reason);
   const refusal = judgeRootScope(facts, input.root, input.node, input.configuredRoots, identities?.changed);
-  if (refusal) return refusedPlan(input, refusal.code, refusal.reason);
+  const first = refusal?.code === 'system-directory' ? refusal : (identities?.refusal ?? refusal);
+  if (first) return refusedPlan(input, first.code, first.reason);
   const rootDev = facts.root.dev;
   const rootMountId = facts.root.mountId;
   const partitions = groupPartitions(facts.entries, rootDev, new Set(facts.mountPoints.keys())).sort(byAge);
