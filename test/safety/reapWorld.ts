@@ -707,8 +707,10 @@ export async function actAt(world: ReapWorld, plan: ReapPlan, index: number): Pr
         const p = `${root}/${f.rel}`;
         const st = exists(p) ? inspect(p, false) : null;
         if (!st || st.type !== 'f') break;
-        const ag = await world.agent();
         const lock = a.kind === 'late-lock';
+        // One exclusive flock per file: a second one (from another fd of the same helper) would only wait.
+        if (lock && world.held.some((h) => h.how === 'lock' && h.dev === st.dev && h.ino === st.ino)) break;
+        const ag = await world.agent();
         const fd = await ag.open(B(p), lock ? ['rdonly'] : ['wronly', 'append']);
         if (lock) await ag.flock(fd);
         world.held.push({ dev: st.dev, ino: st.ino, path: p, how: lock ? 'lock' : 'writer', since: index, pid: ag.pid });
