@@ -10,7 +10,8 @@ import { Rng } from '../support/seededRandom';
 import { SetPointTransport, type SetPoint } from '../support/setPointTransport';
 import { isUnder, readMounts, snapshotTree, type TreeSnapshot } from '../support/treeSnapshot';
 import { judgeAfter, judgeBatch, judgePlan, summarize, type SetPointState, type Violation } from './reapJudge';
-import { actAt, buildReapWorld, scheduleActions, type ReapWorld } from './reapWorld';
+import { actAt, scheduleActions } from './reapAdversary';
+import { buildReapWorld, type ReapWorld } from './reapWorld';
 import { countBy, countLimitHits, type SeedResult } from './tally';
 
 export interface ReapRunEnv {
