@@ -103,9 +103,11 @@ export function observe(world: ReclaimWorld, index: number): HeldObservation {
   return { index, fds, inodes, mappers, startTimes };
 }
 
+/** The classes of what was done to these fds; a hostile name only when nothing else explains it. */
 function classesFor(world: ReclaimWorld, fds: number[], extra: string[] = []): string[] {
   const out = new Set(extra);
   for (const c of world.constructs) if (c.fds.some((fd) => fds.includes(fd))) out.add(c.cls);
+  if (out.size > 1) out.delete('hostile-name');
   return out.size > 0 ? [...out].sort() : ['unattributed'];
 }
 
