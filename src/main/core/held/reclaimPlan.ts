@@ -185,6 +185,16 @@ export interface TruncateNote {
 
 const ENTRY_FIELDS = 9;
 const NOTE_FIELDS = 4;
+/** Entries per executor shell (truncate-held.sh's xargs -n); each batch may add one note. */
+export const EXECUTOR_BATCH_ENTRIES = 100;
+
+/**
+ * The most NUL-terminated fields the executor can print for `entries` entries: one record each and one note
+ * per batch. The output limit is counted in fields, so it must follow the format or a long plan is cut short.
+ */
+export function executorMaxFields(entries: number): number {
+  return entries * ENTRY_FIELDS + Math.ceil(entries / EXECUTOR_BATCH_ENTRIES) * NOTE_FIELDS;
+}
 
 /**
  * Parses the executor's output: "E" records of 9 fields, one per entry, and "W" notes of 4. An incomplete

@@ -3,7 +3,7 @@
 // A plan is built from a fresh held scan and kept here, so the destructive call carries only its id: the
 // caller never hands over a path or a pid to act on.
 import type { HeldReport, ReclaimEntry, ReclaimPlan, ReclaimRefusal, ReclaimResult } from '../../../shared/heldModels';
-import { buildReclaimPlan, executorInput, parseTruncateRecords, skipRefusal } from '../../core/held/reclaimPlan';
+import { buildReclaimPlan, executorInput, executorMaxFields, parseTruncateRecords, skipRefusal } from '../../core/held/reclaimPlan';
 import { probeScripts } from '../../probe/probeScripts';
 import type { StateStore } from '../../store/stateStore';
 import type { ExecLimits, Transport } from '../../transport/transport';
@@ -33,7 +33,8 @@ const AUDIT_LIST_MAX = 1000;
 function executorLimits(entries: number): ExecLimits {
   return {
     maxBytes: 16 * 1024 * 1024 + entries * 64,
-    maxRecords: entries * 5 + 10,
+    // The output limit counts NUL-terminated fields (records of 9, notes of 4), not entries; a few spare.
+    maxRecords: executorMaxFields(entries) + 16,
     recordTerminator: 0,
     // Two short processes per entry (about 15 ms on a small VM), with room; a hung /proc read must still end.
     timeoutMs: 60_000 + entries * 50,
