@@ -1,7 +1,7 @@
 # Spoolscope executor: reap-unlink
 # Unlinks the files of a reap plan, re-checking each one's identity just before, and nothing else.
 # stdin:  batches of NUL-terminated fields. Each batch: the physical root, its dev, its inode, its mount id;
-#         then up to 64 entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev,
+#         then up to 128 entries of 22 fields: seq, dir (relative to the root, "." for the root), dir dev,
 #         dir inode, kind ("f": unlink files, "d": remove one empty directory), member count (1-4), then 4
 #         member slots of name, inode, size, mtime (seconds) (unused slots empty; a "d" member has "-" for size
 #         and mtime).
@@ -30,7 +30,7 @@
 # arguments through xargs, never as shell text. -x makes xargs fail rather than split a batch.
 LC_ALL=C
 export LC_ALL
-exec xargs -0 -r -x -s 1048576 -n 1412 sh -c '
+exec xargs -0 -r -x -s 1048576 -n 2820 sh -c '
 TZ=UTC
 export TZ
 out() { printf "%s\0%s\0%s\0%s\0" "$1" "$2" "$3" "$4"; }
@@ -71,14 +71,12 @@ swept=no
 # enter and the unlinks, whose variables (kind, n, i, code...) must survive it.
 sweep() {
   swept=yes
-  set --
-  for s_i in $inos; do
-    set -- "$@" -e "$rootdev $s_i /proc/"
-  done
-  [ "$#" -gt 0 ] || return 0
-  # Every fd that is a regular file, filtered by fixed strings "DEV INO /proc/" (grep -F matches them all in
-  # one pass): find -L stats the target again for each -inum test, so 64 of them made one sweep 10x slower.
-  s_hits=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f -printf "%D %i %p\n" 2>/dev/null | grep -F "$@")
+  [ -n "$inos" ] || return 0
+  # Every fd that is a regular file, filtered by fixed strings "DEV INO /proc/", one per line of one -e (grep -F
+  # matches them all in one pass): find -L stats the target again for each -inum test, so 64 of them made one
+  # sweep 10x slower, and the patterns are one string because appending each to "$@" copied the whole list.
+  s_pat=$(for s_i in $inos; do printf "%s %s /proc/\n" "$rootdev" "$s_i"; done)
+  s_hits=$(find -L /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -type f -printf "%D %i %p\n" 2>/dev/null | grep -F -e "$s_pat")
   set -f
   set -- $s_hits
   set +f
@@ -279,42 +277,48 @@ group() {
   if [ -z "$code" ] && [ "$kind" = f ] && [ "$swept" != yes ]; then sweep; fi
   if [ -z "$code" ]; then
     (
-      n0=$# live=0
-      i=0
+      # The arguments of find go to xargs on a pipe, one printf each: appending them to "$@" copied the whole list
+      # (over 1,400 arguments) at every step, which made building them cost more than running find.
+      live=0 i=0
       while [ "$i" -lt "$n" ]; do
-        eval "mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))}"
+        eval "mino=\${$((i * 22 + 8))}"
         b=
         [ "$kind" = d ] || busyof "$mino"
-        if [ -z "$b" ]; then
-          set -- "$@" "./$mname"
-          live=$((live + 1))
-        fi
+        [ -n "$b" ] || live=$((live + 1))
         i=$((i + 1))
       done
       # Every file of the run is held by a process: no find (one without start points would search ".").
       [ "$live" -gt 0 ] || exit 0
-      set -- "$@" -maxdepth 0
-      i=0 first=yes
-      while [ "$i" -lt "$n" ]; do
-        eval "mseq=\${$((i * 22 + 1))} mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))} msize=\${$((i * 22 + 9))} mmtime=\${$((i * 22 + 10))}"
-        b=
-        [ "$kind" = d ] || busyof "$mino"
-        if [ -z "$b" ]; then
-          globesc "./$mname"
-          [ "$first" = yes ] || set -- "$@" -o
-          first=no
-          if [ "$kind" = d ]; then
-            set -- "$@" "(" -path "$pat" "(" -type d -inum "$mino" -empty \
-              -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
-          else
-            set -- "$@" "(" -path "$pat" "(" -type f -inum "$mino" -size "$msize"c -newermt "@$((mmtime - 1)).999999999" ! -newermt "@$mmtime.999999999" \
-              -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+      {
+        i=0
+        while [ "$i" -lt "$n" ]; do
+          eval "mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))}"
+          b=
+          [ "$kind" = d ] || busyof "$mino"
+          [ -n "$b" ] || printf "%s\0" "./$mname"
+          i=$((i + 1))
+        done
+        printf "%s\0" -maxdepth 0
+        i=0 first=yes
+        while [ "$i" -lt "$n" ]; do
+          eval "mseq=\${$((i * 22 + 1))} mname=\${$((i * 22 + 7))} mino=\${$((i * 22 + 8))} msize=\${$((i * 22 + 9))} mmtime=\${$((i * 22 + 10))}"
+          b=
+          [ "$kind" = d ] || busyof "$mino"
+          if [ -z "$b" ]; then
+            globesc "./$mname"
+            [ "$first" = yes ] || printf "%s\0" -o
+            first=no
+            if [ "$kind" = d ]; then
+              printf "%s\0" "(" -path "$pat" "(" -type d -inum "$mino" -empty \
+                -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+            else
+              printf "%s\0" "(" -path "$pat" "(" -type f -inum "$mino" -size "$msize"c -newermt "@$((mmtime - 1)).999999999" ! -newermt "@$mmtime.999999999" \
+                -delete -printf "$mseq\0000\0ok\0deleted\0" -o -printf "$mseq\0000\0seen\0%y %i %s %Ts\0" ")" ")"
+            fi
           fi
-        fi
-        i=$((i + 1))
-      done
-      shift "$n0"
-      exec find "$@" 2>/dev/null
+          i=$((i + 1))
+        done
+      } | xargs -0 -r -x -s 1048576 find 2>/dev/null
     )
   fi
   i=0
