@@ -115,11 +115,15 @@ function Skipped({ items, title, testId }: { items: readonly ReapSkip[]; title: 
   );
 }
 
-/** The root itself refused (a system directory, or outside every configured root once resolved): nothing was listed. */
+/**
+ * The root itself refused: nothing was listed. A system directory or a root outside every configured root is
+ * never reaped; a root that changed since it was configured is not reaped until it is accepted again.
+ */
 function RootRefusal({ refusal }: { refusal: ReapSkip }): ReactElement {
+  const headline = refusal.code === 'root-changed' ? 'This root changed since it was configured: nothing is reaped.' : 'This root is never reaped.';
   return (
     <div className="held-notice" role="alert" data-testid="reap-refused" data-code={refusal.code}>
-      <strong>This root is never reaped.</strong> {refusal.reason} <span className="mono">[{refusal.code}]</span>
+      <strong>{headline}</strong> {refusal.reason} <span className="mono">[{refusal.code}]</span>
     </div>
   );
 }
