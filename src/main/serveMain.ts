@@ -65,7 +65,12 @@ async function main(): Promise<void> {
   }
   const { roots, port } = args;
   const backend = createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'websocket' });
-  for (const r of roots) backend.store.roots.add(LOCAL_NODE, resolve(r));
+  // Through the contract, as the window adds a root: its physical identity is recorded with it (a reap later
+  // refuses the root if it changed since), and a bad path is refused with the same message.
+  for (const r of roots) {
+    const added = await backend.dispatcher.call('roots.add', { node: LOCAL_NODE, path: resolve(r) }, { frontDoor: 'websocket' });
+    if (!added.ok) throw new Error(`--root ${r}: ${added.message}`);
+  }
   const bridge = await startBridge({
     dispatcher: backend.dispatcher,
     events: backend.events,
