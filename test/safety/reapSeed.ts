@@ -3,8 +3,6 @@
 // the lab is snapshotted before and after it acts), judge every batch, then the canary tree and the helpers.
 import { Reaper } from '../../src/main/services/reap/reaper';
 import { rootsHandlers } from '../../src/main/handlers/roots';
-import type { StateStore } from '../../src/main/store/stateStore';
-import type { Transport } from '../../src/main/transport/transport';
 import type { ReapPlan } from '../../src/shared/reapModels';
 import { Rng } from '../support/seededRandom';
 import { SetPointTransport, type SetPoint } from '../support/setPointTransport';
@@ -12,14 +10,9 @@ import { isUnder, readMounts, snapshotTree, type TreeSnapshot } from '../support
 import { judgeAfter, judgeBatch, judgePlan, summarize, type SetPointState, type Violation } from './reapJudge';
 import { actAt, scheduleActions } from './reapAdversary';
 import { buildReapWorld, type ReapWorld } from './reapWorld';
-import { countBy, countLimitHits, type SeedResult } from './tally';
+import { countBy, countLimitHits, emptyResult, type SeedResult } from './tally';
+import type { SeedRunEnv } from './seedSuite';
 
-export interface ReapRunEnv {
-  node: string;
-  store: StateStore;
-  /** The real transport to the node (local, or SSH to this machine). */
-  transport: Transport;
-}
 
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown }).code;
@@ -35,7 +28,7 @@ function insideLab(world: ReapWorld, plan: ReapPlan): boolean {
   return isUnder(plan.physicalRoot, world.T) && plan.physicalRoot !== world.T;
 }
 
-export async function runReapSeed(seed: number, env: ReapRunEnv): Promise<SeedResult> {
+export async function runReapSeed(seed: number, env: SeedRunEnv): Promise<SeedResult> {
   const t0 = Date.now();
   const rng = new Rng(seed);
   const roots = rootsHandlers({ store: env.store, transportFor: () => env.transport });
@@ -45,21 +38,7 @@ export async function runReapSeed(seed: number, env: ReapRunEnv): Promise<SeedRe
     },
   });
   const violations: Violation[] = [];
-  const result: SeedResult = {
-    seed,
-    focus: world.focus,
-    setting: world.scenario.kind === 'subroot-symlink' || world.scenario.kind === 'configured-symlink' ? `${world.scenario.kind} ${world.scenario.target.startsWith(world.T) ? 'canary' : world.scenario.target}` : world.scenario.kind,
-    violations,
-    planned: 0,
-    plannedFiles: 0,
-    done: 0,
-    planSkips: {},
-    execSkips: {},
-    refusal: null,
-    batches: 0,
-    actions: [],
-    ms: 0,
-  };
+  const result = emptyResult(seed, world.focus, world.scenario.kind === 'subroot-symlink' || world.scenario.kind === 'configured-symlink' ? `${world.scenario.kind} ${world.scenario.target.startsWith(world.T) ? 'canary' : world.scenario.target}` : world.scenario.kind, violations);
   try {
     const pre = snapshotTree(world.T);
     let plan: ReapPlan | null = null;

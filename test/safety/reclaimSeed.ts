@@ -4,8 +4,6 @@
 // batch, then the canary files and the helpers.
 import { HeldReclaimer } from '../../src/main/services/held/heldReclaimer';
 import { HeldScanner } from '../../src/main/services/held/heldScanner';
-import type { StateStore } from '../../src/main/store/stateStore';
-import type { Transport } from '../../src/main/transport/transport';
 import type { ReclaimPlan } from '../../src/shared/heldModels';
 import { Rng } from '../support/seededRandom';
 import { SetPointTransport, type SetPoint } from '../support/setPointTransport';
@@ -13,40 +11,22 @@ import { snapshotTree } from '../support/treeSnapshot';
 import { summarize, type Violation } from './reapJudge';
 import { judgeReclaimAfter, judgeReclaimBatch, judgeReclaimPlan, observe, type HeldObservation } from './reclaimJudge';
 import { buildReclaimWorld, reclaimActAt, scheduleReclaimActions } from './reclaimWorld';
-import { countBy, countLimitHits, type SeedResult } from './tally';
+import { countBy, countLimitHits, emptyResult, type SeedResult } from './tally';
+import type { SeedRunEnv } from './seedSuite';
 
-export interface ReclaimRunEnv {
-  node: string;
-  store: StateStore;
-  transport: Transport;
-}
 
 /** A refusal's code (issue 13 adds one), else the first words of its reason. */
 function refusalCode(r: { code?: unknown; reason: string }): string {
   return typeof r.code === 'string' ? r.code : `(no code) ${r.reason.split(/[:(]/)[0].trim().slice(0, 40)}`;
 }
 
-export async function runReclaimSeed(seed: number, env: ReclaimRunEnv): Promise<SeedResult> {
+export async function runReclaimSeed(seed: number, env: SeedRunEnv): Promise<SeedResult> {
   const t0 = Date.now();
   const rng = new Rng(seed);
   const world = await buildReclaimWorld(seed, rng);
   const violations: Violation[] = [];
   const kinds = countBy(world.fds, (f) => f.kind);
-  const result: SeedResult = {
-    seed,
-    focus: world.focus,
-    setting: Object.keys(kinds).sort().join('+'),
-    violations,
-    planned: 0,
-    plannedFiles: 0,
-    done: 0,
-    planSkips: {},
-    execSkips: {},
-    refusal: null,
-    batches: 0,
-    actions: [],
-    ms: 0,
-  };
+  const result = emptyResult(seed, world.focus, Object.keys(kinds).sort().join('+'), violations);
   try {
     const pre = snapshotTree(world.canary);
     let plan: ReclaimPlan | null = null;

@@ -28,6 +28,11 @@ export interface SeedResult {
   ms: number;
 }
 
+/** A seed's result before it has run anything: what it is about, and nothing done yet. */
+export function emptyResult(seed: number, focus: string, setting: string, violations: Violation[]): SeedResult {
+  return { seed, focus, setting, violations, planned: 0, plannedFiles: 0, done: 0, planSkips: {}, execSkips: {}, refusal: null, batches: 0, actions: [], ms: 0 };
+}
+
 function bump(into: Record<string, number>, from: Record<string, number>): void {
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
