@@ -3,7 +3,8 @@
 // buildLab (same days, same services, same runaway message), deterministic, plain (uncompressed) files.
 import fs from 'node:fs';
 import path from 'node:path';
-import { dayStartMs, mulberry32, normalMessage } from './buildLab';
+import { dayStartMs, normalMessage } from './buildLab';
+import { mulberry32 } from '../support/mulberry32';
 
 export interface TextStoreOptions {
   /** The gateway's bytes/s on the spike day over its median on the baseline days (default 25). */

@@ -1,17 +1,7 @@
 // Seeded randomness for the adversarial suite (test/safety): the same seed draws the same trees, the same
 // adversary and the same set points, so a failing seed replays exactly with SPOOLSCOPE_SAFETY_SEED=N.
+import { mulberry32 } from './mulberry32';
 
-/** mulberry32: 32 bits of state, good enough spread for drawing test cases, and a few lines. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash32(text: string): number {
   let h = 0x811c9dc5;

@@ -1,6 +1,7 @@
 // Small builders for the aggregated wire tree the renderer receives (see src/main/core/scan/wireTree.ts):
 // directories total their children, "more" entries share their directory's path and take negative ids.
 import type { PartitionKind, WireTreeNode } from '../../../src/shared/models';
+import { mulberry32 } from '../../support/mulberry32';
 
 let lastId = 0;
 let lastMoreId = 0;
@@ -53,17 +54,8 @@ export function allNodes(root: WireTreeNode): WireTreeNode[] {
   return [root, ...(root.children ?? []).flatMap(allNodes)];
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so a failing case can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1), so a failing case can be replayed. */
+export const seeded = mulberry32;
 
 /** A random tree: up to `depth` levels of directories, byte sizes spanning six orders of magnitude. */
 export function randomTree(rand: () => number, path = '', depth = 4): WireTreeNode {
