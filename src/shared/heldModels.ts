@@ -71,6 +71,8 @@ export const HeldFilesystemSchema = z.object({
   mount: z.string(),
   sizeBytes: z.number(),
   usedBytes: z.number(),
+  /** df's available bytes: the fill is used / (used + available), as df computes it (shared/fillRatio.ts). */
+  availBytes: z.number(),
   heldBytes: z.number(),
   /** Allocated bytes in scanned roots on this filesystem (latest scans), null when none was scanned. */
   visibleBytes: z.number().nullable(),

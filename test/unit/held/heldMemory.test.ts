@@ -94,8 +94,8 @@ describe('memory among held files', () => {
     expect(acc.moreMemory).toBe(0);
     expect(acc.files.map((f) => `${f.pid}/${f.fd}`)).toEqual(['10/3', '12/3']);
     const lines = reconcile(acc.files, new Map(), data.mounts, [
-      { mount: '/spool', sizeBytes: 1 << 20, usedBytes: 1 << 19 },
-      { mount: '/dev/shm', sizeBytes: 1 << 20, usedBytes: 1 << 16 },
+      { mount: '/spool', sizeBytes: 1 << 20, usedBytes: 1 << 19, availBytes: 1 << 19 },
+      { mount: '/dev/shm', sizeBytes: 1 << 20, usedBytes: 1 << 16, availBytes: (1 << 20) - (1 << 16) },
     ]);
     expect(lines.find((l) => l.mount === '/dev/shm')).toBeUndefined();
     expect(lines.find((l) => l.mount === '/spool')?.heldBytes).toBe(8 * 512);

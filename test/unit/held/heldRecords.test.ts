@@ -111,14 +111,14 @@ describe('held records', () => {
     const acc = accountHeld(data);
     const mounts = [...data.mounts, { mountId: 99, dev: 45, mountPoint: '/mnt/sp ool/bind', fstype: 'tmpfs' }];
     const df = [
-      { mount: '/', sizeBytes: 1000_000, usedBytes: 500_000 },
-      { mount: '/mnt/sp ool', sizeBytes: 100_000, usedBytes: 50_000 },
-      { mount: '/mnt/sp ool/bind', sizeBytes: 100_000, usedBytes: 50_000 },
+      { mount: '/', sizeBytes: 1000_000, usedBytes: 500_000, availBytes: 450_000 },
+      { mount: '/mnt/sp ool', sizeBytes: 100_000, usedBytes: 50_000, availBytes: 50_000 },
+      { mount: '/mnt/sp ool/bind', sizeBytes: 100_000, usedBytes: 50_000, availBytes: 50_000 },
     ];
     const fs = reconcile(acc.files, new Map([[65024, 400_000]]), mounts, df);
     expect(fs).toEqual([
-      { mount: '/mnt/sp ool', sizeBytes: 100_000, usedBytes: 50_000, heldBytes: 4096, visibleBytes: null, otherBytes: null, topHolders: [{ pid: 50, comm: 'we ird) (x', unit: 'reactor.service', heldBytes: 4096, files: 1 }] },
-      { mount: '/', sizeBytes: 1000_000, usedBytes: 500_000, heldBytes: 0, visibleBytes: 400_000, otherBytes: 100_000, topHolders: [] },
+      { mount: '/mnt/sp ool', sizeBytes: 100_000, usedBytes: 50_000, availBytes: 50_000, heldBytes: 4096, visibleBytes: null, otherBytes: null, topHolders: [{ pid: 50, comm: 'we ird) (x', unit: 'reactor.service', heldBytes: 4096, files: 1 }] },
+      { mount: '/', sizeBytes: 1000_000, usedBytes: 500_000, availBytes: 450_000, heldBytes: 0, visibleBytes: 400_000, otherBytes: 100_000, topHolders: [] },
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { call, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { table } from '../formatTable';
 import { LOCAL_NODE } from '../../../shared/nodeNames';
+import { fillPercent, formatFill } from '../../../shared/fillRatio';
 
 export async function dfCommand(backend: Backend, json: boolean, node = LOCAL_NODE): Promise<number> {
   const r = await call(backend, 'node.filesystems', { node });
@@ -16,7 +17,7 @@ export async function dfCommand(backend: Backend, json: boolean, node = LOCAL_NO
       formatBytes(f.sizeBytes),
       formatBytes(f.usedBytes),
       formatBytes(f.availBytes),
-      `${Math.round(f.fillRatio * 100)}%${f.level === 'ok' ? '' : f.level === 'warn' ? ' !' : ' !!'}`,
+      `${formatFill(fillPercent(f.usedBytes, f.availBytes))}${f.level === 'ok' ? '' : f.level === 'warn' ? ' !' : ' !!'}`,
       f.inodesTotal > 0 ? `${Math.round((f.inodesUsed / f.inodesTotal) * 100)}%` : '-',
     ]);
     const lines = [table(['MOUNT', 'TYPE', 'SIZE', 'USED', 'AVAIL', 'USE', 'INODES'], rows, new Set([2, 3, 4, 5, 6]))];

@@ -10,6 +10,8 @@ export interface DfFigures {
   mount: string;
   sizeBytes: number;
   usedBytes: number;
+  /** What a non-root writer can still use: with used, the fill as df computes it (shared/fillRatio.ts). */
+  availBytes: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export function reconcile(
       mount: a.df.mount,
       sizeBytes: a.df.sizeBytes,
       usedBytes: a.df.usedBytes,
+      availBytes: a.df.availBytes,
       heldBytes: a.held,
       visibleBytes: a.visible,
       // Never below zero: used and held are read a moment apart, and a held file may grow in between.

@@ -5,6 +5,7 @@ import type { AlertConfig, AlertEvent, AlertKind, WatchAlert } from '../../../sh
 import { aboveRule, belowRule, type AlertMachine, type ThresholdRule } from './alertMachine';
 import { fullAtRateText } from '../../../shared/durationText';
 import { formatBytes } from '../../../shared/formatBytes';
+import { fillPercentOfRatio, formatFill } from '../../../shared/fillRatio';
 
 /** Time-to-full must rise past threshold x this to leave a level (8 h warn clears above 10 h). */
 const TTF_CLEAR_FACTOR = 1.25;
@@ -46,7 +47,7 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
       subject: fs.mount,
       rule: fillRule,
       value: fs.fillRatio,
-      message: () => `${fs.mount} is ${Math.floor(fs.fillRatio * 100)}% full`,
+      message: () => `${fs.mount} is ${formatFill(fillPercentOfRatio(fs.fillRatio))} full`,
     });
     checks.push({
       key: `${input.node}\0timeToFull\0${fs.mount}`,

@@ -3,7 +3,8 @@
 // reserved, metadata), so the parts add up to the used bytes.
 import { useState, type ReactElement } from 'react';
 import type { HeldFilesystem } from '../../../shared/heldModels';
-import { formatBytes, formatPercent } from '../format';
+import { fillPercent, formatFill } from '../../../shared/fillRatio';
+import { formatBytes } from '../format';
 import { useHeldStore } from '../state/heldStore';
 
 function pct(part: number, whole: number): string {
@@ -18,6 +19,8 @@ function FilesystemReconciliation({ fs }: { fs: HeldFilesystem }): ReactElement 
   const heldDrawn = Math.min(held, fs.usedBytes);
   const visibleDrawn = Math.min(visible, fs.usedBytes - heldDrawn);
   const restDrawn = Math.max(fs.usedBytes - heldDrawn - visibleDrawn, 0);
+  // The bar's whole is used + available, as df's Use%: blocks reserved for root are neither.
+  const usable = fs.usedBytes + fs.availBytes;
   const summary = scanned
     ? `${formatBytes(fs.visibleBytes!)} visible in scanned roots + ${formatBytes(held)} held by deleted-open files + ${formatBytes(fs.otherBytes!)} other = ${formatBytes(fs.usedBytes)} used`
     : `${formatBytes(held)} held by deleted-open files of ${formatBytes(fs.usedBytes)} used; no scanned root on this filesystem`;
@@ -36,15 +39,19 @@ function FilesystemReconciliation({ fs }: { fs: HeldFilesystem }): ReactElement 
           {fs.mount}
         </span>
         <span className="recon-used">
-          <strong>{formatBytes(fs.usedBytes)}</strong> used of {formatBytes(fs.sizeBytes)} ({formatPercent(fs.sizeBytes > 0 ? fs.usedBytes / fs.sizeBytes : 0)}, as df)
+          <strong>{formatBytes(fs.usedBytes)}</strong> used, {formatBytes(fs.availBytes)} free (
+          <span data-testid="reconcile-fill" title="used / (used + available), as df computes Use%; blocks reserved for root are neither">
+            {formatFill(fillPercent(fs.usedBytes, fs.availBytes))}
+          </span>
+          , as df)
         </span>
       </div>
       <div className="recon-bar" role="img" aria-label={summary}>
-        {scanned && <div className="seg visible" style={{ width: pct(visibleDrawn, fs.sizeBytes) }} title={`visible in scanned roots: ${formatBytes(visible)}`} />}
-        <div className="seg held" style={{ width: pct(heldDrawn, fs.sizeBytes) }} title={`held by deleted-open files: ${formatBytes(held)}`} />
+        {scanned && <div className="seg visible" style={{ width: pct(visibleDrawn, usable) }} title={`visible in scanned roots: ${formatBytes(visible)}`} />}
+        <div className="seg held" style={{ width: pct(heldDrawn, usable) }} title={`held by deleted-open files: ${formatBytes(held)}`} />
         <div
           className={`seg ${scanned ? 'other' : 'unknown'}`}
-          style={{ width: pct(restDrawn, fs.sizeBytes) }}
+          style={{ width: pct(restDrawn, usable) }}
           title={scanned ? `other: ${formatBytes(fs.otherBytes!)}` : `not split: ${formatBytes(restDrawn)} (no root scanned here)`}
         />
       </div>

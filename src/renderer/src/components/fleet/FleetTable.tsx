@@ -5,7 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { FleetRow } from '../../../../shared/nodeModels';
-import { formatBytes, formatPercent } from '../../format';
+import { formatBytes } from '../../format';
 import { useFleetStore } from '../../state/fleetStore';
 import { nodeLabel, useNavStore } from '../../state/navStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
@@ -13,6 +13,7 @@ import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { StateBadge } from './StateBadge';
 import { hasAccessDialog } from './stateLabels';
 import { fillLevel } from '../../../../shared/fillLevel';
+import { fillPercentOfRatio, formatFill } from '../../../../shared/fillRatio';
 
 const ROW_HEIGHT = 38;
 /** The column header row, sticky at the top of the scrolled list (so its columns line up with the rows). */
@@ -47,9 +48,10 @@ function FillCell({ row }: { row: FleetRow }): ReactElement {
   if (row.worstFillRatio === null) return <span className="muted">–</span>;
   const pct = Math.min(Math.max(row.worstFillRatio, 0), 1);
   const level = fillLevel(pct);
+  const fill = formatFill(fillPercentOfRatio(pct));
   return (
-    <div className="fleet-fill" title={`${row.worstMount ?? ''}: ${formatPercent(pct)} used`}>
-      <span className={`fs-pct ${level} num`}>{formatPercent(pct)}</span>
+    <div className="fleet-fill" title={`${row.worstMount ?? ''}: ${fill} used, as df says`}>
+      <span className={`fs-pct ${level} num`}>{fill}</span>
       <div className="bar small" aria-hidden="true">
         <div className={`bar-fill ${level}`} style={{ width: `${pct * 100}%` }} />
       </div>
