@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   FilesystemSchema,
+  RootMountSchema,
   RootSchema,
   ScanProgressSchema,
   ScanSummarySchema,
@@ -37,7 +38,13 @@ export const contract = {
   },
   'node.filesystems': {
     request: z.object({ node: NodeRef }),
-    response: z.object({ filesystems: z.array(FilesystemSchema), partial: z.boolean(), errors: z.array(z.string()) }),
+    response: z.object({
+      filesystems: z.array(FilesystemSchema),
+      /** Each configured root of the node and the mount `df ROOT` names there (its filesystem is listed). */
+      rootMounts: z.array(RootMountSchema),
+      partial: z.boolean(),
+      errors: z.array(z.string()),
+    }),
   },
   'roots.list': {
     request: z.object({ node: NodeRef }),

@@ -17,6 +17,10 @@ export const FilesystemSchema = z.object({
 });
 export type Filesystem = z.infer<typeof FilesystemSchema>;
 
+/** A configured root and the mount `df ROOT` names on its node (null when df could not stat it). */
+export const RootMountSchema = z.object({ root: z.string(), mount: z.string().nullable() });
+export type RootMount = z.infer<typeof RootMountSchema>;
+
 export const RootSchema = z.object({
   path: z.string(),
   addedAt: z.number(),

@@ -3,7 +3,7 @@
 import type { Handlers } from '../rpc/dispatcher';
 import type { StateStore } from '../store/stateStore';
 import type { Transport } from '../transport/transport';
-import { readFilesystems } from '../services/common/filesystems';
+import { DF_LIMITS, readFilesystems } from '../services/common/filesystems';
 import { readRootIdentity } from '../services/reap/rootIdentity';
 
 export interface RootsHandlerDeps {
@@ -13,7 +13,9 @@ export interface RootsHandlerDeps {
 
 export function rootsHandlers({ store, transportFor }: RootsHandlerDeps): Pick<Handlers, 'node.filesystems' | 'roots.list' | 'roots.add' | 'roots.remove'> {
   return {
-    'node.filesystems': ({ node }) => readFilesystems(transportFor(node)),
+    // The roots go to df on the node: each root's filesystem is the mount df names for it, never a guess
+    // by path prefix (a bind mount, a mount inside a root).
+    'node.filesystems': ({ node }) => readFilesystems(transportFor(node), DF_LIMITS, store.roots.list(node).map((r) => r.path)),
     'roots.list': ({ node }) => ({ roots: store.roots.list(node) }),
     'roots.add': async ({ node, path }) => ({ roots: store.roots.add(node, path, await readRootIdentity(transportFor(node), path)) }),
     'roots.remove': ({ node, path }) => ({ roots: store.roots.remove(node, path) }),

@@ -161,7 +161,7 @@ describe('held store: the list', () => {
 describe('held store: reclaim', () => {
   beforeEach(async () => {
     api.answer('held.scan', () => ok(report(holder(10, [3, 4], 8_192, 'reactor.service'))));
-    api.answer('node.filesystems', () => ok({ filesystems: [], partial: false, errors: [] }));
+    api.answer('node.filesystems', () => ok({ filesystems: [], rootMounts: [], partial: false, errors: [] }));
     await useHeldStore.getState().refresh();
     api.calls = [];
   });

@@ -54,7 +54,7 @@ describe('node store', () => {
     useNodeStore.getState().reset();
     useNodeStore.setState({ info: null });
     api.answer('app.info', () => ok({ version: '0.1.0', frontDoor: 'websocket', dataDir: '/tmp/d', hostname: 'h', storeNotice: null }));
-    api.answer('node.filesystems', () => ok({ filesystems: [fs('/')], partial: true, errors: ['cannot read /proc/mounts', 'second'] }));
+    api.answer('node.filesystems', () => ok({ filesystems: [fs('/')], rootMounts: [], partial: true, errors: ['cannot read /proc/mounts', 'second'] }));
   });
 
   it('starts on the first root that is not the default /var/log, else /var/log, else the first', () => {
@@ -83,7 +83,7 @@ describe('node store', () => {
     const loading = useNodeStore.getState().load();
     await flush();
     useNavStore.setState({ node: 'db7' });
-    api.reply('node.filesystems', ok({ filesystems: [fs('/')], partial: false, errors: [] }));
+    api.reply('node.filesystems', ok({ filesystems: [fs('/')], rootMounts: [], partial: false, errors: [] }));
     api.reply('app.info', ok({ version: '0.1.0', frontDoor: 'websocket', dataDir: '/tmp/d', hostname: 'h', storeNotice: null }));
     api.reply('roots.list', ok({ roots: [root('/srv/spool')] }));
     expect(await loading).toBeNull();

@@ -127,7 +127,7 @@ describe('reap store: planning', () => {
 describe('reap store: carrying a plan out', () => {
   beforeEach(async () => {
     api.answer('reap.plan', () => ok(plan('p1', ['2026/118', '2026/119'])));
-    api.answer('node.filesystems', () => ok({ filesystems: [], partial: false, errors: [] }));
+    api.answer('node.filesystems', () => ok({ filesystems: [], rootMounts: [], partial: false, errors: [] }));
     await useReapStore.getState().open(ROOT);
     api.calls = [];
   });

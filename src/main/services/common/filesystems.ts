@@ -1,10 +1,10 @@
-// Mounted filesystems of a node, through the df probe.
-import type { Filesystem } from '../../../shared/models';
+// Mounted filesystems of a node, through the df probe, and the mount each of its roots is really on.
+import type { Filesystem, RootMount } from '../../../shared/models';
 import { RpcError } from '../../../shared/rpcResult';
-import { parseDfOutput } from '../../core/common/dfRecords';
+import { parseDfProbe } from '../../core/common/dfRecords';
 import { probeScripts } from '../../probe/probeScripts';
 import { collectOutput } from '../../transport/execOutput';
-import type { ExecLimits, Transport } from '../../transport/transport';
+import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
 import { limitMessage, probeWarnings } from './probeErrors';
 
 export const DF_LIMITS: ExecLimits = {
@@ -16,12 +16,26 @@ export const DF_LIMITS: ExecLimits = {
   maxStderrBytes: 8 * 1024,
 };
 
+/**
+ * Every filesystem df lists, and for each of `roots` the mount `df ROOT` names on the node. A root's
+ * filesystem the listing left out (df shows one mount per filesystem, so a root on a bind mount is missing
+ * from it) is added: the filesystem a root is on is always in the list.
+ */
 export async function readFilesystems(
   transport: Transport,
   limits: ExecLimits = DF_LIMITS,
-): Promise<{ filesystems: Filesystem[]; partial: boolean; errors: string[] }> {
-  const { output, outcome } = await collectOutput(transport.exec(probeScripts.df, Buffer.alloc(0), limits));
-  const { filesystems, malformed } = parseDfOutput(output.toString('utf8'));
+  roots: readonly string[] = [],
+): Promise<{ filesystems: Filesystem[]; rootMounts: RootMount[]; partial: boolean; errors: string[] }> {
+  const { output, outcome } = await collectOutput(transport.exec(probeScripts.df, roots.length > 0 ? nulInput(roots) : Buffer.alloc(0), limits));
+  const { filesystems, malformed, rootFilesystems } = parseDfProbe(output.toString('utf8'), roots.length);
+  const listed = new Set(filesystems.map((f) => f.mount));
+  for (const f of rootFilesystems) {
+    if (f && !listed.has(f.mount)) {
+      listed.add(f.mount);
+      filesystems.push(f);
+    }
+  }
+  const rootMounts = roots.map((root, i) => ({ root, mount: rootFilesystems[i]?.mount ?? null }));
   const errors = probeWarnings(outcome);
   const limited = limitMessage(outcome);
   if (limited) errors.unshift(`df ${limited}`);
@@ -30,7 +44,7 @@ export async function readFilesystems(
     throw new RpcError('io_error', `could not list filesystems on ${transport.nodeName}: ${errors[0] ?? `df exited ${outcome.exitCode}`}`);
   }
   filesystems.sort((a, b) => b.fillRatio - a.fillRatio || a.mount.localeCompare(b.mount));
-  return { filesystems, partial: errors.length > 0 || outcome.exitCode !== 0, errors };
+  return { filesystems, rootMounts, partial: errors.length > 0 || outcome.exitCode !== 0, errors };
 }
 
 /** statvfs used bytes (the df probe) of the given mount points; a df failure becomes a warning. */
