@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../../src/main/backend';
+import type { ResponseOf } from '../../../src/shared/contract';
 import { mountTmpfs, type Tmpfs } from '../../support/mounts';
 import { isRoot } from '../../support/root';
 import { makeTempDir } from '../../support/tempDir';
@@ -50,7 +51,8 @@ describe.skipIf(!isRoot)('node.filesystems: the mount of each configured root', 
     }
     const r = await backend.dispatcher.call('node.filesystems', { node: 'local' }, { frontDoor: 'cli' });
     if (!r.ok) throw new Error(r.message);
-    const byRoot = new Map(r.result.rootMounts.map((m) => [m.root, m.mount]));
+    const { filesystems, rootMounts } = r.result as ResponseOf<'node.filesystems'>;
+    const byRoot = new Map(rootMounts.map((m) => [m.root, m.mount]));
     expect(byRoot.get(onBind)).toBe(bind);
     expect(byRoot.get(tmp.dir)).toBe(tmp.dir);
     expect(byRoot.get(notYet)).toBeNull();
@@ -58,8 +60,8 @@ describe.skipIf(!isRoot)('node.filesystems: the mount of each configured root', 
     const dfVarLog = execFileSync('df', ['--output=target', '/var/log']).toString().trim().split('\n')[1];
     expect(byRoot.get('/var/log')).toBe(dfVarLog);
 
-    const bound = r.result.filesystems.find((f) => f.mount === bind);
+    const bound = filesystems.find((f) => f.mount === bind);
     expect(bound).toMatchObject({ fstype: 'tmpfs', sizeBytes: 8 * 1024 * 1024 });
-    expect(r.result.filesystems.filter((f) => f.mount === tmp.dir)).toHaveLength(1);
+    expect(filesystems.filter((f) => f.mount === tmp.dir)).toHaveLength(1);
   });
 });
