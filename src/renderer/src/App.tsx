@@ -20,6 +20,7 @@ import { ScanProgress } from './components/ScanProgress';
 import { Treemap } from './components/Treemap';
 import { formatBytes } from './format';
 import { useFleetStore } from './state/fleetStore';
+import { pollFilesystems } from './state/filesystemPolling';
 import { useHeldStore } from './state/heldStore';
 import { nodeLabel, useNavStore } from './state/navStore';
 import { LOCAL_NODE } from '../../shared/nodeNames';
@@ -158,6 +159,8 @@ function NodeView(): ReactElement {
       .then((root) => {
         if (live && root) void useScanStore.getState().start(root);
       });
+    // A filesystem mounted (or filled) after the view opened must show: re-read while the page is visible.
+    const stopPolling = pollFilesystems();
     void useHeldStore.getState().refresh();
     // A finished scan changes the bytes visible per filesystem: reconcile again.
     const unsubscribeScan = useScanStore.subscribe((s, prev) => {
@@ -165,6 +168,7 @@ function NodeView(): ReactElement {
     });
     return () => {
       live = false;
+      stopPolling();
       unsubscribe();
       unsubscribeScan();
     };

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { HeldReport } from '../../../src/shared/heldModels';
 import { DEFAULT_KEEP_NEWEST, type ReapPlan, type ReapPolicy, type ReapProgress, type ReapResult } from '../../../src/shared/reapModels';
 import { useNavStore } from '../../../src/renderer/src/state/navStore';
+import { useNodeStore } from '../../../src/renderer/src/state/nodeStore';
 import { plannedPaths, useReapStore, type ReapStage } from '../../../src/renderer/src/state/reapStore';
 import { useScanStore } from '../../../src/renderer/src/state/scanStore';
 import { fail, flush, installFakeApi, ok } from './fakeApi';
@@ -37,6 +39,11 @@ function progress(planId: string, unitsDone: number): ReapProgress {
 }
 
 const flow = () => useReapStore.getState().flow;
+const noFilesystems = { filesystems: [], rootMounts: [], partial: false, errors: [] };
+
+function noHeld(): HeldReport {
+  return { holders: [], filesystems: [], totalHeldBytes: 0, memory: [], memoryBytes: 0, moreMemory: 0, partial: false, errors: [], scannedAt: 1 };
+}
 
 beforeEach(() => {
   api.reset();
@@ -127,7 +134,8 @@ describe('reap store: planning', () => {
 describe('reap store: carrying a plan out', () => {
   beforeEach(async () => {
     api.answer('reap.plan', () => ok(plan('p1', ['2026/118', '2026/119'])));
-    api.answer('node.filesystems', () => ok({ filesystems: [], rootMounts: [], partial: false, errors: [] }));
+    api.answer('node.filesystems', () => ok(noFilesystems));
+    api.answer('held.scan', () => ok(noHeld()));
     await useReapStore.getState().open(ROOT);
     api.calls = [];
   });
@@ -150,12 +158,32 @@ describe('reap store: carrying a plan out', () => {
     expect(api.listenerCount('reap.progress')).toBe(0);
   });
 
-  it('refreshes the filesystems and rescans the root on screen afterwards, also after a failure', async () => {
+  it('refreshes the filesystems, hidden usage and the scan of the root on screen afterwards, also after a failure', async () => {
     api.answer('reap.execute', () => fail('plan expired', 'not_found'));
     await useReapStore.getState().confirm();
     expect(flow()).toMatchObject({ stage: 'reap-error', message: 'plan expired' });
     expect(api.requests('node.filesystems')).toEqual([{ node: 'local' }]);
+    expect(api.requests('held.scan')).toEqual([{ node: 'local' }]);
     expect(api.requests('scan.start')).toEqual([{ node: 'local', root: ROOT }]);
+  });
+
+  it('reads the filesystems once more when a read was already on its way as the reap ended', async () => {
+    api.reset();
+    api.answer('reap.execute', () => ok(result('p1')));
+    api.answer('held.scan', () => ok(noHeld()));
+    // A tick of the filesystem poll, sent before the reap ended: its answer may predate the reap.
+    const tick = useNodeStore.getState().refreshFilesystems();
+    const confirming = useReapStore.getState().confirm();
+    await flush();
+    // Joined, never a second request in flight...
+    expect(api.pending('node.filesystems')).toBe(1);
+    api.reply('node.filesystems', ok(noFilesystems));
+    await flush();
+    // ...and sent again once the old one is answered.
+    expect(api.pending('node.filesystems')).toBe(1);
+    api.reply('node.filesystems', ok(noFilesystems));
+    await Promise.all([tick, confirming]);
+    expect(api.requests('node.filesystems')).toHaveLength(2);
   });
 
   it('does not rescan when another root is on screen', async () => {

@@ -1,15 +1,24 @@
-// Mounted filesystems of the node: fill bar (70% warn, 90% critical), free space, inodes.
+// Mounted filesystems of the node: fill bar (70% warn, 90% critical), free space, inodes. The list is
+// re-read while the page is visible (state/filesystemPolling.ts); a filesystem holding a root or named by
+// an open alert always shows (state/shownFilesystems.ts). A root's badge, rate and time to full go on the
+// mount df names for it on the node.
 import type { ReactElement } from 'react';
+import { fillPercent, formatFill } from '../../../shared/fillRatio';
 import type { Filesystem } from '../../../shared/models';
 import { formatBytes, formatPercent } from '../format';
 import { useHeldStore } from '../state/heldStore';
+import { useNavStore } from '../state/navStore';
 import { useNodeStore } from '../state/nodeStore';
+import { pinnedMounts, shownFilesystems } from '../state/shownFilesystems';
 import { useViewStore } from '../state/viewStore';
 import { FsGrowth } from './FsGrowth';
 import { AlertSettings } from './AlertSettings';
 import { useWatchStore } from '../state/watchStore';
 
-/** The filesystem a path lives on: the longest mount point that prefixes it. */
+/**
+ * The filesystem a path lives on by the longest mount point that prefixes it: a guess that misses bind
+ * mounts, left for the treemap's fallback when a scan has no device. The panel uses the node's rootMounts.
+ */
 export function filesystemOf(filesystems: readonly Filesystem[], path: string | null): Filesystem | null {
   if (!path) return null;
   let best: Filesystem | null = null;
@@ -33,7 +42,9 @@ function FilesystemRow({ fs, holdsRoot }: { fs: Filesystem; holdsRoot: boolean }
         </span>
         <span className="fs-type">{fs.fstype}</span>
         {holdsRoot && <span className="tag" title="The selected root is on this filesystem">root</span>}
-        <span className={`fs-pct ${fs.level}`}>{formatPercent(pct)}</span>
+        <span className={`fs-pct ${fs.level}`} title="used / (used + available), as df computes Use%">
+          {formatFill(fillPercent(fs.usedBytes, fs.availBytes))}
+        </span>
       </div>
       <div
         className="bar"
@@ -73,28 +84,53 @@ function FilesystemRow({ fs, holdsRoot }: { fs: Filesystem; holdsRoot: boolean }
   );
 }
 
+function MissingRow({ mount, level }: { mount: string; level: Filesystem['level'] }): ReactElement {
+  return (
+    <li className="fs missing" data-mount={mount} data-level={level} data-missing="true">
+      <div className="fs-head">
+        <span className="fs-mount mono" title={mount}>
+          {mount}
+        </span>
+      </div>
+      <div className="fs-detail muted">
+        <span>Named by an alert or a root; not in the node's last df listing.</span>
+      </div>
+    </li>
+  );
+}
+
 export function FilesystemBars(): ReactElement {
   const filesystems = useNodeStore((s) => s.filesystems);
   const error = useNodeStore((s) => s.filesystemsError);
   const partial = useNodeStore((s) => s.filesystemsPartial);
   const loading = useNodeStore((s) => s.loading);
   const selectedRoot = useNodeStore((s) => s.selectedRoot);
-  const holder = filesystemOf(filesystems, selectedRoot);
+  const rootMounts = useNodeStore((s) => s.rootMounts);
+  const node = useNavStore((s) => s.node);
+  const allAlerts = useWatchStore((s) => s.alerts);
+  const alerts = allAlerts.filter((a) => a.node === node);
+  // The mount df names for the selected root on the node: never a guess by path prefix here.
+  const rootMount = selectedRoot ? (rootMounts[selectedRoot] ?? null) : null;
   // The watched filesystem's numbers are live; the others are as last listed.
-  const live = useWatchStore((s) => s.snapshot?.filesystems);
+  const snapshot = useWatchStore((s) => s.snapshot);
+  const live = snapshot && snapshot.node === node ? snapshot.filesystems : [];
   const current = filesystems.map((f) => {
-    const w = live?.find((x) => x.mount === f.mount);
+    const w = live.find((x) => x.mount === f.mount);
     return w ? { ...f, usedBytes: w.usedBytes, availBytes: w.availBytes, fillRatio: w.fillRatio, level: w.level } : f;
   });
-  const sorted = [...current].sort((a, b) => b.fillRatio - a.fillRatio || a.mount.localeCompare(b.mount));
+  const shown = shownFilesystems(current, pinnedMounts(rootMounts, alerts, node), live, alerts);
   return (
     <section className="panel-section" aria-labelledby="fs-title">
       <h2 id="fs-title">Filesystems</h2>
       {loading && filesystems.length === 0 && <div className="muted">Reading mounts…</div>}
       <ul className="fs-list" data-testid="filesystems">
-        {sorted.map((fs) => (
-          <FilesystemRow key={fs.mount} fs={fs} holdsRoot={holder?.mount === fs.mount} />
-        ))}
+        {shown.map((s) =>
+          s.kind === 'listed' ? (
+            <FilesystemRow key={s.fs.mount} fs={s.fs} holdsRoot={rootMount === s.fs.mount} />
+          ) : (
+            <MissingRow key={s.mount} mount={s.mount} level={s.level} />
+          ),
+        )}
       </ul>
       {(error || partial) && <div className="error">{error ?? 'Some mounts could not be read.'}</div>}
       <AlertSettings />

@@ -338,6 +338,10 @@ export function HeldView(): ReactElement {
   const error = useHeldStore((s) => s.error);
   const loading = useHeldStore((s) => s.loading);
   const refresh = () => void useHeldStore.getState().refresh();
+  // Opened (the tab, or a link to it): figures over a minute old are read again.
+  useEffect(() => {
+    void useHeldStore.getState().refreshIfStale();
+  }, []);
   const holders = report?.holders.length ?? 0;
   const files = report?.holders.reduce((a, h) => a + h.fileCount, 0) ?? 0;
   const unavailable = error && /not available/i.test(error.message);

@@ -1,6 +1,8 @@
-// The scan job's state: live counters and Cancel while it runs, the outcome and Rescan after.
+// The scan job's state: live counters and Cancel while it runs, the outcome, how long ago it ran (kept true
+// as time passes: an old treemap must read as old) and Rescan after.
 import type { ReactElement } from 'react';
-import { formatBytes, formatCount, formatDuration } from '../format';
+import { formatAge, formatBytes, formatCount, formatDuration, formatShortTime } from '../format';
+import { useNow } from '../hooks/useNow';
 import { useNodeStore } from '../state/nodeStore';
 import { useScanStore } from '../state/scanStore';
 
@@ -8,6 +10,9 @@ export function ScanProgress(): ReactElement | null {
   const progress = useScanStore((s) => s.progress);
   const startError = useScanStore((s) => s.startError);
   const root = useScanStore((s) => s.root);
+  const finishedAt = useScanStore((s) => s.finishedAt);
+  // Minute steps: "just now", "1 min ago"...
+  const now = useNow(10_000);
   const selectedRoot = useNodeStore((s) => s.selectedRoot);
   const rescan = () => {
     const r = selectedRoot ?? root;
@@ -44,6 +49,12 @@ export function ScanProgress(): ReactElement | null {
       </div>
     );
   }
+  const age =
+    finishedAt === null ? null : (
+      <span className="scan-age" data-testid="scan-age" title={`at ${formatShortTime(finishedAt / 1000, now / 1000)}`}>
+        {formatAge(finishedAt / 1000, now / 1000)}
+      </span>
+    );
   const problems = progress.errors.length > 0 ? `\n${progress.errors.slice(0, 10).join('\n')}` : '';
   return (
     <div className="scan-status" data-testid="scan-status" data-state={progress.state} role="status">
@@ -57,11 +68,15 @@ export function ScanProgress(): ReactElement | null {
         </span>
       )}
       <span title={`${progress.message ? `${progress.message}\n` : ''}${counters}`}>
-        {progress.state === 'cancelled'
-          ? `Cancelled after ${counters}`
-          : progress.state === 'failed'
-            ? (progress.message ?? 'Scan failed')
-            : `Scanned in ${formatDuration(progress.elapsedMs)}`}
+        {progress.state === 'failed' ? (
+          (progress.message ?? 'Scan failed')
+        ) : (
+          <>
+            {progress.state === 'cancelled' ? 'Cancelled ' : 'Scanned '}
+            {age}
+            {progress.state === 'cancelled' ? ` after ${counters}` : `, in ${formatDuration(progress.elapsedMs)}`}
+          </>
+        )}
       </span>
       <button type="button" onClick={rescan}>
         Rescan

@@ -30,8 +30,13 @@ export type ReclaimStage =
   | { stage: 'reclaim-error'; plan: ReclaimPlan; label: string; message: string }
   | { stage: 'done'; plan: ReclaimPlan; label: string; result: ReclaimResult };
 
+/** Hidden usage opened with a report older than this is read again (a held scan is not cheap). */
+export const HELD_MAX_AGE_MS = 60_000;
+
 interface HeldState {
   report: HeldReport | null;
+  /** When the report arrived (ms since the epoch); null before the first. */
+  fetchedAt: number | null;
   /** The last held.scan failed (e.g. the backend does not offer it yet): shown inline, never thrown. */
   error: { code: string; message: string } | null;
   loading: boolean;
@@ -44,6 +49,8 @@ interface HeldState {
   memoryOpen: boolean;
   reclaim: ReclaimStage;
   refresh(): Promise<void>;
+  /** Hidden usage was opened: read again when the report is over HELD_MAX_AGE_MS old (or missing). */
+  refreshIfStale(): Promise<void>;
   setSort(key: HeldSortKey): void;
   toggleExpanded(pid: number): void;
   toggleFile(pid: number, fd: number): void;
@@ -98,6 +105,7 @@ let refreshSeq = 0;
 
 export const useHeldStore = create<HeldState>()((set, get) => ({
   report: null,
+  fetchedAt: null,
   error: null,
   loading: false,
   sort: { key: 'bytes', desc: true },
@@ -130,9 +138,17 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
       loading: false,
       error: null,
       report,
+      fetchedAt: Date.now(),
       expanded: new Set([...expanded].filter((p) => pids.has(p))),
       selection: keptSelection && fds.length > 0 ? { pid: keptSelection.pid, fds } : null,
     });
+  },
+
+  async refreshIfStale() {
+    const { loading, fetchedAt } = get();
+    if (loading) return;
+    if (fetchedAt !== null && Date.now() - fetchedAt <= HELD_MAX_AGE_MS) return;
+    await get().refresh();
   },
 
   setSort(key) {
@@ -203,13 +219,14 @@ export const useHeldStore = create<HeldState>()((set, get) => ({
     } else {
       set({ reclaim: { stage: 'done', plan, label, result: r.result }, selection: null });
     }
-    // Either way the disk may have changed: show what is true now.
-    await Promise.all([get().refresh(), useNodeStore.getState().refreshFilesystems()]);
+    // Either way the disk may have changed: show what is true now (a filesystem read sent before the
+    // reclaim ended is already old).
+    await Promise.all([get().refresh(), useNodeStore.getState().refreshFilesystems({ changed: true })]);
   },
 
   reset() {
     refreshSeq++;
-    set({ report: null, error: null, loading: false, expanded: new Set<number>(), selection: null, focusPid: null, memoryOpen: false, reclaim: { stage: 'closed' } });
+    set({ report: null, fetchedAt: null, error: null, loading: false, expanded: new Set<number>(), selection: null, focusPid: null, memoryOpen: false, reclaim: { stage: 'closed' } });
   },
 
   closeReclaim() {

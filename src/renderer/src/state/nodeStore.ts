@@ -1,4 +1,7 @@
-// The node being looked at (navStore's node): the app's identity, the node's filesystems and configured roots.
+// The node being looked at (navStore's node): the app's identity, the node's filesystems and configured roots,
+// and the mount each root is really on (df ROOT, asked on the node). The filesystem list is read with at most
+// one request in flight per node: a read asked for while one runs joins it, or, when something changed
+// since it was sent (a root added, a reap, a reclaim), runs once more after it.
 import { create } from 'zustand';
 import type { ResponseOf } from '../../../shared/contract';
 import type { Filesystem, Root } from '../../../shared/models';
@@ -13,13 +16,21 @@ interface NodeState {
   filesystems: Filesystem[];
   filesystemsPartial: boolean;
   filesystemsError: string | null;
+  /** When the filesystem list last arrived (ms since the epoch); null before the first. */
+  filesystemsAt: number | null;
+  /** Root path -> the mount df names for it on the node; null where df could not stat it (not made yet). */
+  rootMounts: Record<string, string | null>;
   roots: Root[];
   rootsError: string | null;
   selectedRoot: string | null;
   loading: boolean;
   /** Loads identity, filesystems and roots; resolves with the root to scan first. */
   load(): Promise<string | null>;
-  refreshFilesystems(): Promise<void>;
+  /**
+   * Re-reads the filesystems. `changed`: the disk or the roots changed after a read in flight was sent, so
+   * its answer is already old: read once more when it ends.
+   */
+  refreshFilesystems(opts?: { changed?: boolean }): Promise<void>;
   addRoot(path: string): Promise<string | null>;
   removeRoot(path: string): Promise<void>;
   selectRoot(path: string): void;
@@ -34,11 +45,21 @@ export function initialRoot(roots: readonly Root[]): string | null {
   return roots.find((r) => r.path === DEFAULT_ROOT)?.path ?? roots[0]?.path ?? null;
 }
 
+/** The filesystem read in flight: its node, and whether it must run again when it ends. */
+interface FilesystemsRead {
+  node: string;
+  again: boolean;
+  done: Promise<void>;
+}
+let reading: FilesystemsRead | null = null;
+
 export const useNodeStore = create<NodeState>()((set, get) => ({
   info: null,
   filesystems: [],
   filesystemsPartial: false,
   filesystemsError: null,
+  filesystemsAt: null,
+  rootMounts: {},
   roots: [],
   rootsError: null,
   selectedRoot: null,
@@ -62,22 +83,46 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
     return get().selectedRoot;
   },
 
-  async refreshFilesystems() {
+  refreshFilesystems(opts = {}) {
     const node = currentNode();
-    const r = await getApi().api.invoke('node.filesystems', { node });
-    // A reply about the node the view has just left is dropped.
-    if (node !== currentNode()) return;
-    if (r.ok) {
-      set({ filesystems: r.result.filesystems, filesystemsPartial: r.result.partial, filesystemsError: r.result.errors[0] ?? null });
-    } else {
-      set({ filesystemsError: r.message });
+    if (reading && reading.node === node) {
+      if (opts.changed) reading.again = true;
+      return reading.done;
     }
+    const read: FilesystemsRead = { node, again: false, done: Promise.resolve() };
+    reading = read;
+    read.done = (async () => {
+      try {
+        do {
+          read.again = false;
+          const r = await getApi().api.invoke('node.filesystems', { node });
+          // A reply about the node the view has just left is dropped.
+          if (node !== currentNode()) return;
+          if (r.ok) {
+            set({
+              filesystems: r.result.filesystems,
+              rootMounts: Object.fromEntries(r.result.rootMounts.map((m) => [m.root, m.mount])),
+              filesystemsPartial: r.result.partial,
+              filesystemsError: r.result.errors[0] ?? null,
+              filesystemsAt: Date.now(),
+            });
+          } else {
+            set({ filesystemsError: r.message });
+          }
+        } while (read.again);
+      } finally {
+        if (reading === read) reading = null;
+      }
+    })();
+    return read.done;
   },
 
   async addRoot(path) {
     const r = await getApi().api.invoke('roots.add', { node: currentNode(), path });
     if (!r.ok) return r.message;
     set({ roots: r.result.roots, rootsError: null });
+    // The new root's filesystem and mount, at once (not at the next tick).
+    void get().refreshFilesystems({ changed: true });
     return null;
   },
 
@@ -101,6 +146,17 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
   },
 
   reset() {
-    set({ filesystems: [], filesystemsPartial: false, filesystemsError: null, roots: [], rootsError: null, selectedRoot: null, loading: true });
+    reading = null;
+    set({
+      filesystems: [],
+      filesystemsPartial: false,
+      filesystemsError: null,
+      filesystemsAt: null,
+      rootMounts: {},
+      roots: [],
+      rootsError: null,
+      selectedRoot: null,
+      loading: true,
+    });
   },
 }));

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import { DEFAULT_KEEP_NEWEST, type ReapPlan, type ReapPolicy, type ReapProgress, type ReapResult } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
+import { useHeldStore } from './heldStore';
 import { currentNode } from './navStore';
 import { useNodeStore } from './nodeStore';
 import { useScanStore } from './scanStore';
@@ -106,10 +107,11 @@ export const useReapStore = create<ReapState>()((set, get) => ({
     } finally {
       unsubscribe();
     }
-    // Either way the disk may have changed: the filesystem bars and the treemap show what is true now.
-    await useNodeStore.getState().refreshFilesystems();
+    // Either way the disk may have changed: the filesystem bars, the treemap of the root and hidden usage (its
+    // reconciliation is df's used bytes) show what is true now.
     const root = get().root;
     if (root && useScanStore.getState().root === root) void useScanStore.getState().start(root);
+    await Promise.all([useNodeStore.getState().refreshFilesystems({ changed: true }), useHeldStore.getState().refresh()]);
   },
 
   close() {

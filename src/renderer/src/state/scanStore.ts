@@ -13,6 +13,8 @@ interface ScanState {
   root: string | null;
   jobId: string | null;
   progress: ScanProgress | null;
+  /** When the job was seen to end (ms since the epoch): "scanned 3 min ago". Null while none has ended. */
+  finishedAt: number | null;
   startError: string | null;
   tree: WireTreeNode | null;
   summary: ScanSummary | null;
@@ -48,8 +50,9 @@ export const useScanStore = create<ScanState>()((set, get) => {
     if (p.jobId !== jobId) return;
     // Snapshots can cross on the wire: a finished job never goes back to running.
     if (progress && progress.state !== 'running' && p.state === 'running') return;
-    set({ progress: p });
-    if (p.state !== 'running' && (!progress || progress.state === 'running')) {
+    const ended = p.state !== 'running' && (!progress || progress.state === 'running');
+    set(ended ? { progress: p, finishedAt: Date.now() } : { progress: p });
+    if (ended) {
       stopPolling();
       void fetchResults(p.jobId);
     }
@@ -84,13 +87,14 @@ export const useScanStore = create<ScanState>()((set, get) => {
     const { jobId, progress } = get();
     if (jobId && progress?.state === 'running') void getApi().api.invoke('scan.cancel', { jobId });
     stopPolling();
-    set({ root, jobId: null, progress: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
+    set({ root, jobId: null, progress: null, finishedAt: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
   }
 
   return {
     root: null,
     jobId: null,
     progress: null,
+    finishedAt: null,
     startError: null,
     tree: null,
     summary: null,

@@ -3,9 +3,10 @@
 // Keyboard: the grid holds focus and moves its selection (aria-activedescendant): arrows, Page Up/Down,
 // Home/End; Enter opens the node. A row keeps its selection by name while rows re-sort under a refresh.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import type { FleetRow } from '../../../../shared/nodeModels';
 import { formatBytes } from '../../format';
+import { useNow } from '../../hooks/useNow';
 import { useFleetStore } from '../../state/fleetStore';
 import { nodeLabel, useNavStore } from '../../state/navStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
@@ -32,16 +33,6 @@ function sinceText(at: number | null, now: number): string {
   if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min ago`;
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
   return `${Math.round(s / 86400)} d ago`;
-}
-
-/** Re-renders every `ms` so "4 min ago" stays true without a refresh. */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
-  }, [ms]);
-  return now;
 }
 
 function FillCell({ row }: { row: FleetRow }): ReactElement {
