@@ -11,7 +11,7 @@ import {
 import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './heldModels';
 import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema, ReapResultSchema } from './reapModels';
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
-import { SourcesReportSchema, SqliteLogOverrideSchema } from './sourceModels';
+import { SourcesReportSchema, SqliteLogOverrideSchema, TimeZoneNameSchema } from './sourceModels';
 import { LOCAL_NODE } from './nodeNames';
 import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
@@ -225,10 +225,11 @@ export const contract = {
   /**
    * Who wrote a partition's bytes (a day directory, a file, or a root: its newest day), at what rate against
    * the previous 7 partitions, and the repeating messages. From the UI the path must be inside a configured root.
-   * Without `override`, the saved override of the innermost root holding the path applies.
+   * Without `override`, the saved override of the innermost root holding the path applies; without
+   * `timeZone`, the saved time zone of the innermost root that has one, else the node's own.
    */
   'sources.analyze': {
-    request: z.object({ node: NodeRef, path: AbsolutePath, override: SqliteLogOverrideSchema.nullable().optional() }),
+    request: z.object({ node: NodeRef, path: AbsolutePath, override: SqliteLogOverrideSchema.nullable().optional(), timeZone: TimeZoneNameSchema.nullable().optional() }),
     response: SourcesReportSchema,
   },
   /** A root's saved override of the log table's columns (used by sources.analyze for paths inside it). */
@@ -240,6 +241,16 @@ export const contract = {
   'sources.override.set': {
     request: z.object({ node: NodeRef, root: AbsolutePath, override: SqliteLogOverrideSchema.nullable() }),
     response: z.object({ override: SqliteLogOverrideSchema.nullable() }),
+  },
+  /** A root's saved time zone for its days (used by sources.analyze for paths inside it); null: the node's own. */
+  'sources.timeZone.get': {
+    request: z.object({ node: NodeRef, root: AbsolutePath }),
+    response: z.object({ timeZone: z.string().nullable() }),
+  },
+  /** Saves (or, with null, removes) a root's time zone. */
+  'sources.timeZone.set': {
+    request: z.object({ node: NodeRef, root: AbsolutePath, timeZone: TimeZoneNameSchema.nullable() }),
+    response: z.object({ timeZone: z.string().nullable() }),
   },
 } as const;
 

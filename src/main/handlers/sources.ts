@@ -1,4 +1,4 @@
-// sources.*: who writes a partition, and the per-root override of a SQLite log table's columns.
+// sources.*: who writes a partition, and the per-root overrides of a SQLite log table's columns and of the days' time zone.
 import type { Handlers } from '../rpc/dispatcher';
 import type { StateStore } from '../store/stateStore';
 import type { SourceAnalyzer } from '../services/sources/sourceAnalyzer';
@@ -9,13 +9,18 @@ export interface SourcesHandlerDeps {
   analyzer: SourceAnalyzer;
 }
 
-export function sourcesHandlers({ store, analyzer }: SourcesHandlerDeps): Pick<Handlers, 'sources.analyze' | 'sources.override.get' | 'sources.override.set'> {
+export function sourcesHandlers({ store, analyzer }: SourcesHandlerDeps): Pick<Handlers, 'sources.analyze' | 'sources.override.get' | 'sources.override.set' | 'sources.timeZone.get' | 'sources.timeZone.set'> {
   return {
-    'sources.analyze': ({ node, path, override }, ctx) => {
+    'sources.analyze': ({ node, path, override, timeZone }, ctx) => {
       const checked = analysablePath(ctx.frontDoor, path, store.roots.list(node).map((r) => r.path));
-      return analyzer.analyze(node, checked, { override: override ?? store.sourceOverrides.forPath(node, checked) });
+      return analyzer.analyze(node, checked, {
+        override: override ?? store.sourceOverrides.forPath(node, checked),
+        timeZone: timeZone ?? store.sourceOverrides.timeZoneForPath(node, checked),
+      });
     },
     'sources.override.get': ({ node, root }) => ({ override: store.sourceOverrides.get(node, root) }),
     'sources.override.set': ({ node, root, override }) => ({ override: store.sourceOverrides.set(node, root, override) }),
+    'sources.timeZone.get': ({ node, root }) => ({ timeZone: store.sourceOverrides.getTimeZone(node, root) }),
+    'sources.timeZone.set': ({ node, root, timeZone }) => ({ timeZone: store.sourceOverrides.setTimeZone(node, root, timeZone) }),
   };
 }

@@ -42,6 +42,8 @@ export const SCHEMA_VERSIONS = {
   packedReapPlans: 7,
   /** the physical identity of each configured root, so a reap refuses a root that changed since */
   rootIdentities: 8,
+  /** a root's time zone for the sources' days, kept beside its column override (which becomes optional) */
+  sourceTimeZones: 9,
 } as const;
 
 export const migrations: readonly Migration[] = [
@@ -227,6 +229,25 @@ export const migrations: readonly Migration[] = [
         recorded_at  INTEGER NOT NULL,
         PRIMARY KEY (node, path)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: SCHEMA_VERSIONS.sourceTimeZones,
+    // A root's time zone for the days of source attribution (repositories/sourceOverrides.ts), in the row of its
+    // column override: a root may have either or both, so the override becomes nullable (SQLite cannot drop a
+    // NOT NULL in place: the table is made again, its rows copied).
+    sql: `
+      CREATE TABLE source_overrides_next (
+        node        TEXT NOT NULL,
+        root        TEXT NOT NULL,
+        override    TEXT /* JSON: SqliteLogOverride; NULL when only the time zone is set */,
+        time_zone   TEXT /* an IANA name or an offset; NULL: the node's own */,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (node, root)
+      ) WITHOUT ROWID;
+      INSERT INTO source_overrides_next (node, root, override, time_zone, updated_at) SELECT node, root, override, NULL, updated_at FROM source_overrides;
+      DROP TABLE source_overrides;
+      ALTER TABLE source_overrides_next RENAME TO source_overrides;
     `,
   },
 ];

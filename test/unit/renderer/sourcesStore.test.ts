@@ -16,6 +16,8 @@ function report(path: string, sourceNames: string[]): SourcesReport {
     sqlite: null,
     partitionBytes: 100,
     partitionBaselineRatio: null,
+    day: null,
+    timeZone: { name: 'UTC', from: 'node' },
     baselinePartitions: [],
     sources: sourceNames.map((name) => ({ name }) as SourcesReport['sources'][number]),
     writers: [],

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { median, partitionRatio, rankSources, spikeStart, toEpochMs, type PartitionVolume } from '../../../src/main/core/sources/sourceRates';
-import { dayStartFromKey, layoutPartitions, partitionSeconds, sourceNameOfFile, type ListedEntry } from '../../../src/main/core/sources/sourcePartitions';
+import { layoutPartitions, parseListing, sourceNameOfFile, type ListedEntry } from '../../../src/main/core/sources/sourcePartitions';
 import { sqliteVolume } from '../../../src/main/core/sources/sqliteVolumes';
 
-const day = (key: string, volumes: Record<string, number>, seconds = 86_400): PartitionVolume => ({
+const day = (key: string, volumes: Record<string, number>, seconds = 86_400, daySeconds = 86_400): PartitionVolume => ({
   key,
   seconds,
-  bySource: new Map(Object.entries(volumes).map(([n, b]) => [n, { bytes: b, lines: b / 100 }])),
+  daySeconds,
+  bySource: new Map(Object.entries(volumes).map(([n, b]) => [n, { bytes: b, lines: b / 100, linesEstimated: true }])),
 });
 
 describe('baselines and ranking', () => {
@@ -30,9 +31,11 @@ describe('baselines and ranking', () => {
     expect(rankSources(day('now', { g: 100 }), prev)[0].baselineRatio).toBe(1);
   });
 
-  it('compares rates, not totals: half a day at twice the rate is a ratio of 2', () => {
+  it("the open day is a rate: a day's bytes in its first half is a ratio of 2", () => {
     const r = rankSources(day('today', { g: 100 }, 43_200), [day('y', { g: 100 })]);
     expect(r[0].baselineRatio).toBe(2);
+    expect(r[0].bytesPerSecond).toBeCloseTo(100 / 43_200, 12);
+    expect(r[0].baselineBytesPerSecond).toBeCloseTo(100 / 86_400, 12);
   });
 
   it('a source absent from every baseline day is new, with no ratio', () => {
@@ -99,12 +102,13 @@ describe('time values', () => {
 describe('partitions', () => {
   const e = (type: string, rel: string, size = 0, mtimeS = 0): ListedEntry => ({ type, size, blocks: 0, mtimeS, rel });
 
-  it('day keys give their day start', () => {
-    expect(dayStartFromKey('2026/120')).toBe(Date.UTC(2026, 3, 30));
-    expect(dayStartFromKey('2026-04-30')).toBe(Date.UTC(2026, 3, 30));
-    expect(dayStartFromKey('2026/04/30')).toBe(Date.UTC(2026, 3, 30));
-    expect(partitionSeconds('2026-04-30', Date.UTC(2026, 3, 30, 12))).toBe(43_200);
-    expect(partitionSeconds('2026-04-29', Date.UTC(2026, 4, 2))).toBe(86_400);
+  it("the listing's first record is the node's clock and zone; a zone name that cannot be one is dropped", () => {
+    const rec = (...xs: string[]) => xs.map((x) => x + '\0').join('');
+    const l = parseListing(Buffer.from(rec('Z\t1796605224\t+0100\t/usr/share/zoneinfo/Europe/Berlin', 'd\t4096\t8\t1796597441\t', 'f\t10\t8\t1796597441\ta\tb.log'), 'latin1'));
+    expect(l.clock).toEqual({ nowMs: 1796605224000, offset: '+0100', zoneName: '/usr/share/zoneinfo/Europe/Berlin' });
+    expect(l.entries.map((e) => e.rel)).toEqual(['', 'a\tb.log']);
+    expect(parseListing(Buffer.from(rec('Z\t1796605224\t+0100\tEurope/\x1b[31mBerlin'), 'latin1')).clock?.zoneName).toBe('');
+    expect(parseListing(Buffer.from(rec('d\t1\t1\t1\t'))).clock).toBeNull();
   });
 
   it('the newest day of the largest series is current, the 7 before it the baseline; a SQLite file with its -wal is one file', () => {
@@ -140,7 +144,12 @@ describe('partitions', () => {
     ['syslog.2', 'syslog'],
     ['kern.err', 'kern'],
     ['.log', '.log'],
-  ])('source of file %s is %s', (rel, name) => {
+    // Never blank: nothing but rotation and extension left gives the stem, a blank stem the whole name.
+    ['-1.log', '-1'],
+    [' .log', ' .log'],
+    ['x/ .log.1.gz', ' .log'],
+    ['.1', '.1'],
+  ])('source of file %j is %j', (rel, name) => {
     expect(sourceNameOfFile(rel)).toBe(name);
   });
 });
@@ -151,10 +160,10 @@ describe('SQLite volume from strata', () => {
     // Two strata of 10 rows over a 1000-row table; gateway is 80% of rows in the second stratum only.
     for (let i = 0; i < 10; i++) strata.push({ stratum: 0, rowid: 1 + i, source: 'api', time: String(1_000_000_000_000 + i * 1000), bytes: 100 });
     for (let i = 0; i < 10; i++) strata.push({ stratum: 1, rowid: 501 + i, source: i < 8 ? 'gateway' : 'api', time: String(1_000_000_500_000 + i * 1000), bytes: 100 });
-    const v = sqliteVolume('k', { minRowid: 1, maxRowid: 1000, strata, messages: [] }, 20_000);
+    const v = sqliteVolume('k', { minRowid: 1, maxRowid: 1000, strata, messages: [], counts: [], sourceRows: [] }, 20_000, { seconds: 86_400, daySeconds: 86_400 });
     expect(v.rows).toBe(1000);
-    expect(v.volume.bySource.get('gateway')).toEqual({ bytes: 8000, lines: 400 });
-    expect(v.volume.bySource.get('api')).toEqual({ bytes: 12_000, lines: 600 });
+    expect(v.volume.bySource.get('gateway')).toEqual({ bytes: 8000, lines: 400, linesEstimated: true });
+    expect(v.volume.bySource.get('api')).toEqual({ bytes: 12_000, lines: 600, linesEstimated: true });
     const g = v.buckets.get('gateway')!;
     expect(g[0].linesPerSecond).toBe(0);
     expect(g[1].linesPerSecond).toBeGreaterThan(0);
@@ -162,8 +171,8 @@ describe('SQLite volume from strata', () => {
 
   it('counts each row once when strata overlap on a small table', () => {
     const strata = [0, 1].flatMap((s) => [1, 2, 3].map((rowid) => ({ stratum: s, rowid, source: 'a', time: '', bytes: 10 })));
-    const v = sqliteVolume('k', { minRowid: 1, maxRowid: 3, strata, messages: [] }, 300);
+    const v = sqliteVolume('k', { minRowid: 1, maxRowid: 3, strata, messages: [], counts: [], sourceRows: [] }, 300, { seconds: 86_400, daySeconds: 86_400 });
     expect(v.rowsSampled).toBe(3);
-    expect(v.volume.bySource.get('a')).toEqual({ bytes: 300, lines: 3 });
+    expect(v.volume.bySource.get('a')).toEqual({ bytes: 300, lines: 3, linesEstimated: false });
   });
 });

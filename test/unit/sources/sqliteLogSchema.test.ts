@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { detectLogSchema, quoteIdent, type SqliteTable } from '../../../src/main/core/sources/sqliteLogSchema';
-import { immutableUri, samplingStatements, unhex } from '../../../src/main/core/sources/sqliteSamplingSql';
+import { detectLogSchema, quoteIdent, sourceIndexOf, type SqliteLogSchema, type SqliteTable } from '../../../src/main/core/sources/sqliteLogSchema';
+import { immutableUri, samplingFromRows, samplingStatements, schemaStatements, shapeFor, tablesFromRows, unhex, type SamplingShape } from '../../../src/main/core/sources/sqliteSamplingSql';
 
 const table = (name: string, ...cols: string[]): SqliteTable => ({ name, columns: cols.map((c) => ({ name: c, type: 'TEXT' })) });
 
@@ -56,7 +56,7 @@ describe('SQL built from detected identifiers', () => {
   it('quotes every identifier, doubling inner quotes, so a hostile column name stays one identifier', () => {
     expect(quoteIdent('src')).toBe('"src"');
     expect(quoteIdent('a"; DROP TABLE logs; --')).toBe('"a""; DROP TABLE logs; --"');
-    const sql = samplingStatements({ table: 'lo"gs', source: 's"rc', time: null, message: 'm', from: 'detected' }, { strata: 2, rowsPerStratum: 5, tailRows: 7 }, true);
+    const sql = samplingStatements({ table: 'lo"gs', source: 's"rc', time: null, message: 'm', from: 'detected' }, { strata: 2, rowsPerStratum: 5, tailRows: 7, sourceRows: 3, sourceCountCap: 100, maxSources: 10 }, true);
     expect(sql).toHaveLength(4);
     for (const s of sql) expect(s).toContain('FROM "lo""gs"');
     expect(sql[1]).toContain('hex("s""rc")');
@@ -78,7 +78,7 @@ describe('sampling statements stay bounded whatever the table size', () => {
   it('the range and strata seek by rowid and never scan the table (query plans)', () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, src TEXT, msg TEXT)');
-    const sql = samplingStatements({ table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' }, { strata: 4, rowsPerStratum: 10, tailRows: 10 }, true);
+    const sql = samplingStatements({ table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' }, { strata: 4, rowsPerStratum: 10, tailRows: 10, sourceRows: 3, sourceCountCap: 100, maxSources: 10 }, true);
     for (const s of sql) {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${s}`).all() as { detail: string }[]).map((r) => r.detail);
       if (s.startsWith("SELECT 'M'")) {
@@ -89,5 +89,81 @@ describe('sampling statements stay bounded whatever the table size', () => {
       expect(plan.filter((d) => d.startsWith('SCAN') && d !== 'SCAN CONSTANT ROW')).toEqual([]);
     }
     db.close();
+  });
+});
+
+const LOGS: SqliteLogSchema = { table: 'logs', source: 'src', time: 'ts', message: 'msg', from: 'detected' };
+const SHAPE: SamplingShape = { strata: 4, rowsPerStratum: 10, tailRows: 10, sourceRows: 3, sourceCountCap: 100, maxSources: 10 };
+
+/** The rows a statement gives, as text fields (as both readers return them). */
+function rowsOf(db: Database.Database, statements: string[]): string[][] {
+  return statements.flatMap((sql) => (db.prepare(sql).raw(true).all() as unknown[][]).map((r) => r.map((c) => (c === null ? '' : String(c)))));
+}
+
+function logsWith(...ddl: string[]): Database.Database {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE logs (id INTEGER PRIMARY KEY, ts INTEGER, src TEXT, msg TEXT)');
+  for (const d of ddl) db.exec(d);
+  return db;
+}
+
+const indexOf = (db: Database.Database) => sourceIndexOf(tablesFromRows(rowsOf(db, schemaStatements()))[0], 'src');
+
+describe('sampling through a source index', () => {
+  it.each(['CREATE INDEX by_src ON logs (src)', 'CREATE INDEX by_src ON logs (src, ts DESC)', 'CREATE INDEX by_src ON logs (src, ts)'])(
+    '%s: each source is sought (a seek per source), never scanned, and its rows are never sorted',
+    (ddl) => {
+      const db = logsWith(ddl);
+      const index = indexOf(db);
+      expect(index?.name).toBe('by_src');
+      const sql = samplingStatements(LOGS, SHAPE, true, index);
+      expect(sql.filter((x) => /^WITH RECURSIVE/.test(x))).toHaveLength(2);
+      for (const x of sql) {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${x}`).all() as { detail: string }[]).map((r) => r.detail);
+        if (x.startsWith("SELECT 'M'")) continue;
+        // The list of sources (s) and the subquery it is walked through are rows we made, not the table.
+        expect(plan.filter((d) => /^SCAN (logs|l)\b/.test(d))).toEqual([]);
+        expect(plan.filter((d) => d.includes('TEMP B-TREE'))).toEqual([]);
+      }
+      db.close();
+    },
+  );
+
+  it("reads each source's count (exact below the cap) and its newest rows, whatever the table's size", () => {
+    const db = logsWith('CREATE INDEX by_src ON logs (src)');
+    const ins = db.prepare('INSERT INTO logs (ts, src, msg) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++) ins.run(i, 'gateway', `accept failed ${i}`);
+      for (let i = 0; i < 7; i++) ins.run(1000 + i, 'backup', `backup shard ${i} done`);
+      ins.run(2000, 'api', 'GET /');
+    })();
+    const sampled = samplingFromRows(rowsOf(db, samplingStatements(LOGS, SHAPE, true, indexOf(db))));
+    expect(sampled.counts).toEqual([
+      { source: 'api', count: 1 },
+      { source: 'backup', count: 7 },
+      { source: 'gateway', count: 100 },
+    ]);
+    const backup = sampled.sourceRows.filter((r) => r.source === 'backup').map((r) => r.message);
+    expect(backup.sort()).toEqual(['backup shard 4 done', 'backup shard 5 done', 'backup shard 6 done']);
+    db.close();
+  });
+
+  it('an index that cannot seek a source is not used: partial, on an expression, another collation, the source not first', () => {
+    for (const ddl of [
+      'CREATE INDEX x ON logs (src) WHERE ts > 0',
+      'CREATE INDEX x ON logs (lower(src))',
+      'CREATE INDEX x ON logs (src COLLATE NOCASE)',
+      'CREATE INDEX x ON logs (ts, src)',
+      'CREATE INDEX x ON logs (src, lower(msg))',
+    ]) {
+      const db = logsWith(ddl);
+      expect(indexOf(db)).toBeNull();
+      db.close();
+    }
+  });
+
+  it('without an index the strata are three times as many, of half the rows each', () => {
+    expect(shapeFor(SHAPE, null)).toMatchObject({ strata: 12, rowsPerStratum: 5 });
+    expect(samplingStatements(LOGS, shapeFor(SHAPE, null), true, null).filter((x) => x.startsWith("SELECT 'S'"))).toHaveLength(12);
   });
 });

@@ -3,6 +3,7 @@
 // series with the most bytes wins; its newest day is the current partition unless a day was asked for.
 import { classifyFile, isDayDirectory } from '../common/partitionPatterns';
 import { BASELINE_PARTITIONS } from './sourceRates';
+import type { NodeClock } from './dayCalendar';
 
 export interface ListedEntry {
   type: string;
@@ -36,17 +37,34 @@ export interface PartitionLayout {
   baseline: DayPartition[];
 }
 
-/** Parses the sources-list probe's records ("type\tsize\tblocks\tmtime\trel", NUL-terminated). */
-export function parseListing(buf: Uint8Array): ListedEntry[] {
+export interface Listing {
+  entries: ListedEntry[];
+  /** The node's clock and time zone as the probe read them; null when it printed none. */
+  clock: NodeClock | null;
+}
+
+/**
+ * Parses the sources-list probe's records, NUL-terminated: first the node's clock ("Z\tnow s\t+hhmm\tzone
+ * name"), then the entries ("type\tsize\tblocks\tmtime\trel").
+ */
+export function parseListing(buf: Uint8Array): Listing {
   const text = new TextDecoder('latin1').decode(buf);
-  const out: ListedEntry[] = [];
+  const entries: ListedEntry[] = [];
+  let clock: NodeClock | null = null;
   for (const rec of text.split('\0')) {
     if (rec === '') continue;
     const f = rec.split('\t');
+    if (f[0] === 'Z' && f.length >= 4) {
+      const now = Number(f[1]);
+      // The zone name is the node's text: kept only when it can be one.
+      const zoneName = f.slice(3).join('\t');
+      if (Number.isFinite(now) && now > 0) clock = { nowMs: now * 1000, offset: f[2], zoneName: /^[\x21-\x7e]{1,200}$/.test(zoneName) ? zoneName : '' };
+      continue;
+    }
     if (f.length < 5) continue;
-    out.push({ type: f[0], size: Number(f[1]) || 0, blocks: Number(f[2]) || 0, mtimeS: Number(f[3]) || 0, rel: f.slice(4).join('\t') });
+    entries.push({ type: f[0], size: Number(f[1]) || 0, blocks: Number(f[2]) || 0, mtimeS: Number(f[3]) || 0, rel: f.slice(4).join('\t') });
   }
-  return out;
+  return { entries, clock };
 }
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -146,34 +164,21 @@ const COMPRESSED = /\.(gz|xz|bz2|zst|lz4|z)$/i;
 const ROTATION = /(?:[.-](?:\d{1,3}|\d{8}|\d{4}-\d{2}-\d{2}))+$/;
 const LOG_EXT = /\.(log|txt|out|err|json|ndjson)$/i;
 
-/** A text log's source: its file name without rotation, date and log extensions (`gateway.log.1.gz` -> `gateway`). */
+/**
+ * A text log's source: its file name without rotation, date and log extensions (`gateway.log.1.gz` ->
+ * `gateway`). Never blank: when nothing but those is left (`-1.log`, ` .log`), the file's stem (its name
+ * without the last extension), else its whole name.
+ */
 export function sourceNameOfFile(rel: string): string {
-  let n = baseName(rel).replace(COMPRESSED, '');
+  const base = baseName(rel);
+  let n = base.replace(COMPRESSED, '');
+  const stem = n.includes('.', 1) ? n.slice(0, n.lastIndexOf('.')) : n;
   n = n.replace(ROTATION, '');
   n = n.replace(LOG_EXT, '');
   n = n.replace(ROTATION, '');
-  return n === '' ? baseName(rel) : n;
+  return [n, stem, base].find((x) => x.trim() !== '') ?? base;
 }
 
 export function isCompressed(rel: string): boolean {
   return COMPRESSED.test(rel);
-}
-
-/** Epoch ms of the start (UTC) of a day partition from its key: `YYYY-MM-DD`, `YYYY/DDD` or `YYYY/MM/DD`. */
-export function dayStartFromKey(key: string): number | null {
-  let m = /(?:^|\/)(\d{4})-(\d{2})-(\d{2})$/.exec(key) ?? /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})$/.exec(key);
-  if (m) return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  m = /(?:^|\/)(\d{4})\/(\d{3})$/.exec(key);
-  if (m) return Date.UTC(Number(m[1]), 0, 1) + (Number(m[2]) - 1) * 86_400_000;
-  return null;
-}
-
-/**
- * Seconds a day partition covers: a whole day once it is over, or from its start to the newest time seen in
- * it (its newest line or file mtime) while it is being written. A minute at least, a day at most.
- */
-export function partitionSeconds(key: string, newestMs: number | null): number {
-  const start = dayStartFromKey(key);
-  if (start === null || newestMs === null) return 86_400;
-  return Math.min(86_400, Math.max(60, (newestMs - start) / 1000));
 }

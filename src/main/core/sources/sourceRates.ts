@@ -1,17 +1,26 @@
-// Per-source volume and rate of the current partition against its own baseline: the median of the previous
-// day-partitions (up to 7), the spike ratio, and when the spike began.
+// Per-source volume and rate of the current partition against its own baseline: the median bytes of the
+// previous day-partitions (up to 7), the spike ratio, and when the spike began.
+//
+// Days are compared by their bytes, whatever their length: an office's traffic does not grow on a 25 h DST
+// day, nor shrink when it comes in office hours only. A finished day's ratio is its bytes over the median
+// bytes of the days before; per second, both are spread over the current day's own length (23, 24 or 25 h).
+// The open day's rate runs from its start until now, against the median day spread over the whole day.
 
 /** Volume of one source in one partition (measured, or estimated from sampled rows). */
 export interface SourceVolume {
   bytes: number;
   lines: number;
+  /** Lines estimated (from a sample's share, or bytes over a sampled line length), not counted. */
+  linesEstimated: boolean;
 }
 
 export interface PartitionVolume {
   /** e.g. "2026/120" or "2026-04-30". */
   key: string;
-  /** Seconds the partition covers: a day, or less for the partition still being written. */
+  /** Seconds its rates are over: its day's length once the day is over, from the day's start until now while it is open. */
   seconds: number;
+  /** Its day's length in seconds (23, 24 or 25 h): a median baseline day is spread over it for the baseline's rate. */
+  daySeconds: number;
   bySource: ReadonlyMap<string, SourceVolume>;
 }
 
@@ -19,11 +28,15 @@ export interface SourceRate {
   name: string;
   bytes: number;
   lines: number;
+  linesEstimated: boolean;
   /** Of the current partition's bytes. */
   share: number;
   bytesPerSecond: number;
   linesPerSecond: number;
-  /** Median bytes/s over the baseline partitions (a partition without the source counts 0); null without baseline partitions. */
+  /**
+   * The median bytes of the baseline partitions (a partition without the source counts 0) over the current
+   * day's length; null without baseline partitions.
+   */
   baselineBytesPerSecond: number | null;
   baselineLinesPerSecond: number | null;
   /** bytes/s now over the baseline's; null when there is no baseline or it was 0 (then `newSource`). */
@@ -59,14 +72,15 @@ export function rankSources(current: PartitionVolume, previous: readonly Partiti
     let baseBps: number | null = null;
     let baseLps: number | null = null;
     if (baseline.length > 0) {
-      baseBps = median(baseline.map((p) => perSecond(p.bySource.get(name)?.bytes ?? 0, p.seconds)));
-      baseLps = median(baseline.map((p) => perSecond(p.bySource.get(name)?.lines ?? 0, p.seconds)));
+      baseBps = perSecond(median(baseline.map((p) => p.bySource.get(name)?.bytes ?? 0)), current.daySeconds);
+      baseLps = perSecond(median(baseline.map((p) => p.bySource.get(name)?.lines ?? 0)), current.daySeconds);
     }
     const ratio = baseBps !== null && baseBps > 0 ? bps / baseBps : null;
     out.push({
       name,
       bytes: v.bytes,
       lines: v.lines,
+      linesEstimated: v.linesEstimated,
       share: total > 0 ? v.bytes / total : 0,
       bytesPerSecond: bps,
       linesPerSecond: lps,
@@ -79,17 +93,17 @@ export function rankSources(current: PartitionVolume, previous: readonly Partiti
   return out.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
 }
 
-/** The whole partition against the median of the previous ones (bytes/s). */
+/** The whole partition against the median of the previous ones: bytes over median bytes for a finished day. */
 export function partitionRatio(current: PartitionVolume, previous: readonly PartitionVolume[]): number | null {
   const sum = (p: PartitionVolume) => {
     let t = 0;
     for (const v of p.bySource.values()) t += v.bytes;
-    return perSecond(t, p.seconds);
+    return t;
   };
   const baseline = previous.slice(-BASELINE_PARTITIONS);
   if (baseline.length === 0) return null;
-  const base = median(baseline.map(sum));
-  return base > 0 ? sum(current) / base : null;
+  const base = perSecond(median(baseline.map(sum)), current.daySeconds);
+  return base > 0 ? perSecond(sum(current), current.seconds) / base : null;
 }
 
 /** A source's rate over one stretch of time: a minute of a text log, or one stratum of a SQLite table's sampled rows. */

@@ -8,9 +8,36 @@ export interface SqliteColumn {
   type: string;
 }
 
+/** One key column of an index: a table column (null for an expression), in the index's order. */
+export interface SqliteIndexColumn {
+  column: string | null;
+  desc: boolean;
+  collation: string;
+}
+
+export interface SqliteIndex {
+  name: string;
+  partial: boolean;
+  columns: SqliteIndexColumn[];
+}
+
 export interface SqliteTable {
   name: string;
   columns: SqliteColumn[];
+  indexes?: SqliteIndex[];
+}
+
+/**
+ * An index each source can be sought through: its first key column is the source column, compared as
+ * SQLite compares the column (BINARY), every key column a plain column (the per-source statements order by
+ * them to walk it backwards), and it covers the whole table (not partial). The one with fewest columns.
+ */
+export function sourceIndexOf(table: SqliteTable, sourceColumn: string): SqliteIndex | null {
+  const usable = (table.indexes ?? []).filter(
+    (ix) => !ix.partial && ix.columns.length > 0 && ix.columns[0].column === sourceColumn && ix.columns.every((c) => c.column !== null && c.collation.toUpperCase() === 'BINARY'),
+  );
+  usable.sort((a, b) => a.columns.length - b.columns.length || (a.name < b.name ? -1 : 1));
+  return usable[0] ?? null;
 }
 
 export interface SqliteLogSchema {

@@ -1,19 +1,23 @@
 // Runaway sources: from a partition (or a root: its newest day) to who wrote its bytes, how fast against
 // their own baseline (the previous 7 partitions), since when, and the repeating message behind it.
+// Days are calendar days in the node's time zone (read on the node with the listing) or a root's override: a
+// finished day's rates are over its whole day, the open day's from its start until the node's now.
 // Everything is bounded: the sampling (bytes of text tails, rows of SQLite tables), output of each probe, and a time
 // budget for the whole analysis, past which the report is partial.
 import { TemplateCounter } from '../../core/sources/messageTemplate';
-import { detectLogSchema } from '../../core/sources/sqliteLogSchema';
-import { samplingFromRows, samplingStatements, schemaStatements, tablesFromRows, type SamplingShape } from '../../core/sources/sqliteSamplingSql';
-import { sqliteVolume, type SqliteVolume } from '../../core/sources/sqliteVolumes';
-import { isCompressed, isDayPath, layoutPartitions, parseListing, partitionSeconds, sourceNameOfFile, type DayPartition, type ListedEntry, type PartitionLayout } from '../../core/sources/sourcePartitions';
-import { partitionRatio, rankSources, spikeStart, type PartitionVolume, type RateBucket, type SourceVolume } from '../../core/sources/sourceRates';
+import { detectLogSchema, sourceIndexOf, type SqliteIndex, type SqliteLogSchema } from '../../core/sources/sqliteLogSchema';
+import { rowsBudgetOf, samplingFromRows, samplingStatements, schemaStatements, shapeFor, tablesFromRows, type MessageRow, type SamplingShape } from '../../core/sources/sqliteSamplingSql';
+import { sqliteVolume, type SqliteVolume, type VolumeTiming } from '../../core/sources/sqliteVolumes';
+import { isCompressed, isDayPath, layoutPartitions, parseListing, sourceNameOfFile, type DayPartition, type ListedEntry, type PartitionLayout } from '../../core/sources/sourcePartitions';
+import { partitionRatio, rankSources, spikeStart, toEpochMs, type PartitionVolume, type RateBucket, type SourceVolume } from '../../core/sources/sourceRates';
 import { analyzeTail } from '../../core/sources/textTail';
+import { nodeCalendar, partitionPeriod, type NodeCalendar, type PartitionPeriod } from '../../core/sources/dayCalendar';
+import { nowBytesPerSecond, nowBytesPerSecondBySource, type TimedBytes } from '../../core/sources/nowRate';
 import { displayName } from '../../core/common/displayName';
 import { parseWriters } from '../../core/sources/writerRecords';
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
-import type { Source, SourceDay, SourcesReport, SqliteLogOverride } from '../../../shared/sourceModels';
+import type { NotSampledReason, Source, SourceDay, SourcesReport, SqliteLogOverride } from '../../../shared/sourceModels';
 import { RpcError } from '../../../shared/rpcResult';
 import { limitMessage, probeRefusal } from '../common/probeErrors';
 import { LibrarySqliteRunner, ShellSqliteRunner, type SqliteRunResult } from './sqliteRunners';
@@ -25,8 +29,13 @@ export interface SourceBounds {
   tailBytes: number;
   /** Newest SQLite rows read with their message. */
   tailRows: number;
+  /** Rowid strata of a SQLite table with a source index (three times as many, of half the rows, without one). */
   strata: number;
   rowsPerStratum: number;
+  /** Through a source index: each source's newest rows read with their message. */
+  sourceRows: number;
+  /** Through a source index: each source's rows counted up to this many. */
+  sourceCountCap: number;
   /** The whole analysis; past it, what was read is reported as partial. */
   timeBudgetMs: number;
   /** Entries listed under the path. */
@@ -40,6 +49,8 @@ export const DEFAULT_SOURCE_BOUNDS: SourceBounds = {
   tailRows: 5_000,
   strata: 48,
   rowsPerStratum: 200,
+  sourceRows: 50,
+  sourceCountCap: 10_000,
   timeBudgetMs: 20_000,
   listRecords: 100_000,
   probeBytes: 32 * 1024 * 1024,
@@ -53,11 +64,16 @@ const SOURCES_WITH_TEMPLATES = 20;
 const MAX_SOURCES = 200;
 const DAY_CHART_SOURCES = 6;
 const WRITER_FILES = 200;
+const RECENT_LINES = 5;
+/** A partition that is no day (a single file, a directory of rotated logs) is taken as a day's worth. */
+const NO_DAY: VolumeTiming = { seconds: 86_400, daySeconds: 86_400 };
 
 export interface AnalyzeOptions {
   override?: SqliteLogOverride | null;
   /** 'auto': better-sqlite3 for this machine, the node's sqlite3 elsewhere; 'shell': the node's sqlite3 always. */
   sqliteReader?: 'auto' | 'shell';
+  /** The days' time zone instead of the node's (a root's override). */
+  timeZone?: string | null;
 }
 
 export interface SourceAnalyzerOptions {
@@ -82,6 +98,21 @@ function sourceTextOf(texts: Map<string, SourceText>, source: string): SourceTex
   if (!t) texts.set(source, (t = { counter: new TemplateCounter(DISTINCT_TEMPLATES_PER_SOURCE), recent: [] }));
   return t;
 }
+
+/** What an attribution found, for the report. */
+interface Attributed {
+  current: PartitionVolume;
+  baseline: PartitionVolume[];
+  buckets: Map<string, RateBucket[]>;
+  texts: Map<string, SourceText>;
+  /** Bytes/s over the last 5 minutes per source; absent when it cannot be told (a finished day, no times). */
+  now: Map<string, number | null>;
+  notSampled(name: string): NotSampledReason | null;
+}
+
+type AttributionReport = Pick<SourcesReport, 'sources' | 'partitionBaselineRatio' | 'baselinePartitions' | 'days' | 'attribution' | 'sqlite'> & {
+  sampling: Pick<SourcesReport['sampling'], 'bytesRead' | 'rowsRead' | 'rowsBudget'>;
+};
 
 export class SourceAnalyzer {
   private readonly bounds: SourceBounds;
@@ -108,26 +139,30 @@ export class SourceAnalyzer {
     const list = await this.exec(transport, probeScripts.sourcesList, nulInput([listed, dayAsked ? '3' : '5']), budget, this.bounds.listRecords);
     const refusal = probeRefusal(list.outcome);
     if (refusal) throw new RpcError('not_found', `${path} ${refusal}`);
-    const entries = parseListing(list.output);
+    const { entries, clock } = parseListing(list.output);
     if (list.limited) {
       partial = true;
       messages.push(`listing ${list.limited}`);
     }
     if (entries.length === 0) throw new RpcError('not_found', `${path} could not be listed on ${node}`);
+    const calendar = nodeCalendar(clock, options.timeZone ?? null, Date.now());
+    if (options.timeZone && calendar.from !== 'override') messages.push(`the time zone "${options.timeZone}" is not one this app knows: the node's is used`);
+    if (calendar.note) messages.push(calendar.note);
     const rootEntry = entries.find((e) => e.rel === '');
     const isFile = rootEntry?.type === 'f';
     const layout = isFile ? singleFileLayout(clean, rootEntry) : layoutPartitions(listedRaw, entries, wantedRel);
     const abs = (rel: string) => (rel === '' ? listedRaw : listedRaw === '/' ? `/${rel}` : `${listedRaw}/${rel}`);
     const partitions = [...layout.baseline, layout.current];
+    const periods = partitions.map((p) => partitionPeriod(p.key, calendar.zone, calendar.nowMs));
 
-    let result: Omit<SourcesReport, 'node' | 'path' | 'partition' | 'writers' | 'partial' | 'messages' | 'analyzedAt' | 'sampling' | 'partitionBytes'> & { sampling: Pick<SourcesReport['sampling'], 'bytesRead' | 'rowsRead'> } | null = null;
+    let result: AttributionReport | null = null;
     if (layout.current.sqlite.length > 0) {
-      const r = await this.sqliteAttribution(transport, node, partitions, abs, budget, options, messages);
+      const r = await this.sqliteAttribution(transport, node, partitions, periods, calendar, abs, budget, options, messages);
       if (r.partial) partial = true;
       result = r.report;
     }
     if (!result) {
-      const r = await this.fileAttribution(transport, partitions, abs, budget, layout.current.sqlite.length > 0, messages);
+      const r = await this.fileAttribution(transport, partitions, periods, calendar, abs, budget, layout.current.sqlite.length > 0, messages);
       if (r.partial) partial = true;
       result = r.report;
     }
@@ -142,14 +177,17 @@ export class SourceAnalyzer {
       partial = true;
       messages.push(`stopped at the time budget (${this.bounds.timeBudgetMs} ms): figures come from what was read by then`);
     }
+    const period = periods[periods.length - 1];
     return {
       node,
       path,
       partition: displayName(abs(layout.current.rel)),
       partitionBytes: layout.current.bytes,
       ...result,
+      day: period ? { date: period.date, startMs: period.startMs, endMs: period.endMs, open: period.open, seconds: period.seconds, daySeconds: period.daySeconds } : null,
+      timeZone: { name: calendar.zone.name, from: calendar.from },
       writers,
-      sampling: { ...result.sampling, bytesBudget: this.bounds.tailBytes, rowsBudget: this.bounds.tailRows + this.bounds.strata * this.bounds.rowsPerStratum, elapsedMs: Date.now() - started },
+      sampling: { ...result.sampling, bytesBudget: this.bounds.tailBytes, elapsedMs: Date.now() - started },
       partial,
       messages,
       analyzedAt: (this.opts.now ?? Date.now)(),
@@ -166,12 +204,15 @@ export class SourceAnalyzer {
     transport: Transport,
     node: string,
     partitions: DayPartition[],
+    periods: (PartitionPeriod | null)[],
+    calendar: NodeCalendar,
     abs: (rel: string) => string,
     budget: Budget,
     options: AnalyzeOptions,
     messages: string[],
-  ) {
+  ): Promise<{ report: AttributionReport | null; partial: boolean }> {
     const b = this.bounds;
+    const last = partitions.length - 1;
     // One main SQLite file per partition: the largest.
     const files = partitions.map((p) => [...p.sqlite].sort((a, c) => c.size - a.size)[0] ?? null);
     const jobsIdx = files.map((f, i) => (f ? i : -1)).filter((i) => i >= 0);
@@ -208,89 +249,133 @@ export class SourceAnalyzer {
       return { report: null, partial: false };
     };
     if (schemaRun.noShell) return fallback(`${node} has no sqlite3 shell to read ${displayName(abs(files[files.length - 1]!.rel))} with`);
-    const currentK = jobsIdx.indexOf(partitions.length - 1);
+    const currentK = jobsIdx.indexOf(last);
     const currentSchema = schemaRun.results[currentK];
     if (currentSchema.error) return fallback(`${displayName(paths[currentK])} could not be read: ${currentSchema.error}`);
     const detected = detectLogSchema(tablesFromRows(currentSchema.rows), options.override);
     if (!detected.ok) return fallback(`${displayName(paths[currentK])}: ${detected.reason}`);
     const schema = detected.schema;
 
-    // Baseline files must have the same table and columns to be compared.
-    const usable: number[] = [];
+    // Baseline files must have the same table and columns to be compared; each is sought through its own index.
+    const usable: { k: number; index: SqliteIndex | null }[] = [];
+    const same = options.override ?? { table: schema.table, source: schema.source, time: schema.time ?? undefined, message: schema.message ?? undefined };
     jobsIdx.forEach((pi, k) => {
-      if (pi === partitions.length - 1) return usable.push(k);
       const res = schemaRun.results[k];
-      const d = res.error ? null : detectLogSchema(tablesFromRows(res.rows), options.override ?? { table: schema.table, source: schema.source, time: schema.time ?? undefined, message: schema.message ?? undefined });
-      if (d && d.ok) usable.push(k);
+      const tables = res.error ? [] : tablesFromRows(res.rows);
+      const index = (t: SqliteLogSchema) => {
+        const table = tables.find((x) => x.name === t.table);
+        return table ? sourceIndexOf(table, t.source) : null;
+      };
+      if (pi === last) return usable.push({ k, index: index(schema) });
+      const d = res.error ? null : detectLogSchema(tables, same);
+      if (d && d.ok) usable.push({ k, index: index(d.schema) });
       else messages.push(`${partitions[pi].key || displayName(paths[k])} left out of the baseline: ${res.error ?? (d && !d.ok ? d.reason : 'unreadable')}`);
     });
-    const shape: SamplingShape = { strata: b.strata, rowsPerStratum: b.rowsPerStratum, tailRows: b.tailRows };
-    const samplingRun = await run(usable.map((k) => ({ path: paths[k], statements: samplingStatements(schema, shape, jobsIdx[k] === partitions.length - 1) })));
+    const base: SamplingShape = { strata: b.strata, rowsPerStratum: b.rowsPerStratum, tailRows: b.tailRows, sourceRows: b.sourceRows, sourceCountCap: b.sourceCountCap, maxSources: MAX_SOURCES };
+    const samplingRun = await run(usable.map(({ k, index }) => ({ path: paths[k], statements: samplingStatements(schema, shapeFor(base, index), jobsIdx[k] === last, index) })));
     let partial = false;
     const volumes = new Map<number, SqliteVolume>();
     let rowsRead = 0;
-    let currentMessages: { source: string; message: string }[] = [];
-    usable.forEach((k, n) => {
+    let currentSampled: { messages: MessageRow[]; sourceRows: MessageRow[] } = { messages: [], sourceRows: [] };
+    usable.forEach(({ k }, n) => {
       const res = samplingRun.results[n];
       const pi = jobsIdx[k];
       if (res.error) {
         messages.push(`${displayName(paths[k])}: ${res.error}`);
-        if (pi === partitions.length - 1) partial = true;
+        if (pi === last) partial = true;
         if (res.rows.length === 0) return;
       }
       const sampled = samplingFromRows(res.rows);
-      rowsRead += sampled.strata.length + sampled.messages.length;
-      volumes.set(pi, sqliteVolume(partitions[pi].key, sampled, files[pi]!.size));
-      if (pi === partitions.length - 1) currentMessages = sampled.messages;
+      rowsRead += sampled.strata.length + sampled.messages.length + sampled.sourceRows.length;
+      // A day's rates are over the day; a partition that is no day has only its rows' times to go by.
+      const timing = periods[pi] ?? NO_DAY;
+      let v = sqliteVolume(partitions[pi].key, sampled, files[pi]!.size, timing, b.sourceCountCap);
+      if (!periods[pi] && v.firstMs !== null && v.lastMs !== null && v.lastMs - v.firstMs >= 60_000) {
+        const seconds = (v.lastMs - v.firstMs) / 1000;
+        v = { ...v, volume: { ...v.volume, seconds, daySeconds: seconds } };
+      }
+      volumes.set(pi, v);
+      if (pi === last) currentSampled = { messages: sampled.messages, sourceRows: sampled.sourceRows };
     });
-    const current = volumes.get(partitions.length - 1);
+    const current = volumes.get(last);
     if (!current) return fallback(`${displayName(paths[currentK])} could not be sampled`);
     const baseline = partitions.slice(0, -1).map((_, i) => volumes.get(i)).filter((v): v is SqliteVolume => v !== undefined);
+    const currentIndex = usable.find((u) => jobsIdx[u.k] === last)?.index ?? null;
+    if (!schema.message) messages.push(`table "${schema.table}" has no message column: no templates or newest lines`);
 
-    // Templates from the newest rows, per source, newest line last.
+    // Templates: a source's rows among the table's newest, or where it has fewer there than its own newest
+    // rows read through the index, those (its newest rows among the table's are among its own newest).
+    const newestBySource = groupBySource(currentSampled.messages);
+    const ownBySource = groupBySource(currentSampled.sourceRows);
     const texts = new Map<string, SourceText>();
-    for (const m of [...currentMessages].reverse()) {
-      const t = sourceTextOf(texts, m.source);
-      t.counter.add(m.message);
-      t.recent.push(m.message);
-      if (t.recent.length > 5) t.recent.shift();
+    for (const name of new Set([...newestBySource.keys(), ...ownBySource.keys()])) {
+      const newest = newestBySource.get(name) ?? [];
+      const own = ownBySource.get(name) ?? [];
+      // Newest first, by rowid: the order rows were written in.
+      const rows = (own.length > newest.length ? own : newest).sort((x, y) => y.rowid - x.rowid);
+      const t = sourceTextOf(texts, name);
+      for (const m of [...rows].reverse()) t.counter.add(m.message);
+      t.recent = rows.slice(0, RECENT_LINES).reverse().map((m) => m.message);
     }
-    const report = this.assemble(current.volume, baseline.map((v) => v.volume), current.buckets, texts, partitions, abs);
+    const now = new Map<string, number | null>();
+    const period = periods[last];
+    if (!period || period.open) {
+      // Bytes/s over the last 5 minutes from the newest rows' times; they reach back only so far.
+      const timed = currentSampled.messages.map((m) => ({ source: m.source, t: toEpochMs(m.time), bytes: m.bytes * current.fileBytesPerRowByte }));
+      const withTime = timed.filter((x): x is { source: string; t: number; bytes: number } => x.t !== null);
+      if (withTime.length > 0) {
+        const completeFrom = currentSampled.messages.length >= b.tailRows ? withTime.reduce((m, x) => Math.min(m, x.t), Infinity) : -Infinity;
+        for (const [name, bps] of nowBytesPerSecondBySource(withTime, calendar.nowMs, completeFrom, current.volume.bySource.keys())) now.set(name, bps);
+      }
+    }
+    const withText = schema.message !== null;
+    const notSampled = (name: string): NotSampledReason | null => {
+      if (!withText || texts.has(name)) return null;
+      return currentIndex ? 'crowded-out' : 'no-source-index';
+    };
+    const report = this.assemble({ current: current.volume, baseline: baseline.map((v) => v.volume), buckets: current.buckets, texts, now, notSampled }, partitions, periods, abs);
+    const shape = shapeFor(base, currentIndex);
     return {
       report: {
         ...report,
         attribution: 'sqlite-column' as const,
-        sqlite: { ...schema, reader },
-        sampling: { bytesRead, rowsRead },
+        sqlite: { ...schema, reader, sourceIndex: currentIndex?.name ?? null },
+        sampling: { bytesRead, rowsRead, rowsBudget: rowsBudgetOf(shape, currentIndex, true) + baseline.length * shape.strata * shape.rowsPerStratum },
       },
       partial,
     };
   }
 
-  private async fileAttribution(transport: Transport, partitions: DayPartition[], abs: (rel: string) => string, budget: Budget, fromSqlite: boolean, messages: string[]) {
+  private async fileAttribution(
+    transport: Transport,
+    partitions: DayPartition[],
+    periods: (PartitionPeriod | null)[],
+    calendar: NodeCalendar,
+    abs: (rel: string) => string,
+    budget: Budget,
+    fromSqlite: boolean,
+    messages: string[],
+  ): Promise<{ report: AttributionReport; partial: boolean }> {
     const b = this.bounds;
-    const current = partitions[partitions.length - 1];
-    const volumeOf = (p: DayPartition): PartitionVolume => {
-      const bySource = new Map<string, SourceVolume>();
-      for (const f of [...p.text, ...p.sqlite]) {
-        const name = displayName(p.sqlite.includes(f) ? f.rel.slice(f.rel.lastIndexOf('/') + 1) : sourceNameOfFile(f.rel));
-        const v = bySource.get(name) ?? { bytes: 0, lines: 0 };
-        v.bytes += f.size;
-        bySource.set(name, v);
-      }
-      return { key: p.key, seconds: partitionSeconds(p.key, p.newestMtimeS > 0 ? p.newestMtimeS * 1000 : null), bySource };
-    };
+    const last = partitions.length - 1;
+    const current = partitions[last];
+    const nameOf = (p: DayPartition, rel: string) => displayName(p.sqlite.some((f) => f.rel === rel) ? rel.slice(rel.lastIndexOf('/') + 1) : sourceNameOfFile(rel));
     // Tails of the largest uncompressed text files of the current partition.
-    const tailed = current.text.filter((f) => !isCompressed(f.rel) && f.size > 0).sort((a, c) => c.size - a.size).slice(0, Math.min(MAX_TAIL_FILES, Math.max(1, Math.floor(b.tailBytes / MIN_TAIL_BYTES))));
+    const tailed = current.text
+      .filter((f) => !isCompressed(f.rel) && f.size > 0)
+      .sort((a, c) => c.size - a.size)
+      .slice(0, Math.min(MAX_TAIL_FILES, Math.max(1, Math.floor(b.tailBytes / MIN_TAIL_BYTES))));
     const perFile = tailed.length > 0 ? Math.floor(b.tailBytes / tailed.length) : 0;
     const texts = new Map<string, SourceText>();
-    const avgLine = new Map<string, number>();
+    const lineBytes = new Map<string, { bytes: number; lines: number }>();
+    /** Lines counted in a file read whole (rel -> lines). */
+    const counted = new Map<string, number>();
     const buckets = new Map<string, RateBucket[]>();
+    const timedBySource = new Map<string, { timed: TimedBytes[]; completeFrom: number }[]>();
     let bytesRead = 0;
     let rowsRead = 0;
     let partial = false;
-    let firstMs: number | null = null;
-    let lastMs: number | null = null;
+    const tailedRels = new Set<string>();
     if (tailed.length > 0) {
       const input = nulInput(tailed.flatMap((f) => [String(perFile), rawBytes(abs(f.rel))]));
       const r = await this.exec(transport, probeScripts.tailSampling, input, budget, tailed.length * 3 + 1, b.tailBytes + tailed.length * 8192);
@@ -313,54 +398,88 @@ export class SourceAnalyzer {
         const size = Number(recs[i + 1].toString('latin1'));
         const content = recs[i + 2];
         bytesRead += content.length;
-        const name = displayName(sourceNameOfFile(file.rel));
+        tailedRels.add(file.rel);
+        const name = nameOf(current, file.rel);
         const t = sourceTextOf(texts, name);
-        const tail = analyzeTail(new TextDecoder('utf-8', { fatal: false }).decode(content), Number.isFinite(size) ? size : file.size, content.length, t.counter);
+        const tail = analyzeTail(new TextDecoder('utf-8', { fatal: false }).decode(content), Number.isFinite(size) ? size : file.size, content.length, t.counter, calendar.zone);
         rowsRead += tail.lines;
         t.recent = tail.recent;
-        if (tail.avgLineBytes > 0) avgLine.set(name, tail.avgLineBytes);
+        const lb = lineBytes.get(name) ?? { bytes: 0, lines: 0 };
+        lb.bytes += tail.bytes;
+        lb.lines += tail.lines;
+        lineBytes.set(name, lb);
+        if (tail.complete) counted.set(file.rel, tail.lines);
         if (tail.buckets.length > 0) buckets.set(name, tail.buckets);
-        if (tail.firstMs !== null) firstMs = firstMs === null ? tail.firstMs : Math.min(firstMs, tail.firstMs);
-        if (tail.lastMs !== null) lastMs = lastMs === null ? tail.lastMs : Math.max(lastMs, tail.lastMs);
+        if (tail.timed.length > 0) {
+          const list = timedBySource.get(name) ?? [];
+          list.push({ timed: tail.timed, completeFrom: tail.complete ? -Infinity : tail.timed[0].t });
+          timedBySource.set(name, list);
+        }
       }
     }
-    // Lines from bytes at each source's sampled line length (the same length assumed on earlier days).
-    const withLines = (v: PartitionVolume): PartitionVolume => {
+    // Lines: counted in a file read whole; elsewhere bytes over the source's sampled line length (the same
+    // length assumed on earlier days).
+    const volumeOf = (p: DayPartition, i: number): PartitionVolume => {
       const bySource = new Map<string, SourceVolume>();
-      for (const [name, s] of v.bySource) bySource.set(name, { bytes: s.bytes, lines: avgLine.has(name) ? Math.round(s.bytes / avgLine.get(name)!) : 0 });
-      return { ...v, bySource };
+      for (const f of [...p.text, ...p.sqlite]) {
+        const name = nameOf(p, f.rel);
+        const v = bySource.get(name) ?? { bytes: 0, lines: 0, linesEstimated: false };
+        v.bytes += f.size;
+        const lb = lineBytes.get(name);
+        if (i === last && counted.has(f.rel)) v.lines += counted.get(f.rel)!;
+        else if (f.size > 0) {
+          v.linesEstimated = true;
+          if (lb && lb.lines > 0) v.lines += Math.round(f.size / (lb.bytes / lb.lines));
+        }
+        bySource.set(name, v);
+      }
+      const timing = periods[i] ?? NO_DAY;
+      return { key: p.key, seconds: timing.seconds, daySeconds: timing.daySeconds, bySource };
     };
-    const volumes = partitions.map((p) => withLines(volumeOf(p)));
+    const volumes = partitions.map((p, i) => volumeOf(p, i));
     if (!partitions.some((p) => p.key !== '')) {
       messages.push(`no day partitions around ${displayName(abs(current.rel))}: no baseline to compare with`);
     }
-    const report = this.assemble(volumes[volumes.length - 1], volumes.slice(0, -1), buckets, texts, partitions, abs);
+    const now = new Map<string, number | null>();
+    const period = periods[last];
+    if (!period || period.open) {
+      for (const [name, files] of timedBySource) {
+        let sum = 0;
+        for (const f of files) sum += nowBytesPerSecond(f.timed, calendar.nowMs, f.completeFrom) ?? 0;
+        now.set(name, sum);
+      }
+    }
+    const notSampled = (name: string): NotSampledReason | null => {
+      if (texts.has(name)) return null;
+      const files = [...current.text, ...current.sqlite].filter((f) => nameOf(current, f.rel) === name);
+      if (files.some((f) => current.sqlite.includes(f))) return 'no-source-column';
+      const plain = files.filter((f) => !isCompressed(f.rel));
+      if (plain.some((f) => f.size > 0 && !tailedRels.has(f.rel))) return 'crowded-out';
+      if (plain.length > 0) return 'empty';
+      return 'compressed';
+    };
+    const report = this.assemble({ current: volumes[last], baseline: volumes.slice(0, -1), buckets, texts, now, notSampled }, partitions, periods, abs);
     return {
       report: {
         ...report,
         attribution: (fromSqlite || current.text.length + current.sqlite.length <= 1 ? 'file' : 'file-name') as 'file' | 'file-name',
         sqlite: null,
-        sampling: { bytesRead, rowsRead },
+        sampling: { bytesRead, rowsRead, rowsBudget: b.tailRows + b.strata * b.rowsPerStratum },
       },
       partial,
     };
   }
 
-  private assemble(
-    current: PartitionVolume,
-    baseline: PartitionVolume[],
-    buckets: Map<string, RateBucket[]>,
-    texts: Map<string, SourceText>,
-    partitions: DayPartition[],
-    abs: (rel: string) => string,
-  ) {
-    const ranked = rankSources(current, baseline).slice(0, MAX_SOURCES);
+  private assemble(a: Attributed, partitions: DayPartition[], periods: (PartitionPeriod | null)[], abs: (rel: string) => string) {
+    const ranked = rankSources(a.current, a.baseline).slice(0, MAX_SOURCES);
     const sources: Source[] = ranked.map((s, i) => {
-      const t = i < SOURCES_WITH_TEMPLATES ? texts.get(s.name) : undefined;
+      const t = i < SOURCES_WITH_TEMPLATES ? a.texts.get(s.name) : undefined;
       const summary = t?.counter.summary(TEMPLATES_PER_SOURCE);
-      const spike = s.baselineLinesPerSecond !== null ? spikeStart(buckets.get(s.name) ?? [], s.baselineLinesPerSecond) : null;
+      const spike = s.baselineLinesPerSecond !== null ? spikeStart(a.buckets.get(s.name) ?? [], s.baselineLinesPerSecond) : null;
       return {
         ...s,
+        nowBytesPerSecond: a.now.get(s.name) ?? null,
+        notSampledReason: a.notSampled(s.name),
         spikeStartedAt: spike && (s.baselineRatio === null || s.baselineRatio > 2) ? spike.startMs : null,
         spikeStartAtOrBefore: spike?.atOrBefore ?? false,
         templates: summary?.top ?? [],
@@ -369,7 +488,7 @@ export class SourceAnalyzer {
       };
     });
     const top = new Set(sources.slice(0, DAY_CHART_SOURCES).map((s) => s.name));
-    const volumeByKey = new Map([...baseline, current].map((v) => [v.key, v]));
+    const volumeByKey = new Map([...a.baseline, a.current].map((v) => [v.key, v]));
     const days: SourceDay[] = partitions.map((p, i) => {
       const v = volumeByKey.get(p.key);
       const bySource: { name: string; bytes: number }[] = [];
@@ -378,17 +497,28 @@ export class SourceAnalyzer {
         if (top.has(name)) bySource.push({ name, bytes: sv.bytes });
         else other += sv.bytes;
       }
-      bySource.sort((a, b) => b.bytes - a.bytes);
+      bySource.sort((x, y) => y.bytes - x.bytes);
       if (other > 0) bySource.push({ name: 'other', bytes: other });
-      return { key: p.key, path: displayName(abs(p.rel)), bytes: p.bytes, bySource, current: i === partitions.length - 1 };
+      const period = periods[i];
+      return { key: p.key, date: period?.date ?? null, open: period?.open ?? false, path: displayName(abs(p.rel)), bytes: p.bytes, bySource, current: i === partitions.length - 1 };
     });
     return {
       sources,
-      partitionBaselineRatio: partitionRatio(current, baseline),
+      partitionBaselineRatio: partitionRatio(a.current, a.baseline),
       baselinePartitions: partitions.slice(0, -1).map((p) => displayName(abs(p.rel))),
       days,
     };
   }
+}
+
+function groupBySource(rows: readonly MessageRow[]): Map<string, MessageRow[]> {
+  const out = new Map<string, MessageRow[]>();
+  for (const r of rows) {
+    const list = out.get(r.source) ?? [];
+    list.push(r);
+    out.set(r.source, list);
+  }
+  return out;
 }
 
 /** A file asked for by itself: the current partition is that one file, with no baseline. */

@@ -111,8 +111,8 @@ export class ShellSqliteRunner implements SqliteRunner {
       if (section === undefined) return { rows: [], error: limited ?? (outcome.stderr.trim().split('\n')[0] || 'no output from sqlite3') };
       // Every row starts with a one-letter tag; anything else is sqlite3 talking (its errors are on stdout).
       const all = parseShellRows(section);
-      const rows = all.filter((r) => /^[TBSM]$/.test(r[0]));
-      const talk = all.filter((r) => !/^[TBSM]$/.test(r[0])).map((r) => r.join(' '));
+      const rows = all.filter((r) => /^[TXBSMCP]$/.test(r[0]));
+      const talk = all.filter((r) => !/^[TXBSMCP]$/.test(r[0])).map((r) => r.join(' '));
       const complete = i < sections.length - 1;
       return { rows, error: talk.length > 0 ? talk.slice(0, 3).join('; ') : complete ? null : (limited ?? 'output cut short') };
     });
