@@ -105,8 +105,11 @@ describe('the panel', () => {
   it('says how long ago the scan ran, and keeps it true as time passes', () => {
     vi.useFakeTimers();
     vi.setSystemTime(10_000_000);
-    useScanStore.setState({ root: '/var/log', jobId: 'j1', progress: progress('j1', 'done'), finishedAt: 10_000_000 });
+    useScanStore.setState({ root: '/var/log', jobId: 'j1', progress: progress('j1', 'running') });
     act(() => reactRoot.render(createElement(ScanProgress)));
+    // It ends between two ticks of the component's clock.
+    vi.setSystemTime(10_004_000);
+    act(() => useScanStore.setState({ progress: progress('j1', 'done'), finishedAt: 10_004_000 }));
     const age = () => container.querySelector('[data-testid=scan-age]')?.textContent;
     expect(age()).toBe('just now');
     act(() => {

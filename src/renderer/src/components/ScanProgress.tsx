@@ -49,10 +49,12 @@ export function ScanProgress(): ReactElement | null {
       </div>
     );
   }
+  // The clock ticks every 10 s: a scan that ended since the last tick ended "just now", not in the future.
+  const nowSec = Math.max(now, finishedAt ?? 0) / 1000;
   const age =
     finishedAt === null ? null : (
-      <span className="scan-age" data-testid="scan-age" title={`at ${formatShortTime(finishedAt / 1000, now / 1000)}`}>
-        {formatAge(finishedAt / 1000, now / 1000)}
+      <span className="scan-age" data-testid="scan-age" title={`at ${formatShortTime(finishedAt / 1000, nowSec)}`}>
+        {formatAge(finishedAt / 1000, nowSec)}
       </span>
     );
   const problems = progress.errors.length > 0 ? `\n${progress.errors.slice(0, 10).join('\n')}` : '';
