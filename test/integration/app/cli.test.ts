@@ -133,4 +133,20 @@ describe('spoolscope df', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^MOUNT\s+TYPE\s+SIZE/);
   });
+
+  it('gives / the fill df gives it: used / (used + available), rounded up, not used / size', () => {
+    // Read df, then the CLI, then df again: a / that others write to may cross a percent in between.
+    const use = () => execFileSync('df', ['--output=pcent', '/']).toString().trim().split('\n')[1].trim();
+    const before = use();
+    const r = runCli(['df'], env);
+    const after = use();
+    expect(r.status).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.startsWith('/ '));
+    expect(row).toBeDefined();
+    const shown = /\s(\d+%)(?: !!?)?\s+(?:\d+%|-)\s*$/.exec(row!)?.[1];
+    expect([before, after]).toContain(shown);
+    const json = JSON.parse(runCli(['df', '--json'], env).stdout);
+    const root = json.filesystems.find((f: { mount: string }) => f.mount === '/');
+    expect(root.fillRatio).toBeCloseTo(root.usedBytes / (root.usedBytes + root.availBytes), 12);
+  });
 });
