@@ -1,13 +1,14 @@
 // A day-partitioned text-log store for source attribution: logs/text/YYYY-MM-DD/<service>.log, one file per
-// service, with the gateway's accept loop hitting EMFILE on the last day. Built next to the SQLite store of
-// buildLab (same days, same services, same runaway message), deterministic, plain (uncompressed) files.
+// service, with the gateway's accept loop hitting EMFILE on the last day from 09:30 to its end. Built next to
+// the SQLite store of buildLab (same days, same services, same runaway message), deterministic, plain
+// (uncompressed) files. Its days are UTC days, all over: each is rated over its whole 24 h.
 import fs from 'node:fs';
 import path from 'node:path';
 import { dayStartMs, normalMessage } from './buildLab';
 import { mulberry32 } from '../support/mulberry32';
 
 export interface TextStoreOptions {
-  /** The gateway's bytes/s on the spike day over its median on the baseline days (default 25). */
+  /** The gateway's bytes on the spike day over its median on the baseline days (default 25). */
   spikeMultiple?: number;
   /** Lines per baseline day over all services (default 4,000). */
   baselineLinesPerDay?: number;
@@ -22,9 +23,9 @@ export interface TextStoreInfo {
   spikeSource: string;
   spikeMessage: string;
   spikeMultiple: number;
-  /** The spike began at this time (epoch ms) and runs to `nowMs`, the newest line of the spike day. */
+  /** The spike began at this time (epoch ms) and runs to `spikeEndMs`, the end of the spike day. */
   spikeStartMs: number;
-  nowMs: number;
+  spikeEndMs: number;
   /** Bytes per service per day, as written. */
   bytes: Record<string, Record<string, number>>;
 }
@@ -44,8 +45,8 @@ export function buildTextLogStore(root: string, opts: TextStoreOptions = {}): Te
   const storeDir = path.join(root, 'logs', 'text');
   const bytes: Record<string, Record<string, number>> = {};
   const dayDirs: string[] = [];
-  // The spike day is written up to 14:00 (the lab's "now"); the runaway starts at 09:30.
-  const nowMs = dayStartMs(SPIKE_DAY) + 14 * 3_600_000;
+  // The runaway starts at 09:30 on the spike day and runs to its end.
+  const spikeEndMs = dayStartMs(SPIKE_DAY) + DAY_MS;
   const spikeStartMs = dayStartMs(SPIKE_DAY) + 9.5 * 3_600_000;
   for (const doy of DAYS) {
     const rng = mulberry32(7000 + doy);
@@ -53,8 +54,8 @@ export function buildTextLogStore(root: string, opts: TextStoreOptions = {}): Te
     fs.mkdirSync(dir, { recursive: true });
     dayDirs.push(dir);
     const start = dayStartMs(doy);
-    const span = doy === SPIKE_DAY ? nowMs - start : DAY_MS;
-    const lines = Math.round((perDay * span) / DAY_MS);
+    const span = DAY_MS;
+    const lines = perDay;
     const out: Record<string, string[]> = Object.fromEntries(SERVICES.map((s) => [s, []]));
     for (let i = 0; i < lines; i++) {
       let r = rng();
@@ -72,16 +73,16 @@ export function buildTextLogStore(root: string, opts: TextStoreOptions = {}): Te
     }
     bytes[isoDay(doy)] = Object.fromEntries(SERVICES.map((s) => [s, out[s].reduce((n, l) => n + l.length + 1, 0)]));
     if (doy === SPIKE_DAY) {
-      // Size the runaway from the gateway's median baseline bytes/s, over the hours the spike day has run.
+      // Size the runaway from the gateway's median bytes on the baseline days.
       const base = DAYS.filter((d) => d !== SPIKE_DAY).map((d) => bytes[isoDay(d)].gateway).sort((a, b) => a - b);
       const median = (base[2] + base[3]) / 2;
-      const target = (median / DAY_MS) * span * multiple;
+      const target = median * multiple;
       const sample = `${new Date(spikeStartMs).toISOString()} gateway[1004]: ERROR ${SPIKE_MESSAGE}\n`.length;
       const have = bytes[isoDay(doy)].gateway;
       const extra = Math.max(0, Math.round((target - have) / sample));
       const spikeLines: Array<[number, string]> = [];
       for (let i = 0; i < extra; i++) {
-        const t = spikeStartMs + Math.floor(((i + 0.5) * (nowMs - spikeStartMs)) / extra);
+        const t = spikeStartMs + Math.floor(((i + 0.5) * (spikeEndMs - spikeStartMs)) / extra);
         spikeLines.push([t, `${new Date(t).toISOString()} gateway[1004]: ERROR ${SPIKE_MESSAGE}`]);
       }
       const normal = out.gateway.map((l): [number, string] => [Date.parse(l.slice(0, 24)), l]);
@@ -89,9 +90,9 @@ export function buildTextLogStore(root: string, opts: TextStoreOptions = {}): Te
       bytes[isoDay(doy)].gateway = out.gateway.reduce((n, l) => n + l.length + 1, 0);
     }
     for (const s of SERVICES) fs.writeFileSync(path.join(dir, `${s}.log`), out[s].join('\n') + '\n');
-    const mtime = new Date(doy === SPIKE_DAY ? nowMs : start + DAY_MS - 60_000);
+    const mtime = new Date(start + DAY_MS - 60_000);
     for (const s of SERVICES) fs.utimesSync(path.join(dir, `${s}.log`), mtime, mtime);
     fs.utimesSync(dir, mtime, mtime);
   }
-  return { storeDir, dayDirs, spikeDayDir: dayDirs[dayDirs.length - 1], spikeSource: 'gateway', spikeMessage: SPIKE_MESSAGE, spikeMultiple: multiple, spikeStartMs, nowMs, bytes };
+  return { storeDir, dayDirs, spikeDayDir: dayDirs[dayDirs.length - 1], spikeSource: 'gateway', spikeMessage: SPIKE_MESSAGE, spikeMultiple: multiple, spikeStartMs, spikeEndMs, bytes };
 }

@@ -1,11 +1,15 @@
 // A root's saved override of the log table's columns: stored in the state store (migration 6), used by
 // sources.analyze for every path inside that root (the innermost root wins), removed with null; from the
-// UI's front doors a path outside the configured roots is refused.
+// UI's front doors a path outside the configured roots is refused. A root's time zone is kept in the same row
+// (migration 9): either may be set without the other, and a row an older version kept survives the migration.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../../src/main/backend';
+import { STORE_FILE } from '../../../src/main/store/db';
+import { applyMigrations, migrations, SCHEMA_VERSIONS } from '../../../src/main/store/migrations';
+import { openStateStore } from '../../../src/main/store/stateStore';
 import type { SourcesReport } from '../../../src/shared/sourceModels';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -83,5 +87,47 @@ describe('per-root schema overrides', () => {
     expect((r as { message: string }).message).toMatch(/not inside a configured root: add its root first/);
     const cli = await call('sources.analyze', { node: 'local', path: day }, 'cli');
     expect(cli.ok).toBe(true);
+  });
+});
+
+describe("a root's time zone, kept beside its column override", () => {
+  it('either can be set and removed without the other; the row goes when both are gone', () => {
+    const store = openStateStore({ dataDir: join(tmp.dir, 'zones') });
+    try {
+      const o = store.sourceOverrides;
+      o.setTimeZone('local', '/srv/a', 'Europe/Berlin');
+      expect(o.get('local', '/srv/a')).toBeNull();
+      o.set('local', '/srv/a', { source: 'who' });
+      expect([o.get('local', '/srv/a'), o.getTimeZone('local', '/srv/a')]).toEqual([{ source: 'who' }, 'Europe/Berlin']);
+      o.set('local', '/srv/a', null);
+      expect(o.getTimeZone('local', '/srv/a')).toBe('Europe/Berlin');
+      // The innermost root with a zone: an inner root with only a column override does not hide it.
+      o.set('local', '/srv/a/inner', { source: 'src' });
+      expect(o.timeZoneForPath('local', '/srv/a/inner/2026-03-29')).toBe('Europe/Berlin');
+      expect(o.forPath('local', '/srv/a/inner/2026-03-29')).toEqual({ source: 'src' });
+      expect(() => o.setTimeZone('local', '/srv/a', 'Mars/Olympus')).toThrow();
+      o.setTimeZone('local', '/srv/a', null);
+      expect(o.timeZoneForPath('local', '/srv/a/x')).toBeNull();
+      const db = new Database(join(tmp.dir, 'zones', STORE_FILE), { readonly: true });
+      expect(db.prepare("SELECT count(*) AS n FROM source_overrides WHERE root = '/srv/a'").get()).toEqual({ n: 0 });
+      db.close();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('an override saved before time zones existed is kept by the migration', () => {
+    mkdirSync(join(tmp.dir, 'older'), { recursive: true });
+    const db = new Database(join(tmp.dir, 'older', STORE_FILE));
+    applyMigrations(db, migrations.filter((m) => m.version < SCHEMA_VERSIONS.sourceTimeZones));
+    db.prepare("INSERT INTO source_overrides (node, root, override, updated_at) VALUES ('local', '/srv/b', '{\"source\":\"who\"}', 1)").run();
+    db.close();
+    const store = openStateStore({ dataDir: join(tmp.dir, 'older') });
+    try {
+      expect(store.sourceOverrides.get('local', '/srv/b')).toEqual({ source: 'who' });
+      expect(store.sourceOverrides.getTimeZone('local', '/srv/b')).toBeNull();
+    } finally {
+      store.close();
+    }
   });
 });

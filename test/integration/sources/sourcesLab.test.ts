@@ -1,8 +1,8 @@
 // Runaway sources on the demo lab: the SQLite store (gateway at ~25x the store's baseline on day 120) and
-// the text-log store (gateway.log at 25x its own baseline since 09:30), through better-sqlite3, the node's
-// sqlite3 shell and the CLI.
+// the text-log store (gateway.log at 25x its own baseline bytes, from 09:30), through better-sqlite3, the
+// node's sqlite3 shell and the CLI. Both are finished UTC days: each is rated over its whole 24 h.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,10 @@ describe('SQLite store: attribution by the src column', () => {
     expect(r.baselinePartitions).toEqual(lab.baselineDays.map((d) => join(lab.root, d)));
     expect(r.partitionBaselineRatio!).toBeGreaterThan(25 * 0.85);
     expect(r.partitionBaselineRatio!).toBeLessThan(25 * 1.15);
+    // A finished day: exactly its bytes over the median bytes of the days before, as the files hold them.
+    const dayBytes = (d: number) => ['logs.sqlite', 'logs.sqlite-wal'].reduce((n, f) => n + (existsSync(join(lab.root, 'logs/core/2026', String(d), f)) ? statSync(join(lab.root, 'logs/core/2026', String(d), f)).size : 0), 0);
+    expect(r.partitionBaselineRatio!).toBeCloseTo(dayBytes(120) / median(lab.expected.baselineDayNumbers.map(dayBytes)), 6);
+    expect(r.day).toMatchObject({ date: '2026-04-30', open: false, seconds: 86_400 });
     const [top] = r.sources;
     expect(top.name).toBe(lab.expected.spikeSource);
     expect(top.share).toBeGreaterThan(0.9);
@@ -98,6 +102,9 @@ describe('SQLite store: attribution by the src column', () => {
 
   it('per-day chart data: 7 days, the spike day current and the gateway its largest part', () => {
     expect(viaLibrary.days.map((d) => d.key)).toEqual(['2026/114', '2026/115', '2026/116', '2026/117', '2026/118', '2026/119', '2026/120']);
+    // Each a finished day, named by its date.
+    expect(viaLibrary.days.map((d) => d.date)).toEqual(['2026-04-24', '2026-04-25', '2026-04-26', '2026-04-27', '2026-04-28', '2026-04-29', '2026-04-30']);
+    expect(viaLibrary.days.some((d) => d.open)).toBe(false);
     const last = viaLibrary.days[6];
     expect(last.current).toBe(true);
     expect(last.bySource[0].name).toBe('gateway');
@@ -172,6 +179,10 @@ describe('text-log store: attribution by file name', () => {
     expect(top.bytes).toBe(text.bytes['2026-04-30'].gateway);
     expect(top.baselineRatio!).toBeGreaterThan(text.spikeMultiple * 0.85);
     expect(top.baselineRatio!).toBeLessThan(text.spikeMultiple * 1.15);
+    // Files are read to the byte: the ratio is exactly the bytes written over the median of the days before.
+    expect(top.baselineRatio!).toBeCloseTo(text.bytes['2026-04-30'].gateway / median(Object.keys(text.bytes).slice(0, -1).map((d) => text.bytes[d].gateway)), 9);
+    // Read whole, each file's lines are counted.
+    expect(top).toMatchObject({ linesEstimated: false, notSampledReason: null, nowBytesPerSecond: null });
     expect(top.templates[0].template).toContain('os error 24');
     expect(top.templates[0].example).toContain(text.spikeMessage);
     for (const s of r.sources.slice(1)) expect(s.baselineRatio!).toBeLessThan(2);
