@@ -16,8 +16,6 @@ interface NodeState {
   filesystems: Filesystem[];
   filesystemsPartial: boolean;
   filesystemsError: string | null;
-  /** When the filesystem list last arrived (ms since the epoch); null before the first. */
-  filesystemsAt: number | null;
   /** Root path -> the mount df names for it on the node; null where df could not stat it (not made yet). */
   rootMounts: Record<string, string | null>;
   roots: Root[];
@@ -58,7 +56,6 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
   filesystems: [],
   filesystemsPartial: false,
   filesystemsError: null,
-  filesystemsAt: null,
   rootMounts: {},
   roots: [],
   rootsError: null,
@@ -104,7 +101,6 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
               rootMounts: Object.fromEntries(r.result.rootMounts.map((m) => [m.root, m.mount])),
               filesystemsPartial: r.result.partial,
               filesystemsError: r.result.errors[0] ?? null,
-              filesystemsAt: Date.now(),
             });
           } else {
             set({ filesystemsError: r.message });
@@ -151,7 +147,6 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
       filesystems: [],
       filesystemsPartial: false,
       filesystemsError: null,
-      filesystemsAt: null,
       rootMounts: {},
       roots: [],
       rootsError: null,
