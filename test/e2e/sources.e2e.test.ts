@@ -3,7 +3,9 @@
 // the drawer with the per-day chart (the spike day stands out), the sources against their baseline (the
 // gateway first, ~25x and more) and the gateway's top message (os error 24) with sample lines; picking
 // another source shows its messages; from the treemap, a selected tile's "Sources of …" does the same for
-// the text store; Escape closes. Screenshots: test-results/sources-*.png.
+// the text store; Escape closes. A finished day is named by its date, and only a day still being written
+// says "now" (a live text store, its days put in a zone where it is about noon by the drawer's time zone
+// form); estimated counts read "≈". Screenshots: test-results/sources-*.png.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab } from '../lab/buildLab';
 import { buildTextLogStore } from '../lab/textLogStore';
+import { execFileSync } from 'node:child_process';
+import { localTimeMs, nextIsoDate } from '../lab/calendarStore';
+import { buildOpenTextDay } from '../lab/openTextDay';
 import { resultsDir, screenshot } from '../support/chromium';
 import { assertAppBuilt } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
@@ -20,6 +25,12 @@ let tmp: string;
 let app: AppInBrowser | null = null;
 let page: Page;
 const problems: string[] = [];
+/** A zone where it is about noon now, and its date today: the live store's open day. */
+const liveZone = (() => {
+  const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
+  return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+})();
+const today = execFileSync('date', ['+%F'], { env: { ...process.env, TZ: liveZone }, encoding: 'utf8' }).trim();
 
 beforeAll(async () => {
   assertAppBuilt();
@@ -36,6 +47,10 @@ beforeAll(async () => {
     for (let i = 0; i < 2000; i++) ins.run(i % 5 ? 'reactor' : 'auth', Date.UTC(2026, 3, 30) + i * 40_000, i % 5 ? `append to /spool/gazette-append-${i} failed: No space left on device (os error 28)` : `login ok user="u${i}"`);
   })();
   db.close();
+  // A text store still being written today (in liveZone), with the three days before it.
+  const day = (k: number) => new Date(Date.parse(`${today}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
+  const span = (d: string) => ({ date: d, startMs: localTimeMs(liveZone, d), endMs: localTimeMs(liveZone, nextIsoDate(d)) });
+  buildOpenTextDay(join(lab.root, 'logs', 'live'), { before: [day(-3), day(-2), day(-1)].map(span), open: { date: today, startMs: localTimeMs(liveZone, today), nowMs: Date.now() }, smallServices: 2 });
   const dataDir = join(tmp, 'data');
   app = await openAppInBrowser({ root: join(lab.root, 'logs'), dataDir }, problems);
   page = app.page;
@@ -65,6 +80,12 @@ describe('sources drill-down', () => {
     await expect(templates.first().textContent()).resolves.toContain('accept: Too many open files (os error 24)');
     await expect(panel.locator('[data-testid=sources-recent-lines]').textContent()).resolves.toContain('os error 24');
     await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/^Spiking since/);
+    // A finished day: its date, never "now".
+    await expect(panel.locator('[data-testid=sources-day]').textContent()).resolves.toMatch(/^2026-04-30 \(24 h, UTC\): a finished day · days in UTC \(the node's zone\)/);
+    await expect(panel.locator('[data-testid=sources-day-now]').count()).resolves.toBe(0);
+    await expect(panel.locator('[data-testid=sources-days] g[data-current]').getAttribute('data-date')).resolves.toBe('2026-04-30');
+    await expect(panel.locator('[data-testid=sources-rate-span]').textContent()).resolves.toMatch(/^bytes\/s on 2026-04-30/);
+    await expect(panel.locator('[data-testid=sources-lines]').textContent()).resolves.toMatch(/^≈\d/);
     await screenshot(page, 'sources-sqlite.png');
   });
 
@@ -96,6 +117,37 @@ describe('sources drill-down', () => {
     await expect(first.locator('.src-ratio').textContent()).resolves.toMatch(/^2\d×$/);
     await expect(panel.locator('[data-testid=sources-since]').textContent()).resolves.toMatch(/2026-04-30 09:\d\d UTC/);
     await screenshot(page, 'sources-text.png');
+  });
+
+  it('the day still being written says now (in the time zone set for the root); its sources show their rate now', async () => {
+    await page.locator('[data-testid=sources-panel]').press('Escape');
+    const row = page.locator(`tr[data-path="live/${today}"]`);
+    await row.hover();
+    await row.locator('[data-testid=partition-sources]').click();
+    let panel = page.locator('[data-testid=sources-panel][data-state=ready]');
+    await panel.waitFor({ timeout: 30_000 });
+    // The days are the store's, in liveZone: say so for the root.
+    await panel.locator('[data-testid=sources-zone-change]').click();
+    const form = panel.locator('[data-testid=sources-zone-form]');
+    await form.getByRole('textbox').fill(liveZone);
+    await form.getByRole('button', { name: 'Save and attribute again' }).click();
+    panel = page.locator(`[data-testid=sources-panel][data-state=ready]:has([data-testid=sources-day]:has-text("${liveZone} (this root's setting)"))`);
+    await panel.waitFor({ timeout: 30_000 });
+    await expect(panel.locator('[data-testid=sources-day]').getAttribute('data-open')).resolves.toBe('true');
+    await expect(panel.locator('[data-testid=sources-day]').textContent()).resolves.toContain(`${today} so far`);
+    // One "now", under the open day, the current one; the days before are their dates.
+    await expect(panel.locator('[data-testid=sources-day-now]').count()).resolves.toBe(1);
+    await expect(panel.locator('[data-testid=sources-days] g[data-open]').getAttribute('data-current')).resolves.toBe('true');
+    await expect(panel.locator('[data-testid=sources-rate-span]').textContent()).resolves.toMatch(/^bytes\/s today so far/);
+    await expect(panel.locator('.src-bar-row[data-source=steady] .src-now').textContent()).resolves.toMatch(/\/s now$/);
+    await expect(panel.locator('.src-bar-row[data-source=burst] .src-now').textContent()).resolves.toBe(' · 0 B/s now');
+    await panel.locator('.src-bar-row[data-source=steady]').click();
+    // Its file was read whole: its lines are counted, not estimated.
+    await expect(panel.locator('[data-testid=sources-lines]').textContent()).resolves.toMatch(/^[\d,]+ lines$/);
+    await screenshot(page, 'sources-open-day.png');
+    await panel.locator('.src-bar-row[data-source=rotated]').click();
+    await expect(panel.locator('[data-testid=sources-not-sampled]').textContent()).resolves.toContain('compressed');
+    await expect(panel.locator('[data-testid=sources-lines]').textContent()).resolves.toBe('lines not read');
   });
 
   it('a store whose columns cannot be named by detection says so; naming them for the root attributes by column', async () => {

@@ -1,5 +1,6 @@
 // Bytes per day-partition, stacked by source: the spike day stands out against the days before it, and
-// its colour says which source made it.
+// its colour says which source made it. Each day is labelled by its date; only the day not over yet says
+// "now" (a finished day asked for is its date, however recent).
 import type { ReactElement } from 'react';
 import type { SourceDay } from '../../../../shared/sourceModels';
 import { formatBytes } from '../../format';
@@ -7,10 +8,11 @@ import { colorFor } from './sourceColors';
 
 const W = 560;
 
-/** A short axis label: "04-30" for YYYY-MM-DD and YYYY/MM/DD, "114" for YYYY/DDD. */
-function shortKey(key: string): string {
-  const parts = key.split(/[-/]/);
-  return parts.length >= 3 ? `${parts[parts.length - 2]}-${parts[parts.length - 1]}` : (parts[parts.length - 1] ?? key);
+/** A short axis label: the month and day of its date ("04-30", also for a YYYY/DDD key), else the key's end. */
+function shortLabel(d: SourceDay): string {
+  if (d.date) return d.date.slice(5);
+  const parts = d.key.split(/[-/]/);
+  return parts.length >= 3 ? `${parts[parts.length - 2]}-${parts[parts.length - 1]}` : (parts[parts.length - 1] ?? d.key);
 }
 const H = 150;
 const PAD_L = 56;
@@ -40,8 +42,8 @@ export function DayChart({ days, names }: { days: SourceDay[]; names: string[] }
           const x = PAD_L + i * slot + (slot - bar) / 2;
           let acc = 0;
           return (
-            <g key={d.key} data-current={d.current || undefined}>
-              <title>{`${d.key}: ${formatBytes(d.bytes)}${d.bySource.map((s) => `\n${s.name}: ${formatBytes(s.bytes)}`).join('')}`}</title>
+            <g key={d.key} data-current={d.current || undefined} data-open={d.open || undefined} data-date={d.date ?? undefined}>
+              <title>{`${d.date ?? d.key}${d.open ? ' (so far)' : ''}: ${formatBytes(d.bytes)}${d.bySource.map((s) => `\n${s.name}: ${formatBytes(s.bytes)}`).join('')}`}</title>
               {d.bySource.map((s) => {
                 const top = y(acc + s.bytes);
                 const h = y(acc) - top;
@@ -49,10 +51,10 @@ export function DayChart({ days, names }: { days: SourceDay[]; names: string[] }
                 return <rect key={s.name} x={x} y={top} width={bar} height={Math.max(0, h)} fill={colorFor(names, s.name)} opacity={d.current ? 1 : 0.75} />;
               })}
               <text x={x + bar / 2} y={H - PAD_B + 14} textAnchor="middle" className={`src-axis${d.current ? ' current' : ''}`}>
-                {shortKey(d.key)}
+                {shortLabel(d)}
               </text>
-              {d.current && (
-                <text x={x + bar / 2} y={H - 4} textAnchor="middle" className="src-axis current">
+              {d.open && (
+                <text x={x + bar / 2} y={H - 4} textAnchor="middle" className={`src-axis${d.current ? ' current' : ''}`} data-testid="sources-day-now">
                   now
                 </text>
               )}

@@ -1,9 +1,18 @@
 // One source: since when it runs hot, its top message templates (count, share, an example line) and a few
-// of its newest lines.
+// of its newest lines, or why none were sampled. Estimated line counts read "≈".
 import type { ReactElement } from 'react';
-import type { Source } from '../../../../shared/sourceModels';
+import type { NotSampledReason, Source } from '../../../../shared/sourceModels';
+import { formatLineCount } from '../../../../shared/sourcesText';
 import { formatBytes, formatCount, formatPercent } from '../../format';
 import { formatPerSecond, formatRatio } from './sourceColors';
+
+const NOT_SAMPLED: Record<NotSampledReason, string> = {
+  compressed: 'Its files are compressed: their lines are not read.',
+  empty: 'Its files are empty.',
+  'crowded-out': 'Not sampled: there are more files or sources than the sampling reads, and the largest were read first.',
+  'no-source-index': 'Not among the newest rows read, and the source column has no index to find its rows by.',
+  'no-source-column': 'This SQLite file is attributed as a whole (no source column): its rows are not read.',
+};
 
 function since(s: Source): string | null {
   if (s.spikeStartedAt === null) return null;
@@ -19,8 +28,9 @@ export function SourceDetail({ source }: { source: Source }): ReactElement {
         <bdi>{source.name}</bdi>
         <span className="muted">
           {' '}
-          · {formatBytes(source.bytes)} · {formatCount(Math.round(source.lines))} lines · {formatPerSecond(source.linesPerSecond)}
+          · {formatBytes(source.bytes)} · <span data-testid="sources-lines">{source.notSampledReason !== null && source.lines === 0 ? 'lines not read' : `${formatLineCount(source.lines, source.linesEstimated)} lines`}</span> · {formatPerSecond(source.linesPerSecond)}
           {(source.baselineRatio !== null || source.newSource) && ` · ${formatRatio(source.baselineRatio, source.newSource)} baseline`}
+          {source.nowBytesPerSecond !== null && ` · ${formatBytes(source.nowBytesPerSecond)}/s now`}
         </span>
       </h3>
       {started && (
@@ -29,7 +39,9 @@ export function SourceDetail({ source }: { source: Source }): ReactElement {
         </div>
       )}
       {source.templates.length === 0 ? (
-        <div className="muted">No lines of this source were sampled (compressed, empty, or not a text column).</div>
+        <div className="muted" data-testid="sources-not-sampled">
+          {source.notSampledReason ? NOT_SAMPLED[source.notSampledReason] : 'No lines of this source were sampled.'}
+        </div>
       ) : (
         <table className="src-templates" data-testid="sources-templates">
           <caption className="muted">Top messages of {formatCount(source.sampledLines)} sampled lines</caption>

@@ -1,7 +1,9 @@
 // The sources drill-down, a drawer over the right of the node view: the partition's days (the spike
 // visible), its sources against their baseline, and the messages of the source picked. Opened from a
 // treemap tile or a partition row ("Sources…"); Escape closes it.
-import { useEffect, useMemo, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { SourcesReport } from '../../../../shared/sourceModels';
+import { dayText } from '../../../../shared/sourcesText';
 import { formatBytes } from '../../format';
 import { useSourcesStore } from '../../state/sourcesStore';
 import { useNodeStore } from '../../state/nodeStore';
@@ -9,8 +11,40 @@ import { DayChart } from './DayChart';
 import { OverrideForm } from './OverrideForm';
 import { SourceBars } from './SourceBars';
 import { SourceDetail } from './SourceDetail';
+import { TimeZoneForm } from './TimeZoneForm';
 import { formatRatio } from './sourceColors';
 import './sources.css';
+
+const ZONE_FROM: Record<SourcesReport['timeZone']['from'], string> = {
+  node: "the node's zone",
+  'node-offset': "the node's current offset",
+  override: "this root's setting",
+};
+
+/** Which day the figures are of: a finished day by its date, the open one so far, until now. */
+function DayLine({ report, onChangeZone }: { report: SourcesReport; onChangeZone: (() => void) | null }): ReactElement {
+  return (
+    <div className="src-day muted" data-testid="sources-day" data-open={report.day?.open || undefined}>
+      {report.day ? (
+        <>
+          <strong className={report.day.open ? 'src-day-open' : undefined}>{dayText(report.day, report.timeZone)}</strong>
+          {report.day.open ? ': rates until now' : ': a finished day'}
+        </>
+      ) : (
+        'not a day partition: rates over a day'
+      )}{' '}
+      · days in {report.timeZone.name} ({ZONE_FROM[report.timeZone.from]})
+      {onChangeZone && (
+        <>
+          {' '}
+          <button type="button" className="link" data-testid="sources-zone-change" onClick={onChangeZone}>
+            Change…
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
 
 const ATTRIBUTION: Record<string, string> = {
   'sqlite-column': 'by the source column of its SQLite log table',
@@ -27,6 +61,7 @@ export function SourcesPanel(): ReactElement | null {
   const closeRef = useRef<HTMLButtonElement>(null);
   const root = useNodeStore((s) => s.selectedRoot);
   const names = useMemo(() => (report?.sources ?? []).map((s) => s.name), [report]);
+  const [zoneForm, setZoneForm] = useState(false);
   useEffect(() => {
     if (path !== null) closeRef.current?.focus();
   }, [path]);
@@ -83,6 +118,8 @@ export function SourcesPanel(): ReactElement | null {
               </span>
               {report.partial && <span className="badge partial">partial</span>}
             </div>
+            <DayLine report={report} onChangeZone={root ? () => setZoneForm((v) => !v) : null} />
+            {zoneForm && root && <TimeZoneForm root={root} path={path} current={report.timeZone.from === 'override' ? report.timeZone.name : ''} onDone={() => setZoneForm(false)} />}
             {report.messages.length > 0 && (
               <ul className="src-messages" data-testid="sources-messages">
                 {report.messages.map((m) => (
@@ -92,7 +129,7 @@ export function SourcesPanel(): ReactElement | null {
             )}
             {report.attribution === 'file' && root && report.messages.some((m) => m.includes('attributed to files')) && <OverrideForm root={root} path={path} />}
             <DayChart days={report.days} names={names} />
-            <SourceBars sources={report.sources} names={names} selected={selected} onSelect={(n) => useSourcesStore.getState().select(n)} />
+            <SourceBars sources={report.sources} names={names} selected={selected} day={report.day} onSelect={(n) => useSourcesStore.getState().select(n)} />
             {source && <SourceDetail source={source} />}
             {report.writers.length > 0 && (
               <div className="src-writers">
