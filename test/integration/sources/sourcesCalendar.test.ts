@@ -78,6 +78,7 @@ describe('a finished day in an office-hours store', () => {
     // Rates are the day's bytes over its 24 h.
     expect(r.sources[0].bytesPerSecond * 86_400).toBeCloseTo(r.sources[0].bytes, 0);
     expect(r.sources.every((x) => x.nowBytesPerSecond === null)).toBe(true);
+    expect(r.sampling.rowsRead).toBeLessThanOrEqual(r.sampling.rowsBudget);
     // A finished day is its date everywhere: no day of the chart is open.
     expect(r.days.map((d) => d.date)).toEqual(DAYS.slice(1, 9));
     expect(r.days.some((d) => d.open)).toBe(false);

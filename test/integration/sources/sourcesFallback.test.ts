@@ -49,6 +49,8 @@ describe('fallback to file-level attribution', () => {
     expect(r.sqlite).toBeNull();
     expect(r.sources.map((s) => s.name)).toEqual(['logs.sqlite']);
     expect(r.sources[0].bytes).toBeGreaterThan(0);
+    // Its rows are not read, and it says why.
+    expect(r.sources[0].notSampledReason).toBe('no-source-column');
     expect(r.messages.join('\n')).toMatch(/no table has a source column .*journal\(who, when_, what\).*override.*attributed to files/);
   });
 

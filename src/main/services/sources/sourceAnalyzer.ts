@@ -334,13 +334,14 @@ export class SourceAnalyzer {
       return currentIndex ? 'crowded-out' : 'no-source-index';
     };
     const report = this.assemble({ current: current.volume, baseline: baseline.map((v) => v.volume), buckets: current.buckets, texts, now, notSampled }, partitions, periods, abs);
-    const shape = shapeFor(base, currentIndex);
+    // Each file's own shape: a baseline day may lack the index the current one has.
+    const rowsBudget = usable.reduce((n, { k, index }) => n + rowsBudgetOf(shapeFor(base, index), index, jobsIdx[k] === last), 0);
     return {
       report: {
         ...report,
         attribution: 'sqlite-column' as const,
         sqlite: { ...schema, reader, sourceIndex: currentIndex?.name ?? null },
-        sampling: { bytesRead, rowsRead, rowsBudget: rowsBudgetOf(shape, currentIndex, true) + baseline.length * shape.strata * shape.rowsPerStratum },
+        sampling: { bytesRead, rowsRead, rowsBudget },
       },
       partial,
     };
