@@ -5,6 +5,14 @@ import { PartitionKindSchema } from './models';
 export const SeveritySchema = z.enum(['ok', 'warn', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/**
+ * Where a filesystem's used bytes are heading. measuring: too few samples since the watch started or a
+ * deletion restarted the fit; filling: secondsToFull is set; slow: growing, too slowly or unsteadily to
+ * predict; not-filling: flat, shrinking, or not grown over the last max(3 samples, 30 s).
+ */
+export const FillTrendSchema = z.enum(['measuring', 'filling', 'slow', 'not-filling']);
+export type FillTrend = z.infer<typeof FillTrendSchema>;
+
 export const WatchFilesystemSchema = z.object({
   mount: z.string(),
   fstype: z.string(),
@@ -13,13 +21,19 @@ export const WatchFilesystemSchema = z.object({
   availBytes: z.number(),
   fillRatio: z.number(),
   level: SeveritySchema,
-  /** Smoothed (EWMA) growth of used bytes; null until two samples. */
+  /**
+   * Growth of used bytes: the slope of a line fitted over the samples since the rate last changed (at most
+   * 30 min back), restarted after a drop larger than the noise (a deletion). Null until two samples. The card,
+   * the alerts and `watch --json` all show this one figure.
+   */
   bytesPerSecond: z.number().nullable(),
-  /** From a linear fit over the time-to-full window; null when not filling or the rate is noise. */
+  /** availBytes / bytesPerSecond; null unless trend is 'filling'. */
   secondsToFull: z.number().nullable(),
-  /** The fitted rate behind secondsToFull, and the span it covered: "at the last 30 min's rate". */
-  fitBytesPerSecond: z.number().nullable(),
+  /** The span the rate was fitted over: "full in 2 h at the last 40 s's rate". */
   fitWindowMs: z.number(),
+  trend: FillTrendSchema,
+  /** secondsToFull against the node's time-to-full alert thresholds. */
+  timeToFullLevel: SeveritySchema,
   /** Used bytes of the last samples, oldest first (for a sparkline). */
   spark: z.array(z.number()),
 });

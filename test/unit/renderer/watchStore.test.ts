@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AlertEvent, HistorySeries, WatchAlert, WatchSnapshot } from '../../../src/shared/watchModels';
 import { useNavStore } from '../../../src/renderer/src/state/navStore';
-import { growthLookup, useWatchStore, visibleAlerts, WATCH_INTERVAL_MS } from '../../../src/renderer/src/state/watchStore';
+import { growthLookup, useWatchStore, visibleAlerts, WATCH_INTERVAL_MS, withLiveText } from '../../../src/renderer/src/state/watchStore';
 import { fail, flush, installFakeApi, ok } from './fakeApi';
 
 const api = installFakeApi();
@@ -140,6 +140,27 @@ describe('watch store: alerts', () => {
     expect(state().alerts).toEqual([alert('fill:/var', 'critical', 20), alert('held:/', 'warn', 30)]);
     api.emit('alerts.event', event(alert('held:/', 'warn', 30), 'clear'));
     expect(state().alerts.map((a) => a.key)).toEqual(['fill:/var']);
+  });
+
+  it('shows an alert\'s text as the latest snapshot of its watch says it, not as it fired', async () => {
+    api.answer('watch.start', () => ok({ watchId: 'w1' }));
+    api.answer('watch.snapshot', () => ok(snapshot('w1')));
+    await state().follow('/var/log');
+    api.emit('alerts.event', event({ ...alert('fill:/var', 'warn', 10), message: '/var is 91% full' }, 'fire'));
+    const later = { ...alert('fill:/var', 'critical', 10), message: '/var is 96% full' };
+    api.emit('watch.snapshot', { ...snapshot('w1'), seq: 2, alerts: [later] });
+    expect(state().alerts).toEqual([later]);
+    // Another watch's snapshot does not touch the banner; nor does a snapshot's alert of another episode.
+    api.emit('watch.snapshot', { ...snapshot('other'), alerts: [{ ...later, message: 'stale' }] });
+    api.emit('watch.snapshot', { ...snapshot('w1'), seq: 3, alerts: [{ ...later, since: 99, message: 'a later episode' }] });
+    expect(state().alerts).toEqual([later]);
+  });
+
+  it('withLiveText keeps alerts the snapshot does not hold, and the same array when nothing changed', () => {
+    const a = [alert('fill:/var', 'warn', 10), alert('held:/', 'warn', 30)];
+    expect(withLiveText(a, [])).toBe(a);
+    expect(withLiveText(a, [a[0]])).toBe(a);
+    expect(withLiveText(a, [{ ...a[1], message: '2 GiB held' }])).toEqual([a[0], { ...a[1], message: '2 GiB held' }]);
   });
 
   it('lists critical alerts first, oldest first within a severity, without the dismissed ones', () => {

@@ -1,7 +1,8 @@
-// Alerts fire once per episode, escalate once, clear with hysteresis; the watch's checks feed them.
+// Alerts fire once per episode, escalate once, clear with hysteresis; the watch's checks feed them, with
+// messages that say the values now.
 import { describe, expect, it } from 'vitest';
 import { aboveRule, AlertMachine, belowRule, nextLevel } from '../../../src/main/core/watch/alertMachine';
-import { evaluateAlerts } from '../../../src/main/core/watch/watchAlerts';
+import { evaluateAlerts, timeToFullLevel, type AlertInputs } from '../../../src/main/core/watch/watchAlerts';
 import { formatDuration } from '../../../src/shared/durationText';
 import { AlertConfigSchema, type WatchAlert } from '../../../src/shared/watchModels';
 
@@ -53,7 +54,17 @@ describe('AlertMachine', () => {
 
 describe('evaluateAlerts', () => {
   const config = AlertConfigSchema.parse({});
-  const fsAt = (fillRatio: number, secondsToFull: number | null, heldBytes: number | null = null) => ({ mount: '/data', fillRatio, secondsToFull, fitWindowMs: 30 * 60_000, heldBytes });
+  const GiB = 1024 ** 3;
+  const fsAt = (fillRatio: number, secondsToFull: number | null, heldBytes: number | null = null, sizeBytes = 100 * GiB, settled = true): AlertInputs['filesystems'][number] => ({
+    mount: '/data',
+    sizeBytes,
+    fillRatio,
+    secondsToFull,
+    settled,
+    fitWindowMs: 30 * 60_000,
+    heldBytes,
+  });
+  const input = (filesystems: AlertInputs['filesystems']): AlertInputs => ({ node: 'n1', filesystems, writers: [], exitedWriterPids: [] });
 
   it('announces fill and time-to-full with operator text, each once', () => {
     const m = new AlertMachine();
@@ -76,15 +87,40 @@ describe('evaluateAlerts', () => {
     const ev = evaluateAlerts(
       m,
       config,
-      { node: 'n1', filesystems: [fsAt(0.1, null, 2 * 1024 ** 3)], writers: [{ pid: 4242, comm: 'flowctl-go', unmatchedRssGrowthBytes: 8 * 1024 ** 3 }], exitedWriterPids: [] },
+      { node: 'n1', filesystems: [fsAt(0.1, null, 2 * 1024 ** 3, 1024 * GiB)], writers: [{ pid: 4242, comm: 'flowctl-go', unmatchedRssGrowthBytes: 8 * 1024 ** 3 }], exitedWriterPids: [] },
       open,
       1,
     );
     expect(ev.map((e) => `${e.kind}:${e.severity}`)).toEqual(['held:warn', 'writerMemory:critical']);
     expect(ev[1].subject).toBe('flowctl-go (pid 4242)');
-    const after = evaluateAlerts(m, config, { node: 'n1', filesystems: [fsAt(0.1, null, 2 * 1024 ** 3)], writers: [], exitedWriterPids: [4242] }, open, 2);
+    const after = evaluateAlerts(m, config, { node: 'n1', filesystems: [fsAt(0.1, null, 2 * 1024 ** 3, 1024 * GiB)], writers: [], exitedWriterPids: [4242] }, open, 2);
     expect(after).toEqual([]);
     expect([...open.values()].map((a) => a.kind)).toEqual(['held']);
+  });
+
+  it('an open alert says the values now, not those it fired with', () => {
+    const m = new AlertMachine();
+    const open = new Map<string, WatchAlert>();
+    evaluateAlerts(m, config, input([fsAt(0.91, 3 * 3600)]), open, 1000);
+    expect(evaluateAlerts(m, config, input([fsAt(0.96, 5 * 3600)]), open, 2000)).toEqual([]);
+    expect([...open.values()].map((a) => a.message)).toEqual(['/data is 96% full', "/data full in 5 h at the last 30 min's rate"]);
+    expect([...open.values()].map((a) => a.since)).toEqual([1000, 1000]);
+  });
+
+  it('a time to full with no verdict yet (a fit just restarted, a rate that just dropped) keeps the alert and its last text; a settled none clears it', () => {
+    const m = new AlertMachine();
+    const open = new Map<string, WatchAlert>();
+    evaluateAlerts(m, config, input([fsAt(0.5, 3600)]), open, 1);
+    expect(evaluateAlerts(m, config, input([fsAt(0.5, null, null, 100 * GiB, false)]), open, 2)).toEqual([]);
+    expect(open.get('n1\0timeToFull\0/data')).toMatchObject({ severity: 'critical', message: "/data full in 1 h at the last 30 min's rate" });
+    expect(evaluateAlerts(m, config, input([fsAt(0.5, null, null, 100 * GiB, true)]), open, 3).map((e) => `${e.kind}:${e.transition}`)).toEqual(['timeToFull:clear']);
+  });
+
+  it('the time-to-full level is the alert\'s judgement of the same figure', () => {
+    expect(timeToFullLevel(config, null)).toBe('ok');
+    expect(timeToFullLevel(config, 9 * 3600)).toBe('ok');
+    expect(timeToFullLevel(config, 8 * 3600)).toBe('warn');
+    expect(timeToFullLevel(config, 2 * 3600)).toBe('critical');
   });
 
   it('thresholds come from the node config', () => {

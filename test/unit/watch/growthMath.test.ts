@@ -1,86 +1,10 @@
-// Smoothed growth rates (EWMA over irregular intervals), the bounded tables and rings that hold them, and
-// the hot-set rules that decide what a sample measures.
+// The bounded rings behind sparklines and partition growth, the hot-set rules that decide what a sample
+// measures, writer memory, and the sample probe's records. (Growth rates: growthRate.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { EMPTY_GROWTH, foldGrowth, GrowthTable, type GrowthState } from '../../../src/main/core/watch/growthRate';
 import { DirtySet, HotEntries, hotTargetOf, relativeTo } from '../../../src/main/core/watch/hotSet';
 import { SeriesRing } from '../../../src/main/core/watch/seriesRing';
 import { unmatchedRssGrowth } from '../../../src/main/core/watch/writerMemory';
 import { linkPatternUnder, parseSampleOutput } from '../../../src/main/core/watch/sampleRecords';
-
-function feed(points: [number, number][], tauMs: number): GrowthState {
-  return points.reduce((s, [at, value]) => foldGrowth(s, { at, value }, tauMs), EMPTY_GROWTH);
-}
-
-describe('foldGrowth', () => {
-  it('has no rate from one point and the exact rate from two', () => {
-    expect(feed([[0, 100]], 1000).bytesPerSecond).toBeNull();
-    expect(feed([[0, 100], [2000, 4100]], 1000).bytesPerSecond).toBe(2000);
-  });
-
-  it('converges to a steady rate whatever the sample interval', () => {
-    const pts: [number, number][] = [];
-    let t = 0;
-    for (let i = 0; i < 200; i++) {
-      t += i % 3 === 0 ? 700 : 1900; // irregular
-      pts.push([t, t * 5]); // 5000 B/s
-    }
-    expect(feed(pts, 10_000).bytesPerSecond).toBeCloseTo(5000, 6);
-  });
-
-  it('smooths a single burst instead of reporting it as the rate', () => {
-    const pts: [number, number][] = [];
-    let v = 0;
-    for (let i = 1; i <= 120; i++) {
-      v += i === 119 ? 1_000_000 : 1000; // 1000 B/s with one 1 MB burst, well past the warm-up
-      pts.push([i * 1000, v]);
-    }
-    const r = feed(pts, 30_000).bytesPerSecond!;
-    expect(r).toBeGreaterThan(1000);
-    expect(r).toBeLessThan(100_000); // the raw instant rate was 1,000,000
-  });
-
-  it('after tau of a new rate has moved about 63% of the way to it', () => {
-    const pts: [number, number][] = [];
-    let v = 0;
-    for (let i = 0; i <= 60; i++) pts.push([i * 1000, (v += i === 0 ? 0 : 1000)]); // 1000 B/s for 60 s
-    for (let i = 61; i <= 90; i++) pts.push([i * 1000, (v += 3000)]); // then 3000 B/s for 30 s
-    expect(feed(pts, 30_000).bytesPerSecond!).toBeCloseTo(1000 + 2000 * (1 - Math.exp(-1)), -1);
-  });
-
-  it('during the first tau reports the mean since the first point, so one short interval cannot seed it', () => {
-    // 1 MB/s, but the second point was taken 20 ms after the first with 5 ms of skew in its measurement.
-    const pts: [number, number][] = [
-      [0, 0],
-      [20, 25_000], // an instant rate of 1.25 MB/s
-      [2000, 2_000_000],
-      [4000, 4_000_000],
-    ];
-    expect(feed(pts, 30_000).bytesPerSecond).toBe(1_000_000);
-    expect(feed(pts.slice(0, 2), 30_000).bytesPerSecond).toBe(1_250_000);
-  });
-
-  it('ignores points that are not newer and non-finite values; a drop is a negative rate', () => {
-    let s = feed([[1000, 10], [2000, 20]], 0);
-    s = foldGrowth(s, { at: 2000, value: 999 }, 0);
-    s = foldGrowth(s, { at: 1500, value: 999 }, 0);
-    s = foldGrowth(s, { at: 3000, value: Number.NaN }, 0);
-    expect(s.bytesPerSecond).toBe(10);
-    expect(foldGrowth(s, { at: 3000, value: 0 }, 0).bytesPerSecond).toBe(-20);
-  });
-});
-
-describe('GrowthTable', () => {
-  it('tracks at most maxKeys series, counts the refused ones, and forgets what is not retained', () => {
-    const t = new GrowthTable(1000, 2);
-    t.fold('a', { at: 0, value: 0 });
-    t.fold('b', { at: 0, value: 0 });
-    expect(t.fold('c', { at: 0, value: 0 })).toBe(EMPTY_GROWTH);
-    expect(t.dropped).toBe(1);
-    t.retain(new Set(['a']));
-    expect(t.size).toBe(1);
-    expect(t.get('b')).toBeUndefined();
-  });
-});
 
 describe('SeriesRing', () => {
   it('keeps the newest points up to its capacity', () => {

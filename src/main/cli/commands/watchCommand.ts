@@ -1,7 +1,8 @@
 // `spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json] [node flags]`: live growth of a root and
 // its filesystem, here or over SSH, one sample per line (NDJSON with --json) until --for runs out or Ctrl+C.
+// The rate and time to full are the snapshot's, the same figures the window's card and banner show.
 import { resolve } from 'node:path';
-import type { WatchSnapshot } from '../../../shared/watchModels';
+import type { FillTrend, WatchSnapshot } from '../../../shared/watchModels';
 import { fullAtRateText } from '../../../shared/durationText';
 import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { backendOptionsFor, namesRemoteNode, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
@@ -21,13 +22,15 @@ function rate(bps: number | null): string {
   return bps === null ? '-' : `${formatBytes(Math.round(bps))}/s`;
 }
 
+const TREND_TEXT: Record<Exclude<FillTrend, 'filling'>, string> = { measuring: 'measuring growth', slow: 'filling slowly', 'not-filling': 'not filling' };
+
 function humanLine(s: WatchSnapshot): string {
   const time = new Date(s.at).toISOString().slice(11, 19);
   const fs = s.filesystems[0];
   const parts = [`${time}`];
   if (fs) {
     parts.push(`${fs.mount} ${Math.round(fs.fillRatio * 100)}% used, ${rate(fs.bytesPerSecond)}`);
-    parts.push(fs.secondsToFull === null ? 'not filling' : fullAtRateText(fs.secondsToFull, fs.fitWindowMs));
+    parts.push(fs.trend === 'filling' && fs.secondsToFull !== null ? fullAtRateText(fs.secondsToFull, fs.fitWindowMs) : TREND_TEXT[fs.trend === 'filling' ? 'measuring' : fs.trend]);
   }
   const top = s.partitions.filter((p) => (p.bytesPerSecond ?? 0) > 0).slice(0, 3);
   if (top.length > 0) parts.push(`growing: ${top.map((p) => `${printable(p.path)} ${rate(p.bytesPerSecond)}`).join(', ')}`);

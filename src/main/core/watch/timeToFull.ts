@@ -1,102 +1,55 @@
-// Time until a filesystem is full, from a least-squares line through its used bytes over a window (what
-// Prometheus' predict_linear does), with a noise floor: a slope that is not clearly above zero, or
-// too small to matter, gives no prediction rather than "full in 40 years" or a flapping alert.
-
-export interface UsedPoint {
-  /** Milliseconds. */
-  at: number;
-  usedBytes: number;
-}
+// Time until a filesystem is full, at the rate its card shows: the free bytes over the fitted rate of
+// growthRate.ts, one figure for the card, the banner and `watch --json`. No prediction when the rate is
+// noise (too small, or not clearly above zero), when the fit has too few points (just started, or just
+// restarted after a deletion), or when the used bytes did not grow lately: a writer that stopped leaves a
+// fitted slope behind for a while, and "full in 9 s" half a minute after the writes ended is a phantom.
+import type { FillTrend } from '../../../shared/watchModels';
+import type { GrowthEstimate } from './growthRate';
 
 export interface TimeToFullOptions {
-  /** Fit over the points of the last windowMs (30 min by default). */
-  windowMs: number;
-  /** At least this many points and this much time in the window, or no prediction. */
+  /** At least this many points in the fitted window. */
   minPoints: number;
-  minSpanMs: number;
-  /** Slopes below this (bytes/s) are noise: 4 KiB/s fills nothing soon. */
+  /** Rates below this (bytes/s) are noise: 4 KiB/s fills nothing soon. */
   minBytesPerSecond: number;
-  /** The slope must be this many standard errors above zero. */
+  /** The rate must be this many standard errors above zero. */
   minTStat: number;
+  /** The used bytes must have grown by more than minGrowthBytes over the last lookbackMs or lookbackSamples, whichever is longer. */
+  lookbackMs: number;
+  lookbackSamples: number;
+  minGrowthBytes: number;
 }
 
 export const DEFAULT_TIME_TO_FULL: TimeToFullOptions = {
-  windowMs: 30 * 60_000,
-  minPoints: 4,
-  minSpanMs: 10_000,
+  minPoints: 3,
   minBytesPerSecond: 4096,
   minTStat: 3,
+  lookbackMs: 30_000,
+  lookbackSamples: 3,
+  minGrowthBytes: 4096,
 };
 
-export interface LinearFit {
-  /** Bytes per second. */
-  slope: number;
-  /** Fitted used bytes at the newest point's time. */
-  usedAtEnd: number;
-  /** Standard error of the slope (bytes/s); 0 for a perfect fit. */
-  slopeStdErr: number;
-  points: number;
-  spanMs: number;
-}
-
-/** Least squares through the points (times relative to the newest, in seconds, for precision). */
-export function fitLine(points: readonly UsedPoint[]): LinearFit | null {
-  const n = points.length;
-  if (n < 2) return null;
-  const tEnd = points[n - 1].at;
-  let sx = 0;
-  let sy = 0;
-  for (const p of points) {
-    sx += (p.at - tEnd) / 1000;
-    sy += p.usedBytes;
-  }
-  const mx = sx / n;
-  const my = sy / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (const p of points) {
-    const dx = (p.at - tEnd) / 1000 - mx;
-    sxx += dx * dx;
-    sxy += dx * (p.usedBytes - my);
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx; // at t = 0, i.e. the newest point
-  let sse = 0;
-  for (const p of points) {
-    const r = p.usedBytes - (intercept + slope * ((p.at - tEnd) / 1000));
-    sse += r * r;
-  }
-  const slopeStdErr = n > 2 ? Math.sqrt(sse / (n - 2) / sxx) : 0;
-  return { slope, usedAtEnd: intercept, slopeStdErr, points: n, spanMs: tEnd - points[0].at };
-}
-
 export interface TimeToFull {
-  /** Null when the filesystem is not filling (or the rate is noise). */
   secondsToFull: number | null;
-  /** The fitted rate over the window, null without enough points; may be negative. */
-  bytesPerSecond: number | null;
-  /** The span the fit covered (ms): "at the last 30 min's rate". */
-  windowMs: number;
+  trend: FillTrend;
+  /**
+   * Whether "no time to full" is a verdict an alert may clear on: nothing grew over the look-back, or the
+   * low rate has held for at least the look-back. A bursty writer that paused for 15 s shows its rate as
+   * 0 at once, but its time-to-full alert should not clear and fire again when it resumes.
+   */
+  settled: boolean;
 }
 
 /**
- * `capacityBytes` is used + available as df shows them: full is when a non-root writer gets ENOSPC.
- * Points must be in time order.
+ * `grew` is the used bytes' growth over the look-back (GrowthSeries.grewOver), `availBytes` what df says a
+ * non-root writer can still write.
  */
-export function timeToFull(points: readonly UsedPoint[], capacityBytes: number, opts: TimeToFullOptions = DEFAULT_TIME_TO_FULL): TimeToFull {
-  if (points.length === 0) return { secondsToFull: null, bytesPerSecond: null, windowMs: 0 };
-  const from = points[points.length - 1].at - opts.windowMs;
-  let start = points.length;
-  while (start > 0 && points[start - 1].at >= from) start--;
-  const window = points.slice(start);
-  const fit = fitLine(window);
-  if (!fit || fit.points < opts.minPoints || fit.spanMs < opts.minSpanMs) {
-    return { secondsToFull: null, bytesPerSecond: fit?.slope ?? null, windowMs: fit?.spanMs ?? 0 };
-  }
-  const base = { bytesPerSecond: fit.slope, windowMs: fit.spanMs };
-  if (fit.slope < opts.minBytesPerSecond) return { ...base, secondsToFull: null };
-  if (fit.slopeStdErr > 0 && fit.slope / fit.slopeStdErr < opts.minTStat) return { ...base, secondsToFull: null };
-  const left = Math.max(0, capacityBytes - fit.usedAtEnd);
-  return { ...base, secondsToFull: left / fit.slope };
+export function timeToFull(rate: GrowthEstimate, grew: number | null, availBytes: number, opts: TimeToFullOptions = DEFAULT_TIME_TO_FULL): TimeToFull {
+  const bps = rate.bytesPerSecond;
+  if (bps === null || rate.points < opts.minPoints || grew === null) return { secondsToFull: null, trend: 'measuring', settled: false };
+  if (grew <= opts.minGrowthBytes) return { secondsToFull: null, trend: 'not-filling', settled: true };
+  const settled = rate.windowMs >= opts.lookbackMs;
+  if (bps <= 0) return { secondsToFull: null, trend: 'not-filling', settled };
+  if (bps < opts.minBytesPerSecond) return { secondsToFull: null, trend: 'slow', settled };
+  if (rate.slopeStdErr > 0 && bps / rate.slopeStdErr < opts.minTStat) return { secondsToFull: null, trend: 'slow', settled };
+  return { secondsToFull: Math.max(0, availBytes) / bps, trend: 'filling', settled: true };
 }

@@ -1,7 +1,9 @@
 // What a watch alerts on, turned into alert-machine updates: fill ratio and time-to-full per filesystem,
 // held bytes per filesystem, and writers whose memory grows while their writes do not. Pure: the caller
-// passes the values and the clock, and announces what comes back.
-import type { AlertConfig, AlertEvent, AlertKind, WatchAlert } from '../../../shared/watchModels';
+// passes the values and the clock, and announces what comes back. Every sample rewrites the message of
+// each open alert from the values just measured, so a banner reads the fill and the time to full now, not
+// when the alert fired.
+import type { AlertConfig, AlertEvent, AlertKind, Severity, WatchAlert } from '../../../shared/watchModels';
 import { aboveRule, belowRule, type AlertMachine, type ThresholdRule } from './alertMachine';
 import { fullAtRateText } from '../../../shared/durationText';
 import { formatBytes } from '../../../shared/formatBytes';
@@ -14,7 +16,19 @@ const BYTES_CLEAR_SHARE = 0.8;
 
 export interface AlertInputs {
   node: string;
-  filesystems: { mount: string; fillRatio: number; secondsToFull: number | null; fitWindowMs: number; heldBytes: number | null }[];
+  filesystems: {
+    mount: string;
+    sizeBytes: number;
+    fillRatio: number;
+    secondsToFull: number | null;
+    /**
+     * Whether a null secondsToFull may clear the time-to-full alert (timeToFull's `settled`): a fit that just
+     * restarted after a deletion, or a rate that dropped a few seconds ago, keeps the alert's level.
+     */
+    settled: boolean;
+    fitWindowMs: number;
+    heldBytes: number | null;
+  }[];
   writers: { pid: number; comm: string; unmatchedRssGrowthBytes: number }[];
   /** Writers that exited since the last call: their episodes end without an announcement. */
   exitedWriterPids: number[];
@@ -26,12 +40,20 @@ interface Check {
   subject: string;
   rule: ThresholdRule;
   value: number | null;
-  message: (severity: 'warn' | 'critical') => string;
+  /** The alert's text from the values now; null when there is no current value to say (keep the last text). */
+  message: string | null;
 }
 
 /** A byte count clears a level once back under BYTES_CLEAR_SHARE of it. */
 function bytesAboveRule(warn: number, critical: number): ThresholdRule {
   return { direction: 'above', warn, critical, clearWarn: warn * BYTES_CLEAR_SHARE, clearCritical: critical * BYTES_CLEAR_SHARE };
+}
+
+/** The time to full against the node's thresholds, as the alert judges it: what the card's sentence is tinted by. */
+export function timeToFullLevel(config: AlertConfig, secondsToFull: number | null): Severity {
+  if (secondsToFull === null) return 'ok';
+  if (secondsToFull <= config.timeToFullCriticalSeconds) return 'critical';
+  return secondsToFull <= config.timeToFullWarnSeconds ? 'warn' : 'ok';
 }
 
 function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
@@ -47,15 +69,17 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
       subject: fs.mount,
       rule: fillRule,
       value: fs.fillRatio,
-      message: () => `${fs.mount} is ${formatFill(fillPercentOfRatio(fs.fillRatio))} full`,
+      message: `${fs.mount} is ${formatFill(fillPercentOfRatio(fs.fillRatio))} full`,
     });
     checks.push({
       key: `${input.node}\0timeToFull\0${fs.mount}`,
       kind: 'timeToFull',
       subject: fs.mount,
       rule: ttfRule,
-      value: fs.secondsToFull,
-      message: () => `${fs.mount} ${fullAtRateText(fs.secondsToFull ?? 0, fs.fitWindowMs)}`,
+      // No verdict yet (NaN) keeps the level, where null (nothing is filling) would clear the alert and fire
+      // it again a few samples later.
+      value: fs.secondsToFull ?? (fs.settled ? null : Number.NaN),
+      message: fs.secondsToFull === null ? null : `${fs.mount} ${fullAtRateText(fs.secondsToFull, fs.fitWindowMs)}`,
     });
     if (fs.heldBytes !== null) {
       checks.push({
@@ -64,7 +88,7 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
         subject: fs.mount,
         rule: heldRule,
         value: fs.heldBytes,
-        message: () => `${formatBytes(fs.heldBytes ?? 0)} on ${fs.mount} held by deleted files still open`,
+        message: `${formatBytes(fs.heldBytes)} on ${fs.mount} held by deleted files still open`,
       });
     }
   }
@@ -75,7 +99,7 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
       subject: `${w.comm} (pid ${w.pid})`,
       rule: rssRule,
       value: w.unmatchedRssGrowthBytes,
-      message: () => `${w.comm} (pid ${w.pid}) grew ${formatBytes(w.unmatchedRssGrowthBytes)} of memory while writing almost nothing: an unbounded in-memory queue?`,
+      message: `${w.comm} (pid ${w.pid}) grew ${formatBytes(w.unmatchedRssGrowthBytes)} of memory while writing almost nothing: an unbounded in-memory queue?`,
     });
   }
   return checks;
@@ -98,7 +122,15 @@ export function evaluateAlerts(
   for (const c of checks) {
     for (const t of machine.update(c.key, c.rule, c.value)) {
       if (t.kind === 'fire') {
-        const alert: WatchAlert = { key: c.key, kind: c.kind, node: input.node, subject: c.subject, severity: t.severity, message: c.message(t.severity), since: open.get(c.key)?.since ?? now };
+        const alert: WatchAlert = {
+          key: c.key,
+          kind: c.kind,
+          node: input.node,
+          subject: c.subject,
+          severity: t.severity,
+          message: c.message ?? open.get(c.key)?.message ?? c.subject,
+          since: open.get(c.key)?.since ?? now,
+        };
         open.set(c.key, alert);
         events.push({ ...alert, transition: 'fire', at: now });
       } else {
@@ -119,8 +151,8 @@ export function evaluateAlerts(
     }
     const level = machine.level(c.key);
     const cur = open.get(c.key);
-    // The open alert follows the current level (critical back to warn) with a fresh message.
-    if (cur && level !== 'ok') open.set(c.key, { ...cur, severity: level, message: c.message(level) });
+    // The open alert follows the current level (critical back to warn) and the values just measured.
+    if (cur && level !== 'ok') open.set(c.key, { ...cur, severity: level, message: c.message ?? cur.message });
   }
   for (const pid of input.exitedWriterPids) {
     const key = `${input.node}\0writerMemory\0${pid}`;

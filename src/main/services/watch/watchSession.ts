@@ -1,23 +1,27 @@
 // One live watch of one root on one node: each tick runs the sample probe through the node's transport
-// (the same probe here and over SSH), folds the numbers into smoothed growth, a time-to-full fit and the
-// alert machine, and builds the snapshot the front doors receive. Memory is bounded by construction: a
-// bounded dirty set, a bounded hot set, fixed-size rings per series.
+// (the same probe here and over SSH), folds the numbers into growth series (core/watch/growthRate.ts), the
+// time to full and the alert machine, and builds the snapshot the front doors receive. The filesystem's
+// rate and time to full are computed here once and carried on the snapshot: the card, the banner and
+// `watch --json` read the same figures. Memory is bounded by construction: a bounded dirty set, a bounded
+// hot set, fixed-size series.
 import type { AlertConfig, AlertEvent, WatchAlert, WatchFilesystem, WatchPartition, WatchSnapshot, WatchWriter } from '../../../shared/watchModels';
 import type { AlertMachine } from '../../core/watch/alertMachine';
 import { displayName } from '../../core/common/displayName';
-import { GrowthTable } from '../../core/watch/growthRate';
+import { DEFAULT_GROWTH, GrowthTable, SERIES_GROWTH, type GrowthOptions } from '../../core/watch/growthRate';
 import { DirtySet, HotEntries, hotTargetOf, relativeTo, type HotTarget } from '../../core/watch/hotSet';
 import { SeriesRing } from '../../core/watch/seriesRing';
 import { DEFAULT_TIME_TO_FULL, timeToFull, type TimeToFullOptions } from '../../core/watch/timeToFull';
-import { evaluateAlerts } from '../../core/watch/watchAlerts';
+import { evaluateAlerts, timeToFullLevel } from '../../core/watch/watchAlerts';
 import { unmatchedRssGrowth, type WriterPoint } from '../../core/watch/writerMemory';
 import type { Transport } from '../../transport/transport';
 import { runSample, MAX_SAMPLE_PIDS, type SampleResult } from './watchSampler';
 
 export interface WatchTuning {
   intervalMs: number;
-  /** EWMA time constant of growth rates. */
-  tauMs: number;
+  /** The filesystem's growth: how long a window its rate may be fitted over, how it follows changes. */
+  growth: GrowthOptions;
+  /** The same for partitions and writers (more of them, shorter). */
+  seriesGrowth: GrowthOptions;
   timeToFull: TimeToFullOptions;
   /** "What grew in the last N minutes" for partitions. */
   growthWindowMs: number;
@@ -31,11 +35,14 @@ export interface WatchTuning {
   maxPartitionsOnWire: number;
   maxWritersOnWire: number;
   sparkPoints: number;
+  /** Points of a sparkline at least this far apart, so 60 of them show a few minutes. */
+  sparkSpacingMs: number;
 }
 
 export const DEFAULT_TUNING: WatchTuning = {
   intervalMs: 3000,
-  tauMs: 30_000,
+  growth: DEFAULT_GROWTH,
+  seriesGrowth: SERIES_GROWTH,
   timeToFull: DEFAULT_TIME_TO_FULL,
   growthWindowMs: 10 * 60_000,
   writerWindowMs: 10 * 60_000,
@@ -46,6 +53,7 @@ export const DEFAULT_TUNING: WatchTuning = {
   maxPartitionsOnWire: 50,
   maxWritersOnWire: 20,
   sparkPoints: 60,
+  sparkSpacingMs: 3000,
 };
 
 /** JS strings from chokidar and requests are UTF-8 text; the probe and the parser speak raw bytes (latin1). */
@@ -99,6 +107,8 @@ export class WatchSession {
   private readonly writeGrowth: GrowthTable;
   private readonly rssGrowth: GrowthTable;
   private readonly partitions = new Map<string, PartitionState>();
+  /** Per mount, whether the last sample's "no time to full" may clear its alert (timeToFull's `settled`). */
+  private readonly ttfSettled = new Map<string, boolean>();
   private readonly writers = new Map<number, WriterState>();
   private writerPids: number[] = [];
   private gone = new Set<string>();
@@ -113,12 +123,11 @@ export class WatchSession {
     this.dirty = new DirtySet(t.dirtyCapacity);
     this.hot = new HotEntries(t.hotCapacity, t.hotTtlMs);
     this.rootRaw = rawOf(opts.root);
-    // Enough points for the time-to-full window at the sample interval, spaced out for long windows.
-    this.fsRing = new SeriesRing(720, t.timeToFull.windowMs / 600);
-    this.fsGrowth = new GrowthTable(t.tauMs, 4);
-    this.partGrowth = new GrowthTable(t.tauMs, t.hotCapacity);
-    this.writeGrowth = new GrowthTable(t.tauMs, MAX_SAMPLE_PIDS);
-    this.rssGrowth = new GrowthTable(t.tauMs, MAX_SAMPLE_PIDS);
+    this.fsRing = new SeriesRing(t.sparkPoints, t.sparkSpacingMs);
+    this.fsGrowth = new GrowthTable(t.growth, 4);
+    this.partGrowth = new GrowthTable(t.seriesGrowth, t.hotCapacity);
+    this.writeGrowth = new GrowthTable(t.seriesGrowth, MAX_SAMPLE_PIDS);
+    this.rssGrowth = new GrowthTable(t.seriesGrowth, MAX_SAMPLE_PIDS);
     this.last = this.snapshot('running', Date.now(), [], null, []);
   }
 
@@ -200,18 +209,22 @@ export class WatchSession {
     return result.nodeTimeMs + this.clockOffsetMs;
   }
 
-  /** The root's filesystem: smoothed growth and the time-to-full fit (none when df gave nothing). */
+  /**
+   * The root's filesystem (none when df gave nothing): its rate and time to full, one computation for every
+   * front door, and the time-to-full level against the node's thresholds.
+   */
   private foldFilesystem(result: SampleResult, at: number): WatchFilesystem[] {
     const t = this.opts.tuning;
     const fs = result.filesystem;
     if (!fs) return [];
     this.fsRing.push(at, fs.usedBytes);
-    const g = this.fsGrowth.fold(fs.mount, { at, value: fs.usedBytes });
-    const fit = timeToFull(
-      this.fsRing.all().map((p) => ({ at: p.at, usedBytes: p.value })),
-      fs.usedBytes + fs.availBytes,
-      t.timeToFull,
-    );
+    // One series per mount: a root that moves to another filesystem (remounted) starts afresh.
+    const series = this.fsGrowth.series(fs.mount);
+    series?.push({ at, value: fs.usedBytes });
+    const rate = series?.estimate ?? null;
+    const grew = series?.grewOver(t.timeToFull.lookbackMs, t.timeToFull.lookbackSamples) ?? null;
+    const ttf = rate ? timeToFull(rate, grew, fs.availBytes, t.timeToFull) : { secondsToFull: null, trend: 'measuring' as const, settled: false };
+    this.ttfSettled.set(fs.mount, ttf.settled);
     return [
       {
         mount: fs.mount,
@@ -221,10 +234,11 @@ export class WatchSession {
         availBytes: fs.availBytes,
         fillRatio: fs.fillRatio,
         level: fs.level,
-        bytesPerSecond: g.bytesPerSecond,
-        secondsToFull: fit.secondsToFull,
-        fitBytesPerSecond: fit.bytesPerSecond,
-        fitWindowMs: fit.windowMs,
+        bytesPerSecond: rate?.bytesPerSecond ?? null,
+        secondsToFull: ttf.secondsToFull,
+        fitWindowMs: rate?.windowMs ?? 0,
+        trend: ttf.trend,
+        timeToFullLevel: timeToFullLevel(this.opts.alertConfig(), ttf.secondsToFull),
         spark: this.fsRing.values(t.sparkPoints),
       },
     ];
@@ -256,7 +270,7 @@ export class WatchSession {
       }
       st.bytes = m.bytes;
       st.ring.push(at, m.bytes);
-      this.partGrowth.fold(path, { at, value: m.bytes });
+      this.partGrowth.push(path, { at, value: m.bytes });
     }
     // A partition leaves with its last hot entry (expired, or vanished: rotated away, reaped).
     for (const k of this.partitions.keys()) if (!measured.has(k)) this.partitions.delete(k);
@@ -274,8 +288,8 @@ export class WatchSession {
         this.writers.set(p.pid, w);
       }
       if (p.comm) w.comm = p.comm;
-      if (p.writeBytes !== null) this.writeGrowth.fold(String(p.pid), { at, value: p.writeBytes });
-      if (p.rssBytes !== null) this.rssGrowth.fold(String(p.pid), { at, value: p.rssBytes });
+      if (p.writeBytes !== null) this.writeGrowth.push(String(p.pid), { at, value: p.writeBytes });
+      if (p.rssBytes !== null) this.rssGrowth.push(String(p.pid), { at, value: p.rssBytes });
       if (p.writeBytes !== null && p.rssBytes !== null) {
         w.points.push({ at, rssBytes: p.rssBytes, writeBytes: p.writeBytes });
         const from = at - t.writerWindowMs * 1.5;
@@ -319,7 +333,15 @@ export class WatchSession {
       this.opts.alertConfig(),
       {
         node: this.opts.node,
-        filesystems: filesystems.map((f) => ({ mount: f.mount, fillRatio: f.fillRatio, secondsToFull: f.secondsToFull, fitWindowMs: f.fitWindowMs, heldBytes: held?.get(f.mount) ?? null })),
+        filesystems: filesystems.map((f) => ({
+          mount: f.mount,
+          sizeBytes: f.sizeBytes,
+          fillRatio: f.fillRatio,
+          secondsToFull: f.secondsToFull,
+          settled: this.ttfSettled.get(f.mount) ?? false,
+          fitWindowMs: f.fitWindowMs,
+          heldBytes: held?.get(f.mount) ?? null,
+        })),
         writers,
         exitedWriterPids,
       },

@@ -1,5 +1,6 @@
 // The live watch of the root on screen: its latest snapshot (pushed, coalesced by the backend), the open
-// alerts (pushed as fire/clear events), the treemap's colour mode, and the history chart's data.
+// alerts (pushed as fire/clear events, their text kept live by each snapshot), the treemap's colour mode,
+// and the history chart's data.
 import { create } from 'zustand';
 import type { HistorySeries, WatchAlert, WatchSnapshot } from '../../../shared/watchModels';
 import { getApi } from '../api/getApi';
@@ -41,6 +42,24 @@ const dismissKey = (a: WatchAlert) => `${a.key}@${a.since}`;
  */
 let followSeq = 0;
 
+/**
+ * The open alerts with the text and severity of the same episodes in a snapshot: the backend rewrites an
+ * open alert's message every sample ("/data is 96% full", not the 91% it fired at). Alerts the snapshot
+ * does not hold (another node's, or one that fired after it was built) are left as they are.
+ */
+export function withLiveText(alerts: readonly WatchAlert[], live: readonly WatchAlert[]): WatchAlert[] {
+  if (live.length === 0) return alerts as WatchAlert[];
+  const byEpisode = new Map(live.map((a) => [dismissKey(a), a]));
+  let changed = false;
+  const out = alerts.map((a) => {
+    const now = byEpisode.get(dismissKey(a));
+    if (!now || (now.message === a.message && now.severity === a.severity)) return a;
+    changed = true;
+    return { ...a, message: now.message, severity: now.severity };
+  });
+  return changed ? out : (alerts as WatchAlert[]);
+}
+
 export function visibleAlerts(alerts: readonly WatchAlert[], dismissed: readonly string[]): WatchAlert[] {
   const hidden = new Set(dismissed);
   return alerts.filter((a) => !hidden.has(dismissKey(a))).sort((a, b) => (a.severity === b.severity ? a.since - b.since : a.severity === 'critical' ? -1 : 1));
@@ -60,7 +79,7 @@ export const useWatchStore = create<WatchState>()((set, get) => ({
   init() {
     const { api } = getApi();
     const offSnapshot = api.subscribe('watch.snapshot', (s) => {
-      if (s.watchId === get().watchId) set({ snapshot: s });
+      if (s.watchId === get().watchId) set({ snapshot: s, alerts: withLiveText(get().alerts, s.alerts) });
     });
     const offAlert = api.subscribe('alerts.event', (e) => {
       const rest = get().alerts.filter((a) => a.key !== e.key);
@@ -101,7 +120,7 @@ export const useWatchStore = create<WatchState>()((set, get) => ({
     }
     set({ watchId: r.result.watchId });
     const first = await api.invoke('watch.snapshot', { watchId: r.result.watchId });
-    if (first.ok && get().watchId === r.result.watchId && !get().snapshot) set({ snapshot: first.result });
+    if (first.ok && get().watchId === r.result.watchId && !get().snapshot) set({ snapshot: first.result, alerts: withLiveText(get().alerts, first.result.alerts) });
   },
 
   dismiss(alert) {
