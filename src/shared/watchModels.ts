@@ -117,8 +117,15 @@ export const AlertConfigSchema = z.object({
   fillHysteresis: z.number().min(0).max(0.5).default(0.03),
   timeToFullWarnSeconds: z.number().positive().default(8 * 3600),
   timeToFullCriticalSeconds: z.number().positive().default(2 * 3600),
-  heldWarnBytes: z.number().positive().default(1024 ** 3),
-  heldCriticalBytes: z.number().positive().default(10 * 1024 ** 3),
+  /**
+   * Held bytes warn at the smaller of heldWarnShare of the filesystem's size and heldWarnMaxBytes (5%, at
+   * most 1 GiB), and are critical at the smaller of heldCriticalShare and heldCriticalMaxBytes (15%, at most
+   * 10 GiB): 1 GiB is a tenth of a small root filesystem and nothing on a 20 TB spool.
+   */
+  heldWarnShare: z.number().positive().max(1).default(0.05),
+  heldWarnMaxBytes: z.number().positive().default(1024 ** 3),
+  heldCriticalShare: z.number().positive().max(1).default(0.15),
+  heldCriticalMaxBytes: z.number().positive().default(10 * 1024 ** 3),
   writerRssWarnBytes: z.number().positive().default(256 * 1024 ** 2),
   writerRssCriticalBytes: z.number().positive().default(1024 ** 3),
   /** Desktop notifications (Electron) for fired alerts; the in-app banner shows them regardless. */
@@ -133,8 +140,10 @@ export const AlertConfigPatchSchema = z.object({
   fillHysteresis: z.number().min(0).max(0.5).optional(),
   timeToFullWarnSeconds: z.number().positive().optional(),
   timeToFullCriticalSeconds: z.number().positive().optional(),
-  heldWarnBytes: z.number().positive().optional(),
-  heldCriticalBytes: z.number().positive().optional(),
+  heldWarnShare: z.number().positive().max(1).optional(),
+  heldWarnMaxBytes: z.number().positive().optional(),
+  heldCriticalShare: z.number().positive().max(1).optional(),
+  heldCriticalMaxBytes: z.number().positive().optional(),
   writerRssWarnBytes: z.number().positive().optional(),
   writerRssCriticalBytes: z.number().positive().optional(),
   notify: z.boolean().optional(),

@@ -78,7 +78,8 @@ describe('live alerts', () => {
     mkdirSync(root, { recursive: true });
     let held = 0;
     let mount = '';
-    const { s, snaps, alerts } = service({ heldWarnBytes: 100 * MiB, heldCriticalBytes: 1000 * MiB }, async () => new Map([[mount, held]]));
+    // Shares of the whole filesystem: the caps rule, whatever the size of the filesystem under the temp dir.
+    const { s, snaps, alerts } = service({ heldWarnShare: 1, heldWarnMaxBytes: 100 * MiB, heldCriticalShare: 1, heldCriticalMaxBytes: 1000 * MiB }, async () => new Map([[mount, held]]));
     s.start('local', root, 200);
     await until('a sample', () => snaps.length > 0 && snaps.at(-1)!.filesystems.length > 0);
     mount = snaps.at(-1)!.filesystems[0].mount;

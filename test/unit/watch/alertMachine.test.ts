@@ -1,8 +1,8 @@
 // Alerts fire once per episode, escalate once, clear with hysteresis; the watch's checks feed them, with
-// messages that say the values now.
+// held-bytes thresholds that scale with the filesystem and messages that say the values now.
 import { describe, expect, it } from 'vitest';
 import { aboveRule, AlertMachine, belowRule, nextLevel } from '../../../src/main/core/watch/alertMachine';
-import { evaluateAlerts, timeToFullLevel, type AlertInputs } from '../../../src/main/core/watch/watchAlerts';
+import { evaluateAlerts, heldThresholds, timeToFullLevel, type AlertInputs } from '../../../src/main/core/watch/watchAlerts';
 import { formatDuration } from '../../../src/shared/durationText';
 import { AlertConfigSchema, type WatchAlert } from '../../../src/shared/watchModels';
 
@@ -96,6 +96,21 @@ describe('evaluateAlerts', () => {
     const after = evaluateAlerts(m, config, { node: 'n1', filesystems: [fsAt(0.1, null, 2 * 1024 ** 3, 1024 * GiB)], writers: [], exitedWriterPids: [4242] }, open, 2);
     expect(after).toEqual([]);
     expect([...open.values()].map((a) => a.kind)).toEqual(['held']);
+  });
+
+  it('held bytes warn at the smaller of 5% of the filesystem and 1 GiB, and are critical at the smaller of 15% and 10 GiB', () => {
+    expect(heldThresholds(config, 4 * GiB)).toEqual({ warn: 0.05 * 4 * GiB, critical: 0.15 * 4 * GiB });
+    expect(heldThresholds(config, 1024 * GiB)).toEqual({ warn: GiB, critical: 10 * GiB });
+    // 300 MiB held is a warning on a 4 GiB root filesystem (7%), nothing on a 1 TiB spool.
+    const small = evaluateAlerts(new AlertMachine(), config, input([fsAt(0.5, null, 300 * 1024 ** 2, 4 * GiB)]), new Map(), 0);
+    expect(small.map((e) => `${e.kind}:${e.severity}`)).toEqual(['held:warn']);
+    expect(small[0].message).toBe('300 MiB on /data (7% of it) held by deleted files still open');
+    expect(evaluateAlerts(new AlertMachine(), config, input([fsAt(0.5, null, 300 * 1024 ** 2, 1024 * GiB)]), new Map(), 0)).toEqual([]);
+    // 700 MiB of 4 GiB is past 15%: critical; on a 1 TiB filesystem 12 GiB is past the 10 GiB cap.
+    expect(evaluateAlerts(new AlertMachine(), config, input([fsAt(0.5, null, 700 * 1024 ** 2, 4 * GiB)]), new Map(), 0).map((e) => e.severity)).toEqual(['critical']);
+    expect(evaluateAlerts(new AlertMachine(), config, input([fsAt(0.5, null, 12 * GiB, 1024 * GiB)]), new Map(), 0).map((e) => e.severity)).toEqual(['critical']);
+    // A filesystem without a size has nothing to scale by: no held alert.
+    expect(evaluateAlerts(new AlertMachine(), config, input([fsAt(0.5, null, 12 * GiB, 0)]), new Map(), 0)).toEqual([]);
   });
 
   it('an open alert says the values now, not those it fired with', () => {

@@ -1,8 +1,8 @@
 // What a watch alerts on, turned into alert-machine updates: fill ratio and time-to-full per filesystem,
-// held bytes per filesystem, and writers whose memory grows while their writes do not. Pure: the caller
-// passes the values and the clock, and announces what comes back. Every sample rewrites the message of
-// each open alert from the values just measured, so a banner reads the fill and the time to full now, not
-// when the alert fired.
+// held bytes per filesystem (against thresholds that scale with its size), and writers whose memory grows
+// while their writes do not. Pure: the caller passes the values and the clock, and announces what comes
+// back. Every sample rewrites the message of each open alert from the values just measured, so a banner
+// reads the fill and the time to full now, not when the alert fired.
 import type { AlertConfig, AlertEvent, AlertKind, Severity, WatchAlert } from '../../../shared/watchModels';
 import { aboveRule, belowRule, type AlertMachine, type ThresholdRule } from './alertMachine';
 import { fullAtRateText } from '../../../shared/durationText';
@@ -49,6 +49,15 @@ function bytesAboveRule(warn: number, critical: number): ThresholdRule {
   return { direction: 'above', warn, critical, clearWarn: warn * BYTES_CLEAR_SHARE, clearCritical: critical * BYTES_CLEAR_SHARE };
 }
 
+/** Held-bytes thresholds of a filesystem of `sizeBytes`: the smaller of a share of it and a cap, each level. */
+export function heldThresholds(config: AlertConfig, sizeBytes: number): { warn: number; critical: number } {
+  const size = Math.max(0, sizeBytes);
+  return {
+    warn: Math.min(config.heldWarnShare * size, config.heldWarnMaxBytes),
+    critical: Math.min(config.heldCriticalShare * size, config.heldCriticalMaxBytes),
+  };
+}
+
 /** The time to full against the node's thresholds, as the alert judges it: what the card's sentence is tinted by. */
 export function timeToFullLevel(config: AlertConfig, secondsToFull: number | null): Severity {
   if (secondsToFull === null) return 'ok';
@@ -60,7 +69,6 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
   const checks: Check[] = [];
   const fillRule = aboveRule(config.fillWarn, config.fillCritical, config.fillHysteresis);
   const ttfRule = belowRule(config.timeToFullWarnSeconds, config.timeToFullCriticalSeconds, TTF_CLEAR_FACTOR);
-  const heldRule = bytesAboveRule(config.heldWarnBytes, config.heldCriticalBytes);
   const rssRule = bytesAboveRule(config.writerRssWarnBytes, config.writerRssCriticalBytes);
   for (const fs of input.filesystems) {
     checks.push({
@@ -81,14 +89,16 @@ function checksFor(config: AlertConfig, input: AlertInputs): Check[] {
       value: fs.secondsToFull ?? (fs.settled ? null : Number.NaN),
       message: fs.secondsToFull === null ? null : `${fs.mount} ${fullAtRateText(fs.secondsToFull, fs.fitWindowMs)}`,
     });
-    if (fs.heldBytes !== null) {
+    // A filesystem whose size df did not give has nothing to scale by: no held check, rather than one at 0 bytes.
+    if (fs.heldBytes !== null && fs.sizeBytes > 0) {
+      const held = heldThresholds(config, fs.sizeBytes);
       checks.push({
         key: `${input.node}\0held\0${fs.mount}`,
         kind: 'held',
         subject: fs.mount,
-        rule: heldRule,
+        rule: bytesAboveRule(held.warn, held.critical),
         value: fs.heldBytes,
-        message: `${formatBytes(fs.heldBytes)} on ${fs.mount} held by deleted files still open`,
+        message: `${formatBytes(fs.heldBytes)} on ${fs.mount} (${Math.round((fs.heldBytes / fs.sizeBytes) * 100)}% of it) held by deleted files still open`,
       });
     }
   }

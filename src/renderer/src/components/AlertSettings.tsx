@@ -1,5 +1,6 @@
-// The node's alert thresholds: fill, time to full, held bytes, writer memory, desktop notifications.
-// Shown in operator units (%, hours, GiB, MiB) and stored as the contract's ratios, seconds and bytes.
+// The node's alert thresholds: fill, time to full, held bytes (a share of each filesystem, capped), writer
+// memory, desktop notifications. Shown in operator units (%, hours, GiB, MiB) and stored as the contract's
+// ratios, seconds and bytes.
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { AlertConfig } from '../../../shared/watchModels';
 import { getApi } from '../api/getApi';
@@ -20,8 +21,10 @@ const FIELDS: Field[] = [
   { key: 'fillCritical', label: 'Fill: critical at', unit: '%', scale: 0.01, step: 1 },
   { key: 'timeToFullWarnSeconds', label: 'Time to full: warn under', unit: 'h', scale: 3600, step: 0.5 },
   { key: 'timeToFullCriticalSeconds', label: 'Time to full: critical under', unit: 'h', scale: 3600, step: 0.5 },
-  { key: 'heldWarnBytes', label: 'Held by deleted files: warn at', unit: 'GiB', scale: 1024 ** 3, step: 0.5 },
-  { key: 'heldCriticalBytes', label: 'Held by deleted files: critical at', unit: 'GiB', scale: 1024 ** 3, step: 0.5 },
+  { key: 'heldWarnShare', label: 'Held by deleted files: warn at', unit: '% of the filesystem', scale: 0.01, step: 1 },
+  { key: 'heldWarnMaxBytes', label: 'Held by deleted files: warn cap', unit: 'GiB', scale: 1024 ** 3, step: 0.5 },
+  { key: 'heldCriticalShare', label: 'Held by deleted files: critical at', unit: '% of the filesystem', scale: 0.01, step: 1 },
+  { key: 'heldCriticalMaxBytes', label: 'Held by deleted files: critical cap', unit: 'GiB', scale: 1024 ** 3, step: 0.5 },
   { key: 'writerRssWarnBytes', label: 'Writer memory growth without writes: warn at', unit: 'MiB', scale: 1024 ** 2, step: 64 },
   { key: 'writerRssCriticalBytes', label: 'Writer memory growth without writes: critical at', unit: 'MiB', scale: 1024 ** 2, step: 64 },
 ];
@@ -32,7 +35,9 @@ const round = (v: number) => Math.round(v * 100) / 100;
 function problemWith(c: AlertConfig): string | null {
   if (c.fillWarn >= c.fillCritical) return 'The fill warning must be below the critical fill.';
   if (c.timeToFullWarnSeconds <= c.timeToFullCriticalSeconds) return 'The time-to-full warning must be longer than the critical one.';
-  if (c.heldWarnBytes >= c.heldCriticalBytes) return 'The held-bytes warning must be below the critical amount.';
+  // Warn below critical on a filesystem of any size: the shares rule small ones, the caps large ones.
+  if (c.heldWarnShare >= c.heldCriticalShare) return 'The held-bytes warning share must be below the critical share.';
+  if (c.heldWarnMaxBytes >= c.heldCriticalMaxBytes) return 'The held-bytes warning cap must be below the critical cap.';
   if (c.writerRssWarnBytes >= c.writerRssCriticalBytes) return 'The writer-memory warning must be below the critical amount.';
   return null;
 }
@@ -61,7 +66,8 @@ function Dialog({ onClose }: { onClose: () => void }): ReactElement {
     const next: AlertConfig = { ...config };
     for (const f of FIELDS) {
       const v = Number(text[f.key]);
-      if (!Number.isFinite(v) || v <= 0 || (f.unit === '%' && v > 100)) return setError(`${f.label}: enter a number${f.unit === '%' ? ' from 1 to 100' : ' above 0'}.`);
+      const percent = f.unit.startsWith('%');
+      if (!Number.isFinite(v) || v <= 0 || (percent && v > 100)) return setError(`${f.label}: enter a number${percent ? ' above 0, at most 100' : ' above 0'}.`);
       next[f.key] = v * f.scale;
     }
     const problem = problemWith(next);
@@ -113,6 +119,7 @@ function Dialog({ onClose }: { onClose: () => void }): ReactElement {
                   <span className="muted">{f.unit}</span>
                 </label>
               ))}
+              <div className="as-note muted">Held bytes alert at the smaller of the share and the cap: 5% of a 20 GiB root is 1 GiB, of a 20 TiB spool the cap.</div>
               <label className="as-row as-check">
                 <input type="checkbox" name="notify" checked={config.notify} onChange={(e) => setConfig({ ...config, notify: e.target.checked })} />
                 <span>Desktop notifications (in the desktop app; the banner shows alerts everywhere)</span>
