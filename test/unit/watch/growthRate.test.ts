@@ -53,6 +53,17 @@ describe('a step in the write rate', () => {
     }
   }
 
+  it('a writer that starts 3 samples into the watch: little history to judge the noise by, still within 5% from 5 s after', () => {
+    const at = 2.5;
+    const { readings } = watch(sampleShape(step(0, 512 * KiB, at, 5 * GiB), { intervalMs: 1000, untilMs: 60_000, noiseBytes: 4 * KiB }));
+    for (const r of readings.filter((x) => x.t >= at + 5)) expect(relErr(r.bps, 512 * KiB), `at +${(r.t - at).toFixed(1)} s`).toBeLessThan(0.05);
+  });
+
+  it('a noisy writer watched from its first sample is not cut up for lack of history', () => {
+    const { readings } = watch(sampleShape(randomFlushes(MiB, 3, 200), { intervalMs: 1000, untilMs: 120_000, noiseBytes: 64 * KiB }));
+    for (const r of readings.filter((x) => x.t >= 60)) expect(r.windowMs, `at ${r.t} s`).toBeGreaterThan(30_000);
+  });
+
   it('a writer that stops reads about 0 within 10 s, with no time to full', () => {
     const at = 300.2;
     const { readings } = watch(sampleShape((t) => 512 * KiB * Math.min(t, at), { intervalMs: 1000, untilMs: 400_000 }));

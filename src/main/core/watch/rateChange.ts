@@ -9,7 +9,7 @@
 export interface RateChangeOptions {
   /** A stretch is a change when its rate differs from the older part's by this many spreads. */
   minT: number;
-  /** The history before the stretch must span this many times its length, for its spread at that length. */
+  /** The history before the stretch measures its spread over stretches up to 1/minHistorySpans of its length. */
   minHistorySpans: number;
   /** A rate is never taken to be known better than this share of itself (pacing and timing jitter)... */
   relativeFloor: number;
@@ -26,15 +26,9 @@ function stretchLengths(max: number): number[] {
   return out;
 }
 
-/**
- * How much the rate over `spanMs` varies, from the points from..k: the Allan deviation, half the mean
- * square difference of the rates over two adjacent stretches of that length.
- * A level shift or a change of rate in there moves one pair only, where a plain standard deviation of the
- * stretches' rates would count it against every one. Null when fewer than minPairs fit.
- */
-function spreadAtScale(at: readonly number[], value: readonly number[], from: number, k: number, spanMs: number, minSpans: number): number | null {
+/** The Allan deviation at `spanMs` over points from..k (see spreadAtScale), or null for fewer than two pairs. */
+function allanDeviation(at: readonly number[], value: readonly number[], from: number, k: number, spanMs: number): number | null {
   const historyMs = at[k] - at[from];
-  if (historyMs < minSpans * spanMs) return null;
   // Pairs starting an eighth of a stretch apart say nearly all that pairs at every point would, at a
   // fraction of the work on long stretches.
   const stride = Math.max(1, Math.floor(((k - from) * spanMs) / historyMs / 8));
@@ -57,6 +51,21 @@ function spreadAtScale(at: readonly number[], value: readonly number[], from: nu
 }
 
 /**
+ * How much the rate over `spanMs` varies, from the points from..k: the Allan deviation, half the mean
+ * square difference of the rates over two adjacent stretches of that length. A level shift or a change of
+ * rate in there moves one pair only, where a plain standard deviation of the stretches' rates would count
+ * it against every one. A history shorter than minSpans stretches (a watch that just started, a fit just
+ * restarted) is measured at the longest length it allows and scaled as a random walk's (by the square root
+ * of the lengths), which overstates bounded noise: erring towards no change. Null when it allows none.
+ */
+function spreadAtScale(at: readonly number[], value: readonly number[], from: number, k: number, spanMs: number, minSpans: number): number | null {
+  const scaleMs = Math.min(spanMs, (at[k] - at[from]) / minSpans);
+  if (!(scaleMs > 0)) return null;
+  const spread = allanDeviation(at, value, from, k, scaleMs);
+  return spread === null ? null : spread * Math.sqrt(scaleMs / spanMs);
+}
+
+/**
  * The index of the first point after the most significant change of rate among points from..to
  * (inclusive), or null when no recent stretch is a change. The older rate is measured from `from` (the
  * newest change found so far); the noise from `historyFrom` (the newest drop), which reaches further back. The increment during which the rate changed
@@ -70,16 +79,19 @@ export function rateChangeAt(
   to: number,
   opts: RateChangeOptions = DEFAULT_RATE_CHANGE,
 ): number | null {
-  /** How many spreads the rate over points a..b is from `older` (signed), or null when unknown. */
+  /**
+   * How many spreads the rate over points a..b is from `older` (signed). Without history enough to measure
+   * the spread (the first samples of a watch), against the floors alone, counted at half.
+   */
   const deviation = (a: number, b: number, older: number, olderMs: number, k: number): number | null => {
     const spanMs = at[b] - at[a];
     if (!(spanMs > 0)) return null;
     const rate = ((value[b] - value[a]) * 1000) / spanMs;
     const spread = spreadAtScale(at, value, historyFrom, k, spanMs, opts.minHistorySpans);
-    if (spread === null) return null;
     const floor = Math.max(opts.relativeFloor * Math.max(Math.abs(rate), Math.abs(older)), (2 * opts.absoluteFloorBytes * 1000) / spanMs);
     // The older rate is itself uncertain, by the spread over the number of stretches it holds.
-    return (rate - older) / (Math.max(spread, floor) * Math.sqrt(1 + spanMs / olderMs));
+    const t = (rate - older) / (Math.max(spread ?? 0, floor) * Math.sqrt(1 + spanMs / olderMs));
+    return spread === null ? t / 2 : t;
   };
   let best = 0;
   let bestStart = -1;
