@@ -184,7 +184,8 @@ grep -zH "" /proc/locks 2>/dev/null
 # Processes whose fds this user cannot read (of another user, when not root): their writers are invisible.
 hidden=0
 for d in /proc/[0-9]*/fd; do
-  [ -r "$d" ] || hidden=$((hidden + 1))
+  # One that exited since the glob is not hidden, only gone (root reads every live one).
+  [ -r "$d" ] || [ ! -e "$d" ] || hidden=$((hidden + 1))
 done
 printf "H\t%s\0" "$hidden"
 exit 0

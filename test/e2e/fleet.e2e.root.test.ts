@@ -24,6 +24,11 @@ const NODES = 50;
 const TMPFS_BYTES = 4 * 1024 * 1024;
 /** Node i's tmpfs is filled to 40 + i percent: n49 (89%) is the worst, n00 (40%) the least bad measured. */
 const fillPercent = (i: number) => 40 + i;
+/**
+ * The fill file's size: whole pages below the node's percent, since tmpfs counts a file's partial last page as
+ * used and df rounds Use% up, so a file of exactly 47% of the bytes reads 48%, as it does in df.
+ */
+const fillBytes = (i: number) => Math.floor((TMPFS_BYTES * fillPercent(i)) / 100 / 4096) * 4096;
 const nodeName = (i: number) => `n${String(i).padStart(2, '0')}`;
 /** Its key is in no known_hosts file. */
 const UNKNOWN = nodeName(7);
@@ -223,7 +228,7 @@ beforeAll(async () => {
         const i = start + k;
         const mnt = join(tmp, `mnt-${nodeName(i)}`);
         mkdirSync(mnt);
-        return startSshd({ clientKey, wrap: inOwnMountNamespace(mnt, Math.floor((TMPFS_BYTES * fillPercent(i)) / 100)) });
+        return startSshd({ clientKey, wrap: inOwnMountNamespace(mnt, fillBytes(i)) });
       }),
     );
     sshds.push(...batch);

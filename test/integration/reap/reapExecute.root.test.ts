@@ -2,7 +2,7 @@
 // what the reap does), real writer and flock processes, files replaced between plan and execution, hard
 // links, symlinks, a mount inside the root, and hostile names. Everything through the backend's dispatcher.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, type Stats, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { mountTmpfs, usedBytes, type Tmpfs } from '../../support/mounts';
@@ -248,6 +248,26 @@ describe.skipIf(!isRoot)('reap: a day-partitioned store over its cap', () => {
     if (!r.ok) expect([r.code, r.message]).toEqual(['forbidden', expect.stringMatching(/^\/usr\/lib is not under a configured root of local \(\/var\/log, .*\): add it as a root first/)]);
     const slash = await backend.dispatcher.call('reap.plan', { node: 'local', root: '/' }, { frontDoor: 'cli' });
     expect(slash.ok).toBe(false);
+  });
+
+  it('as root, processes that exit while the facts probe runs are gone, not hidden: no "run as root" warning', async () => {
+    const script = readFileSync(join(appRoot, 'resources/probe/reap-facts.sh'), 'utf8');
+    // Short-lived processes, as a busy node (or this test run) starts and reaps them all the time.
+    const churn = spawn('/bin/sh', ['-c', 'while :; do /bin/true; /bin/true; /bin/true; done'], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const r = await new Promise<Buffer>((resolve) => {
+          const p = spawn('/bin/sh', ['-c', script], { stdio: ['pipe', 'pipe', 'ignore'] });
+          const out: Buffer[] = [];
+          p.stdout.on('data', (b: Buffer) => out.push(b));
+          p.on('close', () => resolve(Buffer.concat(out)));
+          p.stdin.end(reapFactsArgs(tmp.dir, [tmp.dir]).map((a) => `${a}\0`).join(''));
+        });
+        expect(parseReapFacts(r).hiddenProcesses, `run ${i}`).toBe(0);
+      }
+    } finally {
+      churn.kill('SIGKILL');
+    }
   });
 
   it('run as another user, the facts probe says how many processes it could not see', () => {
