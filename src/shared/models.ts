@@ -52,6 +52,8 @@ export interface WireTreeNode {
   truncated: boolean;
   /** For kind 'more': how many siblings this entry stands for. */
   moreCount?: number;
+  /** A symbolic link (never a partition): set only on links. */
+  link?: boolean;
   children?: WireTreeNode[];
 }
 export const WireTreeNodeSchema: z.ZodType<WireTreeNode> = z.lazy(() =>
@@ -69,6 +71,7 @@ export const WireTreeNodeSchema: z.ZodType<WireTreeNode> = z.lazy(() =>
     oldestMtime: z.number().nullable(),
     truncated: z.boolean(),
     moreCount: z.number().optional(),
+    link: z.boolean().optional(),
     children: z.array(WireTreeNodeSchema).optional(),
   }),
 );
@@ -84,6 +87,20 @@ export const PartitionSummarySchema = z.object({
   oldestMtime: z.number().nullable(),
 });
 export type PartitionSummary = z.infer<typeof PartitionSummarySchema>;
+
+/**
+ * A file of the root that is no partition but weighs on it (an active log), or a link named like a
+ * partition, which holds nothing and a reap never follows.
+ */
+export const LooseFileSchema = z.object({
+  id: z.number(),
+  path: z.string(),
+  kind: z.enum(['file', 'link']),
+  allocatedBytes: z.number(),
+  apparentBytes: z.number(),
+  newestMtime: z.number().nullable(),
+});
+export type LooseFile = z.infer<typeof LooseFileSchema>;
 
 export const ScanStateSchema = z.enum(['running', 'done', 'cancelled', 'failed']);
 export type ScanState = z.infer<typeof ScanStateSchema>;
@@ -112,6 +129,8 @@ export const ScanSummarySchema = z.object({
   partitions: z.array(PartitionSummarySchema),
   /** Partitions beyond the list cap, summed. */
   morePartitions: z.object({ count: z.number(), allocatedBytes: z.number() }),
+  /** Large files outside every partition and links named like partitions (core/scan/looseFiles.ts), largest first. */
+  looseFiles: z.array(LooseFileSchema),
   partial: z.boolean(),
   errors: z.array(z.string()),
 });

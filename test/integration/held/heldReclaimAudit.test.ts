@@ -38,7 +38,7 @@ function summary(partitions: number): ScanSummary {
       newestMtime: 1,
       oldestMtime: 1,
     })),
-    morePartitions: { count: 0, allocatedBytes: 0 },
+    morePartitions: { count: 0, allocatedBytes: 0 }, looseFiles: [],
     partial: false,
     errors: [],
   };

@@ -20,7 +20,7 @@ export function summary(root: string, partitions: number, bytes = 1000): ScanSum
       newestMtime: 1_760_000_000 + i,
       oldestMtime: 1_750_000_000 + i,
     })),
-    morePartitions: { count: 2, allocatedBytes: 12 },
+    morePartitions: { count: 2, allocatedBytes: 12 }, looseFiles: [],
     partial: false,
     errors: [],
   };

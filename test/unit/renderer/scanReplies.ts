@@ -7,7 +7,7 @@ export function progress(jobId: string, state: ScanProgress['state'], filesSeen 
 }
 
 export function summary(root = '/var/log'): ScanSummary {
-  return { root, device: 2049, allocatedBytes: 100, apparentBytes: 100, files: 1, dirs: 0, partitions: [], morePartitions: { count: 0, allocatedBytes: 0 }, partial: false, errors: [] };
+  return { root, device: 2049, allocatedBytes: 100, apparentBytes: 100, files: 1, dirs: 0, partitions: [], morePartitions: { count: 0, allocatedBytes: 0 }, looseFiles: [], partial: false, errors: [] };
 }
 
 /** A scan.tree answer: the (sub)tree and the job's progress, done. */

@@ -1,6 +1,7 @@
 // The partitions of a scanned root: the outermost partition units, largest first, capped for the wire.
 import type { PartitionSummary, ScanSummary } from '../../../shared/models';
 import { displayName } from '../common/displayName';
+import { looseFiles } from './looseFiles';
 import type { DirNode, FileGroup, ScanTree } from './scanTree';
 
 export function joinRel(dirRel: string, name: string): string {
@@ -88,6 +89,7 @@ export function summarize(
     dirs: t.dirs,
     partitions: shown,
     morePartitions: { count: Math.max(0, refs.length - opts.limit), allocatedBytes: restBytes },
+    looseFiles: looseFiles(tree),
     partial: opts.partial,
     errors: opts.errors,
   };

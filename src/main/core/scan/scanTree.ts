@@ -46,6 +46,8 @@ export interface FileGroup extends Totals {
   partition: PartitionKind | null;
   /** For SQLite groups, the files seen: the database and its -wal/-shm/-journal. */
   members: string[] | null;
+  /** A symbolic link: never a partition, whatever its name says (a reap never follows one). */
+  link: boolean;
 }
 
 export interface DirNode {
@@ -172,7 +174,9 @@ export class ScanTree {
     const dir = this.dirFor(rec.dirPath);
     this.filesSeen++;
     this.bytesSeen += allocated;
-    const cls = classifyFile(name);
+    // A link named like a segment is not one: it holds no bytes and a reap skips it.
+    const link = rec.type === 'l';
+    const cls = link ? { groupKey: name, partition: null } : classifyFile(name);
     const foldable = cls.partition === null || dir.withinPartition;
     if (foldable && allocated <= dir.foldBelow) {
       // Smaller than the directory's kept files: it can never be among its largest, so no object for it.
@@ -187,6 +191,7 @@ export class ScanTree {
         name: cls.groupKey,
         partition: cls.partition,
         members: cls.partition === 'sqlite' ? [] : null,
+        link,
         allocatedBytes: 0,
         apparentBytes: 0,
         files: 0,

@@ -30,6 +30,7 @@ function groupNode(dir: DirNode, g: FileGroup): WireTreeNode {
     kind: g.members && g.members.length > 1 ? 'group' : 'file',
     partition: g.partition,
     truncated: false,
+    ...(g.link ? { link: true } : {}),
   };
 }
 
