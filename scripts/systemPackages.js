@@ -127,3 +127,69 @@ export function lastLines(text, n) {
     .filter((l) => l.trim() !== '')
     .slice(-n);
 }
+
+// ---- Packages unpacked, not installed ----
+// A package whose install scripts would start a service (a PostgreSQL cluster, mariadbd, prometheus on a
+// port) is never installed: `apt-get download` fetches its .deb and `dpkg-deb -x` unpacks it into a cache
+// directory of the repository (ignored by git), one directory per package. Its binaries run from there,
+// started and stopped by the tests that need them.
+
+/** The cache directory, relative to the repository. */
+export const UNPACKED_CACHE_DIR = '.cache/system-packages';
+
+/** Written into a package's directory once it is fully unpacked: its .deb's file name (so its version). */
+export const UNPACKED_MARKER = '.unpacked';
+
+/** The listed packages with no finished unpacked directory (`hasMarker(name)` is false), in list order. */
+export function missingUnpacked(wanted, hasMarker) {
+  return wanted.filter((p) => !hasMarker(p));
+}
+
+export function aptDownloadArgs(packages) {
+  return ['download', '-q', ...packages];
+}
+
+export function dpkgDebExtractArgs(debFile, dir) {
+  return ['-x', debFile, dir];
+}
+
+/** The package a downloaded .deb holds: `postgresql-15_15.20-0+deb12u1_amd64.deb` is postgresql-15. */
+export function debPackageName(fileName) {
+  if (!fileName.endsWith('.deb')) return null;
+  const name = fileName.slice(0, fileName.indexOf('_'));
+  return PACKAGE_NAME.test(name) ? name : null;
+}
+
+/** What a user who is not root should run: the same script as root (apt-get update needs root). */
+export const SUDO_UNPACK_COMMAND = 'sudo node scripts/ensureSystemPackages.js';
+
+/**
+ * What the pretest does about unpacked packages `missing`: nothing; as root, apt-get update (unless the
+ * install step has just run it), then one `apt-get download` of them, each unpacked by the runner; otherwise
+ * stop with the command to run.
+ */
+export function planUnpackStep({ missing, isRoot, listPath, aptUpdated }) {
+  if (missing.length === 0) return { action: 'none' };
+  if (!isRoot) return { action: 'stop', message: notRootUnpackMessage(missing, listPath) };
+  return {
+    action: 'unpack',
+    announce: `spoolscope: unpacking ${countOf(missing)} the tests run without installing (apt-get download, dpkg-deb -x into ${UNPACKED_CACHE_DIR}, as root): ${missing.join(', ')}`,
+    steps: [...(aptUpdated ? [] : [{ cmd: 'apt-get', args: aptUpdateArgs() }]), { cmd: 'apt-get', args: aptDownloadArgs(missing) }],
+  };
+}
+
+export function notRootUnpackMessage(missing, listPath) {
+  return (
+    `spoolscope: the tests need ${countOf(missing)} unpacked into ${UNPACKED_CACHE_DIR} (listed in ${listPath}; not installed, since ${missing.length === 1 ? 'its' : 'their'} install scripts would start a service): ${missing.join(', ')}.\n` +
+    `Fetch and unpack ${missing.length === 1 ? 'it' : 'them'} (apt-get update, apt-get download, dpkg-deb -x) as root, then run this again:\n` +
+    `  ${SUDO_UNPACK_COMMAND}`
+  );
+}
+
+/** A download that exited 0 but brought no .deb for some packages. */
+export function notDownloadedMessage(missing, downloadArgs) {
+  return (
+    `spoolscope: apt-get download succeeded but brought no .deb for: ${missing.join(', ')}. The command was:\n` +
+    `  ${commandLine(APT_ENV, 'apt-get', downloadArgs)}`
+  );
+}

@@ -3,8 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  SUDO_UNPACK_COMMAND,
+  UNPACKED_MARKER,
+  aptDownloadArgs,
   aptFailedMessage,
   aptInstallArgs,
+  debPackageName,
+  dpkgDebExtractArgs,
+  missingUnpacked,
+  notDownloadedMessage,
+  planUnpackStep,
   commandLine,
   dpkgQueryArgs,
   lastLines,
@@ -127,5 +135,61 @@ describe('a command shown as one shell line', () => {
 
   it('keeps the last non-blank lines of output', () => {
     expect(lastLines('a\r\nb\n\n  \nc\n', 2)).toEqual(['b', 'c']);
+  });
+});
+
+describe('packages unpacked instead of installed', () => {
+  it('lists the packages whose install scripts start a service, apart from the install list', () => {
+    const unpacked = parsePackageList(readFileSync(new URL('../../../scripts/system-packages-unpacked.txt', import.meta.url), 'utf8'));
+    const installed = parsePackageList(readFileSync(new URL('../../../scripts/system-packages.txt', import.meta.url), 'utf8'));
+    expect(unpacked).toEqual(['postgresql-15', 'mariadb-server', 'prometheus']);
+    for (const p of unpacked) expect(installed).not.toContain(p);
+    for (const p of ['postgresql-client-15', 'mariadb-server-core', 'mariadb-client-core', 'logrotate', 'libpq5', 'libicu72']) expect(installed).toContain(p);
+  });
+
+  it('is missing until its directory holds the marker, in list order', () => {
+    const done = new Set(['prometheus']);
+    expect(missingUnpacked(['postgresql-15', 'prometheus', 'mariadb-server'], (p: string) => done.has(p))).toEqual(['postgresql-15', 'mariadb-server']);
+    expect(UNPACKED_MARKER).toBe('.unpacked');
+  });
+
+  it('reads the package out of a downloaded .deb name, and nothing out of another file', () => {
+    expect(debPackageName('postgresql-15_15.20-0+deb12u1_amd64.deb')).toBe('postgresql-15');
+    expect(debPackageName('mariadb-server_1%3a10.11.19-0+deb12u1_amd64.deb')).toBe('mariadb-server');
+    expect(debPackageName('partial')).toBeNull();
+    expect(debPackageName('-x_1_all.deb')).toBeNull();
+  });
+
+  it('as root: apt-get update unless the install step ran it, then one download of exactly the missing ones, announced in one line', () => {
+    const plan = planUnpackStep({ missing: ['postgresql-15', 'prometheus'], isRoot: true, listPath: 'u.txt', aptUpdated: false });
+    expect(plan).toEqual({
+      action: 'unpack',
+      announce: expect.stringMatching(/^spoolscope: unpacking 2 system packages the tests run without installing \(apt-get download, dpkg-deb -x into \.cache\/system-packages, as root\): postgresql-15, prometheus$/),
+      steps: [
+        { cmd: 'apt-get', args: ['update', '-q'] },
+        { cmd: 'apt-get', args: ['download', '-q', 'postgresql-15', 'prometheus'] },
+      ],
+    });
+    const after = planUnpackStep({ missing: ['prometheus'], isRoot: true, listPath: 'u.txt', aptUpdated: true });
+    expect(after.action === 'unpack' && after.steps).toEqual([{ cmd: 'apt-get', args: ['download', '-q', 'prometheus'] }]);
+    expect(dpkgDebExtractArgs('/c/p.deb', '/c/p.tmp')).toEqual(['-x', '/c/p.deb', '/c/p.tmp']);
+  });
+
+  it('does nothing when everything is unpacked; not root: stops with the list and the exact command', () => {
+    expect(planUnpackStep({ missing: [], isRoot: false, listPath: 'u.txt', aptUpdated: false })).toEqual({ action: 'none' });
+    const plan = planUnpackStep({ missing: ['prometheus'], isRoot: false, listPath: 'scripts/system-packages-unpacked.txt', aptUpdated: false });
+    expect(plan.action).toBe('stop');
+    const lines = plan.action === 'stop' ? plan.message.split('\n') : [];
+    expect(lines[0]).toBe(
+      'spoolscope: the tests need 1 system package unpacked into .cache/system-packages (listed in scripts/system-packages-unpacked.txt; not installed, since its install scripts would start a service): prometheus.',
+    );
+    expect(lines.at(-1)).toBe(`  ${SUDO_UNPACK_COMMAND}`);
+    expect(SUDO_UNPACK_COMMAND).toBe('sudo node scripts/ensureSystemPackages.js');
+  });
+
+  it('names the packages a download brought no .deb for, with the command', () => {
+    expect(notDownloadedMessage(['prometheus'], aptDownloadArgs(['prometheus']))).toBe(
+      'spoolscope: apt-get download succeeded but brought no .deb for: prometheus. The command was:\n  DEBIAN_FRONTEND=noninteractive apt-get download -q prometheus',
+    );
   });
 });
