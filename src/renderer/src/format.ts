@@ -1,4 +1,4 @@
-// Display formatting: binary byte units, counts, durations and ages, all in one place.
+// Display formatting: binary byte units, counts, durations and ages (times of day: timeFormat.ts).
 
 // Bytes read the same in the window, the CLI and alerts: one rule, kept in shared.
 export { formatBytes } from '../../shared/formatBytes';
@@ -37,27 +37,8 @@ export function formatAge(mtimeSec: number | null, nowSec: number): string {
   return `${Math.floor(age / (86400 * 365))} y ago`;
 }
 
-/** Local date and time of an epoch-seconds mtime, minute precision. */
-export function formatTimestamp(mtimeSec: number | null): string {
-  if (mtimeSec === null) return '–';
-  const d = new Date(mtimeSec * 1000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Compact local time of an mtime: "14:05" today, "Apr 30 14:00" this year, "2025-04-30" before. */
-export function formatShortTime(mtimeSec: number | null, nowSec: number): string {
-  if (mtimeSec === null) return '–';
-  const d = new Date(mtimeSec * 1000);
-  const now = new Date(nowSec * 1000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  if (d.toDateString() === now.toDateString()) return hm;
-  if (d.getFullYear() === now.getFullYear()) return `${MONTHS[d.getMonth()]} ${d.getDate()} ${hm}`;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+// Times of day live in one module, 24-hour: re-exported here for the callers that format sizes beside them.
+export { formatShortTime, formatTimestamp } from './timeFormat';
 
 export function nowSeconds(): number {
   return Date.now() / 1000;

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { AlertConfig } from '../../../shared/watchModels';
 import { getApi } from '../api/getApi';
+import { useReturnFocus } from '../hooks/returnFocus';
 import { currentNode, nodeLabel } from '../state/navStore';
 import '../watch.css';
 
@@ -48,6 +49,7 @@ function Dialog({ onClose }: { onClose: () => void }): ReactElement {
   const [text, setText] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  useReturnFocus(true);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => {
     void getApi()

@@ -4,7 +4,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { AuditEntry } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
+import { useReturnFocus } from '../hooks/returnFocus';
 import { formatBytes, formatCount } from '../format';
+import { formatDateTime } from '../timeFormat';
 import { currentNode, nodeLabel } from '../state/navStore';
 
 interface AuditAction {
@@ -47,6 +49,7 @@ function what(a: AuditAction): string {
 export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useReturnFocus(true);
   useEffect(() => {
     let live = true;
     void getApi()
@@ -102,7 +105,7 @@ export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement 
                   const skipped = Array.isArray(a.result?.skipped) ? a.result.skipped.length + (num(a.result?.moreSkipped) ?? 0) : 0;
                   return (
                     <tr key={a.planId} data-plan={a.planId} data-action={a.action}>
-                      <td className="mono">{new Date(a.at).toISOString().replace('T', ' ').slice(0, 19)}</td>
+                      <td className="mono">{formatDateTime(a.at, { seconds: true })}</td>
                       <td>
                         <div>{what(a)}</div>
                         <div className="muted mono">{a.planId}</div>

@@ -2,6 +2,7 @@
 // desktop notification; in a browser it is the only one). Dismissing hides an alert until its next episode.
 import { useEffect, type ReactElement } from 'react';
 import { useNodeStore } from '../state/nodeStore';
+import { formatMoment } from '../timeFormat';
 import { useWatchStore, visibleAlerts } from '../state/watchStore';
 import '../watch.css';
 import { LOCAL_NODE } from '../../../shared/nodeNames';
@@ -33,7 +34,7 @@ export function LiveWatch(): ReactElement | null {
           <span className="alert-msg">
             <bdi>{a.node === LOCAL_NODE ? '' : `${a.node}: `}{a.message}</bdi>
           </span>
-          <span className="alert-since muted">since {new Date(a.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+          <span className="alert-since muted">since {formatMoment(a.since, Date.now())}</span>
           <button type="button" className="alert-dismiss" aria-label={`Dismiss: ${a.message}`} onClick={() => useWatchStore.getState().dismiss(a)}>
             ×
           </button>

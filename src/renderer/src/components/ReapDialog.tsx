@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { ROOT_REFUSAL_CODES, type ReapPlan, type ReapResult, type ReapSkip } from '../../../shared/reapModels';
 import { formatBytes, formatCount, formatTimestamp } from '../format';
+import { useReturnFocus } from '../hooks/returnFocus';
 import { useReapStore } from '../state/reapStore';
 import { CappedRefusals } from './planFlow/CappedRefusals';
 import { ConfirmFooter } from './planFlow/ConfirmFooter';
@@ -230,6 +231,7 @@ export function ReapDialog(): ReactElement | null {
   const root = useReapStore((s) => s.root);
   const primaryRef = useRef<HTMLButtonElement>(null);
   const drawerRef = useRef<HTMLDivElement>(null);
+  useReturnFocus(flow.stage !== 'closed');
   useEffect(() => {
     if (flow.stage !== 'plan' && flow.stage !== 'done') return;
     // A disabled Confirm cannot take focus: the drawer does, so its keys still reach it.

@@ -7,6 +7,7 @@ import { formatBytes, formatCount } from '../format';
 import { useHeldStore } from '../state/heldStore';
 import { displayHeldPath } from './HeldView';
 import { trapTab } from '../hooks/focusTrap';
+import { useReturnFocus } from '../hooks/returnFocus';
 import { CappedRefusals } from './planFlow/CappedRefusals';
 import { ConfirmFooter } from './planFlow/ConfirmFooter';
 import { FreedHeadline } from './planFlow/FreedHeadline';
@@ -167,6 +168,7 @@ export function ReclaimDialog(): ReactElement | null {
   const state = useHeldStore((s) => s.reclaim);
   const primaryRef = useRef<HTMLButtonElement>(null);
   const stage = state.stage;
+  useReturnFocus(stage !== 'closed');
   useEffect(() => {
     primaryRef.current?.focus();
   }, [stage]);

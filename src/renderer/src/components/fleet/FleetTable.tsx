@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import type { FleetRow } from '../../../../shared/nodeModels';
 import { formatBytes } from '../../format';
+import { formatDateTime } from '../../timeFormat';
 import { useNow } from '../../hooks/useNow';
 import { useFleetStore } from '../../state/fleetStore';
 import { nodeLabel, useNavStore } from '../../state/navStore';
@@ -131,7 +132,7 @@ const Row = memo(function Row({ row, index, selected, now }: RowProps): ReactEle
           <span className="muted">not scanned</span>
         )}
       </div>
-      <div role="gridcell" className="fc-when num" title={row.lastRefreshAt ? new Date(row.lastRefreshAt).toLocaleString() : 'never refreshed'}>
+      <div role="gridcell" className="fc-when num" title={row.lastRefreshAt ? formatDateTime(row.lastRefreshAt, { seconds: true }) : 'never refreshed'}>
         {sinceText(row.lastRefreshAt, now)}
       </div>
       <div role="gridcell" className="fc-message" title={row.message ?? ''}>

@@ -1,9 +1,11 @@
 // The frame of a node dialog: backdrop, title, Escape closes, focus starts and stays (Tab cycles) inside the dialog.
 import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 import { trapTab } from '../../hooks/focusTrap';
+import { useReturnFocus } from '../../hooks/returnFocus';
 
 export function Modal({ title, testId, onClose, children, footer, narrow = true }: { title: string; testId: string; onClose: () => void; children: ReactNode; footer: ReactNode; narrow?: boolean }): ReactElement {
   const ref = useRef<HTMLDivElement | null>(null);
+  useReturnFocus(true);
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>('input, button.primary, button');
     first?.focus();

@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import type { NotSampledReason, Source } from '../../../../shared/sourceModels';
 import { formatLineCount } from '../../../../shared/sourcesText';
 import { formatBytes, formatCount, formatPercent } from '../../format';
+import { formatDateTime } from '../../timeFormat';
 import { formatPerSecond, formatRatio } from './sourceColors';
 
 const NOT_SAMPLED: Record<NotSampledReason, string> = {
@@ -16,7 +17,7 @@ const NOT_SAMPLED: Record<NotSampledReason, string> = {
 
 function since(s: Source): string | null {
   if (s.spikeStartedAt === null) return null;
-  const t = new Date(s.spikeStartedAt).toISOString().slice(0, 16).replace('T', ' ');
+  const t = formatDateTime(s.spikeStartedAt, { timeZone: 'UTC' });
   return `${s.spikeStartAtOrBefore ? 'since at least ' : 'since '}${t} UTC`;
 }
 

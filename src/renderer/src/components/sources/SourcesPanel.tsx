@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactEle
 import type { SourcesReport } from '../../../../shared/sourceModels';
 import { dayText } from '../../../../shared/sourcesText';
 import { formatBytes } from '../../format';
+import { useReturnFocus } from '../../hooks/returnFocus';
 import { useSourcesStore } from '../../state/sourcesStore';
 import { useNodeStore } from '../../state/nodeStore';
 import { DayChart } from './DayChart';
@@ -59,6 +60,7 @@ export function SourcesPanel(): ReactElement | null {
   const error = useSourcesStore((s) => s.error);
   const selected = useSourcesStore((s) => s.selected);
   const closeRef = useRef<HTMLButtonElement>(null);
+  useReturnFocus(path !== null);
   const root = useNodeStore((s) => s.selectedRoot);
   const names = useMemo(() => (report?.sources ?? []).map((s) => s.name), [report]);
   const [zoneForm, setZoneForm] = useState(false);
