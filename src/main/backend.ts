@@ -30,6 +30,7 @@ import { sourcesHandlers } from './handlers/sources';
 import { nodesHandlers } from './handlers/nodes';
 import { fleetHandlers } from './handlers/fleet';
 import { watchHandlers } from './handlers/watch';
+import { settingsHandlers } from './handlers/settings';
 
 export interface BackendOptions {
   dataDir: string;
@@ -100,6 +101,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...nodesHandlers(nodes),
     ...fleetHandlers(fleet),
     ...watchHandlers(watching),
+    ...settingsHandlers({ store, events }),
   });
 
   return {

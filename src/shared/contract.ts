@@ -13,6 +13,8 @@ import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema,
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
 import { SourcesReportSchema, SqliteLogOverrideSchema, TimeZoneNameSchema } from './sourceModels';
 import { LOCAL_NODE } from './nodeNames';
+import { ThemeChoiceSchema } from './settingsModels';
+import { AppCommandSchema } from './appCommands';
 import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
 const NodeRef = z.string().min(1).max(200).default(LOCAL_NODE);
@@ -252,6 +254,16 @@ export const contract = {
     request: z.object({ node: NodeRef, root: AbsolutePath, timeZone: TimeZoneNameSchema.nullable() }),
     response: z.object({ timeZone: z.string().nullable() }),
   },
+  /** The saved theme ("system" until one is chosen). */
+  'settings.theme.get': {
+    request: z.object({}),
+    response: z.object({ theme: ThemeChoiceSchema }),
+  },
+  /** Saves the theme; every window hears it as a settings.theme event. */
+  'settings.theme.set': {
+    request: z.object({ theme: ThemeChoiceSchema }),
+    response: z.object({ theme: ThemeChoiceSchema }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -279,6 +291,10 @@ export const events = {
   'alerts.event': AlertEventSchema,
   /** A reap's progress, coalesced (latest wins). */
   'reap.progress': ReapProgressSchema,
+  /** The saved theme changed (from any window). */
+  'settings.theme': z.object({ theme: ThemeChoiceSchema }),
+  /** A desktop menu command for the window (Rescan, Find). */
+  'app.command': AppCommandSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = z.output<(typeof events)[E]>;

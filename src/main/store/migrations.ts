@@ -44,6 +44,8 @@ export const SCHEMA_VERSIONS = {
   rootIdentities: 8,
   /** a root's time zone for the sources' days, kept beside its column override (which becomes optional) */
   sourceTimeZones: 9,
+  /** app-wide settings kept by the backend: the theme, the desktop window's size and place */
+  appSettings: 10,
 } as const;
 
 export const migrations: readonly Migration[] = [
@@ -248,6 +250,17 @@ export const migrations: readonly Migration[] = [
       INSERT INTO source_overrides_next (node, root, override, time_zone, updated_at) SELECT node, root, override, NULL, updated_at FROM source_overrides;
       DROP TABLE source_overrides;
       ALTER TABLE source_overrides_next RENAME TO source_overrides;
+    `,
+  },
+  {
+    version: SCHEMA_VERSIONS.appSettings,
+    // Key-value, the value validated JSON (repositories/settings.ts): a new setting needs no migration.
+    sql: `
+      CREATE TABLE app_settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL /* JSON */,
+        updated_at  INTEGER NOT NULL
+      ) WITHOUT ROWID;
     `,
   },
 ];

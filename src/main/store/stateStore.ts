@@ -10,6 +10,7 @@ import { createReapPlanRepository, type ReapPlanRepository } from './repositorie
 import { createReapPolicyRepository, type ReapPolicyRepository } from './repositories/reapPolicies';
 import { createRootRepository, type RootRepository } from './repositories/roots';
 import { createScanSnapshotRepository, type ScanSnapshotRepository } from './repositories/scanSnapshots';
+import { createSettingsRepository, type SettingsRepository } from './repositories/settings';
 import { createSourceOverrideRepository, type SourceOverrideRepository } from './repositories/sourceOverrides';
 import { createSshNodeRepository, type SshNodeRepository } from './repositories/sshNodes';
 import { createWatchSampleRepository, type WatchSampleOptions, type WatchSampleRepository } from './repositories/watchSamples';
@@ -50,6 +51,7 @@ export interface StateStore {
   readonly reapPlans: ReapPlanRepository;
   readonly sshNodes: SshNodeRepository;
   readonly sourceOverrides: SourceOverrideRepository;
+  readonly settings: SettingsRepository;
   /** Opens the watch's connection; close it before the store. */
   openWatchConnection(samples?: WatchSampleOptions): WatchConnection;
   stats(): StoreStats;
@@ -80,6 +82,7 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     reapPlans: createReapPlanRepository(db),
     sshNodes: createSshNodeRepository(db),
     sourceOverrides: createSourceOverrideRepository(db),
+    settings: createSettingsRepository(db),
     openWatchConnection(samples) {
       const watchDb = db.connectAgain({ version: SCHEMA_VERSIONS.watch, what: 'watch tables' }, ['synchronous = NORMAL']);
       return { samples: createWatchSampleRepository(watchDb, samples), alertConfig: createAlertConfigRepository(watchDb), close: () => watchDb.close() };
