@@ -40,3 +40,30 @@ describe('file classification', () => {
     expect(classifyFile(name)).toEqual({ groupKey, partition });
   });
 });
+
+describe('data-store names (issue 15)', () => {
+  it.each(['.log', '.index', '.timeindex', '.snapshot', '.txnindex', '.log.deleted', '.index.cleaned'])('a Kafka segment%s is one unit with its log', (ext) => {
+    expect(classifyFile(`00000000000000001000${ext}`)).toEqual({ groupKey: '00000000000000001000.log', partition: 'segment' });
+  });
+
+  it.each([
+    ['binlog.000001', undefined, 'mysql-binlog'],
+    ['mysql-bin.000042', undefined, 'mysql-binlog'],
+    ['db7-relay-bin.000003', undefined, 'mysql-binlog'],
+    ['000000010000000000000001', 'pg_wal', 'postgresql'],
+    ['000000010000000000000001.partial', 'pg_wal', 'postgresql'],
+    ['00000002.history', 'pg_wal', 'postgresql'],
+    ['00000012', 'wal', 'prometheus-tsdb'],
+    ['000001', 'chunks_head', 'prometheus-tsdb'],
+  ])('%s (in %s) is named like a %s file', (name, parent, hint) => {
+    expect(classifyFile(name, parent).storeHint).toBe(hint);
+  });
+
+  it.each([
+    ['seg-000042.log', 'wal'],
+    ['00000012', 'data'],
+    ['app.log.1', undefined],
+  ])('%s (in %s) carries no store hint', (name, parent) => {
+    expect(classifyFile(name, parent).storeHint).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 // Which directory or file is a partition: the unit a store rolls and an operator reaps.
 // Names are matched as raw bytes carried in latin1 strings; all patterns are ASCII so that is exact.
 import type { PartitionKind } from '../../../shared/models';
+import type { DataStoreKind } from '../../../shared/dataStoreModels';
 
 const YEAR = /^(19|20)\d{2}$/;
 const DAY_OF_YEAR = /^\d{3}$/;
@@ -45,24 +46,64 @@ const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9_]*[-_.])?\d{5,}(?:\.[A-Za-z0-9]+){0,2}$/
 const FIVE_DIGITS = /\d{5}/;
 const ENDS_ROTATED = /(\d|\.(gz|xz|bz2|zst|lz4|z))$/i;
 
+/**
+ * One Kafka segment: its log, its indexes and snapshot, and their transient renames while the broker deletes,
+ * cleans or swaps them. Grouped under the log's name, so a reap takes a segment whole or not at all.
+ */
+const KAFKA_SEGMENT = /^(\d{5,})\.(?:log|index|timeindex|snapshot|txnindex)(?:\.(?:deleted|cleaned|swap))?$/;
+/** MySQL/MariaDB binary and relay logs by their usual names: binlog.000001, mysql-bin.000042, host-relay-bin.000003. */
+const BINLOG = /^(?:.*[-_.])?(?:bin|binlog)\.\d{6,}$/s;
+/** PostgreSQL WAL: 24 hex digits (timeline, log, segment), its .partial, timeline .history and .backup labels. */
+const PG_WAL = /^(?:[0-9A-F]{24}(?:\.partial|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history)$/;
+/** Prometheus: wal/ segments (8 digits), chunks_head/ and a block's chunks/ files (6 digits). */
+const PROMETHEUS_WAL = /^\d{8}$/;
+const PROMETHEUS_CHUNKS = /^\d{6}$/;
+
 export interface FileClass {
   /** Files with the same group key in one directory form one tile and one reap unit. */
   groupKey: string;
   partition: PartitionKind | null;
+  /**
+   * A store whose own file this name is, by the name alone (and its directory's name): a reap plan never takes
+   * it as a plain segment, whether or not the store itself was detected.
+   */
+  storeHint?: DataStoreKind;
 }
 
 const PLAIN: FileClass = { groupKey: '', partition: null };
 
-/** Classify a file by its name: a SQLite file with its -wal/-shm/-journal is one unit. */
-export function classifyFile(name: string): FileClass {
+/** By name (and, where the store's layout needs it, the parent directory's name): a store's own file, or null. */
+export function storeHintOf(name: string, parent?: string): DataStoreKind | null {
+  if (PG_WAL.test(name)) return 'postgresql';
+  if (BINLOG.test(name)) return 'mysql-binlog';
+  if ((parent === 'wal' || parent?.startsWith('checkpoint.')) && PROMETHEUS_WAL.test(name)) return 'prometheus-tsdb';
+  if ((parent === 'chunks_head' || parent === 'chunks') && PROMETHEUS_CHUNKS.test(name)) return 'prometheus-tsdb';
+  return null;
+}
+
+/**
+ * Classify a file by its name: a SQLite file with its -wal/-shm/-journal is one unit, a Kafka segment with its
+ * indexes is one unit. `parent` (the directory's name) only adds the store hint of layouts that need it.
+ */
+export function classifyFile(name: string, parent?: string): FileClass {
   // Runs once a file, so cheap gates come before the full patterns.
   if (name.includes('.s') || name.includes('.d') || name.includes('.S') || name.includes('.D')) {
     const sqlite = SQLITE.exec(name);
     if (sqlite) return { groupKey: sqlite[1], partition: 'sqlite' };
   }
+  const kafka = KAFKA_SEGMENT.exec(name);
+  if (kafka) return { groupKey: `${kafka[1]}.log`, partition: 'segment' };
   if (ENDS_ROTATED.test(name) && (ROTATED_NUMBERED.test(name) || ROTATED_DATED.test(name))) {
-    return { groupKey: name, partition: 'rotated' };
+    return withHint({ groupKey: name, partition: 'rotated' }, name, parent);
   }
-  if (FIVE_DIGITS.test(name) && SEGMENT.test(name)) return { groupKey: name, partition: 'segment' };
+  if (FIVE_DIGITS.test(name) && SEGMENT.test(name)) return withHint({ groupKey: name, partition: 'segment' }, name, parent);
+  if (PG_WAL.test(name)) return { groupKey: name, partition: 'segment', storeHint: 'postgresql' };
+  // mysql-bin.000042 is no partition by shape, but still a binlog by name (the gate keeps the scan's cost).
+  if (name.includes('bin.') && BINLOG.test(name)) return { ...PLAIN, groupKey: name, storeHint: 'mysql-binlog' };
   return { ...PLAIN, groupKey: name };
+}
+
+function withHint(cls: FileClass, name: string, parent: string | undefined): FileClass {
+  const hint = storeHintOf(name, parent);
+  return hint ? { ...cls, storeHint: hint } : cls;
 }
