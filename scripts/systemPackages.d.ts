@@ -27,3 +27,20 @@ export declare function aptFailedMessage(options: {
 export declare function stillMissingMessage(missing: string[], installArgs: string[]): string;
 export declare function cannotCheckLine(listPath: string, why: string): string;
 export declare function lastLines(text: string, n: number): string[];
+
+export declare const UNPACKED_CACHE_DIR: string;
+export declare const UNPACKED_MARKER: string;
+export declare const SUDO_UNPACK_COMMAND: string;
+
+export type UnpackStep =
+  | { action: 'none' }
+  | { action: 'stop'; message: string }
+  | { action: 'unpack'; announce: string; steps: { cmd: string; args: string[] }[] };
+
+export declare function missingUnpacked(wanted: string[], hasMarker: (name: string) => boolean): string[];
+export declare function aptDownloadArgs(packages: string[]): string[];
+export declare function dpkgDebExtractArgs(debFile: string, dir: string): string[];
+export declare function debPackageName(fileName: string): string | null;
+export declare function planUnpackStep(options: { missing: string[]; isRoot: boolean; listPath: string; aptUpdated: boolean }): UnpackStep;
+export declare function notRootUnpackMessage(missing: string[], listPath: string): string;
+export declare function notDownloadedMessage(missing: string[], downloadArgs: string[]): string;
