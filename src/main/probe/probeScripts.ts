@@ -13,6 +13,8 @@ import sourcesListScript from '../../../resources/probe/sources-list.sh?raw';
 import tailSamplingScript from '../../../resources/probe/tail-sampling.sh?raw';
 import sqliteReadScript from '../../../resources/probe/sqlite-read.sh?raw';
 import writersScript from '../../../resources/probe/writers.sh?raw';
+import dataStoresScript from '../../../resources/probe/data-stores.sh?raw';
+import pgFindingsScript from '../../../resources/probe/pg-findings.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
@@ -29,4 +31,6 @@ export const probeScripts = {
   tailSampling: tailSamplingScript,
   sqliteRead: sqliteReadScript,
   writers: writersScript,
+  dataStores: dataStoresScript,
+  pgFindings: pgFindingsScript,
 } as const;
