@@ -33,6 +33,9 @@ import { LiveWatch } from './components/LiveWatch';
 import { StoreNotice } from './components/StoreNotice';
 import { SourcesButton } from './components/sources/SourcesButton';
 import { SourcesPanel } from './components/sources/SourcesPanel';
+import { ThemeSelect } from './components/ThemeSelect';
+import { useThemeStore } from './theme/themeStore';
+import { listenForAppCommands } from './appCommands';
 
 function Header(): ReactElement {
   const info = useNodeStore((s) => s.info);
@@ -60,6 +63,7 @@ function Header(): ReactElement {
       </div>
       <div className="spacer" />
       <Connection />
+      <ThemeSelect />
       {info && (
         <span className="muted" title={`data: ${info.dataDir}`}>
           v{info.version} · {info.frontDoor}
@@ -253,9 +257,22 @@ function useStartScreen(): void {
   }, []);
 }
 
+/** The saved theme, and the desktop menu's commands, for as long as the app is up. */
+function useThemeAndCommands(): void {
+  useEffect(() => {
+    const stopTheme = useThemeStore.getState().init();
+    const stopCommands = listenForAppCommands();
+    return () => {
+      stopTheme();
+      stopCommands();
+    };
+  }, []);
+}
+
 export function App(): ReactElement {
   const screen = useNavStore((s) => s.screen);
   useStartScreen();
+  useThemeAndCommands();
   return (
     <>
       {screen === 'fleet' ? <FleetScreen /> : screen === 'node' ? <NodeView /> : <div className="app starting" data-testid="starting" />}

@@ -3,6 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { getApi, MissingApiError } from './api/getApi';
 import { App } from './App';
 import './styles.css';
+import { applyInitialTheme } from './theme/themeStore';
+
+// Before the first paint: the system's colour set until the backend says which theme was saved.
+applyInitialTheme();
 
 const container = document.getElementById('root')!;
 const root = createRoot(container);

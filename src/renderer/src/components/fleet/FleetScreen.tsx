@@ -4,6 +4,7 @@ import { useEffect, useRef, type ReactElement } from 'react';
 import { useFleetStore } from '../../state/fleetStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { Connection } from '../Connection';
+import { ThemeSelect } from '../ThemeSelect';
 import { FleetTable } from './FleetTable';
 import { STATE_LABEL, STATE_TONE } from './stateLabels';
 
@@ -55,6 +56,7 @@ export function FleetScreen(): ReactElement {
         </div>
         <div className="spacer" />
         <Connection />
+        <ThemeSelect />
       </header>
       <main className="fleet-main">
         <div className="toolbar fleet-toolbar">
