@@ -87,7 +87,7 @@ function key(target: EventTarget, k: string): void {
   });
 }
 
-function mouse(type: 'mousemove' | 'click' | 'mouseout', at: { clientX: number; clientY: number } = { clientX: 0, clientY: 0 }): void {
+function mouse(type: 'mousemove' | 'click' | 'dblclick' | 'mouseout', at: { clientX: number; clientY: number } = { clientX: 0, clientY: 0 }): void {
   act(() => {
     canvas().dispatchEvent(new MouseEvent(type, { ...at, bubbles: true, cancelable: true }));
   });
@@ -132,7 +132,7 @@ describe('Treemap component: drawing', () => {
     expect(published().tiles.map((t) => t.key)).toEqual(tiles.map((t) => t.key));
     expect(published()).toMatchObject({ root: ROOT, focusPath: '', width: 800, height: 500, selectedKey: 'core/2026/120' });
     expect(canvas().getAttribute('aria-label')).toBe(
-      `Treemap of ${ROOT}/. Selected: core/2026/120, 28.6 MiB. Arrow keys move, Enter zooms in, Backspace zooms out.`,
+      `Treemap of ${ROOT}/. Selected: core/2026/120, 28.6 MiB. Arrow keys move, Enter zooms in, Backspace zooms out. The same entries are listed in the table after it.`,
     );
     expect(drawnText).toContain('120');
   });
@@ -193,7 +193,7 @@ describe('Treemap component: keyboard', () => {
     await settle();
     expect(useViewStore.getState().focusChain).toEqual([tree.id]);
     act(() => useViewStore.getState().select('wal/seg-000002.log'));
-    key(canvas(), ' ');
+    key(canvas(), 'Enter');
     await settle();
     expect(useViewStore.getState()).toMatchObject({ focusChain: [tree.id, wal.id], selectedKey: 'wal/seg-000002.log' });
     key(canvas(), 'Home');
@@ -215,8 +215,8 @@ describe('Treemap component: keyboard', () => {
     expect(useViewStore.getState()).toMatchObject({ focusChain: [tree.id, core.id], selectedKey: 'core/2026/120' });
     key(canvas(), 'Backspace');
     await settle();
-    // Back at the root, the selection is where it came from: core is a container there, so its largest leaf.
-    expect(useViewStore.getState()).toMatchObject({ focusChain: [tree.id], selectedKey: 'core/2026/120' });
+    // Back at the root, the selection is where it came from: core, a container there, selected as a whole.
+    expect(useViewStore.getState()).toMatchObject({ focusChain: [tree.id], selectedKey: 'core' });
     input.remove();
   });
 });
@@ -238,25 +238,32 @@ describe('Treemap component: pointer', () => {
     expect(container.querySelector('.tooltip-path')?.textContent).toBe(`${ROOT}/core/ (17 smaller entries)`);
   });
 
-  it('zooms into a directory clicked by its header, and drops the tooltip of the old view', async () => {
+  it('selects a directory clicked by its header; a double-click zooms into it and drops the tooltip of the old view', async () => {
     render();
     const header = published().tiles.find((t) => t.key === 'wal')!;
     mouse('mousemove', { clientX: header.x + 5, clientY: header.y + 5 });
     expect(container.querySelector('[data-testid=treemap-tooltip]')).not.toBeNull();
     mouse('click', { clientX: header.x + 5, clientY: header.y + 5 });
     await settle();
+    // A click only selects: the directory's Sources are one click away, the view stays.
+    expect(useViewStore.getState()).toMatchObject({ focusChain: [tree.id], selectedKey: 'wal' });
+    expect(published().selectedKey).toBe('wal');
+    mouse('dblclick', { clientX: header.x + 5, clientY: header.y + 5 });
+    await settle();
     expect(useViewStore.getState().focusChain).toEqual([tree.id, wal.id]);
     expect(container.querySelector('[data-testid=treemap-tooltip]')).toBeNull();
     expect(document.activeElement).toBe(canvas());
   });
 
-  it('opens hidden usage on the holder when its hatched tile is clicked', () => {
+  it('selects a hatched tile on a click, and opens hidden usage on the holder on a double-click', () => {
     useHeldStore.setState({ report: heldReport() });
     render();
     const at = tileCentre(`${HELD_KEY_PREFIX}4242`);
     mouse('mousemove', at);
     expect(container.querySelector('.tooltip.held')?.textContent).toContain('4242 flowctl');
     mouse('click', at);
+    expect(useViewStore.getState()).toMatchObject({ tab: 'treemap', selectedKey: `${HELD_KEY_PREFIX}4242` });
+    mouse('dblclick', at);
     expect(useViewStore.getState()).toMatchObject({ tab: 'held', selectedKey: `${HELD_KEY_PREFIX}4242` });
     expect(useHeldStore.getState().focusPid).toBe(4242);
   });

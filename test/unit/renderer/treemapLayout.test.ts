@@ -143,13 +143,15 @@ describe('treemap layout', () => {
   });
 
   it('nests no deeper than maxLevels below the focus', () => {
-    const tree = dir('', [dir('a', [dir('a/b', [file('a/b/c.log', 5_000_000), file('a/b/d.log', 5_000_000)])])]);
+    // a/e.log beside a/b: no single-directory chain to collapse (treemapChains.test.ts).
+    const tree = dir('', [dir('a', [dir('a/b', [file('a/b/c.log', 5_000_000), file('a/b/d.log', 5_000_000)]), file('a/e.log', 1_000_000)])]);
     expect(layout(tree, { levels: 1 }).map((t) => [t.node.path, t.leaf])).toEqual([['a', true]]);
     expect(layout(tree, { levels: 2 }).map((t) => [t.node.path, t.leaf])).toEqual([
       ['a', false],
       ['a/b', true],
+      ['a/e.log', true],
     ]);
-    expect(layout(tree, { levels: 3 }).map((t) => t.node.path)).toEqual(['a', 'a/b', 'a/b/c.log', 'a/b/d.log']);
+    expect(layout(tree, { levels: 3 }).map((t) => t.node.path)).toEqual(['a', 'a/b', 'a/b/c.log', 'a/b/d.log', 'a/e.log']);
   });
 
   it('draws a directory too small for a header band as one filled tile, without its contents', () => {
@@ -164,7 +166,7 @@ describe('treemap layout', () => {
   it('gives each tile the id chain from the scan root, for zooming', () => {
     const c = file('a/b/c.log', 5_000_000);
     const b = dir('a/b', [c, file('a/b/d.log', 5_000_000)]);
-    const a = dir('a', [b]);
+    const a = dir('a', [b, file('a/e.log', 1_000_000)]);
     const tree = dir('', [a]);
     const zoomed = layoutTreemap(a, [tree.id, a.id], W, H, 8);
     expect(byPath(zoomed, 'a/b').chain).toEqual([tree.id, a.id, b.id]);
@@ -233,6 +235,7 @@ describe('treemap keyboard neighbours', () => {
   // A hand-made 3 x 2 grid of 100 px leaves with 2 px gaps, plus a container that must never be landed on.
   const cell = (col: number, row: number): Tile => ({
     key: `c${col}r${row}`,
+    label: `c${col}r${row}`,
     node: file(`c${col}r${row}`, 1),
     chain: [0],
     x0: col * 102,

@@ -5,7 +5,7 @@ import type { Tile } from '../../../src/renderer/src/treemap/layout';
 import { file, more } from './wireTreeFixtures';
 
 function tile(key: string, w: number, h: number, extra: Partial<Tile> = {}): Tile {
-  return { key, node: file(key, w * h), chain: [0], x0: 0, y0: 0, x1: w, y1: h, depth: 1, leaf: true, parentKey: null, ...extra };
+  return { key, node: file(key, w * h), chain: [0], x0: 0, y0: 0, x1: w, y1: h, depth: 1, leaf: true, parentKey: null, label: key, ...extra };
 }
 
 describe('treemap fallback selection', () => {

@@ -1,6 +1,6 @@
-// Canvas treemap of the selected root. Mouse: hover for details, click to zoom. Keyboard (canvas focused):
-// arrows move the selection, Enter zooms into it; Backspace or Escape zooms out (anywhere but a text field).
-// The pieces live in ./treemap/: sizing, layout, selection, pointer, keys, painting and the tooltip.
+// Canvas treemap of the selected root. One model for mouse and keyboard: a click (or arrow keys) selects,
+// a double-click (or Enter) zooms in; Backspace or Escape zooms out (anywhere but a text field). The pieces
+// live in ./treemap/: sizing, layout, selection, pointer, keys, painting and the tooltip.
 import { useRef, type ReactElement } from 'react';
 import { useViewStore } from '../state/viewStore';
 import { treemapAriaLabel } from './treemap/treemapAriaLabel';
@@ -22,8 +22,8 @@ export function Treemap(): ReactElement {
   const size = useBoxSize(boxRef);
   const { tree, root, focus, held, tiles, now } = useTreemapLayout(size);
   const pointer = useTreemapPointer(tiles, focus);
-  const selected = useSelectedTile(tiles);
-  useTreemapPaint(canvasRef, { tiles, size, root, focus, hover: pointer.hover, selected, now });
+  const { selected, within } = useSelectedTile(tiles, focus?.path ?? null);
+  useTreemapPaint(canvasRef, { tiles, size, root, focus, hover: pointer.hover, selected, within, now });
   useZoomOutKeys();
 
   return (
@@ -37,10 +37,11 @@ export function Treemap(): ReactElement {
             aria-roledescription="treemap"
             aria-label={treemapAriaLabel(root, focus.path, selected)}
             data-testid="treemap-canvas"
-            onKeyDown={treemapKeyDown(tiles, selected, tree)}
+            onKeyDown={treemapKeyDown(tiles, selected ?? within, tree)}
             onMouseMove={pointer.onMouseMove}
             onMouseLeave={pointer.onMouseLeave}
             onClick={pointer.onClick}
+            onDoubleClick={pointer.onDoubleClick}
           />
           {pointer.hover && root && <TreemapTooltip tile={pointer.hover.tile} x={pointer.hover.x} y={pointer.hover.y} box={size} root={root} now={now} />}
           {notice && <div className="notice">{notice}</div>}

@@ -1,12 +1,16 @@
 // What the treemap shows: the zoomed-in node (as an id chain from the root) and the selected tile.
 import { create } from 'zustand';
-import { chainToPath, needsDeeperLevels, resolveChain } from '../treemap/tree';
+import { chainToPath, collapsedChain, nodeKey, resolveChain, truncatedWithin } from '../treemap/tree';
 import { useScanStore } from './scanStore';
 
 /** Most nested levels the treemap draws below its focus, room permitting. */
 export const DRAWN_LEVELS = 8;
-/** On zoom, levels below the focus that must be loaded (deeper ones are fetched when zoomed into). */
+/**
+ * On zoom, drawn levels below the focus that must be loaded (a collapsed chain of single directories is one
+ * level; deeper ones are fetched when zoomed into), and the most fetches one zoom makes for them.
+ */
 const PREFETCH_LEVELS = 3;
+const PREFETCH_FETCHES = 12;
 
 /** What the centre shows: the treemap of the selected root, or hidden usage (held deleted files). */
 export type CenterTab = 'treemap' | 'held';
@@ -24,6 +28,19 @@ interface ViewState {
   select(key: string | null): void;
   /** Show a partition in context: zoom to its directory and select its tile. */
   reveal(path: string): Promise<void>;
+  /**
+   * Find (Ctrl+F): the text names must contain to be shown (case-insensitive), '' for everything. The
+   * treemap, its DOM twin and the partition grid all narrow to it.
+   */
+  findText: string;
+  /** The find box is shown (it stays while it holds text). */
+  findOpen: boolean;
+  setFindText(text: string): void;
+  /** Shows the find box and asks it to take the focus (the Electron menu's Find does this too). */
+  openFind(): void;
+  /** Bumped by openFind: the box focuses itself when it changes. */
+  findFocusRequest: number;
+  closeFind(): void;
 }
 
 export const useViewStore = create<ViewState>()((set, get) => ({
@@ -35,17 +52,41 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   selectedKey: null,
   zooming: false,
   notice: null,
+  findText: '',
+  findOpen: false,
+  findFocusRequest: 0,
+
+  setFindText(text) {
+    set({ findText: text });
+  },
+  openFind() {
+    set((s) => ({ findOpen: true, findFocusRequest: s.findFocusRequest + 1 }));
+  },
+  closeFind() {
+    set({ findOpen: false, findText: '' });
+  },
 
   async zoomTo(chain, selectKey = null) {
     const tree = useScanStore.getState().tree;
     if (!tree || chain.length === 0) return;
     let nodes = resolveChain(tree, chain);
-    if (needsDeeperLevels(nodes[nodes.length - 1], PREFETCH_LEVELS)) {
+    // Fetch what the drawn levels need, nearest first; a fetch can reveal a chain that goes deeper still.
+    for (let fetches = 0; fetches < PREFETCH_FETCHES; ) {
+      const current = useScanStore.getState().tree;
+      if (!current) break;
+      nodes = resolveChain(current, chain);
+      const missing = truncatedWithin(nodes[nodes.length - 1], nodes.map((n) => n.id), PREFETCH_LEVELS, PREFETCH_FETCHES - fetches);
+      if (missing.length === 0) break;
       set({ zooming: true });
-      await useScanStore.getState().expand(nodes.map((n) => n.id));
-      const fresh = useScanStore.getState().tree;
-      if (fresh) nodes = resolveChain(fresh, chain);
+      let grew = false;
+      for (const ids of missing) {
+        fetches++;
+        if (await useScanStore.getState().expand(ids)) grew = true;
+      }
+      if (!grew) break;
     }
+    const fresh = useScanStore.getState().tree;
+    if (fresh) nodes = resolveChain(fresh, chain);
     set({ focusChain: nodes.map((n) => n.id), selectedKey: selectKey, zooming: false, notice: null });
   },
 
@@ -54,9 +95,12 @@ export const useViewStore = create<ViewState>()((set, get) => ({
     const tree = useScanStore.getState().tree;
     if (!tree || focusChain.length <= 1) return;
     const nodes = resolveChain(tree, focusChain);
-    const from = nodes[nodes.length - 1];
-    // Keep the place: the tile we came out of stays selected.
-    await get().zoomTo(focusChain.slice(0, -1), from.path);
+    // Out past single-directory parents: a level showing one band and nothing else says nothing.
+    let up = nodes.length - 1;
+    while (up > 1 && collapsedChain(nodes[up - 1]).length > 1) up--;
+    // Keep the place: the band we came out of stays selected.
+    const band = collapsedChain(nodes[up]);
+    await get().zoomTo(focusChain.slice(0, up), nodeKey(band[band.length - 1]));
   },
 
   select(key) {
@@ -85,5 +129,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
 useScanStore.subscribe((s, prev) => {
   if (s.jobId !== prev.jobId || (s.tree !== null && prev.tree === null)) {
     useViewStore.setState({ focusChain: s.tree ? [s.tree.id] : [], selectedKey: null, zooming: false, notice: null });
+    // The first level's bands and partitions are drawn at once: fetch what the depth limit left out.
+    if (s.tree) void useViewStore.getState().zoomTo([s.tree.id]);
   }
 });

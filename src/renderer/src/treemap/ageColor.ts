@@ -1,5 +1,6 @@
 // Tile colour by age of the newest write: fresh is warm (being written now), old is cool.
-// The position on the ramp is logarithmic in age, from one minute to three months.
+// The position on the ramp is logarithmic in age, from one minute to three months. Labels on it take black
+// or white by luminance (contrast.ts), so any colour here reads at 4.5:1 or better.
 
 const MIN_AGE = 60;
 const MAX_AGE = 90 * 86400;
@@ -41,21 +42,15 @@ function hex([r, g, b]: [number, number, number]): string {
   return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** Colour of a tile last written at `newestMtime`, by its age at `refSec`. */
-export function ageColor(newestMtime: number | null, refSec: number): string {
-  if (newestMtime === null) return UNKNOWN_AGE_COLOR;
-  return hex(rampRgb(agePosition(refSec - newestMtime)));
+/** The ramp's colours at `steps` + 1 even positions, for the contrast test. */
+export function ageRamp(steps: number): string[] {
+  return Array.from({ length: steps + 1 }, (_, i) => hex(rampRgb(i / steps)));
 }
 
-/** Dark text on light fills, light text on dark ones (relative luminance). */
-export function textColorOn(fill: string): string {
-  const v = parseInt(fill.slice(1), 16);
-  const lin = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * lin((v >> 16) & 255) + 0.7152 * lin((v >> 8) & 255) + 0.0722 * lin(v & 255);
-  return l > 0.28 ? '#11151b' : '#f4f6f8';
+/** Colour of a tile last written at `newestMtime`, by its age at `refSec` (`unknown` without an age). */
+export function ageColor(newestMtime: number | null, refSec: number, unknown = UNKNOWN_AGE_COLOR): string {
+  if (newestMtime === null) return unknown;
+  return hex(rampRgb(agePosition(refSec - newestMtime)));
 }
 
 /** CSS gradient and tick labels for the legend, sharing the ramp above. */

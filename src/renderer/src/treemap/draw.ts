@@ -1,32 +1,23 @@
 // Paints laid-out tiles on a 2D canvas: containers with a header band, leaves filled by age, folded
-// "more" entries hatched grey, labels only where they fit. Coordinates are CSS pixels; the caller sets
-// the devicePixelRatio transform so edges and text stay crisp.
+// "more" entries hatched grey, labels only where they fit, cut in the middle (middleTruncate.ts) so the
+// end that tells siblings apart stays. Colours come from the theme's palette (palette.ts); each label's
+// colour is chosen on its tile's fill for 4.5:1. Coordinates are CSS pixels; the caller sets the
+// devicePixelRatio transform so edges and text stay crisp.
 import { formatBytes, formatCount, formatShortTime } from '../format';
-import { ageColor, textColorOn } from './ageColor';
+import { middleTruncateToWidth } from '../middleTruncate';
+import { ageColor } from './ageColor';
 import { growthColor } from './growthColor';
 import { HEADER_HEIGHT, type Tile } from './layout';
+import { HELD_PLATE_ALPHA, HOVER_ALPHA, tileText, type TreemapPalette } from './palette';
 
 const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, sans-serif";
-const BG = '#0d1117';
-const CONTAINER_FILL = '#161d26';
-const CONTAINER_EDGE = '#2a3441';
-const HEADER_FILL = '#1f2833';
-const HEADER_TEXT = '#e6ebf1';
-const HEADER_MUTED = '#9aa6b4';
-const MORE_FILL = '#3a4048';
-const MORE_HATCH = '#474e58';
-const MORE_TEXT = '#d3d8de';
-/** Held by deleted-but-open files: a colour off the age ramp, hatched, so it never reads as a directory. */
-export const HELD_FILL = '#4a2160';
-export const HELD_HATCH = '#8a4bab';
-const HELD_EDGE = '#d59cf5';
-const HELD_TEXT = '#fbf4ff';
-const HELD_MUTED = '#e3c9f2';
-const HELD_PLATE = 'rgba(28, 10, 38, 0.82)';
 
 export interface DrawState {
+  palette: TreemapPalette;
   hoverKey: string | null;
   selectedKey: string | null;
+  /** The selection is not drawn (too small, too deep): this drawn tile holds it and is outlined dashed. */
+  selectedWithinKey?: string | null;
   nowSec: number;
   /** Ages for colour are counted back from here (see scanStore.ageRefSec). */
   ageRefSec: number;
@@ -34,49 +25,23 @@ export interface DrawState {
   growth?: { of: (path: string) => number | null; max: number } | null;
 }
 
-/** Cut `text` with an ellipsis so it fits `max` pixels; '' when not even three characters fit. */
+/** `text` cut in the middle to fit `max` pixels; '' when not even a few characters fit. */
 function fit(ctx: CanvasRenderingContext2D, text: string, max: number): string {
   if (max <= 0) return '';
-  if (ctx.measureText(text).width <= max) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo < 3 ? '' : `${text.slice(0, lo)}…`;
+  const out = middleTruncateToWidth(text, max, (t) => ctx.measureText(t).width);
+  return Array.from(out).length < 3 && out !== text ? '' : out;
 }
 
 /**
- * A file name shortened to `max` pixels, keeping what tells siblings apart (usually the end):
- * zero padding collapses ("00000000000000000007.log" to "0…7.log"), then the extension goes ("0…7"),
- * then a segment keeps only its number ("…7"); other names are cut in the middle ("sysl….1").
+ * A file name shortened to `max` pixels, keeping what tells siblings apart (usually the end): zero padding
+ * collapses first ("00000000000000000007.log" to "0…7.log"), then the middle gives way.
  */
 function fitName(ctx: CanvasRenderingContext2D, full: string, max: number): string {
   if (max <= 0) return '';
-  const fits = (s: string) => ctx.measureText(s).width <= max;
-  if (fits(full)) return full;
+  if (ctx.measureText(full).width <= max) return full;
   const collapsed = full.replace(/0{3,}(?=\d)/g, '0…');
-  if (fits(collapsed)) return collapsed;
-  const stem = collapsed.replace(/(\.[A-Za-z][A-Za-z0-9]{0,4})+$/, '');
-  if (stem !== collapsed && stem.length >= 2 && fits(stem)) return stem;
-  const numbered = /\d{4,}/.test(full);
-  const number = /(\d+)$/.exec(stem)?.[1];
-  if (numbered && number && number.length < stem.length && fits(`…${number}`)) return `…${number}`;
-  let lo = 0;
-  let hi = collapsed.length - 1;
-  const cut = (keep: number) => {
-    const tail = numbered ? keep - Math.max(1, Math.floor(keep * 0.3)) : Math.min(2, keep - 1);
-    return `${collapsed.slice(0, keep - tail)}…${collapsed.slice(collapsed.length - tail)}`;
-  };
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (fits(cut(mid))) lo = mid;
-    else hi = mid - 1;
-  }
-  // A cut that leaves under three letters of the name says nothing: then only an end cut, or nothing.
-  return lo < (numbered ? 3 : 5) ? fit(ctx, collapsed, max) : cut(lo);
+  if (ctx.measureText(collapsed).width <= max) return collapsed;
+  return fit(ctx, collapsed, max);
 }
 
 function kindLabel(t: Tile): string {
@@ -87,7 +52,7 @@ function kindLabel(t: Tile): string {
   return 'file';
 }
 
-function drawHatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color = MORE_HATCH, lineWidth = 2, step = 7): void {
+function drawHatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, color: string, lineWidth = 2, step = 7): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(x, y, w, h);
@@ -109,7 +74,7 @@ function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, m
   const pad = 6;
   if (w < 30 || h < 17) return;
   const n = t.node;
-  const name = n.kind === 'more' ? `${formatCount(n.moreCount ?? 0)} more` : n.name;
+  const name = n.kind === 'more' ? `${formatCount(n.moreCount ?? 0)} more` : t.label;
   const size = formatBytes(n.allocatedBytes);
   const maxW = w - pad * 2;
   ctx.textBaseline = 'top';
@@ -157,14 +122,14 @@ function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, m
   }
 }
 
-function drawContainer(ctx: CanvasRenderingContext2D, t: Tile, hovered: boolean): void {
+function drawContainer(ctx: CanvasRenderingContext2D, t: Tile, hovered: boolean, p: TreemapPalette): void {
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
-  ctx.fillStyle = CONTAINER_FILL;
+  ctx.fillStyle = p.containerFill;
   ctx.fillRect(t.x0, t.y0, w, h);
-  ctx.fillStyle = hovered ? '#2a3646' : HEADER_FILL;
+  ctx.fillStyle = hovered ? p.headerFillHover : p.headerFill;
   ctx.fillRect(t.x0, t.y0, w, HEADER_HEIGHT);
-  ctx.strokeStyle = hovered ? '#5a6b80' : CONTAINER_EDGE;
+  ctx.strokeStyle = hovered ? p.containerEdgeHover : p.containerEdge;
   ctx.lineWidth = 1;
   ctx.strokeRect(t.x0 + 0.5, t.y0 + 0.5, w - 1, h - 1);
   const pad = 6;
@@ -174,19 +139,19 @@ function drawContainer(ctx: CanvasRenderingContext2D, t: Tile, hovered: boolean)
   ctx.font = `11.5px ${FONT_FAMILY}`;
   const sizeW = ctx.measureText(size).width;
   ctx.font = `600 12px ${FONT_FAMILY}`;
-  const withSize = fit(ctx, `${t.node.name}/`, w - pad * 2 - sizeW - 8);
+  const withSize = fit(ctx, `${t.label}/`, w - pad * 2 - sizeW - 8);
   if (withSize) {
-    ctx.fillStyle = HEADER_TEXT;
+    ctx.fillStyle = p.headerText;
     ctx.fillText(withSize, t.x0 + pad, cy);
     const nameW = ctx.measureText(withSize).width;
     ctx.font = `11.5px ${FONT_FAMILY}`;
-    ctx.fillStyle = HEADER_MUTED;
+    ctx.fillStyle = p.headerMuted;
     ctx.fillText(size, t.x0 + pad + nameW + 8, cy);
     return;
   }
-  const nameOnly = fit(ctx, `${t.node.name}/`, w - pad * 2);
+  const nameOnly = fit(ctx, `${t.label}/`, w - pad * 2);
   if (nameOnly) {
-    ctx.fillStyle = HEADER_TEXT;
+    ctx.fillStyle = p.headerText;
     ctx.fillText(nameOnly, t.x0 + pad, cy);
   }
 }
@@ -194,19 +159,22 @@ function drawContainer(ctx: CanvasRenderingContext2D, t: Tile, hovered: boolean)
 /** A held tile: hatched, edged, its words on a dark plate so they read over the stripes. */
 function drawHeld(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
   const held = t.held!;
+  const p = s.palette;
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
-  ctx.fillStyle = HELD_FILL;
+  ctx.fillStyle = p.heldFill;
   ctx.fillRect(t.x0, t.y0, w, h);
-  drawHatch(ctx, t.x0, t.y0, w, h, HELD_HATCH, 3, 10);
+  drawHatch(ctx, t.x0, t.y0, w, h, p.heldHatch, 3, 10);
   if (s.hoverKey === t.key) {
-    ctx.fillStyle = 'rgba(255,255,255,0.12)';
+    ctx.globalAlpha = HOVER_ALPHA;
+    ctx.fillStyle = p.hoverWash;
     ctx.fillRect(t.x0, t.y0, w, h);
+    ctx.globalAlpha = 1;
   }
   if (w > 4 && h > 4) {
     ctx.save();
     ctx.setLineDash([6, 4]);
-    ctx.strokeStyle = HELD_EDGE;
+    ctx.strokeStyle = p.heldEdge;
     ctx.lineWidth = 1.5;
     ctx.strokeRect(t.x0 + 1, t.y0 + 1, w - 2, h - 2);
     ctx.restore();
@@ -229,17 +197,17 @@ function drawHeld(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
   const titleFont = `600 ${titlePx}px ${FONT_FAMILY}`;
   const bodyFont = `${bodyPx}px ${FONT_FAMILY}`;
   if (h < 40) {
-    add(`held by ${held.pid} ${held.comm} · ${size}`, `600 12px ${FONT_FAMILY}`, HELD_TEXT, 12);
+    add(`held by ${held.pid} ${held.comm} · ${size}`, `600 12px ${FONT_FAMILY}`, p.heldText, 12);
   } else {
-    add(`held by ${held.pid} ${held.comm}`, titleFont, HELD_TEXT, titlePx);
+    add(`held by ${held.pid} ${held.comm}`, titleFont, p.heldText, titlePx);
     const room = Math.floor((h - inset * 2 - titlePx) / (bodyPx + 4));
-    if (held.unit && room >= 2) add(held.unit, bodyFont, HELD_MUTED, bodyPx);
+    if (held.unit && room >= 2) add(held.unit, bodyFont, p.heldMuted, bodyPx);
     if (room >= 1) {
       ctx.font = bodyFont;
       const both = `${size} in ${files}`;
-      add(ctx.measureText(both).width <= maxW ? both : size, bodyFont, HELD_TEXT, bodyPx);
+      add(ctx.measureText(both).width <= maxW ? both : size, bodyFont, p.heldText, bodyPx);
     }
-    if (room >= 3 && h >= 110) add('unlinked, still open: not in any directory', `${bodyPx - 1}px ${FONT_FAMILY}`, HELD_MUTED, bodyPx - 1);
+    if (room >= 3 && h >= 110) add('unlinked, still open: not in any directory', `${bodyPx - 1}px ${FONT_FAMILY}`, p.heldMuted, bodyPx - 1);
   }
   if (lines.length === 0) return;
   let plateW = 0;
@@ -249,8 +217,10 @@ function drawHeld(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
   }
   const gap = 4;
   const plateH = lines.reduce((a, l) => a + l.px + gap, 0) - gap + 10;
-  ctx.fillStyle = HELD_PLATE;
+  ctx.globalAlpha = HELD_PLATE_ALPHA;
+  ctx.fillStyle = p.heldPlate;
   ctx.fillRect(t.x0 + inset, t.y0 + inset, plateW + 12, Math.min(plateH, h - inset * 2));
+  ctx.globalAlpha = 1;
   let y = t.y0 + inset + 5;
   ctx.textBaseline = 'top';
   for (const l of lines) {
@@ -267,44 +237,57 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
     drawHeld(ctx, t, s);
     return;
   }
+  const p = s.palette;
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
   const more = t.node.kind === 'more';
-  const fill = more ? MORE_FILL : s.growth ? growthColor(s.growth.of(t.node.path), s.growth.max) : ageColor(t.node.newestMtime, s.ageRefSec);
+  const fill = more
+    ? p.moreFill
+    : s.growth
+      ? growthColor(s.growth.of(t.node.path), s.growth.max, p.noGrowthFill)
+      : ageColor(t.node.newestMtime, s.ageRefSec, p.unknownFill);
+  const hovered = s.hoverKey === t.key;
+  const colours = tileText(p, fill, hovered, more ? p.moreHatch : undefined);
   ctx.fillStyle = fill;
   ctx.fillRect(t.x0, t.y0, w, h);
-  if (more) drawHatch(ctx, t.x0, t.y0, w, h);
-  if (s.hoverKey === t.key) {
-    ctx.fillStyle = 'rgba(255,255,255,0.16)';
+  if (more) drawHatch(ctx, t.x0, t.y0, w, h, p.moreHatch);
+  if (hovered) {
+    ctx.globalAlpha = HOVER_ALPHA;
+    ctx.fillStyle = p.hoverWash;
     ctx.fillRect(t.x0, t.y0, w, h);
+    ctx.globalAlpha = 1;
   }
-  const text = more ? MORE_TEXT : textColorOn(fill);
-  const muted = text === '#11151b' ? 'rgba(17,21,27,0.72)' : 'rgba(244,246,248,0.75)';
-  drawLeafLabels(ctx, t, text, muted, s.nowSec);
+  drawLeafLabels(ctx, t, colours.text, colours.muted, s.nowSec);
 }
 
-function drawSelection(ctx: CanvasRenderingContext2D, t: Tile): void {
+function drawSelection(ctx: CanvasRenderingContext2D, t: Tile, p: TreemapPalette, within: boolean): void {
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
   if (w < 3 || h < 3) return;
+  ctx.save();
+  if (within) ctx.setLineDash([5, 4]);
   ctx.lineWidth = 2;
-  ctx.strokeStyle = '#ffffff';
+  ctx.strokeStyle = within ? p.selectionAncestor : p.selectionOuter;
   ctx.strokeRect(t.x0 + 1, t.y0 + 1, w - 2, h - 2);
   if (w > 8 && h > 8) {
     ctx.lineWidth = 1;
-    ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+    ctx.strokeStyle = p.selectionInner;
     ctx.strokeRect(t.x0 + 2.5, t.y0 + 2.5, w - 5, h - 5);
   }
+  ctx.restore();
 }
 
 export function drawTreemap(ctx: CanvasRenderingContext2D, tiles: readonly Tile[], width: number, height: number, s: DrawState): void {
-  ctx.fillStyle = BG;
+  ctx.fillStyle = s.palette.background;
   ctx.fillRect(0, 0, width, height);
   let selected: Tile | null = null;
+  let within: Tile | null = null;
   for (const t of tiles) {
     if (t.leaf) drawLeaf(ctx, t, s);
-    else drawContainer(ctx, t, s.hoverKey === t.key);
+    else drawContainer(ctx, t, s.hoverKey === t.key, s.palette);
     if (t.key === s.selectedKey) selected = t;
+    if (t.key === s.selectedWithinKey) within = t;
   }
-  if (selected) drawSelection(ctx, selected);
+  if (selected) drawSelection(ctx, selected, s.palette, false);
+  else if (within) drawSelection(ctx, within, s.palette, true);
 }

@@ -22,9 +22,17 @@ function mix(t: number): string {
   return '#f05d3c';
 }
 
-/** `grew` bytes against the largest growth on screen (`max`). Null (not watched) and shrinking are "none". */
-export function growthColor(grew: number | null, max: number): string {
-  if (grew === null || grew < GROWTH_FLOOR || max < GROWTH_FLOOR) return NONE;
+/** The ramp's colours at `steps` + 1 even positions, for the legend and the contrast test. */
+export function growthRamp(steps: number): string[] {
+  return Array.from({ length: steps + 1 }, (_, i) => mix(i / steps));
+}
+
+/**
+ * `grew` bytes against the largest growth on screen (`max`). Null (not watched) and shrinking are "none",
+ * drawn `none` (the theme's neutral).
+ */
+export function growthColor(grew: number | null, max: number, none = NONE): string {
+  if (grew === null || grew < GROWTH_FLOOR || max < GROWTH_FLOOR) return none;
   const t = Math.log(grew / GROWTH_FLOOR) / Math.log(Math.max(max, GROWTH_FLOOR * 2) / GROWTH_FLOOR);
   return mix(Math.min(1, Math.max(0, t)));
 }

@@ -4,7 +4,7 @@
 import { hierarchy, treemap, treemapSquarify, type HierarchyRectangularNode } from 'd3-hierarchy';
 import type { WireTreeNode } from '../../../shared/models';
 import type { HeldTileInfo } from './heldTiles';
-import { nodeKey } from './tree';
+import { chainLabel, collapsedChain, nodeKey } from './tree';
 
 export const HEADER_HEIGHT = 20;
 const MIN_CONTAINER_W = 56;
@@ -25,12 +25,17 @@ export interface Tile {
   /** A filled block (selectable with the keyboard); otherwise a container drawn with a header band. */
   leaf: boolean;
   parentKey: string | null;
+  /** What the tile is called: its name, or a collapsed chain's names (`hero/var/logs/core`). */
+  label: string;
   /** Set on a hatched tile for disk held by one process through deleted-but-open files. */
   held?: HeldTileInfo;
 }
 
 interface Item {
   node: WireTreeNode;
+  /** Ids of the directories a collapsed chain passes through before `node`. */
+  via?: number[];
+  label?: string;
   held?: HeldTileInfo;
   children?: Item[];
 }
@@ -56,10 +61,15 @@ function heldItem(h: HeldTileInfo, i: number): Item {
   };
 }
 
-function trim(node: WireTreeNode, level: number, maxLevels: number): Item {
+function trim(start: WireTreeNode, level: number, maxLevels: number): Item {
+  // Below the focus, a run of single-directory parents is one band, one level.
+  const run = level === 0 ? [start] : collapsedChain(start);
+  const node = run[run.length - 1];
+  const item: Item = run.length > 1 ? { node, via: run.slice(0, -1).map((n) => n.id), label: chainLabel(run) } : { node };
   const nest = node.kind === 'dir' && level < maxLevels && (level === 0 || node.partition === null);
   const kids = nest ? (node.children ?? []).filter((c) => c.allocatedBytes > 0) : [];
-  return kids.length > 0 ? { node, children: kids.map((c) => trim(c, level + 1, maxLevels)) } : { node };
+  if (kids.length > 0) item.children = kids.map((c) => trim(c, level + 1, maxLevels));
+  return item;
 }
 
 function roomy(n: HierarchyRectangularNode<Item>): boolean {
@@ -98,10 +108,11 @@ export function layoutTreemap(
   const tiles: Tile[] = [];
   const visit = (n: HierarchyRectangularNode<Item>, chain: number[], parentKey: string | null) => {
     if (n.x1 - n.x0 < 1 || n.y1 - n.y0 < 1) return;
-    const own = [...chain, n.data.node.id];
+    const own = [...chain, ...(n.data.via ?? []), n.data.node.id];
     const container = !!n.children && roomy(n);
     const key = nodeKey(n.data.node);
-    const tile: Tile = { key, node: n.data.node, chain: own, x0: n.x0, y0: n.y0, x1: n.x1, y1: n.y1, depth: n.depth, leaf: !container, parentKey };
+    const label = n.data.label ?? n.data.node.name;
+    const tile: Tile = { key, node: n.data.node, chain: own, x0: n.x0, y0: n.y0, x1: n.x1, y1: n.y1, depth: n.depth, leaf: !container, parentKey, label };
     if (n.data.held) tile.held = n.data.held;
     tiles.push(tile);
     if (container) for (const c of n.children!) visit(c, own, key);

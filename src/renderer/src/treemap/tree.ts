@@ -63,3 +63,59 @@ export function parentPath(path: string): string {
   const i = path.lastIndexOf('/');
   return i === -1 ? '' : path.slice(0, i);
 }
+
+/**
+ * The run of directories `node` stands for when each has one directory inside and nothing else with bytes
+ * (`hero` -> `var` -> `logs` -> `core`): drawn as one band labelled `hero/var/logs/core`, so a deep store
+ * does not spend its nesting levels (and its room) on headers with nothing beside them. Never through a
+ * partition (the unit an operator reaps), a link, or a directory whose children are not loaded yet (the
+ * chain ends there).
+ */
+export function collapsedChain(node: WireTreeNode): WireTreeNode[] {
+  const out = [node];
+  let cur = node;
+  while (plainDir(cur) && !cur.truncated) {
+    const kids = (cur.children ?? []).filter((c) => c.allocatedBytes > 0);
+    if (kids.length !== 1 || !plainDir(kids[0])) break;
+    // An unloaded directory ends the chain (its children are fetched, then the chain may go on).
+    cur = kids[0];
+    out.push(cur);
+  }
+  return out;
+}
+
+function plainDir(n: WireTreeNode): boolean {
+  return n.kind === 'dir' && n.partition === null && !n.link && n.id >= 0;
+}
+
+/** The label of a collapsed chain: its names joined by '/'. */
+export function chainLabel(nodes: readonly WireTreeNode[]): string {
+  return nodes.map((n) => n.name).join('/');
+}
+
+/**
+ * Id chains (from the scan root) of directories whose children are not loaded yet, within `levels` drawn
+ * levels below `focus` (`focusChain` ends at it), counting a collapsed chain as one level. Partitions are
+ * drawn whole, so nothing below them is needed. At most `limit`, nearest first.
+ */
+export function truncatedWithin(focus: WireTreeNode, focusChain: readonly number[], levels: number, limit = 16): number[][] {
+  const out: number[][] = [];
+  let frontier: { node: WireTreeNode; chain: number[] }[] = [{ node: focus, chain: [...focusChain] }];
+  for (let level = 0; level < levels && frontier.length > 0 && out.length < limit; level++) {
+    const next: typeof frontier = [];
+    for (const { node, chain } of frontier) {
+      // The focus itself is level 0; below it, a band goes down its collapsed chain first.
+      const run = level === 0 ? [node] : collapsedChain(node);
+      const ids = level === 0 ? chain : [...chain, ...run.slice(1).map((n) => n.id)];
+      const end = run[run.length - 1];
+      if (end.kind !== 'dir' || end.id < 0 || (level > 0 && end.partition !== null)) continue;
+      if (end.truncated) {
+        if (out.length < limit) out.push(ids);
+        continue;
+      }
+      for (const c of end.children ?? []) if (c.kind === 'dir' && c.id >= 0 && c.allocatedBytes > 0) next.push({ node: c, chain: [...ids, c.id] });
+    }
+    frontier = next;
+  }
+  return out;
+}

@@ -49,14 +49,14 @@ function HeldDetails({ held }: { held: HeldTileInfo }): ReactElement {
         <dt>Files</dt>
         <dd>{formatCount(held.files)} deleted, still open</dd>
       </dl>
-      <div className="tooltip-note">On this filesystem but in no directory: du cannot see it. Click to list the files and reclaim them.</div>
+      <div className="tooltip-note">On this filesystem but in no directory: du cannot see it. Double-click (or Enter) to list the files and reclaim them.</div>
     </>
   );
 }
 
 function NodeDetails({ tile, root, now }: { tile: Tile; root: string; now: number }): ReactElement {
   const n = tile.node;
-  const full = n.path === '' ? root : `${root}/${n.path}`;
+  const full = n.path === '' ? root : `${root === '/' ? '' : root}/${n.path}`;
   return (
     <>
       <div className="tooltip-path">{n.kind === 'more' ? `${full}/ (${formatCount(n.moreCount ?? 0)} smaller entries)` : full}</div>

@@ -1,5 +1,5 @@
-// What a click or Enter on a tile does: a held tile opens hidden usage on its process; a directory is
-// zoomed into; anything else is shown in its directory, selected.
+// What a double-click or Enter on a tile does (a single click only selects): a held tile opens hidden usage
+// on its process; a directory is zoomed into; anything else is shown in its directory, selected.
 import { useHeldStore } from '../../state/heldStore';
 import { useViewStore } from '../../state/viewStore';
 import type { Tile } from '../../treemap/layout';

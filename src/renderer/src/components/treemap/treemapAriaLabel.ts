@@ -10,5 +10,5 @@ function selectionLabel(selected: Tile | null): string {
 }
 
 export function treemapAriaLabel(root: string | null, focusPath: string, selected: Tile | null): string {
-  return `Treemap of ${root ?? ''}/${focusPath}. Selected: ${selectionLabel(selected)}. Arrow keys move, Enter zooms in, Backspace zooms out.`;
+  return `Treemap of ${root ?? ''}/${focusPath}. Selected: ${selectionLabel(selected)}. Arrow keys move, Enter zooms in, Backspace zooms out. The same entries are listed in the table after it.`;
 }

@@ -1,5 +1,6 @@
-// The treemap's keys. On the focused canvas: arrows move the selection, Enter or Space activates it, Home
-// zooms to the root. Anywhere but a text field: Backspace or Escape zooms out.
+// The treemap's keys. On the focused canvas: arrows move the selection, Enter opens it as a double-click
+// does (zooms into a directory), Home zooms to the root. Anywhere but a text field: Backspace or Escape
+// zooms out.
 import { useEffect, type KeyboardEvent } from 'react';
 import type { WireTreeNode } from '../../../../shared/models';
 import { useViewStore } from '../../state/viewStore';
@@ -28,6 +29,7 @@ export function useZoomOutKeys(): void {
 }
 
 /** The canvas's keydown handler. */
+/** `selected`: the selected tile, or the drawn one holding an undrawn selection. */
 export function treemapKeyDown(tiles: readonly Tile[], selected: Tile | null, tree: WireTreeNode | null): (e: KeyboardEvent<HTMLCanvasElement>) => void {
   return (e) => {
     const dir = ARROWS[e.key];
@@ -37,7 +39,7 @@ export function treemapKeyDown(tiles: readonly Tile[], selected: Tile | null, tr
       if (!from) return;
       const next = selected ? neighbour(tiles, from, dir) : from;
       if (next) useViewStore.getState().select(next.key);
-    } else if (e.key === 'Enter' || e.key === ' ') {
+    } else if (e.key === 'Enter') {
       e.preventDefault();
       if (selected) activateTile(selected);
     } else if (e.key === 'Home') {

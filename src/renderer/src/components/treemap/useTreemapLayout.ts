@@ -37,7 +37,7 @@ export function useTreemapLayout(size: BoxSize): TreemapLayout {
   // Held files are in no directory: their tiles belong to the whole root, beside its top-level entries.
   const atRoot = focusNodes.length === 1;
   const rootMount = useMemo(() => filesystemOf(filesystems, root)?.mount ?? null, [filesystems, root]);
-  const held = useMemo(() => (atRoot && tree ? heldTilesFor(heldReport, device, rootMount) : []), [atRoot, tree, heldReport, device, rootMount]);
+  const held = useMemo(() => (atRoot && tree ? heldTilesFor(heldReport, device, rootMount, root) : []), [atRoot, tree, heldReport, device, rootMount, root]);
   const tiles = useMemo(
     () => (focus ? layoutTreemap(focus, focusNodes.map((n) => n.id).slice(0, -1).concat(focus.id), size.w, size.h, DRAWN_LEVELS, held) : []),
     [focus, focusNodes, size.w, size.h, held],

@@ -8,7 +8,9 @@ import { growthLookup, useWatchStore } from '../../state/watchStore';
 import { publishTreemap } from '../../treemap/debugHook';
 import { drawTreemap, type DrawState } from '../../treemap/draw';
 import type { Tile } from '../../treemap/layout';
+import { treemapPalette } from '../../treemap/palette';
 import { drawReapHighlight } from '../../treemap/reapHighlight';
+import { useDocumentTheme } from './useDocumentTheme';
 import type { BoxSize } from './useBoxSize';
 import type { Hover } from './useTreemapPointer';
 
@@ -19,6 +21,8 @@ export interface PaintInput {
   focus: WireTreeNode | null;
   hover: Hover | null;
   selected: Tile | null;
+  /** The drawn tile holding a selection that is not drawn itself. */
+  within: Tile | null;
   now: number;
 }
 
@@ -34,7 +38,8 @@ function useGrowthColours(tiles: readonly Tile[]): DrawState['growth'] {
   }, [colorMode, watchSnapshot, tiles]);
 }
 
-export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, { tiles, size, root, focus, hover, selected, now }: PaintInput): void {
+export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, { tiles, size, root, focus, hover, selected, within, now }: PaintInput): void {
+  const theme = useDocumentTheme();
   const ageRefSec = useScanStore((s) => s.ageRefSec);
   const reapFlow = useReapStore((s) => s.flow);
   const planned = useMemo(() => plannedPaths(reapFlow), [reapFlow]);
@@ -54,7 +59,15 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-    drawTreemap(ctx, tiles, size.w, size.h, { hoverKey: hover?.tile.key ?? null, selectedKey: selected?.key ?? null, nowSec: now, ageRefSec, growth });
+    drawTreemap(ctx, tiles, size.w, size.h, {
+      palette: treemapPalette(theme),
+      hoverKey: hover?.tile.key ?? null,
+      selectedKey: selected?.key ?? null,
+      selectedWithinKey: within?.key ?? null,
+      nowSec: now,
+      ageRefSec,
+      growth,
+    });
     const reapTiles = drawReapHighlight(ctx, tiles, planned);
     publishTreemap(
       { root, focusPath: focus?.path ?? '', selectedKey: selected?.key ?? null, width: size.w, height: size.h, devicePixelRatio: size.dpr },
@@ -64,5 +77,6 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
     canvas.dataset.tiles = String(tiles.length);
     canvas.dataset.reapTiles = String(reapTiles);
     canvas.dataset.colorMode = growth ? 'growth' : 'age';
-  }, [canvasRef, tiles, size, hover, selected, now, ageRefSec, root, focus, growth, planned]);
+    canvas.dataset.theme = theme;
+  }, [canvasRef, tiles, size, hover, selected, within, now, ageRefSec, root, focus, growth, planned, theme]);
 }

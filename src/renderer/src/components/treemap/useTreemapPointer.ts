@@ -1,8 +1,10 @@
-// The pointer over the canvas: the tile hovered (for the tooltip and its outline) and clicks, which
-// activate the tile under them.
+// The pointer over the canvas: the tile hovered (for the tooltip and its outline); a click selects the tile
+// under it (a directory too, so its Sources are one click away), a double-click opens it as Enter does
+// (zooms into a directory, shows a held tile's process). The same model as the keyboard's.
 import { useEffect, useState, type MouseEvent } from 'react';
 import type { WireTreeNode } from '../../../../shared/models';
 import { hitTest, type Tile } from '../../treemap/layout';
+import { useViewStore } from '../../state/viewStore';
 import { activateTile } from './activateTile';
 
 export interface Hover {
@@ -17,6 +19,7 @@ export interface TreemapPointer {
   onMouseMove(e: MouseEvent<HTMLCanvasElement>): void;
   onMouseLeave(): void;
   onClick(e: MouseEvent<HTMLCanvasElement>): void;
+  onDoubleClick(e: MouseEvent<HTMLCanvasElement>): void;
 }
 
 function pointAt(e: MouseEvent<HTMLCanvasElement>): { x: number; y: number } {
@@ -41,8 +44,13 @@ export function useTreemapPointer(tiles: readonly Tile[], focus: WireTreeNode | 
     onClick(e) {
       const p = pointAt(e);
       const t = hitTest(tiles, p.x, p.y);
-      if (t) activateTile(t);
+      if (t) useViewStore.getState().select(t.key);
       e.currentTarget.focus();
+    },
+    onDoubleClick(e) {
+      const p = pointAt(e);
+      const t = hitTest(tiles, p.x, p.y);
+      if (t) activateTile(t);
     },
   };
 }
