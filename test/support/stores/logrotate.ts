@@ -26,7 +26,7 @@ export function parseDryRun(text: string): Map<string, DryRunLog> {
   let current: DryRunLog | null = null;
   for (const line of text.split('\n')) {
     // Patterns are separated by one space, the schedule by two.
-    const stanza = /^rotating pattern: (.*?)  (\S.*?) \((\d+) rotations\)$/.exec(line);
+    const stanza = /^rotating pattern: (.*?) {2}(\S.*?) \((\d+) rotations\)$/.exec(line);
     if (stanza) {
       current = { pattern: stanza[1], schedule: stanza[2], rotations: Number(stanza[3]), maxsizeBytes: null, minsizeBytes: null };
       continue;
