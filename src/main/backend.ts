@@ -27,6 +27,8 @@ import { heldHandlers } from './handlers/held';
 import { reapHandlers } from './handlers/reap';
 import { auditHandlers } from './handlers/audit';
 import { sourcesHandlers } from './handlers/sources';
+import { storesHandlers } from './handlers/dataStores';
+import { StoresService } from './services/dataStores/storesService';
 import { nodesHandlers } from './handlers/nodes';
 import { fleetHandlers } from './handlers/fleet';
 import { watchHandlers } from './handlers/watch';
@@ -52,6 +54,8 @@ export interface Backend {
   watching: Watching;
   /** This machine and the SSH nodes: states, connections, transports (a NodeDirectory for the fleet). */
   nodes: NodeRegistry;
+  /** Data-store detection (issue 15): enrichers and report hooks are added here. */
+  dataStores: StoresService;
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   scanSettled(jobId: string): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +84,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const warmUp = heldProc ? scheduleHeldWarmUp(heldScanner, local.nodeName, WARM_UP_SCANS, say) : null;
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
 
+  const dataStores = new StoresService({ transportFor, roots: (node) => store.roots.list(node).map((r) => r.path) });
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
     directory: nodes,
@@ -98,6 +103,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...reapHandlers({ store, reaper }),
     ...auditHandlers({ store }),
     ...sourcesHandlers({ store, analyzer: sourceAnalyzer }),
+    ...storesHandlers({ stores: dataStores }),
     ...nodesHandlers(nodes),
     ...fleetHandlers(fleet),
     ...watchHandlers(watching),
@@ -111,6 +117,7 @@ export function createBackend(opts: BackendOptions): Backend {
     scans,
     watching,
     nodes,
+    dataStores,
     scanSettled: (jobId) => snapshots.settled(jobId),
     async close() {
       await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);

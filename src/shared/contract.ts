@@ -12,6 +12,7 @@ import { HeldReportSchema, ReclaimPlanSchema, ReclaimResultSchema } from './held
 import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema, ReapResultSchema } from './reapModels';
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
 import { SourcesReportSchema, SqliteLogOverrideSchema, TimeZoneNameSchema } from './sourceModels';
+import { StoresReportSchema } from './dataStoreModels';
 import { LOCAL_NODE } from './nodeNames';
 import { ThemeChoiceSchema } from './settingsModels';
 import { AppCommandSchema } from './appCommands';
@@ -216,6 +217,16 @@ export const contract = {
   'reap.execute': {
     request: z.object({ planId: z.string().min(1).max(64) }),
     response: ReapResultSchema,
+  },
+  // --- data stores (issue 15) ---
+  /**
+   * The data stores (databases, brokers, journals, container logs, system caches) under `root`, or without it
+   * under the node's configured roots and each kind's well-known home: what each is, the evidence, findings,
+   * the store's own safe actions and the settings that stop it recurring.
+   */
+  'stores.list': {
+    request: z.object({ node: NodeRef, root: AbsolutePath.optional() }),
+    response: StoresReportSchema,
   },
   // --- the audit log (reaps and held-file reclaims) ---
   /** Past reaps and reclaims of a node, newest first. */

@@ -12,6 +12,7 @@ import { SOURCES_USAGE, sourcesCommand } from './commands/sourcesCommand';
 import { watchCommand } from './commands/watchCommand';
 import { nodesCommand, NODES_USAGE } from './commands/nodesCommand';
 import { fleetCommand, FLEET_USAGE } from './commands/fleetCommand';
+import { storesCommand, STORES_USAGE } from './commands/storesCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -34,6 +35,7 @@ ${SOURCES_USAGE}
   spoolscope reap PLANID --yes [--json]
                                   remove what the plan listed, each file re-checked just before unlink;
                                   freed bytes measured by statvfs (exit 4: nothing removed)
+${STORES_USAGE}
 ${NODES_USAGE}
 ${FLEET_USAGE}
 ${NODE_FLAGS_USAGE}`;
@@ -73,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
       return onNode((b, node) => dfCommand(b, json, node));
     case 'held':
       return onNode((b, node) => heldCommand(b, json, node));
+    case 'stores':
+      return onNode((b, node) => storesCommand(b, rest[0], json, node));
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`);
   }
