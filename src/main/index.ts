@@ -1,12 +1,16 @@
 // The Electron entry (out/main/index.js): the same backend as serve and the CLI, reached through IPC.
 // This file and src/main/electron/* are the only main-process code that imports electron.
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, Notification, safeStorage, screen } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend, type Backend } from './backend';
 import { createTrustedSenderCheck, registerIpcHost } from './electron/ipcHost';
 import { registerAlertNotifications } from './electron/alertNotifier';
 import { appUrlFor, createMainWindow, hardenAllWebContents } from './electron/windowSecurity';
+import { installAppMenu } from './electron/appMenu';
+import { showAboutBox } from './electron/aboutBox';
+import { followSavedTheme } from './electron/nativeThemeSync';
+import { placementFor, trackWindowBounds } from './electron/windowBounds';
 import { resolveDataDir } from './store/dataDir';
 import { chooseNativeBinding } from './store/nativeBinding';
 
@@ -27,9 +31,16 @@ function fatal(message: string): void {
 }
 
 function openWindow(): void {
-  win = createMainWindow({ BrowserWindow }, { preloadPath, rendererIndexPath });
-  win.on('closed', () => {
-    win = null;
+  const settings = backend?.store.settings;
+  const placement = placementFor(settings?.windowBounds() ?? null, screen.getAllDisplays().map((d) => d.workArea));
+  // The page backgrounds of styles.css's two sets: the window is painted in the theme it will show.
+  const backgroundColor = nativeTheme.shouldUseDarkColors ? '#0d1117' : '#f4f6f8';
+  const opened = createMainWindow({ BrowserWindow }, { preloadPath, rendererIndexPath, placement, backgroundColor });
+  win = opened;
+  const stopTracking = settings ? trackWindowBounds(opened, (b) => settings.setWindowBounds(b), { onError: (m) => console.error(`spoolscope: ${m}`) }) : () => {};
+  opened.on('closed', () => {
+    stopTracking();
+    if (win === opened) win = null;
   });
 }
 
@@ -49,6 +60,12 @@ function start(): void {
   disposeIpc = registerIpcHost(ipcMain, backend.dispatcher, backend.events, createTrustedSenderCheck(webContents, appUrlFor(rendererIndexPath)), webContents);
   const watchSettings = backend.watching.service;
   registerAlertNotifications(Notification, backend.events, { enabled: (node) => watchSettings.alertConfig(node).notify });
+  followSavedTheme(nativeTheme, backend.events, backend.store.settings.theme());
+  const events = backend.events;
+  installAppMenu(Menu, {
+    command: (command) => events.emit('app.command', { command }),
+    about: () => void showAboutBox(dialog, win, { version: app.getVersion(), versions: process.versions }),
+  });
   openWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow();

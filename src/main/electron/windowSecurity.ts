@@ -3,6 +3,7 @@
 // CSP. The electron module is passed in (not imported) so tests can hand in a fake.
 import { pathToFileURL } from 'node:url';
 import type { App, BrowserWindow, Session, WebContents } from 'electron';
+import { DEFAULT_SIZE, MIN_SIZE, type WindowPlacement } from './windowBounds';
 
 export type ElectronForWindow = { BrowserWindow: typeof BrowserWindow };
 
@@ -27,6 +28,10 @@ export interface MainWindowOptions {
   preloadPath: string;
   /** out/renderer/index.html */
   rendererIndexPath: string;
+  /** Where the window was left (windowBounds.ts); the default size, placed by the window manager, without. */
+  placement?: WindowPlacement;
+  /** Painted before the page: the theme's page background, so there is no flash of the other theme. */
+  backgroundColor?: string;
 }
 
 /** file:// URL of the renderer: the only document the window may show and the only IPC sender we trust. */
@@ -76,14 +81,16 @@ export function hardenAllWebContents(app: App): void {
 }
 
 export function createMainWindow(electron: ElectronForWindow, opts: MainWindowOptions): BrowserWindow {
+  const placement = opts.placement ?? { ...DEFAULT_SIZE, maximized: false };
   const win = new electron.BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 560,
+    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : {}),
+    width: placement.width,
+    height: placement.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Spoolscope',
-    backgroundColor: '#14171c',
-    // Shown once painted: no white flash before the dark UI.
+    backgroundColor: opts.backgroundColor ?? '#0d1117',
+    // Shown once painted: no flash of a blank window before the UI.
     show: false,
     webPreferences: {
       preload: opts.preloadPath,
@@ -101,7 +108,10 @@ export function createMainWindow(electron: ElectronForWindow, opts: MainWindowOp
   });
   hardenSession(win.webContents.session);
   hardenWebContents(win.webContents, appUrlFor(opts.rendererIndexPath));
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (placement.maximized) win.maximize();
+    win.show();
+  });
   void win.loadFile(opts.rendererIndexPath);
   return win;
 }

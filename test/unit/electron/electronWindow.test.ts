@@ -2,7 +2,7 @@
 // response, navigation anywhere but our own file refused, window.open denied, permissions denied. Then the
 // Electron entry itself, started against the same fake: backend, window and IPC wired, and a clean quit.
 import type { EventEmitter as Emitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -10,10 +10,12 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 // The real electron module cannot run here: src/main/index.ts gets this fake instead.
 const entry = vi.hoisted(() => ({
   electron: null as null | Record<string, unknown>,
+  menu: null as null | { template: unknown[] },
   log: [] as string[],
 }));
 vi.mock('electron', async () => {
   const { EventEmitter } = await import('node:events');
+  const { readFileSync } = await import('node:fs');
   const handlers = new Map<string, (...a: unknown[]) => unknown>();
   const windows: unknown[] = [];
   class App extends EventEmitter {
@@ -21,6 +23,7 @@ vi.mock('electron', async () => {
     getPath = () => '/nonexistent/userData'; // SPOOLSCOPE_DATA_DIR wins in this test
     getAppPath = () => '/nonexistent/app';
     requestSingleInstanceLock = () => true;
+    getVersion = () => (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     quit = () => {
       entry.log.push('quit');
       const ev = { prevented: false, preventDefault() { this.prevented = true; } };
@@ -44,6 +47,12 @@ vi.mock('electron', async () => {
     }
     loadFile = vi.fn(() => Promise.resolve());
     show = () => {};
+    maximize = () => {};
+    bounds = { x: 0, y: 0, width: 1280, height: 820 };
+    getNormalBounds = () => this.bounds;
+    isMaximized = () => false;
+    isMinimized = () => false;
+    isDestroyed = () => false;
   }
   class Notification {
     static isSupported = () => true;
@@ -57,7 +66,16 @@ vi.mock('electron', async () => {
     windows,
     handlers,
     ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => handlers.set(ch, fn), removeHandler: (ch: string) => handlers.delete(ch) },
-    dialog: { showErrorBox: (title: string, message: string) => entry.log.push(`error box: ${title}: ${message}`) },
+    dialog: {
+      showErrorBox: (title: string, message: string) => entry.log.push(`error box: ${title}: ${message}`),
+      showMessageBox: vi.fn((..._args: unknown[]) => Promise.resolve({ response: 0 })),
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu: (menu: unknown) => (entry.menu = menu as { template: unknown[] }),
+    },
+    nativeTheme: { themeSource: 'system', shouldUseDarkColors: true },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     // The entry hands safeStorage to the node registry (key passphrases); no keychain here.
     safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
   };
@@ -65,6 +83,7 @@ vi.mock('electron', async () => {
   return fake;
 });
 
+import { openStateStore } from '../../../src/main/store/stateStore';
 import {
   CONTENT_SECURITY_POLICY,
   appUrlFor,
@@ -233,6 +252,11 @@ describe('Electron entry (src/main/index.ts)', () => {
 
   it('opens the store, the locked-down window and the IPC host, answers our window only, and quits cleanly', async () => {
     vi.stubEnv('SPOOLSCOPE_DATA_DIR', dataDir);
+    // Left last time on a display that is still there, light theme chosen.
+    const before = openStateStore({ dataDir });
+    before.settings.setWindowBounds({ x: 300, y: 120, width: 1300, height: 860, maximized: false });
+    before.settings.setTheme('light');
+    before.close();
     await import('../../../src/main/index');
     await vi.waitFor(() => expect((entry.electron!.windows as unknown[]).length).toBe(1));
     const win = (entry.electron!.windows as FakeBrowserWindow[])[0] as unknown as {
@@ -252,10 +276,43 @@ describe('Electron entry (src/main/index.ts)', () => {
     expect(await invoke(fromWindow, 'roots.list', {})).toMatchObject({ ok: true, result: { roots: [{ path: '/var/log' }] } });
     expect(await invoke({ ...fromWindow, sender: {} }, 'roots.list', {})).toMatchObject({ ok: false, code: 'forbidden' });
 
+    // The window opens where it was left; Electron's theme follows the saved one, and a change made in the window.
+    expect(win.options).toMatchObject({ x: 300, y: 120, width: 1300, height: 860 });
+    const nativeTheme = entry.electron!.nativeTheme as { themeSource: string };
+    expect(nativeTheme.themeSource).toBe('light');
+    expect(await invoke(fromWindow, 'settings.theme.set', { theme: 'dark' })).toMatchObject({ ok: true, result: { theme: 'dark' } });
+    expect(nativeTheme.themeSource).toBe('dark');
+
+    // The menu: Rescan and Find reach the window as app.command events; About names package.json's version.
+    type Item = { id?: string; click?: () => void; submenu?: Item[] };
+    const flat = (list: Item[]): Item[] => list.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
+    const menuItems = flat(entry.menu!.template as Item[]);
+    const sent = (win.webContents as unknown as { send: { mock: { calls: unknown[][] } } }).send.mock.calls;
+    menuItems.find((i) => i.id === 'rescan')!.click!();
+    menuItems.find((i) => i.id === 'find')!.click!();
+    expect(sent.filter((c) => c[1] === 'app.command')).toEqual([
+      ['spoolscope:event', 'app.command', { command: 'rescan' }],
+      ['spoolscope:event', 'app.command', { command: 'find' }],
+    ]);
+    menuItems.find((i) => i.id === 'about')!.click!();
+    const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    const about = (entry.electron!.dialog as { showMessageBox: { mock: { calls: unknown[][] } } }).showMessageBox.mock.calls;
+    expect(about.at(-1)!.at(-1)).toMatchObject({ message: `Spoolscope ${version}` });
+
+    // Moved, then closed: the new place is what the next start reads.
+    const moved = win as unknown as { bounds: object; emit(name: string): void };
+    moved.bounds = { x: 40, y: 30, width: 1500, height: 900 };
+    moved.emit('move');
+    moved.emit('close');
+
     (entry.electron!.app as { quit(): void }).quit();
     await vi.waitFor(() => expect(entry.log).toContain('exited'));
     expect(handlers.size).toBe(0);
     expect(entry.log.filter((l) => l.startsWith('error box') || l.startsWith('exit '))).toEqual([]);
+    const after = openStateStore({ dataDir });
+    expect(after.settings.windowBounds()).toEqual({ x: 40, y: 30, width: 1500, height: 900, maximized: false });
+    expect(after.settings.theme()).toBe('dark');
+    after.close();
     vi.unstubAllEnvs();
   });
 });
