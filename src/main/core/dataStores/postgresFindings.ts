@@ -236,6 +236,7 @@ export interface PostgresTold {
 }
 
 const RELOAD = 'after SELECT pg_reload_conf()';
+const DROP_SLOT = 'SELECT pg_drop_replication_slot(';
 
 /** The findings, hints and actions the server's answer supports. */
 export function tellPostgres(probe: PgProbe): PostgresTold {
@@ -290,7 +291,7 @@ export function tellPostgres(probe: PgProbe): PostgresTold {
     .filter((s) => !s.active && (s.retainedBytes ?? 0) > 0)
     .map((s) => ({
       id: null,
-      command: `SELECT pg_drop_replication_slot(${sqlString(displayName(s.name))}); CHECKPOINT;`,
+      command: `${DROP_SLOT}${sqlString(displayName(s.name))}); CHECKPOINT;`,
       summary: `only after finding what used slot ${displayName(s.name)} (inactive, retains ${formatBytes(s.retainedBytes ?? 0)}): its replica or subscriber must then re-sync; the checkpoint removes the WAL it retained`,
       runnableBy: 'operator',
       risk: 'service-impact',
@@ -300,24 +301,49 @@ export function tellPostgres(probe: PgProbe): PostgresTold {
   return { unavailable: null, findings, configHints, actions };
 }
 
-/** Findings from the store's files that the server's own answer replaces. */
-const SUPERSEDED_FINDINGS = new Set(['replication-slot', 'replication-slot-inactive', 'archive-backlog']);
+/** What the server's answer adds to a store, and what of the store's file-based guidance it replaces. */
+export interface PostgresEnrichment {
+  findings: StoreFinding[];
+  actions: StoreAction[];
+  configHints: StoreConfigHint[];
+  supersedes: {
+    /** Findings the files alone suggested (a slot directory, .ready files) that the server's figures replace. */
+    findingCodes: string[];
+    /** Hints the server's current values replace. */
+    configHintKeys: string[];
+    /** Operator commands replaced: a drop for every slot directory, where the server says which are inactive. */
+    actionCommandPrefixes: string[];
+  };
+}
+
 
 /**
- * The store with the server's answer in it: its slot and archiver findings replace what the files alone
- * suggested, its settings fill the hints' current values, its drop-slot commands carry what they free. A
- * store the server was not asked about keeps its own findings and gains one saying why.
+ * The server's answer as an enrichment of the store detection found: its slot and archiver findings replace
+ * what the files alone suggested, its settings give the hints their current values, its drop-slot commands
+ * carry what they free. A server that was not asked adds one finding saying why and replaces nothing.
  */
-export function enrichPostgresStore(store: DataStore, probe: PgProbe): DataStore {
+export function postgresEnrichment(probe: PgProbe): PostgresEnrichment {
   const told = tellPostgres(probe);
-  if (told.unavailable) return { ...store, findings: [...store.findings, told.unavailable] };
-  const hinted = new Set(told.configHints.map((h) => h.key));
+  if (told.unavailable) return { findings: [told.unavailable], actions: [], configHints: [], supersedes: { findingCodes: [], configHintKeys: [], actionCommandPrefixes: [] } };
+  return {
+    findings: told.findings,
+    actions: told.actions,
+    configHints: told.configHints,
+    supersedes: {
+      findingCodes: ['replication-slot', 'replication-slot-inactive', 'archive-backlog'],
+      configHintKeys: told.configHints.map((h) => h.key),
+      actionCommandPrefixes: [DROP_SLOT],
+    },
+  };
+}
+
+/** `store` with the enrichment applied as the stores service applies it: superseded entries out, the new ones in. */
+export function enrichPostgresStore(store: DataStore, probe: PgProbe): DataStore {
+  const e = postgresEnrichment(probe);
   return {
     ...store,
-    findings: [...store.findings.filter((f) => !SUPERSEDED_FINDINGS.has(f.code)), ...told.findings],
-    configHints: [...told.configHints, ...store.configHints.filter((h) => !hinted.has(h.key))],
-    // The file-based guidance offers a drop for every slot directory; the server says which are inactive and
-    // retain WAL, and what dropping each frees.
-    actions: [...store.actions.filter((a) => !a.command.startsWith('SELECT pg_drop_replication_slot(')), ...told.actions],
+    findings: [...store.findings.filter((f) => !e.supersedes.findingCodes.includes(f.code)), ...e.findings],
+    actions: [...store.actions.filter((a) => !e.supersedes.actionCommandPrefixes.some((p) => a.command.startsWith(p))), ...e.actions],
+    configHints: [...store.configHints.filter((h) => !e.supersedes.configHintKeys.includes(h.key)), ...e.configHints],
   };
 }
