@@ -9,6 +9,7 @@ import { WELL_KNOWN_STORE_LOCATIONS, type DataStore, type DataStoreKind, type St
 import { normalizeRootPath } from '../../../shared/rootPath';
 import { displayName } from '../../core/common/displayName';
 import type { DetectedStore } from '../../core/dataStores/detectedStore';
+import type { DirIndex } from '../../core/dataStores/dirIndex';
 import { toDataStore } from '../../core/dataStores/storeGuidance';
 import type { ProbeLocation } from '../../core/dataStores/storeRecords';
 import type { Transport } from '../../transport/transport';
@@ -28,6 +29,12 @@ export interface Enrichment {
   findings?: DataStore['findings'];
   actions?: DataStore['actions'];
   configHints?: DataStore['configHints'];
+  /**
+   * What of detection's guidance the enrichment replaces, removed before it is appended: findings by code (a
+   * file-based guess the server's own figure answers), hints by key (now with their current values), actions
+   * whose command starts with a prefix (a command the enrichment gives again with what it frees).
+   */
+  supersedes?: { findingCodes?: readonly string[]; configHintKeys?: readonly string[]; actionCommandPrefixes?: readonly string[] };
 }
 
 export interface StoreEnricher {
@@ -38,7 +45,7 @@ export interface StoreEnricher {
 }
 
 /** Sees each report and its detected stores (same order as `report.stores` up to the logrotate entries). */
-export type ReportHook = (report: StoresReport, detected: readonly DetectedStore[], node: string) => void | Promise<void>;
+export type ReportHook = (report: StoresReport, detected: readonly DetectedStore[], node: string, index: DirIndex) => void | Promise<void>;
 
 export interface StoresServiceOptions {
   transportFor(node: string): Transport;
@@ -94,7 +101,7 @@ export class StoresService {
     const now = det.listing.now ?? Math.floor((this.opts.now ?? Date.now)() / 1000);
     stores.push(...logrotateStores(det.index, det.reads, det.listing.locations.flatMap((l, i) => (l && 'path' in l && i < locations.length ? [l.path] : [])), now));
     const report: StoresReport = { node: req.node, locations, stores, partial: det.partial, warnings };
-    for (const h of this.hooks) await h(report, detected, req.node);
+    for (const h of this.hooks) await h(report, detected, req.node, det.index);
     return report;
   }
 
@@ -112,6 +119,10 @@ export class StoresService {
               }, ENRICH_TIMEOUT_MS);
             });
             const more = await Promise.race([e.enrich({ node, transport, detected: d, signal: ctl.signal }), timeout]);
+            const gone = more.supersedes ?? {};
+            stores[i].findings = stores[i].findings.filter((f) => !gone.findingCodes?.includes(f.code));
+            stores[i].configHints = stores[i].configHints.filter((h) => !gone.configHintKeys?.includes(h.key));
+            stores[i].actions = stores[i].actions.filter((a) => !gone.actionCommandPrefixes?.some((p) => a.command.startsWith(p)));
             stores[i].findings.push(...(more.findings ?? []));
             stores[i].actions.push(...(more.actions ?? []));
             stores[i].configHints.push(...(more.configHints ?? []));
