@@ -108,9 +108,11 @@ describe('what the server says retains pg_wal', () => {
     ]);
   });
 
-  it('offers a drop only for the inactive slot, freeing pg_wal down to what the other slot and max_wal_size keep', () => {
+  it('offers a drop only for the inactive slot, freeing pg_wal down to what is kept anyway: here the 4 segments the archiver has not taken', () => {
     expect(told.actions).toHaveLength(1);
-    expect(told.actions[0]).toMatchObject({ command: "SELECT pg_drop_replication_slot('forgotten_replica'); CHECKPOINT;", runnableBy: 'operator', risk: 'service-impact', expectedFreeBytes: 419430400 - (32 << 20) });
+    expect(told.actions[0]).toMatchObject({ command: "SELECT pg_drop_replication_slot('forgotten_replica'); CHECKPOINT;", runnableBy: 'operator', risk: 'service-impact', expectedFreeBytes: 419430400 - 4 * (16 << 20) });
+    const archived = tellPostgres(parsePgFindings(RECORDED.replace('Q\t4\0', 'Q\t0\0')));
+    expect(archived.actions[0].expectedFreeBytes).toBe(419430400 - (32 << 20));
   });
 
   it('a slot the archiver keeps nothing for, a lost slot and a succeeding archiver say so', () => {

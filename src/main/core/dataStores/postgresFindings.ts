@@ -189,12 +189,16 @@ function unavailable(probe: PgProbe): StoreFinding | null {
   return null;
 }
 
-/** What freeing slot `slot` would give back: pg_wal down to what is kept anyway (other slots, wal_keep_size, max_wal_size's recycled segments). */
+/**
+ * What dropping slot `slot` would give back at the next checkpoint: pg_wal down to what is kept anyway (other
+ * slots, wal_keep_size, max_wal_size's recycled segments, segments still waiting for the archiver).
+ */
 function dropFrees(probe: PgProbe, slot: PgSlot): number | null {
   if (slot.retainedBytes === null || probe.wal === null) return null;
   const others = probe.slots.filter((s) => s !== slot).map((s) => s.retainedBytes ?? 0);
   const settings = new Map(probe.settings.map((s) => [s.name, s]));
-  const kept = Math.max(0, ...others, settingBytes(settings.get('wal_keep_size')) ?? 0, settingBytes(settings.get('max_wal_size')) ?? 0);
+  const unarchived = (probe.readyForArchive ?? 0) * (settingBytes(settings.get('wal_segment_size')) ?? 0);
+  const kept = Math.max(0, ...others, settingBytes(settings.get('wal_keep_size')) ?? 0, settingBytes(settings.get('max_wal_size')) ?? 0, unarchived);
   return Math.max(0, probe.wal.bytes - kept);
 }
 
