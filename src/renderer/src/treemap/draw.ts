@@ -25,23 +25,34 @@ export interface DrawState {
   growth?: { of: (path: string) => number | null; max: number } | null;
 }
 
-/** `text` cut in the middle to fit `max` pixels; '' when not even a few characters fit. */
+/** Fewer characters of a name than this, around an ellipsis, say nothing ("t…t"): then no label. */
+const MIN_KEPT = 4;
+
+/** `text` cut in the middle to fit `max` pixels; '' when too little of it would be left to read. */
 function fit(ctx: CanvasRenderingContext2D, text: string, max: number): string {
   if (max <= 0) return '';
   const out = middleTruncateToWidth(text, max, (t) => ctx.measureText(t).width);
-  return Array.from(out).length < 3 && out !== text ? '' : out;
+  return out !== text && Array.from(out).length - 1 < MIN_KEPT ? '' : out;
 }
 
 /**
- * A file name shortened to `max` pixels, keeping what tells siblings apart (usually the end): zero padding
- * collapses first ("00000000000000000007.log" to "0…7.log"), then the middle gives way.
+ * A file name shortened to `max` pixels, keeping what tells siblings apart (usually the end, a number):
+ * zero padding collapses ("00000000000000000007.log" to "0…7.log"), then the extension goes ("0…7"), then
+ * the middle of what is left, the number kept; at the last a segment keeps only its number ("…7").
  */
 function fitName(ctx: CanvasRenderingContext2D, full: string, max: number): string {
   if (max <= 0) return '';
-  if (ctx.measureText(full).width <= max) return full;
+  const fits = (s: string) => ctx.measureText(s).width <= max;
+  if (fits(full)) return full;
   const collapsed = full.replace(/0{3,}(?=\d)/g, '0…');
-  if (ctx.measureText(collapsed).width <= max) return collapsed;
-  return fit(ctx, collapsed, max);
+  if (fits(collapsed)) return collapsed;
+  const stem = collapsed.replace(/(\.[A-Za-z][A-Za-z0-9]{0,4})+$/, '');
+  const number = /(\d+)$/.exec(stem)?.[1];
+  if (stem !== collapsed && stem.length >= 2 && fits(stem)) return stem;
+  const cut = fit(ctx, stem, max);
+  if (cut && (!number || cut.endsWith(number))) return cut;
+  if (number && number.length < stem.length && fits(`…${number}`)) return `…${number}`;
+  return number ? '' : fit(ctx, collapsed, max);
 }
 
 function kindLabel(t: Tile): string {

@@ -5,7 +5,10 @@ import { useViewStore } from '../../state/viewStore';
 import type { Tile } from '../../treemap/layout';
 import { isZoomable } from '../../treemap/tree';
 
-export function activateTile(t: Tile): void {
+/** What opening needs of a tile, or of a row of the treemap's twin. */
+export type OpenableEntry = Pick<Tile, 'key' | 'node' | 'chain' | 'held' | 'parentKey'>;
+
+export function activateTile(t: OpenableEntry): void {
   const view = useViewStore.getState();
   if (t.held) {
     view.select(t.key);
