@@ -29,6 +29,8 @@ import { auditHandlers } from './handlers/audit';
 import { sourcesHandlers } from './handlers/sources';
 import { storesHandlers } from './handlers/dataStores';
 import { StoresService } from './services/dataStores/storesService';
+import { StoreActions } from './services/storeActions/storeActions';
+import { storeActionHandlers } from './handlers/storeActions';
 import { postgresFindingsEnricher } from './services/dataStores/postgresFindings';
 import { nodesHandlers } from './handlers/nodes';
 import { fleetHandlers } from './handlers/fleet';
@@ -86,6 +88,9 @@ export function createBackend(opts: BackendOptions): Backend {
   const heldReclaimer = new HeldReclaimer({ transportFor, scan: (node) => heldScanner.scan(node), store });
 
   const dataStores = new StoresService({ transportFor, roots: (node) => store.roots.list(node).map((r) => r.path), enrichers: [postgresFindingsEnricher] });
+  // The tool actions of the stores a listing finds get their ids here (spoolscope act runs them).
+  const storeActions = new StoreActions({ transportFor, store });
+  dataStores.addReportHook((report, detected, _node, index) => void storeActions.mint(report, detected, index));
   const reaper = new Reaper({ transportFor, store, onProgress: (p) => events.emit('reap.progress', p), scanReference: (jobId) => scanReferenceOf(scans, jobId) });
   const fleet = new FleetRefresher({
     directory: nodes,
@@ -105,6 +110,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...auditHandlers({ store }),
     ...sourcesHandlers({ store, analyzer: sourceAnalyzer }),
     ...storesHandlers({ stores: dataStores }),
+    ...storeActionHandlers({ storeActions }),
     ...nodesHandlers(nodes),
     ...fleetHandlers(fleet),
     ...watchHandlers(watching),

@@ -13,6 +13,7 @@ import { AuditEntrySchema, ReapPlanSchema, ReapPolicySchema, ReapProgressSchema,
 import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, SshNodeConfigSchema } from './nodeModels';
 import { SourcesReportSchema, SqliteLogOverrideSchema, TimeZoneNameSchema } from './sourceModels';
 import { StoresReportSchema } from './dataStoreModels';
+import { StoreActResultSchema } from './storeActionModels';
 import { LOCAL_NODE } from './nodeNames';
 import { ThemeChoiceSchema } from './settingsModels';
 import { AppCommandSchema } from './appCommands';
@@ -227,6 +228,15 @@ export const contract = {
   'stores.list': {
     request: z.object({ node: NodeRef, root: AbsolutePath.optional() }),
     response: StoresReportSchema,
+  },
+  /**
+   * Destructive unless dryRun: runs a data store's tool action by the id stores.list minted (once, within 10
+   * minutes), never a path from the caller. The executor re-checks on the node that the store is the one
+   * listed and its preconditions hold; `confirm` must equal the action's confirm text where it has one.
+   */
+  'stores.act': {
+    request: z.object({ actionId: z.string().min(1).max(64), dryRun: z.boolean(), confirm: z.string().max(4096).nullable().optional() }),
+    response: StoreActResultSchema,
   },
   // --- the audit log (reaps and held-file reclaims) ---
   /** Past reaps and reclaims of a node, newest first. */

@@ -13,6 +13,7 @@ import { watchCommand } from './commands/watchCommand';
 import { nodesCommand, NODES_USAGE } from './commands/nodesCommand';
 import { fleetCommand, FLEET_USAGE } from './commands/fleetCommand';
 import { storesCommand, STORES_USAGE } from './commands/storesCommand';
+import { actCommand, ACT_USAGE } from './commands/actCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -36,6 +37,7 @@ ${SOURCES_USAGE}
                                   remove what the plan listed, each file re-checked just before unlink;
                                   freed bytes measured by statvfs (exit 4: nothing removed)
 ${STORES_USAGE}
+${ACT_USAGE}
 ${NODES_USAGE}
 ${FLEET_USAGE}
 ${NODE_FLAGS_USAGE}`;
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
   if (argv[0] === 'reap') return reapCommand(argv.slice(1));
+  if (argv[0] === 'act') return actCommand(argv.slice(1));
   if (argv[0] === 'nodes') return nodesCommand(argv.slice(1));
   if (argv[0] === 'fleet') return fleetCommand(argv.slice(1));
   let parsed;

@@ -15,6 +15,10 @@ import sqliteReadScript from '../../../resources/probe/sqlite-read.sh?raw';
 import writersScript from '../../../resources/probe/writers.sh?raw';
 import dataStoresScript from '../../../resources/probe/data-stores.sh?raw';
 import pgFindingsScript from '../../../resources/probe/pg-findings.sh?raw';
+import storeActJournaldScript from '../../../resources/probe/store-act-journald.sh?raw';
+import storeActTruncateScript from '../../../resources/probe/store-act-truncate.sh?raw';
+import storeActCoredumpScript from '../../../resources/probe/store-act-coredump.sh?raw';
+import storeActAptCleanScript from '../../../resources/probe/store-act-apt-clean.sh?raw';
 
 export const probeScripts = {
   scan: scanScript,
@@ -33,4 +37,8 @@ export const probeScripts = {
   writers: writersScript,
   dataStores: dataStoresScript,
   pgFindings: pgFindingsScript,
+  storeActJournald: storeActJournaldScript,
+  storeActTruncate: storeActTruncateScript,
+  storeActCoredump: storeActCoredumpScript,
+  storeActAptClean: storeActAptCleanScript,
 } as const;

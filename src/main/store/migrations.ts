@@ -46,6 +46,8 @@ export const SCHEMA_VERSIONS = {
   sourceTimeZones: 9,
   /** app-wide settings kept by the backend: the theme, the desktop window's size and place */
   appSettings: 10,
+  /** a data store's tool actions (spoolscope act), so stores and act can be two processes: used once */
+  storeActions: 11,
 } as const;
 
 export const migrations: readonly Migration[] = [
@@ -261,6 +263,23 @@ export const migrations: readonly Migration[] = [
         value       TEXT NOT NULL /* JSON */,
         updated_at  INTEGER NOT NULL
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: SCHEMA_VERSIONS.storeActions,
+    // The tool actions `stores.list` mints (repositories/storeActions.ts): the action as validated JSON with
+    // everything its execution re-checks (the store's path and identity, the exact parameters, the expected
+    // bytes, the confirm text). Ten minutes, claimed once by an atomic UPDATE, like reap plans.
+    sql: `
+      CREATE TABLE store_actions (
+        action_id   TEXT PRIMARY KEY,
+        node        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        used        INTEGER NOT NULL DEFAULT 0,
+        body        TEXT NOT NULL /* JSON: ToolActionSpec */
+      );
+      CREATE INDEX store_actions_by_created ON store_actions (created_at);
     `,
   },
 ];

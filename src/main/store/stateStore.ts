@@ -11,6 +11,7 @@ import { createReapPolicyRepository, type ReapPolicyRepository } from './reposit
 import { createRootRepository, type RootRepository } from './repositories/roots';
 import { createScanSnapshotRepository, type ScanSnapshotRepository } from './repositories/scanSnapshots';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings';
+import { createStoreActionRepository, type StoreActionRepository } from './repositories/storeActions';
 import { createSourceOverrideRepository, type SourceOverrideRepository } from './repositories/sourceOverrides';
 import { createSshNodeRepository, type SshNodeRepository } from './repositories/sshNodes';
 import { createWatchSampleRepository, type WatchSampleOptions, type WatchSampleRepository } from './repositories/watchSamples';
@@ -52,6 +53,8 @@ export interface StateStore {
   readonly sshNodes: SshNodeRepository;
   readonly sourceOverrides: SourceOverrideRepository;
   readonly settings: SettingsRepository;
+  /** A data store's tool actions (spoolscope act), minted by stores.list. */
+  readonly storeActions: StoreActionRepository;
   /** Opens the watch's connection; close it before the store. */
   openWatchConnection(samples?: WatchSampleOptions): WatchConnection;
   stats(): StoreStats;
@@ -83,6 +86,7 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     sshNodes: createSshNodeRepository(db),
     sourceOverrides: createSourceOverrideRepository(db),
     settings: createSettingsRepository(db),
+    storeActions: createStoreActionRepository(db),
     openWatchConnection(samples) {
       const watchDb = db.connectAgain({ version: SCHEMA_VERSIONS.watch, what: 'watch tables' }, ['synchronous = NORMAL']);
       return { samples: createWatchSampleRepository(watchDb, samples), alertConfig: createAlertConfigRepository(watchDb), close: () => watchDb.close() };

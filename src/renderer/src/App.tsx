@@ -12,10 +12,9 @@ import { StateBadge } from './components/fleet/StateBadge';
 import { hasAccessDialog } from './components/fleet/stateLabels';
 import { FilesystemBars } from './components/FilesystemBars';
 import { HeldView } from './components/HeldView';
-import { PartitionGrid } from './components/partitionGrid/PartitionGrid';
+import { PartitionTable } from './components/PartitionTable';
 import { ReclaimDialog } from './components/ReclaimDialog';
 import { ReapDialog } from './components/ReapDialog';
-import { ReapSelectionButton } from './components/ReapSelectionButton';
 import { RootList } from './components/RootList';
 import { ScanProgress } from './components/ScanProgress';
 import { Treemap } from './components/Treemap';
@@ -197,7 +196,7 @@ function NodeView(): ReactElement {
         <StoreNotice />
         <LiveWatch />
       </div>
-      <main className={`layout tab-${tab}`}>
+      <main className="layout">
         <aside className="panel left" aria-label="Node">
           <FilesystemBars />
           <RootList />
@@ -209,10 +208,7 @@ function NodeView(): ReactElement {
               <div className="toolbar" role="tabpanel" id="tabpanel-treemap" aria-labelledby="tab-treemap">
                 <Breadcrumb />
                 <ScanProgress />
-                <div className="sel-actions">
-                  <SourcesButton />
-                  <ReapSelectionButton />
-                </div>
+                <SourcesButton />
               </div>
               <Treemap />
               <div className="center-footer">
@@ -230,7 +226,7 @@ function NodeView(): ReactElement {
           )}
         </section>
         <aside className="panel right" aria-label="Partitions">
-          <PartitionGrid />
+          <PartitionTable />
         </aside>
       </main>
       <ReclaimDialog />
