@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { nativeBindingPath } from './electronBinary.js';
+import { addonAbi } from './addonAbi.js';
 
 export async function buildElectronSqlite({ appRoot, electronVersion }) {
   const target = nativeBindingPath(appRoot, electronVersion);
@@ -25,6 +26,11 @@ export async function buildElectronSqlite({ appRoot, electronVersion }) {
     await rebuild({ buildPath: work, electronVersion, force: true, onlyModules: ['better-sqlite3'] });
     const built = join(copy, 'build', 'Release', 'better_sqlite3.node');
     if (!existsSync(built)) throw new Error(`the rebuild finished but ${built} is missing`);
+    // Offline, the rebuild can fall back to the running Node's headers: such a build must not be kept.
+    const { getAbi } = await import('node-abi');
+    const wanted = Number(getAbi(electronVersion, 'electron'));
+    const found = addonAbi(built);
+    if (found !== null && found !== wanted) throw new Error(`the build is for Node ABI ${found}, not Electron ${electronVersion}'s ${wanted} (Electron's headers could not be downloaded?)`);
     mkdirSync(dirname(target), { recursive: true });
     // Copy then rename: an interrupted start never leaves a half-written addon at the final path.
     copyFileSync(built, `${target}.partial`);
