@@ -1,0 +1,267 @@
+// End to end, the operator's window of issue 16 in the real serve and Debian's chromium, on the demo lab
+// plus 320 small segments (so the partition grid is long enough to be virtualized), a link named like a
+// segment and a large active log:
+// - the partition grid is one Tab stop moved by the arrow keys, sorts by its headers (aria-sort), lists the
+//   large files that are no partition and the link as such, and Enter opens a row's sources;
+// - focus goes back where it was when a drawer or dialog closes, and the arrow keys work again;
+// - at 1024x700 (and 1440x900) no button's content is wider than its box and the page never scrolls
+//   sideways, in every view: the treemap with a selection, hidden usage, the sources and reap drawers, the
+//   audit log, the alert thresholds, the fleet.
+// Screenshots: test-results/layout-*.png.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLab } from '../lab/buildLab';
+import { resultsDir } from '../support/chromium';
+import { assertAppBuilt } from '../support/servedApp';
+import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
+
+let tmp: string;
+let app: AppInBrowser | null = null;
+let page: Page;
+const problems: string[] = [];
+const MANY = 320;
+const LINK = 'spool/stream/seg-000099.log';
+const ACTIVE_LOG = 'var/log/app/big-active.out';
+
+beforeAll(async () => {
+  assertAppBuilt();
+  tmp = mkdtempSync(join(tmpdir(), 'spoolscope-layout-e2e-'));
+  const lab = await buildLab(join(tmp, 'lab'));
+  const many = join(lab.root, 'spool', 'many');
+  mkdirSync(many, { recursive: true });
+  for (let i = 1; i <= MANY; i++) writeFileSync(join(many, `seg-${String(i).padStart(6, '0')}.log`), Buffer.alloc(4096 + i, 1));
+  symlinkSync('seg-000008.log', join(lab.root, LINK));
+  // No partition by its name, and over 1% of the root: the grid must list it.
+  writeFileSync(join(lab.root, ACTIVE_LOG), Buffer.alloc(3 * 1024 * 1024, 7));
+  app = await openAppInBrowser({ root: lab.root, dataDir: join(tmp, 'data') }, problems);
+  page = app.page;
+  await page.locator('[data-testid=partitions] [role=row][data-path]').first().waitFor();
+});
+
+afterAll(async () => {
+  await app?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const grid = () => page.getByTestId('partitions');
+
+/** The little of the page's DOM the checks read (this project's node typings have no DOM). */
+interface El {
+  id: string;
+  tagName: string;
+  textContent: string | null;
+  scrollWidth: number;
+  clientWidth: number;
+  offsetParent: unknown;
+  getAttribute(name: string): string | null;
+  getClientRects(): { length: number };
+  contains(other: unknown): boolean;
+}
+interface PageDoc {
+  activeElement: El | null;
+  documentElement: El;
+  getElementById(id: string): El | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): Iterable<El>;
+}
+type PageGlobal = { document: PageDoc; innerWidth: number };
+
+/** The data-path of the grid's cursor row (its aria-activedescendant), or the header cell's id. */
+async function active(): Promise<string | null> {
+  return grid().evaluate((g) => {
+    const id = g.getAttribute('aria-activedescendant');
+    const el = id ? (globalThis as unknown as PageGlobal).document.getElementById(id) : null;
+    return el ? (el.getAttribute('data-path') ?? el.id) : null;
+  });
+}
+
+async function focusedTestId(): Promise<string | null> {
+  return page.evaluate(() => {
+    const active = (globalThis as unknown as PageGlobal).document.activeElement;
+    return active?.getAttribute('data-testid') ?? active?.tagName ?? null;
+  });
+}
+
+/** Every visible button whose content is wider than its box, and whether the page scrolls sideways. */
+async function clipped(): Promise<{ buttons: string[]; pageScroll: string | null }> {
+  return page.evaluate(() => {
+    const { document, innerWidth } = globalThis as unknown as PageGlobal;
+    const buttons = [...document.querySelectorAll('button, [role=tab], [data-testid=partitions] [role=columnheader]')]
+      .filter((b) => b.offsetParent !== null && b.getClientRects().length > 0)
+      .filter((b) => b.scrollWidth > b.clientWidth + 1)
+      .map((b) => `${(b.textContent ?? '').trim().slice(0, 40)} (${b.scrollWidth} > ${b.clientWidth})`);
+    const doc = document.documentElement;
+    const pageScroll = doc.scrollWidth > innerWidth ? `document ${doc.scrollWidth} > window ${innerWidth}` : null;
+    return { buttons, pageScroll };
+  });
+}
+
+async function shot(name: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: join(resultsDir, name) });
+}
+
+describe('the partition grid', () => {
+  it('is one Tab stop, virtualized, and lists loose files and links as such', async () => {
+    // Nothing inside the grid takes a Tab: past it in one press.
+    await expect(grid().locator('button:not([tabindex="-1"]), [tabindex]:not([tabindex="-1"]), a[href], input').count()).resolves.toBe(0);
+    await grid().focus();
+    await page.keyboard.press('Tab');
+    await expect(
+      page.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobal;
+        return document.activeElement !== null && !document.querySelector('[data-testid=partitions]')!.contains(document.activeElement);
+      }),
+    ).resolves.toBe(true);
+    // Over 200 rows: only a screenful and a margin are in the DOM.
+    await expect(grid().getAttribute('aria-rowcount')).resolves.toMatch(/^\d+$/);
+    const rowCount = Number(await grid().getAttribute('aria-rowcount')) - 1;
+    expect(rowCount).toBeGreaterThan(MANY);
+    const inDom = await grid().locator('[role=row][data-path]').count();
+    expect(inDom).toBeLessThan(80);
+    // The large active log and the link, marked.
+    await grid().focus();
+    await page.keyboard.press('Home');
+    const file = grid().locator(`[role=row][data-path="${ACTIVE_LOG}"]`);
+    await expect(file.getAttribute('data-kind')).resolves.toBe('file');
+    await expect(file.innerText()).resolves.toContain('not a partition');
+    await page.getByTestId('sort-size').click();
+    await expect(page.getByTestId('sort-size').getAttribute('aria-sort')).resolves.toBe('ascending');
+    const link = grid().locator(`[role=row][data-path="${LINK}"]`);
+    await expect(link.getAttribute('data-kind')).resolves.toBe('link');
+    await expect(link.locator('.p-size').innerText()).resolves.toBe('link');
+    await page.getByTestId('sort-size').click();
+    await expect(page.getByTestId('sort-size').getAttribute('aria-sort')).resolves.toBe('descending');
+  });
+
+  it('moves with the arrow keys, sorts from its header with the keyboard, and opens sources with Enter', async () => {
+    await grid().focus();
+    // The header has the cursor after a click on it: Ctrl+Home is the first row from anywhere.
+    await page.keyboard.press('Control+Home');
+    const rows = () => grid().locator('[role=row][data-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
+    const first = (await rows())[0];
+    await expect(active()).resolves.toBe(first);
+    await page.keyboard.press('ArrowDown');
+    await expect(active()).resolves.toBe((await rows())[1]);
+    // End reaches the last row, which the virtualizer brings into the DOM.
+    await page.keyboard.press('End');
+    const last = await active();
+    expect(last).not.toBeNull();
+    await expect(grid().locator(`[role=row][data-path="${last}"]`).isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Home');
+    await expect(active()).resolves.toBe(first);
+    await shot('layout-grid-keyboard-1440.png');
+    // Up from the first row is the header: Home is its first column, Enter sorts by it, Right moves on.
+    await page.keyboard.press('ArrowUp');
+    await expect(active()).resolves.toMatch(/^pg-head-/);
+    await page.keyboard.press('Home');
+    await expect(active()).resolves.toBe('pg-head-name');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('sort-name').getAttribute('aria-sort')).resolves.toBe('ascending');
+    await expect(page.getByTestId('sort-size').getAttribute('aria-sort')).resolves.toBe('none');
+    const byName = await rows();
+    expect(byName.slice(0, 20)).toEqual([...byName.slice(0, 20)].sort());
+    await page.keyboard.press('ArrowRight');
+    await expect(active()).resolves.toBe('pg-head-size');
+    await page.keyboard.press(' ');
+    await expect(page.getByTestId('sort-size').getAttribute('aria-sort')).resolves.toBe('descending');
+    // Down into the rows, Enter opens the row's sources.
+    await page.keyboard.press('ArrowDown');
+    const top = await active();
+    expect(top).toMatch(/^logs\/core\/2026\/120$/);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=sources-panel]').waitFor();
+    await expect(page.locator('[data-testid=sources-panel] .src-path').innerText()).resolves.toContain('logs/core/2026/120');
+    // Escape closes the drawer and focus is back on the grid: the arrows move again.
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=sources-panel]').waitFor({ state: 'detached' });
+    await expect(focusedTestId()).resolves.toBe('partitions');
+    await page.keyboard.press('ArrowDown');
+    await expect(active()).resolves.not.toBe(top);
+  });
+});
+
+describe('Find on the partition grid', () => {
+  it('Ctrl+F narrows the rows to paths containing the text, and clearing it brings them back', async () => {
+    const before = Number(await grid().getAttribute('aria-rowcount'));
+    await page.getByTestId('treemap-canvas').focus();
+    await page.keyboard.press('Control+f');
+    await page.getByTestId('find-input').fill('stream/seg');
+    await page.waitForFunction((n) => Number((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=partitions]')?.getAttribute('aria-rowcount')) < n, before);
+    const paths = await grid().locator('[role=row][data-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path') ?? ''));
+    // Eight stream segments and the link beside them.
+    expect(paths.sort()).toEqual([...Array.from({ length: 8 }, (_, i) => `spool/stream/seg-00000${i + 1}.log`), LINK].sort());
+    await expect(page.getByTestId('partition-found').innerText()).resolves.toContain('9 match');
+    await page.getByTestId('find-input').fill('');
+    await page.waitForFunction((n) => Number((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=partitions]')?.getAttribute('aria-rowcount')) === n, before);
+    await page.keyboard.press('Escape');
+  });
+});
+
+describe('focus after a dialog', () => {
+  it('goes back to the button that opened the reap drawer, the audit log and the alert thresholds', async () => {
+    await grid().locator('[role=row][data-path="logs/core/2026/120"]').click();
+    await page.getByTestId('reap-picked').click();
+    await page.locator('[data-testid=reap-dialog]').waitFor();
+    await page.locator('[data-testid=reap-dialog][data-stage=plan]').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=reap-dialog]').waitFor({ state: 'detached' });
+    await expect(focusedTestId()).resolves.toBe('reap-picked');
+
+    await page.getByTestId('open-audit').click();
+    await page.locator('[data-testid=audit-dialog]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=audit-dialog]').waitFor({ state: 'detached' });
+    await expect(focusedTestId()).resolves.toBe('open-audit');
+  });
+});
+
+describe('nothing is clipped', () => {
+  for (const [w, h] of [
+    [1024, 700],
+    [1440, 900],
+  ] as const) {
+    it(`at ${w}x${h}: no button wider than its box, no sideways scroll, in every view`, async () => {
+      await page.setViewportSize({ width: w, height: h });
+      const found: string[] = [];
+      const check = async (view: string) => {
+        const c = await clipped();
+        for (const b of c.buttons) found.push(`${view}: button ${b}`);
+        if (c.pageScroll) found.push(`${view}: ${c.pageScroll}`);
+        await shot(`layout-${view}-${w}.png`);
+      };
+      await page.getByTestId('tab-treemap').click();
+      await grid().locator('[role=row][data-path="logs/core/2026/120"]').click();
+      await page.getByTestId('reap-picked').waitFor();
+      await check('node');
+      await page.getByTestId('open-sources').click();
+      await page.locator('[data-testid=sources-panel][data-state=ready]').waitFor({ timeout: 30_000 });
+      await check('sources');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('reap-picked').click();
+      await page.locator('[data-testid=reap-dialog][data-stage=plan]').waitFor({ timeout: 30_000 });
+      await check('reap');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('open-audit').click();
+      await page.locator('[data-testid=audit-dialog]').waitFor();
+      await check('audit');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('tab-held').click();
+      await check('held');
+      await page.getByTestId('tab-treemap').click();
+      await page.getByTestId('to-fleet').click();
+      await page.getByTestId('fleet-table').waitFor();
+      await check('fleet');
+      await page.locator('[data-testid=fleet-row]').first().click();
+      await page.getByTestId('partitions').waitFor({ timeout: 30_000 });
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('logs no console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
