@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../sshd';
+import { makeTempDir } from '../tempDir';
 import { asUser, serviceUser, unpacked, type ServiceUser } from './softwareCache';
 import { startServer, waitReady, type ServerProcess } from './serverProcess';
 
@@ -41,9 +42,12 @@ export function createBlocks(dataDir: string, hours: number): PromBlock[] {
   const lines = ['# HELP spool_bytes Bytes in a test spool.', '# TYPE spool_bytes gauge'];
   for (let t = end - hours * 3600; t <= end; t += 60) lines.push(`spool_bytes{node="lab",spool="a"} ${(t % 7919) * 1024} ${t}`);
   lines.push('# EOF');
-  const input = join(dataDir, '..', `openmetrics-${process.pid}.txt`);
+  // The input is no part of the store: kept outside it, and removed.
+  const tmp = makeTempDir('openmetrics');
+  const input = join(tmp.dir, 'samples.txt');
   writeFileSync(input, lines.join('\n') + '\n');
   const r = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, dataDir], { encoding: 'utf8', timeout: 120_000 });
+  tmp.cleanup();
   if (r.status !== 0) throw new Error(`promtool failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
   spawnSync('chown', ['-R', `${owner.uid}:${owner.gid}`, dataDir]);
   chownSync(dataDir, owner.uid, owner.gid);
