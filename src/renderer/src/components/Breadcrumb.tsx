@@ -30,7 +30,7 @@ export function crumbLabels(labels: readonly string[], width: number, measure: (
   let free = width - n * CRUMB_CHROME;
   const last = n - 1;
   // The current level: whole unless the toolbar is narrower than it, leaving the others a minimum.
-  const minOthers = (n > 1 ? 60 : 0) + Math.max(0, n - 2) * MIN_MIDDLE * 0.5;
+  const minOthers = (n > 1 ? 60 : 0) + Math.max(0, n - 2) * 10;
   cut(last, Math.min(need[last], free - minOthers));
   free -= measure(out[last]);
   if (n === 1) return out;
@@ -78,10 +78,13 @@ export function Breadcrumb(): ReactElement | null {
   const nodes = resolveChain(tree, focusChain.length > 0 ? focusChain : [tree.id]);
   const focus = nodes[nodes.length - 1];
   const labels = nodes.map((n, i) => (i === 0 ? root : n.name));
-  const shown = room.width > 0 ? crumbLabels(labels, room.width, textMeasure(room.font || '12.5px monospace')) : labels;
+  const measure = textMeasure(room.font || '12.5px monospace');
+  const shown = room.width > 0 ? crumbLabels(labels, room.width, measure) : labels;
+  // Its basis is its whole width: the toolbar wraps the rest to another line before the crumbs are cut.
+  const whole = Math.ceil(labels.reduce((a, l) => a + measure(l) + CRUMB_CHROME, 0));
   return (
     <>
-      <nav className="breadcrumb" ref={room.ref} aria-label="Zoom path" data-testid="breadcrumb" data-focus-path={focus.path}>
+      <nav className="breadcrumb" ref={room.ref} aria-label="Zoom path" data-testid="breadcrumb" data-focus-path={focus.path} style={{ flexBasis: whole }}>
         {nodes.map((n, i) => {
           const last = i === nodes.length - 1;
           const full = i === 0 ? root : `${root === '/' ? '' : root}/${n.path}`;

@@ -38,7 +38,8 @@ function fit(ctx: CanvasRenderingContext2D, text: string, max: number): string {
 /**
  * A file name shortened to `max` pixels, keeping what tells siblings apart (usually the end, a number):
  * zero padding collapses ("00000000000000000007.log" to "0…7.log"), then the extension goes ("0…7"), then
- * the middle of what is left, the number kept; at the last a segment keeps only its number ("…7").
+ * the middle of the whole name gives way with the number's end kept ("segm…0011.log"), at the last a
+ * segment keeps only its number ("…7").
  */
 function fitName(ctx: CanvasRenderingContext2D, full: string, max: number): string {
   if (max <= 0) return '';
@@ -49,8 +50,12 @@ function fitName(ctx: CanvasRenderingContext2D, full: string, max: number): stri
   const stem = collapsed.replace(/(\.[A-Za-z][A-Za-z0-9]{0,4})+$/, '');
   const number = /(\d+)$/.exec(stem)?.[1];
   if (stem !== collapsed && stem.length >= 2 && fits(stem)) return stem;
-  const cut = fit(ctx, stem, max);
-  if (cut && (!number || cut.endsWith(number))) return cut;
+  // What must survive a cut: the number without its padding, and what follows it.
+  const tail = number ? `${number.replace(/^0+(?=\d)/, '')}${collapsed.slice(stem.length)}` : '';
+  const cut = fit(ctx, full, max);
+  if (cut && cut.endsWith(tail)) return cut;
+  const stemCut = fit(ctx, stem, max);
+  if (stemCut && (!number || stemCut.endsWith(number.replace(/^0+(?=\d)/, '')))) return stemCut;
   if (number && number.length < stem.length && fits(`…${number}`)) return `…${number}`;
   return number ? '' : fit(ctx, collapsed, max);
 }

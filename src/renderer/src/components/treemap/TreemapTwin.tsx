@@ -97,11 +97,14 @@ export function TreemapTwin({ focus, focusIds, held, initialHeight = 200 }: Prop
     rangeExtractor,
   });
 
-  // Keep the selected row in view; when the focus is in the twin, move it onto that row.
+  // Keep the selected row in view (not one just clicked: the rows must stay under the pointer for its
+  // second click); when the focus is in the twin, move it onto that row.
   const moved = useRef(false);
+  const clicked = useRef(false);
   useLayoutEffect(() => {
     if (activeIndex < 0) return;
-    virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    if (clicked.current) clicked.current = false;
+    else virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
     const grid = gridRef.current;
     if (!moved.current || !grid) return;
     moved.current = false;
@@ -213,7 +216,10 @@ export function TreemapTwin({ focus, focusIds, held, initialHeight = 200 }: Prop
                 tabIndex={v.index === tabStop ? 0 : -1}
                 className={`twin-row${selected ? ' selected' : ''}${r.held ? ' held' : ''}`}
                 style={{ transform: `translateY(${v.start}px)`, height: TWIN_ROW_HEIGHT }}
-                onClick={() => useViewStore.getState().select(r.key)}
+                onClick={() => {
+                  clicked.current = r.key !== useViewStore.getState().selectedKey;
+                  useViewStore.getState().select(r.key);
+                }}
                 onDoubleClick={() => open(r)}
               >
                 <div role="gridcell" className="twin-name" style={{ paddingLeft: 6 + (r.level - 1) * 16 }}>
