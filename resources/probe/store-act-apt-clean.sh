@@ -33,9 +33,10 @@ printf "M\0%s\0" "$m"
 comm_of() { c=; { IFS= read -r c < "/proc/$1/comm"; } 2>/dev/null; printf "%s" "$c"; }
 # /proc/locks names a file by major:minor:inode, major and minor in hex ("%02x:%02x").
 for lock in ./archives/lock /var/lib/apt/lists/lock /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock; do
-  set -- $(stat -c "%t %T %i" "$lock" 2>/dev/null)
-  [ "$#" -eq 3 ] || continue
-  key=$(printf "%02x:%02x:%s" "0x$1" "0x$2" "$3")
+  set -- $(stat -c "%d %i" "$lock" 2>/dev/null)
+  [ "$#" -eq 2 ] || continue
+  # st_dev to major and minor, as the kernel splits it (glibc encoding).
+  key=$(printf "%02x:%02x:%s" $((($1 >> 8) & 4095)) $((($1 & 255) | (($1 >> 12) & 1048320))) "$2")
   holder=$(awk -v k="$key" "\$2 != \"->\" && \$6 == k { print \$5; exit } \$2 == \"->\" && \$7 == k { print \$6; exit }" /proc/locks 2>/dev/null)
   [ -z "$holder" ] || {
     c=$(comm_of "$holder")

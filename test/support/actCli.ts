@@ -30,7 +30,7 @@ export function actCli(dataDir: string, opts: { ns?: MountNamespace; nodeFlags?:
     },
     act(id, more) {
       const r = run(['act', id, ...more, '--json']);
-      let result: StoreActResult | null = null;
+      let result: StoreActResult | null;
       try {
         result = JSON.parse(r.stdout) as StoreActResult;
       } catch {
