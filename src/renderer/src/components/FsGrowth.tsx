@@ -31,7 +31,7 @@ export function FsGrowth({ mount }: { mount: string }): ReactElement | null {
         >
           {fs.bytesPerSecond === null ? 'rate: next sample' : formatRate(fs.bytesPerSecond)}
         </span>
-        <Sparkline values={fs.spark} label={`${mount} used bytes, last samples`} />
+        <Sparkline values={fs.spark} width={56} label={`${mount} used bytes, last samples`} scale />
         <button
           type="button"
           className="link"
