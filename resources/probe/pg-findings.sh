@@ -10,7 +10,8 @@
 #   "R\t<reason>\t<detail>"   psql could not be run, and why (then nothing else): no-data-dir, owner-unknown,
 #                             not-running (no postmaster.pid, or its pid is gone), no-socket (the server
 #                             listens on no Unix socket), socket-absent, no-psql, no-runuser, not-owner (this
-#                             user is neither root nor the owner)
+#                             user is neither root nor the owner), unsafe (root owns it, others may write it,
+#                             or postmaster.pid or its server is not the owner's: not a live cluster's)
 #   rows of psql -At with tab-separated fields, each a record, the first field its tag:
 #   "V\t<server_version_num>\t<in recovery: t|f>"
 #   "S\t<slot>\t<physical|logical>\t<active: t|f>\t<wal_status>\t<retained bytes>\t<database>"
@@ -34,6 +35,12 @@ cannot() { printf "R\t%s\t%s\0" "$1" "$2"; exit 0; }
 o=$(stat -c "%u %U" -- "$d" 2>/dev/null) || cannot owner-unknown "cannot stat $d"
 uid=${o%% *} owner=${o#* }
 [ "$owner" = UNKNOWN ] && cannot owner-unknown "uid $uid owns $d but has no user name"
+# psql runs as the owner, from a directory postmaster.pid leads to: only the data directory of a live
+# cluster (never owned by root, as postgres refuses to run as root; writable by no one else; postmaster.pid
+# and the server it names owned by the owner) may choose what runs, so no other user can make the owner (or
+# root) run a program of theirs.
+[ "$uid" = 0 ] && cannot unsafe "root owns $d: PostgreSQL never runs as root, so it is not a live cluster"
+case $(stat -c %A -- "$d" 2>/dev/null) in ?????w????|????????w?) cannot unsafe "$d is writable by other users than $owner" ;; esac
 # The owner runs psql: trusted over the socket (peer) on Debian, and allowed to read the data directory.
 if [ "$(id -u)" = "$uid" ]; then
   as=
@@ -49,6 +56,8 @@ fi
 pid=$(sed -n 1p "$d/postmaster.pid") port=$(sed -n 4p "$d/postmaster.pid") sock=$(sed -n 5p "$d/postmaster.pid")
 case $pid in ""|*[!0-9]*) cannot not-running "postmaster.pid names no pid" ;; esac
 [ -d "/proc/$pid" ] || cannot not-running "postmaster.pid names pid $pid, which is not running (a stale file)"
+[ "$(stat -c %u -- "$d/postmaster.pid" 2>/dev/null)" = "$uid" ] || cannot unsafe "$d/postmaster.pid is not owned by $owner"
+[ "$(stat -c %u "/proc/$pid" 2>/dev/null)" = "$uid" ] || cannot unsafe "pid $pid (postmaster.pid) does not run as $owner"
 case $port in ""|*[!0-9]*) cannot no-socket "postmaster.pid names no port" ;; esac
 [ -n "$sock" ] || cannot no-socket "the server listens on no Unix socket (unix_socket_directories is empty)"
 [ -S "$sock/.s.PGSQL.$port" ] || cannot socket-absent "no socket $sock/.s.PGSQL.$port"

@@ -131,6 +131,7 @@ describe('when the server could not be asked', () => {
     ['R\towner-unknown\tuid 4242 owns /d but has no user name', /\(owner-unknown\)/],
     ['R\tno-socket\tthe server listens on no Unix socket', /\(no-socket\)/],
     ['R\tnot-owner\trunning as alice, neither root nor postgres', /\(not-owner\)/],
+    ['R\tunsafe\troot owns /tmp: PostgreSQL never runs as root, so it is not a live cluster', /\(unsafe\): root owns \/tmp/],
     ['P\tpostgres\t7\t5432\t/run/postgresql\t/usr/bin/psql\0X\t2\tpsql: error: connection to server on socket "/run/postgresql/.s.PGSQL.5432" failed: FATAL:  role "postgres" does not exist', /^psql as postgres over \/run\/postgresql failed \(exit 2\): psql: error: .*role "postgres" does not exist$/],
     ['P\tpostgres\t7\t5432\t/run/postgresql\t/usr/bin/psql\0X\t124\t', /timed out$/],
     ['P\tpostgres\t7\t5432\t/run/postgresql\t/usr/bin/psql', /did not finish$/],

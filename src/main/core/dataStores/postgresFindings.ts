@@ -15,8 +15,8 @@ export function pgFindingsArgs(dataDir: string): string[] {
 }
 
 /** Why psql was not run, as the probe says it. */
-export type PgCannotReason = 'no-data-dir' | 'owner-unknown' | 'not-running' | 'no-socket' | 'socket-absent' | 'no-psql' | 'no-runuser' | 'not-owner';
-const CANNOT_REASONS: readonly PgCannotReason[] = ['no-data-dir', 'owner-unknown', 'not-running', 'no-socket', 'socket-absent', 'no-psql', 'no-runuser', 'not-owner'];
+export type PgCannotReason = 'no-data-dir' | 'owner-unknown' | 'not-running' | 'no-socket' | 'socket-absent' | 'no-psql' | 'no-runuser' | 'not-owner' | 'unsafe';
+const CANNOT_REASONS: readonly PgCannotReason[] = ['no-data-dir', 'owner-unknown', 'not-running', 'no-socket', 'socket-absent', 'no-psql', 'no-runuser', 'not-owner', 'unsafe'];
 
 export interface PgSlot {
   name: string;
