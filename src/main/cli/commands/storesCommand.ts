@@ -25,6 +25,7 @@ function storeText(s: DataStore): string[] {
   for (const f of s.findings) lines.push(`  finding:  ${printable(f.text)}`);
   for (const a of s.actions) {
     lines.push(`  ${a.runnableBy === 'tool' ? 'tool' : 'run'}:      ${printable(a.command)}`);
+    if (a.id !== null) lines.push(`            spoolscope act ${a.id} --dry-run|--yes${a.confirm ? ` --confirm ${printable(a.confirm)}` : ''}`);
     lines.push(`            ${printable(a.summary)} [risk: ${a.risk}${a.expectedFreeBytes !== null ? `, frees about ${formatBytes(a.expectedFreeBytes)}` : ''}${a.confirm ? `, confirm by typing ${printable(a.confirm)}` : ''}]`);
   }
   for (const h of s.configHints) lines.push(`  setting:  ${printable(h.file)}: ${printable(h.key)} = ${printable(h.suggested)}${h.current !== null ? ` (now ${printable(h.current)})` : ''}; takes effect ${printable(h.takesEffect)}`);
