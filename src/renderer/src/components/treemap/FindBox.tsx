@@ -2,19 +2,28 @@
 // to names containing its text (the view store's findText). Escape clears it and gives the focus back to
 // where it came from; the browser's own find is not opened.
 import { useEffect, useRef, type ReactElement } from 'react';
+import { FIND_REQUEST_EVENT } from '../../../../shared/appCommands';
 import { useViewStore } from '../../state/viewStore';
 
-/** Ctrl+F / Cmd+F anywhere in the node view opens Find. */
+/**
+ * Ctrl+F / Cmd+F anywhere in the node view opens Find, and so does the desktop menu's Find (its accelerator
+ * takes the key before the page sees it, and arrives as FIND_REQUEST_EVENT).
+ */
 function useFindShortcut(): void {
   useEffect(() => {
+    const open = () => useViewStore.getState().openFind();
     const onKey = (e: globalThis.KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'f') {
         e.preventDefault();
-        useViewStore.getState().openFind();
+        open();
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener(FIND_REQUEST_EVENT, open);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener(FIND_REQUEST_EVENT, open);
+    };
   }, []);
 }
 
