@@ -157,11 +157,11 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     if (seg) expect(tile.w * tile.h).toBeGreaterThan(seg.w * seg.h);
     await screenshot(page, 'held-treemap.png');
 
-    // Hover names the process; a click opens its files in the Hidden usage tab.
+    // Hover names the process; a click selects the tile, a double-click opens its files in the Hidden usage tab.
     const box = (await page.getByTestId('treemap-canvas').boundingBox())!;
     await page.mouse.move(box.x + tile.x + tile.w / 2, box.y + tile.y + tile.h / 2);
     await expect(page.getByTestId('treemap-tooltip').innerText()).resolves.toMatch(new RegExp(`Held by deleted-but-open files[\\s\\S]*${pid}`));
-    await page.mouse.click(box.x + tile.x + tile.w / 2, box.y + tile.y + tile.h / 2);
+    await page.mouse.dblclick(box.x + tile.x + tile.w / 2, box.y + tile.y + tile.h / 2);
     await expect(page.getByTestId('tab-held').getAttribute('aria-selected')).resolves.toBe('true');
 
     // The reconciliation bar of the tmpfs: visible + held + other = used, held covering the helper's file.
@@ -178,7 +178,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
     expect(Math.abs(used - usedBytes(tmpfs!.dir))).toBeLessThan(MiB);
     await expect(bar.innerText()).resolves.toContain(String(pid));
 
-    // The held view: the helper's row with its ~4 MiB, expanded (the tile click did that) to fd 3.
+    // The held view: the helper's row with its ~4 MiB, expanded (the tile double-click did that) to fd 3.
     const row = page.locator(`[data-testid=held-holder][data-pid="${pid}"]`);
     await row.waitFor();
     const rowBytes = Number(await row.getAttribute('data-held-bytes'));

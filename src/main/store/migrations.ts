@@ -48,6 +48,8 @@ export const SCHEMA_VERSIONS = {
   appSettings: 10,
   /** a data store's tool actions (spoolscope act), so stores and act can be two processes: used once */
   storeActions: 11,
+  /** every partition and directory total of each scan, packed, for "what grew since" (scan diffs) */
+  scanHistory: 12,
 } as const;
 
 export const migrations: readonly Migration[] = [
@@ -280,6 +282,31 @@ export const migrations: readonly Migration[] = [
         body        TEXT NOT NULL /* JSON: ToolActionSpec */
       );
       CREATE INDEX store_actions_by_created ON store_actions (created_at);
+    `,
+  },
+  {
+    version: SCHEMA_VERSIONS.scanHistory,
+    // One row per scan (repositories/scanHistory.ts): its totals as columns, and every partition and directory
+    // total as one deflated buffer (services/history/historyPacking.ts; at most 200,000 entries), so a diff
+    // needs no row per entry. `source`: NULL for a live scan, the file name of an ncdu import. The packed bytes
+    // are a column so the history can be held to a byte budget without reading the buffers.
+    sql: `
+      CREATE TABLE scan_history (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        node             TEXT NOT NULL,
+        root             TEXT NOT NULL,
+        scanned_at       INTEGER NOT NULL,
+        allocated_bytes  INTEGER NOT NULL,
+        apparent_bytes   INTEGER NOT NULL,
+        files            INTEGER NOT NULL,
+        entries          INTEGER NOT NULL,
+        cut_entries      INTEGER NOT NULL,
+        partial          INTEGER NOT NULL,
+        source           TEXT,
+        packed_bytes     INTEGER NOT NULL,
+        packed           BLOB NOT NULL
+      );
+      CREATE INDEX scan_history_by_root ON scan_history (node, root, scanned_at);
     `,
   },
 ];

@@ -10,6 +10,7 @@ import { createReapPlanRepository, type ReapPlanRepository } from './repositorie
 import { createReapPolicyRepository, type ReapPolicyRepository } from './repositories/reapPolicies';
 import { createRootRepository, type RootRepository } from './repositories/roots';
 import { createScanSnapshotRepository, type ScanSnapshotRepository } from './repositories/scanSnapshots';
+import { createScanHistoryRepository, type ScanHistoryRepository } from './repositories/scanHistory';
 import { createSettingsRepository, type SettingsRepository } from './repositories/settings';
 import { createStoreActionRepository, type StoreActionRepository } from './repositories/storeActions';
 import { createSourceOverrideRepository, type SourceOverrideRepository } from './repositories/sourceOverrides';
@@ -47,6 +48,8 @@ export interface WatchConnection {
 export interface StateStore {
   readonly roots: RootRepository;
   readonly scanSnapshots: ScanSnapshotRepository;
+  /** Every partition and directory total of each scan, packed, for scan diffs (half the store's cap at most). */
+  readonly scanHistory: ScanHistoryRepository;
   readonly audit: AuditRepository;
   readonly reapPolicies: ReapPolicyRepository;
   readonly reapPlans: ReapPlanRepository;
@@ -71,15 +74,18 @@ export function openStateStore(opts: StateStoreOptions): StateStore {
     maxBytes: opts.maxBytes,
     nativeBinding: opts.nativeBinding,
     now: opts.now,
-    // Called only once a write needs room, after the repositories below exist.
-    history: () => [scanSnapshots, audit],
+    // Called only once a write needs room, after the repositories below exist. The stored scans first: they
+    // are the largest, and the snapshots' latest rows name each node's largest root for the fleet.
+    history: () => [scanHistory, scanSnapshots, audit],
   });
   const scanSnapshots = createScanSnapshotRepository(db);
+  const scanHistory = createScanHistoryRepository(db, { budgetBytes: Math.floor(db.maxBytes / 2) });
   const audit = createAuditRepository(db);
   let closed = false;
   return {
     roots: createRootRepository(db),
     scanSnapshots,
+    scanHistory,
     audit,
     reapPolicies: createReapPolicyRepository(db),
     reapPlans: createReapPlanRepository(db),

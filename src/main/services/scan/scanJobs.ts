@@ -6,6 +6,7 @@ import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordPa
 import { ScanTree } from '../../core/scan/scanTree';
 import { summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
+import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
 import { newJobId } from '../common/jobIds';
@@ -263,6 +264,13 @@ export class ScanJobs {
       partial: job.partial || job.state !== 'done',
       errors: job.errors,
     });
+  }
+
+  /** Every partition and directory total of the scan, for the scan history (at most 200,000). */
+  historyEntries(jobId: string): HistoryEntries {
+    const job = this.get(jobId);
+    this.requireTree(job);
+    return historyEntriesOf(job.tree);
   }
 
   tree(jobId: string, nodeId: number | undefined, depth: number, topN: number): WireTreeNode {

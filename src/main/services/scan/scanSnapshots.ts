@@ -1,12 +1,14 @@
 // Completed scans become snapshots in the state store (partition sizes per scan, for growth history and
-// the fleet's largest root). A full disk must not fail the scan that is meant to explain it: a snapshot
+// the fleet's largest root) and stored scans in the scan history (every partition and directory total, for
+// scan diffs). A full disk must not fail the scan that is meant to explain it: a snapshot
 // that cannot be written is said on stderr and the scan stands.
 import type { StateStore } from '../../store/stateStore';
 import type { ScanJobs } from './scanJobs';
+import { recordScanHistory } from '../history/scanHistoryRecorder';
 
 export interface ScanSnapshotsOptions {
   scans: ScanJobs;
-  store: Pick<StateStore, 'scanSnapshots'>;
+  store: Pick<StateStore, 'scanSnapshots' | 'scanHistory'>;
   onError: (message: string) => void;
   now?: () => number;
 }
@@ -23,8 +25,11 @@ export class ScanSnapshots {
     const now = this.opts.now ?? Date.now;
     const settled = scans.wait(jobId).then((p) => {
       if (p.state !== 'done') return;
+      const at = now();
       try {
-        store.scanSnapshots.record(node, scans.summary(jobId), now());
+        const summary = scans.summary(jobId);
+        store.scanSnapshots.record(node, summary, at);
+        recordScanHistory(store, node, summary, scans.historyEntries(jobId), at);
       } catch (err) {
         onError(`could not record the scan of ${root} in the state store: ${(err as Error).message}`);
       }

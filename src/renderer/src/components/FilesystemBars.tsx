@@ -2,13 +2,14 @@
 // re-read while the page is visible (state/filesystemPolling.ts); a filesystem holding a root or named by
 // an open alert always shows (state/shownFilesystems.ts). A root's badge, rate and time to full go on the
 // mount df names for it on the node.
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { fillPercent, formatFill } from '../../../shared/fillRatio';
 import type { Filesystem } from '../../../shared/models';
 import { formatBytes, formatPercent } from '../format';
 import { useHeldStore } from '../state/heldStore';
 import { useNavStore } from '../state/navStore';
 import { useNodeStore } from '../state/nodeStore';
+import { isPseudoOrTiny } from '../state/fsVisibility';
 import { pinnedMounts, shownFilesystems } from '../state/shownFilesystems';
 import { useViewStore } from '../state/viewStore';
 import { FsGrowth } from './FsGrowth';
@@ -118,7 +119,12 @@ export function FilesystemBars(): ReactElement {
     const w = live.find((x) => x.mount === f.mount);
     return w ? { ...f, usedBytes: w.usedBytes, availBytes: w.availBytes, fillRatio: w.fillRatio, level: w.level } : f;
   });
-  const shown = shownFilesystems(current, pinnedMounts(rootMounts, alerts, node), live, alerts);
+  // Pseudo and tiny filesystems wait behind "show all"; a root's or an alert's always shows.
+  const [showAll, setShowAll] = useState(false);
+  const pinned = pinnedMounts(rootMounts, alerts, node);
+  const shown = shownFilesystems(current, pinned, live, alerts, showAll ? undefined : isPseudoOrTiny);
+  const hiddenCount = showAll ? 0 : current.filter((f) => !pinned.has(f.mount) && isPseudoOrTiny(f)).length;
+  const hideable = current.some((f) => !pinned.has(f.mount) && isPseudoOrTiny(f));
   return (
     <section className="panel-section" aria-labelledby="fs-title">
       <h2 id="fs-title">Filesystems</h2>
@@ -132,6 +138,18 @@ export function FilesystemBars(): ReactElement {
           ),
         )}
       </ul>
+      {hideable && (
+        <button
+          type="button"
+          className="link fs-show-all"
+          data-testid="fs-show-all"
+          aria-pressed={showAll}
+          title="Pseudo filesystems (/dev, /sys, /proc, cgroup…) and those under 1 MiB"
+          onClick={() => setShowAll(!showAll)}
+        >
+          {showAll ? 'Hide pseudo and tiny filesystems' : `Show all (${hiddenCount} pseudo or tiny hidden)`}
+        </button>
+      )}
       {(error || partial) && <div className="error">{error ?? 'Some mounts could not be read.'}</div>}
       <AlertSettings />
     </section>

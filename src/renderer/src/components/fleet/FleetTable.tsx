@@ -4,7 +4,7 @@
 // Home/End; Enter opens the node. A row keeps its selection by name while rows re-sort under a refresh.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
-import type { FleetRow } from '../../../../shared/nodeModels';
+import type { FleetRow, NodeState } from '../../../../shared/nodeModels';
 import { formatBytes } from '../../format';
 import { formatDateTime } from '../../timeFormat';
 import { useNow } from '../../hooks/useNow';
@@ -54,14 +54,37 @@ function FillCell({ row }: { row: FleetRow }): ReactElement {
   );
 }
 
-function openNode(name: string): void {
-  useFleetStore.getState().select(name);
-  useNavStore.getState().openNode(name);
-}
-
 function resolveAccess(name: string): void {
   const info = useNodeDirectoryStore.getState().nodes[name];
   if (info) useNodeDialogStore.getState().askFor(info);
+}
+
+/**
+ * Opens the node's view; a row whose state needs the operator (a host key to review, a passphrase) opens
+ * that dialog at once over it, as the state badge does, without waiting for the view's connection attempt
+ * (which answers a changed key with an error, and asks nothing).
+ */
+function openNode(name: string, state: NodeState): void {
+  useFleetStore.getState().select(name);
+  useNavStore.getState().openNode(name);
+  if (hasAccessDialog(state)) resolveAccess(name);
+}
+
+const FINGERPRINT = /SHA256:[A-Za-z0-9+/]+=*/;
+
+/** The note (in full in its title); a host key's fingerprint on a line of its own, never cut: it is what is compared. */
+function Note({ message }: { message: string | null }): ReactElement | null {
+  if (!message) return null;
+  const m = FINGERPRINT.exec(message);
+  if (!m) return <span className="fc-note-text">{message}</span>;
+  return (
+    <>
+      <span className="fc-note-text">{message}</span>
+      <span className="fc-fingerprint mono" data-testid="fleet-fingerprint">
+        {m[0]}
+      </span>
+    </>
+  );
 }
 
 interface RowProps {
@@ -104,7 +127,7 @@ const Row = memo(function Row({ row, index, selected, now }: RowProps): ReactEle
       data-node={row.name}
       data-state={row.state}
       data-risk={row.risk}
-      onClick={() => openNode(row.name)}
+      onClick={() => openNode(row.name, row.state)}
     >
       <div role="gridcell" className="fc-state">
         <StateBadge state={row.state} message={row.message} onResolve={hasAccessDialog(row.state) ? () => resolveAccess(row.name) : undefined} />
@@ -136,7 +159,7 @@ const Row = memo(function Row({ row, index, selected, now }: RowProps): ReactEle
         {sinceText(row.lastRefreshAt, now)}
       </div>
       <div role="gridcell" className="fc-message" title={row.message ?? ''}>
-        {row.message ?? ''}
+        <Note message={row.message} />
       </div>
     </div>
   );
@@ -174,7 +197,8 @@ export function FleetTable(): ReactElement {
       Home: () => fleet.moveTo('first'),
       End: () => fleet.moveTo('last'),
       Enter: () => {
-        if (fleet.selected) openNode(fleet.selected);
+        const row = fleet.rows.find((r) => r.name === fleet.selected);
+        if (row) openNode(row.name, row.state);
       },
     };
     const act = moves[e.key];
@@ -212,7 +236,8 @@ export function FleetTable(): ReactElement {
         </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => (
-            <div key={v.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start - HEAD_HEIGHT}px)` }}>
+            // Measured: a row with a host key's fingerprint is taller than the others.
+            <div key={v.key} ref={virtualizer.measureElement} data-index={v.index} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start - HEAD_HEIGHT}px)` }}>
               <Row row={rows[v.index]} index={v.index} selected={rows[v.index].name === selected} now={now} />
             </div>
           ))}
