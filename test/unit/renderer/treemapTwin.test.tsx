@@ -10,6 +10,8 @@ import { TreemapTwin, TWIN_ROW_HEIGHT } from '../../../src/renderer/src/componen
 import { useScanStore } from '../../../src/renderer/src/state/scanStore';
 import { useViewStore } from '../../../src/renderer/src/state/viewStore';
 import { countMatches, filterTree } from '../../../src/renderer/src/treemap/findFilter';
+import { HELD_KEY_PREFIX, type HeldTileInfo } from '../../../src/renderer/src/treemap/heldTiles';
+import { useHeldStore } from '../../../src/renderer/src/state/heldStore';
 import { twinRows } from '../../../src/renderer/src/treemap/twinRows';
 import { installFakeApi } from './fakeApi';
 import { treeReply } from './scanReplies';
@@ -32,9 +34,9 @@ let reactRoot: ReactRoot;
 /** happy-dom has no layout: the twin's scrolling body reports this height, as a browser would. */
 let viewport = 200;
 
-function render(focus: WireTreeNode = tree, focusIds: number[] = [tree.id], height = 200): void {
+function render(focus: WireTreeNode = tree, focusIds: number[] = [tree.id], height = 200, held: HeldTileInfo[] = []): void {
   viewport = height;
-  act(() => reactRoot.render(createElement(TreemapTwin, { focus, focusIds, held: [], initialHeight: height })));
+  act(() => reactRoot.render(createElement(TreemapTwin, { focus, focusIds, held, initialHeight: height })));
 }
 
 function rows(): HTMLElement[] {
@@ -176,6 +178,18 @@ describe('TreemapTwin', () => {
     press(container.querySelector('[role=treegrid]')!, 'Enter');
     await settle();
     expect(useViewStore.getState().focusChain).toEqual([tree.id, hero.id, core.id, year.id]);
+  });
+
+  it('lists a held tile among the root\'s entries by its bytes; Enter on it opens hidden usage on its process', () => {
+    const h: HeldTileInfo = { key: `${HELD_KEY_PREFIX}4242`, pid: 4242, comm: 'flowctl', unit: null, bytes: 20_000_000, files: 3, label: 'held by 4242 flowctl: 19.1 MiB in 3 deleted files' };
+    useViewStore.setState({ tab: 'treemap' });
+    render(tree, [tree.id], 200, [h]);
+    expect(rows().map((r) => r.dataset.key)).toEqual(['hero/core/2026', h.key, 'wal', 'archive', 'app.log']);
+    expect([...row(h.key).querySelectorAll('[role=gridcell]')].map((c) => c.textContent)).toEqual([h.label, '19.1 MiB', 'held, deleted', '–']);
+    act(() => useViewStore.getState().select(h.key));
+    press(container.querySelector('[role=treegrid]')!, 'Enter');
+    expect(useViewStore.getState().tab).toBe('held');
+    expect(useHeldStore.getState().focusPid).toBe(4242);
   });
 
   it('fetches an unloaded directory when it is opened, once', async () => {
