@@ -111,6 +111,8 @@ for w in $fds; do
   [ "$n" -lt 500 ] || flush
 done
 flush
+# Globs again from here (set -f kept the fd paths from being globbed): /proc/[0-9]* must expand.
+set +f
 # The servers whose arguments name their stores, whether or not they hold a file here now.
 for d in /proc/[0-9]*; do
   c=
@@ -121,6 +123,7 @@ for d in /proc/[0-9]*; do
 done
 grep -zaH "" /proc/[0-9]*/comm 2>/dev/null
 files= n=0
+set -f
 for pid in $pids; do
   files="$files /proc/$pid/cmdline"
   n=$((n + 1))

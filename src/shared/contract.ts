@@ -216,7 +216,8 @@ export const contract = {
   },
   /** Destructive: takes a plan id only, never a path from the caller. Progress arrives as reap.progress events. */
   'reap.execute': {
-    request: z.object({ planId: z.string().min(1).max(64) }),
+    /** `confirm`: the plan's confirm.text typed back, for a plan that takes units of a stopped data store. */
+    request: z.object({ planId: z.string().min(1).max(64), confirm: z.string().max(8192).optional() }),
     response: ReapResultSchema,
   },
   // --- data stores (issue 15) ---

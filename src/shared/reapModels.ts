@@ -1,6 +1,7 @@
 // Wire models for reaping partitions: policies per root, plans shown before anything happens, results.
 import { z } from 'zod';
 import { PartitionKindSchema } from './models';
+import { StoreGuidanceSchema } from './dataStoreModels';
 
 export const DEFAULT_KEEP_NEWEST = 2;
 
@@ -44,6 +45,11 @@ export const ReapEntrySchema = z.object({
   files: z.array(ReapFileSchema),
   /** Files past the per-plan listing cap (still removed; counted here). */
   moreFiles: z.number(),
+  /**
+   * Set for a unit of a stopped data store (a Prometheus block, a WAL segment with its indexes): the store's
+   * path, the key of its guidance. The executor first checks that no process holds the store again.
+   */
+  store: z.string().optional(),
 });
 export type ReapEntry = z.infer<typeof ReapEntrySchema>;
 
@@ -54,6 +60,9 @@ export type ReapEntry = z.infer<typeof ReapEntrySchema>;
  * when it was configured: another physical path, device, inode or mount id). For a partition or a file: the
  * rest; 'mount-point' when a mount (of the same
  * filesystem too) is inside it or its directory is on another mount than the root's at the moment of action.
+ * Data stores (issue 15): 'store-managed' for a file a database, broker or journal manages (its own command
+ * frees it), 'store-active' for a unit of a store a process holds a file or lock in (at plan time, or again at
+ * execution).
  */
 export const ReapSkipCodeSchema = z.enum([
   'floor',
@@ -72,6 +81,8 @@ export const ReapSkipCodeSchema = z.enum([
   'gone',
   'not-a-partition',
   'failed',
+  'store-managed',
+  'store-active',
 ]);
 export type ReapSkipCode = z.infer<typeof ReapSkipCodeSchema>;
 
@@ -96,6 +107,8 @@ export const ReapSkipSchema = z.object({
   reason: z.string(),
   pid: z.number().nullable(),
   comm: z.string().nullable(),
+  /** store-managed, store-active: the store's path, the key of its guidance in the plan (absent: known by name only). */
+  store: z.string().optional(),
 });
 export type ReapSkip = z.infer<typeof ReapSkipSchema>;
 
@@ -118,6 +131,13 @@ export const ReapPlanSchema = z.object({
   partitions: z.number(),
   filesystem: z.object({ mount: z.string(), sizeBytes: z.number(), usedBytes: z.number(), availBytes: z.number() }).nullable(),
   warnings: z.array(z.string()),
+  /** The data stores its skips and store units point to: what each is and its own safe way to free space. */
+  guidance: z.array(StoreGuidanceSchema).optional(),
+  /**
+   * Set when the plan takes units of a stopped data store: reap.execute needs `text` typed back; `prompt`
+   * names the store's stop step.
+   */
+  confirm: z.object({ text: z.string(), prompt: z.string() }).optional(),
   /**
    * Set when the plan could not be kept in the state store (why, for people): only the process that made it
    * (the window, serve) can execute it; `spoolscope reap PLANID` in another process cannot find it.

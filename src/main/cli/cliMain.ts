@@ -33,9 +33,10 @@ ${SOURCES_USAGE}
                                   and why; flags not given come from the root's saved policy (--save
                                   stores them). Nothing is removed. Exit 4: nothing to reap; 5: the
                                   plan could not be saved, so spoolscope reap cannot run it
-  spoolscope reap PLANID --yes [--json]
+  spoolscope reap PLANID --yes [--confirm TEXT] [--json]
                                   remove what the plan listed, each file re-checked just before unlink;
-                                  freed bytes measured by statvfs (exit 4: nothing removed)
+                                  freed bytes measured by statvfs (exit 4: nothing removed); --confirm
+                                  types back the path of a stopped data store whose units the plan takes
 ${STORES_USAGE}
 ${ACT_USAGE}
 ${NODES_USAGE}

@@ -13,6 +13,6 @@ export function reapHandlers({ store, reaper }: ReapHandlerDeps): Pick<Handlers,
     'reap.policy.get': ({ node, root }) => store.reapPolicies.get(node, root),
     'reap.policy.set': ({ node, root, policy }) => store.reapPolicies.set(node, root, policy),
     'reap.plan': ({ node, root, policy, partitions, scanJobId }) => reaper.plan({ node, root, policy, partitions, scanJobId }),
-    'reap.execute': ({ planId }) => reaper.execute(planId),
+    'reap.execute': ({ planId, confirm }) => reaper.execute(planId, confirm),
   };
 }

@@ -30,6 +30,8 @@ describe('file classification', () => {
     ['syslog.1', 'syslog.1', 'rotated'],
     ['app.log-20260430.gz', 'app.log-20260430.gz', 'rotated'],
     ['app.log.2026-04-30', 'app.log.2026-04-30', 'rotated'],
+    ['0.log.20260430-120000', '0.log.20260430-120000', 'rotated'],
+    ['0.log.20260430-120000.gz', '0.log.20260430-120000.gz', 'rotated'],
     ['seg-000042.log', 'seg-000042.log', 'segment'],
     ['00000000000000123456.log', '00000000000000123456.log', 'segment'],
     ['wal_00017', 'wal_00017', 'segment'],

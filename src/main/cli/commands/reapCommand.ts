@@ -1,4 +1,4 @@
-// `spoolscope reap PLANID --yes [node flags] [--json]`: execute a plan made by `spoolscope plan` (or the window).
+// `spoolscope reap PLANID --yes [--confirm TEXT] [node flags] [--json]`: execute a plan made by `spoolscope plan` (or the window).
 // Takes the plan id only: what is removed is what the plan listed, each file re-checked just before it is
 // unlinked. The node flags reach the plan's node again (an SSH node given by --ssh is known only while a
 // command runs); the plan itself says which node it is for.
@@ -8,13 +8,13 @@ import { NOTHING_TO_REAP } from './reapPlanCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode } from '../nodeFlags';
 
 export async function reapCommand(argv: string[]): Promise<number> {
-  const parsed = parseCliArgs({ args: argv, options: { yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS }, allowPositionals: true }, SEE_HELP);
+  const parsed = parseCliArgs({ args: argv, options: { yes: { type: 'boolean', default: false }, confirm: { type: 'string' }, json: { type: 'boolean', default: false }, ...NODE_FLAG_OPTIONS }, allowPositionals: true }, SEE_HELP);
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new CliError('reap needs exactly one PLANID (from spoolscope plan)');
   if (!values.yes) throw new CliError(`reap: pass --yes to remove what plan ${positionals[0]} lists; nothing was done (spoolscope plan shows it)`);
   return withBackend(async (backend) => {
     await resolveNode(backend, values);
-    const result = await call(backend, 'reap.execute', { planId: positionals[0] });
+    const result = await call(backend, 'reap.execute', { planId: positionals[0], ...(values.confirm !== undefined ? { confirm: values.confirm } : {}) });
     if (values.json) await writeAll(JSON.stringify(result) + '\n');
     else {
       const lines = [

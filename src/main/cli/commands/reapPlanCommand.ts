@@ -65,7 +65,8 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     if (values.json) await writeAll(JSON.stringify(plan) + '\n');
     else {
       // A command is offered only when it can work: not for an empty plan, nor for one no other process can find.
-      const next = plan.entries.length > 0 && plan.notSaved === undefined ? `nothing was done; run: spoolscope reap ${plan.planId} --yes` : 'nothing was done';
+      const confirmFlag = plan.confirm ? ` --confirm ${shellQuoted(plan.confirm.text)}` : '';
+      const next = plan.entries.length > 0 && plan.notSaved === undefined ? `nothing was done; run: spoolscope reap ${plan.planId} --yes${confirmFlag}` : 'nothing was done';
       const lines = [
         `plan ${plan.planId}: ${plan.entries.length} of ${plan.partitions} partition${plan.partitions === 1 ? '' : 's'} under ${printable(plan.root)} to remove, expected to free ${formatBytes(plan.expectedFreeBytes)} (${next})`,
       ];
@@ -80,6 +81,12 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
       }
       // The code ends each line, for grep and scripts; a refused root says refused, not kept.
       for (const s of plan.skipped) lines.push(`${ROOT_REFUSAL_CODES.has(s.code) ? 'refused' : 'kept'}: ${printable(s.path)}: ${printable(s.reason)} [${s.code}]`);
+      // Each data store a skip points to, once: what it is and its own way to free space (issue 15).
+      for (const g of plan.guidance ?? []) {
+        lines.push(`store: ${printable(g.summary)}`);
+        for (const a of g.actions) lines.push(`  ${a.runnableBy === 'tool' ? 'tool' : 'run'}: ${printable(a.command)}`);
+      }
+      if (plan.confirm) lines.push(`confirm: ${printable(plan.confirm.prompt)}`);
       for (const w of plan.warnings) lines.push(`warning: ${w}`);
       await writeAll(lines.join('\n') + '\n');
     }
@@ -92,4 +99,9 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     }
     return 0;
   }, backendOptionsFor(values));
+}
+
+/** A word for the shell line printed to copy: single-quoted unless plainly safe. */
+function shellQuoted(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -39,8 +39,8 @@ const SQLITE = /^(.+\.(?:sqlite|sqlite3|db|db3|s3db))(-wal|-shm|-journal)?$/is;
 const COMPRESSED = '(?:\\.(?:gz|xz|bz2|zst|lz4|z))?';
 // app.log.3, app.log.3.gz, syslog.1
 const ROTATED_NUMBERED = new RegExp(`^(.+)\\.(\\d{1,3})${COMPRESSED}$`, 'is');
-// app.log-20260430, app.log-20260430.gz, app.log.2026-04-30.gz
-const ROTATED_DATED = new RegExp(`^(.+)[-.](\\d{8}|\\d{4}-\\d{2}-\\d{2})${COMPRESSED}$`, 'is');
+// app.log-20260430, app.log-20260430.gz, app.log.2026-04-30.gz, kubelet's 0.log.20260430-120000
+const ROTATED_DATED = new RegExp(`^(.+)[-.](\\d{8}(?:-\\d{6})?|\\d{4}-\\d{2}-\\d{2})${COMPRESSED}$`, 'is');
 // seg-000042.log, 00000000000000123456.log, wal_00017
 const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9_]*[-_.])?\d{5,}(?:\.[A-Za-z0-9]+){0,2}$/;
 const FIVE_DIGITS = /\d{5}/;

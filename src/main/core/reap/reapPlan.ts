@@ -8,6 +8,8 @@ import { displayName } from '../common/displayName';
 import { openForWriting, type FactEntry, type ReapFacts } from './reapFacts';
 import { allocatedOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
 import { judgeRootIdentities, judgeRootScope, rawPath, type RootIdentityJudgement } from './reapScope';
+import type { StoreClaim } from '../dataStores/storeClaims';
+import { sortOutStores } from './reapStoreSkips';
 
 /** Files listed per plan on the wire (a segment store can plan 100k files); all are still removed. */
 export const MAX_LISTED_FILES = 20_000;
@@ -36,6 +38,11 @@ export interface ReapPlanInput {
   manual: string[] | null;
   /** The scan the manual picks were made on: a partition written to since is skipped. */
   scan?: ScanReference | null;
+  /**
+   * The data stores found under (or holding) the root: their files are not the classifier's to plan
+   * (reapStoreSkips.ts). Omitted: none were looked for (a name that is a store's own is still refused).
+   */
+  stores?: readonly StoreClaim[];
 }
 
 /** The plan as kept by the service: the wire plan plus the raw units the executor gets. */
@@ -167,9 +174,14 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   if (first) return refusedPlan(input, first.code, first.reason);
   const rootDev = facts.root.dev;
   const rootMountId = facts.root.mountId;
-  const partitions = groupPartitions(facts.entries, rootDev, new Set(facts.mountPoints.keys())).sort(byAge);
+  const mountPoints = new Set(facts.mountPoints.keys());
+  const grouped = groupPartitions(facts.entries, rootDev, mountPoints);
+  const stores = sortOutStores(grouped, input.stores ?? [], facts.entries, rootDev, mountPoints);
+  const partitions = stores.candidates.sort(byAge);
   const warnings: string[] = [];
-  const skipped: ReapSkip[] = [];
+  // A hand-picked plan says only why its picks are skipped; a policy plan says it of every store partition.
+  const picked = input.manual ? new Set(input.manual.map((m) => m.replace(/^\.\/+/, '').replace(/\/+$/, ''))) : null;
+  const skipped: ReapSkip[] = stores.skipped.filter((x) => !picked || picked.has(x.path));
   const rootAllocated = allocatedOf(facts.entries);
   const floor = new Set(partitions.slice(Math.max(0, partitions.length - policy.keepNewest)));
   const busy = busyInodes(facts, rootDev);
@@ -195,6 +207,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     for (const want of new Set(input.manual)) {
       const clean = want.replace(/^\.\/+/, '').replace(/\/+$/, '');
       const p = byPath.get(clean);
+      if (!p && stores.skipped.some((x) => x.path === clean)) continue;
       if (!p) {
         const outside = clean.startsWith('/') || clean.split('/').includes('..');
         skipped.push({ path: want, ...(outside ? skip('outside-root', 'outside the root: only partitions under it are ever reaped') : skip('not-a-partition', 'not a partition under the root now (gone, or not a partition)')) });
@@ -252,6 +265,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
         files.push(toReapFile(e, rootMountId, allocated, frees));
       } else moreFiles++;
     }
+    const store = stores.unitStore.get(p);
     return {
       path: displayName(p.key),
       kind: p.kind,
@@ -261,6 +275,7 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
       because,
       files,
       moreFiles,
+      ...(store ? { store: store.path } : {}),
     };
   });
   if (listed >= MAX_LISTED_FILES) warnings.push(`only the first ${MAX_LISTED_FILES} files are listed; all planned files are removed`);
@@ -287,10 +302,18 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     skipped,
     expectedFreeBytes: entries.reduce((s, e) => s + e.expectedFreeBytes, 0),
     rootAllocatedBytes: rootAllocated,
-    partitions: partitions.length,
+    partitions: grouped.length,
     filesystem: fs ? { mount: fs.mount, sizeBytes: fs.sizeBytes, usedBytes: fs.usedBytes, availBytes: fs.availBytes } : null,
     warnings,
   };
+  if (stores.guidance.length > 0) plan.guidance = stores.guidance;
+  const stopped = [...new Set(selected.map((x) => stores.unitStore.get(x.p)).filter((c): c is StoreClaim => c !== undefined))];
+  if (stopped.length > 0) {
+    plan.confirm = {
+      text: stopped.map((c) => c.path).join(' '),
+      prompt: `This plan removes whole units of ${stopped.map((c) => `${c.kind} at ${c.path}`).join(' and ')}. Stop ${stopped.length === 1 ? 'it' : 'them'} first (${stopped.map((c) => c.stopStep).join('; ')}): no process may hold a file or lock in ${stopped.length === 1 ? 'it' : 'them'}. Then type ${stopped.length === 1 ? 'its path' : 'their paths'} to confirm.`,
+    };
+  }
   if (plan.physicalRoot !== input.root) warnings.push(`the root resolves to ${plan.physicalRoot}: planned and reaped there`);
   const firstSeenRoots = identities?.firstSeen ?? [];
   for (const { root, identity } of firstSeenRoots) {

@@ -20,6 +20,8 @@ export interface PlanHeader {
   rootIno: number;
   /** The root's mount id at plan time: the executor refuses a directory on any other mount. */
   rootMountId: number;
+  /** Stopped data stores whose units the plan takes: display path (ReapEntry.store) -> raw physical path. */
+  storesRaw?: Record<string, string>;
 }
 
 export function packPlan(header: PlanHeader, steps: Iterable<ExecutorStep>): Buffer {
@@ -46,6 +48,6 @@ export function unpackPlan(packed: Buffer): UnpackedPlan {
   if (headLength < 0 || 4 + headLength > raw.length) throw new Error('the kept reap plan is cut short: plan again');
   const head = JSON.parse(raw.toString('utf8', 4, 4 + headLength)) as PlanHeader & { format: unknown };
   if (head.format !== FORMAT) throw new Error(`the kept reap plan is in format ${String(head.format)}, not ${FORMAT}: plan again`);
-  const { plan, rootRaw, rootDev, rootIno, rootMountId } = head;
-  return { header: { plan, rootRaw, rootDev, rootIno, rootMountId }, steps: new StepsReader(raw.subarray(4 + headLength)) };
+  const { plan, rootRaw, rootDev, rootIno, rootMountId, storesRaw } = head;
+  return { header: { plan, rootRaw, rootDev, rootIno, rootMountId, storesRaw }, steps: new StepsReader(raw.subarray(4 + headLength)) };
 }

@@ -21,6 +21,7 @@ import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors
 import { SingleUsePlans } from '../common/singleUsePlans';
 import { formatBytes } from '../../../shared/formatBytes';
 import { packPlan, unpackPlan, type PlanHeader } from './reapPlanPacking';
+import { storeHoldersNow, storesAroundRoot } from '../dataStores/reapStoreChecks';
 
 export const AUDIT_ACTION = 'reap';
 export const PLAN_TTL_MS = 10 * 60 * 1000;
@@ -88,6 +89,8 @@ export interface ReaperOptions {
   planTtlMs?: number;
   maxPlans?: number;
   now?: () => number;
+  /** Look for data stores under and around the root (issue 15); default true. */
+  lookForStores?: boolean;
 }
 
 export class Reaper {
@@ -201,6 +204,8 @@ export class Reaper {
     // Read before the facts: a root recorded meanwhile is judged by the next plan.
     const recordedRoots = roots.map((r) => this.opts.store.roots.identity(req.node, r));
     const facts = await this.readFacts(transport, root, roots);
+    // Read after the facts, from the facts' own listing: a store's files are judged by the same entries.
+    const around = this.opts.lookForStores === false || facts.declined || !facts.root ? null : await storesAroundRoot(transport, facts);
     const built = buildReapPlan({
       planId: newJobId('reap'),
       node: req.node,
@@ -212,13 +217,17 @@ export class Reaper {
       policy,
       manual: req.partitions && req.partitions.length > 0 ? req.partitions : null,
       scan,
+      stores: around?.claims,
     });
+    built.plan.warnings.push(...(around?.warnings ?? []));
     this.recordFirstSeen(req.node, built.firstSeenRoots, built.plan.warnings);
     const dirs = new Map<string, FactEntry>();
     for (const e of facts.entries) if (e.type === 'd') dirs.set(e.rel, e);
     const rootEntry: FactEntry = { dev: built.rootDev, ino: built.rootIno, type: 'd', size: 0, blocks: 0, nlink: 1, mtime: 0, rel: '.' };
     const steps = executorStepsOf(built.partitions, (rel) => (rel === '.' ? rootEntry : (dirs.get(rel) ?? null)));
-    const header: PlanHeader = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, rootMountId: built.rootMountId };
+    const storesRaw: Record<string, string> = {};
+    for (const c of around?.claims ?? []) if (built.plan.entries.some((e) => e.store === c.path)) storesRaw[c.path] = c.raw;
+    const header: PlanHeader = { plan: built.plan, rootRaw: built.rootRaw, rootDev: built.rootDev, rootIno: built.rootIno, rootMountId: built.rootMountId, storesRaw };
     const packed = packPlan(header, steps);
     this.plans.add(built.plan.planId, packed, built.plan.createdAt);
     const notSaved = this.save(req.node, built.plan, packed);
@@ -230,12 +239,16 @@ export class Reaper {
     return built.plan;
   }
 
-  async execute(planId: string): Promise<ReapResult> {
+  async execute(planId: string, confirm?: string): Promise<ReapResult> {
     const warnings: string[] = [];
     // Taken (marked used) before the first await: two calls with one plan id never both act.
     const { header, steps } = unpackPlan(this.take(planId, warnings));
     const { plan } = header;
+    if (plan.confirm && confirm !== plan.confirm.text) {
+      throw new RpcError('bad_request', `reap plan ${planId} removes units of a stopped data store and needs its typed confirmation (${confirm === undefined ? 'none was given' : 'the text typed differs'}): ${plan.confirm.prompt} Plan again, then confirm with exactly: ${plan.confirm.text}`);
+    }
     const transport = this.opts.transportFor(plan.node);
+    const storeSkipped = await this.storesBecameActive(transport, header, warnings);
     const trail = auditTrail(this.opts.store, plan.node, AUDIT_ACTION, planId);
     trail.write('intent', {
       root: plan.root,
@@ -250,11 +263,11 @@ export class Reaper {
     const mounts = plan.filesystem ? [plan.filesystem.mount] : [];
     if (!plan.filesystem) warnings.push('the root\'s filesystem could not be identified: freed bytes not measured');
     const removed: ReapResult['removed'] = [];
-    const skipped: ReapSkip[] = [];
-    const failedPartitions = new Set<string>();
+    const skipped: ReapSkip[] = [...storeSkipped.skips];
+    const failedPartitions = new Set<string>(storeSkipped.partitions);
     const { filesystems, freedBytes } =
       steps.total > 0
-        ? await measureFreed(transport, mounts, warnings, () => this.run(transport, header, steps, removed, skipped, failedPartitions, warnings))
+        ? await measureFreed(transport, mounts, warnings, () => this.run(transport, header, steps, removed, skipped, failedPartitions, warnings, storeSkipped.partitions))
         : { filesystems: [], freedBytes: 0 };
     const removedPartitions = plan.entries.map((e) => e.path).filter((p) => !failedPartitions.has(p));
 
@@ -283,6 +296,32 @@ export class Reaper {
     };
   }
 
+  /**
+   * A stopped store the plan takes units of, held again by a process (or no longer readable): its units are
+   * skipped store-active, whole, before the executor starts. The executor's own per-batch sweep still covers
+   * a writer or lock on a planned file after this.
+   */
+  private async storesBecameActive(transport: Transport, header: PlanHeader, warnings: string[]): Promise<{ skips: ReapSkip[]; partitions: Set<string> }> {
+    const skips: ReapSkip[] = [];
+    const partitions = new Set<string>();
+    for (const [path, raw] of Object.entries(header.storesRaw ?? {})) {
+      const now = await storeHoldersNow(transport, raw);
+      const holder = 'holders' in now ? now.holders[0] : undefined;
+      if ('holders' in now && !holder) continue;
+      const reason =
+        'error' in now
+          ? `whether a process holds the data store ${path} now could not be read (${now.error}): its units are kept`
+          : `the data store ${path} is in use since the plan (pid ${holder!.pid} (${holder!.comm}) holds a file or lock in it): its units go only while it is stopped`;
+      if ('error' in now) warnings.push(reason);
+      for (const e of header.plan.entries) {
+        if (e.store !== path) continue;
+        partitions.add(e.path);
+        skips.push({ path: e.path, code: 'store-active', reason, pid: holder?.pid ?? null, comm: holder?.comm ?? null, store: path });
+      }
+    }
+    return { skips, partitions };
+  }
+
   /** Executes the steps in runs of STEPS_PER_RUN, in order; a run stopped by a limit leaves the rest unattempted. */
   private async run(
     transport: Transport,
@@ -292,6 +331,7 @@ export class Reaper {
     skipped: ReapSkip[],
     failedPartitions: Set<string>,
     warnings: string[],
+    skipPartitions: ReadonlySet<string> = new Set(),
   ): Promise<void> {
     const { plan } = header;
     const root = { raw: header.rootRaw, dev: header.rootDev, ino: header.rootIno, mountId: header.rootMountId };
@@ -342,19 +382,24 @@ export class Reaper {
     };
     emit('running');
     while (reader.remaining > 0) {
-      const steps = reader.next(STEPS_PER_RUN);
+      const read = reader.next(STEPS_PER_RUN);
+      // A store found active again: its partitions' steps never reach the executor (already reported).
+      const steps = skipPartitions.size > 0 ? read.filter((s) => !skipPartitions.has(partitionName(s.partition))) : read;
+      if (skipPartitions.size > 0) unitsDone += new Set(read.filter((s) => !steps.includes(s)).map((s) => s.seq)).size;
+      if (steps.length === 0) continue;
       if (stopped) {
         notAttempted(steps, null);
         continue;
       }
-      const first = steps[0].seq;
-      // Which members the executor answered for, by (seq - first) * 4 + slot: a byte each, not a string key.
+      // Which members the executor answered for, by (position of its seq) * 4 + slot: a byte each, not a string key.
+      const position = new Map<number, number>();
+      steps.forEach((s, i) => position.set(s.seq, i));
       const answered = new Uint8Array(steps.length * 4);
       const handle = transport.exec(probeScripts.reapUnlink, executorInput(root, steps), executorLimits(steps.length));
       const parser = new UnlinkRecordParser();
       for await (const chunk of handle.stdout) {
         for (const r of parser.push(chunk)) {
-          const i = r.seq - first;
+          const i = position.get(r.seq) ?? -1;
           const step = steps[i];
           const member = step?.members[r.slot];
           if (!step || step.seq !== r.seq || !member || answered[i * 4 + r.slot]) continue;
