@@ -23,6 +23,7 @@ import { createWatching, type Watching } from './services/watch/watching';
 import { appHandlers } from './handlers/app';
 import { rootsHandlers } from './handlers/roots';
 import { scanHandlers } from './handlers/scan';
+import { historyHandlers } from './handlers/history';
 import { heldHandlers } from './handlers/held';
 import { reapHandlers } from './handlers/reap';
 import { auditHandlers } from './handlers/audit';
@@ -105,6 +106,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...appHandlers({ frontDoor: opts.frontDoor, dataDir: opts.dataDir, store }),
     ...rootsHandlers({ store, transportFor }),
     ...scanHandlers({ scans, snapshots, transportFor }),
+    ...historyHandlers({ store, snapshots }),
     ...heldHandlers({ scanner: heldScanner, reclaimer: heldReclaimer }),
     ...reapHandlers({ store, reaper }),
     ...auditHandlers({ store }),

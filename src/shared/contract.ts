@@ -14,6 +14,7 @@ import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, 
 import { SourcesReportSchema, SqliteLogOverrideSchema, TimeZoneNameSchema } from './sourceModels';
 import { StoresReportSchema } from './dataStoreModels';
 import { StoreActResultSchema } from './storeActionModels';
+import { ScanDiffSchema, StoredScanSchema } from './historyModels';
 import { LOCAL_NODE } from './nodeNames';
 import { ThemeChoiceSchema } from './settingsModels';
 import { AppCommandSchema } from './appCommands';
@@ -87,6 +88,26 @@ export const contract = {
       topN: z.number().int().min(1).max(200).default(60),
     }),
     response: z.object({ tree: WireTreeNodeSchema, progress: ScanProgressSchema }),
+  },
+  // --- scan history (issue 19) ---
+  /** The stored scans of a root, newest first (live scans and imports). */
+  'scan.history.list': {
+    request: z.object({ node: NodeRef, root: z.string().min(1).max(4096), limit: z.number().int().min(1).max(1000).default(100) }),
+    response: z.object({ scans: z.array(StoredScanSchema) }),
+  },
+  /**
+   * What changed: the latest stored scan of the root (or the one `jobId`'s scan left, or the stored scan
+   * `toId`) against the stored scan at or before `at` (epoch ms), by default the one before it.
+   */
+  'scan.diff': {
+    request: z.object({
+      node: NodeRef,
+      root: z.string().min(1).max(4096),
+      at: z.number().int().nonnegative().optional(),
+      jobId: JobId.optional(),
+      toId: z.number().int().positive().optional(),
+    }),
+    response: ScanDiffSchema,
   },
   'held.scan': {
     request: z.object({ node: NodeRef }),

@@ -5,3 +5,9 @@ export const LOCAL_NODE = 'local';
 
 /** Every node starts with these roots; the user can remove them (and that sticks). */
 export const DEFAULT_ROOTS: readonly string[] = ['/var/log'];
+
+/**
+ * What an imported scan (an ncdu export) is kept under instead of a node: `import:<label>`. An export does not
+ * name its host, and the prefix keeps an import apart from any live node's scans.
+ */
+export const IMPORT_LABEL_PREFIX = 'import:';

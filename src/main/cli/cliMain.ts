@@ -14,6 +14,7 @@ import { nodesCommand, NODES_USAGE } from './commands/nodesCommand';
 import { fleetCommand, FLEET_USAGE } from './commands/fleetCommand';
 import { storesCommand, STORES_USAGE } from './commands/storesCommand';
 import { actCommand, ACT_USAGE } from './commands/actCommand';
+import { diffCommand, DIFF_USAGE } from './commands/diffCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -23,6 +24,7 @@ const USAGE = `usage:
   spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]
                                   truncate deleted files P still holds open: the plan, or plan and act
                                   (exit 4: nothing could be reclaimed)
+${DIFF_USAGE}
 ${SOURCES_USAGE}
   spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]
                                   live growth: bytes/s per filesystem and partition, time to full;
@@ -46,6 +48,7 @@ ${NODE_FLAGS_USAGE}`;
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'reclaim-held') return reclaimHeldCommand(argv.slice(1));
   if (argv[0] === 'sources') return sourcesCommand(argv.slice(1));
+  if (argv[0] === 'diff') return diffCommand(argv.slice(1));
   if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
   if (argv[0] === 'reap') return reapCommand(argv.slice(1));

@@ -13,9 +13,14 @@ export interface ScanSnapshotsOptions {
   now?: () => number;
 }
 
+/** Stored scan ids remembered per job, for a diff against a fresh scan: the newest jobs only. */
+const REMEMBERED_JOBS = 16;
+
 export class ScanSnapshots {
   /** Jobs whose snapshot is not written yet; each entry leaves when its job settles. */
   private readonly settling = new Map<string, Promise<void>>();
+  /** Job id -> its stored scan in the scan history, in the order recorded. */
+  private readonly storedIds = new Map<string, number>();
 
   constructor(private readonly opts: ScanSnapshotsOptions) {}
 
@@ -29,7 +34,11 @@ export class ScanSnapshots {
       try {
         const summary = scans.summary(jobId);
         store.scanSnapshots.record(node, summary, at);
-        recordScanHistory(store, node, summary, scans.historyEntries(jobId), at);
+        this.storedIds.set(jobId, recordScanHistory(store, node, summary, scans.historyEntries(jobId), at));
+        for (const old of this.storedIds.keys()) {
+          if (this.storedIds.size <= REMEMBERED_JOBS) break;
+          this.storedIds.delete(old);
+        }
       } catch (err) {
         onError(`could not record the scan of ${root} in the state store: ${(err as Error).message}`);
       }
@@ -41,6 +50,11 @@ export class ScanSnapshots {
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   settled(jobId: string): Promise<void> {
     return this.settling.get(jobId) ?? this.opts.scans.wait(jobId).then(() => undefined);
+  }
+
+  /** The job's scan in the scan history once settled; null when it did not complete or could not be kept. */
+  storedScanId(jobId: string): number | null {
+    return this.storedIds.get(jobId) ?? null;
   }
 
   /** Waits for every snapshot still being written (before the store closes). */

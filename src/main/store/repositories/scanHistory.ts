@@ -31,6 +31,8 @@ export interface ScanHistoryRepository extends Sheddable {
   list(node: string, root: string, limit: number): StoredScanRow[];
   /** The newest scan of the root recorded at or before `at` (any time when omitted), other than `exceptId`. */
   atOrBefore(node: string, root: string, at: number | null, exceptId?: number): StoredScanRow | null;
+  /** One stored scan by id; null when it was dropped (or never was). */
+  get(id: number): StoredScanRow | null;
   /** The packed entries of a scan; null when it was dropped since. */
   packed(id: number): Buffer | null;
   /** Bytes of packed entries kept, all roots. */
@@ -86,6 +88,7 @@ export function createScanHistoryRepository(db: StoreDb, opts: ScanHistoryOption
     atOrBefore: sql.prepare<[string, string, number, number], Row>(
       `SELECT ${COLUMNS} FROM scan_history WHERE node = ? AND root = ? AND scanned_at <= ? AND id != ? ORDER BY scanned_at DESC, id DESC LIMIT 1`,
     ),
+    get: sql.prepare<[number], Row>(`SELECT ${COLUMNS} FROM scan_history WHERE id = ?`),
     packed: sql.prepare<[number], { packed: Buffer }>('SELECT packed FROM scan_history WHERE id = ?'),
     total: sql.prepare<[], { n: number | null }>('SELECT sum(packed_bytes) AS n FROM scan_history'),
     count: sql.prepare<[], { n: number }>('SELECT count(*) AS n FROM scan_history'),
@@ -130,6 +133,10 @@ export function createScanHistoryRepository(db: StoreDb, opts: ScanHistoryOption
     },
     atOrBefore(node, root, at, exceptId = -1) {
       const r = q().atOrBefore.get(node, normalizeRootPathLenient(root), at ?? Number.MAX_SAFE_INTEGER, exceptId);
+      return r ? fromRow(r) : null;
+    },
+    get(id) {
+      const r = q().get.get(id);
       return r ? fromRow(r) : null;
     },
     packed(id) {

@@ -1,0 +1,28 @@
+// scan.history.* and scan.diff: the stored scans of a root and what changed between two of them.
+import type { Handlers } from '../rpc/dispatcher';
+import type { StateStore } from '../store/stateStore';
+import type { ScanSnapshots } from '../services/scan/scanSnapshots';
+import { diffStoredScans, listStoredScans } from '../services/history/scanDiffs';
+import { RpcError } from '../../shared/rpcResult';
+
+export interface HistoryHandlerDeps {
+  store: Pick<StateStore, 'scanHistory'>;
+  snapshots: ScanSnapshots;
+}
+
+export function historyHandlers({ store, snapshots }: HistoryHandlerDeps): Pick<Handlers, 'scan.history.list' | 'scan.diff'> {
+  return {
+    'scan.history.list': ({ node, root, limit }) => ({ scans: listStoredScans(store, node, root, limit) }),
+    'scan.diff': async ({ node, root, at, jobId, toId }) => {
+      if (jobId !== undefined && toId !== undefined) throw new RpcError('bad_request', 'give jobId or toId, not both');
+      let to = toId;
+      if (jobId !== undefined) {
+        await snapshots.settled(jobId);
+        const stored = snapshots.storedScanId(jobId);
+        if (stored === null) throw new RpcError('io_error', `scan ${jobId} did not complete, or could not be kept in the state store: nothing to compare`);
+        to = stored;
+      }
+      return diffStoredScans(store, { node, root, at, toId: to });
+    },
+  };
+}
