@@ -6,6 +6,7 @@ import { ageColor, ageRamp } from '../../../src/renderer/src/treemap/ageColor';
 import { composite, contrastRatio, MIN_TEXT_CONTRAST, readableTextOn, relativeLuminance } from '../../../src/renderer/src/treemap/contrast';
 import { growthColor, growthRamp } from '../../../src/renderer/src/treemap/growthColor';
 import { heldPlateOver, HOVER_ALPHA, tileText, treemapPalette, type Theme } from '../../../src/renderer/src/treemap/palette';
+import { PLANNED_VEIL, PLANNED_VEIL_ALPHA } from '../../../src/renderer/src/treemap/reapHighlight';
 
 const THEMES: Theme[] = ['dark', 'light'];
 const worst = (text: string, fills: string[]) => Math.min(...fills.map((f) => contrastRatio(text, f)));
@@ -41,6 +42,17 @@ describe.each(THEMES)('tile colours of the %s theme', (theme) => {
       }
     }
     expect(checked).toBe(fills.length * 2);
+  });
+
+  it('keeps a tile a reap plan marks readable: its words on a plate of its veiled colour, at 4.5:1', () => {
+    for (const fill of fills) {
+      for (const base of [fill, composite(p.hoverWash, HOVER_ALPHA, fill)]) {
+        const veiled = composite(PLANNED_VEIL, PLANNED_VEIL_ALPHA, base);
+        const c = tileText(p, veiled, false);
+        expect(contrastRatio(c.text, veiled)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+        expect(contrastRatio(c.muted, veiled)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+      }
+    }
   });
 
   it('gives sub-labels a quieter colour where the fill leaves room for one', () => {

@@ -8,7 +8,9 @@ import { middleTruncateToWidth } from '../middleTruncate';
 import { ageColor } from './ageColor';
 import { growthColor } from './growthColor';
 import { HEADER_HEIGHT, type Tile } from './layout';
+import { composite } from './contrast';
 import { HELD_PLATE_ALPHA, HOVER_ALPHA, tileText, type TreemapPalette } from './palette';
+import { drawPlannedLeaf, isPlannedTile, PLANNED_VEIL, PLANNED_VEIL_ALPHA } from './reapHighlight';
 
 const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, sans-serif";
 
@@ -21,6 +23,8 @@ export interface DrawState {
   nowSec: number;
   /** Ages for colour are counted back from here (see scanStore.ageRefSec). */
   ageRefSec: number;
+  /** Paths a reap plan on screen removes: their leaves are veiled and striped under their labels. */
+  planned?: ReadonlySet<string> | null;
   /** Growth colour mode: bytes a tile's path grew in the watch window (null: age colours). */
   growth?: { of: (path: string) => number | null; max: number } | null;
 }
@@ -84,7 +88,21 @@ function drawHatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: numbe
   ctx.restore();
 }
 
-function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, muted: string, nowSec: number): void {
+/** Each word drawn on a plate of `plate` first (a striped tile's words must not sit on the stripes). */
+function plated(ctx: CanvasRenderingContext2D, plate: string | null): (text: string, x: number, y: number, px: number) => void {
+  return (text, x, y, px) => {
+    if (plate) {
+      const style = ctx.fillStyle;
+      ctx.fillStyle = plate;
+      ctx.fillRect(x - 2, y - 2, ctx.measureText(text).width + 4, px + 4);
+      ctx.fillStyle = style;
+    }
+    ctx.fillText(text, x, y);
+  };
+}
+
+function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, muted: string, nowSec: number, plate: string | null = null): void {
+  const put = plated(ctx, plate);
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
   const pad = 6;
@@ -100,7 +118,7 @@ function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, m
     ctx.font = `600 12px ${FONT_FAMILY}`;
     const both = `${name}  ${size}`;
     const text = ctx.measureText(both).width <= maxW ? both : n.kind === 'more' ? fit(ctx, name, maxW) : fitName(ctx, name, maxW);
-    if (text) ctx.fillText(text, t.x0 + pad, t.y0 + (h - 13) / 2);
+    if (text) put(text, t.x0 + pad, t.y0 + (h - 13) / 2, 13);
     return;
   }
   // Three sizes: the big tiles are the story, so they read from across the room.
@@ -114,7 +132,7 @@ function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, m
   const title = n.kind === 'more' ? fit(ctx, name, maxText) : fitName(ctx, name, maxText);
   if (!title) return;
   let y = t.y0 + inset;
-  ctx.fillText(title, t.x0 + inset, y);
+  put(title, t.x0 + inset, y, titlePx);
   y += titlePx + 4;
   ctx.font = `${bodyPx}px ${FONT_FAMILY}`;
   // A size is shown whole or not at all: "1.…" would mislead.
@@ -126,7 +144,7 @@ function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, m
     if (ctx.measureText(shown).width > maxText) shown = size.replace(/^(\d+\.\d)\d /, '$1 ');
     if (ctx.measureText(shown).width > maxText) return;
   }
-  ctx.fillText(shown, t.x0 + inset, y);
+  put(shown, t.x0 + inset, y, bodyPx);
   y += bodyPx + 4;
   if (n.kind !== 'more' && y + notePx <= t.y1 - 4) {
     ctx.fillStyle = muted;
@@ -134,7 +152,7 @@ function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, m
     const full = `${kindLabel(t)} · ${formatShortTime(n.newestMtime, nowSec)}`;
     const short = kindLabel(t);
     const note = ctx.measureText(full).width <= maxText ? full : ctx.measureText(short).width <= maxText ? short : '';
-    if (note) ctx.fillText(note, t.x0 + inset, y);
+    if (note) put(note, t.x0 + inset, y, notePx);
   }
 }
 
@@ -263,7 +281,10 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
       ? growthColor(s.growth.of(t.node.path), s.growth.max, p.noGrowthFill)
       : ageColor(t.node.newestMtime, s.ageRefSec, p.unknownFill);
   const hovered = s.hoverKey === t.key;
-  const colours = tileText(p, fill, hovered, more ? p.moreHatch : undefined);
+  const planned = !more && isPlannedTile(t, s.planned);
+  // A planned leaf's words sit on a plate of its veiled colour, so they are chosen on that colour.
+  const veiled = planned ? composite(PLANNED_VEIL, PLANNED_VEIL_ALPHA, hovered ? composite(p.hoverWash, HOVER_ALPHA, fill) : fill) : null;
+  const colours = veiled ? tileText(p, veiled, false) : tileText(p, fill, hovered, more ? p.moreHatch : undefined);
   ctx.fillStyle = fill;
   ctx.fillRect(t.x0, t.y0, w, h);
   if (more) drawHatch(ctx, t.x0, t.y0, w, h, p.moreHatch);
@@ -273,7 +294,8 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
     ctx.fillRect(t.x0, t.y0, w, h);
     ctx.globalAlpha = 1;
   }
-  drawLeafLabels(ctx, t, colours.text, colours.muted, s.nowSec);
+  if (planned) drawPlannedLeaf(ctx, t);
+  drawLeafLabels(ctx, t, colours.text, colours.muted, s.nowSec, veiled);
 }
 
 function drawSelection(ctx: CanvasRenderingContext2D, t: Tile, p: TreemapPalette, within: boolean): void {

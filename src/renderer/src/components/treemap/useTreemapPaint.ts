@@ -67,6 +67,7 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
       nowSec: now,
       ageRefSec,
       growth,
+      planned,
     });
     const reapTiles = drawReapHighlight(ctx, tiles, planned);
     publishTreemap(
