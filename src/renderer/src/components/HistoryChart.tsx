@@ -16,7 +16,8 @@ const BOTTOM = 16;
 const TOP = 6;
 const PLOT_W = W - LEFT - 4;
 const PLOT_H = H - BOTTOM - TOP;
-const COLORS = ['#5aa9ff', '#f0a33a', '#6cb39c', '#f05d3c', '#b58cf0', '#d3d8de', '#e3c94b'];
+/** The theme's series colours (styles.css): a light grey line would vanish on the light theme's white. */
+const COLORS = [1, 2, 3, 4, 5, 6, 7].map((n) => `var(--series-${n})`);
 
 export function HistoryChart(): ReactElement | null {
   const history = useWatchStore((s) => s.history);
@@ -77,8 +78,8 @@ export function HistoryChart(): ReactElement | null {
             const y = s === fsSeries ? yAxis : yOf(Math.min(...vals), Math.max(...vals));
             const color = COLORS[i % COLORS.length];
             // One stored sample is a dot: a line needs two.
-            if (s.points.length === 1) return <circle key={s.key} cx={x(s.points[0].at)} cy={y(s.points[0].bytes)} r={2.5} fill={color} />;
-            return <polyline key={s.key} points={s.points.map((p) => `${x(p.at).toFixed(1)},${y(p.bytes).toFixed(1)}`).join(' ')} fill="none" stroke={color} strokeWidth={s === fsSeries ? 2 : 1.2} opacity={s === fsSeries ? 1 : 0.85} />;
+            if (s.points.length === 1) return <circle key={s.key} cx={x(s.points[0].at)} cy={y(s.points[0].bytes)} r={2.5} style={{ fill: color }} />;
+            return <polyline key={s.key} points={s.points.map((p) => `${x(p.at).toFixed(1)},${y(p.bytes).toFixed(1)}`).join(' ')} fill="none" style={{ stroke: color }} strokeWidth={s === fsSeries ? 2 : 1.2} opacity={s === fsSeries ? 1 : 0.85} />;
           })}
         </svg>
       )}
