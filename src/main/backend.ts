@@ -10,7 +10,7 @@ import { HeldProcReader, WARM_UP_SCANS } from './localProc/heldProcReader';
 import { heldReaderChoice } from './localProc/heldReaderChoice';
 import { NodeRegistry } from './nodes/nodeRegistry';
 import type { SecretBox } from './nodes/keyPassphrases';
-import { ScanJobs } from './services/scan/scanJobs';
+import { SCAN_LIMITS, ScanJobs } from './services/scan/scanJobs';
 import { ScanSnapshots } from './services/scan/scanSnapshots';
 import { scanReferenceOf } from './services/scan/scanReference';
 import { HeldScanner } from './services/held/heldScanner';
@@ -24,6 +24,7 @@ import { appHandlers } from './handlers/app';
 import { rootsHandlers } from './handlers/roots';
 import { scanHandlers } from './handlers/scan';
 import { historyHandlers } from './handlers/history';
+import { exportNcdu, type NcduExportResult } from './services/history/ncduExport';
 import { heldHandlers } from './handlers/held';
 import { reapHandlers } from './handlers/reap';
 import { auditHandlers } from './handlers/audit';
@@ -62,6 +63,11 @@ export interface Backend {
   dataStores: StoresService;
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   scanSettled(jobId: string): Promise<void>;
+  /**
+   * Writes the root's exact listing as an ncdu export, straight from the scan probe's stream; the next chunk
+   * waits for `write` (a stream, not a reply: no contract method carries it).
+   */
+  exportNcdu(node: string, root: string, progver: string, write: (chunk: Buffer) => Promise<void>, signal?: AbortSignal): Promise<NcduExportResult>;
   close(): Promise<void>;
 }
 
@@ -106,7 +112,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...appHandlers({ frontDoor: opts.frontDoor, dataDir: opts.dataDir, store }),
     ...rootsHandlers({ store, transportFor }),
     ...scanHandlers({ scans, snapshots, transportFor }),
-    ...historyHandlers({ store, snapshots }),
+    ...historyHandlers({ store, snapshots, imports: { scans, store, onError: say } }),
     ...heldHandlers({ scanner: heldScanner, reclaimer: heldReclaimer }),
     ...reapHandlers({ store, reaper }),
     ...auditHandlers({ store }),
@@ -128,6 +134,7 @@ export function createBackend(opts: BackendOptions): Backend {
     nodes,
     dataStores,
     scanSettled: (jobId) => snapshots.settled(jobId),
+    exportNcdu: (node, root, progver, write, signal) => exportNcdu({ transport: transportFor(node), root, progver, limits: SCAN_LIMITS, write, signal }),
     async close() {
       await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);
       await snapshots.drain();

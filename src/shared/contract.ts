@@ -109,6 +109,15 @@ export const contract = {
     }),
     response: ScanDiffSchema,
   },
+  /**
+   * Reads an ncdu export (`ncdu -o`, gzip'd or not, at most 1 GiB decompressed) on this machine into a scan
+   * kept under `import:<label>` (default the file's name): summary and tree by jobId, diffs by label. The CLI
+   * only: the window uploads the file over HTTP instead of naming a path.
+   */
+  'scan.importNcdu': {
+    request: z.object({ file: AbsolutePath, label: z.string().min(1).max(190).optional() }),
+    response: z.object({ jobId: JobId, label: z.string(), root: z.string(), storedScanId: z.number().nullable() }),
+  },
   'held.scan': {
     request: z.object({ node: NodeRef }),
     response: HeldReportSchema,

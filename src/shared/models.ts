@@ -119,6 +119,18 @@ export const ScanProgressSchema = z.object({
 });
 export type ScanProgress = z.infer<typeof ScanProgressSchema>;
 
+/** A scan read from an ncdu export rather than made live: kept under its label, with no action on it. */
+export const ImportedScanSchema = z.object({
+  /** What it is kept under instead of a node: `import:<name>`. */
+  label: z.string(),
+  file: z.string(),
+  /** When ncdu made the export (epoch ms), when it says. */
+  exportedAt: z.number().nullable(),
+  /** Why reaping, reclaiming and sources are not offered for it. */
+  actionsDisabled: z.string(),
+});
+export type ImportedScan = z.infer<typeof ImportedScanSchema>;
+
 export const ScanSummarySchema = z.object({
   root: z.string(),
   device: z.number().nullable(),
@@ -133,5 +145,7 @@ export const ScanSummarySchema = z.object({
   looseFiles: z.array(LooseFileSchema),
   partial: z.boolean(),
   errors: z.array(z.string()),
+  /** Set for a scan imported from an ncdu export (scan --from-ncdu). */
+  imported: ImportedScanSchema.optional(),
 });
 export type ScanSummary = z.infer<typeof ScanSummarySchema>;

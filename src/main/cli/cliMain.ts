@@ -15,6 +15,7 @@ import { fleetCommand, FLEET_USAGE } from './commands/fleetCommand';
 import { storesCommand, STORES_USAGE } from './commands/storesCommand';
 import { actCommand, ACT_USAGE } from './commands/actCommand';
 import { diffCommand, DIFF_USAGE } from './commands/diffCommand';
+import { exportNcduCommand, importNcduCommand, isNcduImport, NCDU_USAGE } from './commands/ncduCommands';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -25,6 +26,7 @@ const USAGE = `usage:
                                   truncate deleted files P still holds open: the plan, or plan and act
                                   (exit 4: nothing could be reclaimed)
 ${DIFF_USAGE}
+${NCDU_USAGE}
 ${SOURCES_USAGE}
   spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]
                                   live growth: bytes/s per filesystem and partition, time to full;
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'reclaim-held') return reclaimHeldCommand(argv.slice(1));
   if (argv[0] === 'sources') return sourcesCommand(argv.slice(1));
   if (argv[0] === 'diff') return diffCommand(argv.slice(1));
+  if (argv[0] === 'export-ncdu') return exportNcduCommand(argv.slice(1));
+  if (isNcduImport(argv)) return importNcduCommand(argv.slice(1));
   if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
   if (argv[0] === 'reap') return reapCommand(argv.slice(1));

@@ -4,14 +4,21 @@ import type { StateStore } from '../store/stateStore';
 import type { ScanSnapshots } from '../services/scan/scanSnapshots';
 import { diffStoredScans, listStoredScans } from '../services/history/scanDiffs';
 import { RpcError } from '../../shared/rpcResult';
+import { importNcduFile, type ImportDeps } from '../services/history/ncduImports';
 
 export interface HistoryHandlerDeps {
   store: Pick<StateStore, 'scanHistory'>;
   snapshots: ScanSnapshots;
+  imports: ImportDeps;
 }
 
-export function historyHandlers({ store, snapshots }: HistoryHandlerDeps): Pick<Handlers, 'scan.history.list' | 'scan.diff'> {
+export function historyHandlers({ store, snapshots, imports }: HistoryHandlerDeps): Pick<Handlers, 'scan.history.list' | 'scan.diff' | 'scan.importNcdu'> {
   return {
+    'scan.importNcdu': async ({ file, label }, ctx) => {
+      // A path names a file on the machine the backend runs on: only the CLI's operator is at that machine.
+      if (ctx.frontDoor !== 'cli') throw new RpcError('bad_request', 'scan.importNcdu reads a file by path, for the CLI only: the window uploads the export instead');
+      return importNcduFile(imports, file, label);
+    },
     'scan.history.list': ({ node, root, limit }) => ({ scans: listStoredScans(store, node, root, limit) }),
     'scan.diff': async ({ node, root, at, jobId, toId }) => {
       if (jobId !== undefined && toId !== undefined) throw new RpcError('bad_request', 'give jobId or toId, not both');

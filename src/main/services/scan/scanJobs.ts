@@ -1,6 +1,6 @@
 // Scan jobs: run the scan probe on a node, feed the tree, publish coalesced progress snapshots.
 // A cancelled or limited scan keeps its partial tree.
-import type { ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
+import type { ImportedScan, ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
 import { RpcError } from '../../../shared/rpcResult';
 import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordParser';
 import { ScanTree } from '../../core/scan/scanTree';
@@ -54,6 +54,8 @@ interface ScanJob {
   message: string | null;
   abort: AbortController;
   done: Promise<void>;
+  /** Set for a scan read from an ncdu export. */
+  imported?: ImportedScan;
 }
 
 export interface ScanJobsOptions {
@@ -91,6 +93,33 @@ export class ScanJobs {
     this.jobs.set(job.id, job);
     this.evictOld();
     job.done = this.run(job);
+    return job.id;
+  }
+
+  /**
+   * A scan made elsewhere (an ncdu export) whose tree is already filled: kept as a finished job, so its
+   * summary, tree and history read as a live scan's.
+   */
+  adopt(node: string, root: string, tree: ScanTree, opts: { partial: boolean; errors: string[]; imported: ImportedScan }): string {
+    const at = this.now();
+    const job: ScanJob = {
+      id: newJobId('scan'),
+      node,
+      root,
+      tree,
+      parsers: [],
+      startedAt: at,
+      endedAt: at,
+      state: 'done',
+      partial: opts.partial,
+      errors: opts.errors,
+      message: null,
+      abort: new AbortController(),
+      done: Promise.resolve(),
+      imported: opts.imported,
+    };
+    this.jobs.set(job.id, job);
+    this.evictOld();
     return job.id;
   }
 
@@ -259,11 +288,12 @@ export class ScanJobs {
   summary(jobId: string): ScanSummary {
     const job = this.get(jobId);
     this.requireTree(job);
-    return summarize(job.tree, job.root, {
+    const summary = summarize(job.tree, job.root, {
       limit: PARTITION_LIST_LIMIT,
       partial: job.partial || job.state !== 'done',
       errors: job.errors,
     });
+    return job.imported ? { ...summary, imported: job.imported } : summary;
   }
 
   /** Every partition and directory total of the scan, for the scan history (at most 200,000). */
