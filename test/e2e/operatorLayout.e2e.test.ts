@@ -9,7 +9,7 @@
 //   audit log, the alert thresholds, the fleet.
 // Screenshots: test-results/layout-*.png.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,26 @@ async function active(): Promise<string | null> {
     const el = id ? (globalThis as unknown as PageGlobal).document.getElementById(id) : null;
     return el ? (el.getAttribute('data-path') ?? el.id) : null;
   });
+}
+
+/** The spike day's row, the largest: the grid scrolled back to its top (sorted by size) brings it into the DOM. */
+async function spikeRow() {
+  await grid().locator('.pg-scroll').evaluate((el) => {
+    (el as unknown as { scrollTop: number }).scrollTop = 0;
+  });
+  const row = grid().locator('[role=row][data-path="logs/core/2026/120"]');
+  await row.waitFor();
+  return row;
+}
+
+/** Waits until the cursor row (aria-activedescendant) is rendered: the virtualizer scrolls it in a frame later. */
+async function activeRendered(): Promise<string | null> {
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as PageGlobal;
+    const id = document.querySelector('[data-testid=partitions]')?.getAttribute('aria-activedescendant');
+    return id ? document.getElementById(id) !== null : false;
+  });
+  return active();
 }
 
 async function focusedTestId(): Promise<string | null> {
@@ -148,11 +168,11 @@ describe('the partition grid', () => {
     await expect(active()).resolves.toBe((await rows())[1]);
     // End reaches the last row, which the virtualizer brings into the DOM.
     await page.keyboard.press('End');
-    const last = await active();
+    const last = await activeRendered();
     expect(last).not.toBeNull();
     await expect(grid().locator(`[role=row][data-path="${last}"]`).isVisible()).resolves.toBe(true);
     await page.keyboard.press('Home');
-    await expect(active()).resolves.toBe(first);
+    await expect(activeRendered()).resolves.toBe(first);
     await shot('layout-grid-keyboard-1440.png');
     // Up from the first row is the header: Home is its first column, Enter sorts by it, Right moves on.
     await page.keyboard.press('ArrowUp');
@@ -203,7 +223,7 @@ describe('Find on the partition grid', () => {
 
 describe('focus after a dialog', () => {
   it('goes back to the button that opened the reap drawer, the audit log and the alert thresholds', async () => {
-    await grid().locator('[role=row][data-path="logs/core/2026/120"]').click();
+    await (await spikeRow()).click();
     await page.getByTestId('reap-picked').click();
     await page.locator('[data-testid=reap-dialog]').waitFor();
     await page.locator('[data-testid=reap-dialog][data-stage=plan]').waitFor({ timeout: 30_000 });
@@ -216,6 +236,35 @@ describe('focus after a dialog', () => {
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=audit-dialog]').waitFor({ state: 'detached' });
     await expect(focusedTestId()).resolves.toBe('open-audit');
+  });
+});
+
+describe('the audit log', () => {
+  it('opens a reap up to its partition, files, user and freed bytes', async () => {
+    const seg = 'spool/many/seg-000001.log';
+    await page.getByTestId('treemap-canvas').focus();
+    await page.keyboard.press('Control+f');
+    await page.getByTestId('find-input').fill('many/seg-000001.');
+    await grid().locator(`[role=row][data-path="${seg}"]`).click();
+    // The button's label keeps the end of the path (the segment number), its title the whole path.
+    await expect(page.getByTestId('reap-picked').innerText()).resolves.toMatch(/^Reap .*seg-000001\.log…$/);
+    await page.getByTestId('reap-picked').click();
+    await page.locator('[data-testid=reap-dialog][data-stage=plan]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('reap-confirm').click();
+    await page.locator('[data-testid=reap-dialog][data-stage=done]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('reap-close').click();
+    await page.getByTestId('find-input').fill('');
+    await page.getByTestId('open-audit').click();
+    const row = page.locator('[data-testid=audit-rows] tr[data-action=reap]').first();
+    await row.waitFor();
+    await row.getByTestId('audit-toggle').click();
+    await expect(row.getByTestId('audit-toggle').getAttribute('aria-expanded')).resolves.toBe('true');
+    const detail = page.getByTestId('audit-detail').first();
+    await expect(detail.getByTestId('audit-user').innerText()).resolves.toBe(userInfo().username);
+    await expect(detail.getByTestId('audit-files').innerText()).resolves.toContain(seg);
+    await expect(detail.innerText()).resolves.toMatch(/Freed \S+ (B|KiB|MiB), measured by statvfs/);
+    await shot('layout-audit-expanded-1440.png');
+    await page.keyboard.press('Escape');
   });
 });
 
@@ -234,7 +283,7 @@ describe('nothing is clipped', () => {
         await shot(`layout-${view}-${w}.png`);
       };
       await page.getByTestId('tab-treemap').click();
-      await grid().locator('[role=row][data-path="logs/core/2026/120"]').click();
+      await (await spikeRow()).click();
       await page.getByTestId('reap-picked').waitFor();
       await check('node');
       await page.getByTestId('open-sources').click();

@@ -1,6 +1,17 @@
 // Intent and result rows for one destructive action. A row that cannot be written is said loudly and
 // collected for the result; it never stops the action (a full disk must not block what frees it).
+import { userInfo } from 'node:os';
 import type { StateStore } from '../../store/stateStore';
+
+/** Who acted: the account running Spoolscope (the operator who confirmed), by name, else by uid. */
+export function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry for this uid (a container): the uid still says who.
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
 
 export interface AuditTrail {
   write(phase: 'intent' | 'result', detail: unknown): void;
@@ -21,7 +32,9 @@ export function auditTrail(store: StateStore, node: string, action: string, plan
     errors,
     write(phase, detail) {
       try {
-        store.audit.append({ node, action, phase, planId, detail });
+        // The intent row names who confirmed the action; the audit view shows it beside what was freed.
+        const row = phase === 'intent' && detail !== null && typeof detail === 'object' && !Array.isArray(detail) ? { ...detail, user: operatorName() } : detail;
+        store.audit.append({ node, action, phase, planId, detail: row });
       } catch (err) {
         const text = err instanceof Error ? err.message : String(err);
         errors.push(`${phase}: ${text}`);

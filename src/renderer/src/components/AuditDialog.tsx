@@ -1,12 +1,13 @@
 // The audit log of the node: every reap and held-file reclaim, newest first, as its intent (what was
 // planned) beside its result (what was freed, measured by statvfs). An intent without a result is an
 // action that never finished: shown as such.
-import { useEffect, useState, type ReactElement } from 'react';
+import { Fragment, useEffect, useState, type ReactElement } from 'react';
 import type { AuditEntry } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
 import { useReturnFocus } from '../hooks/returnFocus';
 import { formatBytes, formatCount } from '../format';
 import { formatDateTime } from '../timeFormat';
+import { AuditDetail } from './AuditDetail';
 import { currentNode, nodeLabel } from '../state/navStore';
 
 interface AuditAction {
@@ -49,7 +50,15 @@ function what(a: AuditAction): string {
 export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   useReturnFocus(true);
+  const toggle = (planId: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(planId)) next.delete(planId);
+      else next.add(planId);
+      return next;
+    });
   useEffect(() => {
     let live = true;
     void getApi()
@@ -103,17 +112,39 @@ export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement 
                   const expected = num(a.intent?.expectedFreeBytes);
                   const freed = num(a.result?.freedBytes);
                   const skipped = Array.isArray(a.result?.skipped) ? a.result.skipped.length + (num(a.result?.moreSkipped) ?? 0) : 0;
+                  const expanded = open.has(a.planId);
                   return (
-                    <tr key={a.planId} data-plan={a.planId} data-action={a.action}>
-                      <td className="mono">{formatDateTime(a.at, { seconds: true })}</td>
-                      <td>
-                        <div>{what(a)}</div>
-                        <div className="muted mono">{a.planId}</div>
-                      </td>
-                      <td className="num">{expected === null ? '–' : formatBytes(expected)}</td>
-                      <td className="num">{freed === null ? '–' : formatBytes(freed)}</td>
-                      <td>{a.result === null ? <span className="warn-text">no result row: interrupted, or the log was full</span> : skipped > 0 ? `${formatCount(skipped)} kept at the moment of action` : 'done'}</td>
-                    </tr>
+                    <Fragment key={a.planId}>
+                      <tr data-plan={a.planId} data-action={a.action} className={expanded ? 'expanded' : undefined}>
+                        <td className="mono">
+                          <button
+                            type="button"
+                            className="link audit-toggle"
+                            aria-expanded={expanded}
+                            aria-controls={`audit-detail-${a.planId}`}
+                            data-testid="audit-toggle"
+                            title={expanded ? 'Hide its files, pid, user and freed bytes' : 'Show its files, pid, user and freed bytes'}
+                            onClick={() => toggle(a.planId)}
+                          >
+                            <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> {formatDateTime(a.at, { seconds: true })}
+                          </button>
+                        </td>
+                        <td>
+                          <div>{what(a)}</div>
+                          <div className="muted mono">{a.planId}</div>
+                        </td>
+                        <td className="num">{expected === null ? '–' : formatBytes(expected)}</td>
+                        <td className="num">{freed === null ? '–' : formatBytes(freed)}</td>
+                        <td>{a.result === null ? <span className="warn-text">no result row: interrupted, or the log was full</span> : skipped > 0 ? `${formatCount(skipped)} kept at the moment of action` : 'done'}</td>
+                      </tr>
+                      {expanded && (
+                        <tr className="audit-detail-row" id={`audit-detail-${a.planId}`}>
+                          <td colSpan={5}>
+                            <AuditDetail action={a.action} intent={a.intent} result={a.result} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
                   );
                 })}
               </tbody>

@@ -188,7 +188,14 @@ export function PartitionGrid(): ReactElement {
     const r = rows[index];
     if (!r) return;
     setCursor({ row: index, col: cursor.col });
-    void useViewStore.getState().reveal(r.path);
+    void useViewStore
+      .getState()
+      .reveal(r.path)
+      .then(() => {
+        // A partition folded into a "more" tile cannot be selected on the treemap; the row still is the
+        // selection, so Sources of… and Reap… act on it (the treemap's notice says where it is folded).
+        if (useViewStore.getState().selectedKey !== r.path) useViewStore.setState({ selectedKey: r.path });
+      });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
