@@ -36,6 +36,21 @@ export interface JournaldLab {
 const SETUP = `set -e
 mount -t tmpfs -o size=64m,mode=755 tmpfs /run
 mkdir -p /run/systemd/journal /run/sshd
+# Its own settings, bound over the machine's file inside the namespace only: no rotation or vacuum of its own
+# (files up to 64 MiB, 200 MiB in all) and no rate limit, so the archived files are exactly the test's
+# rotations; no kernel messages, so nothing else writes while statvfs is read.
+cat > /run/journald.conf <<'CONF'
+[Journal]
+Storage=persistent
+SystemMaxUse=200M
+SystemKeepFree=1M
+SystemMaxFileSize=64M
+RateLimitBurst=0
+ReadKMsg=no
+ForwardToSyslog=no
+ForwardToWall=no
+CONF
+mount --bind /run/journald.conf /etc/systemd/journald.conf
 if [ -d /var/log/journal ]; then
   mount -t tmpfs -o size=256m,mode=2755 tmpfs /var/log/journal
 else
@@ -56,10 +71,11 @@ export async function startJournaldLab(): Promise<JournaldLab> {
       dir,
       write(bytes) {
         // One long line per 32 KiB: journald's rate limit counts messages, not bytes.
-        ns.sh('head -c "$1" /dev/urandom | base64 -w 32768 | systemd-cat -t spoolscope-spam', String(Math.ceil((bytes * 3) / 4)));
+        // --sync: journald has written every line it was sent before this returns (a stream is read apart).
+        ns.sh('head -c "$1" /dev/urandom | base64 -w 32768 | systemd-cat -t spoolscope-spam && journalctl --sync', String(Math.ceil((bytes * 3) / 4)));
       },
       rotate() {
-        ns.sh('journalctl --rotate');
+        ns.sh('journalctl --sync && journalctl --rotate');
       },
       files() {
         const out = ns.sh('cd "$1" && for f in *.journal*; do [ -f "$f" ] && printf "%s/%s\\n" "$(stat -c %b "$f")" "$f"; done; true', dir);

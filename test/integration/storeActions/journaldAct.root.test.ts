@@ -100,6 +100,29 @@ describe.skipIf(!isRoot || !journaldInstalled)('journald vacuum as a tool action
     );
   }, 120_000);
 
+  it("rotates first where journald holds the directory, so the active file's bytes come back too", () => {
+    archive(1, 6 * MiB);
+    lab.write(4 * MiB);
+    const before = lab.files();
+    const active = before.find((f) => f.name === 'system.journal')!;
+    const cli = actCli(join(data.dir, 'local'), { ns: lab.ns });
+    const { action } = toolAction(cli.stores('/var/log/journal'), 'journald', /^journalctl --rotate && journalctl --directory=\S+ --vacuum-size=1K$/);
+    const listed = before.reduce((n, f) => n + f.allocated, 0);
+    expect(action.expectedFreeBytes).toBe(listed - Math.min(active.allocated, 8 * MiB));
+    expect(action.risk).toBe('data-loss');
+    const used = lab.usedBytes();
+    const run = cli.act(action.id, ['--yes']);
+    expect(run.status, run.stderr).toBe(0);
+    const after = lab.files();
+    // journald starts a new active file (its first 8 MiB allocated at once): that is all that stays.
+    expect(after.map((f) => f.name)).toEqual(['system.journal']);
+    const kept = after[0].allocated;
+    expect(run.result!.freedBytes).toBeGreaterThanOrEqual((listed - kept) * 0.95);
+    expect(run.result!.freedBytes).toBeGreaterThanOrEqual(action.expectedFreeBytes! * 0.95);
+    expect(used - lab.usedBytes()).toBe(run.result!.freedBytes);
+    console.log(`journald rotate+vacuum: listed ${listed} B (active ${active.allocated} B), expected ${action.expectedFreeBytes} B, freed ${run.result!.freedBytes} B (tool statvfs), new active ${kept} B`);
+  }, 120_000);
+
   describe('over SSH', () => {
     let sshd: Sshd;
 

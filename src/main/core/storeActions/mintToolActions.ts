@@ -15,6 +15,8 @@ import type { DirIdentity, FileIdentity, ToolActionDraft } from './toolActionSpe
 export const MAX_CORE_FILES = 2000;
 /** "--vacuum-size=1K": below any journal file, so every archived file goes (the active ones never do). */
 export const VACUUM_ALL_ARCHIVED = '1K';
+/** journald grows a journal file in steps of this many bytes (FILE_SIZE_INCREASE), a new one included. */
+export const JOURNAL_ALLOCATION_STEP = 8 * 1024 * 1024;
 const ARCHIVED_JOURNAL = /@.*\.journal~?$/s;
 const JOURNAL_FILE = /\.journal~?$/s;
 const CORE_FILE = /^core\..+/s;
@@ -59,6 +61,9 @@ function journald(store: DetectedStore, index: DirIndex): ToolActionDraft[] {
   }
   // Only journald can archive its active files: offered where it holds them.
   const journaldRuns = store.holders.some((h) => /^systemd-journal/.test(h.comm));
+  // A new active file starts with journald's first allocation step (8 MiB), one per file rotated: that much
+  // of the active bytes does not come back.
+  const activeFreed = active.reduce((n, e) => n + Math.max(0, e.blocks * 512 - JOURNAL_ALLOCATION_STEP), 0);
   if (journaldRuns && activeBytes > 0) {
     out.push({
       ...base,
@@ -66,7 +71,7 @@ function journald(store: DetectedStore, index: DirIndex): ToolActionDraft[] {
       vacuumSize: VACUUM_ALL_ARCHIVED,
       vacuumTime: null,
       rotate: true,
-      expectedFreeBytes: archivedBytes + activeBytes,
+      expectedFreeBytes: archivedBytes + activeFreed,
       command: `journalctl --rotate && ${vacuum}`,
       summary: `asks journald to archive its active files (every journal of the node), then removes every archived file here: the whole journal history (${formatBytes(archivedBytes + activeBytes)}) goes`,
     });
