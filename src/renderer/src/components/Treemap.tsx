@@ -22,6 +22,7 @@ export function Treemap(): ReactElement {
   const notice = useViewStore((s) => s.notice);
   const zooming = useViewStore((s) => s.zooming);
   const findText = useViewStore((s) => s.findText);
+  const selectedKey = useViewStore((s) => s.selectedKey);
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   // Effects run in the order of these hooks: measure, drop a stale hover, keep a selection, paint, keys.
@@ -45,7 +46,7 @@ export function Treemap(): ReactElement {
               tabIndex={0}
               role="application"
               aria-roledescription="treemap"
-              aria-label={treemapAriaLabel(root, focus.path, selected)}
+              aria-label={treemapAriaLabel(root, focus.path, selected, within, selectedKey)}
               data-testid="treemap-canvas"
               onKeyDown={treemapKeyDown(tiles, selected ?? within, tree)}
               onMouseMove={pointer.onMouseMove}
