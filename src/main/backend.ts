@@ -25,6 +25,8 @@ import { rootsHandlers } from './handlers/roots';
 import { scanHandlers } from './handlers/scan';
 import { historyHandlers } from './handlers/history';
 import { exportNcdu, type NcduExportResult } from './services/history/ncduExport';
+import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX } from '../shared/nodeNames';
+import { RpcError } from '../shared/rpcResult';
 import { heldHandlers } from './handlers/held';
 import { reapHandlers } from './handlers/reap';
 import { auditHandlers } from './handlers/audit';
@@ -81,7 +83,11 @@ export function createBackend(opts: BackendOptions): Backend {
   const local = new LocalTransport();
   const nodes = new NodeRegistry({ store, dataDir: opts.dataDir, local, secretBox: opts.secretBox ?? null, ...opts.ssh });
   nodes.onState((n) => events.emit('nodes.state', n));
-  const transportFor = (node: string): Transport => nodes.transportFor(node);
+  // An import's label is no node: every probe, and so every action, on it is refused with the reason.
+  const transportFor = (node: string): Transport => {
+    if (node.startsWith(IMPORT_LABEL_PREFIX)) throw new RpcError('bad_request', `${node} is ${IMPORT_ACTIONS_DISABLED}`);
+    return nodes.transportFor(node);
+  };
 
   const scans = new ScanJobs({ transportFor, onProgress: (p) => events.emit('scan.progress', p) });
   const snapshots = new ScanSnapshots({ scans, store, onError: say });

@@ -11,3 +11,6 @@ export const DEFAULT_ROOTS: readonly string[] = ['/var/log'];
  * name its host, and the prefix keeps an import apart from any live node's scans.
  */
 export const IMPORT_LABEL_PREFIX = 'import:';
+
+/** Why nothing runs on an import: the reason every action on an `import:` label is refused with. */
+export const IMPORT_ACTIONS_DISABLED = 'imported from an ncdu export, not scanned live: reaping, reclaiming, sources and rescans need the node itself';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Backend, BackendOptions } from '../backend';
 import { parseSshTarget } from '../nodes/sshTarget';
 import { CliError } from './cliSupport';
-import { LOCAL_NODE } from '../../shared/nodeNames';
+import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX, LOCAL_NODE } from '../../shared/nodeNames';
 
 export const NODE_FLAG_OPTIONS = {
   node: { type: 'string' },
@@ -54,6 +54,7 @@ function sshFlagTarget(text: string): { user: string; host: string; port: number
 export async function resolveNode(backend: Backend, flags: NodeFlags): Promise<string> {
   if (flags.node !== undefined && flags.ssh !== undefined) throw new CliError('give either --node NAME or --ssh USER@HOST[:PORT], not both');
   if (flags.node === '') throw new CliError('--node takes a NAME (a saved node, a ~/.ssh/config Host, or local), got ""');
+  if (flags.node?.startsWith(IMPORT_LABEL_PREFIX)) throw new CliError(`${flags.node} is ${IMPORT_ACTIONS_DISABLED} (spoolscope diff ROOT --node ${flags.node} compares its imports)`);
   const identity = flags.identity ? resolve(flags.identity) : undefined;
   let name: string;
   if (flags.ssh !== undefined) {

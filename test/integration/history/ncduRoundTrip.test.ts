@@ -96,6 +96,12 @@ describe('ncdu -> spoolscope', () => {
     const d = JSON.parse(r.stdout);
     expect(d.entries[0]).toMatchObject({ path: 'logs', kind: 'dir', change: 'grew' });
     expect(d.entries.find((e: { path: string }) => e.path === 'logs/2026/121')).toMatchObject({ kind: 'day', change: 'grew', deltaBytes: 1024 * 1024 });
+    // Nothing runs on an import: the label is no node, and the reason is said.
+    for (const args of [['plan', root, '--node', 'import:db7'], ['scan', root, '--node', 'import:db7'], ['diff', root, '--rescan', '--node', 'import:db7']]) {
+      const refused = runCli(args, env);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/import:db7 is (imported from an ncdu export, not scanned live|an import)/);
+    }
   });
 
   it('refuses what is no ncdu export with one line, and a gzip bomb past the bound', async () => {

@@ -3,7 +3,7 @@
 // action runs on it: the node was not scanned live, and an export does not even name its host.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { IMPORT_LABEL_PREFIX } from '../../../shared/nodeNames';
+import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX } from '../../../shared/nodeNames';
 import { RpcError } from '../../../shared/rpcResult';
 import { displayName } from '../../core/common/displayName';
 import { historyEntriesOf } from '../../core/history/historyEntries';
@@ -11,8 +11,6 @@ import type { StateStore } from '../../store/stateStore';
 import type { ScanJobs } from '../scan/scanJobs';
 import { readNcduExport } from './ncduImport';
 import { recordScanHistory } from './scanHistoryRecorder';
-
-export const IMPORT_ACTIONS_DISABLED = 'imported from an ncdu export, not scanned live: reaping, reclaiming and sources need the node itself';
 
 export interface ImportDeps {
   scans: ScanJobs;
