@@ -87,7 +87,7 @@ const layerRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'bench/.cache/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'native/**', 'bench/.cache/**', '.cache/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
