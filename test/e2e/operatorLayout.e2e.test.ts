@@ -17,9 +17,12 @@ import { buildLab } from '../lab/buildLab';
 import { resultsDir } from '../support/chromium';
 import { assertAppBuilt } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
+import { startHolder, type Holder } from '../support/holders';
 
 let tmp: string;
 let app: AppInBrowser | null = null;
+/** A process holding a deleted file, so hidden usage has a row with its Reclaim button. */
+let holder: Holder | null = null;
 let page: Page;
 const problems: string[] = [];
 const MANY = 320;
@@ -36,6 +39,7 @@ beforeAll(async () => {
   symlinkSync('seg-000008.log', join(lab.root, LINK));
   // No partition by its name, and over 1% of the root: the grid must list it.
   writeFileSync(join(lab.root, ACTIVE_LOG), Buffer.alloc(3 * 1024 * 1024, 7));
+  holder = await startHolder({ dir: join(lab.root, 'var', 'log', 'app'), name: 'rotated-away.log', mode: 'append', bytes: 2 * 1024 * 1024 });
   app = await openAppInBrowser({ root: lab.root, dataDir: join(tmp, 'data') }, problems);
   page = app.page;
   await page.locator('[data-testid=partitions] [role=row][data-path]').first().waitFor();
@@ -43,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await holder?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -105,7 +110,7 @@ async function focusedTestId(): Promise<string | null> {
   });
 }
 
-/** Every visible button whose content is wider than its box, and whether the page scrolls sideways. */
+/** Every visible button whose content is wider than its box, every pane that scrolls sideways, and whether the page does. */
 async function clipped(): Promise<{ buttons: string[]; pageScroll: string | null }> {
   return page.evaluate(() => {
     const { document, innerWidth } = globalThis as unknown as PageGlobal;
@@ -113,6 +118,10 @@ async function clipped(): Promise<{ buttons: string[]; pageScroll: string | null
       .filter((b) => b.offsetParent !== null && b.getClientRects().length > 0)
       .filter((b) => b.scrollWidth > b.clientWidth + 1)
       .map((b) => `${(b.textContent ?? '').trim().slice(0, 40)} (${b.scrollWidth} > ${b.clientWidth})`);
+    // A pane that scrolls sideways hides its right edge as surely as the page would.
+    for (const pane of document.querySelectorAll('.panel, .center, .pg-scroll, .fleet-scroll, .modal-body')) {
+      if (pane.offsetParent !== null && pane.scrollWidth > pane.clientWidth + 1) buttons.push(`pane ${pane.getAttribute('class')} scrolls sideways (${pane.scrollWidth} > ${pane.clientWidth})`);
+    }
     const doc = document.documentElement;
     const pageScroll = doc.scrollWidth > innerWidth ? `document ${doc.scrollWidth} > window ${innerWidth}` : null;
     return { buttons, pageScroll };
@@ -299,7 +308,16 @@ describe('nothing is clipped', () => {
       await check('audit');
       await page.keyboard.press('Escape');
       await page.getByTestId('tab-held').click();
+      const holderRow = page.locator(`[data-testid=held-holder][data-pid="${holder!.pid}"]`);
+      await holderRow.waitFor({ timeout: 30_000 });
       await check('held');
+      // The reclaim plan over the held list; closing it gives focus back to its Reclaim button.
+      await holderRow.getByTestId('reclaim-process').click();
+      await page.locator('[data-testid=reclaim-dialog][data-stage=plan]').waitFor({ timeout: 30_000 });
+      await check('reclaim');
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=reclaim-dialog]').waitFor({ state: 'detached' });
+      await expect(focusedTestId()).resolves.toBe('reclaim-process');
       await page.getByTestId('tab-treemap').click();
       await page.getByTestId('to-fleet').click();
       await page.getByTestId('fleet-table').waitFor();
