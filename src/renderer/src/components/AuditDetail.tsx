@@ -10,6 +10,7 @@ type Detail = Record<string, unknown>;
 /** Each list in a row is capped when written (AUDIT_LIST_MAX); the view shows this many of it. */
 const SHOWN = 50;
 
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const list = (v: unknown): Detail[] => (Array.isArray(v) ? v.filter((x): x is Detail => x !== null && typeof x === 'object') : []);
@@ -38,8 +39,8 @@ function Freed({ result }: { result: Detail | null }): ReactElement {
           ))}
         </>
       )}
-      {num(result.removedFiles) !== null && <> · {formatCount(num(result.removedFiles)!)} files removed</>}
-      {num(result.truncated) !== null && <> · {formatCount(num(result.truncated)!)} files truncated</>}
+      {num(result.removedFiles) !== null && <> · {plural(num(result.removedFiles)!, 'file', 'files')} removed</>}
+      {num(result.truncated) !== null && <> · {plural(num(result.truncated)!, 'file', 'files')} truncated</>}
     </div>
   );
 }
@@ -72,7 +73,7 @@ function ReapFiles({ intent }: { intent: Detail }): ReactElement {
       <ul className="audit-list" data-testid="audit-files">
         {parts.slice(0, SHOWN).map((p, i) => (
           <li key={i}>
-            <bdi className="mono">{str(p.path) ?? '?'}</bdi> <span className="muted">· {formatCount(num(p.files) ?? 0)} files · {formatBytes(num(p.allocatedBytes) ?? 0)}</span>
+            <bdi className="mono">{str(p.path) ?? '?'}</bdi> <span className="muted">· {plural(num(p.files) ?? 0, 'file', 'files')} · {formatBytes(num(p.allocatedBytes) ?? 0)}</span>
           </li>
         ))}
         <More shown={Math.min(SHOWN, parts.length)} total={total} />
