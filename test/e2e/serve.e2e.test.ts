@@ -148,8 +148,11 @@ describe('npm run serve on the demo lab', () => {
     expect(tip).toMatch(/Apparent/);
     await page.screenshot({ path: join(resultsDir, 'tooltip.png') });
 
-    // Click zooms into the spike day; the breadcrumb shows every level down to it.
+    // A click selects the spike day, a double-click zooms into it; the breadcrumb shows every level down to it.
     await page.mouse.click(spike.x, spike.y);
+    await page.waitForFunction((key) => (globalThis as unknown as { __spoolscopeTreemap?: { selectedKey: string | null } }).__spoolscopeTreemap?.selectedKey === key, lab.spikeDayPath);
+    expect((await treemap(page)).focusPath).toBe('');
+    await page.mouse.dblclick(spike.x, spike.y);
     await waitForFocus(page, lab.spikeDayPath);
     expect(await crumbs(page)).toEqual(['', 'logs', 'logs/core', 'logs/core/2026', 'logs/core/2026/120']);
     await expect(page.locator('[data-testid=breadcrumb] [aria-current=page]').innerText()).resolves.toBe('120');
