@@ -66,6 +66,10 @@ describe.skipIf(!isRoot)('logrotate: the stanza covering a written log, on copie
     const finding = store!.findings.find((f) => f.text.startsWith(`${log} (`))!;
     expect(finding.text).toContain('is rotated by /etc/logrotate.d/mariadb line');
     expect(finding.text).toContain('monthly, maxsize 500M, minsize 50M');
+    // The line it names is the stanza logrotate -d says covers the log.
+    const line = Number(/:(\d+)$/.exec(store!.path)![1]);
+    const dry = lab.dryRun().logs.get(log)!;
+    expect(lab.stanzas.get('mariadb')!.split('\n')[line - 1]).toContain(dry.pattern.split(' ')[0]);
     // The worst case it names is maxsize plus a day of writes at the measured rate.
     const measured = (finding.bytes! - MAXSIZE) / DAY_S;
     const written = size / (now - startedAt);

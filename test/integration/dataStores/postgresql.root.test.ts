@@ -8,7 +8,8 @@
 // - the drop the guidance offers (run here by the test, never by the tool) frees about what it said;
 // - a second cluster with archive_command=false: the archiver's failures and the segments waiting for it;
 // - the same over SSH (a real sshd on 127.0.0.1): the same probe text, the same bytes, the same refusal.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../../src/shared/formatBytes';
@@ -22,6 +23,8 @@ import type { ReapPlan } from '../../../src/shared/reapModels';
 const SLOT = 'forgotten_replica';
 const SEGMENTS = 24;
 const DAY_S = 86_400;
+/** A uid no account has (checked in the test). */
+const NAMELESS_UID = 54_321;
 
 function retainedNow(c: PgCluster): number {
   return Number(c.sql(`select pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) from pg_replication_slots where slot_name = '${SLOT}'`));
@@ -167,11 +170,17 @@ describe.skipIf(!isRoot)('PostgreSQL 15: a real cluster with an inactive slot pi
     }
   });
 
-  it('with the server stopped, says so', async () => {
+  it('with the server stopped, says so; owned by a uid with no name, says that', async () => {
     await c.stop();
     const store = pgStore(storesJson(root, cli));
     expect(store.findings.find((f) => f.code === 'pg-findings-unavailable')?.text).toMatch(/^the server was not asked what retains pg_wal \(not-running\)/);
     expect(statSync(join(dataDir, 'PG_VERSION')).isFile()).toBe(true);
+    expect(spawnSync('getent', ['passwd', String(NAMELESS_UID)]).status).not.toBe(0);
+    chownSync(dataDir, NAMELESS_UID, NAMELESS_UID);
+    const nameless = pgStore(storesJson(root, cli));
+    expect(nameless.findings.find((f) => f.code === 'pg-findings-unavailable')?.text).toBe(
+      `the server was not asked what retains pg_wal (owner-unknown): uid ${NAMELESS_UID} owns ${dataDir} but has no user name`,
+    );
   });
 });
 
