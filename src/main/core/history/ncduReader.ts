@@ -76,7 +76,9 @@ export class NcduReader {
   private strLen = 0;
   /** The string being read is a key. */
   private strIsKey = false;
-  private token = '';
+  /** The number or word being read, as bytes. */
+  private readonly token = Buffer.allocUnsafe(MAX_NUMBER_CHARS);
+  private tokenLen = 0;
   private unicode = '';
   private highSurrogate = -1;
   private done = false;
@@ -86,7 +88,19 @@ export class NcduReader {
   constructor(private readonly onRecord: (rec: ScanRecord) => void) {}
 
   push(chunk: Buffer): void {
-    for (let i = 0; i < chunk.length; i++) this.byte(chunk[i]);
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (this.lex === 'string') {
+        // A name's plain run is copied at once: most of an export is names.
+        let j = i;
+        while (j < n && chunk[j] !== 0x22 && chunk[j] !== 0x5c) j++;
+        if (j > i) this.strRun(chunk, i, j);
+        if (j === n) return;
+        i = j;
+      }
+      this.byte(chunk[i++]);
+    }
   }
 
   /** At end of input: the export must be complete. */
@@ -116,8 +130,8 @@ export class NcduReader {
       case 'number':
       case 'literal':
         if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2d || c === 0x2e || c === 0x45) {
-          if (this.token.length >= MAX_NUMBER_CHARS) this.fail('a number or word is too long');
-          this.token += String.fromCharCode(c);
+          if (this.tokenLen >= MAX_NUMBER_CHARS) this.fail('a number or word is too long');
+          this.token[this.tokenLen++] = c;
           return;
         }
         this.finishToken();
@@ -153,12 +167,14 @@ export class NcduReader {
         if (c === 0x5d && this.top()?.kind === 'array' && this.top()!.index === 0) return this.closeArray();
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           this.lex = 'number';
-          this.token = String.fromCharCode(c);
+          this.token[0] = c;
+          this.tokenLen = 1;
           return;
         }
         if (c === 0x74 || c === 0x66 || c === 0x6e) {
           this.lex = 'literal';
-          this.token = String.fromCharCode(c);
+          this.token[0] = c;
+          this.tokenLen = 1;
           return;
         }
         return this.fail(`unexpected "${String.fromCharCode(c)}"`);
@@ -175,6 +191,18 @@ export class NcduReader {
     this.lex = 'string';
     this.strLen = 0;
     this.strIsKey = isKey;
+  }
+
+  private strRun(buf: Buffer, from: number, to: number): void {
+    const len = to - from;
+    if (this.strLen + len > MAX_STRING_BYTES) this.fail('a name longer than 64 KiB');
+    if (this.strLen + len > this.str.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.str.length * 2, this.strLen + len));
+      this.str.copy(grown, 0, 0, this.strLen);
+      this.str = grown;
+    }
+    buf.copy(this.str, this.strLen, from, to);
+    this.strLen += len;
   }
 
   private strByte(c: number): void {
@@ -247,8 +275,22 @@ export class NcduReader {
   // --- numbers and literals ---
 
   private finishToken(): void {
-    const t = this.token;
-    this.token = '';
+    const len = this.tokenLen;
+    this.tokenLen = 0;
+    if (this.lex === 'number') {
+      // Plain integers (nearly every number in an export) without a string or a regular expression.
+      const neg = this.token[0] === 0x2d;
+      let v = 0;
+      let k = neg ? 1 : 0;
+      const digits = len - k;
+      for (; k < len; k++) {
+        const d = this.token[k] - 0x30;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (k === len && digits > 0 && digits <= 15 && (digits === 1 || this.token[neg ? 1 : 0] !== 0x30)) return this.scalar(neg ? -v : v);
+    }
+    const t = this.token.toString('latin1', 0, len);
     let v: Scalar;
     if (this.lex === 'literal') {
       if (t === 'true') v = true;
