@@ -90,6 +90,22 @@ describe('the view and chains', () => {
     expect(useViewStore.getState()).toMatchObject({ focusChain: [full.root.id], zooming: false });
   });
 
+  it('lets a zoom made while the first levels are fetched stand, and keeps its selection', async () => {
+    const full = incidentTree();
+    const stub = { ...full.core, children: undefined, truncated: true };
+    const other = dir('other', [file('other/a.log', 5_000_000), file('other/b.log', 4_000_000)]);
+    const cut = { ...full.root, children: [{ ...full.hero, children: [{ ...full.v, children: [{ ...full.logs, children: [stub] }] }] }, other] };
+    useScanStore.setState({ tree: cut });
+    await flush();
+    expect(api.pending('scan.tree')).toBe(1);
+    await useViewStore.getState().zoomTo([cut.id, other.id], 'other/b.log');
+    api.reply('scan.tree', treeReply(full.core));
+    await flush();
+    expect(useViewStore.getState()).toMatchObject({ focusChain: [cut.id, other.id], selectedKey: 'other/b.log', zooming: false });
+    // The fetched levels were grafted all the same.
+    expect(useScanStore.getState().tree!.children![0].children![0].children![0].children![0]).toBe(full.core);
+  });
+
   it('zooms out past the directories a chain passes through, back to where the band is drawn, the band selected', async () => {
     const { root, hero, v, logs, core, year } = incidentTree();
     useScanStore.setState({ tree: root });

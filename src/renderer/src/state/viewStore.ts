@@ -43,6 +43,30 @@ interface ViewState {
   closeFind(): void;
 }
 
+/**
+ * Fetches what the drawn levels below the node at the end of `chain` need, nearest first (a fetch can reveal
+ * a chain that goes deeper still), at most PREFETCH_FETCHES; `busy` says so meanwhile.
+ */
+async function fetchDrawnLevels(chain: readonly number[], busy: (zooming: boolean) => void): Promise<void> {
+  for (let fetches = 0; fetches < PREFETCH_FETCHES; ) {
+    const current = useScanStore.getState().tree;
+    if (!current) return;
+    const nodes = resolveChain(current, chain);
+    const missing = truncatedWithin(nodes[nodes.length - 1], nodes.map((n) => n.id), PREFETCH_LEVELS, PREFETCH_FETCHES - fetches);
+    if (missing.length === 0) return;
+    busy(true);
+    let grew = false;
+    for (const ids of missing) {
+      fetches++;
+      if (await useScanStore.getState().expand(ids)) grew = true;
+    }
+    if (!grew) return;
+  }
+}
+
+/** Bumped by every zoom: a slower, older one must not land after it (the first levels' fetch of a new tree, say). */
+let zoomSeq = 0;
+
 export const useViewStore = create<ViewState>()((set, get) => ({
   tab: 'treemap',
   setTab(tab) {
@@ -67,27 +91,12 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   },
 
   async zoomTo(chain, selectKey = null) {
-    const tree = useScanStore.getState().tree;
-    if (!tree || chain.length === 0) return;
-    let nodes = resolveChain(tree, chain);
-    // Fetch what the drawn levels need, nearest first; a fetch can reveal a chain that goes deeper still.
-    for (let fetches = 0; fetches < PREFETCH_FETCHES; ) {
-      const current = useScanStore.getState().tree;
-      if (!current) break;
-      nodes = resolveChain(current, chain);
-      const missing = truncatedWithin(nodes[nodes.length - 1], nodes.map((n) => n.id), PREFETCH_LEVELS, PREFETCH_FETCHES - fetches);
-      if (missing.length === 0) break;
-      set({ zooming: true });
-      let grew = false;
-      for (const ids of missing) {
-        fetches++;
-        if (await useScanStore.getState().expand(ids)) grew = true;
-      }
-      if (!grew) break;
-    }
+    if (!useScanStore.getState().tree || chain.length === 0) return;
+    const seq = ++zoomSeq;
+    await fetchDrawnLevels(chain, (zooming) => set({ zooming }));
     const fresh = useScanStore.getState().tree;
-    if (fresh) nodes = resolveChain(fresh, chain);
-    set({ focusChain: nodes.map((n) => n.id), selectedKey: selectKey, zooming: false, notice: null });
+    if (seq !== zoomSeq || !fresh) return;
+    set({ focusChain: resolveChain(fresh, chain).map((n) => n.id), selectedKey: selectKey, zooming: false, notice: null });
   },
 
   async zoomOut() {
@@ -129,7 +138,15 @@ export const useViewStore = create<ViewState>()((set, get) => ({
 useScanStore.subscribe((s, prev) => {
   if (s.jobId !== prev.jobId || (s.tree !== null && prev.tree === null)) {
     useViewStore.setState({ focusChain: s.tree ? [s.tree.id] : [], selectedKey: null, zooming: false, notice: null });
-    // The first level's bands and partitions are drawn at once: fetch what the depth limit left out.
-    if (s.tree) void useViewStore.getState().zoomTo([s.tree.id]);
+    // The first level's bands and partitions are drawn at once: fetch what the depth limit left out, in
+    // place (the view is already at the root; a zoom or a selection made meanwhile stands).
+    if (s.tree) {
+      const seq = zoomSeq;
+      void fetchDrawnLevels([s.tree.id], (zooming) => {
+        if (seq === zoomSeq) useViewStore.setState({ zooming });
+      }).then(() => {
+        if (seq === zoomSeq) useViewStore.setState({ zooming: false });
+      });
+    }
   }
 });
