@@ -72,6 +72,8 @@ function Row({ r, index, max, now, ageRef, active, selected, growth, nameChars, 
   const dir = parentPath(r.path);
   const name = r.path.slice(dir === '' ? 0 : dir.length + 1);
   const dirText = dir === '' ? './' : `${dir}/`;
+  // The directory line is set smaller (10.5 px against the name's 12 px): more of it fits.
+  const dirChars = Math.floor((nameChars * 12) / 10.5);
   return (
     <div
       id={rowDomId(r.key)}
@@ -91,7 +93,7 @@ function Row({ r, index, max, now, ageRef, active, selected, growth, nameChars, 
             {r.kind === 'link' && <span className="pg-arrow" aria-hidden="true"> →</span>}
           </div>
           <div className="p-dir">
-            <bdi>{middleTruncate(dirText, Math.max(4, nameChars - (r.partition ? r.kind.length + 3 : looseTag(r.kind as 'file' | 'link', nameChars).length + 3)))}</bdi>
+            <bdi>{middleTruncate(dirText, Math.max(4, dirChars - (r.partition ? r.kind.length + 3 : looseTag(r.kind as 'file' | 'link', nameChars).length + 3)))}</bdi>
             {r.partition ? <span> · {r.kind}</span> : <span className={`pg-tag ${r.kind}`} title={KIND_TEXT[r.kind]}>{looseTag(r.kind as 'file' | 'link', nameChars)}</span>}
           </div>
         </div>
