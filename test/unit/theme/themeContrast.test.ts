@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { contrastRatio, parseColor, themeVariables, type Rgba } from '../../support/cssTheme';
 
 const css = readFileSync(new URL('../../../src/renderer/src/styles.css', import.meta.url), 'utf8');
-const OTHER_SHEETS = ['../../../src/renderer/src/watch.css', '../../../src/renderer/src/components/sources/sources.css'];
+const OTHER_SHEETS = ['../../../src/renderer/src/watch.css', '../../../src/renderer/src/components/sources/sources.css', '../../../src/renderer/src/components/dataStores/dataStores.css'];
 const themes = ['dark', 'light'] as const;
 
 const SURFACES = ['bg', 'panel', 'panel-2', 'row-hover', 'row-alt', 'selected-bg', 'hover-bg', 'inset-bg', 'tooltip-bg'];

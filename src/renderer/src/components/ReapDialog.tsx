@@ -11,6 +11,8 @@ import { CappedRefusals } from './planFlow/CappedRefusals';
 import { ConfirmFooter } from './planFlow/ConfirmFooter';
 import { FreedHeadline } from './planFlow/FreedHeadline';
 import { WarningList } from './planFlow/WarningList';
+import { ReapStoreBanners, ReapStoreConfirm } from './dataStores/ReapStoreBanners';
+import { reapConfirmReady, splitStoreSkips, unitStoreGuidance } from './dataStores/reapStoreGroups';
 
 const SHOWN = 200;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -132,7 +134,10 @@ function RootRefusal({ refusal }: { refusal: ReapSkip }): ReactElement {
 function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
   const after = plan.rootAllocatedBytes - plan.expectedFreeBytes;
   const refusal = plan.skipped.find((s) => ROOT_REFUSAL_CODES.has(s.code));
+  const confirmText = useReapStore((s) => s.confirmText);
   if (refusal) return <RootRefusal refusal={refusal} />;
+  // A data store's files are kept under a banner naming the store and its own way; the rest as before.
+  const split = splitStoreSkips(plan.skipped, plan.guidance);
   return (
     <>
       <div className="rc-headline" data-testid="reap-expected" data-bytes={plan.expectedFreeBytes}>
@@ -192,7 +197,9 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
           {plan.manual ? 'Nothing picked can be removed now (see why below).' : 'Nothing to remove under this policy.'}
         </div>
       )}
-      <Skipped items={plan.skipped} title="Kept: not removed, and why" testId="reap-skipped" />
+      <ReapStoreConfirm plan={plan} guidance={unitStoreGuidance(plan)} typed={confirmText} onType={(t) => useReapStore.getState().setConfirmText(t)} />
+      <ReapStoreBanners groups={split.stores} />
+      <Skipped items={split.others} title="Kept: not removed, and why" testId="reap-skipped" />
     </>
   );
 }
@@ -229,6 +236,7 @@ function ResultBody({ result }: { result: ReapResult }): ReactElement {
 export function ReapDialog(): ReactElement | null {
   const flow = useReapStore((s) => s.flow);
   const root = useReapStore((s) => s.root);
+  const confirmText = useReapStore((s) => s.confirmText);
   const primaryRef = useRef<HTMLButtonElement>(null);
   const drawerRef = useRef<HTMLDivElement>(null);
   useReturnFocus(flow.stage !== 'closed');
@@ -314,6 +322,7 @@ export function ReapDialog(): ReactElement | null {
                 nothingLabel: 'Nothing to reap',
                 testId: 'reap-confirm',
                 onConfirm: () => void useReapStore.getState().confirm(),
+                disabledReason: reapConfirmReady(flow.plan, confirmText) ? null : 'Type the confirmation above first',
               }
             : null
         }

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import { DEFAULT_KEEP_NEWEST, type ReapPlan, type ReapPolicy, type ReapProgress, type ReapResult } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
+import { reapConfirmReady } from '../components/dataStores/reapStoreGroups';
 import { useHeldStore } from './heldStore';
 import { currentNode } from './navStore';
 import { useNodeStore } from './nodeStore';
@@ -25,6 +26,9 @@ interface ReapState {
   picked: string[];
   saveAsPolicy: boolean;
   flow: ReapStage;
+  /** What is typed in the drawer's confirmation box, for a plan that takes units of a stopped data store. */
+  confirmText: string;
+  setConfirmText(text: string): void;
   open(root: string, picked?: string[]): Promise<void>;
   setPolicy(patch: Partial<ReapPolicy>): void;
   setSaveAsPolicy(save: boolean): void;
@@ -50,6 +54,11 @@ export const useReapStore = create<ReapState>()((set, get) => ({
   picked: [],
   saveAsPolicy: false,
   flow: { stage: 'closed' },
+  confirmText: '',
+
+  setConfirmText(text) {
+    set({ confirmText: text });
+  },
 
   async open(root, picked = []) {
     set({ root, picked, saveAsPolicy: false, flow: { stage: 'planning' } });
@@ -75,7 +84,8 @@ export const useReapStore = create<ReapState>()((set, get) => ({
     const { root, policy, picked, saveAsPolicy } = get();
     if (!root) return;
     const seq = ++planSeq;
-    set({ flow: { stage: 'planning' } });
+    // A new plan asks for its own confirmation (another store, another text): nothing typed carries over.
+    set({ flow: { stage: 'planning' }, confirmText: '' });
     const { api } = getApi();
     const node = currentNode();
     if (saveAsPolicy && picked.length === 0) {
@@ -95,6 +105,9 @@ export const useReapStore = create<ReapState>()((set, get) => ({
     const flow = get().flow;
     if (flow.stage !== 'plan' || flow.plan.entries.length === 0) return;
     const { plan } = flow;
+    // A stopped data store's units go only with its confirmation typed back exactly (the backend checks too).
+    const typed = get().confirmText;
+    if (!reapConfirmReady(plan, typed)) return;
     set({ flow: { stage: 'reaping', plan, progress: null } });
     const { api } = getApi();
     const unsubscribe = api.subscribe('reap.progress', (p) => {
@@ -102,7 +115,7 @@ export const useReapStore = create<ReapState>()((set, get) => ({
       if (now.stage === 'reaping' && p.planId === plan.planId) set({ flow: { ...now, progress: p } });
     });
     try {
-      const r = await api.invoke('reap.execute', { planId: plan.planId });
+      const r = await api.invoke('reap.execute', plan.confirm ? { planId: plan.planId, confirm: typed } : { planId: plan.planId });
       set({ flow: r.ok ? { stage: 'done', plan, result: r.result } : { stage: 'reap-error', plan, message: r.message } });
     } finally {
       unsubscribe();
@@ -118,6 +131,6 @@ export const useReapStore = create<ReapState>()((set, get) => ({
     const flow = get().flow;
     if (flow.stage === 'reaping') return;
     planSeq++;
-    set({ flow: { stage: 'closed' } });
+    set({ flow: { stage: 'closed' }, confirmText: '' });
   },
 }));

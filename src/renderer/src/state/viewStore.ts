@@ -12,8 +12,8 @@ export const DRAWN_LEVELS = 8;
 const PREFETCH_LEVELS = 3;
 const PREFETCH_FETCHES = 12;
 
-/** What the centre shows: the treemap of the selected root, or hidden usage (held deleted files). */
-export type CenterTab = 'treemap' | 'held';
+/** What the centre shows: the treemap of the selected root, hidden usage (held deleted files), or data stores. */
+export type CenterTab = 'treemap' | 'held' | 'stores';
 
 interface ViewState {
   tab: CenterTab;

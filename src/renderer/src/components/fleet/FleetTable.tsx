@@ -13,6 +13,7 @@ import { nodeLabel, useNavStore } from '../../state/navStore';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../state/nodeDirectoryStore';
 import { StateBadge } from './StateBadge';
+import { FleetStoreNote } from '../dataStores/FleetStoreNote';
 import { hasAccessDialog } from './stateLabels';
 import { fillLevel } from '../../../../shared/fillLevel';
 import { fillPercentOfRatio, formatFill } from '../../../../shared/fillRatio';
@@ -159,6 +160,7 @@ const Row = memo(function Row({ row, index, selected, now }: RowProps): ReactEle
         {sinceText(row.lastRefreshAt, now)}
       </div>
       <div role="gridcell" className="fc-message" title={row.message ?? ''}>
+        <FleetStoreNote node={row.name} />
         <Note message={row.message} />
       </div>
     </div>

@@ -13,6 +13,8 @@ export interface ConfirmAction {
   nothingLabel: string;
   testId: string;
   onConfirm: () => void;
+  /** Set while something must be done first (a confirmation to type): Confirm stays disabled and says why. */
+  disabledReason?: string | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export function ConfirmFooter({ confirm, busy, planning, onClose, closeTestId, p
           <button type="button" ref={primaryRef} onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="primary danger-fill" data-testid={confirm.testId} disabled={confirm.count === 0} onClick={confirm.onConfirm}>
+          <button type="button" className="primary danger-fill" data-testid={confirm.testId} disabled={confirm.count === 0 || Boolean(confirm.disabledReason)} title={confirm.disabledReason ?? undefined} onClick={confirm.onConfirm}>
             {confirm.count === 0
               ? confirm.nothingLabel
               : `Confirm: ${confirm.verb} ${formatCount(confirm.count)} ${confirm.count === 1 ? confirm.one : confirm.many} (${formatBytes(confirm.bytes)})`}
