@@ -110,7 +110,7 @@ describe.skipIf(!isRoot)('reap partitions in the browser (tmpfs, a writer, npm r
   });
 
   it('plans just the partition picked in the table, and keeps it when a process writes to it', async () => {
-    await page.locator('[data-testid=partitions] tr[data-path="2026/002"]').click();
+    await page.locator('[data-testid=partitions] [role=row][data-path="2026/002"]').click();
     await expect(page.getByTestId('reap-picked').innerText()).resolves.toBe('Reap 2026/002…');
     await page.getByTestId('reap-picked').click();
     await page.waitForSelector('[data-testid=reap-dialog][data-stage=plan]', { timeout: 20_000 });

@@ -134,7 +134,7 @@ describe('npm run serve on the demo lab', () => {
       expect(t.y + t.h).toBeLessThanOrEqual(first.height);
     }
     // The partition table agrees: the spike day is its first row.
-    await expect(page.locator('[data-testid=partitions] tbody tr').first().getAttribute('data-path')).resolves.toBe(lab.spikeDayPath);
+    await expect(page.locator('[data-testid=partitions] [role=row][data-path]').first().getAttribute('data-path')).resolves.toBe(lab.spikeDayPath);
     await page.screenshot({ path: join(resultsDir, 'treemap.png') });
 
     // Hover: the tooltip names the full path and the sizes.
@@ -189,7 +189,7 @@ describe('npm run serve on the demo lab', () => {
 
     // A partition row shows its tile in context: zoomed to its directory, selected.
     const baseline = lab.baselineDays[0];
-    await page.locator(`[data-testid=partitions] tr[data-path="${baseline}"]`).click();
+    await page.locator(`[data-testid=partitions] [role=row][data-path="${baseline}"]`).click();
     await waitForFocus(page, 'logs/core/2026');
     expect((await treemap(page)).selectedKey).toBe(baseline);
     await page.screenshot({ path: join(resultsDir, 'partition-selected.png') });

@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe('sources drill-down', () => {
   it("a partition row's Sources… shows the days, the sources against their baseline and the runaway's message", async () => {
-    const row = page.locator('tr[data-path="core/2026/120"]');
+    const row = page.locator('[role=row][data-path="core/2026/120"]');
     await row.hover();
     await page.screenshot({ path: join(resultsDir, 'sources-row.png') });
     await row.locator('[data-testid=partition-sources]').click();
@@ -105,7 +105,7 @@ describe('sources drill-down', () => {
 
   it("from the treemap: the selected tile's Sources of … attributes the text store by file", async () => {
     // Selecting the row selects (and reveals) its tile on the treemap; the toolbar acts on the selection.
-    await page.locator('tr[data-path="text/2026-04-30"] td.p-size').click();
+    await page.locator('[role=row][data-path="text/2026-04-30"] .p-size').click();
     const open = page.locator('[data-testid=open-sources]');
     await expect(open.textContent()).resolves.toContain('2026-04-30');
     await open.click();
@@ -121,7 +121,7 @@ describe('sources drill-down', () => {
 
   it('the day still being written says now (in the time zone set for the root); its sources show their rate now', async () => {
     await page.locator('[data-testid=sources-panel]').press('Escape');
-    const row = page.locator(`tr[data-path="live/${today}"]`);
+    const row = page.locator(`[role=row][data-path="live/${today}"]`);
     await row.hover();
     await row.locator('[data-testid=partition-sources]').click();
     let panel = page.locator('[data-testid=sources-panel][data-state=ready]');
@@ -152,7 +152,7 @@ describe('sources drill-down', () => {
 
   it('a store whose columns cannot be named by detection says so; naming them for the root attributes by column', async () => {
     await page.locator('[data-testid=sources-panel]').press('Escape');
-    const row = page.locator('tr[data-path="odd/2026-04-30"]');
+    const row = page.locator('[role=row][data-path="odd/2026-04-30"]');
     await row.hover();
     await row.locator('[data-testid=partition-sources]').click();
     const panel = page.locator('[data-testid=sources-panel][data-state=ready]');

@@ -99,9 +99,9 @@ describe.skipIf(!isRoot)('live watch in the browser (a tmpfs filling at 256 KiB/
   it('colours the treemap by growth: the day being written is the hot tile', async () => {
     await page.getByTestId('color-growth').click();
     await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelector('canvas')?.dataset.colorMode === 'growth');
-    await page.waitForFunction(() => /\+\d/.test((globalThis as unknown as { document: PageDoc }).document.querySelector('tr[data-path="2026/121"] .p-growth')?.textContent ?? ''), null, { timeout: 15_000 });
+    await page.waitForFunction(() => /\+\d/.test((globalThis as unknown as { document: PageDoc }).document.querySelector('[role=row][data-path="2026/121"] .p-growth')?.textContent ?? ''), null, { timeout: 15_000 });
     // Yesterday's partition was written when the lab was built, not since: no growth.
-    await expect(page.locator('tr[data-path="2026/119"] .p-growth').textContent()).resolves.not.toMatch(/\+\d/);
+    await expect(page.locator('[role=row][data-path="2026/119"] .p-growth').textContent()).resolves.not.toMatch(/\+\d/);
     await screenshot(page, 'watch-growth.png');
     await page.getByTestId('color-age').click();
     await page.waitForFunction(() => (globalThis as unknown as { document: PageDoc }).document.querySelector('canvas')?.dataset.colorMode === 'age');

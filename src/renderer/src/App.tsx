@@ -12,9 +12,10 @@ import { StateBadge } from './components/fleet/StateBadge';
 import { hasAccessDialog } from './components/fleet/stateLabels';
 import { FilesystemBars } from './components/FilesystemBars';
 import { HeldView } from './components/HeldView';
-import { PartitionTable } from './components/PartitionTable';
+import { PartitionGrid } from './components/partitionGrid/PartitionGrid';
 import { ReclaimDialog } from './components/ReclaimDialog';
 import { ReapDialog } from './components/ReapDialog';
+import { ReapSelectionButton } from './components/ReapSelectionButton';
 import { RootList } from './components/RootList';
 import { ScanProgress } from './components/ScanProgress';
 import { Treemap } from './components/Treemap';
@@ -196,7 +197,7 @@ function NodeView(): ReactElement {
         <StoreNotice />
         <LiveWatch />
       </div>
-      <main className="layout">
+      <main className={`layout tab-${tab}`}>
         <aside className="panel left" aria-label="Node">
           <FilesystemBars />
           <RootList />
@@ -208,7 +209,10 @@ function NodeView(): ReactElement {
               <div className="toolbar" role="tabpanel" id="tabpanel-treemap" aria-labelledby="tab-treemap">
                 <Breadcrumb />
                 <ScanProgress />
-                <SourcesButton />
+                <div className="sel-actions">
+                  <SourcesButton />
+                  <ReapSelectionButton />
+                </div>
               </div>
               <Treemap />
               <div className="center-footer">
@@ -226,7 +230,7 @@ function NodeView(): ReactElement {
           )}
         </section>
         <aside className="panel right" aria-label="Partitions">
-          <PartitionTable />
+          <PartitionGrid />
         </aside>
       </main>
       <ReclaimDialog />

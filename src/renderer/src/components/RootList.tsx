@@ -3,8 +3,8 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { useNodeStore } from '../state/nodeStore';
 import { useReapStore } from '../state/reapStore';
 import { useScanStore } from '../state/scanStore';
-import { useViewStore } from '../state/viewStore';
 import { AuditDialog } from './AuditDialog';
+import { FitText } from './FitText';
 
 export function RootList(): ReactElement {
   const roots = useNodeStore((s) => s.roots);
@@ -14,10 +14,6 @@ export function RootList(): ReactElement {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [auditOpen, setAuditOpen] = useState(false);
-  const selectedKey = useViewStore((s) => s.selectedKey);
-  const summary = useScanStore((s) => s.summary);
-  // The treemap's selected tile when it is one of the scan's partitions: "Reap" can plan just that one.
-  const picked = selectedKey !== null && summary?.partitions.some((p) => p.path === selectedKey) ? selectedKey : null;
 
   const choose = (path: string) => {
     useNodeStore.getState().selectRoot(path);
@@ -62,7 +58,7 @@ export function RootList(): ReactElement {
               aria-pressed={r.path === selected}
               onClick={() => choose(r.path)}
             >
-              {r.path}
+              <FitText text={r.path} />
             </button>
             {r.path === selected && (
               <button
@@ -98,16 +94,6 @@ export function RootList(): ReactElement {
       </form>
       {(error ?? rootsError) && <div className="error">{error ?? rootsError}</div>}
       <div className="root-actions">
-        {selected && picked && (
-          <button
-            type="button"
-            data-testid="reap-picked"
-            title={`Plan removing only ${picked}, the partition selected on the treemap`}
-            onClick={() => void useReapStore.getState().open(selected, [picked])}
-          >
-            Reap <span className="mono">{picked}</span>…
-          </button>
-        )}
         <button type="button" className="link" data-testid="open-audit" onClick={() => setAuditOpen(true)}>
           Audit log
         </button>

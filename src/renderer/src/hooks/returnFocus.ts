@@ -30,13 +30,13 @@ export function returnFocus(opener: Element | null, doc: Document = document): v
 /** While `open`, remembers what had focus when it opened; gives focus back when it closes or unmounts. */
 export function useReturnFocus(open: boolean): void {
   const opener = useRef<Element | null>(null);
-  // A layout effect runs before the dialog's own effects move focus into it: activeElement is the opener.
+  const wasOpen = useRef(false);
+  // Read in the render that opens it: by the commit an autoFocus inside the dialog has already taken focus.
+  if (open && !wasOpen.current) opener.current = typeof document === 'undefined' ? null : document.activeElement;
+  wasOpen.current = open;
   useLayoutEffect(() => {
     if (!open) return;
-    opener.current = document.activeElement;
-    return () => {
-      returnFocus(opener.current);
-      opener.current = null;
-    };
+    const from = opener.current;
+    return () => returnFocus(from);
   }, [open]);
 }

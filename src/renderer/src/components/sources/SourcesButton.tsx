@@ -1,6 +1,7 @@
 // "Sources…" in the treemap's toolbar: the selected tile's sources (a partition, or a directory: its newest
 // day), or the root's when nothing is selected.
 import type { ReactElement } from 'react';
+import { middleTruncate } from '../../middleTruncate';
 import { useNodeStore } from '../../state/nodeStore';
 import { useScanStore } from '../../state/scanStore';
 import { partitionPath, useSourcesStore } from '../../state/sourcesStore';
@@ -11,11 +12,11 @@ export function SourcesButton(): ReactElement | null {
   const selectedKey = useViewStore((s) => s.selectedKey);
   if (!root) return null;
   const target = selectedKey ? partitionPath(root, selectedKey) : root;
-  const label = selectedKey ? selectedKey.slice(selectedKey.lastIndexOf('/') + 1) : 'root';
+  const label = selectedKey ? middleTruncate(selectedKey.slice(selectedKey.lastIndexOf('/') + 1), 22) : 'root';
   return (
     <button
       type="button"
-      className="src-open"
+      className="src-open sel-action"
       data-testid="open-sources"
       title={`Who writes ${target}: sources against their baseline, and their messages`}
       onClick={() => void useSourcesStore.getState().open(target)}
