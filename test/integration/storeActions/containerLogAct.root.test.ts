@@ -23,6 +23,9 @@ let cli: ActCli;
 let appending: ContainerLogWriter;
 let reopened: ContainerLogWriter;
 let report: StoresReport;
+let criWriter: ContainerLogWriter;
+// kubelet's layout: /var/log/pods/<namespace>_<pod>_<uid>/<container>/<restart>.log
+const CRI_DIR = () => join(tmp.dir, 'pods', 'default_web-7d4b_0f3c2a1e-8d1b-4c55-9e1a-2b6f0c8d9e10', 'nginx');
 
 const dirOf = (id: string) => join(tmp.dir, 'docker', 'containers', id);
 const logOf = (id: string) => join(dirOf(id), `${id}-json.log`);
@@ -41,7 +44,9 @@ describe.skipIf(!isRoot)('truncating a container log as a tool action (real writ
     cli = actCli(data.dir);
     appending = await startContainerLogWriter(container(APPENDING), 'append', 4 * MiB);
     reopened = await startContainerLogWriter(container(REOPENED), 'no-append', 2 * MiB);
-    report = cli.stores(join(tmp.dir, 'docker'));
+    mkdirSync(CRI_DIR(), { recursive: true });
+    criWriter = await startContainerLogWriter(join(CRI_DIR(), '0.log'), 'append', 1 * MiB);
+    report = cli.stores(tmp.dir);
   }, 60_000);
 
   afterAll(async () => {
@@ -99,5 +104,16 @@ describe.skipIf(!isRoot)('truncating a container log as a tool action (real writ
     expect(run.result!.refused!.reason).toMatch(/without O_APPEND/);
     expect(run.result!.freedBytes).toBe(0);
     expect(statSync(log).size).toBe(size);
+  });
+
+  it("a kubelet CRI log is confirmed by its container's name and truncated the same way", async () => {
+    const { action } = toolAction(report, 'kubelet-cri', /^truncate -s 0 /, CRI_DIR());
+    expect(action.confirm).toBe('nginx');
+    expect(cli.act(action.id, ['--yes', '--confirm', 'web']).result!.refused!.code).toBe('confirm-mismatch');
+    const run = cli.act(action.id, ['--yes', '--confirm', 'nginx']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.result!.freedBytes).toBeGreaterThanOrEqual(action.expectedFreeBytes! * 0.95);
+    await criWriter.write('after');
+    expect(readFileSync(join(CRI_DIR(), '0.log')).includes(0)).toBe(false);
   });
 });
