@@ -27,7 +27,10 @@ export interface TwinRow {
 }
 
 function entries(node: WireTreeNode): WireTreeNode[] {
-  return (node.children ?? []).filter((c) => c.allocatedBytes > 0).sort((a, b) => b.allocatedBytes - a.allocatedBytes);
+  // Equal sizes (a store's segments) read in name order: segment 1, 2, 3…
+  return (node.children ?? [])
+    .filter((c) => c.allocatedBytes > 0)
+    .sort((a, b) => b.allocatedBytes - a.allocatedBytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The rows under `focus` (whose id chain is `focusChain`), expanding the rows whose keys are in `expanded`. */
