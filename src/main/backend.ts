@@ -25,6 +25,7 @@ import { rootsHandlers } from './handlers/roots';
 import { scanHandlers } from './handlers/scan';
 import { historyHandlers } from './handlers/history';
 import { exportNcdu, type NcduExportResult } from './services/history/ncduExport';
+import { importNcdu, type ImportResult } from './services/history/ncduImports';
 import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX } from '../shared/nodeNames';
 import { RpcError } from '../shared/rpcResult';
 import { heldHandlers } from './handlers/held';
@@ -70,6 +71,8 @@ export interface Backend {
    * waits for `write` (a stream, not a reply: no contract method carries it).
    */
   exportNcdu(node: string, root: string, progver: string, write: (chunk: Buffer) => Promise<void>, signal?: AbortSignal): Promise<NcduExportResult>;
+  /** Reads an uploaded ncdu export (the browser's "Open ncdu export…"), as scan.importNcdu does a file. */
+  importNcdu(body: AsyncIterable<Buffer>, fileName: string, label?: string): Promise<ImportResult>;
   close(): Promise<void>;
 }
 
@@ -114,11 +117,12 @@ export function createBackend(opts: BackendOptions): Backend {
   const sourceAnalyzer = new SourceAnalyzer({ transportFor });
   const watching = createWatching({ store, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
+  const imports = { scans, store, onError: say };
   const dispatcher = createDispatcher({
     ...appHandlers({ frontDoor: opts.frontDoor, dataDir: opts.dataDir, store }),
     ...rootsHandlers({ store, transportFor }),
     ...scanHandlers({ scans, snapshots, transportFor }),
-    ...historyHandlers({ store, snapshots, imports: { scans, store, onError: say } }),
+    ...historyHandlers({ store, snapshots, imports }),
     ...heldHandlers({ scanner: heldScanner, reclaimer: heldReclaimer }),
     ...reapHandlers({ store, reaper }),
     ...auditHandlers({ store }),
@@ -140,6 +144,7 @@ export function createBackend(opts: BackendOptions): Backend {
     nodes,
     dataStores,
     scanSettled: (jobId) => snapshots.settled(jobId),
+    importNcdu: (body, fileName, label) => importNcdu(imports, body, fileName, label),
     exportNcdu: (node, root, progver, write, signal) => exportNcdu({ transport: transportFor(node), root, progver, limits: SCAN_LIMITS, write, signal }),
     async close() {
       await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);

@@ -71,11 +71,17 @@ async function main(): Promise<void> {
     const added = await backend.dispatcher.call('roots.add', { node: LOCAL_NODE, path: resolve(r) }, { frontDoor: 'websocket' });
     if (!added.ok) throw new Error(`--root ${r}: ${added.message}`);
   }
+  const info = await backend.dispatcher.call('app.info', {}, { frontDoor: 'websocket' });
+  const version = info.ok ? (info.result as { version: string }).version : 'unknown';
   const bridge = await startBridge({
     dispatcher: backend.dispatcher,
     events: backend.events,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     port,
+    streams: {
+      importNcdu: (body, fileName, label) => backend.importNcdu(body, fileName, label),
+      exportNcdu: (node, root, write, signal) => backend.exportNcdu(node, root, version, write, signal),
+    },
   });
   console.log(`Spoolscope serving at ${bridge.url}`);
   console.log('Open it in a browser on this machine; Ctrl+C stops.');

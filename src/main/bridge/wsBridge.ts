@@ -8,6 +8,7 @@ import type { Dispatcher } from '../rpc/dispatcher';
 import type { EventHub } from '../rpc/eventHub';
 import { readStatic } from './staticFiles';
 import { newToken, requestToken, TOKEN_COOKIE } from './tokenAuth';
+import { createStreamRouteHandler, type StreamRoutes } from './streamRoutes';
 
 /** Bytes queued to one slow socket before it is dropped: a stuck browser must not grow our memory. */
 export const MAX_SOCKET_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -20,6 +21,8 @@ export interface BridgeOptions {
   rendererDir: string;
   port?: number;
   token?: string;
+  /** Uploads and downloads too large for a frame (an ncdu export either way), under /api/. */
+  streams?: StreamRoutes;
 }
 
 export interface Bridge {
@@ -48,12 +51,22 @@ function sameOriginOk(req: IncomingMessage, port: number): boolean {
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? newToken();
   let port = 0;
+  const streamRoute = opts.streams ? createStreamRouteHandler(opts.streams, SECURITY_HEADERS) : null;
   const server: Server = createServer(async (req, res) => {
     const how = requestToken(req, token);
     if (!how) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
       res.end('Spoolscope: this address needs the token printed by "npm run serve".\n');
       return;
+    }
+    if (streamRoute && req.url?.startsWith('/api/')) {
+      // A page of another origin must not make the browser post to us with our cookie.
+      if (!sameOriginOk(req, port)) {
+        res.writeHead(403, SECURITY_HEADERS);
+        res.end();
+        return;
+      }
+      if (streamRoute(req, res, new URL(req.url, 'http://127.0.0.1'))) return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, SECURITY_HEADERS);

@@ -7,6 +7,7 @@ import { NcduWriter } from '../../core/history/ncduWriter';
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type ExecLimits, type Transport } from '../../transport/transport';
 import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
+import { RpcError } from '../../../shared/rpcResult';
 
 export interface NcduExportResult {
   records: number;
@@ -65,8 +66,8 @@ export async function exportNcdu(opts: NcduExportOptions): Promise<NcduExportRes
   }
   const outcome = await handle.outcome;
   const refusal = probeRefusal(outcome);
-  if (refusal) throw new Error(`${opts.root} ${refusal}`);
-  if (parser.stats.records === 0) throw new Error(`${opts.root} could not be listed: ${probeWarnings(outcome)[0] ?? `probe exited ${outcome.exitCode}`}`);
+  if (refusal) throw new RpcError(/^spoolscope-error: not-found/m.test(outcome.stderr) ? 'not_found' : 'io_error', `${opts.root} ${refusal}`);
+  if (parser.stats.records === 0) throw new RpcError('io_error', `${opts.root} could not be listed: ${probeWarnings(outcome)[0] ?? `probe exited ${outcome.exitCode}`}`);
   writer.end();
   await flush(true);
   const warnings = probeWarnings(outcome);

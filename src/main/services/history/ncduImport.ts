@@ -19,9 +19,19 @@ export interface NcduImport {
   gzip: boolean;
 }
 
+/** The chunks of `source` past `max` bytes are refused: empty gzip members inflate to nothing, without end. */
+async function* boundedInput(source: AsyncIterable<Buffer>, max: number): AsyncGenerator<Buffer> {
+  let n = 0;
+  for await (const chunk of source) {
+    n += chunk.length;
+    if (n > max) throw new NcduImportError(`the ncdu export file is larger than ${Math.round(max / 1024 / 1024)} MiB: refused`);
+    yield chunk;
+  }
+}
+
 /** The chunks of `source`, gunzipped when they start with gzip's magic bytes. */
-async function* plain(source: AsyncIterable<Buffer>, onGzip: () => void): AsyncGenerator<Buffer> {
-  const it = source[Symbol.asyncIterator]();
+async function* plain(input: AsyncIterable<Buffer>, onGzip: () => void, max: number): AsyncGenerator<Buffer> {
+  const it = boundedInput(input, max)[Symbol.asyncIterator]();
   let first = await it.next();
   while (!first.done && first.value.length < 2) {
     // Too short to tell yet: join it with the next chunk.
@@ -53,7 +63,7 @@ export async function readNcduExport(source: AsyncIterable<Buffer>, maxBytes = N
   let gzip = false;
   let bytes = 0;
   try {
-    for await (const chunk of plain(source, () => (gzip = true))) {
+    for await (const chunk of plain(source, () => (gzip = true), maxBytes)) {
       bytes += chunk.length;
       if (bytes > maxBytes) throw new NcduImportError(`the ncdu export is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB${gzip ? ' once decompressed' : ''}: refused`);
       reader.push(chunk);

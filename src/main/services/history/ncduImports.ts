@@ -1,7 +1,7 @@
 // An ncdu export becomes a scan of its own: a finished scan job (summary, treemap) under its label instead of
 // a node, and a stored scan in the history under that label (diffs between imports of the same label). No
 // action runs on it: the node was not scanned live, and an export does not even name its host.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX } from '../../../shared/nodeNames';
 import { RpcError } from '../../../shared/rpcResult';
@@ -9,7 +9,7 @@ import { displayName } from '../../core/common/displayName';
 import { historyEntriesOf } from '../../core/history/historyEntries';
 import type { StateStore } from '../../store/stateStore';
 import type { ScanJobs } from '../scan/scanJobs';
-import { readNcduExport } from './ncduImport';
+import { NcduImportError, readNcduExport } from './ncduImport';
 import { recordScanHistory } from './scanHistoryRecorder';
 
 export interface ImportDeps {
@@ -37,7 +37,10 @@ export function importLabel(label: string | undefined, fileName: string): string
 export async function importNcdu(deps: ImportDeps, source: AsyncIterable<Buffer>, fileName: string, label?: string): Promise<ImportResult> {
   const name = basename(fileName);
   const node = importLabel(label, name);
-  const read = await readNcduExport(source);
+  const read = await readNcduExport(source).catch((err: unknown) => {
+    // The file's own fault (not an export, cut short, too large): the caller's request, not our failure.
+    throw err instanceof NcduImportError ? new RpcError('bad_request', err.message) : err;
+  });
   const root = displayName(read.rootPath);
   const errors: string[] = [];
   if (read.stats.readErrors > 0) errors.push(`ncdu could not read ${read.stats.readErrors} entries`);
@@ -57,18 +60,23 @@ export async function importNcdu(deps: ImportDeps, source: AsyncIterable<Buffer>
 
 /** An export on this machine, by path (the CLI). */
 export async function importNcduFile(deps: ImportDeps, file: string, label?: string): Promise<ImportResult> {
-  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (err) {
+    await handle?.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RpcError('not_found', `${file} does not exist`);
+    if (code === 'EISDIR') throw new RpcError('bad_request', `${file} is a directory, not an ncdu export`);
+    if (code === 'EACCES') throw new RpcError('io_error', `${file} is not readable by this user`);
+    throw new RpcError('io_error', `cannot open ${file}: ${(err as Error).message}`);
+  }
+  const stream = handle.createReadStream({ highWaterMark: 256 * 1024 });
   try {
     return await importNcdu(deps, stream, file, label);
-  } catch (err) {
-    if (err instanceof RpcError) throw err;
-    // An open or read failure arrives wrapped by the reader: its code is on the cause.
-    const e = ((err as Error).cause ?? err) as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new RpcError('not_found', `${file} does not exist`);
-    if (e.code === 'EISDIR') throw new RpcError('bad_request', `${file} is a directory, not an ncdu export`);
-    if (e.code === 'EACCES') throw new RpcError('io_error', `${file} is not readable by this user`);
-    throw new RpcError('bad_request', (err as Error).message);
   } finally {
     stream.destroy();
+    await handle.close().catch(() => undefined);
   }
 }
