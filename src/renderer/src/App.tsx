@@ -34,6 +34,7 @@ import { LiveWatch } from './components/LiveWatch';
 import { StoreNotice } from './components/StoreNotice';
 import { SourcesButton } from './components/sources/SourcesButton';
 import { SourcesPanel } from './components/sources/SourcesPanel';
+import { DataStoresView } from './components/dataStores/DataStoresView';
 import { ThemeSelect } from './components/ThemeSelect';
 import { useThemeStore } from './theme/themeStore';
 import { listenForAppCommands } from './appCommands';
@@ -77,6 +78,7 @@ function Header(): ReactElement {
 const TABS: { id: CenterTab; label: string }[] = [
   { id: 'treemap', label: 'Treemap' },
   { id: 'held', label: 'Hidden usage' },
+  { id: 'stores', label: 'Data stores' },
 ];
 
 /** Treemap or hidden usage; arrow keys move between the tabs (the WAI-ARIA tabs pattern). */
@@ -202,7 +204,7 @@ function NodeView(): ReactElement {
           <FilesystemBars />
           <RootList />
         </aside>
-        <section className={`center tab-${tab}`} aria-label={tab === 'held' ? 'Hidden usage' : 'Treemap'}>
+        <section className={`center tab-${tab}`} aria-label={TABS.find((t) => t.id === tab)?.label ?? 'Treemap'}>
           <CenterTabs />
           {tab === 'treemap' ? (
             <>
@@ -223,9 +225,13 @@ function NodeView(): ReactElement {
                 </span>
               </div>
             </>
-          ) : (
+          ) : tab === 'held' ? (
             <div className="tabpanel-held" role="tabpanel" id="tabpanel-held" aria-labelledby="tab-held">
               <HeldView />
+            </div>
+          ) : (
+            <div className="tabpanel-stores" role="tabpanel" id="tabpanel-stores" aria-labelledby="tab-stores">
+              <DataStoresView />
             </div>
           )}
         </section>

@@ -157,11 +157,16 @@ describe('the fleet row\'s store note', () => {
 
   it('names the largest store inside the roots that a reap leaves alone, by its directory', () => {
     const note = storeRiskNote(listed([BINLOGS, store('postgresql', '/var/lib/postgresql/15/main', 1 << 30), store('coredump', '/var/log/core', 1 << 30)]), undefined);
-    expect(note).toEqual({ text: 'binlogs in /var/log/mysql', detail: "Not freed by a reap (the store's own command frees it):\nbinlogs in /var/log/mysql", count: 1 });
+    expect(note).toEqual({ text: 'binlogs in /var/log/mysql', lead: 'binlogs in', path: '/var/log/mysql', tail: '', detail: "Not freed by a reap (the store's own command frees it):\nbinlogs in /var/log/mysql", count: 1 });
   });
 
   it('counts the others, and adds stores a reap plan kept files of', () => {
-    const note = storeRiskNote(listed([BINLOGS, store('generic-wal', '/var/log/queue/wal', 1 << 20)]), [{ kind: 'kafka', path: '/var/log/kafka-logs' }, { kind: 'mysql-binlog', path: BINLOGS.path }]);
+    const note = storeRiskNote(listed([BINLOGS, store('generic-wal', '/var/log/queue/wal', 1 << 20)]), [
+      { kind: 'kafka', path: '/var/log/kafka-logs' },
+      { kind: 'mysql-binlog', path: BINLOGS.path },
+      // A container's active log kept by a plan: its rotated files are still reaped, so no note.
+      { kind: 'docker-json', path: '/var/log/docker/containers/abc' },
+    ]);
     expect(note?.text).toBe('WAL in /var/log/queue/wal +2 more');
     expect(note?.count).toBe(3);
   });

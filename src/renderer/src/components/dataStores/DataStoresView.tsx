@@ -1,7 +1,8 @@
 // The node's Data stores tab: every database, broker, journal, container log and system cache found under
-// the configured roots and each kind's well-known home (stores.list), largest first, the first STORES_SHOWN
-// then "Show all". Read when the tab first opens for a node (the probe lists every file there), and on Refresh.
+// the configured roots and each kind's well-known home (stores.list), largest first (logrotate's coverage
+// notes last), the first STORES_SHOWN then "Show all". Read when the tab first opens for a node (the probe lists every file there), and on Refresh.
 import { useEffect, useState, type ReactElement } from 'react';
+import type { DataStore } from '../../../../shared/dataStoreModels';
 import { formatBytes, formatCount } from '../../format';
 import { useDataStoresStore } from '../../state/dataStoresStore';
 import { nodeLabel, useNavStore } from '../../state/navStore';
@@ -10,6 +11,11 @@ import { StoreCard } from './StoreCard';
 import './dataStores.css';
 
 export const STORES_SHOWN = 12;
+
+/** Largest first; logrotate's coverage (information about a log, not a store of its own) after the stores. */
+function byWeight(a: DataStore, b: DataStore): number {
+  return Number(a.kind === 'logrotate') - Number(b.kind === 'logrotate') || b.bytes - a.bytes || a.path.localeCompare(b.path);
+}
 
 export function DataStoresView(): ReactElement {
   const node = useNavStore((s) => s.node);
@@ -23,7 +29,7 @@ export function DataStoresView(): ReactElement {
     return () => useDataStoresStore.getState().closeAct();
   }, [node]);
   const report = listed?.report ?? null;
-  const stores = report ? [...report.stores].sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path)) : [];
+  const stores = report ? [...report.stores].sort(byWeight) : [];
   const shown = showAll ? stores : stores.slice(0, STORES_SHOWN);
   const total = stores.reduce((a, s) => a + s.bytes, 0);
   return (

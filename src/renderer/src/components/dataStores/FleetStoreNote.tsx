@@ -10,8 +10,13 @@ export function FleetStoreNote({ node }: { node: string }): ReactElement | null 
   const note = storeRiskNote(listed, planned);
   if (!note) return null;
   return (
-    <span className="ds-fleet-note" data-testid="fleet-store-note" data-count={note.count} title={note.detail}>
-      {note.text}
+    // The directory's end tells stores apart: a narrow column cuts its start.
+    <span className="ds-fleet-note" data-testid="fleet-store-note" data-count={note.count} title={note.detail} data-text={note.text}>
+      <span className="ds-fleet-lead">{note.lead}</span>
+      <span className="ds-fleet-path mono tail-ellipsis">
+        <bdi>{note.path}</bdi>
+      </span>
+      {note.tail && <span className="ds-fleet-lead">{note.tail}</span>}
     </span>
   );
 }

@@ -155,7 +155,7 @@ export function StoreActDialog(): ReactElement | null {
           )}
           {flow.stage === 'done' && (
             <>
-              <FreedHeadline result={flow.result} expectedFreeBytes={flow.result.expectedFreeBytes} whatWasDone="The action ran" unauditedTestId="store-act-unaudited" freedTestId="store-act-freed" />
+              <FreedHeadline result={flow.result} expectedFreeBytes={flow.result.expectedFreeBytes} whatWasDone="The action ran" expectedBy="the dry run" unauditedTestId="store-act-unaudited" freedTestId="store-act-freed" />
               <Refused result={flow.result} />
               {flow.result.removed.length > 0 && (
                 <details className="rc-block" open={flow.result.removed.length <= 12}>

@@ -11,12 +11,14 @@ export interface FreedFigures {
 }
 
 /** `whatWasDone`: "The files below were truncated", said before "but this action is not recorded". */
-export function FreedHeadline({ result, expectedFreeBytes, whatWasDone, unauditedTestId, freedTestId }: {
+export function FreedHeadline({ result, expectedFreeBytes, whatWasDone, unauditedTestId, freedTestId, expectedBy = 'the plan' }: {
   result: FreedFigures;
   expectedFreeBytes: number;
   whatWasDone: string;
   unauditedTestId: string;
   freedTestId: string;
+  /** Who expected `expectedFreeBytes`: "the plan", or a store action's "the dry run". */
+  expectedBy?: string;
 }): ReactElement {
   return (
     <>
@@ -28,7 +30,7 @@ export function FreedHeadline({ result, expectedFreeBytes, whatWasDone, unaudite
       )}
       <div className="rc-headline" data-testid={freedTestId} data-bytes={result.freedBytes}>
         Freed <strong>{formatBytes(result.freedBytes)}</strong>
-        <span className="muted"> measured with statvfs before and after; the plan expected {formatBytes(expectedFreeBytes)}</span>
+        <span className="muted"> measured with statvfs before and after; {expectedBy} expected {formatBytes(expectedFreeBytes)}</span>
       </div>
       {result.filesystems.length > 0 && (
         <ul className="rc-fs">
