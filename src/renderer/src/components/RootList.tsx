@@ -4,7 +4,7 @@ import { useNodeStore } from '../state/nodeStore';
 import { useReapStore } from '../state/reapStore';
 import { useScanStore } from '../state/scanStore';
 import { AuditDialog } from './AuditDialog';
-import { FitText } from './FitText';
+import { MiddleTruncate } from './MiddleTruncate';
 
 export function RootList(): ReactElement {
   const roots = useNodeStore((s) => s.roots);
@@ -58,7 +58,7 @@ export function RootList(): ReactElement {
               aria-pressed={r.path === selected}
               onClick={() => choose(r.path)}
             >
-              <FitText text={r.path} />
+              <MiddleTruncate text={r.path} title={`Scan ${r.path}`} />
             </button>
             {r.path === selected && (
               <button
