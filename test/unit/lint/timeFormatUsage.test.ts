@@ -14,6 +14,7 @@ const FORBIDDEN: { name: string; re: RegExp }[] = [
   // A Date's toLocaleString (a number's, with a locale, formats counts and is fine).
   { name: 'Date toLocaleString', re: /(new Date\([^)]*\)|Date\b[^;\n]*)\.toLocaleString\s*\(\s*\)/ },
   { name: 'Intl.DateTimeFormat', re: /Intl\.DateTimeFormat/ },
+  { name: 'toLocaleString with time options', re: /toLocaleString\([^)]*\b(hour|minute|timeStyle|dateStyle)\b/ },
   { name: 'hour12', re: /\bhour12\b|hourCycle\s*:\s*['"]h1[12]['"]/ },
   { name: 'AM/PM text', re: /['"`][^'"`\n]*\b(AM|PM)\b[^'"`\n]*['"`]/ },
   { name: 'ISO time slicing', re: /toISOString\(\)\s*\.(slice|substring|replace)/ },
@@ -53,6 +54,7 @@ describe('time formatting in the renderer', () => {
       "new Date(a.at).toISOString().replace('T', ' ').slice(0, 19)",
       "const s = `${h % 12} PM`;",
       'd.getHours()',
+      "when.toLocaleString('en-US', { hour: 'numeric', minute: '2-digit' })",
     ];
     expect(offenders(bad.map((text, i) => ({ path: `x${i}.tsx`, text })))).toHaveLength(bad.length);
     // Counts with a locale are not times.
