@@ -26,6 +26,7 @@ import { scanHandlers } from './handlers/scan';
 import { historyHandlers } from './handlers/history';
 import { exportNcdu, type NcduExportResult } from './services/history/ncduExport';
 import { importNcdu, type ImportResult } from './services/history/ncduImports';
+import { ScanChanges } from './services/history/scanChanges';
 import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX } from '../shared/nodeNames';
 import { RpcError } from '../shared/rpcResult';
 import { heldHandlers } from './handlers/held';
@@ -117,12 +118,12 @@ export function createBackend(opts: BackendOptions): Backend {
   const sourceAnalyzer = new SourceAnalyzer({ transportFor });
   const watching = createWatching({ store, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
-  const imports = { scans, store, onError: say };
+  const imports = { scans, store, onError: say, onStored: (jobId: string, id: number) => snapshots.remember(jobId, id) };
   const dispatcher = createDispatcher({
     ...appHandlers({ frontDoor: opts.frontDoor, dataDir: opts.dataDir, store }),
     ...rootsHandlers({ store, transportFor }),
     ...scanHandlers({ scans, snapshots, transportFor }),
-    ...historyHandlers({ store, snapshots, imports }),
+    ...historyHandlers({ store, snapshots, imports, changes: new ScanChanges({ scans, snapshots, store }) }),
     ...heldHandlers({ scanner: heldScanner, reclaimer: heldReclaimer }),
     ...reapHandlers({ store, reaper }),
     ...auditHandlers({ store }),

@@ -14,7 +14,7 @@ import { FleetRowSchema, NodeInfoSchema, NodeNameSchema, SshConfigImportSchema, 
 import { SourcesReportSchema, SqliteLogOverrideSchema, TimeZoneNameSchema } from './sourceModels';
 import { StoresReportSchema } from './dataStoreModels';
 import { StoreActResultSchema } from './storeActionModels';
-import { ScanDiffSchema, StoredScanSchema } from './historyModels';
+import { ScanDiffSchema, StoredScanSchema, TreeChangeSchema } from './historyModels';
 import { LOCAL_NODE } from './nodeNames';
 import { ThemeChoiceSchema } from './settingsModels';
 import { AppCommandSchema } from './appCommands';
@@ -108,6 +108,26 @@ export const contract = {
       toId: z.number().int().positive().optional(),
     }),
     response: ScanDiffSchema,
+  },
+  /**
+   * The treemap's Changes mode: a scan job's tree (as scan.tree) with each node's change since an earlier
+   * stored scan of its root: `fromId` (scan.history.list), or the newest at or before `at`, by default the one
+   * before the job's own. `from` is null when there is none.
+   */
+  'scan.changes': {
+    request: z.object({
+      jobId: JobId,
+      nodeId: z.number().int().nonnegative().optional(),
+      depth: z.number().int().min(1).max(8).default(4),
+      topN: z.number().int().min(1).max(200).default(60),
+      at: z.number().int().nonnegative().optional(),
+      fromId: z.number().int().positive().optional(),
+    }),
+    response: z.object({
+      tree: WireTreeNodeSchema,
+      from: z.object({ id: z.number(), scannedAt: z.number(), allocatedBytes: z.number(), partial: z.boolean() }).nullable(),
+      changes: z.array(TreeChangeSchema),
+    }),
   },
   /**
    * Reads an ncdu export (`ncdu -o`, gzip'd or not, at most 1 GiB decompressed) on this machine into a scan

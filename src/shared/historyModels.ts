@@ -61,3 +61,13 @@ export const ScanDiffSchema = z.object({
   reason: z.string().nullable(),
 });
 export type ScanDiff = z.infer<typeof ScanDiffSchema>;
+
+/** A treemap node's change since an earlier scan (scan.changes): null where the history keeps no size for it. */
+export const TreeChangeSchema = z.object({
+  id: z.number(),
+  /** Allocated bytes in the earlier scan; 0 when it was not there; null when not known. */
+  beforeBytes: z.number().nullable(),
+  /** Now minus then; null when not known (a plain file, a directory inside a partition, a cut scan). */
+  deltaBytes: z.number().nullable(),
+});
+export type TreeChange = z.infer<typeof TreeChangeSchema>;

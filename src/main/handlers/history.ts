@@ -5,15 +5,18 @@ import type { ScanSnapshots } from '../services/scan/scanSnapshots';
 import { diffStoredScans, listStoredScans } from '../services/history/scanDiffs';
 import { RpcError } from '../../shared/rpcResult';
 import { importNcduFile, type ImportDeps } from '../services/history/ncduImports';
+import type { ScanChanges } from '../services/history/scanChanges';
 
 export interface HistoryHandlerDeps {
   store: Pick<StateStore, 'scanHistory'>;
   snapshots: ScanSnapshots;
   imports: ImportDeps;
+  changes: ScanChanges;
 }
 
-export function historyHandlers({ store, snapshots, imports }: HistoryHandlerDeps): Pick<Handlers, 'scan.history.list' | 'scan.diff' | 'scan.importNcdu'> {
+export function historyHandlers({ store, snapshots, imports, changes }: HistoryHandlerDeps): Pick<Handlers, 'scan.history.list' | 'scan.diff' | 'scan.importNcdu' | 'scan.changes'> {
   return {
+    'scan.changes': (req) => changes.changes(req),
     'scan.importNcdu': async ({ file, label }, ctx) => {
       // A path names a file on the machine the backend runs on: only the CLI's operator is at that machine.
       if (ctx.frontDoor !== 'cli') throw new RpcError('bad_request', 'scan.importNcdu reads a file by path, for the CLI only: the window uploads the export instead');

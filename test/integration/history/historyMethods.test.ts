@@ -50,6 +50,36 @@ describe('scan history methods', () => {
     expect((list as { result: { scans: { allocatedBytes: number }[] } }).result.scans[0].allocatedBytes).toBe(du);
   });
 
+  it('colours the tree of the newest scan by its change since the one before (scan.changes)', async () => {
+    const jobId = await scan();
+    appendFileSync(join(root, 'wal/seg-000002.log'), Buffer.alloc(256 * 1024, 4));
+    const later = await scan();
+    const r = (await backend.dispatcher.call('scan.changes', { jobId: later, depth: 3, topN: 10 }, ws)) as {
+      ok: boolean;
+      result: { tree: { id: number; path: string; children?: { id: number; path: string }[] }; from: { id: number } | null; changes: { id: number; deltaBytes: number | null }[] };
+    };
+    expect(r.ok).toBe(true);
+    const ids = new Map<string, number>();
+    const walk = (n: { id: number; path: string; children?: { id: number; path: string }[] }) => {
+      ids.set(n.path, n.id);
+      (n.children ?? []).forEach(walk);
+    };
+    walk(r.result.tree);
+    const delta = (path: string) => r.result.changes.find((c) => c.id === ids.get(path))?.deltaBytes;
+    expect(delta('wal/seg-000002.log')).toBeGreaterThanOrEqual(256 * 1024);
+    expect(delta('wal/seg-000001.log')).toBe(0);
+    expect(delta('')).toBe(delta('wal'));
+    // Against an older scan picked from the list: the same tree, another baseline.
+    const list = (await backend.dispatcher.call('scan.history.list', { node: 'local', root }, ws)) as { result: { scans: { id: number }[] } };
+    const oldest = list.result.scans[list.result.scans.length - 1].id;
+    const vsOldest = (await backend.dispatcher.call('scan.changes', { jobId: later, fromId: oldest }, ws)) as { result: { from: { id: number }; changes: { id: number; beforeBytes: number | null; deltaBytes: number | null }[] } };
+    expect(vsOldest.result.from.id).toBe(oldest);
+    // The oldest scan had no seg-000002: against it, the whole file is new.
+    const segBytes = Number(execFileSync('du', ['-B1', '-s', join(root, 'wal/seg-000002.log')]).toString().split('\t')[0]);
+    expect(vsOldest.result.changes.find((c) => c.id === ids.get('wal/seg-000002.log'))).toEqual({ id: ids.get('wal/seg-000002.log'), beforeBytes: 0, deltaBytes: segBytes });
+    expect(jobId).not.toBe(later);
+  });
+
   it('refuses an import by path to the window, and any probe on an import label, with the reason', async () => {
     const imp = await backend.dispatcher.call('scan.importNcdu', { file: join(tmp.dir, 'x.json') }, ws);
     expect(imp).toMatchObject({ ok: false, code: 'bad_request', message: expect.stringContaining('CLI only') });

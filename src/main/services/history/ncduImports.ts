@@ -16,6 +16,8 @@ export interface ImportDeps {
   scans: ScanJobs;
   store: Pick<StateStore, 'scanHistory'>;
   onError: (message: string) => void;
+  /** Told the stored scan an import made, so its job compares like a live one's (ScanSnapshots.remember). */
+  onStored?: (jobId: string, storedScanId: number) => void;
   now?: () => number;
 }
 
@@ -52,6 +54,7 @@ export async function importNcdu(deps: ImportDeps, source: AsyncIterable<Buffer>
   try {
     const summary = deps.scans.summary(jobId);
     storedScanId = recordScanHistory(deps.store, node, summary, historyEntriesOf(read.tree), exportedAt ?? (deps.now ?? Date.now)(), name);
+    deps.onStored?.(jobId, storedScanId);
   } catch (err) {
     deps.onError(`could not keep the import of ${name} in the state store: ${(err as Error).message}`);
   }

@@ -303,6 +303,18 @@ export class ScanJobs {
     return historyEntriesOf(job.tree);
   }
 
+  /** Whether the directory `nodeId` lies inside a partition (its parts are not units of the history). */
+  insidePartition(jobId: string, nodeId: number | undefined): boolean {
+    if (nodeId === undefined) return false;
+    return this.get(jobId).tree.dirById(nodeId)?.parent?.withinPartition ?? false;
+  }
+
+  /** The node and root a job scanned. */
+  scope(jobId: string): { node: string; root: string } {
+    const job = this.get(jobId);
+    return { node: job.node, root: job.root };
+  }
+
   tree(jobId: string, nodeId: number | undefined, depth: number, topN: number): WireTreeNode {
     const job = this.get(jobId);
     this.requireTree(job);

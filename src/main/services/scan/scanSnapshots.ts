@@ -34,11 +34,7 @@ export class ScanSnapshots {
       try {
         const summary = scans.summary(jobId);
         store.scanSnapshots.record(node, summary, at);
-        this.storedIds.set(jobId, recordScanHistory(store, node, summary, scans.historyEntries(jobId), at));
-        for (const old of this.storedIds.keys()) {
-          if (this.storedIds.size <= REMEMBERED_JOBS) break;
-          this.storedIds.delete(old);
-        }
+        this.remember(jobId, recordScanHistory(store, node, summary, scans.historyEntries(jobId), at));
       } catch (err) {
         onError(`could not record the scan of ${root} in the state store: ${(err as Error).message}`);
       }
@@ -50,6 +46,15 @@ export class ScanSnapshots {
   /** Resolves once the scan has ended and, when it completed, its snapshot is in the store. */
   settled(jobId: string): Promise<void> {
     return this.settling.get(jobId) ?? this.opts.scans.wait(jobId).then(() => undefined);
+  }
+
+  /** Remembers a stored scan made without a probe (an import) as its job's. */
+  remember(jobId: string, storedId: number): void {
+    this.storedIds.set(jobId, storedId);
+    for (const old of this.storedIds.keys()) {
+      if (this.storedIds.size <= REMEMBERED_JOBS) break;
+      this.storedIds.delete(old);
+    }
   }
 
   /** The job's scan in the scan history once settled; null when it did not complete or could not be kept. */
