@@ -27,15 +27,9 @@ function purgeTarget(actions: StoreAction[]): string | null {
 
 const NAMINGS = [
   { binlogName: 'mysql-bin', naming: "Debian's mysql-bin.NNNNNN", pending: '' },
-  {
-    binlogName: 'binlog',
-    naming: "MySQL 8's binlog.NNNNNN",
-    // Found with this test: the classifier makes a held binlog.NNNNNN set numbered segments, so the generic-WAL
-    // detector claims the whole directory, which is shorter than the binlog index's path and so wins as the
-    // outer store: the binary logs read as generic-wal (no PURGE guidance) and the error logs beside them are
-    // refused too. The detection's owner has the repro; run it again once named stores win in their directory.
-    pending: ' (pending: detection reads it as generic-wal)',
-  },
+  // A held binlog.NNNNNN set once read as a generic WAL of its whole directory (no PURGE guidance, the error
+  // logs beside refused): detection now leaves another store's files out of the generic-WAL shape.
+  { binlogName: 'binlog', naming: "MySQL 8's binlog.NNNNNN", pending: '' },
 ];
 
 describe.each(NAMINGS.map((n) => ({ ...n, run: isRoot && n.pending === '' })))('MariaDB: binary logs named $naming in /var/log/mysql beside the error log$pending', ({ binlogName, run }) => {
@@ -101,8 +95,15 @@ describe.each(NAMINGS.map((n) => ({ ...n, run: isRoot && n.pending === '' })))('
   it.runIf(run)('the PURGE the guidance names (run here by the test) removes exactly the older binary logs, by the server', () => {
     const listed = db.sql('show binary logs').split('\n').map((l) => l.split('\t')[0]);
     const target = purgeTarget(storeAt(storesJson(root, cli), 'mysql-binlog', indexPath).actions)!;
-    db.sql(`PURGE BINARY LOGS TO '${target}'`);
-    const kept = db.sql('show binary logs').split('\n').map((l) => l.split('\t')[0]);
+    // MariaDB keeps a log crash recovery may still need until its binlog checkpoint passes it (a busy machine
+    // delays that by seconds): the PURGE is asked again, as an operator would, for up to 20 s.
+    let kept: string[] = [];
+    for (let tries = 0; tries < 40; tries++) {
+      db.sql(`PURGE BINARY LOGS TO '${target}'`);
+      kept = db.sql('show binary logs').split('\n').map((l) => l.split('\t')[0]);
+      if (kept[0] === target) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
     expect(kept).toEqual(listed.slice(listed.indexOf(target)));
     for (const name of listed.slice(0, listed.indexOf(target))) expect(existsSync(join(logDir, name)), name).toBe(false);
     console.log(`MariaDB (${binlogName}): ${listed.length} binary logs; the guidance said PURGE BINARY LOGS TO '${target}'; the server kept ${kept.join(', ')}`);

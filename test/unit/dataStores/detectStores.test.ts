@@ -50,6 +50,20 @@ describe('MySQL/MariaDB binary logs', () => {
     expect(s.details.binlogs?.map((b) => b.name)).toEqual(['binlog.000007', 'binlog.000008']);
     expect(s.path).toBe('/var/lib/mysql/binlog.index');
   });
+
+  it('binlog.NNNNNN held by mariadbd stay the binlog store, not a generic WAL of their directory, and the error log beside stays plain', () => {
+    const held: Fixture = {
+      entries: {
+        ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`/var/log/mysql/binlog.00000${n}`, { content: BINLOG }])),
+        '/var/log/mysql/binlog.index': { content: [1, 2, 3, 4, 5].map((n) => `./binlog.00000${n}\n`).join('') },
+        '/var/log/mysql/error.log': { content: 'x' },
+        '/var/log/mysql/error.log.1': { content: 'x' },
+      },
+      processes: [{ pid: 812, comm: 'mariadbd', holds: { '/var/log/mysql/binlog.000005': 'w', '/var/log/mysql/binlog.index': 'w' } }],
+    };
+    expect(detect(held).map((x) => x.kind)).toEqual(['mysql-binlog']);
+    expect(managedPaths(held, 'mysql-binlog')).toEqual([...[1, 2, 3, 4, 5].map((n) => `/var/log/mysql/binlog.00000${n}`), '/var/log/mysql/binlog.index']);
+  });
 });
 
 describe('PostgreSQL', () => {

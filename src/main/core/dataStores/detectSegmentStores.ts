@@ -76,9 +76,9 @@ export function detectPrometheus(ctx: DetectionContext): DetectedStore[] {
 /**
  * A directory of numbered segments that one writer owns: at least three segments (a Kafka-style segment with
  * its indexes counts once) beside a lock, checkpoint or manifest, or with one of them held open for writing
- * or locked. A day directory is a day, not a log.
+ * or locked. A day directory is a day, not a log. `claimed`: files other detectors found to be a store's.
  */
-export function detectGenericWal(ctx: DetectionContext, holders: HolderTable): DetectedStore[] {
+export function detectGenericWal(ctx: DetectionContext, holders: HolderTable, claimed: ReadonlySet<string> = new Set()): DetectedStore[] {
   const { index } = ctx;
   const out: DetectedStore[] = [];
   for (const dir of index.dirs()) {
@@ -89,7 +89,9 @@ export function detectGenericWal(ctx: DetectionContext, holders: HolderTable): D
     const segmentFiles = [];
     for (const e of index.files(dir)) {
       const cls = classifyFile(nameOf(e.path), dirName);
-      if (cls.partition !== 'segment') continue;
+      // Another store's own files (a binlog set its index names, PostgreSQL WAL) are that store's, however
+      // WAL-shaped: counting them here made /var/log/mysql a generic WAL that swallowed the binlog store.
+      if (cls.partition !== 'segment' || cls.storeHint || claimed.has(e.path)) continue;
       groups.add(cls.groupKey);
       segmentFiles.push(e);
     }

@@ -56,7 +56,7 @@ const DETECTORS = [detectPostgresql, detectMysqlBinlog, detectElasticsearch, det
 export function detectStores(input: DetectionInput): DetectedStore[] {
   const ctx: DetectionContext = { index: input.index, reads: input.reads, processes: { comms: input.holders.comms, cmdlines: input.holders.cmdlines } };
   const found = DETECTORS.flatMap((d) => d(ctx));
-  found.push(...detectGenericWal(ctx, input.holders));
+  found.push(...detectGenericWal(ctx, input.holders, new Set(found.flatMap((s) => s.managedFiles))));
   // Outermost first, so a store nested in another's directory is seen after the one that holds it.
   found.sort((a, b) => a.path.length - b.path.length);
   const kept: DetectedStore[] = [];
