@@ -210,6 +210,13 @@ export function PartitionGrid(): ReactElement {
     e.stopPropagation();
     switch (action.kind) {
       case 'move': {
+        // A narrow panel hides the files and growth columns: Left and Right step over them.
+        if (action.cursor.row < 0 && action.cursor.col !== cursor.col) {
+          const step = action.cursor.col > cursor.col ? 1 : -1;
+          let col = action.cursor.col;
+          while (col > 0 && col < COLUMNS.length - 1 && document.getElementById(headDomId(col))?.offsetParent === null) col += step;
+          action.cursor = { row: -1, col };
+        }
         setCursor(action.cursor);
         const r = rows[action.cursor.row];
         // Moving selects (the toolbar's Sources of… and Reap… follow); Space or a click also zooms to it.
