@@ -10,6 +10,7 @@
 # The count lets a split of the input by xargs be refused instead of half-read.
 # stdout (listing), NUL-terminated records:
 #   "N\t<now, epoch s>"                         the node's clock
+#   "Z\t<+hhmm>"                                its UTC offset now (logrotate's state file is in local time)
 #   "S\t<i>\t<dev>\t<physical path>"            location i resolved (cd -P), or "S\t<i>\t-\t<why>"
 #   "D\t<i>\t<df -B1 header and line>"          statvfs of location i's filesystem
 #   "F\t<dev>\t<ino>\t<type>\t<size>\t<512-byte blocks>\t<nlink>\t<mtime s>\t<path>"
@@ -61,6 +62,7 @@ fi
 [ "$1" = spoolscope-data-stores ] || refuse bad-input
 shift 2
 printf "N\t%s\0" "$(date +%s)"
+printf "Z\t%s\0" "$(date +%z)"
 devs=" " i=0
 while [ "$#" -ge 2 ]; do
   loc=$1 depth=$2

@@ -38,4 +38,9 @@ describe('logrotate configuration', () => {
     const status = parseLogrotateStatus('logrotate state -- version 2\n"/var/log/mysql/error.log" 2026-12-6-0:0:1\n"/var/log/syslog" 2026-12-1-6:25:0\n');
     expect(status.get('/var/log/mysql/error.log')).toBe(Date.UTC(2026, 11, 6, 0, 0, 1) / 1000);
   });
+
+  it("reads the state file's times as the node's local time: 00:00:01 in Berlin (+0100) is 23:00:01 UTC the day before", () => {
+    const status = parseLogrotateStatus('"/var/log/syslog" 2026-12-6-0:0:1\n', 3600);
+    expect(status.get('/var/log/syslog')).toBe(Date.UTC(2026, 11, 5, 23, 0, 1) / 1000);
+  });
 });

@@ -10,6 +10,13 @@ describe('data-stores probe records', () => {
     expect(l.entries).toEqual([{ dev: 2049, ino: 12, type: 'f', size: 100, blocks: 8, nlink: 1, mtime: 1700000000, path }]);
   });
 
+  it("reads the node's clock and its UTC offset, east positive, and counts a garbled offset as malformed", () => {
+    const l = parseStoreListing(rec('N\t1765000000', 'Z\t-0330'));
+    expect([l.now, l.utcOffsetSeconds, l.malformed]).toEqual([1765000000, -(3 * 3600 + 30 * 60), 0]);
+    const bad = parseStoreListing(rec('Z\t$(id)'));
+    expect([bad.utcOffsetSeconds, bad.malformed]).toEqual([null, 1]);
+  });
+
   it('joins each fd with its fdinfo flags, arguments in order, locks by device and inode', () => {
     const l = parseStoreListing(
       rec(

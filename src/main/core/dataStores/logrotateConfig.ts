@@ -234,14 +234,17 @@ export function sizeBytes(text: string | null): number | null {
   return Number(m[1]) * unit;
 }
 
-/** `"path" 2026-5-1-6:25:1` lines of logrotate's state file: the last rotation of each file, as UTC seconds. */
-export function parseLogrotateStatus(text: string): Map<string, number> {
+/**
+ * `"path" 2026-5-1-6:25:1` lines of logrotate's state file: the last rotation of each file, as epoch seconds.
+ * logrotate writes the node's local time: `utcOffsetSeconds` (east of UTC) takes it back to UTC.
+ */
+export function parseLogrotateStatus(text: string, utcOffsetSeconds = 0): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^"(.*)" (\d{4})-(\d{1,2})-(\d{1,2})(?:-(\d{1,2}):(\d{1,2}):(\d{1,2}))?$/s.exec(line);
     if (!m) continue;
     const [, path, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-    out.set(path, Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) / 1000);
+    out.set(path, Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) / 1000 - utcOffsetSeconds);
   }
   return out;
 }

@@ -37,6 +37,8 @@ export interface ProbeLocation {
 
 export interface StoreListing {
   now: number | null;
+  /** The node's UTC offset now, in seconds east (date +%z); null when it did not say. */
+  utcOffsetSeconds: number | null;
   /** Per location given, in order: its physical path and device, or why it could not be used. */
   locations: ({ dev: number; path: string } | { missing: string })[];
   filesystems: Map<number, Filesystem>;
@@ -107,6 +109,7 @@ function records(out: Buffer): string[] {
 export function parseStoreListing(out: Buffer): StoreListing {
   const l: StoreListing = {
     now: null,
+    utcOffsetSeconds: null,
     locations: [],
     filesystems: new Map(),
     entries: [],
@@ -140,6 +143,10 @@ export function parseStoreListing(out: Buffer): StoreListing {
       const i = num(f?.[1]);
       const fs = f ? parseDfOutput(Buffer.from(f[2], 'latin1').toString('utf8')).filesystems[0] : undefined;
       if (fs && !Number.isNaN(i)) l.filesystems.set(i, fs);
+    } else if (rec.startsWith('Z\t')) {
+      const z = /^([+-])(\d\d)(\d\d)$/.exec(rec.slice(2));
+      if (z) l.utcOffsetSeconds = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 3600 + Number(z[3]) * 60);
+      else l.malformed++;
     } else if (rec.startsWith('N\t')) {
       const n = num(rec.slice(2));
       if (!Number.isNaN(n)) l.now = n;

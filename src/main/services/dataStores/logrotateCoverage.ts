@@ -26,7 +26,7 @@ export function logrotateReads(index: DirIndex): ReadRequest[] {
 }
 
 /** Active logs (not rotated generations) under the locations, by the stanza covering them. */
-export function logrotateStores(index: DirIndex, reads: StoreReads, locations: readonly string[], now: number): DataStore[] {
+export function logrotateStores(index: DirIndex, reads: StoreReads, locations: readonly string[], now: number, utcOffsetSeconds = 0): DataStore[] {
   const main = reads.texts.get(LOGROTATE_CONF);
   if (main === undefined) return [];
   const includes = index.files(LOGROTATE_DIR).flatMap((e) => {
@@ -34,7 +34,7 @@ export function logrotateStores(index: DirIndex, reads: StoreReads, locations: r
     return text === undefined ? [] : [{ path: e.path, text }];
   });
   const stanzas = parseLogrotate({ path: LOGROTATE_CONF, text: main }, includes);
-  const status = parseLogrotateStatus(reads.texts.get(LOGROTATE_STATUS) ?? '');
+  const status = parseLogrotateStatus(reads.texts.get(LOGROTATE_STATUS) ?? '', utcOffsetSeconds);
   const covered = new Map<LogrotateStanza, { path: string; bytes: number; size: number }[]>();
   for (const e of index.entries()) {
     if (e.type !== 'f' || !locations.some((l) => isUnder(e.path, l)) || isUnder(e.path, '/etc')) continue;

@@ -99,7 +99,7 @@ export class StoresService {
     const stores = detected.map(toDataStore);
     await this.enrich(req.node, transport, detected, stores);
     const now = det.listing.now ?? Math.floor((this.opts.now ?? Date.now)() / 1000);
-    stores.push(...logrotateStores(det.index, det.reads, det.listing.locations.flatMap((l, i) => (l && 'path' in l && i < locations.length ? [l.path] : [])), now));
+    stores.push(...logrotateStores(det.index, det.reads, det.listing.locations.flatMap((l, i) => (l && 'path' in l && i < locations.length ? [l.path] : [])), now, det.listing.utcOffsetSeconds ?? 0));
     const report: StoresReport = { node: req.node, locations, stores, partial: det.partial, warnings };
     for (const h of this.hooks) await h(report, detected, req.node, det.index);
     return report;
