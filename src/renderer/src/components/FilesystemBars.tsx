@@ -13,6 +13,7 @@ import { isPseudoOrTiny } from '../state/fsVisibility';
 import { pinnedMounts, shownFilesystems } from '../state/shownFilesystems';
 import { useViewStore } from '../state/viewStore';
 import { FsGrowth } from './FsGrowth';
+import { MiddleTruncate } from './MiddleTruncate';
 import { AlertSettings } from './AlertSettings';
 import { useWatchStore } from '../state/watchStore';
 
@@ -38,9 +39,7 @@ function FilesystemRow({ fs, holdsRoot }: { fs: Filesystem; holdsRoot: boolean }
   return (
     <li className="fs" data-mount={fs.mount} data-level={fs.level}>
       <div className="fs-head">
-        <span className="fs-mount mono" title={`${fs.mount} (${fs.source})`}>
-          {fs.mount}
-        </span>
+        <MiddleTruncate text={fs.mount} className="fs-mount mono" title={`${fs.mount} (${fs.source})`} />
         <span className="fs-type">{fs.fstype}</span>
         {holdsRoot && <span className="tag" title="The selected root is on this filesystem">root</span>}
         <span className={`fs-pct ${fs.level}`} title="used / (used + available), as df computes Use%">
@@ -89,9 +88,7 @@ function MissingRow({ mount, level }: { mount: string; level: Filesystem['level'
   return (
     <li className="fs missing" data-mount={mount} data-level={level} data-missing="true">
       <div className="fs-head">
-        <span className="fs-mount mono" title={mount}>
-          {mount}
-        </span>
+        <MiddleTruncate text={mount} className="fs-mount mono" />
       </div>
       <div className="fs-detail muted">
         <span>Named by an alert or a root; not in the node's last df listing.</span>

@@ -7,6 +7,7 @@ import { formatBytes } from '../format';
 import { useScanStore } from '../state/scanStore';
 import { useWatchStore, type HistoryRange } from '../state/watchStore';
 import { byteTicks, presentSeries, timeTicks } from './historyChartModel';
+import { MiddleTruncate } from './MiddleTruncate';
 
 const W = 232;
 const H = 110;
@@ -90,7 +91,7 @@ export function HistoryChart(): ReactElement | null {
           return (
             <li key={s.key} data-key={s.key}>
               <i style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" />
-              <bdi className="history-label">{s.key.startsWith('fs:') ? `${s.label} used (axis)` : s.label}</bdi>
+              <MiddleTruncate className="history-label" text={s.key.startsWith('fs:') ? `${s.label} used (axis)` : s.label} />
               <span className="num">
                 {formatBytes(last)} ({last >= first ? '+' : '−'}
                 {formatBytes(Math.abs(last - first))})
