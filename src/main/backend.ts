@@ -27,6 +27,7 @@ import { historyHandlers } from './handlers/history';
 import { exportNcdu, type NcduExportResult } from './services/history/ncduExport';
 import { importNcdu, type ImportResult } from './services/history/ncduImports';
 import { ScanChanges } from './services/history/scanChanges';
+import { exportTextfile, type TextfileExportReport, type TextfileExportRequest } from './services/export/textfileExport';
 import { IMPORT_ACTIONS_DISABLED, IMPORT_LABEL_PREFIX } from '../shared/nodeNames';
 import { RpcError } from '../shared/rpcResult';
 import { heldHandlers } from './handlers/held';
@@ -74,6 +75,8 @@ export interface Backend {
   exportNcdu(node: string, root: string, progver: string, write: (chunk: Buffer) => Promise<void>, signal?: AbortSignal): Promise<NcduExportResult>;
   /** Reads an uploaded ncdu export (the browser's "Open ncdu export…"), as scan.importNcdu does a file. */
   importNcdu(body: AsyncIterable<Buffer>, fileName: string, label?: string): Promise<ImportResult>;
+  /** Writes DIR/spoolscope.prom for node_exporter (spoolscope export --textfile): a file, not a reply, so no contract method. */
+  exportTextfile(req: TextfileExportRequest): Promise<TextfileExportReport>;
   close(): Promise<void>;
 }
 
@@ -147,6 +150,19 @@ export function createBackend(opts: BackendOptions): Backend {
     scanSettled: (jobId) => snapshots.settled(jobId),
     importNcdu: (body, fileName, label) => importNcdu(imports, body, fileName, label),
     exportNcdu: (node, root, progver, write, signal) => exportNcdu({ transport: transportFor(node), root, progver, limits: SCAN_LIMITS, write, signal }),
+    exportTextfile: (req) =>
+      exportTextfile(
+        {
+          call: async (method, request) => {
+            const r = await dispatcher.call(method, request, { frontDoor: opts.frontDoor });
+            if (!r.ok) throw new Error(r.message);
+            return r.result as never;
+          },
+          scanSettled: (jobId) => snapshots.settled(jobId),
+          dataDir: opts.dataDir,
+        },
+        req,
+      ),
     async close() {
       await Promise.all([scans.cancelAll(), fleet.close(), watching.close()]);
       await snapshots.drain();

@@ -16,6 +16,7 @@ import { storesCommand, STORES_USAGE } from './commands/storesCommand';
 import { actCommand, ACT_USAGE } from './commands/actCommand';
 import { diffCommand, DIFF_USAGE } from './commands/diffCommand';
 import { exportNcduCommand, importNcduCommand, isNcduImport, NCDU_USAGE } from './commands/ncduCommands';
+import { exportCommand, EXPORT_USAGE } from './commands/exportCommand';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -27,6 +28,7 @@ const USAGE = `usage:
                                   (exit 4: nothing could be reclaimed)
 ${DIFF_USAGE}
 ${NCDU_USAGE}
+${EXPORT_USAGE}
 ${SOURCES_USAGE}
   spoolscope watch ROOT [--for SECONDS] [--interval MS] [--json]
                                   live growth: bytes/s per filesystem and partition, time to full;
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'sources') return sourcesCommand(argv.slice(1));
   if (argv[0] === 'diff') return diffCommand(argv.slice(1));
   if (argv[0] === 'export-ncdu') return exportNcduCommand(argv.slice(1));
+  if (argv[0] === 'export') return exportCommand(argv.slice(1));
   if (isNcduImport(argv)) return importNcduCommand(argv.slice(1));
   if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   if (argv[0] === 'plan') return reapPlanCommand(argv.slice(1));
