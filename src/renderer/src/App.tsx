@@ -35,6 +35,7 @@ import { StoreNotice } from './components/StoreNotice';
 import { SourcesButton } from './components/sources/SourcesButton';
 import { SourcesPanel } from './components/sources/SourcesPanel';
 import { DataStoresView } from './components/dataStores/DataStoresView';
+import { ChangesView } from './components/changes/ChangesView';
 import { ThemeSelect } from './components/ThemeSelect';
 import { useThemeStore } from './theme/themeStore';
 import { listenForAppCommands } from './appCommands';
@@ -79,6 +80,7 @@ const TABS: { id: CenterTab; label: string }[] = [
   { id: 'treemap', label: 'Treemap' },
   { id: 'held', label: 'Hidden usage' },
   { id: 'stores', label: 'Data stores' },
+  { id: 'changes', label: 'Changes' },
 ];
 
 /** Treemap or hidden usage; arrow keys move between the tabs (the WAI-ARIA tabs pattern). */
@@ -228,6 +230,10 @@ function NodeView(): ReactElement {
           ) : tab === 'held' ? (
             <div className="tabpanel-held" role="tabpanel" id="tabpanel-held" aria-labelledby="tab-held">
               <HeldView />
+            </div>
+          ) : tab === 'changes' ? (
+            <div className="tabpanel-changes" role="tabpanel" id="tabpanel-changes" aria-labelledby="tab-changes">
+              <ChangesView />
             </div>
           ) : (
             <div className="tabpanel-stores" role="tabpanel" id="tabpanel-stores" aria-labelledby="tab-stores">

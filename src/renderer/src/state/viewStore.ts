@@ -13,7 +13,7 @@ const PREFETCH_LEVELS = 3;
 const PREFETCH_FETCHES = 12;
 
 /** What the centre shows: the treemap of the selected root, hidden usage (held deleted files), or data stores. */
-export type CenterTab = 'treemap' | 'held' | 'stores';
+export type CenterTab = 'treemap' | 'held' | 'stores' | 'changes';
 
 interface ViewState {
   tab: CenterTab;

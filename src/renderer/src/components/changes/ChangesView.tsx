@@ -1,0 +1,118 @@
+// The node view's Changes tab (issue 19): what grew, shrank, appeared and went under the treemap's root since
+// an earlier stored scan, largest change first (scan.diff: at most 500, then the rest summed), and the
+// stored scans to compare with ("yesterday 21:00", "last week"). Read when the tab opens and when a scan of
+// the root ends.
+import { useEffect, type ReactElement } from 'react';
+import type { ScanDiffEntry, StoredScan } from '../../../../shared/historyModels';
+import { formatBytes, formatCount } from '../../format';
+import { changesKey, useChangesStore } from '../../state/changesStore';
+import { useScanStore } from '../../state/scanStore';
+import { useNavStore } from '../../state/navStore';
+import { scanTimeLabel, signedBytes } from './changesText';
+import './changes.css';
+
+/** Kinds named otherwise than their id; any other kind (day, segment, rotated...) reads as itself. */
+const KIND_LABEL: Readonly<Record<string, string>> = { dir: 'directory', sqlite: 'SQLite' };
+const kindLabel = (kind: ScanDiffEntry['kind']) => KIND_LABEL[kind] ?? kind;
+
+function ScanPicker({ scans, toAt, fromAt, now }: { scans: StoredScan[]; toAt: number | null; fromAt: number | null; now: number }): ReactElement {
+  // Only scans before the one compared are offered; the first is the default (the one before).
+  const earlier = scans.filter((s) => toAt === null || s.scannedAt < toAt);
+  return (
+    <label className="changes-pick">
+      <span className="muted">Compared with</span>
+      <select
+        data-testid="changes-from"
+        value={fromAt === null ? '' : String(fromAt)}
+        disabled={earlier.length === 0}
+        onChange={(e) => void useChangesStore.getState().pick(e.target.value === '' ? null : Number(e.target.value))}
+      >
+        <option value="">the scan before</option>
+        {earlier.map((s) => (
+          <option key={s.id} value={String(s.scannedAt)}>
+            {scanTimeLabel(s.scannedAt, now)} · {formatBytes(s.allocatedBytes)}
+            {s.partial ? ' (partial)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ChangesView(): ReactElement {
+  const node = useNavStore((s) => s.node);
+  const root = useScanStore((s) => s.root);
+  const jobState = useScanStore((s) => s.progress?.state ?? null);
+  const jobId = useScanStore((s) => s.jobId);
+  const { scans, diff, loading, error, fromAt } = useChangesStore();
+  useEffect(() => {
+    void useChangesStore.getState().loadIfStale();
+  }, [node, root, jobId, jobState]);
+  const now = Date.now();
+  const state = loading ? 'loading' : error ? 'error' : diff ? (diff.from ? 'done' : 'none') : 'idle';
+  return (
+    <div className="changes-view" data-testid="changes" data-state={state} data-key={changesKey() ?? ''}>
+      <div className="held-head changes-head">
+        <h2 className="held-title">Changes</h2>
+        {diff?.from && diff.to && (
+          <span className="held-total" data-testid="changes-total" title={`${formatBytes(diff.from.allocatedBytes)} then, ${formatBytes(diff.to.allocatedBytes)} now${diff.from.partial || diff.to.partial ? ' (a scan was partial)' : ''}`}>
+            <strong className={diff.deltaBytes > 0 ? 'grew' : diff.deltaBytes < 0 ? 'shrank' : ''}>{signedBytes(diff.deltaBytes)}</strong> since {scanTimeLabel(diff.from.scannedAt, now)}
+            {diff.from.partial || diff.to.partial ? ' (partial)' : ''}
+          </span>
+        )}
+        <span className="spacer" />
+        <ScanPicker scans={scans} toAt={diff?.to?.scannedAt ?? null} fromAt={fromAt} now={now} />
+      </div>
+      {!root && <p className="changes-note muted">Pick a root to see what changed under it.</p>}
+      {error && (
+        <p className="changes-note" role="alert">
+          Could not compare the scans: {error}
+        </p>
+      )}
+      {diff && !diff.from && <p className="changes-note muted" data-testid="changes-none">{diff.reason ?? 'No earlier scan to compare with.'} Each scan of the root is kept, so the next one will show what grew.</p>}
+      {diff?.from && diff.entries.length === 0 && <p className="changes-note muted">Nothing changed.</p>}
+      {diff?.from && diff.entries.length > 0 && (
+        <div className="changes-scroll">
+          <table className="changes-table" data-testid="changes-table">
+            <thead>
+              <tr>
+                <th scope="col">Change</th>
+                <th scope="col" className="num">
+                  Size change
+                </th>
+                <th scope="col" className="num">
+                  Before
+                </th>
+                <th scope="col" className="num">
+                  Now
+                </th>
+                <th scope="col">Kind</th>
+                <th scope="col">Path</th>
+              </tr>
+            </thead>
+            <tbody>
+              {diff.entries.map((e) => (
+                <tr key={e.path} data-change={e.change}>
+                  <td className={`change ${e.change}`}>{e.change}</td>
+                  <td className={`num ${e.deltaBytes > 0 ? 'grew' : 'shrank'}`}>{signedBytes(e.deltaBytes)}</td>
+                  <td className="num">{e.change === 'appeared' ? '–' : formatBytes(e.beforeBytes)}</td>
+                  <td className="num">{e.change === 'went' ? '–' : formatBytes(e.afterBytes)}</td>
+                  <td>{kindLabel(e.kind)}</td>
+                  <td className="mono changes-path" title={e.path}>
+                    {e.path}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {diff.more.count > 0 && (
+            <p className="changes-note muted" data-testid="changes-more">
+              … {formatCount(diff.more.count)} more changes, {signedBytes(diff.more.deltaBytes)} together
+            </p>
+          )}
+          {diff.unknown > 0 && <p className="changes-note muted">{formatCount(diff.unknown)} entries are missing from a scan cut at its 200,000-entry limit: whether they changed is not known.</p>}
+        </div>
+      )}
+    </div>
+  );
+}

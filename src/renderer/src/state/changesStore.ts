@@ -1,0 +1,74 @@
+// What grew since an earlier scan (issue 19), for the node view's Changes tab: the stored scans of the
+// treemap's root (scan.history.list) and the diff of its latest scan, or the job on screen, against the one
+// picked (scan.diff at that scan's time; by default the one before). Replies to an older request are dropped.
+import { create } from 'zustand';
+import type { ScanDiff, StoredScan } from '../../../shared/historyModels';
+import { getApi } from '../api/getApi';
+import { currentNode } from './navStore';
+import { useScanStore } from './scanStore';
+
+/** Stored scans offered to compare with, newest first. */
+export const LISTED_SCANS = 100;
+
+interface ChangesState {
+  /** node, root and job the results are for: a change of any of them reloads. */
+  loadedFor: string | null;
+  scans: StoredScan[];
+  /** The time of the stored scan picked to compare with; null: the one before the latest. */
+  fromAt: number | null;
+  diff: ScanDiff | null;
+  loading: boolean;
+  error: string | null;
+  /** Reads the list and the diff for the treemap's root, unless they are already for it. */
+  loadIfStale(): Promise<void>;
+  load(): Promise<void>;
+  pick(scannedAt: number | null): Promise<void>;
+}
+
+/** The key of what is on screen: the node, the treemap's root and its finished job. */
+export function changesKey(): string | null {
+  const { root, jobId, progress } = useScanStore.getState();
+  if (!root) return null;
+  const job = progress?.state === 'done' ? jobId : null;
+  return JSON.stringify([currentNode(), root, job]);
+}
+
+let seq = 0;
+
+export const useChangesStore = create<ChangesState>()((set, get) => ({
+  loadedFor: null,
+  scans: [],
+  fromAt: null,
+  diff: null,
+  loading: false,
+  error: null,
+  async loadIfStale() {
+    const key = changesKey();
+    if (key !== null && key !== get().loadedFor) await get().load();
+  },
+  async load() {
+    const key = changesKey();
+    if (key === null) return;
+    const [node, root, job] = JSON.parse(key) as [string, string, string | null];
+    const mine = ++seq;
+    // A new root or node starts from its default comparison; a new job of the same root keeps the pick.
+    const sameRoot = get().loadedFor !== null && JSON.stringify((JSON.parse(get().loadedFor!) as unknown[]).slice(0, 2)) === JSON.stringify([node, root]);
+    const fromAt = sameRoot ? get().fromAt : null;
+    set({ loading: true, error: null, loadedFor: key, fromAt, ...(sameRoot ? {} : { scans: [], diff: null }) });
+    const { api } = getApi();
+    const [list, diff] = await Promise.all([
+      api.invoke('scan.history.list', { node, root, limit: LISTED_SCANS }),
+      api.invoke('scan.diff', { node, root, ...(job ? { jobId: job } : {}), ...(fromAt !== null ? { at: fromAt } : {}) }),
+    ]);
+    if (mine !== seq) return;
+    if (!list.ok || !diff.ok) {
+      set({ loading: false, error: (!list.ok ? list.message : !diff.ok ? diff.message : null) ?? 'failed' });
+      return;
+    }
+    set({ loading: false, scans: list.result.scans, diff: diff.result });
+  },
+  async pick(scannedAt) {
+    set({ fromAt: scannedAt });
+    await get().load();
+  },
+}));

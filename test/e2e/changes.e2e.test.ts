@@ -1,0 +1,51 @@
+// End to end (issue 19): two scans of a root in the window, between which one day partition grew and another
+// was removed; the Changes tab names both, largest change first, against the scan before. Screenshot in
+// test-results/changes-tab.png.
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
+import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
+import { makeTempDir } from '../support/tempDir';
+
+const tmp = makeTempDir('e2e-changes');
+const root = join(tmp.dir, 'spool');
+let serve: ServedApp | null = null;
+let browser: Browser | null = null;
+
+beforeAll(async () => {
+  assertAppBuilt();
+  for (const d of ['120', '121']) mkdirSync(join(root, 'app/2026', d), { recursive: true });
+  writeFileSync(join(root, 'app/2026/120/app.log'), Buffer.alloc(256 * 1024, 1));
+  writeFileSync(join(root, 'app/2026/121/app.log'), Buffer.alloc(64 * 1024, 2));
+  serve = await startServedApp({ root, dataDir: join(tmp.dir, 'data') });
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  tmp.cleanup();
+});
+
+describe('Changes tab', () => {
+  it('names the grown and the removed partition between two scans in the window', async () => {
+    const problems: string[] = [];
+    const page = await openScannedApp(browser!, serve!.url, problems);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    appendFileSync(join(root, 'app/2026/121/app.log'), Buffer.alloc(2 * 1024 * 1024, 3));
+    rmSync(join(root, 'app/2026/120'), { recursive: true });
+    await page.getByRole('button', { name: 'Rescan' }).click();
+    await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
+    await page.getByTestId('tab-changes').click();
+    await page.waitForSelector('[data-testid=changes][data-state=done]', { timeout: 10_000 });
+    const rows = await page.locator('[data-testid=changes-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-change'), tr.querySelector('td:last-child')?.textContent]));
+    expect(rows).toContainEqual(['grew', 'app/2026/121']);
+    expect(rows).toContainEqual(['went', 'app/2026/120']);
+    // Largest change first: the directories above carry +2 MiB - 256 KiB; the grown day +2 MiB comes first.
+    expect(rows[0]).toEqual(['grew', 'app/2026/121']);
+    await expect(page.getByTestId('changes-total').textContent()).resolves.toMatch(/^\+1\.\d\d MiB since today \d\d:\d\d/);
+    await screenshot(page, 'changes-tab.png');
+    expect(problems).toEqual([]);
+  });
+});
