@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PartitionKindSchema } from './models';
 
 /** A directory's totals, or a partition kind. */
-export const HistoryEntryKindSchema = z.enum(['dir', ...PartitionKindSchema.options] as const);
+export const HistoryEntryKindSchema = z.enum(['dir', ...PartitionKindSchema.options, 'bucket'] as const);
 export type HistoryEntryKind = z.infer<typeof HistoryEntryKindSchema>;
 
 export const ScanDiffChangeSchema = z.enum(['grew', 'shrank', 'appeared', 'went']);

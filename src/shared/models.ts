@@ -31,7 +31,11 @@ export type Root = z.infer<typeof RootSchema>;
 export const PartitionKindSchema = z.enum(['day', 'segment', 'rotated', 'sqlite']);
 export type PartitionKind = z.infer<typeof PartitionKindSchema>;
 
-export const TreeNodeKindSchema = z.enum(['dir', 'file', 'group', 'more']);
+/**
+ * 'bucket': partitions of one kind in one directory and one age range, summed, past the scan's tree-wide
+ * budget of partitions kept one by one (core/scan/partitionBuckets.ts). Its `partition` is its members' kind.
+ */
+export const TreeNodeKindSchema = z.enum(['dir', 'file', 'group', 'more', 'bucket']);
 export type TreeNodeKind = z.infer<typeof TreeNodeKindSchema>;
 
 export interface WireTreeNode {
@@ -52,6 +56,8 @@ export interface WireTreeNode {
   truncated: boolean;
   /** For kind 'more': how many siblings this entry stands for. */
   moreCount?: number;
+  /** For kind 'bucket': how many partitions it holds. */
+  count?: number;
   /** A symbolic link (never a partition): set only on links. */
   link?: boolean;
   children?: WireTreeNode[];
@@ -71,20 +77,41 @@ export const WireTreeNodeSchema: z.ZodType<WireTreeNode> = z.lazy(() =>
     oldestMtime: z.number().nullable(),
     truncated: z.boolean(),
     moreCount: z.number().optional(),
+    count: z.number().optional(),
     link: z.boolean().optional(),
     children: z.array(WireTreeNodeSchema).optional(),
   }),
 );
 
+/** A partition, or 'bucket': many of one directory's partitions of one age range, summed (its `bucket`). */
+export const PartitionSummaryKindSchema = z.enum([...PartitionKindSchema.options, 'bucket']);
+export type PartitionSummaryKind = z.infer<typeof PartitionSummaryKindSchema>;
+
+/**
+ * What a bucket stands for: its members' kind, its directory (display path, '' for the root) and its age
+ * range [from, to) in epoch seconds, calendar-aligned in UTC. A reap of it takes the partitions of that kind
+ * directly in that directory whose newest mtime is in the range, bar those the scan listed one by one.
+ */
+export const PartitionBucketSchema = z.object({
+  memberKind: PartitionKindSchema,
+  dir: z.string(),
+  from: z.number(),
+  to: z.number(),
+});
+export type PartitionBucket = z.infer<typeof PartitionBucketSchema>;
+
 export const PartitionSummarySchema = z.object({
   id: z.number(),
   path: z.string(),
-  kind: PartitionKindSchema,
+  kind: PartitionSummaryKindSchema,
   allocatedBytes: z.number(),
   apparentBytes: z.number(),
   files: z.number(),
   newestMtime: z.number().nullable(),
   oldestMtime: z.number().nullable(),
+  /** Kind 'bucket' only: how many partitions it holds, and what it stands for. */
+  count: z.number().optional(),
+  bucket: PartitionBucketSchema.optional(),
 });
 export type PartitionSummary = z.infer<typeof PartitionSummarySchema>;
 

@@ -6,7 +6,7 @@ import type { HistoryCut, HistoryEntries, HistoryEntry, HistoryEntryKind } from 
 const MAGIC = 'SSHE';
 const FORMAT = 1;
 /** A kind's byte; a new partition kind fails to compile until it has one (never renumber a shipped one). */
-const KIND_CODES: Record<HistoryEntryKind, number> = { dir: 0, day: 1, segment: 2, rotated: 3, sqlite: 4 };
+const KIND_CODES: Record<HistoryEntryKind, number> = { dir: 0, day: 1, segment: 2, rotated: 3, sqlite: 4, bucket: 5 };
 const KINDS: readonly HistoryEntryKind[] = (Object.keys(KIND_CODES) as HistoryEntryKind[]).reduce<HistoryEntryKind[]>((out, k) => {
   out[KIND_CODES[k]] = k;
   return out;

@@ -3,6 +3,7 @@
 // HISTORY_ENTRY_LIMIT entries a scan, the largest kept; the rest are counted (a diff then cannot tell whether
 // an entry missing from that scan was there, and says so instead of calling it gone).
 import type { DirNode, ScanTree } from '../scan/scanTree';
+import { bucketRelPath } from '../scan/partitionList';
 import type { HistoryEntryKind } from '../../../shared/historyModels';
 
 export const HISTORY_ENTRY_LIMIT = 200_000;
@@ -65,6 +66,11 @@ export function historyEntriesOf(tree: ScanTree, limit = HISTORY_ENTRY_LIMIT): H
       if (!g.partition) continue;
       const path = dir.relPath === '' ? g.name : `${dir.relPath}/${g.name}`;
       all.push({ path, kind: g.partition, allocatedBytes: g.allocatedBytes, apparentBytes: g.apparentBytes, files: g.files });
+    }
+    // A bucket is kept under its directory and age range ("wal/[segments 2026-11-05]"): the same range in
+    // the next scan is the same entry, so a reaped day of segments diffs as went and a busy hour as grew.
+    if (dir.buckets) {
+      for (const b of dir.buckets.values()) all.push({ path: bucketRelPath(dir, b), kind: 'bucket', allocatedBytes: b.allocatedBytes, apparentBytes: b.apparentBytes, files: b.files });
     }
   }
   return boundEntries(all, limit);

@@ -2,7 +2,8 @@
 import type { PartitionSummary, ScanSummary } from '../../../shared/models';
 import { displayName } from '../common/displayName';
 import { looseFiles } from './looseFiles';
-import type { DirNode, FileGroup, ScanTree } from './scanTree';
+import { bucketLabel } from './partitionBuckets';
+import type { DirNode, FileGroup, PartitionBucketNode, ScanTree } from './scanTree';
 
 export function joinRel(dirRel: string, name: string): string {
   return dirRel === '' ? name : `${dirRel}/${name}`;
@@ -34,9 +35,30 @@ function fromGroup(dir: DirNode, g: FileGroup): PartitionSummary {
   };
 }
 
+/** A bucket's path: its directory and its label (raw, latin1), unique in the tree and never a partition's. */
+export function bucketRelPath(dir: DirNode, b: PartitionBucketNode): string {
+  return joinRel(dir.relPath, bucketLabel(b.kind, b));
+}
+
+export function fromBucket(dir: DirNode, b: PartitionBucketNode): PartitionSummary {
+  return {
+    id: b.id,
+    path: displayName(bucketRelPath(dir, b)),
+    kind: 'bucket',
+    allocatedBytes: b.allocatedBytes,
+    apparentBytes: b.apparentBytes,
+    files: b.files,
+    newestMtime: b.newestMtime,
+    oldestMtime: b.oldestMtime,
+    count: b.count,
+    bucket: { memberKind: b.kind, dir: displayName(dir.relPath), from: b.from, to: b.to },
+  };
+}
+
 interface PartitionRef {
   dir: DirNode;
   group: FileGroup | null;
+  bucket?: PartitionBucketNode;
   allocatedBytes: number;
 }
 
@@ -51,15 +73,16 @@ function partitionRefs(tree: ScanTree): PartitionRef[] {
       else stack.push(child);
     }
     for (const g of dir.groups.values()) if (g.partition) out.push({ dir, group: g, allocatedBytes: g.allocatedBytes });
+    if (dir.buckets) for (const b of dir.buckets.values()) out.push({ dir, group: null, bucket: b, allocatedBytes: b.allocatedBytes });
   }
   return out;
 }
 
 function toSummary(r: PartitionRef): PartitionSummary {
-  return r.group ? fromGroup(r.dir, r.group) : fromDir(r.dir);
+  return r.bucket ? fromBucket(r.dir, r.bucket) : r.group ? fromGroup(r.dir, r.group) : fromDir(r.dir);
 }
 
-/** Outermost partitions only: a SQLite file inside a day directory belongs to that day. */
+/** Outermost partitions only (a SQLite file inside a day directory belongs to that day), and age buckets. */
 export function collectPartitions(tree: ScanTree): PartitionSummary[] {
   return partitionRefs(tree).map(toSummary);
 }

@@ -4,6 +4,7 @@
 import type { PartitionKind } from '../../../shared/models';
 import { classifyFile, isDayDirectory } from '../common/partitionPatterns';
 import { relPathOf, type ScanRecord } from './scanRecordParser';
+import { ageCuts, ageRangeOf, bucketable, type AgeCuts, type BucketUnit } from './partitionBuckets';
 
 export interface Totals {
   allocatedBytes: number;
@@ -50,6 +51,18 @@ export interface FileGroup extends Totals {
   link: boolean;
 }
 
+/** Partitions of one kind in one directory and one age range, summed: past the tree-wide budget. */
+export interface PartitionBucketNode extends Totals {
+  id: number;
+  kind: PartitionKind;
+  /** Epoch seconds, [from, to). */
+  from: number;
+  to: number;
+  unit: BucketUnit;
+  /** Partitions in it (a segment's index files arriving apart from it add bytes, not partitions). */
+  count: number;
+}
+
 export interface DirNode {
   id: number;
   name: string;
@@ -67,6 +80,10 @@ export interface DirNode {
   withinPartition: boolean;
   /** Foldable file groups (plain files, or any file within a partition) currently kept individually. */
   plainCount: number;
+  /** Age buckets of partitions past the tree-wide budget, by kind and range start; null while none. */
+  buckets: Map<string, PartitionBucketNode> | null;
+  /** Partition file groups kept one by one here (bucketable kinds only). */
+  partitionCount: number;
   /** Plain files up to this size go straight to otherFiles: K kept files are at least this large (-1: none folded yet). */
   foldBelow: number;
   /** The directory's own blocks and size (its entry table), as du counts them. */
@@ -81,6 +98,25 @@ export interface DirNode {
  */
 export const MAX_PLAIN_FILES_KEPT = 200;
 
+/**
+ * Partition files kept one by one across the whole tree (the largest, ties the newest). Past twice this the
+ * rest are folded into their directories' age buckets: a million segments cost a few thousand buckets, not a
+ * million objects.
+ */
+export const PARTITION_BUDGET = 50_000;
+
+export interface ScanTreeOptions {
+  partitionBudget?: number;
+  /** The scan's time (epoch seconds): where the age buckets' hour, day, month and year regions begin. */
+  nowSec?: number;
+}
+
+/** Which partitions go straight to a bucket: smaller than the kept ones, or as large and no newer. */
+interface PartitionCut {
+  bytes: number;
+  mtime: number;
+}
+
 export class ScanTree {
   readonly root: DirNode;
   rootDevice: number | null = null;
@@ -93,8 +129,16 @@ export class ScanTree {
   filesSeen = 0;
   bytesSeen = 0;
   private totalsDirty = true;
+  readonly partitionBudget: number;
+  private readonly cuts: AgeCuts;
+  /** Bucketable partition groups kept one by one, tree-wide, and the directories holding them. */
+  private keptPartitions = 0;
+  private readonly partitionDirs = new Set<DirNode>();
+  private partitionCut: PartitionCut | null = null;
 
-  constructor() {
+  constructor(opts: ScanTreeOptions = {}) {
+    this.partitionBudget = Math.max(1, opts.partitionBudget ?? PARTITION_BUDGET);
+    this.cuts = ageCuts(opts.nowSec ?? Math.floor(Date.now() / 1000));
     this.root = this.makeDir('', null, '');
     this.lastDir = this.root;
   }
@@ -112,6 +156,8 @@ export class ScanTree {
       withinPartition: false,
       dirs: new Map(),
       groups: new Map(),
+      buckets: null,
+      partitionCount: 0,
       plainCount: 0,
       foldBelow: -1,
       otherFiles: { ...emptyTotals(), count: 0 },
@@ -178,6 +224,14 @@ export class ScanTree {
     const link = rec.type === 'l';
     const cls = link ? { groupKey: name, partition: null } : classifyFile(name);
     const foldable = cls.partition === null || dir.withinPartition;
+    const budgeted = !foldable && !link && bucketable(cls.partition);
+    if (budgeted && this.belowCut(allocated, rec.mtime) && !dir.groups.has(cls.groupKey)) {
+      // Below every partition kept one by one: straight to its age bucket, no object of its own.
+      const b = this.bucketFor(dir, cls.partition!, rec.mtime);
+      addFileTo(b, allocated, apparent, rec.mtime);
+      if (name === cls.groupKey) b.count++;
+      return;
+    }
     if (foldable && allocated <= dir.foldBelow) {
       // Smaller than the directory's kept files: it can never be among its largest, so no object for it.
       addFileTo(dir.otherFiles, allocated, apparent, rec.mtime);
@@ -204,6 +258,11 @@ export class ScanTree {
       addFileTo(group, allocated, apparent, rec.mtime);
       // Fold only after the new file is counted: it may be among the small ones folded away.
       if (foldable && ++dir.plainCount >= 2 * MAX_PLAIN_FILES_KEPT) this.foldSmallPlainFiles(dir);
+      if (budgeted) {
+        dir.partitionCount++;
+        this.partitionDirs.add(dir);
+        if (++this.keptPartitions >= 2 * this.partitionBudget) this.foldPartitions();
+      }
     } else {
       group.members?.push(name);
       addFileTo(group, allocated, apparent, rec.mtime);
@@ -242,6 +301,79 @@ export class ScanTree {
     dir.foldBelow = threshold;
   }
 
+  private belowCut(allocated: number, mtime: number): boolean {
+    const cut = this.partitionCut;
+    return cut !== null && (allocated < cut.bytes || (allocated === cut.bytes && mtime <= cut.mtime));
+  }
+
+  private bucketFor(dir: DirNode, kind: PartitionKind, mtime: number): PartitionBucketNode {
+    const range = ageRangeOf(mtime, this.cuts);
+    const key = `${kind}:${range.from}`;
+    dir.buckets ??= new Map();
+    let b = dir.buckets.get(key);
+    if (!b) {
+      b = { id: this.nextId++, kind, from: range.from, to: range.to, unit: range.unit, count: 0, ...emptyTotals() };
+      dir.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  /**
+   * Keeps the `partitionBudget` largest partition files tree-wide (ties: the newest) and folds the rest into
+   * their directories' age buckets. Typed-array sorts only: this runs every `partitionBudget` new partitions.
+   */
+  private foldPartitions(): void {
+    const budget = this.partitionBudget;
+    const kept = (g: FileGroup) => !g.link && bucketable(g.partition);
+    const sizes = new Float64Array(this.keptPartitions);
+    let n = 0;
+    for (const dir of this.partitionDirs) for (const g of dir.groups.values()) if (kept(g)) sizes[n++] = g.allocatedBytes;
+    if (n <= budget) return;
+    const bySize = sizes.subarray(0, n).sort();
+    const bytes = bySize[n - budget];
+    let above = 0;
+    for (let i = n - 1; i >= 0 && bySize[i] > bytes; i--) above++;
+    // Among the files exactly at the size threshold, the newest are kept.
+    const tied: number[] = [];
+    for (const dir of this.partitionDirs) for (const g of dir.groups.values()) if (kept(g) && g.allocatedBytes === bytes) tied.push(g.newestMtime ?? -Infinity);
+    const mtimes = Float64Array.from(tied).sort();
+    const mtime = mtimes[mtimes.length - (budget - above)];
+    let left = n;
+    let ties = 0;
+    for (const dir of [...this.partitionDirs]) {
+      for (const g of dir.groups.values()) {
+        if (!kept(g)) continue;
+        const m = g.newestMtime ?? -Infinity;
+        if (g.allocatedBytes < bytes || (g.allocatedBytes === bytes && m < mtime)) {
+          this.foldPartition(dir, g);
+          left--;
+        } else if (g.allocatedBytes === bytes && m === mtime) ties++;
+      }
+    }
+    // Exact ties at the threshold: fold until the budget is met.
+    for (const dir of [...this.partitionDirs]) {
+      if (left <= budget || ties === 0) break;
+      for (const g of dir.groups.values()) {
+        if (left <= budget) break;
+        if (kept(g) && g.allocatedBytes === bytes && (g.newestMtime ?? -Infinity) === mtime) {
+          this.foldPartition(dir, g);
+          left--;
+        }
+      }
+    }
+    this.keptPartitions = left;
+    this.partitionCut = { bytes, mtime };
+  }
+
+  private foldPartition(dir: DirNode, g: FileGroup): void {
+    // A group kept one by one always has a file, so a newest mtime.
+    const b = this.bucketFor(dir, g.partition!, g.newestMtime ?? 0);
+    addTotals(b, g);
+    b.count++;
+    dir.groups.delete(g.name);
+    if (--dir.partitionCount === 0) this.partitionDirs.delete(dir);
+  }
+
   private fold(dir: DirNode, g: FileGroup): void {
     addTotals(dir.otherFiles, g);
     dir.otherFiles.count++;
@@ -266,11 +398,14 @@ export class ScanTree {
   /** Post-order pass filling every directory's subtree totals. Cheap enough to run per snapshot. */
   computeTotals(): void {
     if (!this.totalsDirty) return;
+    // Scanning keeps up to twice the budget between folds; whatever reads the tree sees the budget.
+    if (this.keptPartitions > this.partitionBudget) this.foldPartitions();
     const visit = (dir: DirNode): Totals => {
       const t = emptyTotals();
       addTotals(t, dir.own);
       addTotals(t, dir.otherFiles);
       for (const g of dir.groups.values()) addTotals(t, g);
+      if (dir.buckets) for (const b of dir.buckets.values()) addTotals(t, b);
       for (const child of dir.dirs.values()) addTotals(t, visit(child));
       dir.totals = t;
       return t;

@@ -2,8 +2,9 @@
 // "N more" entry, to a fixed depth, so a million-file root stays small on the wire.
 import type { WireTreeNode } from '../../../shared/models';
 import { displayName } from '../common/displayName';
-import { joinRel } from './partitionList';
-import { addTotals, emptyTotals, type DirNode, type FileGroup, type ScanTree, type Totals } from './scanTree';
+import { bucketRelPath, joinRel } from './partitionList';
+import { bucketLabel } from './partitionBuckets';
+import { addTotals, emptyTotals, type DirNode, type FileGroup, type PartitionBucketNode, type ScanTree, type Totals } from './scanTree';
 
 export interface AggregateOptions {
   depth: number;
@@ -34,10 +35,33 @@ function groupNode(dir: DirNode, g: FileGroup): WireTreeNode {
   };
 }
 
-type Child = { dir: DirNode; group?: undefined } | { dir?: undefined; group: FileGroup; parent: DirNode };
+/** One tile and one row however many partitions it holds; `partition` is its members' kind. */
+function bucketNode(dir: DirNode, b: PartitionBucketNode): WireTreeNode {
+  return {
+    ...base(b.id, bucketLabel(b.kind, b), bucketRelPath(dir, b), b),
+    kind: 'bucket',
+    partition: b.kind,
+    truncated: false,
+    count: b.count,
+  };
+}
+
+type Child =
+  | { dir: DirNode; group?: undefined; bucket?: undefined }
+  | { dir?: undefined; group: FileGroup; parent: DirNode; bucket?: undefined }
+  | { dir?: undefined; group?: undefined; bucket: PartitionBucketNode; parent: DirNode };
+
+function totalsOf(c: Child): Totals {
+  return c.dir ? c.dir.totals : c.group ? c.group : c.bucket;
+}
 
 function allocatedOf(c: Child): number {
-  return c.dir ? c.dir.totals.allocatedBytes : c.group.allocatedBytes;
+  return totalsOf(c).allocatedBytes;
+}
+
+function childNode(c: Child, depth: number, opts: AggregateOptions, moreId: { next: number }): WireTreeNode {
+  if (c.dir) return dirNode(c.dir, depth - 1, opts, moreId);
+  return c.group ? groupNode(c.parent, c.group) : bucketNode(c.parent, c.bucket);
 }
 
 function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { next: number }): WireTreeNode {
@@ -47,7 +71,7 @@ function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { 
     partition: dir.partition,
     truncated: false,
   };
-  const childCount = dir.dirs.size + dir.groups.size + dir.otherFiles.count;
+  const childCount = dir.dirs.size + dir.groups.size + (dir.buckets?.size ?? 0) + dir.otherFiles.count;
   if (childCount === 0) return node;
   if (depth <= 0) {
     node.truncated = true;
@@ -56,15 +80,16 @@ function dirNode(dir: DirNode, depth: number, opts: AggregateOptions, moreId: { 
   const children: Child[] = [];
   for (const d of dir.dirs.values()) children.push({ dir: d });
   for (const g of dir.groups.values()) children.push({ group: g, parent: dir });
+  if (dir.buckets) for (const b of dir.buckets.values()) children.push({ bucket: b, parent: dir });
   // Partial sort would be faster for huge directories; a full sort of 1M entries is ~0.5 s and rare.
   children.sort((a, b) => allocatedOf(b) - allocatedOf(a));
   const shown = children.slice(0, opts.topN);
-  node.children = shown.map((c) => (c.dir ? dirNode(c.dir, depth - 1, opts, moreId) : groupNode(c.parent, c.group)));
+  node.children = shown.map((c) => childNode(c, depth, opts, moreId));
   const folded = dir.otherFiles.count;
   if (children.length > shown.length || folded > 0) {
     const rest = emptyTotals();
     addTotals(rest, dir.otherFiles);
-    for (const c of children.slice(opts.topN)) addTotals(rest, c.dir ? c.dir.totals : c.group);
+    for (const c of children.slice(opts.topN)) addTotals(rest, totalsOf(c));
     const count = children.length - shown.length + folded;
     node.children.push({
       ...rest,

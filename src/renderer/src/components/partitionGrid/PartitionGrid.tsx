@@ -37,6 +37,7 @@ const KIND_TEXT: Record<GridRow['kind'], string> = {
   segment: 'segment',
   rotated: 'rotated',
   sqlite: 'sqlite',
+  bucket: 'age bucket: partitions of one directory and one age range, summed; a reap takes them all',
   file: 'file, not a partition',
   link: 'link, holds nothing',
 };
@@ -52,7 +53,8 @@ const headDomId = (col: number) => `pg-head-${COLUMNS[col]}`;
 
 function openSources(r: GridRow): void {
   const root = useScanStore.getState().root;
-  if (root && r.kind !== 'link') void useSourcesStore.getState().open(partitionPath(root, r.path));
+  // A bucket is many partitions: sources are read per partition.
+  if (root && r.kind !== 'link' && r.kind !== 'bucket') void useSourcesStore.getState().open(partitionPath(root, r.path));
 }
 
 interface RowProps {

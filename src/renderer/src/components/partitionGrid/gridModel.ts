@@ -2,7 +2,7 @@
 // links, each marked), how a column sorts them, what Find keeps, and where a key moves the cursor.
 import type { LooseFile, PartitionKind, PartitionSummary, ScanSummary } from '../../../../shared/models';
 
-export type RowKind = PartitionKind | 'file' | 'link';
+export type RowKind = PartitionKind | 'bucket' | 'file' | 'link';
 
 export interface GridRow {
   /** Stable within a scan: the scan node id, prefixed by what it is. */
