@@ -62,13 +62,16 @@ export interface PromServer {
   stop(): Promise<void>;
 }
 
-/** Starts prometheus on `dataDir` (scraping nothing) and waits until /-/ready answers 200. */
-export async function startPrometheus(dataDir: string, configDir: string): Promise<PromServer> {
+/**
+ * Starts prometheus on `dataDir` and waits until /-/ready answers 200. It scrapes nothing unless `configYaml`
+ * (a whole prometheus.yml) says what.
+ */
+export async function startPrometheus(dataDir: string, configDir: string, configYaml = 'global:\n  scrape_interval: 1m\nscrape_configs: []\n'): Promise<PromServer> {
   const owner = serviceUser(PROM_OWNER);
   const prometheus = unpacked('prometheus', 'usr/bin/prometheus');
   mkdirSync(configDir, { recursive: true, mode: 0o755 });
   const config = join(configDir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1m\nscrape_configs: []\n', { mode: 0o644 });
+  writeFileSync(config, configYaml, { mode: 0o644 });
   const port = await freePort();
   const server = startServer([...asUser(owner), prometheus, `--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`], { cwd: '/' });
   await waitReady(server, 'prometheus', async () => {
