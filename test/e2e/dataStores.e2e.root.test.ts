@@ -38,9 +38,20 @@ interface PageGlobals {
   document: {
     activeElement: { textContent: string | null } | null;
     createElement(tag: string): { style: { color: string }; remove(): void };
+    querySelectorAll(sel: string): Iterable<{ offsetParent: unknown; scrollWidth: number; clientWidth: number; getAttribute(name: string): string | null }>;
   };
   navigator: { clipboard: { readText(): Promise<string> } };
   getComputedStyle(el: unknown): { color: string };
+}
+
+/** Panes of this feature that scroll sideways (a long path or command not wrapped), as "class: scroll > client". */
+function sideways(): Promise<string[]> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return [...document.querySelectorAll('.ds-body, .ds-card, .ds-banner, .modal-body')]
+      .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.getAttribute('class') ?? ''}: ${el.scrollWidth} > ${el.clientWidth}`);
+  });
 }
 
 /** At 1440x900 and 1024x700 in the light theme, and at 1440x900 in the dark one. */
@@ -50,6 +61,7 @@ async function shoot(name: string, scrollTo?: string): Promise<void> {
     await page.setViewportSize({ width: w, height: h });
     if (scrollTo) await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
     await screenshot(page, `data-stores-${name}-${w}${scheme === 'dark' ? '-dark' : ''}.png`);
+    expect(await sideways(), `at ${w}x${h}`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1440, height: 900 });
