@@ -142,7 +142,7 @@ describe('packages unpacked instead of installed', () => {
   it('lists the packages whose install scripts start a service, apart from the install list', () => {
     const unpacked = parsePackageList(readFileSync(new URL('../../../scripts/system-packages-unpacked.txt', import.meta.url), 'utf8'));
     const installed = parsePackageList(readFileSync(new URL('../../../scripts/system-packages.txt', import.meta.url), 'utf8'));
-    expect(unpacked).toEqual(['postgresql-15', 'mariadb-server', 'prometheus']);
+    expect(unpacked).toEqual(['postgresql-15', 'mariadb-server', 'prometheus', 'prometheus-node-exporter']);
     for (const p of unpacked) expect(installed).not.toContain(p);
     for (const p of ['postgresql-client-15', 'mariadb-server-core', 'mariadb-client-core', 'logrotate', 'libpq5', 'libicu72']) expect(installed).toContain(p);
   });
