@@ -273,3 +273,41 @@ describe('reap facts and executor records', () => {
     ]);
   });
 });
+
+describe('reap planner: an age bucket picked on a scan', () => {
+  // wal/ holds 10 segments a day apart (seg 0 the oldest); the scan bucketed days 2..5 and listed seg 3 alone.
+  const from = NOW_S - 8 * DAY;
+  const entries = [dir('wal'), dir('other'), ...Array.from({ length: 10 }, (_, i) => file(`wal/seg-${String(i).padStart(5, '0')}.log`, 8, NOW_S - (10 - i) * DAY)), file('other/seg-00003.log', 8, NOW_S - 7 * DAY)];
+  const bucket = { memberKind: 'segment' as const, dir: 'wal', from, to: from + 4 * DAY, count: 3 };
+  const scan = { newestMtime: new Map<string, number | null>([['wal/seg-00003.log', NOW_S - 7 * DAY]]), buckets: new Map([['wal/[segments x]', bucket]]) };
+
+  it('takes the partitions of its kind in its directory and age range, bar those the scan listed one by one', () => {
+    const p = plan(facts(entries), { keepNewest: 2 }, { manual: ['wal/[segments x]'], scan });
+    expect(p.plan.entries.map((e) => e.path)).toEqual(['wal/seg-00002.log', 'wal/seg-00004.log', 'wal/seg-00005.log']);
+    expect(p.plan.entries.every((e) => e.because === 'manual')).toBe(true);
+    expect(p.plan.skipped).toEqual([]);
+  });
+
+  it('leaves out a member written to since the scan: its newest mtime has left the range', () => {
+    const written = entries.map((e) => (e.rel === 'wal/seg-00004.log' ? { ...e, mtime: NOW_S - 60 } : e));
+    const p = plan(facts(written), { keepNewest: 0 }, { manual: ['wal/[segments x]'], scan });
+    expect(p.plan.entries.map((e) => e.path)).toEqual(['wal/seg-00002.log', 'wal/seg-00005.log']);
+  });
+
+  it('still keeps the floor and says why, and names a bucket whose partitions are all gone', () => {
+    const newest = { ...bucket, from: NOW_S - 2 * DAY, to: NOW_S };
+    const p = plan(facts(entries), { keepNewest: 2 }, { manual: ['wal/[segments new]', 'wal/[segments gone]'], scan: { ...scan, buckets: new Map([['wal/[segments new]', newest], ['wal/[segments gone]', { ...bucket, from: 0, to: 1 }]]) } });
+    expect(p.plan.entries).toEqual([]);
+    expect(p.plan.skipped.map((s) => [s.path, s.code])).toEqual([
+      ['wal/seg-00008.log', 'floor'],
+      ['wal/seg-00009.log', 'floor'],
+      ['wal/[segments gone]', 'not-a-partition'],
+    ]);
+  });
+
+  it('is refused as no partition without the scan it was picked on', () => {
+    const p = plan(facts(entries), { keepNewest: 0 }, { manual: ['wal/[segments x]'] });
+    expect(p.plan.entries).toEqual([]);
+    expect(p.plan.skipped.map((s) => s.code)).toEqual(['not-a-partition']);
+  });
+});

@@ -4,9 +4,10 @@
 // A root that resolves to / or a system directory, or outside every configured root, gives a plan of nothing
 // whose one skip is the root (reapScope.ts).
 import type { ReapEntry, ReapFile, ReapPlan, ReapPolicy, ReapSkip, RootIdentity } from '../../../shared/reapModels';
+import type { PartitionBucket } from '../../../shared/models';
 import { displayName } from '../common/displayName';
 import { openForWriting, type FactEntry, type ReapFacts } from './reapFacts';
-import { allocatedOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
+import { allocatedOf, dirOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
 import { judgeRootIdentities, judgeRootScope, rawPath, type RootIdentityJudgement } from './reapScope';
 import type { StoreClaim } from '../dataStores/storeClaims';
 import { sortOutStores } from './reapStoreSkips';
@@ -18,6 +19,19 @@ const DAY_S = 86_400;
 export interface ScanReference {
   /** Display path of each partition as the scan saw it, with its newest mtime. */
   newestMtime: Map<string, number | null>;
+  /** The scan's age buckets by display path: a pick of one takes its members (bucketMembers). */
+  buckets?: Map<string, PartitionBucket & { count: number }>;
+}
+
+/**
+ * A bucket's partitions now, from the plan's own facts: its kind, directly in its directory, the newest mtime
+ * in its range, bar those the scan listed one by one (their own tiles). One written to since has left the range.
+ */
+export function bucketMembers(bucket: PartitionBucket, partitions: readonly Partition[], listed: ReadonlyMap<string, unknown>): Partition[] {
+  const dir = bucket.dir === '' ? '.' : bucket.dir;
+  return partitions.filter(
+    (p) => p.kind === bucket.memberKind && p.newestMtime !== null && p.newestMtime >= bucket.from && p.newestMtime < bucket.to && displayName(dirOf(p.key)) === dir && !listed.has(displayName(p.key)),
+  );
 }
 
 export interface ReapPlanInput {
@@ -206,6 +220,15 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     const byPath = new Map(partitions.map((p) => [displayName(p.key), p]));
     for (const want of new Set(input.manual)) {
       const clean = want.replace(/^\.\/+/, '').replace(/\/+$/, '');
+      const bucket = input.scan?.buckets?.get(clean);
+      if (bucket) {
+        // A bucket's name is never a partition's (it ends in "]"), so this is no real partition shadowed.
+        const members = bucketMembers(bucket, partitions, input.scan!.newestMtime);
+        if (members.length === 0) skipped.push({ path: clean, ...skip('not-a-partition', 'none of the partitions of this age bucket are there now (gone, or written to since the scan)') });
+        if (members.length > bucket.count) warnings.push(`${clean}: ${members.length} partitions are in its age range now, ${bucket.count} were when scanned; all ${members.length} are planned`);
+        for (const m of members) consider(m, 'manual');
+        continue;
+      }
       const p = byPath.get(clean);
       if (!p && stores.skipped.some((x) => x.path === clean)) continue;
       if (!p) {

@@ -6,7 +6,9 @@ import type { ScanJobs } from './scanJobs';
 export function scanReferenceOf(scans: ScanJobs, jobId: string): ScanReference | null {
   try {
     const summary = scans.summary(jobId);
-    return { newestMtime: new Map(summary.partitions.map((p) => [p.path, p.newestMtime])) };
+    const listed = summary.partitions.filter((p) => p.kind !== 'bucket');
+    const buckets = new Map(summary.partitions.flatMap((p) => (p.bucket ? [[p.path, { ...p.bucket, count: p.count ?? 0 }] as const] : [])));
+    return { newestMtime: new Map(listed.map((p) => [p.path, p.newestMtime])), buckets };
   } catch {
     return null;
   }
