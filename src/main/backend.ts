@@ -41,6 +41,8 @@ import { storeActionHandlers } from './handlers/storeActions';
 import { postgresFindingsEnricher } from './services/dataStores/postgresFindings';
 import { nodesHandlers } from './handlers/nodes';
 import { fleetHandlers } from './handlers/fleet';
+import { fleetPrometheusHandlers } from './handlers/fleetPrometheus';
+import { PrometheusFleetSource } from './services/fleet/prometheusFleetSource';
 import { watchHandlers } from './handlers/watch';
 import { settingsHandlers } from './handlers/settings';
 
@@ -118,6 +120,7 @@ export function createBackend(opts: BackendOptions): Backend {
     largestRoot: (node) => largestScannedRoot(store, node),
     onRows: (rows) => events.emit('fleet.rows', { rows }),
   });
+  const promFleet = new PrometheusFleetSource({ settings: store.settings, nodes: () => nodes.list(), sshRows: () => fleet.rows() });
   const sourceAnalyzer = new SourceAnalyzer({ transportFor });
   const watching = createWatching({ store, events, transportFor, heldScan: (node) => heldScanner.scan(node), service: opts.watch });
 
@@ -135,6 +138,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...storeActionHandlers({ storeActions }),
     ...nodesHandlers(nodes),
     ...fleetHandlers(fleet),
+    ...fleetPrometheusHandlers(promFleet),
     ...watchHandlers(watching),
     ...settingsHandlers({ store, events }),
   });

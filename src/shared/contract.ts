@@ -17,6 +17,7 @@ import { StoreActResultSchema } from './storeActionModels';
 import { ScanDiffSchema, StoredScanSchema, TreeChangeSchema } from './historyModels';
 import { LOCAL_NODE } from './nodeNames';
 import { ThemeChoiceSchema } from './settingsModels';
+import { MAX_PROM_ROWS_PAGE, PrometheusSourceSchema, RankedFleetRowSchema } from './prometheusModels';
 import { AppCommandSchema } from './appCommands';
 import { AlertConfigPatchSchema, AlertConfigSchema, AlertEventSchema, HistoryRangeSchema, HistorySeriesSchema, WatchAlertSchema, WatchSnapshotSchema } from './watchModels';
 
@@ -201,6 +202,37 @@ export const contract = {
   'fleet.refresh': {
     request: z.object({ names: z.array(NodeNameSchema).max(10_000).optional() }),
     response: z.object({ started: z.number().int() }),
+  },
+  /** The fleet's saved Prometheus source (issue 18), null when the fleet is polled over SSH. */
+  'fleet.prometheus.get': {
+    request: z.object({}),
+    response: z.object({ source: PrometheusSourceSchema.nullable() }),
+  },
+  /** Saves (or, with null, removes) the Prometheus source; secrets only as file paths. */
+  'fleet.prometheus.set': {
+    request: z.object({ source: PrometheusSourceSchema.nullable() }),
+    response: z.object({ source: PrometheusSourceSchema.nullable() }),
+  },
+  /**
+   * The fleet ranked from Prometheus (the given source, one-shot, else the saved one) merged with the SSH rows
+   * of saved nodes no instance maps to, worst first, one page of it. `refresh: false` pages the last reading
+   * of the saved source. A failed reading leaves `error` set and the SSH rows (of every saved node) shown.
+   */
+  'fleet.prometheus.rows': {
+    request: z.object({
+      source: PrometheusSourceSchema.optional(),
+      refresh: z.boolean().default(true),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(MAX_PROM_ROWS_PAGE).default(500),
+    }),
+    response: z.object({
+      url: z.string().nullable(),
+      error: z.string().nullable(),
+      readAt: z.number().nullable(),
+      total: z.number().int(),
+      offset: z.number().int(),
+      rows: z.array(RankedFleetRowSchema),
+    }),
   },
   // --- live watch (growth, time-to-full, alerts, history) ---
   /** Starts watching a root (or returns the running watch of that node and root); snapshots arrive as events. */

@@ -66,3 +66,12 @@ export const RankedFleetRowSchema = z.object({
   message: z.string().nullable(),
 });
 export type RankedFleetRow = z.infer<typeof RankedFleetRowSchema>;
+
+/** "6 h trend", "45 min trend": the forecast says which fit it comes from (the live watch fits 30 min). */
+export function trendLabel(windowSeconds: number): string {
+  if (windowSeconds >= 3600) return `${Math.round((windowSeconds / 3600) * 10) / 10} h trend`;
+  return `${Math.max(1, Math.round(windowSeconds / 60))} min trend`;
+}
+
+/** How many rows one fleet.prometheus.rows answer carries at most: the window pages, the CLI asks for all. */
+export const MAX_PROM_ROWS_PAGE = 100_000;

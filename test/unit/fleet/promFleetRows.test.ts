@@ -6,7 +6,8 @@ import { instanceHost, mappedName, SshNodeIndex } from '../../../src/main/core/f
 import { mergeWithSshRows, promFleetRows, type PromFleetAnswers, type PromRowsContext } from '../../../src/main/core/fleet/promFleetRows';
 import { filesystemQueries, regexQuote, upQueries } from '../../../src/main/core/fleet/promQueries';
 import { parseInstantVector, PromAnswerError, type PromSample } from '../../../src/main/core/fleet/promResponse';
-import { riskClass, trendLabel } from '../../../src/main/core/fleet/riskOrder';
+import { riskClass } from '../../../src/main/core/fleet/riskOrder';
+import { trendLabel } from '../../../src/shared/prometheusModels';
 import type { FleetRow } from '../../../src/shared/nodeModels';
 
 const GiB = 1024 ** 3;

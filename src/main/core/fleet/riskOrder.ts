@@ -54,12 +54,3 @@ export function compareRisk(a: Ranked, b: Ranked): number {
 export function sortByRisk<T extends Ranked>(rows: readonly T[]): T[] {
   return [...rows].sort(compareRisk);
 }
-
-/** "6 h trend", "45 min trend": the forecast says which fit it comes from (the live watch fits 30 min). */
-export function trendLabel(windowSeconds: number): string {
-  if (windowSeconds >= 3600) {
-    const h = Math.round((windowSeconds / 3600) * 10) / 10;
-    return `${h} h trend`;
-  }
-  return `${Math.max(1, Math.round(windowSeconds / 60))} min trend`;
-}

@@ -1,6 +1,7 @@
 // App-wide settings (table app_settings): one row per key, its value as validated JSON. A row another
 // version wrote that no longer parses reads as unset, so a downgrade never fails to start over a setting.
 import { DEFAULT_THEME, ThemeChoiceSchema, WindowBoundsSchema, type ThemeChoice, type WindowBounds } from '../../../shared/settingsModels';
+import { PrometheusSourceSchema, type PrometheusSource } from '../../../shared/prometheusModels';
 import type { StoreDb } from '../db';
 import { statements } from './repository';
 
@@ -11,10 +12,14 @@ export interface SettingsRepository {
   /** The desktop window's last bounds, or null (never saved, or unreadable). */
   windowBounds(): WindowBounds | null;
   setWindowBounds(bounds: WindowBounds): WindowBounds;
+  /** The fleet's Prometheus source (secrets as file paths only), or null: the fleet is polled over SSH. */
+  prometheusSource(): PrometheusSource | null;
+  setPrometheusSource(source: PrometheusSource | null): PrometheusSource | null;
 }
 
 const KEY_THEME = 'theme';
 const KEY_WINDOW_BOUNDS = 'window.bounds';
+const KEY_PROMETHEUS = 'fleet.prometheus';
 
 export function createSettingsRepository(db: StoreDb): SettingsRepository {
   const q = statements(db, (sql) => ({
@@ -43,6 +48,12 @@ export function createSettingsRepository(db: StoreDb): SettingsRepository {
     setWindowBounds(bounds) {
       const valid = WindowBoundsSchema.parse(bounds);
       write(KEY_WINDOW_BOUNDS, 'save the window size and place', valid);
+      return valid;
+    },
+    prometheusSource: () => read(KEY_PROMETHEUS, (v) => PrometheusSourceSchema.nullable().safeParse(v)),
+    setPrometheusSource(source) {
+      const valid = source === null ? null : PrometheusSourceSchema.parse(source);
+      write(KEY_PROMETHEUS, valid ? 'save the fleet\'s Prometheus source' : 'remove the fleet\'s Prometheus source', valid);
       return valid;
     },
   };
