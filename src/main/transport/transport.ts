@@ -38,6 +38,8 @@ export interface Transport {
   readonly nodeName: string;
   exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle;
   close(): Promise<void>;
+  /** Commands it runs at once at most (an SSH connection's channel pool); absent: no limit of its own. */
+  readonly parallelChannels?: number;
 }
 
 export const DEFAULT_LIMITS: ExecLimits = {

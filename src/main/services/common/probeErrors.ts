@@ -20,7 +20,7 @@ export function probeWarnings(outcome: ExecOutcome, max = 20): string[] {
   const lines = outcome.stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('spoolscope-error:'));
+    .filter((l) => l !== '' && !l.startsWith('spoolscope-error:') && !l.startsWith('spoolscope-cores:'));
   const out = lines.slice(0, max);
   if (lines.length > max || outcome.stderrDroppedBytes > 0) out.push(`(more messages not shown)`);
   return out;

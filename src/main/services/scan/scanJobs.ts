@@ -6,6 +6,7 @@ import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordPa
 import { ScanTree } from '../../core/scan/scanTree';
 import { summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
+import { coresFromStderr, scanLanes } from '../../core/scan/scanLanes';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
@@ -27,8 +28,6 @@ export const MAX_KEPT_JOBS = 8;
 export const PARTITION_LIST_LIMIT = 500;
 /** Depth of the first, shallow pass; the directories found at this depth are scanned in lanes. */
 export const SHALLOW_DEPTH = 2;
-/** Probe streams side by side: one per core of a small node, and well under SSH's MaxSessions. */
-export const SCAN_LANES = 2;
 /** Start directories per find in scan-subtrees: the script's `xargs -n 64` minus the root item. */
 export const SUBTREE_BATCH = 63;
 
@@ -149,7 +148,7 @@ export class ScanJobs {
 
   /**
    * A shallow scan lists the root to SHALLOW_DEPTH; the directories found there are then scanned in
-   * SCAN_LANES streams side by side. find is bound by stat calls on one core; two finds use both.
+   * streams side by side, one per core of the node (core/scan/scanLanes.ts): find is bound by stat calls on one core.
    */
   private async run(job: ScanJob): Promise<void> {
     let lastEmit = 0;
@@ -172,8 +171,9 @@ export class ScanJobs {
       const results = [shallow];
       if (shallow.outcome.limitHit === null) {
         // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
+        const lanes = scanLanes(coresFromStderr(shallow.outcome.stderr), this.opts.transportFor(job.node).parallelChannels);
         const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH).map((d) => Buffer.from(`./${d.relPath}`, 'latin1'));
-        const perBatch = Math.max(1, Math.min(SUBTREE_BATCH, Math.ceil(starts.length / (SCAN_LANES * 4))));
+        const perBatch = Math.max(1, Math.min(SUBTREE_BATCH, Math.ceil(starts.length / (lanes * 4))));
         // Strided, not contiguous: sibling directories tend to be alike, so neighbours go to different batches.
         const batchCount = Math.ceil(starts.length / perBatch);
         const queue: Buffer[][] = Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b));
@@ -185,7 +185,7 @@ export class ScanJobs {
             if (r.outcome.limitHit !== null) queue.length = 0;
           }
         };
-        await Promise.all(Array.from({ length: Math.min(SCAN_LANES, queue.length) }, lane));
+        await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
       }
       const errors: string[] = [];
       let limited: string | null = null;

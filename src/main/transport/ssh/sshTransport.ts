@@ -124,6 +124,11 @@ export class SshTransport implements Transport {
    */
   prepare: (() => Promise<void>) | null = null;
 
+  /** The pool's channels: a scan runs no more lanes than this (one channel carries one find). */
+  get parallelChannels(): number {
+    return this.pool.maxChannels;
+  }
+
   exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
     return this.run(script, stdin, limits, signal, this.prepare, null);
   }
