@@ -1,7 +1,8 @@
 // End to end (issue 19): two scans of a root in the window, between which one day partition grew and another
 // was removed; the Changes tab names both, largest change first, against the scan before. Screenshot in
 // test-results/changes-tab.png.
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,42 @@ describe('Changes tab', () => {
     expect(rows[0]).toEqual(['grew', 'app/2026/121']);
     await expect(page.getByTestId('changes-total').textContent()).resolves.toMatch(/^\+1\.\d\d MiB since today \d\d:\d\d/);
     await screenshot(page, 'changes-tab.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('downloads the root as an ncdu export, and opens ncdu exports of another node to compare them', async () => {
+    const problems: string[] = [];
+    const page = await openScannedApp(browser!, serve!.url, problems);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('tab-changes').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ncdu').click()]);
+    expect(download.suggestedFilename()).toBe('spool.ncdu.json');
+    const saved = join(tmp.dir, 'downloaded.json');
+    await download.saveAs(saved);
+    expect(spawnSync('ncdu', ['-0', '-f', saved, '-o', '/dev/null']).status).toBe(0);
+    // Two exports of "another node" (this tree, by ncdu itself), a day grown between them.
+    const first = join(tmp.dir, 'edge7.json');
+    const second = join(tmp.dir, 'edge7-later.json');
+    execFileSync('ncdu', ['-0', '-x', '-o', first, root]);
+    execFileSync('sleep', ['1.1']);
+    appendFileSync(join(root, 'app/2026/121/app.log'), Buffer.alloc(1024 * 1024, 4));
+    execFileSync('ncdu', ['-0', '-x', '-o', second, root]);
+    await page.getByTestId('open-ncdu-file').setInputFiles({ name: 'edge7.json', mimeType: 'application/json', buffer: readFileSync(first) });
+    await page.waitForSelector('[data-testid=import-banner]', { timeout: 10_000 });
+    await expect(page.getByTestId('import-banner').textContent()).resolves.toContain('import:edge7.json');
+    await page.waitForSelector('[data-testid=changes][data-state=none]');
+    await page.getByTestId('open-ncdu-file').setInputFiles({ name: 'edge7.json', mimeType: 'application/json', buffer: readFileSync(second) });
+    await page.waitForSelector('[data-testid=changes][data-state=done]', { timeout: 10_000 });
+    const rows = await page.locator('[data-testid=changes-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-change'), tr.querySelector('td:last-child')?.textContent]));
+    // The day and the directories above it grew by the same MiB: equal changes go by path.
+    expect(rows.slice(0, 3)).toEqual([
+      ['grew', 'app'],
+      ['grew', 'app/2026'],
+      ['grew', 'app/2026/121'],
+    ]);
+    await screenshot(page, 'changes-import.png');
+    await page.getByRole('button', { name: 'Back to this node' }).click();
+    await page.waitForSelector('[data-testid=import-banner]', { state: 'detached' });
     expect(problems).toEqual([]);
   });
 });

@@ -6,6 +6,17 @@ import type { ScanDiff, StoredScan } from '../../../shared/historyModels';
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 import { useScanStore } from './scanStore';
+import type { ScanSummary } from '../../../shared/models';
+import { uploadNcdu } from '../api/ncduTransfer';
+
+/** An ncdu export opened in the window: its scan job, kept under its label instead of a node. */
+export interface ImportedView {
+  label: string;
+  root: string;
+  jobId: string;
+  file: string;
+  summary: ScanSummary | null;
+}
 
 /** Stored scans offered to compare with, newest first. */
 export const LISTED_SCANS = 100;
@@ -19,6 +30,14 @@ interface ChangesState {
   diff: ScanDiff | null;
   loading: boolean;
   error: string | null;
+  /** An import on screen instead of the treemap's root; null: the root. */
+  imported: ImportedView | null;
+  /** An upload in progress (its file name), or why the last one failed. */
+  upload: { file: string; error: string | null } | null;
+  /** Uploads an export and shows what changed since the previous import under its label. */
+  openImport(file: Blob & { name: string }): Promise<void>;
+  /** Back to the treemap's root. */
+  closeImport(): void;
   /** Reads the list and the diff for the treemap's root, unless they are already for it. */
   loadIfStale(): Promise<void>;
   load(): Promise<void>;
@@ -27,6 +46,8 @@ interface ChangesState {
 
 /** The key of what is on screen: the node, the treemap's root and its finished job. */
 export function changesKey(): string | null {
+  const imported = useChangesStore.getState().imported;
+  if (imported) return JSON.stringify([imported.label, imported.root, imported.jobId]);
   const { root, jobId, progress } = useScanStore.getState();
   if (!root) return null;
   const job = progress?.state === 'done' ? jobId : null;
@@ -42,6 +63,24 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
   diff: null,
   loading: false,
   error: null,
+  imported: null,
+  upload: null,
+  async openImport(file) {
+    set({ upload: { file: file.name, error: null } });
+    try {
+      const answer = await uploadNcdu(file);
+      set({ upload: null, imported: { label: answer.label, root: answer.root, jobId: answer.jobId, file: file.name, summary: null }, fromAt: null });
+      const summary = await getApi().api.invoke('scan.summary', { jobId: answer.jobId });
+      if (summary.ok && get().imported?.jobId === answer.jobId) set({ imported: { ...get().imported!, summary: summary.result } });
+      await get().load();
+    } catch (err) {
+      set({ upload: { file: file.name, error: (err as Error).message } });
+    }
+  },
+  closeImport() {
+    set({ imported: null, upload: null, fromAt: null });
+    void get().load();
+  },
   async loadIfStale() {
     const key = changesKey();
     if (key !== null && key !== get().loadedFor) await get().load();

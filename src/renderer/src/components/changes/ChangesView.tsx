@@ -2,13 +2,15 @@
 // an earlier stored scan, largest change first (scan.diff: at most 500, then the rest summed), and the
 // stored scans to compare with ("yesterday 21:00", "last week"). Read when the tab opens and when a scan of
 // the root ends.
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import type { ScanDiffEntry, StoredScan } from '../../../../shared/historyModels';
 import { formatBytes, formatCount } from '../../format';
 import { changesKey, useChangesStore } from '../../state/changesStore';
 import { useScanStore } from '../../state/scanStore';
 import { useNavStore } from '../../state/navStore';
 import { scanTimeLabel, signedBytes } from './changesText';
+import { exportHref, transfersAvailable } from '../../api/ncduTransfer';
+import { IMPORT_ACTIONS_DISABLED } from '../../../../shared/nodeNames';
 import './changes.css';
 
 /** Kinds named otherwise than their id; any other kind (day, segment, rotated...) reads as itself. */
@@ -39,12 +41,72 @@ function ScanPicker({ scans, toAt, fromAt, now }: { scans: StoredScan[]; toAt: n
   );
 }
 
+/** "Export…" the root as an ncdu file, "Open ncdu export…" from a node Spoolscope cannot reach (browser only). */
+function NcduButtons({ node, root }: { node: string; root: string | null }): ReactElement | null {
+  const importing = useChangesStore((s) => s.imported !== null);
+  const input = useRef<HTMLInputElement>(null);
+  const upload = useChangesStore((s) => s.upload);
+  if (!transfersAvailable()) return null;
+  return (
+    <span className="changes-ncdu">
+      {root && !importing && (
+        <a className="button" href={exportHref(node, root)} download data-testid="export-ncdu" title="Every file under the root in ncdu's format (ncdu -f FILE opens it)">
+          Export…
+        </a>
+      )}
+      <button type="button" data-testid="open-ncdu" disabled={upload !== null && upload.error === null} onClick={() => input.current?.click()} title="An export made with ncdu -o on a node this app cannot reach (gzip'd or not)">
+        {upload && upload.error === null ? `Reading ${upload.file}…` : 'Open ncdu export…'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        data-testid="open-ncdu-file"
+        accept=".json,.gz,application/json,application/gzip"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void useChangesStore.getState().openImport(file);
+        }}
+      />
+    </span>
+  );
+}
+
+const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+function ImportBanner(): ReactElement | null {
+  const imported = useChangesStore((s) => s.imported);
+  const upload = useChangesStore((s) => s.upload);
+  if (upload?.error) {
+    return (
+      <p className="changes-note" role="alert" data-testid="import-error">
+        Could not open {upload.file}: {upload.error}
+      </p>
+    );
+  }
+  if (!imported) return null;
+  const s = imported.summary;
+  return (
+    <div className="changes-import" data-testid="import-banner">
+      <span>
+        <strong>{imported.file}</strong> kept as <span className="mono">{imported.label}</span>: <span className="mono">{imported.root}</span>
+        {s && ` · ${formatBytes(s.allocatedBytes)}, ${plural(s.files, 'file')}, ${plural(s.partitions.length + s.morePartitions.count, 'partition')}`}
+      </span>
+      <span className="muted">Actions are off: {IMPORT_ACTIONS_DISABLED}.</span>
+      <button type="button" onClick={() => useChangesStore.getState().closeImport()}>
+        Back to this node
+      </button>
+    </div>
+  );
+}
+
 export function ChangesView(): ReactElement {
   const node = useNavStore((s) => s.node);
   const root = useScanStore((s) => s.root);
   const jobState = useScanStore((s) => s.progress?.state ?? null);
   const jobId = useScanStore((s) => s.jobId);
-  const { scans, diff, loading, error, fromAt } = useChangesStore();
+  const { scans, diff, loading, error, fromAt, imported } = useChangesStore();
   useEffect(() => {
     void useChangesStore.getState().loadIfStale();
   }, [node, root, jobId, jobState]);
@@ -62,8 +124,10 @@ export function ChangesView(): ReactElement {
         )}
         <span className="spacer" />
         <ScanPicker scans={scans} toAt={diff?.to?.scannedAt ?? null} fromAt={fromAt} now={now} />
+        <NcduButtons node={node} root={root} />
       </div>
-      {!root && <p className="changes-note muted">Pick a root to see what changed under it.</p>}
+      <ImportBanner />
+      {!root && !imported && <p className="changes-note muted">Pick a root to see what changed under it.</p>}
       {error && (
         <p className="changes-note" role="alert">
           Could not compare the scans: {error}
