@@ -150,6 +150,16 @@ describe('the drawer\'s store banners', () => {
     expect([...ordinary.querySelectorAll<HTMLElement>('li')].map((l) => l.dataset.code)).toEqual(['open-for-writing']);
   });
 
+  it('puts a store held again at execution under its banner in the result too', () => {
+    const p = unitsPlan();
+    const r = { ...result(), skipped: [skip('steme/data/wal/00000001', 'store-active', STOPPED_WAL), skip('app.log.1', 'changed-since-plan')] };
+    act(() => useReapStore.setState({ root: ROOT, picked: [], flow: { stage: 'done', plan: p, result: r }, confirmText: '' }));
+    act(() => root.render(createElement(ReapDialog)));
+    const banners = $$('[data-testid=reap-store-banner]');
+    expect(banners.map((b) => [b.dataset.store, b.textContent?.includes('while a process holds it')])).toEqual([[STOPPED_WAL, true]]);
+    expect([...$('[data-testid=reap-result-skipped]')!.querySelectorAll<HTMLElement>('li')].map((l) => l.dataset.code)).toEqual(['changed-since-plan']);
+  });
+
   it('shows no banner section for a plan without store skips', () => {
     show(plan({ skipped: [skip('app.log.1', 'open-for-writing')], guidance: [] }));
     expect($('[data-testid=reap-stores]')).toBeNull();

@@ -204,7 +204,9 @@ function PlanBody({ plan }: { plan: ReapPlan }): ReactElement {
   );
 }
 
-function ResultBody({ result }: { result: ReapResult }): ReactElement {
+function ResultBody({ result, plan }: { result: ReapResult; plan: ReapPlan }): ReactElement {
+  // A store held again since the plan is kept at execution (store-active): under its banner, as in the plan.
+  const split = splitStoreSkips(result.skipped, plan.guidance);
   return (
     <>
       <FreedHeadline
@@ -215,7 +217,8 @@ function ResultBody({ result }: { result: ReapResult }): ReactElement {
         freedTestId="reap-freed"
       />
       <WarningList warnings={result.warnings} />
-      <Skipped items={result.skipped} title="Kept at the moment of action: changed since the plan or not safe" testId="reap-result-skipped" />
+      <ReapStoreBanners groups={split.stores} />
+      <Skipped items={split.others} title="Kept at the moment of action: changed since the plan or not safe" testId="reap-result-skipped" />
       <details className="rc-block" open={result.removedPartitions.length <= 12}>
         <summary>
           Reaped {formatCount(result.removedPartitions.length)} {result.removedPartitions.length === 1 ? 'partition' : 'partitions'} ({formatCount(result.removed.length)}{' '}
@@ -308,7 +311,7 @@ export function ReapDialog(): ReactElement | null {
             <PlanBody plan={flow.plan} />
           </>
         )}
-        {flow.stage === 'done' && <ResultBody result={flow.result} />}
+        {flow.stage === 'done' && <ResultBody result={flow.result} plan={flow.plan} />}
       </div>
       <ConfirmFooter
         confirm={

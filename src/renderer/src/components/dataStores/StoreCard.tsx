@@ -60,7 +60,9 @@ export function StoreCard({ store, onRun }: { store: DataStore; onRun: (store: D
       {store.actions.length > 0 && (
         <ul className="ds-actions">
           {store.actions.map((a, i) => (
-            <StoreActionLine key={`${a.id ?? a.command}:${i}`} action={a} onRun={(action) => onRun(store, action)} />
+            // Keyed by the command, not the id: a re-read mints new ids, and the Run… button that opened the
+            // dialog must stay the same element for the focus to come back to it.
+            <StoreActionLine key={`${a.command}:${i}`} action={a} onRun={(action) => onRun(store, action)} />
           ))}
         </ul>
       )}
