@@ -36,7 +36,7 @@ const problems: string[] = [];
 /** The page's globals used inside page.evaluate (this project compiles without the DOM's types). */
 interface PageGlobals {
   document: {
-    activeElement: { textContent: string | null } | null;
+    activeElement: { textContent: string | null; getAttribute(name: string): string | null } | null;
     createElement(tag: string): { style: { color: string }; remove(): void };
     querySelectorAll(sel: string): Iterable<{ offsetParent: unknown; scrollWidth: number; clientWidth: number; getAttribute(name: string): string | null }>;
   };
@@ -193,8 +193,9 @@ describe.skipIf(!isRoot)('data stores in the browser (tmpfs, a binlog set, a con
     await shoot('act-result');
     await dialog.getByTestId('store-act-close').click();
     await page.waitForSelector('[data-testid=store-act-dialog]', { state: 'detached' });
-    // The list was read again: the action's id is used, a fresh one is offered.
+    // The list was read again: the action's id is used, a fresh one is offered; focus is back on Run….
     await page.waitForSelector('[data-testid=data-stores][data-state=done]', { timeout: 120_000 });
+    await expect(page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('data-testid'))).resolves.toBe('store-act');
   });
 
   it('notes the binary logs in this machine\'s fleet row', async () => {
