@@ -163,6 +163,7 @@ export function createBackend(opts: BackendOptions): Backend {
             return r.result as never;
           },
           scanSettled: (jobId) => snapshots.settled(jobId),
+          oldestPartitionMtime: (jobId) => scans.oldestPartitionMtime(jobId),
           dataDir: opts.dataDir,
         },
         req,

@@ -88,6 +88,19 @@ export function collectPartitions(tree: ScanTree): PartitionSummary[] {
 }
 
 /**
+ * The newest mtime inside the oldest partition (the one a reap takes first), over every partition of the tree
+ * rather than the summary's largest; null without partitions. No names are made: cheap at 300k segments.
+ */
+export function oldestPartitionMtime(tree: ScanTree): number | null {
+  let oldest: number | null = null;
+  for (const r of partitionRefs(tree)) {
+    const m = r.group ? r.group.newestMtime : r.dir.totals.newestMtime;
+    if (m !== null && (oldest === null || m < oldest)) oldest = m;
+  }
+  return oldest;
+}
+
+/**
  * Largest first; past `limit` the rest is summed so a million segments stay small on the wire.
  * Only the shown partitions get display names: a root with 300k segments sorts numbers, not strings.
  */

@@ -21,6 +21,8 @@ export interface TextfileExportDeps {
   call: ContractCall;
   /** Resolves once the scan job has ended. */
   scanSettled(jobId: string): Promise<void>;
+  /** The newest mtime (epoch s) of the scan's oldest partition, among all its partitions. */
+  oldestPartitionMtime(jobId: string): number | null;
   dataDir: string;
   now?: () => number;
 }
@@ -72,32 +74,26 @@ export function writeTextfileAtomically(dir: string, text: string): string {
   return target;
 }
 
-/**
- * The newest write into the oldest partition (reaps go oldest first by that mtime), among the partitions the
- * summary lists: its 500 largest, so on a root with more an older small one may be left out.
- */
-export function oldestPartitionAgeSeconds(summary: ScanSummary, nowMs: number): number | null {
-  let oldest: number | null = null;
-  for (const p of summary.partitions) if (p.newestMtime !== null && (oldest === null || p.newestMtime < oldest)) oldest = p.newestMtime;
-  // mtimes are epoch seconds.
-  return oldest === null ? null : Math.max(0, Math.round(nowMs / 1000 - oldest));
+/** Seconds since the newest write into the oldest partition (reaps go oldest first by that mtime, in epoch seconds). */
+export function partitionAgeSeconds(newestMtime: number | null, nowMs: number): number | null {
+  return newestMtime === null ? null : Math.max(0, Math.round(nowMs / 1000 - newestMtime));
 }
 
-async function scanRoot(deps: TextfileExportDeps, node: string, root: string, warnings: string[]): Promise<{ summary: ScanSummary | null; partial: boolean }> {
+async function scanRoot(deps: TextfileExportDeps, node: string, root: string, warnings: string[]): Promise<{ summary: ScanSummary | null; oldestMtime: number | null; partial: boolean }> {
   try {
     const { jobId } = await deps.call('scan.start', { node, root });
     await deps.scanSettled(jobId);
     const progress = await deps.call('scan.progress', { jobId });
     if (progress.state === 'failed') {
       warnings.push(`${root}: ${progress.message ?? 'scan failed'}`);
-      return { summary: null, partial: true };
+      return { summary: null, oldestMtime: null, partial: true };
     }
     const summary = await deps.call('scan.summary', { jobId });
     for (const e of summary.errors.slice(0, WARNINGS_PER_PART)) warnings.push(`${root}: ${e}`);
-    return { summary, partial: summary.partial };
+    return { summary, oldestMtime: deps.oldestPartitionMtime(jobId), partial: summary.partial };
   } catch (err) {
     warnings.push(`${root}: ${message(err)}`);
-    return { summary: null, partial: true };
+    return { summary: null, oldestMtime: null, partial: true };
   }
 }
 
@@ -138,7 +134,7 @@ export async function exportTextfile(deps: TextfileExportDeps, req: TextfileExpo
       sources = r.sources;
       partial ||= r.partial;
     }
-    roots.push({ root, bytes: s.allocatedBytes, partitions, oldestPartitionAgeSeconds: oldestPartitionAgeSeconds(s, now()), sources });
+    roots.push({ root, bytes: s.allocatedBytes, partitions, oldestPartitionAgeSeconds: partitionAgeSeconds(scanned.oldestMtime, now()), sources });
   }
   let held: ExportFigures['held'] = null;
   try {

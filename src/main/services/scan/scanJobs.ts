@@ -4,7 +4,7 @@ import type { ImportedScan, ScanProgress, ScanSummary, WireTreeNode } from '../.
 import { RpcError } from '../../../shared/rpcResult';
 import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordParser';
 import { ScanTree } from '../../core/scan/scanTree';
-import { summarize } from '../../core/scan/partitionList';
+import { oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
 import { coresFromStderr, scanLanes } from '../../core/scan/scanLanes';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
@@ -294,6 +294,13 @@ export class ScanJobs {
       errors: job.errors,
     });
     return job.imported ? { ...summary, imported: job.imported } : summary;
+  }
+
+  /** The newest mtime of the scan's oldest partition, among all of them (the summary lists the 500 largest). */
+  oldestPartitionMtime(jobId: string): number | null {
+    const job = this.get(jobId);
+    this.requireTree(job);
+    return oldestPartitionMtime(job.tree);
   }
 
   /** Every partition and directory total of the scan, for the scan history (at most 200,000). */
