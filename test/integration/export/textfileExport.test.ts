@@ -161,6 +161,27 @@ describe('spoolscope export --textfile', () => {
     expect(missing.stderr).toContain('is not a directory');
   });
 
+  it('takes the oldest partition among all of them, not only the 500 largest the summary lists', () => {
+    // 520 days; the oldest is the smallest, so it is not among the summary's 500 largest.
+    const many = join(tmp.dir, 'many');
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    let oldestNoon = 0;
+    for (let ago = 530; ago > 10; ago--) {
+      const start = today - ago * DAY_MS;
+      const dir = join(many, new Date(start).toISOString().slice(0, 10));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'app.log'), ago === 530 ? 'x' : 'x'.repeat(20_000));
+      const noon = (start + DAY_MS / 2) / 1000;
+      if (ago === 530) oldestNoon = noon;
+      utimesSync(join(dir, 'app.log'), noon, noon);
+    }
+    const r = runCli(['export', '--textfile', textfiles, many, '--json'], env);
+    expect([0, 3]).toContain(r.status);
+    const json = JSON.parse(r.stdout) as ExportJson;
+    expect(json.roots[0].partitions).toBe(520);
+    expect(Math.abs(json.roots[0].oldestPartitionAgeSeconds! - (Date.now() / 1000 - oldestNoon))).toBeLessThan(120);
+  });
+
   it('leaves out a root that cannot be scanned and exits 3', () => {
     const r = runCli(['export', '--textfile', textfiles, root, join(tmp.dir, 'gone'), '--json'], env);
     expect(r.status).toBe(3);
