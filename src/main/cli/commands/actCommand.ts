@@ -2,6 +2,7 @@
 // action, by the id `spoolscope stores` printed (used once, within 10 minutes). The node flags reach the
 // action's node again (an SSH node given by --ssh is known only while a command runs); the action itself
 // says which node it is for. Exit 0: space was freed; 4: nothing was freed (or refused); 1: an error.
+import { freedText } from '../../../shared/freedText';
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import type { StoreActResult } from '../../../shared/storeActionModels';
@@ -25,7 +26,7 @@ function text(r: StoreActResult): string {
     lines.push(`did not run: ${what}`);
   } else {
     lines.push(`ran: ${printable(r.command)}`);
-    lines.push(`  freed ${formatBytes(r.freedBytes)} (statvfs, before minus after; expected ${formatBytes(r.expectedFreeBytes)})`);
+    lines.push(`  ${freedText(r.freedBytes)} (statvfs, before minus after; expected ${formatBytes(r.expectedFreeBytes)})`);
   }
   if (r.refused) lines.push(`refused [${r.refused.code}]: ${printable(r.refused.reason)}`);
   for (const f of r.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);

@@ -2,6 +2,7 @@
 // Takes the plan id only: what is removed is what the plan listed, each file re-checked just before it is
 // unlinked. The node flags reach the plan's node again (an SSH node given by --ssh is known only while a
 // command runs); the plan itself says which node it is for.
+import { freedText } from '../../../shared/freedText';
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { NOTHING_TO_REAP } from './reapPlanCommand';
@@ -18,7 +19,7 @@ export async function reapCommand(argv: string[]): Promise<number> {
     if (values.json) await writeAll(JSON.stringify(result) + '\n');
     else {
       const lines = [
-        `removed ${result.removed.length} file${result.removed.length === 1 ? '' : 's'} in ${result.removedPartitions.length} partition${result.removedPartitions.length === 1 ? '' : 's'}; freed ${formatBytes(result.freedBytes)} (statvfs, before minus after; planned ${formatBytes(result.expectedFreeBytes)})`,
+        `removed ${result.removed.length} file${result.removed.length === 1 ? '' : 's'} in ${result.removedPartitions.length} partition${result.removedPartitions.length === 1 ? '' : 's'}; ${freedText(result.freedBytes)} (statvfs, before minus after; planned ${formatBytes(result.expectedFreeBytes)})`,
       ];
       for (const p of result.removedPartitions) lines.push(`  removed ${printable(p)}`);
       for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);

@@ -1,5 +1,6 @@
 // `spoolscope reclaim-held --pid P [--fd N]... --dry-run|--yes [--json]`: the plan, or plan and truncate.
 // Exit 4 when nothing could be reclaimed.
+import { freedText } from '../../../shared/freedText';
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { table } from '../formatTable';
@@ -61,7 +62,7 @@ export async function reclaimHeldCommand(argv: string[]): Promise<number> {
     const result = await call(backend, 'held.reclaim', { planId: plan.planId });
     if (values.json) await writeAll(JSON.stringify(result) + '\n');
     else {
-      const lines = [`truncated ${result.truncated.length} file${result.truncated.length === 1 ? '' : 's'} of pid ${pid}; freed ${formatBytes(result.freedBytes)} (statvfs, before minus after)`];
+      const lines = [`truncated ${result.truncated.length} file${result.truncated.length === 1 ? '' : 's'} of pid ${pid}; ${freedText(result.freedBytes)} (statvfs, before minus after)`];
       for (const t of result.truncated) lines.push(`  truncated fd ${t.fd} (${formatBytes(t.allocatedBytes)}): ${printable(t.path)}`);
       for (const f of result.filesystems) lines.push(`  ${printable(f.mount)}: used ${formatBytes(f.usedBefore)} -> ${formatBytes(f.usedAfter)}`);
       for (const r of result.skipped) lines.push(refusalLine('skipped', r));

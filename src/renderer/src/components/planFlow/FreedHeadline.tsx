@@ -29,7 +29,16 @@ export function FreedHeadline({ result, expectedFreeBytes, whatWasDone, unaudite
         </div>
       )}
       <div className="rc-headline" data-testid={freedTestId} data-bytes={result.freedBytes}>
-        Freed <strong>{formatBytes(result.freedBytes)}</strong>
+        {result.freedBytes >= 0 ? (
+          <>
+            Freed <strong>{formatBytes(result.freedBytes)}</strong>
+          </>
+        ) : (
+          // Other writers added more than the action freed meanwhile: a negative "Freed" read as a cost.
+          <>
+            <strong>Nothing measurable freed</strong>: other writers added {formatBytes(-result.freedBytes)} more than was freed meanwhile;
+          </>
+        )}
         <span className="muted"> measured with statvfs before and after; {expectedBy} expected {formatBytes(expectedFreeBytes)}</span>
       </div>
       {result.filesystems.length > 0 && (
