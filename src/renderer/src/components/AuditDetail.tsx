@@ -2,6 +2,7 @@
 // files and sizes; a reclaim's deleted files with the pid, process and fd holding each), what was freed
 // (statvfs, per filesystem) and what was kept at the moment of action, and why. The rows are read as
 // written by reaper.ts and heldReclaimer.ts; fields an older row lacks are just not shown.
+import { freedText } from '../../../shared/freedText';
 import type { ReactElement } from 'react';
 import { formatBytes, formatCount } from '../format';
 
@@ -25,7 +26,15 @@ function Freed({ result }: { result: Detail | null }): ReactElement {
   const filesystems = list(result.filesystems);
   return (
     <div>
-      Freed <strong>{freed === null ? '–' : formatBytes(freed)}</strong>, measured by statvfs
+      {freed !== null && freed < 0 ? (
+        // Others wrote more than the action freed meanwhile: never a negative "Freed".
+        <strong>{freedText(freed).replace(/^f/, 'F')}</strong>
+      ) : (
+        <>
+          Freed <strong>{freed === null ? '–' : formatBytes(freed)}</strong>
+        </>
+      )}
+      , measured by statvfs
       {filesystems.length > 0 && (
         <>
           {' '}

@@ -1,6 +1,7 @@
 // The audit log of the node: every reap and held-file reclaim, newest first, as its intent (what was
 // planned) beside its result (what was freed, measured by statvfs). An intent without a result is an
 // action that never finished: shown as such.
+import { freedText } from '../../../shared/freedText';
 import { Fragment, useEffect, useState, type ReactElement } from 'react';
 import type { AuditEntry } from '../../../shared/reapModels';
 import { getApi } from '../api/getApi';
@@ -134,7 +135,9 @@ export function AuditDialog({ onClose }: { onClose: () => void }): ReactElement 
                           <div className="muted mono">{a.planId}</div>
                         </td>
                         <td className="num">{expected === null ? '–' : formatBytes(expected)}</td>
-                        <td className="num">{freed === null ? '–' : formatBytes(freed)}</td>
+                        <td className="num" title={freed !== null && freed < 0 ? freedText(freed) : undefined}>
+                          {freed === null ? '–' : formatBytes(Math.max(0, freed))}
+                        </td>
                         <td>{a.result === null ? <span className="warn-text">no result row: interrupted, or the log was full</span> : skipped > 0 ? `${formatCount(skipped)} kept at the moment of action` : 'done'}</td>
                       </tr>
                       {expanded && (
