@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
+import type { TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
 import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
 import { makeTempDir } from '../support/tempDir';
 
@@ -47,6 +48,25 @@ describe('Changes tab', () => {
     expect(rows[0]).toEqual(['grew', 'app/2026/121']);
     await expect(page.getByTestId('changes-total').textContent()).resolves.toMatch(/^\+1\.\d\d MiB since today \d\d:\d\d/);
     await screenshot(page, 'changes-tab.png');
+    // The treemap's Changes colours: area the size now, the grown day warm, with its legend.
+    await page.getByTestId('tab-treemap').click();
+    await page.getByTestId('color-changes').click();
+    await page.waitForSelector('[data-testid=treemap-canvas][data-color-mode=changes]');
+    await expect(page.getByTestId('legend').textContent()).resolves.toMatch(/Change since today \d\d:\d\d/);
+    const tile = (await page.evaluate(() => (globalThis as unknown as { __spoolscopeTreemap: TreemapDebug }).__spoolscopeTreemap.tiles)).find((t) => t.path === 'app/2026/121' && t.leaf);
+    expect(tile).toBeDefined();
+    // A pixel well inside the tile, away from its labels and the selection outline (no DOM types here: the
+    // canvas is read through a narrow shape).
+    type Canvas2d = { width: number; clientWidth: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+    const pixel = () =>
+      page.getByTestId('treemap-canvas').evaluate((el, { x, y }) => {
+        const canvas = el as unknown as Canvas2d;
+        const dpr = canvas.width / canvas.clientWidth;
+        return Array.from(canvas.getContext('2d').getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data);
+      }, { x: tile!.x + tile!.w / 2, y: tile!.y + tile!.h * 0.75 });
+    await screenshot(page, 'changes-treemap.png');
+    const [r, , b] = await pixel();
+    expect(r).toBeGreaterThan(b + 60);
     expect(problems).toEqual([]);
   });
 

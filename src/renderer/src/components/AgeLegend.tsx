@@ -6,6 +6,7 @@ import { useScanStore } from '../state/scanStore';
 import { LEGEND_TICKS, legendGradient } from '../treemap/ageColor';
 import { ColorModeSwitch, GrowthLegend } from './GrowthLegend';
 import { useWatchStore } from '../state/watchStore';
+import { ChangesLegend } from './changes/ChangesLegend';
 
 /** Past this, the reference is shown, because "warm" then means "written last", not "written now". */
 const STALE_REF_SEC = 3600;
@@ -15,6 +16,7 @@ export function AgeLegend(): ReactElement {
   const colorMode = useWatchStore((s) => s.colorMode);
   const now = nowSeconds();
   if (colorMode === 'growth') return <GrowthLegend />;
+  if (colorMode === 'changes') return <ChangesLegend />;
   const stale = now - ageRefSec > STALE_REF_SEC;
   return (
     <div className="legend" aria-label="Colour legend" data-testid="legend">

@@ -9,6 +9,7 @@ import '../watch.css';
 const MODES: { id: ColorMode; label: string; title: string }[] = [
   { id: 'age', label: 'Last write', title: 'Colour by the age of the newest write in each tile' },
   { id: 'growth', label: 'Growth', title: 'Colour by how much each tile grew lately (live watch)' },
+  { id: 'changes', label: 'Changes', title: 'Colour by how much each tile grew or shrank since an earlier scan' },
 ];
 
 export function ColorModeSwitch(): ReactElement {

@@ -6,7 +6,7 @@ import type { ScanDiff, StoredScan } from '../../../shared/historyModels';
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 import { useScanStore } from './scanStore';
-import type { ScanSummary } from '../../../shared/models';
+import type { ScanSummary, WireTreeNode } from '../../../shared/models';
 import { uploadNcdu } from '../api/ncduTransfer';
 
 /** An ncdu export opened in the window: its scan job, kept under its label instead of a node. */
@@ -30,6 +30,10 @@ interface ChangesState {
   diff: ScanDiff | null;
   loading: boolean;
   error: string | null;
+  /** The treemap's Changes colours: each tile path's change since the scan compared with (null: not known). */
+  tiles: { key: string; byPath: Record<string, number | null> } | null;
+  /** Fetches the changes of the tree under `nodeId` (the treemap's focus; the root when omitted). */
+  loadTileChanges(nodeId?: number): Promise<void>;
   /** An import on screen instead of the treemap's root; null: the root. */
   imported: ImportedView | null;
   /** An upload in progress (its file name), or why the last one failed. */
@@ -55,6 +59,8 @@ export function changesKey(): string | null {
 }
 
 let seq = 0;
+/** scan.changes requests made per job and comparison (key:nodeId): each level is fetched once. */
+const tileRequests = new Set<string>();
 
 export const useChangesStore = create<ChangesState>()((set, get) => ({
   loadedFor: null,
@@ -65,6 +71,31 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
   error: null,
   imported: null,
   upload: null,
+  tiles: null,
+  async loadTileChanges(nodeId) {
+    const { jobId, progress } = useScanStore.getState();
+    if (!jobId || progress?.state !== 'done') return;
+    const fromAt = get().fromAt;
+    const key = JSON.stringify([jobId, fromAt]);
+    const loaded = get().tiles?.key === key ? get().tiles : null;
+    if (loaded && nodeId !== undefined && tileRequests.has(`${key}:${nodeId}`)) return;
+    if (loaded && nodeId === undefined && tileRequests.has(`${key}:root`)) return;
+    tileRequests.add(`${key}:${nodeId ?? 'root'}`);
+    const r = await getApi().api.invoke('scan.changes', { jobId, ...(nodeId !== undefined ? { nodeId } : {}), ...(fromAt !== null ? { at: fromAt } : {}) });
+    if (!r.ok) {
+      tileRequests.delete(`${key}:${nodeId ?? 'root'}`);
+      return;
+    }
+    if (JSON.stringify([useScanStore.getState().jobId, get().fromAt]) !== key) return;
+    const byId = new Map(r.result.changes.map((c) => [c.id, c.deltaBytes]));
+    const byPath: Record<string, number | null> = { ...(get().tiles?.key === key ? get().tiles!.byPath : {}) };
+    const walk = (n: WireTreeNode) => {
+      if (byId.has(n.id)) byPath[n.path] = byId.get(n.id)!;
+      for (const c of n.children ?? []) walk(c);
+    };
+    walk(r.result.tree);
+    set({ tiles: { key, byPath } });
+  },
   async openImport(file) {
     set({ upload: { file: file.name, error: null } });
     try {

@@ -6,7 +6,8 @@ import type { HistorySeries, WatchAlert, WatchSnapshot } from '../../../shared/w
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 
-export type ColorMode = 'age' | 'growth';
+/** 'changes': the signed change since an earlier stored scan (issue 19, state/changesStore.ts). */
+export type ColorMode = 'age' | 'growth' | 'changes';
 export type HistoryRange = 'day' | 'week';
 
 /** Sample every 3 s: cheap on the node, and the snapshot stream stays far below the 4/s cap. */

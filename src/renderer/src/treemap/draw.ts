@@ -7,6 +7,7 @@ import { formatBytes, formatCount, formatShortTime } from '../format';
 import { middleTruncateToWidth } from '../middleTruncate';
 import { ageColor } from './ageColor';
 import { growthColor } from './growthColor';
+import { changeColor } from './changeColor';
 import { HEADER_HEIGHT, type Tile } from './layout';
 import { composite } from './contrast';
 import { HELD_PLATE_ALPHA, HOVER_ALPHA, tileText, type TreemapPalette } from './palette';
@@ -27,6 +28,8 @@ export interface DrawState {
   planned?: ReadonlySet<string> | null;
   /** Growth colour mode: bytes a tile's path grew in the watch window (null: age colours). */
   growth?: { of: (path: string) => number | null; max: number } | null;
+  /** Changes colour mode: a tile's signed change since an earlier scan, null when not known (issue 19). */
+  changes?: { of: (path: string) => number | null; max: number } | null;
 }
 
 /** Fewer characters of a name than this, around an ellipsis, say nothing ("t…t"): then no label. */
@@ -277,7 +280,9 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
   const more = t.node.kind === 'more';
   const fill = more
     ? p.moreFill
-    : s.growth
+    : s.changes
+      ? changeColor(s.changes.of(t.node.path), s.changes.max, p.noGrowthFill)
+      : s.growth
       ? growthColor(s.growth.of(t.node.path), s.growth.max, p.noGrowthFill)
       : ageColor(t.node.newestMtime, s.ageRefSec, p.unknownFill);
   const hovered = s.hoverKey === t.key;

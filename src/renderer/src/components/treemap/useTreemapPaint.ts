@@ -5,6 +5,7 @@ import type { WireTreeNode } from '../../../../shared/models';
 import { plannedPaths, useReapStore } from '../../state/reapStore';
 import { useScanStore } from '../../state/scanStore';
 import { growthLookup, useWatchStore } from '../../state/watchStore';
+import { useChangesStore } from '../../state/changesStore';
 import { publishTreemap } from '../../treemap/debugHook';
 import { drawTreemap, type DrawState } from '../../treemap/draw';
 import type { Tile } from '../../treemap/layout';
@@ -38,12 +39,32 @@ function useGrowthColours(tiles: readonly Tile[]): DrawState['growth'] {
   }, [colorMode, watchSnapshot, tiles]);
 }
 
+/** In the Changes colour mode, each tile's signed change since the scan compared with, fetched for the focus. */
+function useChangeColours(tiles: readonly Tile[], focus: WireTreeNode | null): DrawState['changes'] {
+  const colorMode = useWatchStore((s) => s.colorMode);
+  const byPath = useChangesStore((s) => (colorMode === 'changes' ? (s.tiles?.byPath ?? null) : null));
+  const focusId = focus && focus.path !== '' ? focus.id : undefined;
+  useEffect(() => {
+    if (colorMode !== 'changes') return;
+    // The legend names the scan compared with: the Changes tab's diff, read here too when that tab was never opened.
+    void useChangesStore.getState().loadIfStale();
+    void useChangesStore.getState().loadTileChanges(focusId);
+  }, [colorMode, focusId]);
+  return useMemo(() => {
+    if (colorMode !== 'changes') return null;
+    const of = (path: string) => byPath?.[path] ?? null;
+    const max = Math.max(0, ...tiles.filter((t) => t.leaf && !t.held).map((t) => Math.abs(of(t.node.path) ?? 0)));
+    return { of, max };
+  }, [colorMode, byPath, tiles]);
+}
+
 export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, { tiles, size, root, focus, hover, selected, within, now }: PaintInput): void {
   const theme = useDocumentTheme();
   const ageRefSec = useScanStore((s) => s.ageRefSec);
   const reapFlow = useReapStore((s) => s.flow);
   const planned = useMemo(() => plannedPaths(reapFlow), [reapFlow]);
   const growth = useGrowthColours(tiles);
+  const changes = useChangeColours(tiles, focus);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -67,6 +88,7 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
       nowSec: now,
       ageRefSec,
       growth,
+      changes,
       planned,
     });
     const reapTiles = drawReapHighlight(ctx, tiles, planned);
@@ -77,7 +99,7 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
     canvas.dataset.focusPath = focus?.path ?? '';
     canvas.dataset.tiles = String(tiles.length);
     canvas.dataset.reapTiles = String(reapTiles);
-    canvas.dataset.colorMode = growth ? 'growth' : 'age';
+    canvas.dataset.colorMode = changes ? 'changes' : growth ? 'growth' : 'age';
     canvas.dataset.theme = theme;
-  }, [canvasRef, tiles, size, hover, selected, within, now, ageRefSec, root, focus, growth, planned, theme]);
+  }, [canvasRef, tiles, size, hover, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme]);
 }
