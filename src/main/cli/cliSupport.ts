@@ -1,7 +1,9 @@
 // What every CLI command shares: one-line errors, calls through the dispatcher, output that is
 // fully written before the process exits, and a backend opened with an actionable error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createBackend, type Backend, type BackendOptions } from '../backend';
+// The backend (services, the state store, SSH, every probe) is imported only by a command that opens one:
+// `--help`, a usage error or a bad flag answer without loading it.
+import type { Backend, BackendOptions } from '../backend';
 import { resolveDataDir } from '../store/dataDir';
 import type { MethodName, RequestOf, ResponseOf } from '../../shared/contract';
 import { escapeInvisible } from '../../shared/invisibleText';
@@ -41,7 +43,8 @@ export function writeAll(text: string): Promise<void> {
 export const printable = escapeInvisible;
 
 /** `extra`: SSH host key settings from --known-hosts / --accept-new (nodeFlags.ts). */
-export function openCliBackend(extra: Pick<BackendOptions, 'ssh'> = {}): Backend {
+export async function openCliBackend(extra: Pick<BackendOptions, 'ssh'> = {}): Promise<Backend> {
+  const { createBackend } = await import('../backend');
   try {
     return createBackend({ dataDir: resolveDataDir({ env: process.env }), frontDoor: 'cli', ...extra });
   } catch (err) {
@@ -52,7 +55,7 @@ export function openCliBackend(extra: Pick<BackendOptions, 'ssh'> = {}): Backend
 
 /** Runs `body` with a backend and closes it whatever happens. */
 export async function withBackend<T>(body: (backend: Backend) => Promise<T>, extra: Pick<BackendOptions, 'ssh'> = {}): Promise<T> {
-  const backend = openCliBackend(extra);
+  const backend = await openCliBackend(extra);
   try {
     return await body(backend);
   } finally {

@@ -57,7 +57,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   const root = remote ? rootArg : resolve(rootArg);
   const json = parsed.values.json;
 
-  const backend = openCliBackend(backendOptionsFor(flags));
+  const backend = await openCliBackend(backendOptionsFor(flags));
   let lastSeq = -1;
   let writing: Promise<void> = Promise.resolve();
   let failure: string | null = null;
