@@ -123,3 +123,12 @@ describe('partition grid keys', () => {
     expect(gridKey({ key: 'Enter' }, at(0), 0, 3)).toEqual({ kind: 'none' });
   });
 });
+
+describe('partition grid: an age bucket (issue 17)', () => {
+  it('is one row, a partition a reap can take, with its bytes and files', () => {
+    const s = summary();
+    s.partitions.push({ id: 4, path: 'wal/[segments 2026-11-05]', kind: 'bucket', allocatedBytes: 9000, apparentBytes: 9000, files: 300, newestMtime: 90, oldestMtime: 10, count: 300, bucket: { memberKind: 'segment', dir: 'wal', from: 0, to: 86_400 } });
+    const rows = gridRows(s).filter((r) => r.kind === 'bucket');
+    expect(rows.map((r) => [r.path, r.partition, r.allocatedBytes, r.files])).toEqual([['wal/[segments 2026-11-05]', true, 9000, 300]]);
+  });
+});

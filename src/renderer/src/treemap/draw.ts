@@ -69,6 +69,8 @@ function fitName(ctx: CanvasRenderingContext2D, full: string, max: number): stri
 
 function kindLabel(t: Tile): string {
   const n = t.node;
+  // One tile for many partitions of one age: how many it stands for.
+  if (n.kind === 'bucket') return `${formatCount(n.count ?? 0)} ${n.partition ?? 'partition'}s`;
   if (n.partition) return n.kind === 'group' ? `${n.partition} · ${formatCount(n.files)} files` : n.partition;
   if (n.kind === 'dir') return `dir · ${formatCount(n.files)} files`;
   if (n.kind === 'group') return `${formatCount(n.files)} files`;

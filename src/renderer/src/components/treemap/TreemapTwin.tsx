@@ -29,6 +29,7 @@ interface Props {
 function kindText(r: TwinRow): string {
   if (r.held) return 'held, deleted';
   const n = r.node!;
+  if (n.kind === 'bucket') return `age bucket of ${n.count ?? 0} ${n.partition ?? 'partition'}s`;
   if (n.partition) return `${n.partition} partition`;
   if (n.link) return 'link';
   if (n.kind === 'more') return 'folded';
