@@ -222,7 +222,7 @@ function NodeView(): ReactElement {
               <div className="center-footer">
                 <AgeLegend />
                 <span className="spacer" />
-                <span className="keys" title="Click or Enter zooms in; Backspace or Escape zooms out; arrow keys move the selection">
+                <span className="keys" title="A click selects; a double-click or Enter zooms in; Backspace or Escape zooms out; arrow keys move the selection">
                   <kbd>Enter</kbd> zoom · <kbd>Backspace</kbd> out · <kbd>←↑↓→</kbd> move
                 </span>
               </div>
