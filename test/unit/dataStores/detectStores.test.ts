@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { managedEntries } from '../../../src/main/core/dataStores/detectStores';
+import { guidanceOf } from '../../../src/main/core/dataStores/storeGuidance';
 import { DirIndex } from '../../../src/main/core/dataStores/dirIndex';
 import { parseStoreListing } from '../../../src/main/core/dataStores/storeRecords';
 import { BINLOG, detect, JOURNAL, listingOutput, type Fixture } from './storeFixture';
@@ -133,6 +134,25 @@ describe('container logs', () => {
     expect(s.managedFiles.sort()).toEqual([`${dir}/${ID}-json.log`, `${dir}/${ID}-json.log.1`]);
     expect(s.activeFiles).toEqual([`${dir}/${ID}-json.log`]);
     expect(s.details).toMatchObject({ containerId: ID, logMaxSize: null });
+  });
+
+  it("Docker json-file: the container's name from config.v2.json is what its truncation asks to type, the short id beside it", () => {
+    const dir = `/var/lib/docker/containers/${ID}`;
+    const named = (config: string): Fixture => ({
+      entries: {
+        [`${dir}/${ID}-json.log`]: { content: '{"log":"x"}\n' },
+        [`${dir}/hostconfig.json`]: { content: '{"LogConfig":{"Type":"json-file","Config":{}}}' },
+        [`${dir}/config.v2.json`]: { content: config },
+      },
+    });
+    const [s] = detect(named('{"ID":"x","Name":"/web-1","State":{}}'));
+    expect(s.details.containerName).toBe('web-1');
+    const [truncate] = guidanceOf(s).actions.filter((a) => a.command.startsWith('truncate '));
+    expect(truncate.confirm).toBe('web-1');
+    expect(guidanceOf(s).summary).toContain(`web-1 (${ID.slice(0, 12)})`);
+    // A name that is not a plain docker name (or no name) falls back to the short id.
+    const [odd] = detect(named('{"Name":"/a b $(id)"}'));
+    expect(guidanceOf(odd).actions.find((a) => a.command.startsWith('truncate '))?.confirm).toBe(ID.slice(0, 12));
   });
 
   it('kubelet CRI: <restart>.log active, its dated rotations and .gz rotated', () => {

@@ -66,6 +66,21 @@ export function dockerLogConfig(text: string | undefined): { type: string | null
   }
 }
 
+/**
+ * The container's name from config.v2.json ("/web-1" -> "web-1"), the one `docker ps` shows and an operator
+ * types to confirm; null when unreadable or not a plain name (a file cut at the read limit parses as nothing).
+ */
+export function dockerContainerName(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  try {
+    const j = JSON.parse(Buffer.from(text, 'latin1').toString('utf8')) as { Name?: unknown };
+    const name = typeof j.Name === 'string' ? j.Name.replace(/^\//, '') : '';
+    return /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+
 export function detectDockerJson(ctx: DetectionContext): DetectedStore[] {
   const { index, reads } = ctx;
   const out: DetectedStore[] = [];
@@ -84,7 +99,7 @@ export function detectDockerJson(ctx: DetectionContext): DetectedStore[] {
       newStore('docker-json', dir, evidence, {
         managedFiles: files.map((e) => e.path),
         activeFiles: log ? [log.path] : [],
-        details: { containerId: id, logMaxSize: cfg?.maxSize ?? null, logMaxFile: cfg?.maxFile ?? null },
+        details: { containerId: id, containerName: dockerContainerName(reads.texts.get(joinPath(dir, 'config.v2.json'))), logMaxSize: cfg?.maxSize ?? null, logMaxFile: cfg?.maxFile ?? null },
       }),
     );
   }

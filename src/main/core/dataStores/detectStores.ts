@@ -40,6 +40,7 @@ export function pickReads(index: DirIndex, extra: readonly ReadRequest[] = []): 
     }
     for (const n of ['PG_VERSION', 'postmaster.pid', 'meta.properties']) if (names.includes(n)) add(joinPath(dir, n), TEXT_SMALL);
     if (names.includes('hostconfig.json')) add(joinPath(dir, 'hostconfig.json'), TEXT_LARGE);
+    if (names.includes('config.v2.json')) add(joinPath(dir, 'config.v2.json'), TEXT_LARGE);
     if (names.includes('meta.json') && ULID.test(nameOf(dir))) add(joinPath(dir, 'meta.json'), TEXT_SMALL);
   }
   return reads;

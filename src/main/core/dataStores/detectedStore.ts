@@ -28,6 +28,8 @@ export interface StoreDetails {
   activeBytes?: number;
   /** Docker json-file. */
   containerId?: string;
+  /** Docker's name for it (config.v2.json's Name without its slash); null when unreadable. */
+  containerName?: string | null;
   logMaxSize?: string | null;
   logMaxFile?: string | null;
   /** Kafka: partition directories by size. */

@@ -75,11 +75,14 @@ function containerLog(s: DetectedStore): Told {
   const rotatedNote = 'its rotated files are reaped like any rotated log';
   if (s.kind === 'docker-json') {
     const id = s.details.containerId ?? nameOf(s.path);
+    // Named as docker ps names it where config.v2.json says, the short id beside; the name is what is typed.
+    const name = s.details.containerName ?? null;
+    const label = name ? `${name} (${id.slice(0, 12)})` : id.slice(0, 12);
     const unbounded = s.details.logMaxSize == null;
     const findings: StoreFinding[] = [];
-    if (unbounded) findings.push({ code: 'container-log-unbounded', text: `container ${id.slice(0, 12)} has no max-size in its LogConfig: its log grows without limit`, bytes: s.bytes });
+    if (unbounded) findings.push({ code: 'container-log-unbounded', text: `container ${label} has no max-size in its LogConfig: its log grows without limit`, bytes: s.bytes });
     return {
-      summary: `Docker json-file log of container ${id.slice(0, 12)} (${formatBytes(s.bytes)}): the active log is never unlinked (dockerd keeps writing the unlinked inode); ${rotatedNote}`,
+      summary: `Docker json-file log of container ${label} (${formatBytes(s.bytes)}): the active log is never unlinked (dockerd keeps writing the unlinked inode); ${rotatedNote}`,
       findings,
       actions: active
         ? [
@@ -88,7 +91,7 @@ function containerLog(s: DetectedStore): Told {
               "empties the active log in place; clean only while dockerd's fd has O_APPEND (after a rotation it does not, and docker logs then reads NUL bytes until the container restarts)",
               'data-loss',
               null,
-              id.slice(0, 12),
+              name ?? id.slice(0, 12),
             ),
           ]
         : [],

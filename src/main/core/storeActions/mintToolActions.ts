@@ -87,7 +87,7 @@ function containerLog(store: DetectedStore, index: DirIndex, shown: DataStore | 
   // The name the operator must type: what detection's own truncate action asks for (the container's short id
   // or its name), else the container directory's name.
   const asked = shown?.actions.find((a) => a.command.startsWith('truncate ') && a.confirm)?.confirm;
-  const container = asked ?? (store.kind === 'docker-json' ? (store.details.containerId ?? nameOf(store.path)).slice(0, 12) : displayName(nameOf(store.path)));
+  const container = asked ?? (store.kind === 'docker-json' ? (store.details.containerName ?? (store.details.containerId ?? nameOf(store.path)).slice(0, 12)) : displayName(nameOf(store.path)));
   return [
     {
       kind: 'truncate-container-log',
