@@ -216,7 +216,7 @@ export const contract = {
   /**
    * The fleet ranked from Prometheus (the given source, one-shot, else the saved one) merged with the SSH rows
    * of saved nodes no instance maps to, worst first, one page of it. `refresh: false` pages the last reading
-   * of the saved source. A failed reading leaves `error` set and the SSH rows (of every saved node) shown.
+   * when it is of the same source (the window's pages, the CLI after its SSH refresh) and reads otherwise. A failed reading leaves `error` set and the SSH rows (of every saved node) shown.
    */
   'fleet.prometheus.rows': {
     request: z.object({

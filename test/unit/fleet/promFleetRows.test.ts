@@ -23,12 +23,15 @@ interface Fs {
   deriv?: number;
 }
 
-function answers(nodes: Record<string, { up?: number; fs?: Fs[]; firstSeen?: number; extra?: Record<string, string> }>): PromFleetAnswers {
-  const a: PromFleetAnswers = { size: [], avail: [], readonly: [], availDeriv: [], up: [], firstSeen: [] };
+function answers(nodes: Record<string, { up?: number; fs?: Fs[]; seenFor?: number; extra?: Record<string, string> }>): PromFleetAnswers {
+  const a: PromFleetAnswers = { size: [], avail: [], readonly: [], availDeriv: [], up: [], seen: [], seenSpan: [] };
   for (const [instance, n] of Object.entries(nodes)) {
     const base = { instance, job: 'node', ...n.extra };
     if (n.up !== undefined) a.up.push({ labels: { __name__: 'up', ...base }, value: n.up });
-    a.firstSeen.push({ labels: base, value: n.firstSeen ?? NOW - 6 * 3600 });
+    a.seen.push({ labels: { __name__: 'up', ...base }, value: n.up ?? 1 });
+    // As the offset probes answer: the longest probe the instance was present at; none under 15 min.
+    const seenFor = n.seenFor ?? 6 * 3600;
+    if (seenFor >= 900) a.seenSpan.push({ labels: { instance, job: 'node' }, value: seenFor });
     for (const f of n.fs ?? []) {
       const l = { ...base, device: `/dev/${f.mount.replace(/\//g, '_')}`, fstype: f.fstype ?? 'ext4', mountpoint: f.mount };
       a.size.push({ labels: { __name__: 'node_filesystem_size_bytes', ...l }, value: f.size });
@@ -126,8 +129,8 @@ describe('prometheus fleet rows', () => {
   it('fits over less than the window for a new instance, and gives no forecast with under 15 minutes of data', () => {
     const rows = promFleetRows(
       answers({
-        'new:9100': { up: 1, firstSeen: NOW - 2 * 3600, fs: [{ mount: '/', size: 100, avail: 50, deriv: -0.001 }] },
-        'newest:9100': { up: 1, firstSeen: NOW - 300, fs: [{ mount: '/', size: 100, avail: 50, deriv: -1 }] },
+        'new:9100': { up: 1, seenFor: 2 * 3600, fs: [{ mount: '/', size: 100, avail: 50, deriv: -0.001 }] },
+        'newest:9100': { up: 1, seenFor: 300, fs: [{ mount: '/', size: 100, avail: 50, deriv: -1 }] },
       }),
       ctx(),
     );
@@ -193,7 +196,11 @@ describe('prometheus queries', () => {
     expect(q.size).toContain('|tracefs|');
     const u = upQueries(['node', 'node.v2(a)'])!;
     expect(u.up).toBe('up{job=~"node|node\\\\.v2\\\\(a\\\\)"}');
-    expect(u.firstSeen).toBe(`min_over_time(timestamp(${u.up})[21600s:5m])`);
+    expect(u.seen).toBe(`last_over_time(${u.up}[21600s])`);
+    expect(u.seenSpan).toBe(
+      [[21600, 20700], [14400, 14400], [7200, 7200], [3600, 3600], [1800, 1800], [900, 900]].map(([v, o]) => `${v} * group by (job, instance) (${u.up} offset ${o}s)`).join(' or '),
+    );
+    expect(upQueries(['node'], 3600)!.seenSpan.split(' or ')).toHaveLength(3);
     expect(upQueries([])).toBeNull();
     expect(regexQuote('a"b')).toBe('a"b');
   });

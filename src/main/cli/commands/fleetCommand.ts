@@ -86,8 +86,8 @@ async function withPrometheus(b: Backend, source: PrometheusSource, names: strin
   let rows = first.rows;
   if (sshNames.length > 0) {
     await refreshed(b, sshNames);
-    // The one-shot source is read again: cheap (a few queries), and the CLI keeps no reading of its own.
-    rows = (await call(b, 'fleet.prometheus.rows', { ...all, refresh: true })).rows;
+    // The same reading, merged with the SSH rows just refreshed: Prometheus is not asked twice.
+    rows = (await call(b, 'fleet.prometheus.rows', { ...all, refresh: false })).rows;
   }
   if (names) rows = rows.filter((r) => names.includes(r.name));
   const error = first.error;

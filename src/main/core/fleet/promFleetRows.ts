@@ -18,8 +18,10 @@ export interface PromFleetAnswers {
   readonly: PromSample[];
   availDeriv: PromSample[];
   up: PromSample[];
-  /** Value: the unix time (s) the instance was first seen in the window. */
-  firstSeen: PromSample[];
+  /** Every instance seen in the window (its last up), with its labels. */
+  seen: PromSample[];
+  /** Value: how long (s) the instance has been seen, up to the window. */
+  seenSpan: PromSample[];
 }
 
 export interface PromRowsContext {
@@ -79,35 +81,35 @@ export function promFleetRows(a: PromFleetAnswers, ctx: PromRowsContext): Ranked
     // One instance scraped by two node jobs: down if either says so.
     if (!prev || s.value < prev.up) upOf.set(inst, { up: s.value, labels: s.labels });
   }
-  const firstSeen = new Map<string, { t: number; labels: Readonly<Record<string, string>> }>();
-  for (const s of a.firstSeen) {
+  const seen = new Map<string, Readonly<Record<string, string>>>();
+  for (const s of a.seen) if (s.labels.instance && !seen.has(s.labels.instance)) seen.set(s.labels.instance, s.labels);
+  const spanOf = new Map<string, number>();
+  for (const s of a.seenSpan) {
     const inst = s.labels.instance;
-    if (!inst || !Number.isFinite(s.value)) continue;
-    const prev = firstSeen.get(inst);
-    if (!prev || s.value < prev.t) firstSeen.set(inst, { t: s.value, labels: s.labels });
+    if (inst && Number.isFinite(s.value)) spanOf.set(inst, Math.max(spanOf.get(inst) ?? 0, s.value));
   }
 
   const worstByInstance = new Map<string, FsCandidate>();
   for (const fs of series.values()) {
     if (fs.readonly || PSEUDO.has(fs.fstype) || fs.size === undefined || fs.avail === undefined || !(fs.size > 0)) continue;
-    const span = trendSpan(firstSeen.get(fs.instance)?.t, ctx);
+    const span = trendSpan(spanOf.get(fs.instance), ctx);
     const secondsToFull = span === null ? null : timeToFull(fs.avail, fs.deriv);
     const cand: FsCandidate = { mount: fs.mount, fill: clamp01(1 - fs.avail / fs.size), secondsToFull };
     const prev = worstByInstance.get(fs.instance);
     if (!prev || worse(cand, prev)) worstByInstance.set(fs.instance, cand);
   }
 
-  const instances = new Set<string>([...upOf.keys(), ...firstSeen.keys(), ...worstByInstance.keys()]);
+  const instances = new Set<string>([...upOf.keys(), ...seen.keys(), ...worstByInstance.keys()]);
   const rows: RankedFleetRow[] = [];
   for (const instance of instances) {
     const up = upOf.get(instance);
     const state: PromInstanceState = !up ? 'stale' : up.up === 0 ? 'down' : 'up';
-    const labels = up?.labels ?? firstSeen.get(instance)?.labels ?? {};
+    const labels = up?.labels ?? seen.get(instance) ?? {};
     const mapped = mappedName(ctx.mapping, instance, labels);
     const node = ctx.ssh.find(mapped);
     const name = node ?? (ctx.mapping.kind === 'label' && mapped !== null ? mapped : instanceHost(instance));
     const worst = state === 'up' ? worstByInstance.get(instance) ?? null : null;
-    const span = trendSpan(firstSeen.get(instance)?.t, ctx);
+    const span = trendSpan(spanOf.get(instance), ctx);
     const secondsToFull = worst?.secondsToFull ?? null;
     const fill = worst?.fill ?? null;
     const cls = riskClass(fill, secondsToFull, state !== 'up');
@@ -159,9 +161,9 @@ export function mergeWithSshRows(promRows: readonly RankedFleetRow[], sshRows: r
 }
 
 /** The span a trend was fitted over: the window, or less when the instance is newer; null when too short. */
-function trendSpan(first: number | undefined, ctx: PromRowsContext): number | null {
-  if (first === undefined) return null;
-  const span = Math.min(ctx.windowSeconds, ctx.nowSeconds - first);
+function trendSpan(seenFor: number | undefined, ctx: PromRowsContext): number | null {
+  if (seenFor === undefined) return null;
+  const span = Math.min(ctx.windowSeconds, seenFor);
   return span >= MIN_TREND_SECONDS ? span : null;
 }
 

@@ -1,4 +1,4 @@
-// The fleet as Prometheus sees it: seven instant queries at one evaluation time (five at once, then the two
+// The fleet as Prometheus sees it: eight instant queries at one evaluation time (five at once, then the three
 // that need the node jobs), made into ranked rows by the pure core. No query is ever per node.
 import type { NodeState } from '../../../shared/nodeModels';
 import type { PrometheusSource, RankedFleetRow } from '../../../shared/prometheusModels';
@@ -33,9 +33,11 @@ export async function readPrometheusFleet(source: PrometheusSource, nodes: reado
     jobs.map((s) => s.labels.job).filter((j): j is string => typeof j === 'string'),
     windowSeconds,
   );
-  const [up, firstSeen] = uq ? await Promise.all([client.query(uq.up, now, 'up'), client.query(uq.firstSeen, now, 'when each instance was first seen')]) : [[], []];
+  const [up, seen, seenSpan] = uq
+    ? await Promise.all([client.query(uq.up, now, 'up'), client.query(uq.seen, now, 'the instances seen in the window'), client.query(uq.seenSpan, now, 'how long each instance has been seen')])
+    : [[], [], []];
   return promFleetRows(
-    { size, avail, readonly, availDeriv, up, firstSeen },
+    { size, avail, readonly, availDeriv, up, seen, seenSpan },
     { nowSeconds: now, windowSeconds, mapping: source.mapping, ssh: new SshNodeIndex(nodes), sshStates: new Map(nodes.map((n) => [n.name, n.state])) },
   );
 }

@@ -26,9 +26,9 @@ export interface PromReading {
 const NO_SOURCE: PromReading = { url: null, error: null, readAt: null, rows: [] };
 
 export class PrometheusFleetSource {
-  /** The saved source's last reading: Prometheus rows only (SSH rows are merged in on each page). */
-  private last: { url: string; error: string | null; readAt: number; rows: RankedFleetRow[] } | null = null;
-  private reading: Promise<void> | null = null;
+  /** The last reading (Prometheus rows only; SSH rows are merged in on each page) and the source it read. */
+  private last: { key: string; url: string; error: string | null; readAt: number; rows: RankedFleetRow[] } | null = null;
+  private reading: { key: string; done: Promise<void> } | null = null;
 
   constructor(private readonly opts: PrometheusFleetSourceOptions) {}
 
@@ -41,21 +41,30 @@ export class PrometheusFleetSource {
     return this.opts.settings.setPrometheusSource(source);
   }
 
-  /** Reads `oneShot` (not kept) or the saved source (kept, one reading at a time); merged, worst first. */
+  /**
+   * Reads `oneShot` (never saved) or the saved source, merged with the SSH rows, worst first. Only the last
+   * reading is kept (one source's rows, bounded by its fleet); `refresh: false` pages it when it is of the
+   * same source, so the window and the CLI page without asking Prometheus again. One reading at a time per source.
+   */
   async rows(oneShot: PrometheusSource | undefined, refresh: boolean): Promise<PromReading> {
-    if (oneShot) {
-      const r = await this.readOnce(oneShot);
-      return { ...r, rows: this.merged(r.rows) };
-    }
-    const saved = this.get();
-    if (!saved) return NO_SOURCE;
-    if (refresh || !this.last || this.last.url !== saved.url) {
-      this.reading ??= this.readOnce(saved)
-        .then((r) => {
-          this.last = { url: saved.url, error: r.error, readAt: r.readAt ?? Date.now(), rows: r.rows };
-        })
-        .finally(() => (this.reading = null));
-      await this.reading;
+    const source = oneShot ?? this.get();
+    if (!source) return NO_SOURCE;
+    const key = JSON.stringify(source);
+    if (refresh || this.last?.key !== key) {
+      if (this.reading?.key !== key) {
+        const reading = {
+          key,
+          done: this.readOnce(source)
+            .then((r) => {
+              this.last = { key, url: source.url, error: r.error, readAt: r.readAt ?? Date.now(), rows: r.rows };
+            })
+            .finally(() => {
+              if (this.reading === reading) this.reading = null;
+            }),
+        };
+        this.reading = reading;
+      }
+      await this.reading!.done;
     }
     const last = this.last!;
     return { url: last.url, error: last.error, readAt: last.readAt, rows: this.merged(last.rows) };
