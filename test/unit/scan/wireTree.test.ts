@@ -59,11 +59,12 @@ describe('wire tree aggregation', () => {
 });
 
 describe('per-directory memory bound', () => {
-  it('keeps at most 2x MAX_PLAIN_FILES_KEPT plain files per directory, summing the rest without losing bytes', async () => {
-    const { MAX_PLAIN_FILES_KEPT } = await import('../../../src/main/core/scan/scanTree');
+  it('keeps fewer than PLAIN_FOLD_AT (1.5x MAX_PLAIN_FILES_KEPT) plain files per directory, summing the rest without losing bytes', async () => {
+    const { MAX_PLAIN_FILES_KEPT, PLAIN_FOLD_AT } = await import('../../../src/main/core/scan/scanTree');
     const t = bigTree(1, 5000);
     const d = t.root.dirs.get('d0')!;
-    expect(d.groups.size).toBeLessThan(2 * MAX_PLAIN_FILES_KEPT);
+    expect(d.groups.size).toBeLessThan(PLAIN_FOLD_AT);
+    expect(PLAIN_FOLD_AT).toBeLessThan(2 * MAX_PLAIN_FILES_KEPT);
     t.computeTotals();
     const expected = (4999 * 5000) / 2; // blocks f+d for f in 0..4999, d = 0
     expect(d.totals.allocatedBytes - 4096).toBe(expected * 512);

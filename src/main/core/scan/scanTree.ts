@@ -93,10 +93,15 @@ export interface DirNode {
 }
 
 /**
- * Plain files kept one by one per directory. Past twice this, the smaller half is folded into
+ * Plain files kept one by one per directory. Past PLAIN_FOLD_AT, the smaller ones are folded into
  * `otherFiles`; the wire shows at most this many children per directory anyway.
  */
 export const MAX_PLAIN_FILES_KEPT = 200;
+/**
+ * A directory folds its plain files back to MAX_PLAIN_FILES_KEPT when it holds this many: 1.5x, not 2x, since
+ * on a tree of a million plain files in a thousand directories the kept objects are most of the heap.
+ */
+export const PLAIN_FOLD_AT = MAX_PLAIN_FILES_KEPT + MAX_PLAIN_FILES_KEPT / 2;
 
 /**
  * Partition files kept one by one across the whole tree (the largest, ties the newest). Past twice this the
@@ -257,7 +262,7 @@ export class ScanTree {
       group.members?.push(name);
       addFileTo(group, allocated, apparent, rec.mtime);
       // Fold only after the new file is counted: it may be among the small ones folded away.
-      if (foldable && ++dir.plainCount >= 2 * MAX_PLAIN_FILES_KEPT) this.foldSmallPlainFiles(dir);
+      if (foldable && ++dir.plainCount >= PLAIN_FOLD_AT) this.foldSmallPlainFiles(dir);
       if (budgeted) {
         dir.partitionCount++;
         this.partitionDirs.add(dir);
