@@ -36,6 +36,7 @@ import { SourcesButton } from './components/sources/SourcesButton';
 import { SourcesPanel } from './components/sources/SourcesPanel';
 import { DataStoresView } from './components/dataStores/DataStoresView';
 import { ChangesView } from './components/changes/ChangesView';
+import { ImportedBanner } from './components/ImportedBanner';
 import { ThemeSelect } from './components/ThemeSelect';
 import { useThemeStore } from './theme/themeStore';
 import { listenForAppCommands } from './appCommands';
@@ -199,6 +200,7 @@ function NodeView(): ReactElement {
       <Header />
       <div className="notices">
         <StoreNotice />
+        <ImportedBanner />
         <LiveWatch />
       </div>
       <main className={`layout tab-${tab}`}>

@@ -16,7 +16,8 @@ export function rescanCurrentView(): void {
     void useFleetStore.getState().refresh();
     return;
   }
-  if (screen !== 'node') return;
+  // An import on screen is not this node's scan: the menu's Rescan is off as the button is.
+  if (screen !== 'node' || useScanStore.getState().imported) return;
   const root = useNodeStore.getState().selectedRoot ?? useScanStore.getState().root;
   if (root) void useScanStore.getState().start(root);
 }

@@ -9,6 +9,7 @@ import type { HeldFile, HeldHolder, HeldReport } from '../../../shared/heldModel
 import { formatBytes, formatCount, formatShortTime, nowSeconds } from '../format';
 import { holderLabel, memoryKindLabel, memoryRows, memorySummary, sortHolders, useHeldStore, type HeldSortKey } from '../state/heldStore';
 import { Reconciliation } from './Reconciliation';
+import { importedReason, useScanStore } from '../state/scanStore';
 
 const HOLDER_ROW = 50;
 /** Memory files listed in the memory section; the rest are summed (Chromium alone holds hundreds). */
@@ -47,6 +48,8 @@ function HolderRow({ row, focused }: { row: Extract<Row, { kind: 'holder' }>; fo
   const h = row.holder;
   const expanded = useHeldStore((s) => s.expanded.has(h.pid));
   const selection = useHeldStore((s) => (s.selection?.pid === h.pid ? s.selection : null));
+  // While an import is on screen every action of the node view is off, this one too (ImportedBanner).
+  const off = importedReason(useScanStore((s) => s.imported));
   const selectable = h.files.filter((f) => !f.duplicate).map((f) => f.fd);
   const allSelected = !!selection && selectable.length > 0 && selectable.every((fd) => selection.fds.includes(fd));
   return (
@@ -93,7 +96,14 @@ function HolderRow({ row, focused }: { row: Extract<Row, { kind: 'holder' }>; fo
         </div>
       </div>
       <div role="cell" className="c-act">
-        <button type="button" className="reclaim-btn" data-testid="reclaim-process" onClick={() => void useHeldStore.getState().plan(h.pid, null)}>
+        <button
+          type="button"
+          className="reclaim-btn"
+          data-testid="reclaim-process"
+          disabled={off !== null}
+          title={off ?? undefined}
+          onClick={() => void useHeldStore.getState().plan(h.pid, null)}
+        >
           Reclaim…
         </button>
       </div>
@@ -167,6 +177,7 @@ function FileRow({ row }: { row: Extract<Row, { kind: 'file' }> }): ReactElement
 function SelectionBar(): ReactElement | null {
   const selection = useHeldStore((s) => s.selection);
   const report = useHeldStore((s) => s.report);
+  const off = importedReason(useScanStore((s) => s.imported));
   if (!selection) return null;
   const holder = report?.holders.find((h) => h.pid === selection.pid);
   const bytes = holder ? holder.files.filter((f) => selection.fds.includes(f.fd) && !f.duplicate).reduce((a, f) => a + f.allocatedBytes, 0) : 0;
@@ -177,7 +188,14 @@ function SelectionBar(): ReactElement | null {
         {formatBytes(bytes)} allocated
       </span>
       <span className="spacer" />
-      <button type="button" className="primary" data-testid="reclaim-selected" onClick={() => void useHeldStore.getState().plan(selection.pid, selection.fds)}>
+      <button
+        type="button"
+        className="primary"
+        data-testid="reclaim-selected"
+        disabled={off !== null}
+        title={off ?? undefined}
+        onClick={() => void useHeldStore.getState().plan(selection.pid, selection.fds)}
+      >
         Reclaim selected…
       </button>
       <button type="button" onClick={() => useHeldStore.getState().clearSelection()}>

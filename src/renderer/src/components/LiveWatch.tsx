@@ -2,13 +2,17 @@
 // desktop notification; in a browser it is the only one). Dismissing hides an alert until its next episode.
 import { useEffect, type ReactElement } from 'react';
 import { useNodeStore } from '../state/nodeStore';
+import { useScanStore } from '../state/scanStore';
 import { formatMoment } from '../timeFormat';
 import { useWatchStore, visibleAlerts } from '../state/watchStore';
 import '../watch.css';
 import { LOCAL_NODE } from '../../../shared/nodeNames';
 
 export function LiveWatch(): ReactElement | null {
-  const root = useNodeStore((s) => s.selectedRoot);
+  // No live watch while an import is on screen: its growth would be this node's, not the export's.
+  const imported = useScanStore((s) => s.imported !== null);
+  const selectedRoot = useNodeStore((s) => s.selectedRoot);
+  const root = imported ? null : selectedRoot;
   const alerts = useWatchStore((s) => s.alerts);
   const dismissed = useWatchStore((s) => s.dismissed);
   useEffect(() => useWatchStore.getState().init(), []);

@@ -5,7 +5,7 @@ import type { ReactElement } from 'react';
 import { middleTruncate } from '../middleTruncate';
 import { useNodeStore } from '../state/nodeStore';
 import { useReapStore } from '../state/reapStore';
-import { useScanStore } from '../state/scanStore';
+import { importedReason, useScanStore } from '../state/scanStore';
 import { useViewStore } from '../state/viewStore';
 
 /** Characters of the partition's path on the button: its end (the day, the segment number) is kept. */
@@ -15,14 +15,18 @@ export function ReapSelectionButton(): ReactElement | null {
   const root = useNodeStore((s) => s.selectedRoot);
   const selectedKey = useViewStore((s) => s.selectedKey);
   const isPartition = useScanStore((s) => selectedKey !== null && (s.summary?.partitions.some((p) => p.path === selectedKey) ?? false));
+  const off = importedReason(useScanStore((s) => s.imported));
   if (!root || selectedKey === null || !isPartition) return null;
   return (
     <button
       type="button"
       className="sel-action"
       data-testid="reap-picked"
-      title={`Plan removing only ${selectedKey}, the selected partition (nothing is removed before you confirm)`}
-      onClick={() => void useReapStore.getState().open(root, [selectedKey])}
+      disabled={off !== null}
+      title={off ?? `Plan removing only ${selectedKey}, the selected partition (nothing is removed before you confirm)`}
+      onClick={() => {
+        if (off === null) void useReapStore.getState().open(root, [selectedKey]);
+      }}
     >
       Reap <bdi className="mono">{middleTruncate(selectedKey, LABEL_CHARS)}</bdi>…
     </button>

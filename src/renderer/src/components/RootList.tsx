@@ -2,7 +2,7 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useNodeStore } from '../state/nodeStore';
 import { useReapStore } from '../state/reapStore';
-import { useScanStore } from '../state/scanStore';
+import { importedReason, useScanStore } from '../state/scanStore';
 import { AuditDialog } from './AuditDialog';
 import { MiddleTruncate } from './MiddleTruncate';
 
@@ -14,6 +14,7 @@ export function RootList(): ReactElement {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [auditOpen, setAuditOpen] = useState(false);
+  const off = importedReason(useScanStore((s) => s.imported));
 
   const choose = (path: string) => {
     useNodeStore.getState().selectRoot(path);
@@ -65,8 +66,11 @@ export function RootList(): ReactElement {
                 type="button"
                 className="root-reap"
                 data-testid="reap-root"
-                title={`Plan which partitions of ${r.path} to remove (nothing happens before you confirm)`}
-                onClick={() => void useReapStore.getState().open(r.path)}
+                disabled={off !== null}
+                title={off ?? `Plan which partitions of ${r.path} to remove (nothing happens before you confirm)`}
+                onClick={() => {
+                  if (off === null) void useReapStore.getState().open(r.path);
+                }}
               >
                 Reap…
               </button>

@@ -4,13 +4,14 @@ import type { ReactElement } from 'react';
 import { formatAge, formatBytes, formatCount, formatDuration, formatShortTime } from '../format';
 import { useNow } from '../hooks/useNow';
 import { useNodeStore } from '../state/nodeStore';
-import { useScanStore } from '../state/scanStore';
+import { importedReason, useScanStore } from '../state/scanStore';
 
 export function ScanProgress(): ReactElement | null {
   const progress = useScanStore((s) => s.progress);
   const startError = useScanStore((s) => s.startError);
   const root = useScanStore((s) => s.root);
   const finishedAt = useScanStore((s) => s.finishedAt);
+  const imported = useScanStore((s) => s.imported);
   // Minute steps: "just now", "1 min ago"...
   const now = useNow(10_000);
   const selectedRoot = useNodeStore((s) => s.selectedRoot);
@@ -57,6 +58,19 @@ export function ScanProgress(): ReactElement | null {
         {formatAge(finishedAt / 1000, nowSec)}
       </span>
     );
+  if (imported) {
+    return (
+      <div className="scan-status" data-testid="scan-status" data-state="imported" role="status">
+        {progress.partial && <span className="badge partial" title="ncdu could not read some entries">partial</span>}
+        <span>
+          Imported <bdi className="mono">{imported.file}</bdi>
+        </span>
+        <button type="button" disabled title={importedReason(imported)!} data-testid="rescan">
+          Rescan
+        </button>
+      </div>
+    );
+  }
   const problems = progress.errors.length > 0 ? `\n${progress.errors.slice(0, 10).join('\n')}` : '';
   return (
     <div className="scan-status" data-testid="scan-status" data-state={progress.state} role="status">

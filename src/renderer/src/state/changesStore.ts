@@ -6,6 +6,7 @@ import type { ScanDiff, StoredScan } from '../../../shared/historyModels';
 import { getApi } from '../api/getApi';
 import { currentNode } from './navStore';
 import { useScanStore } from './scanStore';
+import { useNodeStore } from './nodeStore';
 import type { ScanSummary, WireTreeNode } from '../../../shared/models';
 import { uploadNcdu } from '../api/ncduTransfer';
 
@@ -101,6 +102,8 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
     try {
       const answer = await uploadNcdu(file);
       set({ upload: null, imported: { label: answer.label, root: answer.root, jobId: answer.jobId, file: file.name, summary: null }, fromAt: null });
+      // The treemap and the partition grid show the import too, with the node's actions off.
+      void useScanStore.getState().showImported(answer.jobId, answer.root, { label: answer.label, file: file.name });
       const summary = await getApi().api.invoke('scan.summary', { jobId: answer.jobId });
       if (summary.ok && get().imported?.jobId === answer.jobId) set({ imported: { ...get().imported!, summary: summary.result } });
       await get().load();
@@ -110,6 +113,9 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
   },
   closeImport() {
     set({ imported: null, upload: null, fromAt: null });
+    const root = useNodeStore.getState().selectedRoot;
+    // The node's own root is scanned again in the import's place (that reloads the changes as it ends).
+    if (useScanStore.getState().imported && root) void useScanStore.getState().start(root);
     void get().load();
   },
   async loadIfStale() {
@@ -142,3 +148,9 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
     await get().load();
   },
 }));
+
+// Another root picked (or the node changed) while an import was on screen: the scan store dropped the import,
+// so the Changes tab goes back to the node too.
+useScanStore.subscribe((s, prev) => {
+  if (prev.imported && !s.imported && useChangesStore.getState().imported) useChangesStore.setState({ imported: null, upload: null, fromAt: null });
+});

@@ -5,6 +5,7 @@ import type { ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/mo
 import { getApi } from '../api/getApi';
 import { graft, resolveChain } from '../treemap/tree';
 import { currentNode } from './navStore';
+import { IMPORT_ACTIONS_DISABLED } from '../../../shared/nodeNames';
 export const TREE_DEPTH = 4;
 /** Safety net under the pushed events (a reconnect can miss some): poll while running. */
 const POLL_MS = 1000;
@@ -12,6 +13,11 @@ const POLL_MS = 1000;
 interface ScanState {
   root: string | null;
   jobId: string | null;
+  /**
+   * Set while the job on screen is an imported ncdu export (issue 19), not a scan of this node: its `root`
+   * names a directory of another host, so nothing that acts on the node may be offered for it.
+   */
+  imported: ImportedOnScreen | null;
   progress: ScanProgress | null;
   /** When the job was seen to end (ms since the epoch): "scanned 3 min ago". Null while none has ended. */
   finishedAt: number | null;
@@ -28,11 +34,24 @@ interface ScanState {
   /** Subscribes to pushed progress once; returns the unsubscribe function. */
   init(): () => void;
   start(root: string): Promise<void>;
+  /** Shows an imported export's finished job (its tree and partitions) in place of the root's scan. */
+  showImported(jobId: string, root: string, imported: ImportedOnScreen): Promise<void>;
   /** Cancel a running scan and forget the results (the node view is switching nodes). */
   reset(): void;
   cancel(): Promise<void>;
   /** Fetch deeper levels below the node at the end of `chain` and graft them in. Returns false on error. */
   expand(chain: readonly number[]): Promise<boolean>;
+}
+
+/** What the window says of an import on screen: the label it is kept under and the file it came from. */
+export interface ImportedOnScreen {
+  label: string;
+  file: string;
+}
+
+/** Why an action is off while an import is on screen (a tooltip), or null when the scan is live. */
+export function importedReason(imported: ImportedOnScreen | null): string | null {
+  return imported ? `Off: ${imported.file} is ${IMPORT_ACTIONS_DISABLED}` : null;
 }
 
 let pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -87,12 +106,13 @@ export const useScanStore = create<ScanState>()((set, get) => {
     const { jobId, progress } = get();
     if (jobId && progress?.state === 'running') void getApi().api.invoke('scan.cancel', { jobId });
     stopPolling();
-    set({ root, jobId: null, progress: null, finishedAt: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
+    set({ root, jobId: null, imported: null, progress: null, finishedAt: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
   }
 
   return {
     root: null,
     jobId: null,
+    imported: null,
     progress: null,
     finishedAt: null,
     startError: null,
@@ -121,6 +141,15 @@ export const useScanStore = create<ScanState>()((set, get) => {
       const jobId = r.result.jobId;
       set({ jobId });
       pollTimer = setInterval(() => void poll(jobId), POLL_MS);
+      await poll(jobId);
+    },
+
+    async showImported(jobId, root, imported) {
+      dropJob(root);
+      // An older start still in flight must not replace the import when it answers.
+      startSeq++;
+      set({ jobId, imported });
+      // The adopted job is already done: one progress read ends it here and fetches its tree and summary.
       await poll(jobId);
     },
 

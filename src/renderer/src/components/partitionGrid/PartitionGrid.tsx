@@ -52,7 +52,9 @@ const rowDomId = (key: string) => `pg-row-${key}`;
 const headDomId = (col: number) => `pg-head-${COLUMNS[col]}`;
 
 function openSources(r: GridRow): void {
-  const root = useScanStore.getState().root;
+  const { root, imported } = useScanStore.getState();
+  // An import's paths are another host's: no sources are read for them here.
+  if (imported) return;
   // A bucket is many partitions: sources are read per partition.
   if (root && r.kind !== 'link' && r.kind !== 'bucket') void useSourcesStore.getState().open(partitionPath(root, r.path));
 }
@@ -148,7 +150,9 @@ export function PartitionGrid(): ReactElement {
   const ageRef = useScanStore((s) => s.ageRefSec);
   const selectedKey = useViewStore((s) => s.selectedKey);
   const findText = useFindText();
-  const watched = useWatchStore((s) => s.snapshot?.partitions);
+  // This node's live growth never goes beside an import's partitions, even where the paths agree.
+  const importedView = useScanStore((s) => s.imported !== null);
+  const watched = useWatchStore((s) => (importedView ? undefined : s.snapshot?.partitions));
   const growthByPath = useMemo(() => new Map((watched ?? []).map((g) => [g.path, g])), [watched]);
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [cursor, setCursor] = useState<Cursor>({ row: 0, col: 0 });

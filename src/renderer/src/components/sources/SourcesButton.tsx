@@ -3,13 +3,14 @@
 import type { ReactElement } from 'react';
 import { middleTruncate } from '../../middleTruncate';
 import { useNodeStore } from '../../state/nodeStore';
-import { useScanStore } from '../../state/scanStore';
+import { importedReason, useScanStore } from '../../state/scanStore';
 import { partitionPath, useSourcesStore } from '../../state/sourcesStore';
 import { useViewStore } from '../../state/viewStore';
 
 export function SourcesButton(): ReactElement | null {
   const root = useScanStore((s) => s.root) ?? useNodeStore.getState().selectedRoot;
   const selectedKey = useViewStore((s) => s.selectedKey);
+  const off = importedReason(useScanStore((s) => s.imported));
   if (!root) return null;
   const target = selectedKey ? partitionPath(root, selectedKey) : root;
   const label = selectedKey ? middleTruncate(selectedKey.slice(selectedKey.lastIndexOf('/') + 1), 22) : 'root';
@@ -18,8 +19,11 @@ export function SourcesButton(): ReactElement | null {
       type="button"
       className="src-open sel-action"
       data-testid="open-sources"
-      title={`Who writes ${target}: sources against their baseline, and their messages`}
-      onClick={() => void useSourcesStore.getState().open(target)}
+      disabled={off !== null}
+      title={off ?? `Who writes ${target}: sources against their baseline, and their messages`}
+      onClick={() => {
+        if (off === null) void useSourcesStore.getState().open(target);
+      }}
     >
       Sources of <bdi className="mono">{label}</bdi>…
     </button>

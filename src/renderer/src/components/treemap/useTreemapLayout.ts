@@ -31,7 +31,9 @@ export function useTreemapLayout(size: BoxSize): TreemapLayout {
   const tree = useScanStore((s) => s.tree);
   const root = useScanStore((s) => s.root);
   const device = useScanStore((s) => s.summary?.device ?? null);
+  // This node's held files are never drawn into an import's treemap, even on a matching device number.
   const heldReport = useHeldStore((s) => s.report);
+  const imported = useScanStore((s) => s.imported !== null);
   const filesystems = useNodeStore((s) => s.filesystems);
   const focusChain = useViewStore((s) => s.focusChain);
   const findText = useViewStore((s) => s.findText);
@@ -45,8 +47,8 @@ export function useTreemapLayout(size: BoxSize): TreemapLayout {
   const atRoot = focusNodes.length === 1;
   const rootMount = useMemo(() => filesystemOf(filesystems, root)?.mount ?? null, [filesystems, root]);
   const held = useMemo(
-    () => (atRoot && tree ? heldTilesFor(heldReport, device, rootMount, root).filter((h) => nameMatches(h.label, findText)) : []),
-    [atRoot, tree, heldReport, device, rootMount, root, findText],
+    () => (atRoot && tree && !imported ? heldTilesFor(heldReport, device, rootMount, root).filter((h) => nameMatches(h.label, findText)) : []),
+    [atRoot, tree, imported, heldReport, device, rootMount, root, findText],
   );
   const tiles = useMemo(() => (focus ? layoutTreemap(focus, focusIds, size.w, size.h, DRAWN_LEVELS, held) : []), [focus, focusIds, size.w, size.h, held]);
   return { tree, root, focus, focusIds, held, tiles, now };

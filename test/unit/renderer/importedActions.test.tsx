@@ -1,0 +1,134 @@
+// @vitest-environment happy-dom
+// An imported ncdu export on the node view (issue 19): its job's tree and partitions take the root's place,
+// and every action that would touch this node (Reap…, Sources of…, Reclaim, Rescan, the live watch) is off
+// with the reason as its tooltip, since the export's /var/log is another host's. A live scan keeps them on.
+import { act, createElement, Fragment } from 'react';
+import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScanSummary } from '../../../src/shared/models';
+import { IMPORT_ACTIONS_DISABLED } from '../../../src/shared/nodeNames';
+import { rescanCurrentView } from '../../../src/renderer/src/appCommands';
+import { ImportedBanner } from '../../../src/renderer/src/components/ImportedBanner';
+import { ReapSelectionButton } from '../../../src/renderer/src/components/ReapSelectionButton';
+import { RootList } from '../../../src/renderer/src/components/RootList';
+import { ScanProgress } from '../../../src/renderer/src/components/ScanProgress';
+import { SourcesButton } from '../../../src/renderer/src/components/sources/SourcesButton';
+import { useChangesStore } from '../../../src/renderer/src/state/changesStore';
+import { useNavStore } from '../../../src/renderer/src/state/navStore';
+import { useNodeStore } from '../../../src/renderer/src/state/nodeStore';
+import { useScanStore } from '../../../src/renderer/src/state/scanStore';
+import { useViewStore } from '../../../src/renderer/src/state/viewStore';
+import { flush, installFakeApi, ok } from './fakeApi';
+import { progress, summary, treeReply } from './scanReplies';
+import { dir, file } from './wireTreeFixtures';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const api = installFakeApi();
+
+const PARTITION = 'app/2026/120';
+function importedSummary(): ScanSummary {
+  return {
+    ...summary('/var/log'),
+    partitions: [{ id: 1, path: PARTITION, kind: 'day', allocatedBytes: 500, apparentBytes: 500, files: 3, newestMtime: 300, oldestMtime: 100 }],
+    imported: { label: 'import:web-7.json', file: 'web-7.json', exportedAt: null, actionsDisabled: IMPORT_ACTIONS_DISABLED },
+  };
+}
+
+let host: HTMLElement;
+let root: ReactRoot;
+beforeEach(() => {
+  api.reset();
+  useNavStore.setState({ screen: 'node', node: 'local' });
+  useNodeStore.setState({ roots: [{ path: '/var/log', addedAt: 0, isDefault: true }], selectedRoot: '/var/log' });
+  useScanStore.getState().reset();
+  useChangesStore.setState(useChangesStore.getInitialState());
+  useViewStore.setState({ selectedKey: null });
+  api.answer('scan.progress', ({ jobId }) => ok({ ...progress(jobId, 'done'), elapsedMs: 0 }));
+  api.answer('scan.tree', ({ jobId }) => treeReply(dir('', [file(PARTITION, 500)]), jobId));
+  api.answer('scan.summary', () => ok(importedSummary()));
+  api.answer('scan.start', () => ok({ jobId: 'live-1' }));
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+async function renderActions(): Promise<void> {
+  await act(async () => {
+    root.render(createElement(Fragment, null, createElement(ImportedBanner), createElement(ScanProgress), createElement(SourcesButton), createElement(ReapSelectionButton), createElement(RootList)));
+    await flush();
+  });
+}
+
+const button = (testId: string) => host.querySelector<HTMLButtonElement>(`[data-testid=${testId}]`);
+const rescanButton = () => [...host.querySelectorAll<HTMLButtonElement>('[data-testid=scan-status] button')].find((b) => b.textContent === 'Rescan');
+
+async function showImport(): Promise<void> {
+  await act(async () => {
+    await useScanStore.getState().showImported('imp-1', '/var/log', { label: 'import:web-7.json', file: 'web-7.json' });
+    useViewStore.setState({ selectedKey: PARTITION });
+    await flush();
+  });
+}
+
+describe('an imported export on the node view', () => {
+  it("shows the import's own job (tree and partitions), not a scan of this node's root", async () => {
+    await showImport();
+    expect(api.requests('scan.start')).toEqual([]);
+    expect(api.requests('scan.tree')).toEqual([{ jobId: 'imp-1', depth: 4 }]);
+    const s = useScanStore.getState();
+    expect(s.summary?.partitions.map((p) => p.path)).toEqual([PARTITION]);
+    expect(s.tree?.children?.map((c) => c.path)).toEqual([PARTITION]);
+  });
+
+  it('offers Reap…, Sources of…, the root’s Reap… and Rescan disabled, each with the reason, under the banner', async () => {
+    await showImport();
+    await renderActions();
+    expect(host.querySelector('[data-testid=imported-banner]')?.textContent).toContain('Imported from web-7.json: not scanned live, actions off');
+    for (const b of [button('reap-picked'), button('open-sources'), button('reap-root'), rescanButton()]) {
+      expect(b).toBeTruthy();
+      expect(b!.disabled).toBe(true);
+      expect(b!.title).toBe(`Off: web-7.json is ${IMPORT_ACTIONS_DISABLED}`);
+    }
+    // A click that gets through anyway (a disabled button swallows it in a browser) still plans nothing.
+    await act(async () => {
+      for (const b of [button('reap-picked'), button('open-sources'), button('reap-root')]) b!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      await flush();
+    });
+    expect(api.calls.map((c) => c.method).filter((m) => m.startsWith('reap.') || m.startsWith('sources.'))).toEqual([]);
+  });
+
+  it("the menu's Rescan does not scan this node's root in the import's place", async () => {
+    await showImport();
+    rescanCurrentView();
+    await act(flush);
+    expect(api.requests('scan.start')).toEqual([]);
+    expect(useScanStore.getState().imported?.file).toBe('web-7.json');
+  });
+
+  it('a live scan of the same root keeps every action on, and picking a root leaves the import', async () => {
+    await showImport();
+    useChangesStore.setState({ imported: { label: 'import:web-7.json', root: '/var/log', jobId: 'imp-1', file: 'web-7.json', summary: null } });
+    await renderActions();
+    await act(async () => {
+      host.querySelector<HTMLButtonElement>('.root-select')!.click();
+      await flush();
+    });
+    expect(api.requests('scan.start')).toEqual([{ node: 'local', root: '/var/log' }]);
+    expect(useScanStore.getState().imported).toBeNull();
+    expect(useChangesStore.getState().imported).toBeNull();
+    await act(async () => {
+      useViewStore.setState({ selectedKey: PARTITION });
+      await flush();
+    });
+    expect(host.querySelector('[data-testid=imported-banner]')).toBeNull();
+    for (const b of [button('reap-picked'), button('open-sources'), button('reap-root'), rescanButton()]) {
+      expect(b).toBeTruthy();
+      expect(b!.disabled).toBe(false);
+      expect(b!.title).not.toContain('Off:');
+    }
+  });
+});
