@@ -1,7 +1,11 @@
 // The fleet home screen: every node, worst first, with refresh-all, add and import. Opening it the first
-// time in a session refreshes every node (the numbers an operator came for), a few at a time.
-import { useEffect, useRef, type ReactElement } from 'react';
+// time in a session refreshes every node (the numbers an operator came for), a few at a time; with a
+// Prometheus source it reads that instead, and a node is connected over SSH only when it is opened.
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useFleetStore } from '../../state/fleetStore';
+import { usePromFleetStore } from '../../state/promFleetStore';
+import { PrometheusDialog } from './PrometheusDialog';
+import { PromFleetStrip } from './PromFleetStrip';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { Connection } from '../Connection';
 import { ThemeSelect } from '../ThemeSelect';
@@ -29,12 +33,15 @@ export function FleetScreen(): ReactElement {
   const error = useFleetStore((s) => s.error);
   const anyRefreshing = useFleetStore((s) => s.rows.some((r) => r.refreshing));
   const tableWrap = useRef<HTMLDivElement | null>(null);
+  const [promOpen, setPromOpen] = useState(false);
 
   useEffect(() => {
     void useFleetStore
       .getState()
       .load()
-      .then(() => {
+      .then(() => usePromFleetStore.getState().load())
+      .then((hasSource) => {
+        if (hasSource) return void usePromFleetStore.getState().read();
         if (refreshedThisSession) return;
         refreshedThisSession = true;
         void useFleetStore.getState().refresh();
@@ -60,7 +67,15 @@ export function FleetScreen(): ReactElement {
       </header>
       <main className="fleet-main">
         <div className="toolbar fleet-toolbar">
-          <button type="button" className="primary" data-testid="fleet-refresh" onClick={() => void useFleetStore.getState().refresh()}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="fleet-refresh"
+            onClick={() => {
+              void useFleetStore.getState().refresh();
+              void usePromFleetStore.getState().read();
+            }}
+          >
             {anyRefreshing ? 'Refreshing…' : 'Refresh all'}
           </button>
           <button type="button" data-testid="add-node" onClick={() => useNodeDialogStore.getState().open({ kind: 'add' })}>
@@ -68,6 +83,9 @@ export function FleetScreen(): ReactElement {
           </button>
           <button type="button" data-testid="import-ssh-config" onClick={() => useNodeDialogStore.getState().open({ kind: 'import' })}>
             Import ~/.ssh/config…
+          </button>
+          <button type="button" data-testid="prometheus-source" onClick={() => setPromOpen(true)}>
+            Prometheus…
           </button>
           {error && (
             <span className="error" role="alert">
@@ -79,10 +97,12 @@ export function FleetScreen(): ReactElement {
             <kbd>↑↓</kbd> move · <kbd>Enter</kbd> open · sorted by worst filesystem, then held bytes
           </span>
         </div>
+        <PromFleetStrip />
         <div className="fleet-table-wrap" ref={tableWrap}>
           <FleetTable />
         </div>
       </main>
+      {promOpen && <PrometheusDialog onClose={() => setPromOpen(false)} />}
     </div>
   );
 }
