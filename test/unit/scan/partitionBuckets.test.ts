@@ -132,6 +132,20 @@ describe('partition budget and age buckets', () => {
     expect(node).toMatchObject({ kind: 'bucket', partition: 'segment', count: b.count, allocatedBytes: b.allocatedBytes, id: b.id });
   });
 
+  it("lists the summary's largest by a size threshold: the same set as a full sort, the rest summed exactly", () => {
+    const { tree } = spool(100);
+    const all = summarize(tree, '/spool', { limit: 100_000, partial: false, errors: [] });
+    const byPath = (a: PartitionSummary, b: PartitionSummary) => b.allocatedBytes - a.allocatedBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    for (const limit of [0, 1, 37, 150]) {
+      const s = summarize(tree, '/spool', { limit, partial: false, errors: [] });
+      expect(s.partitions).toHaveLength(limit);
+      // Sizes match the full list's largest (ties may pick other members of equal size).
+      expect(s.partitions.map((p) => p.allocatedBytes)).toEqual([...all.partitions].sort(byPath).slice(0, limit).map((p) => p.allocatedBytes));
+      expect(s.morePartitions.count).toBe(all.partitions.length - limit);
+      expect(s.morePartitions.allocatedBytes + sum(s.partitions, (p) => p.allocatedBytes)).toBe(sum(all.partitions, (p) => p.allocatedBytes));
+    }
+  });
+
   it('keeps buckets in the scan history by directory and age range, and a second scan of the same files gives the same entries', () => {
     const a = historyEntriesOf(spool(100).tree).entries.filter((e) => e.kind === 'bucket');
     const b = historyEntriesOf(spool(100).tree).entries.filter((e) => e.kind === 'bucket');

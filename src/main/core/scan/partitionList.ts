@@ -101,6 +101,23 @@ export function oldestPartitionMtime(tree: ScanTree): number | null {
 }
 
 /**
+ * The `limit` largest, ties in listing order: a numeric threshold from a typed-array sort, not a comparator
+ * sort of every partition (50,000 and their buckets on a spool of a million segments).
+ */
+function largest(refs: PartitionRef[], limit: number): PartitionRef[] {
+  if (refs.length <= limit) return refs;
+  if (limit <= 0) return [];
+  const sizes = Float64Array.from(refs, (r) => r.allocatedBytes).sort();
+  const threshold = sizes[refs.length - limit];
+  const out = refs.filter((r) => r.allocatedBytes > threshold);
+  for (const r of refs) {
+    if (out.length >= limit) break;
+    if (r.allocatedBytes === threshold) out.push(r);
+  }
+  return out;
+}
+
+/**
  * Largest first; past `limit` the rest is summed so a million segments stay small on the wire.
  * Only the shown partitions get display names: a root with 300k segments sorts numbers, not strings.
  */
@@ -109,12 +126,14 @@ export function summarize(
   root: string,
   opts: { limit: number; partial: boolean; errors: string[] },
 ): ScanSummary {
-  const refs = partitionRefs(tree).sort((a, b) => b.allocatedBytes - a.allocatedBytes);
-  const shown = refs.slice(0, opts.limit).map(toSummary);
+  const refs = partitionRefs(tree);
+  const top = largest(refs, opts.limit);
+  const shown = top.map(toSummary);
   // Equal sizes: by path, so the order is stable from one scan to the next.
   shown.sort((a, b) => b.allocatedBytes - a.allocatedBytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   let restBytes = 0;
-  for (let i = opts.limit; i < refs.length; i++) restBytes += refs[i].allocatedBytes;
+  for (const r of refs) restBytes += r.allocatedBytes;
+  for (const r of top) restBytes -= r.allocatedBytes;
   const t = tree.root.totals;
   return {
     root,
