@@ -1,6 +1,7 @@
 // End to end (issue 19): two scans of a root in the window, between which one day partition grew and another
 // was removed; the Changes tab names both, largest change first, against the scan before. Screenshot in
-// test-results/changes-tab.png.
+// test-results/changes-tab.png. An export by Debian's ncdu, opened, fills the treemap and the grid with every
+// action off (test-results/import-treemap.png).
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -101,8 +102,56 @@ describe('Changes tab', () => {
       ['grew', 'app/2026/121'],
     ]);
     await screenshot(page, 'changes-import.png');
-    await page.getByRole('button', { name: 'Back to this node' }).click();
+    // The Changes tab's banner and the node view's say the same; either goes back.
+    await page.getByTestId('imported-close').click();
     await page.waitForSelector('[data-testid=import-banner]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=imported-banner]', { state: 'detached' });
+    expect(problems).toEqual([]);
+  });
+
+  it("shows an export by Debian's ncdu in the treemap and the partition grid, every action off with its reason", async () => {
+    // "Another host's" /var/log: a day partition that this node's root does not have.
+    const other = join(tmp.dir, 'web-7', 'var', 'log');
+    mkdirSync(join(other, 'nginx/2026/300'), { recursive: true });
+    mkdirSync(join(other, 'nginx/2026/301'), { recursive: true });
+    writeFileSync(join(other, 'nginx/2026/300/access.log'), Buffer.alloc(3 * 1024 * 1024, 5));
+    writeFileSync(join(other, 'nginx/2026/301/access.log'), Buffer.alloc(1024 * 1024, 6));
+    const exported = join(tmp.dir, 'web-7.json');
+    execFileSync('ncdu', ['-0', '-x', '-o', exported, other]);
+    const problems: string[] = [];
+    const page = await openScannedApp(browser!, serve!.url, problems);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('tab-changes').click();
+    await page.getByTestId('open-ncdu-file').setInputFiles({ name: 'web-7.json', mimeType: 'application/json', buffer: readFileSync(exported) });
+    await page.waitForSelector('[data-testid=imported-banner]', { timeout: 10_000 });
+    await expect(page.getByTestId('imported-banner').textContent()).resolves.toContain('Imported from web-7.json: not scanned live, actions off');
+    await page.getByTestId('tab-treemap').click();
+    await page.waitForSelector('[data-testid=scan-status][data-state=imported]');
+    // The grid lists the export's partitions, not this node's.
+    await page.waitForSelector('.pg-row[data-path="nginx/2026/300"]', { timeout: 10_000 });
+    const gridPaths = await page.locator('.pg-row[data-path]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+    expect(gridPaths).toEqual(['nginx/2026/300', 'nginx/2026/301']);
+    const tiles = await page.evaluate(() => (globalThis as unknown as { __spoolscopeTreemap: TreemapDebug }).__spoolscopeTreemap.tiles.map((t) => t.path));
+    expect(tiles).toContain('nginx/2026/300');
+    expect(tiles.some((t) => t.startsWith('app/'))).toBe(false);
+    // Select a partition: Reap… and Sources of… appear for it, off.
+    await page.locator('.pg-row[data-path="nginx/2026/300"]').click();
+    await page.waitForSelector('[data-testid=reap-picked]');
+    const reason = /^Off: web-7\.json is imported from an ncdu export, not scanned live/;
+    for (const id of ['reap-picked', 'open-sources', 'reap-root']) {
+      await expect(page.getByTestId(id).isDisabled()).resolves.toBe(true);
+      await expect(page.getByTestId(id).getAttribute('title')).resolves.toMatch(reason);
+    }
+    const rescan = page.locator('[data-testid=scan-status]').getByRole('button', { name: 'Rescan' });
+    await expect(rescan.isDisabled()).resolves.toBe(true);
+    await expect(rescan.getAttribute('title')).resolves.toMatch(reason);
+    await screenshot(page, 'import-treemap.png');
+    // Enter on the grid's row (sources) reads nothing from this node either.
+    await page.locator('[role=grid][aria-labelledby=pg-title]').press('Enter');
+    await expect(page.locator('[data-testid=sources-panel]').count()).resolves.toBe(0);
+    await page.getByTestId('imported-close').click();
+    await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
+    await expect(page.getByTestId('open-sources').isDisabled()).resolves.toBe(false);
     expect(problems).toEqual([]);
   });
 });

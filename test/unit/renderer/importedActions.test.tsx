@@ -109,6 +109,20 @@ describe('an imported export on the node view', () => {
     expect(useScanStore.getState().imported?.file).toBe('web-7.json');
   });
 
+  it('a second export opened over the first replaces it without leaving the import in between', async () => {
+    await showImport();
+    useChangesStore.setState({ imported: { label: 'import:web-7.json', root: '/var/log', jobId: 'imp-2', file: 'web-7.json', summary: null } });
+    const seen: (string | null)[] = [];
+    const stop = useScanStore.subscribe((s) => seen.push(s.imported ? s.jobId : null));
+    await act(async () => {
+      await useScanStore.getState().showImported('imp-2', '/var/log', { label: 'import:web-7.json', file: 'web-7.json' });
+    });
+    stop();
+    expect(seen).not.toContain(null);
+    expect(useScanStore.getState().jobId).toBe('imp-2');
+    expect(useChangesStore.getState().imported?.jobId).toBe('imp-2');
+  });
+
   it('a live scan of the same root keeps every action on, and picking a root leaves the import', async () => {
     await showImport();
     useChangesStore.setState({ imported: { label: 'import:web-7.json', root: '/var/log', jobId: 'imp-1', file: 'web-7.json', summary: null } });

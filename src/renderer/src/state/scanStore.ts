@@ -101,12 +101,15 @@ export const useScanStore = create<ScanState>()((set, get) => {
     if (r.ok) applyProgress(r.result);
   }
 
-  /** Cancels the running scan, if any, and forgets its results; `root` is what the view shows next. */
-  function dropJob(root: string | null): void {
+  /**
+   * Cancels the running scan, if any, and forgets its results; `root` is what the view shows next, and `next`
+   * the job taking its place, set in the same step (an import is never seen to go and come back).
+   */
+  function dropJob(root: string | null, next: { jobId: string; imported: ImportedOnScreen } | null = null): void {
     const { jobId, progress } = get();
     if (jobId && progress?.state === 'running') void getApi().api.invoke('scan.cancel', { jobId });
     stopPolling();
-    set({ root, jobId: null, imported: null, progress: null, finishedAt: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
+    set({ root, jobId: next?.jobId ?? null, imported: next?.imported ?? null, progress: null, finishedAt: null, startError: null, tree: null, summary: null, resultsError: null, loadingResults: false });
   }
 
   return {
@@ -145,10 +148,9 @@ export const useScanStore = create<ScanState>()((set, get) => {
     },
 
     async showImported(jobId, root, imported) {
-      dropJob(root);
+      dropJob(root, { jobId, imported });
       // An older start still in flight must not replace the import when it answers.
       startSeq++;
-      set({ jobId, imported });
       // The adopted job is already done: one progress read ends it here and fetches its tree and summary.
       await poll(jobId);
     },
