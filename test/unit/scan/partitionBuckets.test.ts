@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanTree } from '../../../src/main/core/scan/scanTree';
-import { collectPartitions, summarize } from '../../../src/main/core/scan/partitionList';
+import { collectPartitions, oldestPartitionMtime, summarize } from '../../../src/main/core/scan/partitionList';
 import { toWireTree } from '../../../src/main/core/scan/wireTree';
 import { ageCuts, ageRangeOf, bucketLabel } from '../../../src/main/core/scan/partitionBuckets';
 import { classifyFile, isDayDirectory } from '../../../src/main/core/common/partitionPatterns';
@@ -144,6 +144,15 @@ describe('partition budget and age buckets', () => {
       expect(s.morePartitions.count).toBe(all.partitions.length - limit);
       expect(s.morePartitions.allocatedBytes + sum(s.partitions, (p) => p.allocatedBytes)).toBe(sum(all.partitions, (p) => p.allocatedBytes));
     }
+  });
+
+  it('finds the oldest partition inside a bucket, not its directory', () => {
+    const t = new ScanTree({ partitionBudget: 2, nowSec: NOW });
+    t.add(dir(''));
+    t.add(dir('wal'));
+    for (let i = 0; i < 6; i++) t.add(rec(`wal/${seg(i)}`, { mtime: NOW - (6 - i) * DAY }));
+    expect(collectPartitions(t).some((p) => p.kind === 'bucket')).toBe(true);
+    expect(oldestPartitionMtime(t)).toBe(NOW - 6 * DAY);
   });
 
   it('keeps buckets in the scan history by directory and age range, and a second scan of the same files gives the same entries', () => {

@@ -94,7 +94,8 @@ export function collectPartitions(tree: ScanTree): PartitionSummary[] {
 export function oldestPartitionMtime(tree: ScanTree): number | null {
   let oldest: number | null = null;
   for (const r of partitionRefs(tree)) {
-    const m = r.group ? r.group.newestMtime : r.dir.totals.newestMtime;
+    // A bucket's oldest file: its oldest partition's newest mtime when, as segments and rotated logs are, each is one file.
+    const m = r.bucket ? r.bucket.oldestMtime : r.group ? r.group.newestMtime : r.dir.totals.newestMtime;
     if (m !== null && (oldest === null || m < oldest)) oldest = m;
   }
   return oldest;
