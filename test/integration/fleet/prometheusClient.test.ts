@@ -12,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusClient } from '../../../src/main/services/fleet/prometheusClient';
 import { openStateStore } from '../../../src/main/store/stateStore';
+import { fleetPrometheusHandlers } from '../../../src/main/handlers/fleetPrometheus';
+import { PrometheusFleetSource } from '../../../src/main/services/fleet/prometheusFleetSource';
 import { PrometheusSourceSchema } from '../../../src/shared/prometheusModels';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -32,6 +34,10 @@ function handler(req: IncomingMessage, res: ServerResponse) {
   if (q === 'gz') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     res.end(gzipSync(vector(3)));
+    return;
+  }
+  if (q?.startsWith('count by (job)')) {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'node' }, value: [1, '1'] }] } }));
     return;
   }
   res.writeHead(200, { 'content-type': 'application/json' }).end(vector(1));
@@ -105,6 +111,27 @@ describe('saved Prometheus source', () => {
       expect(second.settings.prometheusSource()).toBeNull();
     } finally {
       second.close();
+    }
+  });
+});
+
+describe('fleet.prometheus.rows', () => {
+  it('takes a one-shot source from the CLI only, and pages the reading of the saved one', async () => {
+    const store = openStateStore({ dataDir: join(tmp.dir, 'store-rows') });
+    try {
+      const h = fleetPrometheusHandlers(new PrometheusFleetSource({ settings: store.settings, nodes: () => [], sshRows: () => [] }));
+      const rows = h['fleet.prometheus.rows'] as (req: unknown, ctx: unknown) => Promise<{ url: string | null; total: number; rows: unknown[]; error: string | null }>;
+      const req = { source: source({}), refresh: true, offset: 0, limit: 10 };
+      await expect(rows(req, { frontDoor: 'websocket' })).rejects.toThrow(/for the CLI only/);
+      expect((await rows(req, { frontDoor: 'cli' })).error).toBeNull();
+      expect(await rows({ refresh: true, offset: 0, limit: 10 }, { frontDoor: 'websocket' })).toMatchObject({ url: null, total: 0, rows: [] });
+      store.settings.setPrometheusSource(source({}));
+      // The fake server answers the node_exporter jobs with one, and every other query with n0:9100's series:
+      // one instance, up, with no filesystem.
+      const page = await rows({ refresh: true, offset: 0, limit: 10 }, { frontDoor: 'websocket' });
+      expect(page).toMatchObject({ url: httpUrl, error: null, total: 1, rows: [{ name: 'n0', source: 'prometheus', state: 'up', message: 'no filesystem reported' }] });
+    } finally {
+      store.close();
     }
   });
 });
