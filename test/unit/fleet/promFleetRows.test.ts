@@ -44,7 +44,6 @@ function answers(nodes: Record<string, { up?: number; fs?: Fs[]; seenFor?: numbe
 }
 
 const ctx = (over: Partial<PromRowsContext> = {}): PromRowsContext => ({
-  nowSeconds: NOW,
   windowSeconds: 6 * 3600,
   mapping: { kind: 'same' },
   ssh: new SshNodeIndex([]),

@@ -25,7 +25,6 @@ export interface PromFleetAnswers {
 }
 
 export interface PromRowsContext {
-  nowSeconds: number;
   windowSeconds: number;
   mapping: InstanceMapping;
   ssh: SshNodeIndex;

@@ -38,6 +38,6 @@ export async function readPrometheusFleet(source: PrometheusSource, nodes: reado
     : [[], [], []];
   return promFleetRows(
     { size, avail, readonly, availDeriv, up, seen, seenSpan },
-    { nowSeconds: now, windowSeconds, mapping: source.mapping, ssh: new SshNodeIndex(nodes), sshStates: new Map(nodes.map((n) => [n.name, n.state])) },
+    { windowSeconds, mapping: source.mapping, ssh: new SshNodeIndex(nodes), sshStates: new Map(nodes.map((n) => [n.name, n.state])) },
   );
 }
