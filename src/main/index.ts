@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend, type Backend } from './backend';
 import { createTrustedSenderCheck, registerIpcHost } from './electron/ipcHost';
+import { registerNcduTransfers } from './electron/ncduTransfers';
 import { registerAlertNotifications } from './electron/alertNotifier';
 import { appUrlFor, createMainWindow, hardenAllWebContents } from './electron/windowSecurity';
 import { installAppMenu } from './electron/appMenu';
@@ -22,6 +23,7 @@ const rendererIndexPath = join(outDir, 'renderer', 'index.html');
 let backend: Backend | null = null;
 let win: BrowserWindow | null = null;
 let disposeIpc: (() => void) | null = null;
+let disposeNcdu: (() => void) | null = null;
 let closed = false;
 
 function fatal(message: string): void {
@@ -57,7 +59,19 @@ function start(): void {
     return;
   }
   const webContents = () => win?.webContents;
-  disposeIpc = registerIpcHost(ipcMain, backend.dispatcher, backend.events, createTrustedSenderCheck(webContents, appUrlFor(rendererIndexPath)), webContents);
+  const trusted = createTrustedSenderCheck(webContents, appUrlFor(rendererIndexPath));
+  disposeIpc = registerIpcHost(ipcMain, backend.dispatcher, backend.events, trusted, webContents);
+  const opened = backend;
+  disposeNcdu = registerNcduTransfers(ipcMain, {
+    dialog,
+    backend: {
+      importNcdu: (body, fileName) => opened.importNcdu(body, fileName),
+      exportNcdu: (node, root, write, signal) => opened.exportNcdu(node, root, app.getVersion(), write, signal),
+    },
+    isTrustedSender: trusted,
+    getWindow: () => win,
+    getWebContents: webContents,
+  });
   const watchSettings = backend.watching.service;
   registerAlertNotifications(Notification, backend.events, { enabled: (node) => watchSettings.alertConfig(node).notify });
   followSavedTheme(nativeTheme, backend.events, backend.store.settings.theme());
@@ -92,6 +106,8 @@ if (!app.requestSingleInstanceLock()) {
     if (disposeIpc === null) return; // already closing
     disposeIpc();
     disposeIpc = null;
+    disposeNcdu?.();
+    disposeNcdu = null;
     backend
       .close()
       .catch((err: unknown) => console.error(`spoolscope: closing the backend failed: ${err instanceof Error ? err.message : String(err)}`))

@@ -2,7 +2,7 @@
 // `sender` is ipcRenderer itself, which would give the page raw IPC).
 import { EventEmitter } from 'node:events';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type SpoolscopeApi } from '../../../src/shared/api';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_NCDU_EXPORT_CHANNEL, IPC_NCDU_IMPORT_CHANNEL, IPC_NCDU_PROGRESS_CHANNEL, type SpoolscopeApi } from '../../../src/shared/api';
 
 const fake = vi.hoisted(() => {
   const exposed = new Map<string, unknown>();
@@ -27,11 +27,12 @@ beforeAll(async () => {
 });
 
 describe('preload', () => {
-  it('exposes exactly one key, api, with exactly invoke and subscribe', async () => {
+  it('exposes exactly one key, api, with exactly invoke, subscribe and the ncdu transfers', async () => {
     const { contextBridge } = await import('electron');
     expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect([...fake.exposed.keys()]).toEqual(['api']);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'ncdu', 'subscribe']);
+    expect(Object.keys(api.ncdu!).sort()).toEqual(['exportRoot', 'openExport']);
     expect(typeof api.invoke).toBe('function');
     expect(typeof api.subscribe).toBe('function');
     // No ipcRenderer, no channel, no send anywhere on it.
@@ -64,5 +65,23 @@ describe('preload', () => {
     expect((fake.ipc as EventEmitter).listenerCount(IPC_EVENT_CHANNEL)).toBe(0);
     (fake.ipc as EventEmitter).emit(IPC_EVENT_CHANNEL, ipcEvent, 'scan.progress', payload);
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it("asks main for a transfer with (node, root) or nothing, never a file's bytes, and hears only its own progress", async () => {
+    const progress = vi.fn();
+    const ipcEvent = { sender: fake.ipc, senderId: 0, ports: [] };
+    vi.mocked(fake.ipc.invoke).mockImplementationOnce(async () => {
+      (fake.ipc as EventEmitter).emit(IPC_NCDU_PROGRESS_CHANNEL, ipcEvent, { transfer: 'import', bytes: 7 });
+      (fake.ipc as EventEmitter).emit(IPC_NCDU_PROGRESS_CHANNEL, ipcEvent, { transfer: 'export', bytes: 9 });
+      return { ok: true, result: null };
+    });
+    expect(await api.ncdu!.exportRoot('local', '/var/log', progress)).toEqual({ ok: true, result: null });
+    expect(fake.ipc.invoke).toHaveBeenLastCalledWith(IPC_NCDU_EXPORT_CHANNEL, 'local', '/var/log');
+    expect(progress.mock.calls).toEqual([[9]]);
+    expect((fake.ipc as EventEmitter).listenerCount(IPC_NCDU_PROGRESS_CHANNEL)).toBe(0);
+    vi.mocked(fake.ipc.invoke).mockRejectedValueOnce(new Error('main went away'));
+    expect(await api.ncdu!.openExport(progress)).toEqual({ ok: false, code: 'internal', message: 'IPC failed: main went away' });
+    expect(fake.ipc.invoke).toHaveBeenLastCalledWith(IPC_NCDU_IMPORT_CHANNEL);
+    expect((fake.ipc as EventEmitter).listenerCount(IPC_NCDU_PROGRESS_CHANNEL)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // ncdu exports to and from the browser window, as plain HTTP beside the WebSocket (bridge/streamRoutes.ts):
 // the page's token cookie rides along, and a file never passes through a WebSocket frame. Electron's window
-// has no such server: these are offered only when the window talks to `npm run serve`.
+// has no such server: there the main process reads and writes the file from its own dialog (window.api.ncdu).
+import type { NcduTransferApi } from '../../../shared/api';
 import { getApi } from './getApi';
 
 export interface ImportAnswer {
@@ -10,10 +11,19 @@ export interface ImportAnswer {
   storedScanId: number | null;
 }
 
-/** Whether this window reaches the backend over the browser bridge (where the HTTP routes are). */
+/** Electron's transfers through the main process's dialogs, or null in a browser. */
+export function desktopTransfers(): NcduTransferApi | null {
+  try {
+    return getApi().api.ncdu ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether this window can move exports: over the browser bridge's HTTP routes, or Electron's dialogs. */
 export function transfersAvailable(): boolean {
   try {
-    return getApi().bridge !== null;
+    return getApi().bridge !== null || desktopTransfers() !== null;
   } catch {
     return false;
   }

@@ -8,7 +8,8 @@ import { currentNode } from './navStore';
 import { useScanStore } from './scanStore';
 import { useNodeStore } from './nodeStore';
 import type { ScanSummary, WireTreeNode } from '../../../shared/models';
-import { uploadNcdu } from '../api/ncduTransfer';
+import { desktopTransfers, uploadNcdu, type ImportAnswer } from '../api/ncduTransfer';
+import { formatBytes } from '../format';
 
 /** An ncdu export opened in the window: its scan job, kept under its label instead of a node. */
 export interface ImportedView {
@@ -41,6 +42,11 @@ interface ChangesState {
   upload: { file: string; error: string | null } | null;
   /** Uploads an export and shows what changed since the previous import under its label. */
   openImport(file: Blob & { name: string }): Promise<void>;
+  /** Electron: opens an export the user picks in the main process's dialog (the file never crosses IPC). */
+  openImportFromDialog(): Promise<void>;
+  /** Electron: writes the root's export where the user picks; what it is doing or did, for the button's side. */
+  saveExport(node: string, root: string): Promise<void>;
+  desktopExport: { busy: boolean; text: string } | null;
   /** Back to the treemap's root. */
   closeImport(): void;
   /** Reads the list and the diff for the treemap's root, unless they are already for it. */
@@ -59,6 +65,18 @@ export function changesKey(): string | null {
   return JSON.stringify([currentNode(), root, job]);
 }
 
+/** Shows an opened export: in the Changes tab against the previous import under its label, and in the treemap. */
+async function showOpened(answer: ImportAnswer, file: string): Promise<void> {
+  const set = useChangesStore.setState;
+  const get = useChangesStore.getState;
+  set({ upload: null, imported: { label: answer.label, root: answer.root, jobId: answer.jobId, file, summary: null }, fromAt: null });
+  // The treemap and the partition grid show the import too, with the node's actions off.
+  void useScanStore.getState().showImported(answer.jobId, answer.root, { label: answer.label, file });
+  const summary = await getApi().api.invoke('scan.summary', { jobId: answer.jobId });
+  if (summary.ok && get().imported?.jobId === answer.jobId) set({ imported: { ...get().imported!, summary: summary.result } });
+  await get().load();
+}
+
 let seq = 0;
 /** scan.changes requests made per job and comparison (key:nodeId): each level is fetched once. */
 const tileRequests = new Set<string>();
@@ -73,6 +91,7 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
   imported: null,
   upload: null,
   tiles: null,
+  desktopExport: null,
   async loadTileChanges(nodeId) {
     const { jobId, progress } = useScanStore.getState();
     if (!jobId || progress?.state !== 'done') return;
@@ -99,17 +118,32 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
   },
   async openImport(file) {
     set({ upload: { file: file.name, error: null } });
+    let answer: ImportAnswer;
     try {
-      const answer = await uploadNcdu(file);
-      set({ upload: null, imported: { label: answer.label, root: answer.root, jobId: answer.jobId, file: file.name, summary: null }, fromAt: null });
-      // The treemap and the partition grid show the import too, with the node's actions off.
-      void useScanStore.getState().showImported(answer.jobId, answer.root, { label: answer.label, file: file.name });
-      const summary = await getApi().api.invoke('scan.summary', { jobId: answer.jobId });
-      if (summary.ok && get().imported?.jobId === answer.jobId) set({ imported: { ...get().imported!, summary: summary.result } });
-      await get().load();
+      answer = await uploadNcdu(file);
     } catch (err) {
       set({ upload: { file: file.name, error: (err as Error).message } });
+      return;
     }
+    await showOpened(answer, file.name);
+  },
+  async openImportFromDialog() {
+    const ncdu = desktopTransfers();
+    if (!ncdu) return;
+    set({ upload: { file: 'the export', error: null } });
+    const r = await ncdu.openExport((bytes) => set({ upload: { file: `the export (${formatBytes(bytes)} read)`, error: null } }));
+    if (!r.ok) set({ upload: { file: 'the export', error: r.message } });
+    else if (!r.result) set({ upload: null });
+    else await showOpened(r.result, r.result.file);
+  },
+  async saveExport(node, root) {
+    const ncdu = desktopTransfers();
+    if (!ncdu || get().desktopExport?.busy) return;
+    set({ desktopExport: { busy: true, text: 'Choosing where to save…' } });
+    const r = await ncdu.exportRoot(node, root, (bytes) => set({ desktopExport: { busy: true, text: `Writing… ${formatBytes(bytes)}` } }));
+    if (!r.ok) set({ desktopExport: { busy: false, text: `Export failed: ${r.message}` } });
+    else if (!r.result) set({ desktopExport: null });
+    else set({ desktopExport: { busy: false, text: `Saved ${formatBytes(r.result.bytes)} to ${r.result.path}${r.result.partial ? ' (partial: some entries could not be read)' : ''}` } });
   },
   closeImport() {
     set({ imported: null, upload: null, fromAt: null });

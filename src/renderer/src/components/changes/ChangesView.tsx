@@ -9,7 +9,7 @@ import { changesKey, useChangesStore } from '../../state/changesStore';
 import { useScanStore } from '../../state/scanStore';
 import { useNavStore } from '../../state/navStore';
 import { scanTimeLabel, signedBytes } from './changesText';
-import { exportHref, transfersAvailable } from '../../api/ncduTransfer';
+import { desktopTransfers, exportHref, transfersAvailable } from '../../api/ncduTransfer';
 import { IMPORT_ACTIONS_DISABLED } from '../../../../shared/nodeNames';
 import './changes.css';
 
@@ -41,20 +41,41 @@ function ScanPicker({ scans, toAt, fromAt, now }: { scans: StoredScan[]; toAt: n
   );
 }
 
-/** "Export…" the root as an ncdu file, "Open ncdu export…" from a node Spoolscope cannot reach (browser only). */
+/**
+ * "Export…" the root as an ncdu file, "Open ncdu export…" from a node Spoolscope cannot reach: over HTTP in a
+ * browser, through the main process's save and open dialogs in Electron.
+ */
 function NcduButtons({ node, root }: { node: string; root: string | null }): ReactElement | null {
   const importing = useChangesStore((s) => s.imported !== null);
   const input = useRef<HTMLInputElement>(null);
   const upload = useChangesStore((s) => s.upload);
+  const desktopExport = useChangesStore((s) => s.desktopExport);
   if (!transfersAvailable()) return null;
+  const desktop = desktopTransfers() !== null;
+  const exportTitle = "Every file under the root in ncdu's format (ncdu -f FILE opens it)";
   return (
     <span className="changes-ncdu">
-      {root && !importing && (
-        <a className="button" href={exportHref(node, root)} download data-testid="export-ncdu" title="Every file under the root in ncdu's format (ncdu -f FILE opens it)">
+      {root && !importing && !desktop && (
+        <a className="button" href={exportHref(node, root)} download data-testid="export-ncdu" title={exportTitle}>
           Export…
         </a>
       )}
-      <button type="button" data-testid="open-ncdu" disabled={upload !== null && upload.error === null} onClick={() => input.current?.click()} title="An export made with ncdu -o on a node this app cannot reach (gzip'd or not)">
+      {root && !importing && desktop && (
+        <button type="button" data-testid="export-ncdu" disabled={desktopExport?.busy === true} title={exportTitle} onClick={() => void useChangesStore.getState().saveExport(node, root)}>
+          Export…
+        </button>
+      )}
+      {desktopExport && (
+        <span className="muted" role="status" data-testid="export-ncdu-status">
+          {desktopExport.text}
+        </span>
+      )}
+      <button
+        type="button"
+        data-testid="open-ncdu"
+        disabled={upload !== null && upload.error === null}
+        onClick={() => (desktop ? void useChangesStore.getState().openImportFromDialog() : input.current?.click())}
+        title="An export made with ncdu -o on a node this app cannot reach (gzip'd or not)">
         {upload && upload.error === null ? `Reading ${upload.file}…` : 'Open ncdu export…'}
       </button>
       <input
