@@ -84,6 +84,17 @@ describe('an imported export on the node view', () => {
     expect(s.tree?.children?.map((c) => c.path)).toEqual([PARTITION]);
   });
 
+  it('reads a plain ncdu -o export\'s missing times (0) as unknown, never as 1970, on the tree and the grid', async () => {
+    api.answer('scan.tree', ({ jobId }) => treeReply(dir('', [file(PARTITION, 500, { newestMtime: 0, oldestMtime: 0 })], { newestMtime: 0, oldestMtime: 0 }), jobId));
+    api.answer('scan.summary', () => ok({ ...importedSummary(), partitions: importedSummary().partitions.map((p) => ({ ...p, newestMtime: 0, oldestMtime: 0 })) }));
+    await showImport();
+    const s = useScanStore.getState();
+    expect([s.tree?.newestMtime, s.tree?.children?.[0].newestMtime, s.tree?.children?.[0].oldestMtime]).toEqual([null, null, null]);
+    expect(s.summary?.partitions.map((p) => [p.newestMtime, p.oldestMtime])).toEqual([[null, null]]);
+    // The age colours are relative to now, not to the epoch.
+    expect(s.ageRefSec).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
+
   it('offers Reap…, Sources of…, the root’s Reap… and Rescan disabled, each with the reason, under the banner', async () => {
     await showImport();
     await renderActions();

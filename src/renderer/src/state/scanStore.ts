@@ -6,6 +6,7 @@ import { getApi } from '../api/getApi';
 import { graft, resolveChain } from '../treemap/tree';
 import { currentNode } from './navStore';
 import { IMPORT_ACTIONS_DISABLED } from '../../../shared/nodeNames';
+import { summaryWithoutMissingTimes, treeWithoutMissingTimes } from './importTimes';
 export const TREE_DEPTH = 4;
 /** Safety net under the pushed events (a reconnect can miss some): poll while running. */
 const POLL_MS = 1000;
@@ -86,12 +87,14 @@ export const useScanStore = create<ScanState>()((set, get) => {
     ]);
     if (get().jobId !== jobId) return;
     const now = Date.now() / 1000;
-    const newest = tree.ok ? tree.result.tree.newestMtime : null;
+    const imported = get().imported !== null;
+    const shownTree = !tree.ok ? null : imported ? treeWithoutMissingTimes(tree.result.tree) : tree.result.tree;
+    const newest = shownTree?.newestMtime ?? null;
     set({
       ageRefSec: newest === null ? now : Math.min(newest, now),
       loadingResults: false,
-      tree: tree.ok ? tree.result.tree : null,
-      summary: summary.ok ? summary.result : null,
+      tree: shownTree,
+      summary: !summary.ok ? null : imported ? summaryWithoutMissingTimes(summary.result) : summary.result,
       resultsError: !tree.ok ? tree.message : !summary.ok ? summary.message : null,
     });
   }
@@ -183,7 +186,7 @@ export const useScanStore = create<ScanState>()((set, get) => {
         set({ resultsError: r.message });
         return false;
       }
-      set({ tree: graft(now.tree, chain, r.result.tree) });
+      set({ tree: graft(now.tree, chain, now.imported ? treeWithoutMissingTimes(r.result.tree) : r.result.tree) });
       return true;
     },
   };
