@@ -162,7 +162,7 @@ describe(`fleet --prometheus with ${N} instances`, () => {
     expect(lonely.source).toBe('ssh');
     expect(['unreachable', 'auth_failed']).toContain(lonely.state); // no key, no agent, nothing listening
     expect(a.rows.some((x) => x.source === 'ssh' && x.name === 'n00007')).toBe(false);
-    expect(elapsed).toBeLessThan(10_000); // the issue's bound for the CLI at 10,000 rows
+    // Time is reported, not asserted: the 10 s bound at 10,000 rows is held by bench/prometheus-fleet-bench.ts.
     console.log(`fleet --prometheus, ${N} instances: ${elapsed} ms`);
   }, 120_000);
 
