@@ -10,13 +10,10 @@ import { buildLab, dayStartMs, type LabInfo } from '../../lab/buildLab';
 
 let tmp: string;
 let lab: LabInfo;
-let buildMs: number;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spoolscope-lab-test-'));
-  const t0 = performance.now();
   lab = await buildLab(tmp);
-  buildMs = performance.now() - t0;
 });
 
 afterAll(() => {
@@ -32,8 +29,7 @@ const median = (xs: number[]): number => {
 };
 
 describe('buildLab', () => {
-  it('builds quickly and reports its root and days', () => {
-    expect(buildMs).toBeLessThan(30_000); // about 2 s here; generous for slow CI disks
+  it('reports its root and days', () => {
     expect(lab.root).toBe(path.resolve(tmp));
     expect(lab.spikeDayPath).toBe('logs/core/2026/120');
     expect(lab.baselineDays).toEqual(['114', '115', '116', '117', '118', '119'].map((d) => `logs/core/2026/${d}`));
