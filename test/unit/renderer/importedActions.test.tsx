@@ -134,6 +134,15 @@ describe('an imported export on the node view', () => {
     expect(useChangesStore.getState().imported?.jobId).toBe('imp-2');
   });
 
+  it('Back to this node with no root chosen leaves the import for an empty view, not the import under no banner', async () => {
+    await showImport();
+    useNodeStore.setState({ selectedRoot: null });
+    useChangesStore.getState().closeImport();
+    await act(flush);
+    expect(useScanStore.getState()).toMatchObject({ imported: null, jobId: null, tree: null, summary: null });
+    expect(api.requests('scan.start')).toEqual([]);
+  });
+
   it('a live scan of the same root keeps every action on, and picking a root leaves the import', async () => {
     await showImport();
     useChangesStore.setState({ imported: { label: 'import:web-7.json', root: '/var/log', jobId: 'imp-1', file: 'web-7.json', summary: null } });

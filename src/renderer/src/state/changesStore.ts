@@ -149,7 +149,10 @@ export const useChangesStore = create<ChangesState>()((set, get) => ({
     set({ imported: null, upload: null, fromAt: null });
     const root = useNodeStore.getState().selectedRoot;
     // The node's own root is scanned again in the import's place (that reloads the changes as it ends).
-    if (useScanStore.getState().imported && root) void useScanStore.getState().start(root);
+    if (useScanStore.getState().imported) {
+      if (root) void useScanStore.getState().start(root);
+      else useScanStore.getState().reset();
+    }
     void get().load();
   },
   async loadIfStale() {
