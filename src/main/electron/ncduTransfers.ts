@@ -109,7 +109,12 @@ export function createNcduTransfers(deps: NcduTransferDeps) {
       const out = createWriteStream(part, { flags: 'w', mode: 0o644 });
       const progress = progressSender(deps, 'export');
       const abort = new AbortController();
-      out.on('error', () => abort.abort());
+      // The file could not be opened or written (a read-only directory, a full disk): the probe stops too.
+      let failed: Error | null = null;
+      out.on('error', (err) => {
+        failed = err;
+        abort.abort();
+      });
       try {
         const r = await deps.backend.exportNcdu(
           node,
@@ -120,6 +125,7 @@ export function createNcduTransfers(deps: NcduTransferDeps) {
           },
           abort.signal,
         );
+        if (failed) throw failed;
         await closeStream(out);
         renameSync(part, path);
         progress.done();

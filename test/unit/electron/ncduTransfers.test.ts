@@ -95,6 +95,15 @@ describe('Export… in Electron', () => {
     expect(readdirSync(dir)).toEqual(['log.ncdu.json']);
   });
 
+  it('says a path it cannot write (no such directory) as an error, even when the export wrote nothing yet', async () => {
+    saveTo = join(dir, 'missing', 'log.ncdu.json');
+    const silent = createNcduTransfers(deps({ exportNcdu: async () => new Promise((done) => setTimeout(() => done({ partial: false }), 20)) }));
+    expect(await silent.exportRoot(event, 'local', '/var/log')).toMatchObject({ ok: false, code: 'io_error', message: expect.stringContaining('ENOENT') });
+    const writing = createNcduTransfers(deps({ exportNcdu: async (_n, _r, write) => (await write(Buffer.from('[')), { partial: false }) }));
+    expect(await writing.exportRoot(event, 'local', '/var/log')).toMatchObject({ ok: false, code: 'io_error' });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('answers null when the dialog is cancelled, and runs nothing', async () => {
     saveTo = undefined;
     const exportNcdu = vi.fn(async () => ({ partial: false }));
