@@ -255,7 +255,7 @@ export function PartitionGrid(): ReactElement {
         </h2>
         {summary && (
           <div className="totals" data-testid="partition-totals">
-            {formatCount(partitions.length + more)} partitions hold {formatBytes(inPartitions)} of {formatBytes(summary.allocatedBytes)}
+            {formatCount(partitions.length + more)} {partitions.length + more === 1 ? 'partition holds' : 'partitions hold'} {formatBytes(inPartitions)} of {formatBytes(summary.allocatedBytes)}
             {loose > 0 && <> · {formatCount(loose)} large files or links beside them</>}
             {findText.trim() !== '' && (
               <span className="pg-found" data-testid="partition-found">
