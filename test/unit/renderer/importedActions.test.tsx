@@ -9,6 +9,7 @@ import type { ScanSummary } from '../../../src/shared/models';
 import { IMPORT_ACTIONS_DISABLED } from '../../../src/shared/nodeNames';
 import { rescanCurrentView } from '../../../src/renderer/src/appCommands';
 import { ImportedBanner } from '../../../src/renderer/src/components/ImportedBanner';
+import { LiveWatch } from '../../../src/renderer/src/components/LiveWatch';
 import { ReapSelectionButton } from '../../../src/renderer/src/components/ReapSelectionButton';
 import { RootList } from '../../../src/renderer/src/components/RootList';
 import { ScanProgress } from '../../../src/renderer/src/components/ScanProgress';
@@ -110,6 +111,24 @@ describe('an imported export on the node view', () => {
       await flush();
     });
     expect(api.calls.map((c) => c.method).filter((m) => m.startsWith('reap.') || m.startsWith('sources.'))).toEqual([]);
+  });
+
+  it("stops the live watch of this node's root while an import is on screen, and watches it again after", async () => {
+    api.answer('watch.start', () => ok({ watchId: 'w1' }) as never);
+    api.answer('watch.stop', () => ok({}) as never);
+    api.answer('watch.alerts', () => ok({ alerts: [] }) as never);
+    await act(async () => {
+      root.render(createElement(LiveWatch));
+      await flush();
+    });
+    expect(api.requests('watch.start')).toEqual([{ node: 'local', root: '/var/log', intervalMs: expect.any(Number) }]);
+    await showImport();
+    expect(api.requests('watch.stop')).toEqual([{ watchId: 'w1' }]);
+    await act(async () => {
+      await useScanStore.getState().start('/var/log');
+      await flush();
+    });
+    expect(api.requests('watch.start')).toHaveLength(2);
   });
 
   it("the menu's Rescan does not scan this node's root in the import's place", async () => {
