@@ -4,12 +4,14 @@
 // with the reason as its tooltip, since the export's /var/log is another host's. A live scan keeps them on.
 import { act, createElement, Fragment } from 'react';
 import { createRoot, type Root as ReactRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScanSummary } from '../../../src/shared/models';
 import { IMPORT_ACTIONS_DISABLED } from '../../../src/shared/nodeNames';
 import { rescanCurrentView } from '../../../src/renderer/src/appCommands';
 import { ImportedBanner } from '../../../src/renderer/src/components/ImportedBanner';
 import { LiveWatch } from '../../../src/renderer/src/components/LiveWatch';
+import { HeldView } from '../../../src/renderer/src/components/HeldView';
+import { useHeldStore } from '../../../src/renderer/src/state/heldStore';
 import { ReapSelectionButton } from '../../../src/renderer/src/components/ReapSelectionButton';
 import { RootList } from '../../../src/renderer/src/components/RootList';
 import { ScanProgress } from '../../../src/renderer/src/components/ScanProgress';
@@ -129,6 +131,26 @@ describe('an imported export on the node view', () => {
       await flush();
     });
     expect(api.requests('watch.start')).toHaveLength(2);
+  });
+
+  it('offers Reclaim… on hidden usage disabled with the reason while an import is on screen', async () => {
+    const files = [{ pid: 7, fd: 3, path: '/spool/x (deleted)', sizeBytes: 1, allocatedBytes: 4096, dev: 1, ino: 1, flags: 1, pos: 0, writable: true, append: true, mapped: false, mapper: null, mount: '/', readOnly: false, duplicate: false }];
+    const held = { holders: [{ pid: 7, comm: 'app', cmdline: 'app', startTime: 1, uid: 0, unit: null, heldBytes: 4096, fileCount: 1, files, moreFiles: 0 }], filesystems: [], totalHeldBytes: 4096, memory: [], memoryBytes: 0, moreMemory: 0, partial: false, errors: [], scannedAt: Date.now() / 1000 };
+    useHeldStore.setState({ report: held as never, loadedAt: Date.now() } as never);
+    // The list is virtualized: it draws rows only into a viewport with a size, which happy-dom does not lay out.
+    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
+    await showImport();
+    await act(async () => {
+      root.render(createElement(HeldView));
+      await flush();
+    });
+    const reclaim = button('reclaim-process');
+    expect(reclaim).toBeTruthy();
+    expect(reclaim!.disabled).toBe(true);
+    expect(reclaim!.title).toBe(`Off: web-7.json is ${IMPORT_ACTIONS_DISABLED}`);
+    height.mockRestore();
+    width.mockRestore();
   });
 
   it("the menu's Rescan does not scan this node's root in the import's place", async () => {
