@@ -118,7 +118,7 @@ describe('an imported export on the node view', () => {
   it("stops the live watch of this node's root while an import is on screen, and watches it again after", async () => {
     api.answer('watch.start', () => ok({ watchId: 'w1' }) as never);
     api.answer('watch.stop', () => ok({}) as never);
-    api.answer('watch.alerts', () => ok({ alerts: [] }) as never);
+    api.answer('alerts.active', () => ok({ alerts: [] }) as never);
     await act(async () => {
       root.render(createElement(LiveWatch));
       await flush();
