@@ -4,6 +4,7 @@
 // column, so runs of inodes, sizes and mtimes shrink to a byte; names one NUL-terminated table) and deflate
 // well after it. Decoding is sequential and in slices (StepsReader), so a reap holds one slice of step
 // objects at a time, never the whole plan.
+import { ByteReader, ByteWriter } from '../common/byteCodec';
 import type { FactEntry, FactType } from './reapFacts';
 import type { ExecutorStep } from './reapExecutorIO';
 
@@ -15,98 +16,18 @@ export class StepsCodecError extends Error {}
 
 const TYPES: readonly FactType[] = ['f', 'd', 'l', 'other'];
 
-class ByteWriter {
-  private buf = Buffer.allocUnsafe(1024);
-  length = 0;
-
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-    this.buf.copy(grown, 0, 0, this.length);
-    this.buf = grown;
-  }
-
-  byte(b: number): void {
-    this.room(1);
-    this.buf[this.length++] = b;
-  }
-
-  /** A non-negative safe integer, 7 bits a byte, low bits first. */
-  varint(n: number): void {
-    this.room(8);
-    while (n >= 0x80) {
-      this.buf[this.length++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
-    }
-    this.buf[this.length++] = n;
-  }
-
-  float64(x: number): void {
-    this.room(8);
-    this.buf.writeDoubleLE(x, this.length);
-    this.length += 8;
-  }
-
-  /** Raw bytes carried in a latin1 string (one char per byte), NUL-terminated: names never hold a NUL. */
-  latin1z(s: string): void {
-    if (s.includes('\0')) throw new StepsCodecError('a name holds a NUL byte');
-    this.room(s.length + 1);
-    this.length += this.buf.write(s, this.length, 'latin1');
-    this.buf[this.length++] = 0;
-  }
-
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.length);
-  }
+/** A column's writer; a value the format cannot hold is a StepsCodecError. */
+function columnWriter(): ByteWriter {
+  return new ByteWriter(1024, (why) => {
+    throw new StepsCodecError(why);
+  });
 }
 
-class ByteReader {
-  pos = 0;
-
-  constructor(
-    private readonly buf: Buffer,
-    private readonly what: string,
-  ) {}
-
-  private fail(): never {
-    throw new StepsCodecError(`the plan's ${this.what} column is cut short or corrupt`);
-  }
-
-  byte(): number {
-    if (this.pos >= this.buf.length) this.fail();
-    return this.buf[this.pos++];
-  }
-
-  varint(): number {
-    let n = 0;
-    let scale = 1;
-    for (let i = 0; i < 8; i++) {
-      const b = this.byte();
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 0x80;
-    }
-    this.fail();
-  }
-
-  float64(): number {
-    if (this.pos + 8 > this.buf.length) this.fail();
-    const x = this.buf.readDoubleLE(this.pos);
-    this.pos += 8;
-    return x;
-  }
-
-  latin1z(): string {
-    const end = this.buf.indexOf(0, this.pos);
-    if (end === -1) this.fail();
-    const s = this.buf.toString('latin1', this.pos, end);
-    this.pos = end + 1;
-    return s;
-  }
-
-  get done(): boolean {
-    return this.pos === this.buf.length;
-  }
+/** A column's reader; a cut or corrupt column names itself. */
+function columnReader(buf: Buffer, what: string): ByteReader {
+  return new ByteReader(buf, () => {
+    throw new StepsCodecError(`the plan's ${what} column is cut short or corrupt`);
+  });
 }
 
 /** The largest difference written as a varint: |d| * 4 + 2 stays a safe integer. */
@@ -119,7 +40,7 @@ const MAX_DELTA = 2 ** 50;
  */
 class DeltaWriter {
   private prev = 0;
-  readonly out = new ByteWriter();
+  readonly out = columnWriter();
 
   put(v: number): void {
     const d = v - this.prev;
@@ -152,7 +73,7 @@ class DeltaReader {
 class DictWriter {
   private readonly index = new Map<string, number>();
   readonly refs = new DeltaWriter();
-  readonly texts = new ByteWriter();
+  readonly texts = columnWriter();
 
   put(s: string): void {
     let i = this.index.get(s);
@@ -203,10 +124,10 @@ function nameStart(dir: string, rel: string): number {
  * first in the same buffer: a million-step plan is copied once, not twice.
  */
 export function encodeSteps(steps: Iterable<ExecutorStep>, prefix: Buffer = Buffer.alloc(0)): Buffer {
-  const kind = new ByteWriter();
-  const count = new ByteWriter();
-  const types = new ByteWriter();
-  const names = new ByteWriter();
+  const kind = columnWriter();
+  const count = columnWriter();
+  const types = columnWriter();
+  const names = columnWriter();
   const seq = new DeltaWriter();
   const partitions = new DictWriter();
   const dirs = new DictWriter();
@@ -255,7 +176,7 @@ export function encodeSteps(steps: Iterable<ExecutorStep>, prefix: Buffer = Buff
     nlink: nlink.out.bytes(),
     mtime: mtime.out.bytes(),
   };
-  const head = new ByteWriter();
+  const head = columnWriter();
   head.latin1z(MAGIC);
   head.byte(FORMAT);
   head.varint(total);
@@ -278,7 +199,7 @@ export class StepsReader {
   private readonly readers: ByteReader[] = [];
 
   constructor(encoded: Buffer) {
-    const head = new ByteReader(encoded, 'header');
+    const head = columnReader(encoded, 'header');
     if (head.latin1z() !== MAGIC) throw new StepsCodecError('not a reap plan\'s steps');
     const format = head.byte();
     if (format !== FORMAT) throw new StepsCodecError(`reap plan steps in format ${format}, not ${FORMAT}: plan again with this version`);
@@ -288,7 +209,7 @@ export class StepsReader {
     const col = {} as Record<Column, ByteReader>;
     COLUMNS.forEach((c, i) => {
       if (at + lengths[i] > encoded.length) throw new StepsCodecError(`the plan's ${c} column is cut short`);
-      col[c] = new ByteReader(encoded.subarray(at, at + lengths[i]), c);
+      col[c] = columnReader(encoded.subarray(at, at + lengths[i]), c);
       this.readers.push(col[c]);
       at += lengths[i];
     });
