@@ -4,6 +4,7 @@
 import type { Filesystem } from '../../../shared/models';
 import { parseDfOutput } from '../common/dfRecords';
 import { parseLocks, type FactType, type FileLock } from '../reap/reapFacts';
+import { digitsField, splitFields } from '../common/probeFields';
 
 export const LISTING_MARKER = 'spoolscope-data-stores';
 export const READ_MARKER = 'spoolscope-data-stores-read';
@@ -76,27 +77,12 @@ const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
 const COMM = /^\/proc\/(\d+)\/comm:/;
 const CMDLINE = /^\/proc\/(\d+)\/cmdline:/;
 
-function num(s: string | undefined): number {
-  return s !== undefined && /^\d+$/.test(s) ? Number(s) : NaN;
-}
+const num = digitsField;
 
 function factType(y: string): FactType {
   return y === 'f' ? 'f' : y === 'd' ? 'd' : y === 'l' ? 'l' : 'other';
 }
 
-/** Splits off the first n tab-separated fields; the rest (a path that may hold tabs) is the last item. */
-function splitFields(s: string, n: number): string[] | null {
-  const out: string[] = [];
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const tab = s.indexOf('\t', at);
-    if (tab === -1) return null;
-    out.push(s.slice(at, tab));
-    at = tab + 1;
-  }
-  out.push(s.slice(at));
-  return out;
-}
 
 function records(out: Buffer): string[] {
   const text = out.toString('latin1');

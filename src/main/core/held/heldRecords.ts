@@ -3,6 +3,7 @@
 import type { HeldFile, HeldHolder, HeldMemoryFile, MemoryKind } from '../../../shared/heldModels';
 import { displayName } from '../common/displayName';
 import { makedev, parseMountStates, type MountState } from '../common/mountInfo';
+import { digitsField } from '../common/probeFields';
 
 export const MAX_FILES_PER_HOLDER = 5_000;
 export const MAX_HOLDERS = 2_000;
@@ -85,9 +86,7 @@ export function startTimeFromStat(stat: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function num(s: string | undefined): number {
-  return s !== undefined && /^\d+$/.test(s) ? Number(s) : NaN;
-}
+const num = digitsField;
 
 /** The real uid: the first of the four in "Uid:\t1000\t1000\t1000\t1000". */
 function uidFromStatus(status: string): number | null {

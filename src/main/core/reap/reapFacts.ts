@@ -5,6 +5,7 @@
 import type { Filesystem } from '../../../shared/models';
 import { parseDfOutput } from '../common/dfRecords';
 import { makedev } from '../common/mountInfo';
+import { digitsField, splitFields } from '../common/probeFields';
 
 export type FactType = 'f' | 'd' | 'l' | 'other';
 
@@ -81,9 +82,7 @@ export function openForWriting(flags: number | null): boolean {
   return mode === 1 || mode === 2;
 }
 
-function num(s: string | undefined): number {
-  return s !== undefined && /^\d+$/.test(s) ? Number(s) : NaN;
-}
+const num = digitsField;
 
 function factType(y: string): FactType {
   return y === 'f' ? 'f' : y === 'd' ? 'd' : y === 'l' ? 'l' : 'other';
@@ -106,19 +105,6 @@ function digitsAt(buf: Buffer, a: number, b: number): number {
 const TAB = 9;
 const TYPE_BYTES: Record<number, FactType> = { 0x66: 'f', 0x64: 'd', 0x6c: 'l' };
 
-/** Splits off the first n tab-separated fields; the rest (a path that may hold tabs) is the last item. */
-function splitFields(s: string, n: number): string[] | null {
-  const out: string[] = [];
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const tab = s.indexOf('\t', at);
-    if (tab === -1) return null;
-    out.push(s.slice(at, tab));
-    at = tab + 1;
-  }
-  out.push(s.slice(at));
-  return out;
-}
 
 /** "1: FLOCK  ADVISORY  WRITE 4242 fd:00:1234 0 EOF"; waiters ("1: -> FLOCK ...") hold nothing yet. */
 export function parseLocks(text: string): FileLock[] {
