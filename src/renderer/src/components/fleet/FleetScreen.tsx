@@ -4,8 +4,10 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useFleetStore } from '../../state/fleetStore';
 import { usePromFleetStore } from '../../state/promFleetStore';
+import { usePromRowsStore } from '../../state/promRowsStore';
 import { PrometheusDialog } from './PrometheusDialog';
 import { PromFleetStrip } from './PromFleetStrip';
+import { PromFleetTable } from './PromFleetTable';
 import { useNodeDialogStore } from '../../state/nodeDialogStore';
 import { Connection } from '../Connection';
 import { ThemeSelect } from '../ThemeSelect';
@@ -34,6 +36,7 @@ export function FleetScreen(): ReactElement {
   const anyRefreshing = useFleetStore((s) => s.rows.some((r) => r.refreshing));
   const tableWrap = useRef<HTMLDivElement | null>(null);
   const [promOpen, setPromOpen] = useState(false);
+  const hasPromSource = usePromFleetStore((s) => s.source !== null);
 
   useEffect(() => {
     void useFleetStore
@@ -73,7 +76,7 @@ export function FleetScreen(): ReactElement {
             data-testid="fleet-refresh"
             onClick={() => {
               void useFleetStore.getState().refresh();
-              void usePromFleetStore.getState().read();
+              void usePromFleetStore.getState().read().then(() => (hasPromSource ? usePromRowsStore.getState().refresh() : undefined));
             }}
           >
             {anyRefreshing ? 'Refreshing…' : 'Refresh all'}
@@ -99,7 +102,8 @@ export function FleetScreen(): ReactElement {
         </div>
         <PromFleetStrip />
         <div className="fleet-table-wrap" ref={tableWrap}>
-          <FleetTable />
+          {/* With a Prometheus source its ranked rows (SSH rows merged in) are the table, paged. */}
+          {hasPromSource ? <PromFleetTable /> : <FleetTable />}
         </div>
       </main>
       {promOpen && <PrometheusDialog onClose={() => setPromOpen(false)} />}
