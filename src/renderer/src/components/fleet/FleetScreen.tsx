@@ -36,7 +36,7 @@ export function FleetScreen(): ReactElement {
   const anyRefreshing = useFleetStore((s) => s.rows.some((r) => r.refreshing));
   const tableWrap = useRef<HTMLDivElement | null>(null);
   const [promOpen, setPromOpen] = useState(false);
-  const hasPromSource = usePromFleetStore((s) => s.source !== null);
+  const promUrl = usePromFleetStore((s) => s.source?.url ?? null);
 
   useEffect(() => {
     void useFleetStore
@@ -76,7 +76,7 @@ export function FleetScreen(): ReactElement {
             data-testid="fleet-refresh"
             onClick={() => {
               void useFleetStore.getState().refresh();
-              void usePromFleetStore.getState().read().then(() => (hasPromSource ? usePromRowsStore.getState().refresh() : undefined));
+              void usePromFleetStore.getState().read().then(() => (promUrl !== null ? usePromRowsStore.getState().refresh() : undefined));
             }}
           >
             {anyRefreshing ? 'Refreshing…' : 'Refresh all'}
@@ -103,7 +103,7 @@ export function FleetScreen(): ReactElement {
         <PromFleetStrip />
         <div className="fleet-table-wrap" ref={tableWrap}>
           {/* With a Prometheus source its ranked rows (SSH rows merged in) are the table, paged. */}
-          {hasPromSource ? <PromFleetTable /> : <FleetTable />}
+          {promUrl !== null ? <PromFleetTable key={promUrl} /> : <FleetTable />}
         </div>
       </main>
       {promOpen && <PrometheusDialog onClose={() => setPromOpen(false)} />}
