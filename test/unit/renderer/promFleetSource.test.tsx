@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FleetScreen } from '../../../src/renderer/src/components/fleet/FleetScreen';
 import { EMPTY_PROM_FIELDS, fieldsOf, sourceOf } from '../../../src/renderer/src/components/fleet/promSourceForm';
 import { PROM_PAGE, usePromFleetStore } from '../../../src/renderer/src/state/promFleetStore';
+import { ROWS_PAGE } from '../../../src/renderer/src/state/promRowPages';
 import { PrometheusSourceSchema, type RankedFleetRow } from '../../../src/shared/prometheusModels';
 import { flush, installFakeApi, ok } from './fakeApi';
 
@@ -66,7 +67,10 @@ describe('fleet screen with and without a Prometheus source', () => {
     const methods = api.calls.map((c) => c.method);
     expect(methods).toContain('fleet.prometheus.rows');
     expect(methods).not.toContain('fleet.refresh');
-    expect(api.calls.find((c) => c.method === 'fleet.prometheus.rows')!.request).toMatchObject({ offset: 0, limit: PROM_PAGE });
+    // The strip reads its page of PROM_PAGE; the table below pages too (promRowsPaging.test.ts): no call asks for the fleet.
+    const rowsRequests = api.requests('fleet.prometheus.rows');
+    expect(rowsRequests).toContainEqual(expect.objectContaining({ offset: 0, limit: PROM_PAGE }));
+    for (const r of rowsRequests) expect(r.limit).toBeLessThanOrEqual(ROWS_PAGE);
     const strip = container.querySelector('[data-testid=prom-strip]')!;
     expect(strip.textContent).toContain('http://prom:9090');
     expect(strip.textContent).toContain('web-1');
