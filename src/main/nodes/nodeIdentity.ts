@@ -17,15 +17,36 @@ export interface NodeIdentity {
 }
 
 export async function checkNodeIdentity(transport: SshTransport, config: SshNodeConfig): Promise<NodeIdentity> {
+  let answer = await askIdentity(transport, config);
+  // A channel that closed without an answer (a busy sshd, a connection being replaced) is asked once more at
+  // once: the node's state is shown from this answer, and "could not tell" for a session is the worst one.
+  if (answer.exitCode === null) {
+    await transport.connection.ready();
+    answer = await askIdentity(transport, config);
+  }
+  return judgeIdentity(answer, config);
+}
+
+interface IdentityAnswer {
+  text: string;
+  exitCode: number | null;
+}
+
+async function askIdentity(transport: SshTransport, config: SshNodeConfig): Promise<IdentityAnswer> {
   const { output, outcome } = await collectOutput(transport.execUnprepared(config.sudo ? WHO_AND_SUDO : WHO, Buffer.alloc(0), ID_LIMITS, false));
-  const [uid, user, sudo] = output.toString('utf8').split('\n');
-  if (outcome.exitCode !== 0 || !/^\d+$/.test(uid ?? '')) {
+  return { text: output.toString('utf8'), exitCode: outcome.exitCode };
+}
+
+/** Pure: who the answer says the probes run as. A uid without a name (`id -un` failed) is still a uid. */
+export function judgeIdentity(answer: IdentityAnswer, config: Pick<SshNodeConfig, 'name' | 'sudo'>): NodeIdentity {
+  const [uid, name, sudo] = answer.text.split('\n');
+  if (!/^\d+$/.test(uid ?? '')) {
     // The connection failed (its state says why) or the node has no usable `id`: assume the least.
-    if (outcome.exitCode === null) await transport.connection.ready();
-    return { useSudo: false, partialWhy: `could not tell which user the probes run as on ${config.name}: results may be partial`, inconclusive: outcome.exitCode === null };
+    return { useSudo: false, partialWhy: `could not tell which user the probes run as on ${config.name}: results may be partial`, inconclusive: answer.exitCode === null };
   }
   if (uid === '0') return { useSudo: false, partialWhy: null };
   if (config.sudo && sudo === 'sudo-ok') return { useSudo: true, partialWhy: null };
+  const user = name && name !== 'sudo-ok' && name !== 'sudo-refused' ? name : `uid ${uid}`;
   const how = config.sudo ? `sudo -n is not allowed for ${user}` : 'sudo mode is off';
   return { useSudo: false, partialWhy: `logged in as ${user}, not root, and ${how}: results show only what ${user} can see (partial)` };
 }
