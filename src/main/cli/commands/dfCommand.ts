@@ -4,7 +4,7 @@ import { call, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
 import { table } from '../formatTable';
 import { LOCAL_NODE } from '../../../shared/nodeNames';
-import { fillPercent, formatFill } from '../../../shared/fillRatio';
+import { fillPercent, fillPercentOfRatio, formatFill } from '../../../shared/fillRatio';
 
 export async function dfCommand(backend: Backend, json: boolean, node = LOCAL_NODE): Promise<number> {
   const r = await call(backend, 'node.filesystems', { node });
@@ -18,7 +18,7 @@ export async function dfCommand(backend: Backend, json: boolean, node = LOCAL_NO
       formatBytes(f.usedBytes),
       formatBytes(f.availBytes),
       `${formatFill(fillPercent(f.usedBytes, f.availBytes))}${f.level === 'ok' ? '' : f.level === 'warn' ? ' !' : ' !!'}`,
-      f.inodesTotal > 0 ? `${Math.round((f.inodesUsed / f.inodesTotal) * 100)}%` : '-',
+      f.inodesTotal > 0 ? `${fillPercentOfRatio(f.inodesUsed / f.inodesTotal)}%` : '-',
     ]);
     const lines = [table(['MOUNT', 'TYPE', 'SIZE', 'USED', 'AVAIL', 'USE', 'INODES'], rows, new Set([2, 3, 4, 5, 6]))];
     for (const e of r.errors) lines.push(`warning: ${e}`);

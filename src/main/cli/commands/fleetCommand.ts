@@ -11,6 +11,7 @@ import { formatBytes } from '../../../shared/formatBytes';
 import { formatDuration } from '../../../shared/durationText';
 import { table } from '../formatTable';
 import { PROMETHEUS_FLAG_OPTIONS, prometheusSourceFromFlags } from './prometheusFlags';
+import { fillPercentOfRatio } from '../../../shared/fillRatio';
 
 export const FLEET_USAGE = `  spoolscope fleet [NODE...] [--json]
                                   refresh every node (or the named ones), 8 at a time, 30 s each; print
@@ -45,7 +46,7 @@ function render(rows: FleetRow[]): string {
       r.name,
       r.state,
       printable(r.worstMount ?? '-'),
-      r.worstFillRatio === null ? '-' : `${Math.round(r.worstFillRatio * 100)}%`,
+      r.worstFillRatio === null ? '-' : `${fillPercentOfRatio(r.worstFillRatio)}%`,
       r.heldBytes === null ? '-' : formatBytes(r.heldBytes),
       r.largestRoot ? `${printable(r.largestRoot.path)} ${formatBytes(r.largestRoot.allocatedBytes)}` : '-',
       printable(r.message ?? ''),
@@ -106,7 +107,7 @@ function renderRanked(rows: RankedFleetRow[]): string {
       r.state,
       r.sshState ?? '-',
       printable(r.worstMount ?? '-'),
-      r.worstFillRatio === null ? '-' : `${Math.round(r.worstFillRatio * 100)}%`,
+      r.worstFillRatio === null ? '-' : `${fillPercentOfRatio(r.worstFillRatio)}%`,
       r.secondsToFull === null ? '-' : `${formatDuration(r.secondsToFull)} (${r.trendWindowSeconds === null ? 'trend' : trendLabel(r.trendWindowSeconds)})`,
       r.riskClass,
       printable(r.message ?? ''),

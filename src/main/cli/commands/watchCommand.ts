@@ -7,6 +7,7 @@ import { fullAtRateText } from '../../../shared/durationText';
 import { call, CliError, openCliBackend, parseCliArgs, printable, SEE_HELP, writeAll } from '../cliSupport';
 import { backendOptionsFor, namesRemoteNode, NODE_FLAG_OPTIONS, resolveNode, type NodeFlags } from '../nodeFlags';
 import { formatBytes } from '../../../shared/formatBytes';
+import { fillPercentOfRatio } from '../../../shared/fillRatio';
 
 /** What a line carries: the snapshot without its sparkline arrays (a chart's data, not a sample's). */
 function sampleLine(s: WatchSnapshot): string {
@@ -29,7 +30,7 @@ function humanLine(s: WatchSnapshot): string {
   const fs = s.filesystems[0];
   const parts = [`${time}`];
   if (fs) {
-    parts.push(`${fs.mount} ${Math.round(fs.fillRatio * 100)}% used, ${rate(fs.bytesPerSecond)}`);
+    parts.push(`${fs.mount} ${fillPercentOfRatio(fs.fillRatio)}% used, ${rate(fs.bytesPerSecond)}`);
     parts.push(fs.trend === 'filling' && fs.secondsToFull !== null ? fullAtRateText(fs.secondsToFull, fs.fitWindowMs) : TREND_TEXT[fs.trend === 'filling' ? 'measuring' : fs.trend]);
   }
   const top = s.partitions.filter((p) => (p.bytesPerSecond ?? 0) > 0).slice(0, 3);

@@ -7,12 +7,14 @@ import { formatDuration } from '../../../../shared/durationText';
 import { useNavStore } from '../../state/navStore';
 import { usePromFleetStore } from '../../state/promFleetStore';
 import './promStrip.css';
+import { fillPercentOfRatio, formatFill } from '../../../../shared/fillRatio';
 
 const SHOWN = 12;
 
 function rowText(r: RankedFleetRow): string {
   if (r.state !== 'up') return r.state;
-  const fill = r.worstFillRatio === null ? '-' : `${Math.round(r.worstFillRatio * 100)}%`;
+  // The fill as df rounds it, the one figure the table beside it and every other view show.
+  const fill = r.worstFillRatio === null ? '-' : formatFill(fillPercentOfRatio(r.worstFillRatio));
   const full = r.secondsToFull === null ? '' : ` · full in ${formatDuration(r.secondsToFull)} (${trendLabel(r.trendWindowSeconds ?? 0)})`;
   return `${r.worstMount ?? ''} ${fill}${full}`;
 }
