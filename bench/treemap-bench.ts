@@ -1,0 +1,245 @@
+// Treemap renderer in chromium (issue 17): is a 100,000-entry tree laid out and drawn within a frame
+// budget, and does hovering keep frames coming? Not a test: it prints a table and writes
+// bench/.cache/treemap-last-run.json.
+//
+//   tsx bench/treemap-bench.ts [--entries 100000] [--runs 5] [--hover-seconds 4] [--width 1200] [--height 760]
+//
+// The real layout and draw modules (src/renderer/src/treemap/layout.ts, draw.ts, palette.ts) are bundled
+// with esbuild into a page with a canvas, so the figures are theirs alone, apart from React and the scan.
+// The page builds a synthetic tree of --entries files (skewed sizes, as log spools are) under two levels
+// of directories, then times layoutTreemap + drawTreemap + a 1-pixel read that makes the canvas rasterize
+// (software, --disable-gpu), cold once and then --runs times. Then the pointer sweeps the canvas for
+// --hover-seconds: each mousemove does what useTreemapPointer/useTreemapPaint do (hitTest, and a whole
+// redraw with the new hover key when the tile under the pointer changes), while requestAnimationFrame
+// records frame gaps. Targets: layout + first draw <= 50 ms, hover frame gap p99 <= 16.7 ms.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(benchDir, '..');
+const treemapDir = path.join(repo, 'src/renderer/src/treemap');
+const cacheDir = path.join(benchDir, '.cache');
+const TARGET_FIRST_DRAW_MS = 50;
+const TARGET_GAP_P99_MS = 16.7;
+/** Same as viewStore's DRAWN_LEVELS (not imported: viewStore pulls in zustand and the app's state). */
+const DRAWN_LEVELS = 8;
+
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '5' },
+    'hover-seconds': { type: 'string', default: '4' },
+    width: { type: 'string', default: '1200' },
+    height: { type: 'string', default: '760' },
+  },
+});
+const ENTRIES = Number(values.entries);
+const RUNS = Number(values.runs);
+const HOVER_MS = Number(values['hover-seconds']) * 1000;
+const W = Number(values.width);
+const H = Number(values.height);
+
+/** The treemap modules as one IIFE exposing `TM` in the page. */
+async function bundleTreemap(): Promise<string> {
+  const out = await build({
+    stdin: {
+      contents: "export { layoutTreemap, hitTest } from './layout'; export { drawTreemap } from './draw'; export { treemapPalette } from './palette';",
+      resolveDir: treemapDir,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    globalName: 'TM',
+    target: 'es2022',
+    write: false,
+    logLevel: 'warning',
+  });
+  return out.outputFiles[0].text;
+}
+
+/** Runs in the page after the bundle: the tree, the timed first draws, and the hover handler. Plain JS text. */
+function pageScript(): string {
+  return `(() => {
+  const ENTRIES = ${ENTRIES}, W = ${W}, H = ${H}, LEVELS = ${DRAWN_LEVELS};
+  const now = Math.floor(Date.now() / 1000);
+  let id = 0, seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const node = (name, path, kind, bytes, files, dirs, mtime, children) => ({ id: id++, name, path, kind, partition: null, allocatedBytes: bytes,
+    apparentBytes: bytes, files, dirs, newestMtime: mtime, oldestMtime: mtime, truncated: false, children });
+  // 20 services x 50 dirs x files: a few huge files, a long tail of small ones (Pareto-like).
+  const tops = 20, subs = 50, perDir = Math.ceil(ENTRIES / (tops * subs));
+  let made = 0;
+  const topNodes = [];
+  for (let a = 0; a < tops && made < ENTRIES; a++) {
+    const subNodes = [];
+    for (let b = 0; b < subs && made < ENTRIES; b++) {
+      const files = [];
+      for (let c = 0; c < perDir && made < ENTRIES; c++, made++) {
+        const bytes = Math.floor(4096 * Math.pow(1 - rnd(), -1.3));
+        const name = 'segment-' + String(c).padStart(20, '0') + '.log';
+        files.push(node(name, 'svc-' + a + '/part-' + b + '/' + name, 'file', bytes, 1, 0, now - Math.floor(rnd() * 86400 * 30)));
+      }
+      const sum = files.reduce((s, f) => s + f.allocatedBytes, 0);
+      subNodes.push(node('part-' + b, 'svc-' + a + '/part-' + b, 'dir', sum, files.length, 0, now, files));
+    }
+    const sum = subNodes.reduce((s, d) => s + d.allocatedBytes, 0);
+    topNodes.push(node('svc-' + a, 'svc-' + a, 'dir', sum, subNodes.reduce((s, d) => s + d.files, 0), subNodes.length, now, subNodes));
+  }
+  const root = node('spool', '', 'dir', topNodes.reduce((s, d) => s + d.allocatedBytes, 0), made, topNodes.length, now, topNodes);
+  const canvas = document.createElement('canvas');
+  canvas.width = W; canvas.height = H;
+  canvas.style.cssText = 'position:absolute;left:0;top:0;width:' + W + 'px;height:' + H + 'px';
+  document.body.style.margin = '0';
+  document.body.appendChild(canvas);
+  const ctx = canvas.getContext('2d');
+  const palette = TM.treemapPalette('dark');
+  const state = (hoverKey) => ({ palette, hoverKey, selectedKey: null, selectedWithinKey: null, nowSec: now, ageRefSec: now });
+  let tiles = [];
+  const firstDraw = () => {
+    const t0 = performance.now();
+    tiles = TM.layoutTreemap(root, [root.id], W, H, LEVELS);
+    const t1 = performance.now();
+    TM.drawTreemap(ctx, tiles, W, H, state(null));
+    const t2 = performance.now();
+    ctx.getImageData(0, 0, 1, 1);
+    const t3 = performance.now();
+    return { layoutMs: t1 - t0, drawMs: t2 - t1, rasterMs: t3 - t2, totalMs: t3 - t0 };
+  };
+  const perf = { entries: made, tiles: 0, leaves: 0, frames: [], handlerMs: [], redraws: 0, moves: 0, recording: false };
+  let hoverKey = null;
+  canvas.addEventListener('mousemove', (e) => {
+    if (!perf.recording) return;
+    const t0 = performance.now();
+    perf.moves++;
+    const t = TM.hitTest(tiles, e.offsetX, e.offsetY);
+    const key = t ? t.key : null;
+    if (key !== hoverKey) {
+      hoverKey = key;
+      TM.drawTreemap(ctx, tiles, W, H, state(hoverKey));
+      perf.redraws++;
+    }
+    perf.handlerMs.push(performance.now() - t0);
+  });
+  let last = 0;
+  const tick = (ts) => {
+    if (perf.recording && last) perf.frames.push(ts - last);
+    last = perf.recording ? ts : 0;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  globalThis.__treemapBench = { firstDraw, perf, count: () => { perf.tiles = tiles.length; perf.leaves = tiles.filter((t) => t.leaf).length; } };
+})();`;
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: number[]) => pct(xs, 50);
+
+interface Draw {
+  layoutMs: number;
+  drawMs: number;
+  rasterMs: number;
+  totalMs: number;
+}
+interface Perf {
+  entries: number;
+  tiles: number;
+  leaves: number;
+  frames: number[];
+  handlerMs: number[];
+  redraws: number;
+  moves: number;
+  recording: boolean;
+}
+type BenchGlobal = { __treemapBench: { firstDraw: () => Draw; perf: Perf; count: () => void } };
+
+async function main(): Promise<void> {
+  const bundle = await bundleTreemap();
+  const loadBefore = os.loadavg();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ content: bundle });
+    await page.addScriptTag({ content: pageScript() });
+    const draws: Draw[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      draws.push(await page.evaluate(() => (globalThis as unknown as BenchGlobal).__treemapBench.firstDraw()));
+      await page.waitForTimeout(100);
+    }
+    await page.evaluate(() => (globalThis as unknown as BenchGlobal).__treemapBench.count());
+    await page.evaluate(() => ((globalThis as unknown as BenchGlobal).__treemapBench.perf.recording = true));
+    // Sweep the canvas in rows, the way a pointer crosses it looking for the big tiles.
+    const t0 = Date.now();
+    let step = 0;
+    while (Date.now() - t0 < HOVER_MS) {
+      const x = 5 + ((step * 13) % (W - 10));
+      const y = 5 + ((Math.floor((step * 13) / (W - 10)) * 37) % (H - 10));
+      await page.mouse.move(x, y);
+      step++;
+    }
+    const perf = await page.evaluate(() => {
+      const b = (globalThis as unknown as BenchGlobal).__treemapBench;
+      b.perf.recording = false;
+      return b.perf;
+    });
+    const loadAfter = os.loadavg();
+    const [cold, ...warm] = draws;
+    const result = {
+      entries: perf.entries,
+      canvas: `${W}x${H}`,
+      tiles: perf.tiles,
+      leaves: perf.leaves,
+      cold: { layoutMs: r1(cold.layoutMs), drawMs: r1(cold.drawMs), rasterMs: r1(cold.rasterMs), totalMs: r1(cold.totalMs) },
+      warmMedian: {
+        layoutMs: r1(median(warm.map((d) => d.layoutMs))),
+        drawMs: r1(median(warm.map((d) => d.drawMs))),
+        rasterMs: r1(median(warm.map((d) => d.rasterMs))),
+        totalMs: r1(median(warm.map((d) => d.totalMs))),
+      },
+      hover: {
+        seconds: HOVER_MS / 1000,
+        moves: perf.moves,
+        redraws: perf.redraws,
+        frames: perf.frames.length,
+        gapP50: r1(pct(perf.frames, 50)),
+        gapP99: r1(pct(perf.frames, 99)),
+        gapMax: r1(Math.max(...perf.frames)),
+        handlerP50: r1(pct(perf.handlerMs, 50)),
+        handlerP99: r1(pct(perf.handlerMs, 99)),
+      },
+      loadavg: { before: loadBefore.map(r1), after: loadAfter.map(r1) },
+      cores: os.cpus().length,
+    };
+    console.log(`treemap bench: ${result.entries} entries on a ${result.canvas} canvas -> ${result.tiles} tiles drawn (${result.leaves} leaves)`);
+    console.table({
+      'layout + first draw, cold (ms)': { layout: result.cold.layoutMs, draw: result.cold.drawMs, raster: result.cold.rasterMs, total: result.cold.totalMs, target: TARGET_FIRST_DRAW_MS },
+      [`layout + first draw, median of ${RUNS} (ms)`]: { layout: result.warmMedian.layoutMs, draw: result.warmMedian.drawMs, raster: result.warmMedian.rasterMs, total: result.warmMedian.totalMs, target: TARGET_FIRST_DRAW_MS },
+    });
+    console.table({
+      [`hover ${result.hover.seconds} s`]: { moves: perf.moves, redraws: perf.redraws, frames: result.hover.frames, gapP50: result.hover.gapP50, gapP99: result.hover.gapP99, gapMax: result.hover.gapMax, handlerP99: result.hover.handlerP99, target: TARGET_GAP_P99_MS },
+    });
+    console.log(`load average before ${result.loadavg.before.join(' ')}, after ${result.loadavg.after.join(' ')} (${result.cores} cores)`);
+    console.log(
+      `targets: first draw cold ${result.cold.totalMs} ms <= ${TARGET_FIRST_DRAW_MS} ms: ${result.cold.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}, warm ${result.warmMedian.totalMs} ms: ${result.warmMedian.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}; hover gap p99 ${result.hover.gapP99} ms <= ${TARGET_GAP_P99_MS} ms: ${result.hover.gapP99 <= TARGET_GAP_P99_MS ? 'met' : 'MISSED'}`,
+    );
+    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.writeFileSync(path.join(cacheDir, 'treemap-last-run.json'), JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2));
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();
