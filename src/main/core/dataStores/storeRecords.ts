@@ -3,7 +3,7 @@
 // files detection picked). Raw text is latin1, one char per byte, so a path is the node's bytes.
 import type { Filesystem } from '../../../shared/models';
 import { parseDfOutput } from '../common/dfRecords';
-import { parseLocks, type FactType, type FileLock } from '../reap/reapFacts';
+import { fdinfoRecord, parseLocks, type FactType, type FileLock } from '../reap/reapFacts';
 import { digitsField, splitFields } from '../common/probeFields';
 
 export const LISTING_MARKER = 'spoolscope-data-stores';
@@ -73,7 +73,6 @@ export function readInput(reads: readonly ReadRequest[]): string[] {
   return [READ_MARKER, String(reads.length), ...reads.flatMap((r) => [r.what === 'magic' ? 'm' : `t${Math.max(1, Math.floor(r.what))}`, r.path])];
 }
 
-const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
 const COMM = /^\/proc\/(\d+)\/comm:/;
 const CMDLINE = /^\/proc\/(\d+)\/cmdline:/;
 
@@ -143,10 +142,9 @@ export function parseStoreListing(out: Buffer): StoreListing {
     } else if (rec.startsWith('/proc/locks:')) {
       l.locks = parseLocks(rec.slice('/proc/locks:'.length));
     } else {
-      const fi = FDINFO.exec(rec);
+      const fi = fdinfoRecord(rec);
       if (fi) {
-        const m = /^flags:\s*([0-7]+)$/m.exec(rec);
-        if (m) flags.set(`${fi[1]}/${fi[2]}`, parseInt(m[1], 8));
+        if (fi.flags !== null) flags.set(fi.key, fi.flags);
         continue;
       }
       const c = COMM.exec(rec);

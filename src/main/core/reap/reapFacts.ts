@@ -122,6 +122,14 @@ export function parseLocks(text: string): FileLock[] {
 }
 
 const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
+
+/** A "/proc/PID/fdinfo/FD:<text>" record: its "PID/FD" key and open flags (null without a flags line); null for another record. */
+export function fdinfoRecord(rec: string): { key: string; flags: number | null } | null {
+  const fi = FDINFO.exec(rec);
+  if (!fi) return null;
+  const m = /^flags:\s*([0-7]+)$/m.exec(rec);
+  return { key: `${fi[1]}/${fi[2]}`, flags: m ? parseInt(m[1], 8) : null };
+}
 const COMM = /^\/proc\/(\d+)\/comm:/;
 
 function resolvedDir(fields: readonly string[] | null): ResolvedDir | null {
@@ -258,10 +266,9 @@ export class ReapFactsParser {
     } else if (rec.startsWith('/proc/locks:')) {
       facts.locks = parseLocks(rec.slice('/proc/locks:'.length));
     } else {
-      const fi = FDINFO.exec(rec);
+      const fi = fdinfoRecord(rec);
       if (fi) {
-        const m = /^flags:\s*([0-7]+)$/m.exec(rec);
-        if (m) this.flags.set(`${fi[1]}/${fi[2]}`, parseInt(m[1], 8));
+        if (fi.flags !== null) this.flags.set(fi.key, fi.flags);
         return;
       }
       const c = COMM.exec(rec);
