@@ -17,11 +17,11 @@ import { FleetStoreNote } from '../dataStores/FleetStoreNote';
 import { hasAccessDialog } from './stateLabels';
 import { fillLevel } from '../../../../shared/fillLevel';
 import { fillPercentOfRatio, formatFill } from '../../../../shared/fillRatio';
+import { onFleetGridKey } from './fleetGridKeys';
 
 const ROW_HEIGHT = 38;
 /** The column header row, sticky at the top of the scrolled list (so its columns line up with the rows). */
 const HEAD_HEIGHT = 32;
-const PAGE_ROWS = 10;
 
 function rowId(name: string): string {
   return `fleet-row-${name}`;
@@ -191,22 +191,10 @@ export function FleetTable(): ReactElement {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const fleet = useFleetStore.getState();
-    const moves: Record<string, () => void> = {
-      ArrowDown: () => fleet.move(1),
-      ArrowUp: () => fleet.move(-1),
-      PageDown: () => fleet.move(PAGE_ROWS),
-      PageUp: () => fleet.move(-PAGE_ROWS),
-      Home: () => fleet.moveTo('first'),
-      End: () => fleet.moveTo('last'),
-      Enter: () => {
-        const row = fleet.rows.find((r) => r.name === fleet.selected);
-        if (row) openNode(row.name, row.state);
-      },
-    };
-    const act = moves[e.key];
-    if (!act) return;
-    e.preventDefault();
-    act();
+    onFleetGridKey(e, fleet, () => {
+      const row = fleet.rows.find((r) => r.name === fleet.selected);
+      if (row) openNode(row.name, row.state);
+    });
   };
 
   return (

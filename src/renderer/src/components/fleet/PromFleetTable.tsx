@@ -12,10 +12,10 @@ import { fillPercentOfRatio, formatFill } from '../../../../shared/fillRatio';
 import { useNavStore } from '../../state/navStore';
 import { ROWS_PAGE } from '../../state/promRowPages';
 import { PROM_REFRESH_MS, usePromRowsStore } from '../../state/promRowsStore';
+import { onFleetGridKey } from './fleetGridKeys';
 
 const ROW_HEIGHT = 38;
 const HEAD_HEIGHT = 32;
-const PAGE_ROWS = 10;
 
 function rowId(index: number): string {
   return `prom-row-${index}`;
@@ -121,19 +121,7 @@ export function PromFleetTable(): ReactElement {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const rows = usePromRowsStore.getState();
-    const moves: Record<string, () => void> = {
-      ArrowDown: () => rows.move(1),
-      ArrowUp: () => rows.move(-1),
-      PageDown: () => rows.move(PAGE_ROWS),
-      PageUp: () => rows.move(-PAGE_ROWS),
-      Home: () => rows.moveTo('first'),
-      End: () => rows.moveTo('last'),
-      Enter: () => open(rows.rowAt(rows.selected)),
-    };
-    const act = moves[e.key];
-    if (!act) return;
-    e.preventDefault();
-    act();
+    onFleetGridKey(e, rows, () => open(rows.rowAt(rows.selected)));
   };
 
   return (
