@@ -1,10 +1,12 @@
 // What changed between two stored scans of a root: each entry (directory or partition) that grew, shrank,
 // appeared or went, largest change first. Both sides are sorted by raw path (historyCodec), so this is one
 // merge walk. An entry missing from a scan that was cut at its entry limit may have been there below the
-// cut: it is counted as unknown, never reported as appeared or went.
+// cut: it is counted as unknown, never reported as appeared or went. Age buckets are compared by the
+// partitions they cover (bucketDiff.ts), since their names change as they age.
 import type { ScanDiffChange, ScanDiffEntry } from '../../../shared/historyModels';
 import { displayName } from '../common/displayName';
 import type { HistoryEntries, HistoryEntry } from './historyEntries';
+import { bucketRuns } from './bucketDiff';
 
 export const DIFF_ENTRY_LIMIT = 500;
 
@@ -31,8 +33,10 @@ export function compareChanges(a: { deltaBytes: number; path: string }, b: { del
 }
 
 export function diffEntries(before: HistoryEntries, after: HistoryEntries, limit = DIFF_ENTRY_LIMIT): EntriesDiff {
-  const a = before.entries;
-  const b = after.entries;
+  const { runs, unranged } = bucketRuns(before.entries, after.entries);
+  // Still sorted by raw path: only bucket entries were taken out.
+  const a = unranged.before;
+  const b = unranged.after;
   const changes: RawChange[] = [];
   let unknown = 0;
   let i = 0;
@@ -53,6 +57,14 @@ export function diffEntries(before: HistoryEntries, after: HistoryEntries, limit
       const y = b[j++];
       const delta = y.allocatedBytes - x.allocatedBytes;
       if (delta !== 0) changes.push({ path: y.path, kind: y.kind, change: delta > 0 ? 'grew' : 'shrank', beforeBytes: x.allocatedBytes, afterBytes: y.allocatedBytes, deltaBytes: delta });
+    }
+  }
+  for (const r of runs) {
+    if (r.afterBytes === null) went({ path: r.path, kind: 'bucket', allocatedBytes: r.beforeBytes!, apparentBytes: 0, files: 0 });
+    else if (r.beforeBytes === null) appeared({ path: r.path, kind: 'bucket', allocatedBytes: r.afterBytes, apparentBytes: 0, files: 0 });
+    else if (r.afterBytes !== r.beforeBytes) {
+      const delta = r.afterBytes - r.beforeBytes;
+      changes.push({ path: r.path, kind: 'bucket', change: delta > 0 ? 'grew' : 'shrank', beforeBytes: r.beforeBytes, afterBytes: r.afterBytes, deltaBytes: delta });
     }
   }
   changes.sort(compareChanges);

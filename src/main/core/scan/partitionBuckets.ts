@@ -4,11 +4,12 @@
 // the start of the year two years ago, years before that. Each coarser region starts on a boundary of its own
 // unit, so no two ranges overlap: a range alone says which partitions of its directory it holds.
 import type { PartitionKind } from '../../../shared/models';
+import type { BucketUnit } from '../../../shared/bucketLabel';
+
+export type { BucketUnit };
 
 const HOUR_S = 3600;
 const DAY_S = 86_400;
-
-export type BucketUnit = 'hour' | 'day' | 'month' | 'year';
 
 export interface AgeRange {
   /** Epoch seconds, inclusive. */
@@ -53,18 +54,8 @@ export function ageRangeOf(mtime: number, cuts: AgeCuts): AgeRange {
   return { from: Date.UTC(d.getUTCFullYear(), 0, 1) / 1000, to: Date.UTC(d.getUTCFullYear() + 1, 0, 1) / 1000, unit: 'year' };
 }
 
-const PLURAL: Record<PartitionKind, string> = { day: 'days', segment: 'segments', rotated: 'rotated logs', sqlite: 'databases' };
-
-/**
- * A bucket's name in its directory, e.g. "[segments 2026-11-05]": the kind and the range, never its count, so
- * the same bucket keeps its name from scan to scan (the history diffs it by path). It ends in "]", which no
- * partition pattern accepts: a bucket's path can never be a real partition's.
- */
-export function bucketLabel(kind: PartitionKind, range: AgeRange): string {
-  const iso = new Date(range.from * 1000).toISOString();
-  const when = range.unit === 'hour' ? `${iso.slice(0, 10)} ${iso.slice(11, 13)}h` : range.unit === 'day' ? iso.slice(0, 10) : range.unit === 'month' ? iso.slice(0, 7) : iso.slice(0, 4);
-  return `[${PLURAL[kind]} ${when}]`;
-}
+/** Made and read back in one place (shared/bucketLabel.ts): the CLI, the window and the history read it too. */
+export { bucketLabel } from '../../../shared/bucketLabel';
 
 /** Partition kinds a scan folds into buckets: files that are units by themselves. */
 export function bucketable(kind: PartitionKind | null): boolean {
