@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireTreeNode } from '../../../src/shared/models';
 import { HELD_KEY_PREFIX, type HeldTileInfo } from '../../../src/renderer/src/treemap/heldTiles';
 import { HEADER_HEIGHT, hitTest, layoutTreemap, neighbour, tileArea, type Tile } from '../../../src/renderer/src/treemap/layout';
+import { oracleLayout } from './treemapLayoutOracle';
 import { allNodes, dir, file, more, partition, randomTree, seeded } from './wireTreeFixtures';
 
 const W = 800;
@@ -199,6 +200,54 @@ describe('treemap layout', () => {
     expect(new Set(tiles.map((t) => t.key)).size).toBe(tiles.length);
     // The root's "more" entry does not take the root's own key.
     expect(tiles.find((t) => t.node.kind === 'more')!.key).not.toBe('');
+  });
+
+  it('lays out exactly as d3-hierarchy does over the whole tree when every entry is big enough to see (random trees)', () => {
+    // Sizes within two orders of magnitude, three levels: no entry falls under a pixel of its container.
+    const grow = (rand: () => number, path: string, depth: number): WireTreeNode => {
+      const kids: WireTreeNode[] = [];
+      const n = 1 + Math.floor(rand() * 6);
+      for (let i = 0; i < n; i++) {
+        const p = path === '' ? `e${i}` : `${path}/e${i}`;
+        kids.push(depth > 1 && rand() < 0.4 ? grow(rand, p, depth - 1) : file(p, Math.floor(10_000 * 10 ** (rand() * 2))));
+      }
+      return dir(path, kids);
+    };
+    for (let seed = 1; seed <= 60; seed++) {
+      const tree = grow(seeded(seed), '', 3);
+      const w = 500 + seed * 13;
+      const h = 300 + seed * 7;
+      const strip = (ts: Tile[]) => ts.map(({ key, x0, y0, x1, y1, depth, leaf, parentKey, label, chain }) => ({ key, x0, y0, x1, y1, depth, leaf, parentKey, label, chain }));
+      expect(strip(layoutTreemap(tree, [tree.id], w, h, 8)), `seed ${seed}`).toEqual(strip(oracleLayout(tree, [tree.id], w, h, 8)));
+    }
+  });
+
+  it('draws the big entries of a 100,000-entry directory with their exact share of the box, and none of its specks', () => {
+    const kids = [file('huge.log', 40_000_000_000), file('big.log', 10_000_000_000)];
+    for (let i = 0; i < 100_000; i++) kids.push(file(`seg-${i}.log`, 100_000 + (i % 7) * 1000));
+    const tree = dir('', kids);
+    const tiles = layout(tree, { w: 400, h: 300 });
+    // Each small segment's share is about 0.1 px^2: together they are the box's undrawn remainder.
+    expect(tiles.map((t) => t.node.path).sort()).toEqual(['big.log', 'huge.log']);
+    const total = tree.allocatedBytes;
+    for (const t of tiles) {
+      // Each tile gives up half the gap (1 px) on every side, and the outer ones' halves lie past the box.
+      const share = ((t.x1 - t.x0 + 2) * (t.y1 - t.y0 + 2)) / (402 * 302);
+      expect(share).toBeCloseTo(t.node.allocatedBytes / total, 2);
+    }
+  });
+
+  it('never reads the contents of a directory drawn too small for a header band', () => {
+    const hidden = file('small/inner.log', 1_000);
+    const small = dir('small', [hidden]);
+    Object.defineProperty(small, 'children', {
+      get() {
+        throw new Error('the contents of a directory drawn as one filled tile were read');
+      },
+    });
+    const tree = dir('', [file('big.log', 10_000_000), small]);
+    // small has about 1e-4 of 200x100: a speck at most, never a container.
+    expect(() => layout(tree, { w: 200, h: 100 })).not.toThrow();
   });
 
   it('draws each node of the tree at most once', () => {

@@ -75,13 +75,24 @@ export function collapsedChain(node: WireTreeNode): WireTreeNode[] {
   const out = [node];
   let cur = node;
   while (plainDir(cur) && !cur.truncated) {
-    const kids = (cur.children ?? []).filter((c) => c.allocatedBytes > 0);
-    if (kids.length !== 1 || !plainDir(kids[0])) break;
+    const only = onlyNonEmptyChild(cur);
+    if (!only || !plainDir(only)) break;
     // An unloaded directory ends the chain (its children are fetched, then the chain may go on).
-    cur = kids[0];
+    cur = only;
     out.push(cur);
   }
   return out;
+}
+
+/** The one child with bytes, or null when there are none or several (stops at the second: spools are wide). */
+function onlyNonEmptyChild(n: WireTreeNode): WireTreeNode | null {
+  let only: WireTreeNode | null = null;
+  for (const c of n.children ?? []) {
+    if (c.allocatedBytes <= 0) continue;
+    if (only) return null;
+    only = c;
+  }
+  return only;
 }
 
 function plainDir(n: WireTreeNode): boolean {
