@@ -10,7 +10,7 @@
 // of directories, then times layoutTreemap + drawTreemap + a 1-pixel read that makes the canvas rasterize
 // (software, --disable-gpu), cold once and then --runs times. Then the pointer sweeps the canvas for
 // --hover-seconds: each mousemove does what useTreemapPointer/useTreemapPaint do (hitTest, and a whole
-// redraw with the new hover key when the tile under the pointer changes), while requestAnimationFrame
+// repaint of the tiles left and entered when the tile under the pointer changes), while requestAnimationFrame
 // records frame gaps. Targets: layout + first draw <= 50 ms, hover frame gap p99 <= 16.7 ms.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,7 +50,8 @@ const H = Number(values.height);
 async function bundleTreemap(): Promise<string> {
   const out = await build({
     stdin: {
-      contents: "export { layoutTreemap, hitTest } from './layout'; export { drawTreemap } from './draw'; export { treemapPalette } from './palette';",
+      contents:
+        "export { layoutTreemap, hitTest } from './layout'; export { drawTreemap } from './draw'; export { treemapPalette } from './palette'; export { hoverRegions, repaintRegions } from './hoverRepaint';",
       resolveDir: treemapDir,
       loader: 'ts',
     },
@@ -121,8 +122,11 @@ function pageScript(): string {
     const t = TM.hitTest(tiles, e.offsetX, e.offsetY);
     const key = t ? t.key : null;
     if (key !== hoverKey) {
+      // As useTreemapPaint: only where the tile left and the tile entered look different.
+      const regions = [...TM.hoverRegions(tiles, hoverKey), ...TM.hoverRegions(tiles, key)];
       hoverKey = key;
-      TM.drawTreemap(ctx, tiles, W, H, state(hoverKey));
+      const st = state(hoverKey);
+      TM.repaintRegions(ctx, tiles, regions, (some) => TM.drawTreemap(ctx, some, W, H, st));
       perf.redraws++;
     }
     perf.handlerMs.push(performance.now() - t0);
@@ -197,6 +201,14 @@ async function main(): Promise<void> {
       b.perf.recording = false;
       return b.perf;
     });
+    // The cold row above starts in the task that built the tree, so it carries the collection of 100,000 new
+    // objects; this one starts on a fresh page a second after the tree was built: code and fonts cold, heap quiet.
+    const settledPage = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+    await settledPage.setContent('<!doctype html><html><body></body></html>');
+    await settledPage.addScriptTag({ content: bundle });
+    await settledPage.addScriptTag({ content: pageScript() });
+    await settledPage.waitForTimeout(1000);
+    const settled = await settledPage.evaluate(() => (globalThis as unknown as BenchGlobal).__treemapBench.firstDraw());
     const loadAfter = os.loadavg();
     const [cold, ...warm] = draws;
     const result = {
@@ -205,6 +217,7 @@ async function main(): Promise<void> {
       tiles: perf.tiles,
       leaves: perf.leaves,
       cold: { layoutMs: r1(cold.layoutMs), drawMs: r1(cold.drawMs), rasterMs: r1(cold.rasterMs), totalMs: r1(cold.totalMs) },
+      coldSettled: { layoutMs: r1(settled.layoutMs), drawMs: r1(settled.drawMs), rasterMs: r1(settled.rasterMs), totalMs: r1(settled.totalMs) },
       warmMedian: {
         layoutMs: r1(median(warm.map((d) => d.layoutMs))),
         drawMs: r1(median(warm.map((d) => d.drawMs))),
@@ -228,7 +241,8 @@ async function main(): Promise<void> {
     };
     console.log(`treemap bench: ${result.entries} entries on a ${result.canvas} canvas -> ${result.tiles} tiles drawn (${result.leaves} leaves)`);
     console.table({
-      'layout + first draw, cold (ms)': { layout: result.cold.layoutMs, draw: result.cold.drawMs, raster: result.cold.rasterMs, total: result.cold.totalMs, target: TARGET_FIRST_DRAW_MS },
+      'layout + first draw, cold, as the tree is built (ms)': { layout: result.cold.layoutMs, draw: result.cold.drawMs, raster: result.cold.rasterMs, total: result.cold.totalMs, target: TARGET_FIRST_DRAW_MS },
+      'layout + first draw, cold, 1 s after (ms)': { layout: result.coldSettled.layoutMs, draw: result.coldSettled.drawMs, raster: result.coldSettled.rasterMs, total: result.coldSettled.totalMs, target: TARGET_FIRST_DRAW_MS },
       [`layout + first draw, median of ${RUNS} (ms)`]: { layout: result.warmMedian.layoutMs, draw: result.warmMedian.drawMs, raster: result.warmMedian.rasterMs, total: result.warmMedian.totalMs, target: TARGET_FIRST_DRAW_MS },
     });
     console.table({
@@ -236,7 +250,7 @@ async function main(): Promise<void> {
     });
     console.log(`load average before ${result.loadavg.before.join(' ')}, after ${result.loadavg.after.join(' ')} (${result.cores} cores)`);
     console.log(
-      `targets: first draw cold ${result.cold.totalMs} ms <= ${TARGET_FIRST_DRAW_MS} ms: ${result.cold.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}, warm ${result.warmMedian.totalMs} ms: ${result.warmMedian.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}; hover gap p99 ${result.hover.gapP99} ms <= ${TARGET_GAP_P99_MS} ms: ${result.hover.gapP99 <= TARGET_GAP_P99_MS ? 'met' : 'MISSED'} (${result.hover.dropped} of ${result.hover.frames} gaps over ${DROPPED_GAP_MS} ms, i.e. dropped frames)`,
+      `targets: first draw cold ${result.cold.totalMs} ms <= ${TARGET_FIRST_DRAW_MS} ms: ${result.cold.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}, cold 1 s after the tree ${result.coldSettled.totalMs} ms: ${result.coldSettled.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}, warm ${result.warmMedian.totalMs} ms: ${result.warmMedian.totalMs <= TARGET_FIRST_DRAW_MS ? 'met' : 'MISSED'}; hover gap p99 ${result.hover.gapP99} ms <= ${TARGET_GAP_P99_MS} ms: ${result.hover.gapP99 <= TARGET_GAP_P99_MS ? 'met' : 'MISSED'} (${result.hover.dropped} of ${result.hover.frames} gaps over ${DROPPED_GAP_MS} ms, i.e. dropped frames)`,
     );
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, 'treemap-last-run.json'), JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2));

@@ -1,6 +1,6 @@
 // Paints the tiles on the canvas whenever what they show changes: sized to the box at the device pixel
 // ratio, coloured by age or by growth, the reap plan outlined, and what was drawn published for tests.
-import { useEffect, useMemo, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { WireTreeNode } from '../../../../shared/models';
 import { plannedPaths, useReapStore } from '../../state/reapStore';
 import { useScanStore } from '../../state/scanStore';
@@ -10,6 +10,7 @@ import { publishTreemap } from '../../treemap/debugHook';
 import { drawTreemap, type DrawState } from '../../treemap/draw';
 import type { Tile } from '../../treemap/layout';
 import { treemapPalette } from '../../treemap/palette';
+import { hoverRegions, repaintRegions } from '../../treemap/hoverRepaint';
 import { drawReapHighlight } from '../../treemap/reapHighlight';
 import { useDocumentTheme } from './useDocumentTheme';
 import type { BoxSize } from './useBoxSize';
@@ -66,12 +67,17 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
   const growth = useGrowthColours(tiles);
   const changes = useChangeColours(tiles, focus);
 
+  const hoverKey = hover?.tile.key ?? null;
+  // What the canvas shows now, so a change of the hovered tile alone repaints only where hover shows.
+  const painted = useRef<{ scene: unknown[]; hoverKey: string | null } | null>(null);
+
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || size.w === 0) return;
     const pw = Math.round(size.w * size.dpr);
     const ph = Math.round(size.h * size.dpr);
-    if (canvas.width !== pw || canvas.height !== ph) {
+    const resized = canvas.width !== pw || canvas.height !== ph;
+    if (resized) {
       canvas.width = pw;
       canvas.height = ph;
     }
@@ -80,9 +86,9 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
-    drawTreemap(ctx, tiles, size.w, size.h, {
+    const state: DrawState = {
       palette: treemapPalette(theme),
-      hoverKey: hover?.tile.key ?? null,
+      hoverKey,
       selectedKey: selected?.key ?? null,
       selectedWithinKey: within?.key ?? null,
       nowSec: now,
@@ -90,7 +96,19 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
       growth,
       changes,
       planned,
-    });
+    };
+    const scene = [tiles, size, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme];
+    const last = painted.current;
+    painted.current = { scene, hoverKey };
+    if (!resized && last && last.scene.length === scene.length && last.scene.every((v, i) => v === scene[i])) {
+      if (last.hoverKey === hoverKey) return;
+      repaintRegions(ctx, tiles, [...hoverRegions(tiles, last.hoverKey), ...hoverRegions(tiles, hoverKey)], (some) => {
+        drawTreemap(ctx, some, size.w, size.h, state);
+        drawReapHighlight(ctx, some, planned);
+      });
+      return;
+    }
+    drawTreemap(ctx, tiles, size.w, size.h, state);
     const reapTiles = drawReapHighlight(ctx, tiles, planned);
     publishTreemap(
       { root, focusPath: focus?.path ?? '', selectedKey: selected?.key ?? null, width: size.w, height: size.h, devicePixelRatio: size.dpr },
@@ -101,5 +119,5 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
     canvas.dataset.reapTiles = String(reapTiles);
     canvas.dataset.colorMode = changes ? 'changes' : growth ? 'growth' : 'age';
     canvas.dataset.theme = theme;
-  }, [canvasRef, tiles, size, hover, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme]);
+  }, [canvasRef, tiles, size, hoverKey, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme]);
 }
