@@ -1,6 +1,7 @@
 // The pure planner: ordering by the newest mtime inside a partition, the floor, the cap, the age, SQLite
 // sidecars as one unit, hard links freeing nothing, manual picks against a scan, and the facts parser.
 import { describe, expect, it } from 'vitest';
+import { bucketLabel } from '../../../src/shared/bucketLabel';
 import { buildReapPlan, type ReapPlanInput } from '../../../src/main/core/reap/reapPlan';
 import { parseLocks, parseReapFacts, ReapFactsParser, type FactEntry, type ReapFacts } from '../../../src/main/core/reap/reapFacts';
 import { groupPartitions } from '../../../src/main/core/reap/reapPartitions';
@@ -303,6 +304,29 @@ describe('reap planner: an age bucket picked on a scan', () => {
       ['wal/seg-00009.log', 'floor'],
       ['wal/[segments gone]', 'not-a-partition'],
     ]);
+  });
+
+  it('takes a bucket named as scan --json prints it by the range its name reads back, though the scan holds it in a wider one', () => {
+    // NOW_S is 2027-01-15 08:00 UTC: the segments' days are 2027-01-05 .. 2027-01-14, one month.
+    expect(bucketLabel('segment', { from: NOW_S - 6 * DAY, unit: 'day' })).toBe('[segments 2027-01-09]');
+    const day = plan(facts(entries), { keepNewest: 2 }, { manual: ['wal/[segments 2027-01-09]'], scan });
+    expect(day.plan.entries.map((e) => e.path)).toEqual(['wal/seg-00004.log']);
+    const month = plan(facts(entries), { keepNewest: 2 }, { manual: ['./wal/[segments 2027-01]/'], scan });
+    // The whole month in wal/, bar seg 3 (listed one by one) and the floor; other/ is another directory.
+    expect(month.plan.entries.map((e) => e.path)).toEqual(['wal/seg-00000.log', 'wal/seg-00001.log', 'wal/seg-00002.log', 'wal/seg-00004.log', 'wal/seg-00005.log', 'wal/seg-00006.log', 'wal/seg-00007.log']);
+    expect(month.plan.skipped.map((s) => [s.path, s.code])).toEqual([['wal/seg-00008.log', 'floor'], ['wal/seg-00009.log', 'floor']]);
+    // Its only partition of that day is listed one by one: nothing of the bucket is there.
+    const listedOnly = plan(facts(entries), { keepNewest: 2 }, { manual: ['wal/[segments 2027-01-08]'], scan });
+    expect(listedOnly.plan.skipped.map((s) => [s.path, s.code])).toEqual([['wal/[segments 2027-01-08]', 'not-a-partition']]);
+  });
+
+  it('takes a partition picked by path that the scan held in a bucket, and lists one picked twice once', () => {
+    const p = plan(facts(entries), { keepNewest: 2 }, { manual: ['wal/seg-00004.log', 'wal/[segments x]'], scan });
+    expect(p.plan.entries.map((e) => e.path)).toEqual(['wal/seg-00002.log', 'wal/seg-00004.log', 'wal/seg-00005.log']);
+    expect(p.plan.skipped).toEqual([]);
+    // One in no bucket and not listed is still not in the scan.
+    const outside = plan(facts(entries), { keepNewest: 2 }, { manual: ['wal/seg-00000.log'], scan });
+    expect(outside.plan.skipped.map((s) => [s.path, s.code])).toEqual([['wal/seg-00000.log', 'changed-since-scan']]);
   });
 
   it('is refused as no partition without the scan it was picked on', () => {

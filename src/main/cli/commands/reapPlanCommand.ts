@@ -3,6 +3,8 @@
 // Flags not given come from the root's saved policy; --save stores the result as the root's policy.
 // ROOT must be (under) one of the node's configured roots; --add-root adds it first. --re-add-root removes
 // it and adds it again: how a root refused as changed since it was configured (root-changed) is accepted.
+// A --partition naming an age bucket ("wal/[segments 2026-11-05]", as `scan --json` prints it) plans on a
+// scan of ROOT made first (bucketPicks.ts): the bucket's partitions bar those that scan listed one by one.
 import { resolve } from 'node:path';
 import { call, CliError, parseCliArgs, printable, SEE_HELP, withBackend, writeAll } from '../cliSupport';
 import { formatBytes } from '../../../shared/formatBytes';
@@ -10,6 +12,8 @@ import { formatTime, table } from '../formatTable';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, resolveNode, warnIfPartial } from '../nodeFlags';
 import { LOCAL_NODE } from '../../../shared/nodeNames';
 import { ROOT_REFUSAL_CODES } from '../../../shared/reapModels';
+import type { Backend } from '../../backend';
+import { bucketPickProblem, bucketPicks, unreadableBucketPick } from '../bucketPicks';
 
 export const NOTHING_TO_REAP = 4;
 /** The plan lists something but could not be kept for another process: no `spoolscope reap` would find it. */
@@ -61,7 +65,9 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
       keepNewest: keepNewest ?? saved.keepNewest,
     };
     if (values.save) await call(backend, 'reap.policy.set', { node, root, policy });
-    const plan = await call(backend, 'reap.plan', { node, root, policy, ...(values.partition ? { partitions: values.partition } : {}) });
+    const buckets = bucketPicks(values.partition ?? []);
+    const scanJobId = buckets.length > 0 ? await scanForBucketPicks(backend, node, root, buckets) : undefined;
+    const plan = await call(backend, 'reap.plan', { node, root, policy, ...(values.partition ? { partitions: values.partition } : {}), ...(scanJobId ? { scanJobId } : {}) });
     if (values.json) await writeAll(JSON.stringify(plan) + '\n');
     else {
       // A command is offered only when it can work: not for an empty plan, nor for one no other process can find.
@@ -99,6 +105,31 @@ export async function reapPlanCommand(argv: string[]): Promise<number> {
     }
     return 0;
   }, backendOptionsFor(values));
+}
+
+/**
+ * Scans ROOT for picks of age buckets and checks them on that scan (a one-line error for one no bucket of
+ * it covers); the scan's job id goes with the plan request, as the window's does.
+ */
+async function scanForBucketPicks(backend: Backend, node: string, root: string, picks: string[]): Promise<string> {
+  // A name no bucket can have is refused before the scan, which may take a while on a big spool.
+  const unreadable = unreadableBucketPick(picks, root);
+  if (unreadable) throw new CliError(unreadable);
+  const { jobId } = await call(backend, 'scan.start', { node, root });
+  const onSignal = () => void backend.scans.cancel(jobId);
+  process.once('SIGINT', onSignal);
+  try {
+    await backend.scanSettled(jobId);
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+  const progress = await call(backend, 'scan.progress', { jobId });
+  if (progress.state !== 'done') throw new CliError(`plan: the scan of ${printable(root)} the bucket picks need did not complete: ${printable(progress.message ?? progress.state)}`);
+  // Every bucket of the scan, not the 500 largest its summary lists: the reaper judges the picks on them all.
+  const buckets = new Map(backend.scans.allPartitions(jobId).flatMap((p) => (p.bucket ? [[p.path, p.bucket] as const] : [])));
+  const problem = bucketPickProblem(picks, buckets, root);
+  if (problem) throw new CliError(problem);
+  return jobId;
 }
 
 /** A word for the shell line printed to copy: single-quoted unless plainly safe. */

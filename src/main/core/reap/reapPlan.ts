@@ -6,6 +6,7 @@
 import type { ReapEntry, ReapFile, ReapPlan, ReapPolicy, ReapSkip, RootIdentity } from '../../../shared/reapModels';
 import type { PartitionBucket } from '../../../shared/models';
 import { displayName } from '../common/displayName';
+import { parseBucketPath } from '../../../shared/bucketLabel';
 import { openForWriting, type FactEntry, type ReapFacts } from './reapFacts';
 import { allocatedOf, dirOf, groupPartitions, partitionEntries, type Partition } from './reapPartitions';
 import { judgeRootIdentities, judgeRootScope, rawPath, type RootIdentityJudgement } from './reapScope';
@@ -32,6 +33,12 @@ export function bucketMembers(bucket: PartitionBucket, partitions: readonly Part
   return partitions.filter(
     (p) => p.kind === bucket.memberKind && p.newestMtime !== null && p.newestMtime >= bucket.from && p.newestMtime < bucket.to && displayName(dirOf(p.key)) === dir && !listed.has(displayName(p.key)),
   );
+}
+
+/** True when a partition the scan did not list one by one is a member of one of its buckets now. */
+function inScanBucket(p: Partition, scan: ScanReference): boolean {
+  for (const b of scan.buckets?.values() ?? []) if (bucketMembers(b, [p], scan.newestMtime).length > 0) return true;
+  return false;
 }
 
 export interface ReapPlanInput {
@@ -201,7 +208,11 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
   const busy = busyInodes(facts, rootDev);
 
   const selected: { p: Partition; because: ReapEntry['because'] }[] = [];
+  // A partition picked twice (by its path and within a picked bucket) is judged and listed once.
+  const considered = new Set<Partition>();
   const consider = (p: Partition, because: ReapEntry['because']): boolean => {
+    if (considered.has(p)) return false;
+    considered.add(p);
     const path = displayName(p.key);
     if (floor.has(p)) {
       skipped.push({ path, ...skip('floor', `one of the newest ${policy.keepNewest} partitions: the floor is always kept`) });
@@ -220,12 +231,14 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
     const byPath = new Map(partitions.map((p) => [displayName(p.key), p]));
     for (const want of new Set(input.manual)) {
       const clean = want.replace(/^\.\/+/, '').replace(/\/+$/, '');
-      const bucket = input.scan?.buckets?.get(clean);
+      // A bucket of the scan, or a bucket's name read back (the CLI's pick, typed from `scan --json`, whose
+      // bucket may have aged into a wider one since): its range alone says which partitions it stands for.
+      const bucket: (PartitionBucket & { count?: number }) | null = input.scan ? (input.scan.buckets?.get(clean) ?? parseBucketPath(clean)) : null;
       if (bucket) {
         // A bucket's name is never a partition's (it ends in "]"), so this is no real partition shadowed.
         const members = bucketMembers(bucket, partitions, input.scan!.newestMtime);
         if (members.length === 0) skipped.push({ path: clean, ...skip('not-a-partition', 'none of the partitions of this age bucket are there now (gone, or written to since the scan)') });
-        if (members.length > bucket.count) warnings.push(`${clean}: ${members.length} partitions are in its age range now, ${bucket.count} were when scanned; all ${members.length} are planned`);
+        if (bucket.count !== undefined && members.length > bucket.count) warnings.push(`${clean}: ${members.length} partitions are in its age range now, ${bucket.count} were when scanned; all ${members.length} are planned`);
         for (const m of members) consider(m, 'manual');
         continue;
       }
@@ -239,10 +252,12 @@ export function buildReapPlan(input: ReapPlanInput): InternalReapPlan {
       if (input.scan) {
         const seen = input.scan.newestMtime.get(clean);
         if (seen === undefined) {
-          skipped.push({ path: clean, ...skip('changed-since-scan', 'not in the scan it was picked from: scan again') });
-          continue;
-        }
-        if ((p.newestMtime ?? 0) > (seen ?? 0)) {
+          // Not listed one by one but still in one of the scan's buckets: seen, and not written to since.
+          if (!inScanBucket(p, input.scan)) {
+            skipped.push({ path: clean, ...skip('changed-since-scan', 'not in the scan it was picked from: scan again') });
+            continue;
+          }
+        } else if ((p.newestMtime ?? 0) > (seen ?? 0)) {
           skipped.push({ path: clean, ...skip('changed-since-scan', 'written to since the scan it was picked from: scan again') });
           continue;
         }

@@ -1,10 +1,10 @@
 // Scan jobs: run the scan probe on a node, feed the tree, publish coalesced progress snapshots.
 // A cancelled or limited scan keeps its partial tree.
-import type { ImportedScan, ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
+import type { ImportedScan, PartitionSummary, ScanProgress, ScanSummary, WireTreeNode } from '../../../shared/models';
 import { RpcError } from '../../../shared/rpcResult';
 import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordParser';
 import { ScanTree } from '../../core/scan/scanTree';
-import { oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
+import { collectPartitions, oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
 import { coresFromStderr, scanLanes } from '../../core/scan/scanLanes';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
@@ -294,6 +294,16 @@ export class ScanJobs {
       errors: job.errors,
     });
     return job.imported ? { ...summary, imported: job.imported } : summary;
+  }
+
+  /**
+   * Every partition the scan kept one by one and every age bucket, unsorted and uncapped (the summary lists the
+   * 500 largest): what a pick made on the scan is judged by, so a bucket never takes a partition listed apart.
+   */
+  allPartitions(jobId: string): PartitionSummary[] {
+    const job = this.get(jobId);
+    this.requireTree(job);
+    return collectPartitions(job.tree);
   }
 
   /** The newest mtime of the scan's oldest partition, among all of them (the summary lists the 500 largest). */
