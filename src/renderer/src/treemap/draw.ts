@@ -106,12 +106,16 @@ function plated(ctx: CanvasRenderingContext2D, plate: string | null): (text: str
   };
 }
 
+function hasRoomForLabels(t: Tile): boolean {
+  return t.x1 - t.x0 >= 30 && t.y1 - t.y0 >= 17;
+}
+
 function drawLeafLabels(ctx: CanvasRenderingContext2D, t: Tile, color: string, muted: string, nowSec: number, plate: string | null = null): void {
   const put = plated(ctx, plate);
   const w = t.x1 - t.x0;
   const h = t.y1 - t.y0;
   const pad = 6;
-  if (w < 30 || h < 17) return;
+  if (!hasRoomForLabels(t)) return;
   const n = t.node;
   const name = n.kind === 'more' ? `${formatCount(n.moreCount ?? 0)} more` : t.label;
   const size = formatBytes(n.allocatedBytes);
@@ -291,7 +295,6 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
   const planned = !more && isPlannedTile(t, s.planned);
   // A planned leaf's words sit on a plate of its veiled colour, so they are chosen on that colour.
   const veiled = planned ? composite(PLANNED_VEIL, PLANNED_VEIL_ALPHA, hovered ? composite(p.hoverWash, HOVER_ALPHA, fill) : fill) : null;
-  const colours = veiled ? tileText(p, veiled, false) : tileText(p, fill, hovered, more ? p.moreHatch : undefined);
   ctx.fillStyle = fill;
   ctx.fillRect(t.x0, t.y0, w, h);
   if (more) drawHatch(ctx, t.x0, t.y0, w, h, p.moreHatch);
@@ -302,6 +305,9 @@ function drawLeaf(ctx: CanvasRenderingContext2D, t: Tile, s: DrawState): void {
     ctx.globalAlpha = 1;
   }
   if (planned) drawPlannedLeaf(ctx, t);
+  // Most tiles of a big tree are too small for words: their label colours are never worked out.
+  if (!hasRoomForLabels(t)) return;
+  const colours = veiled ? tileText(p, veiled, false) : tileText(p, fill, hovered, more ? p.moreHatch : undefined);
   drawLeafLabels(ctx, t, colours.text, colours.muted, s.nowSec, veiled);
 }
 

@@ -98,7 +98,24 @@ export function heldPlateOver(p: TreemapPalette, under: string): string {
 }
 
 /** A tile's label and sub-label colours on `fill`, with the pointer over it or not. */
+/** Worked-out label colours per palette: a tree has few distinct fills (the age ramp's steps), and each
+ * answer costs a few contrast ratios. Bounded: emptied when it reaches this many. */
+const TILE_TEXT_CACHE_MAX = 4096;
+const tileTextCache = new WeakMap<TreemapPalette, Map<string, { fill: string; text: string; muted: string }>>();
+
 export function tileText(p: TreemapPalette, fill: string, hovered: boolean, hatch?: string): { fill: string; text: string; muted: string } {
+  let cache = tileTextCache.get(p);
+  if (!cache) tileTextCache.set(p, (cache = new Map()));
+  const key = `${fill}|${hovered ? 1 : 0}|${hatch ?? ''}`;
+  const known = cache.get(key);
+  if (known) return known;
+  if (cache.size >= TILE_TEXT_CACHE_MAX) cache.clear();
+  const answer = workOutTileText(p, fill, hovered, hatch);
+  cache.set(key, answer);
+  return answer;
+}
+
+function workOutTileText(p: TreemapPalette, fill: string, hovered: boolean, hatch?: string): { fill: string; text: string; muted: string } {
   const shown = hovered ? composite(p.hoverWash, HOVER_ALPHA, fill) : fill;
   const under = hatch ? [shown, hovered ? composite(p.hoverWash, HOVER_ALPHA, hatch) : hatch] : [shown];
   // With a hatch, the text must read on both stripes: the one of the two choices that is worse on either.
