@@ -2,7 +2,11 @@
 // red edge over every tile that is a planned partition or inside one, so the picture can be checked
 // against the list before confirming. A leaf's veil and stripes are painted under its labels (draw.ts calls
 // drawPlannedLeaf before the words, which sit on a plate of the veiled colour), so they stay at 4.5:1.
+// An age bucket's tile stands for partitions the plan lists by their own paths, which are no tiles: it is
+// marked when the plan covers it (withCoveredBuckets).
 import type { Tile } from './layout';
+import type { ReapEntry } from '../../../shared/reapModels';
+import { parseBucketPath } from '../../../shared/bucketLabel';
 
 const EDGE = '#ff5a4e';
 const STRIPE = 'rgba(255, 90, 78, 0.55)';
@@ -15,6 +19,42 @@ export function isPlanned(path: string, planned: ReadonlySet<string>): boolean {
   if (planned.has(path)) return true;
   for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) if (planned.has(path.slice(0, i))) return true;
   return false;
+}
+
+const dirOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+/**
+ * The planned paths plus each bucket tile the plan covers: at least as many of the plan's entries as the bucket
+ * holds are of its members' kind, directly in its directory, with their newest write in its range, not
+ * counting entries that have tiles of their own (partitions the scan listed one by one). A bucket the plan
+ * takes only part of is not marked: the marking says "this goes". Returns `planned` itself when no bucket
+ * tile is covered, so a memo of it stays put.
+ */
+export function withCoveredBuckets(planned: ReadonlySet<string> | null, entries: readonly Pick<ReapEntry, 'path' | 'kind' | 'newestMtime'>[], tiles: readonly Tile[]): ReadonlySet<string> | null {
+  if (!planned || planned.size === 0) return planned;
+  const buckets = tiles.filter((t) => t.node.kind === 'bucket' && !t.held);
+  if (buckets.length === 0) return planned;
+  const ownTiles = new Set(tiles.filter((t) => t.node.kind !== 'bucket').map((t) => t.node.path));
+  const byDirKind = new Map<string, number[]>();
+  for (const e of entries) {
+    if (e.newestMtime === null || ownTiles.has(e.path)) continue;
+    const key = `${dirOf(e.path)}\0${e.kind}`;
+    let list = byDirKind.get(key);
+    if (!list) byDirKind.set(key, (list = []));
+    list.push(e.newestMtime);
+  }
+  let out: Set<string> | null = null;
+  for (const t of buckets) {
+    const b = parseBucketPath(t.node.path);
+    const holds = t.node.count ?? 0;
+    if (!b || holds === 0) continue;
+    let inRange = 0;
+    for (const m of byDirKind.get(`${b.dir}\0${b.memberKind}`) ?? []) if (m >= b.from && m < b.to) inRange++;
+    if (inRange < holds) continue;
+    out ??= new Set(planned);
+    out.add(t.node.path);
+  }
+  return out ?? planned;
 }
 
 /** True when a tile is marked as planned (a real node, planned or inside a planned partition). */

@@ -11,7 +11,7 @@ import { drawTreemap, type DrawState } from '../../treemap/draw';
 import type { Tile } from '../../treemap/layout';
 import { treemapPalette } from '../../treemap/palette';
 import { hoverRegions, repaintRegions } from '../../treemap/hoverRepaint';
-import { drawReapHighlight } from '../../treemap/reapHighlight';
+import { drawReapHighlight, withCoveredBuckets } from '../../treemap/reapHighlight';
 import { useDocumentTheme } from './useDocumentTheme';
 import type { BoxSize } from './useBoxSize';
 import type { Hover } from './useTreemapPointer';
@@ -63,7 +63,8 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
   const theme = useDocumentTheme();
   const ageRefSec = useScanStore((s) => s.ageRefSec);
   const reapFlow = useReapStore((s) => s.flow);
-  const planned = useMemo(() => plannedPaths(reapFlow), [reapFlow]);
+  // A bucket tile is marked when the plan covers it: its partitions are listed by their own paths.
+  const planned = useMemo(() => withCoveredBuckets(plannedPaths(reapFlow), 'plan' in reapFlow ? reapFlow.plan.entries : [], tiles), [reapFlow, tiles]);
   const growth = useGrowthColours(tiles);
   const changes = useChangeColours(tiles, focus);
 
