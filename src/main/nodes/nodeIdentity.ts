@@ -1,6 +1,9 @@
 // Who the probes run as on a node: root, root through `sudo -n`, or a plain user (results partial).
+// Without sudo mode the answer comes with a probe (its preamble line, judgeLogin); sudo mode, and a node
+// whose preamble said nothing usable, asks on a session of its own (checkNodeIdentity).
 import type { SshNodeConfig } from '../../shared/nodeModels';
 import type { SshTransport } from '../transport/ssh/sshTransport';
+import { isPlainUserName, type LoginIdentity } from '../transport/ssh/probePreamble';
 import { collectOutput } from '../transport/execOutput';
 
 const ID_LIMITS = { maxBytes: 4096, maxRecords: 16, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 2048 };
@@ -46,7 +49,18 @@ export function judgeIdentity(answer: IdentityAnswer, config: Pick<SshNodeConfig
   }
   if (uid === '0') return { useSudo: false, partialWhy: null };
   if (config.sudo && sudo === 'sudo-ok') return { useSudo: true, partialWhy: null };
-  const user = name && name !== 'sudo-ok' && name !== 'sudo-refused' ? name : `uid ${uid}`;
-  const how = config.sudo ? `sudo -n is not allowed for ${user}` : 'sudo mode is off';
+  // A name is node output: only a plain one is put in the message.
+  const named = name && name !== 'sudo-ok' && name !== 'sudo-refused' && isPlainUserName(name);
+  return notRoot(named ? name : `uid ${uid}`, config.sudo);
+}
+
+/** Pure: who the probes run as when the first probe's preamble said it (no sudo mode: sudo is never tried). */
+export function judgeLogin(login: LoginIdentity): NodeIdentity {
+  if (login.uid === 0) return { useSudo: false, partialWhy: null };
+  return notRoot(login.user ?? `uid ${login.uid}`, false);
+}
+
+function notRoot(user: string, sudoMode: boolean): NodeIdentity {
+  const how = sudoMode ? `sudo -n is not allowed for ${user}` : 'sudo mode is off';
   return { useSudo: false, partialWhy: `logged in as ${user}, not root, and ${how}: results show only what ${user} can see (partial)` };
 }

@@ -9,11 +9,12 @@ import { SshNodeConfigSchema, type NodeInfo, type SshConfigImport, type SshNodeC
 import type { StateStore } from '../store/stateStore';
 import type { Transport } from '../transport/transport';
 import { SshConnection, SshConnectError, type ConnectionState } from '../transport/ssh/sshConnection';
-import { SshTransport } from '../transport/ssh/sshTransport';
+import { SshTransport, type LoginReport } from '../transport/ssh/sshTransport';
+import { collectOutput } from '../transport/execOutput';
 import { KeyPassphrases, type SecretBox } from './keyPassphrases';
 import type { NodeDirectory } from './nodeDirectory';
 import { parseSshConfig } from './sshConfigImport';
-import { checkNodeIdentity } from './nodeIdentity';
+import { checkNodeIdentity, judgeLogin, type NodeIdentity } from './nodeIdentity';
 import { parseSshTarget } from './sshTarget';
 import { LOCAL_NODE } from '../../shared/nodeNames';
 
@@ -50,7 +51,13 @@ interface SshNode {
   trustFingerprint: string | null;
   /** The identity check after connecting (uid, sudo), shared by concurrent callers. */
   checked: Promise<void> | null;
+  /** Without sudo mode: waiting for the next probe's shell to say who it runs as (see loginFromProbe). */
+  loginWait: { answer: Promise<LoginReport>; take: (r: LoginReport) => void } | null;
 }
+
+/** Asks nothing: run only so that its shell says who it runs as, when no probe is on its way to say it. */
+const SAY_WHO_ONLY = 'exit 0';
+const SAY_WHO_LIMITS = { maxBytes: 4096, maxRecords: 16, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 2048 };
 
 const MAX_JUMP_DEPTH = 4;
 
@@ -113,7 +120,7 @@ export class NodeRegistry implements NodeDirectory {
     try {
       await node.connection.ready(true);
       // The state shown after a connect must say whether results will be partial.
-      await this.checkIdentity(name, node);
+      await this.identityNow(name, node);
     } catch {
       // the state says what went wrong
     }
@@ -121,9 +128,9 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   /**
-   * Connects without waiting for the identity check (it runs beside the first probe unless sudo mode needs
-   * it first): for the CLI, where one more round trip before the work is pure latency. `info` says
-   * "partial" once the check has answered.
+   * Connects without waiting for the identity check (the first probe's shell says who it runs as, unless
+   * sudo mode needs a check first): for the CLI, where one more round trip before the work is pure latency.
+   * `info` says "partial" once the node has answered.
    */
   async reach(name: string): Promise<NodeInfo> {
     if (name === LOCAL_NODE) return this.localInfo();
@@ -138,13 +145,13 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   /**
-   * Settles once the node has answered who the probes run as (the check reach() leaves running beside the
-   * first probe), so a command's last word on "partial" does not race it.
+   * Settles once the node has answered who the probes run as (the first probe after reach() says it), so a
+   * command's last word on "partial" does not race it.
    */
   async identityChecked(name: string): Promise<NodeInfo> {
     if (name === LOCAL_NODE) return this.localInfo();
     const node = this.get(name);
-    await this.checkIdentity(name, node).catch(() => {});
+    await this.identityNow(name, node).catch(() => {});
     return this.info(name);
   }
 
@@ -384,9 +391,11 @@ export class NodeRegistry implements NodeDirectory {
       partialWhy: null,
       trustFingerprint: null,
       checked: null,
+      loginWait: null,
     };
     // In sudo mode every probe waits for the identity check, so sudo is in force before the first one runs.
-    // Without it the check only decides "partial": it runs beside the first probe instead of before it.
+    // Without it the answer only decides "partial": the first probe's own shell says it (loginFromProbe).
+    transport.onLogin = (r) => this.takeLogin(node, r);
     transport.prepare = () => {
       const check = this.checkIdentity(name, node);
       if (config.sudo) return check;
@@ -397,7 +406,7 @@ export class NodeRegistry implements NodeDirectory {
   }
 
   private checkIdentity(name: string, node: SshNode): Promise<void> {
-    node.checked ??= checkNodeIdentity(node.transport, node.config).then(
+    node.checked ??= (node.config.sudo ? checkNodeIdentity(node.transport, node.config) : this.loginFromProbe(node)).then(
       (r) => {
         node.transport.useSudo = r.useSudo;
         node.partialWhy = r.partialWhy;
@@ -413,6 +422,46 @@ export class NodeRegistry implements NodeDirectory {
       },
     );
     return node.checked;
+  }
+
+  /**
+   * The check, answered now: when no probe is on its way to say who it runs as (a connect before any work, a
+   * CLI command that ran none), an empty one is run for its preamble, a session as the check's own was.
+   */
+  private async identityNow(name: string, node: SshNode): Promise<void> {
+    const checked = this.checkIdentity(name, node);
+    if (node.loginWait) {
+      await collectOutput(node.transport.execUnprepared(SAY_WHO_ONLY, Buffer.alloc(0), SAY_WHO_LIMITS, false)).catch(() => {});
+    }
+    await checked;
+  }
+
+  /**
+   * Without sudo mode: who the next probe's shell says it runs as (the transport asks cold probes only while
+   * this waits; warm loaders always say it). A shell that said nothing usable (no `id` on the node) or a
+   * probe that never reached its shell (a lost channel) is asked again on a session of its own, which also
+   * retries once at once: the node's state is shown from this answer.
+   */
+  private async loginFromProbe(node: SshNode): Promise<NodeIdentity> {
+    if (!node.loginWait) {
+      let take: (r: LoginReport) => void = () => {};
+      const answer = new Promise<LoginReport>((resolve) => (take = resolve));
+      node.loginWait = { answer, take };
+    }
+    node.transport.wantLogin = true;
+    const r = await node.loginWait.answer;
+    const login = r.preamble?.login;
+    if (login) return judgeLogin(login);
+    return checkNodeIdentity(node.transport, node.config);
+  }
+
+  private takeLogin(node: SshNode, r: LoginReport): void {
+    // A sudo channel's shell is root by sudo's grace, not the login: sudo mode has its own check.
+    if (node.config.sudo || r.sudo || !node.loginWait) return;
+    const wait = node.loginWait;
+    node.loginWait = null;
+    node.transport.wantLogin = false;
+    wait.take(r);
   }
 
   /** Nodes whose jump host is `name` hold its old connection: give them fresh ones. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeIdentity } from '../../../src/main/nodes/nodeIdentity';
+import { judgeIdentity, judgeLogin } from '../../../src/main/nodes/nodeIdentity';
 
 const plain = { name: 'plain', sudo: false };
 const sudo = { name: 'sudo', sudo: true };
@@ -23,5 +23,31 @@ describe('who the probes run as on a node', () => {
   it('no answer is inconclusive (asked again later); an answer without a uid is not', () => {
     expect(judgeIdentity({ text: '', exitCode: null }, plain)).toMatchObject({ inconclusive: true, partialWhy: expect.stringContaining('could not tell') });
     expect(judgeIdentity({ text: 'id: not found\n', exitCode: 127 }, plain)).toMatchObject({ inconclusive: false });
+  });
+
+  it('a name that is not plain text (escapes, spaces, odd bytes) is never put in the message: the uid is', () => {
+    const why = judgeIdentity({ text: '1001\nops\x1b[2J $(x)\n', exitCode: 0 }, plain).partialWhy;
+    expect(why).toMatch(/^logged in as uid 1001, not root/);
+    expect(why).not.toContain('\x1b');
+  });
+});
+
+describe('who the probes run as, from the first probe\'s preamble (no sudo mode)', () => {
+  it('uid 0 is root, not partial', () => {
+    expect(judgeLogin({ uid: 0, user: 'root' })).toEqual({ useSudo: false, partialWhy: null });
+    expect(judgeLogin({ uid: 0, user: null })).toEqual({ useSudo: false, partialWhy: null });
+  });
+
+  it('another uid is partial, named as the node said, or by its uid when the name did not resolve or was not plain', () => {
+    expect(judgeLogin({ uid: 1001, user: 'ops' })).toEqual({
+      useSudo: false,
+      partialWhy: 'logged in as ops, not root, and sudo mode is off: results show only what ops can see (partial)',
+    });
+    expect(judgeLogin({ uid: 1001, user: null }).partialWhy).toMatch(/^logged in as uid 1001, not root, and sudo mode is off/);
+  });
+
+  it('says the same as the separate check for the same answer', () => {
+    expect(judgeLogin({ uid: 1001, user: 'ops' })).toEqual(judgeIdentity({ text: '1001\nops\n', exitCode: 0 }, plain));
+    expect(judgeLogin({ uid: 0, user: 'root' })).toEqual(judgeIdentity({ text: '0\nroot\n', exitCode: 0 }, plain));
   });
 });

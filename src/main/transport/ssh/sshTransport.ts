@@ -5,74 +5,12 @@ import type { ExecHandle, ExecLimits, ExecOutcome, LimitHit, Transport } from '.
 import { OutputLimiter, TailBuffer } from '../limitedOutput';
 import { admittedStdout, execOutcome, stopOnTimeoutOrAbort } from '../execOutput';
 import { ExecChannelPool } from './execChannelPool';
-import { loaderPreamble, PID_LINE_PREFIX, remoteKillCommand, remoteLoaderCommand, remoteProbeCommand } from './remoteCommand';
+import { loaderPreamble, remoteKillCommand, remoteLoaderCommand, remoteProbeCommand } from './remoteCommand';
+import { PidLineReader, type PreambleLine } from './probePreamble';
 import type { SshConnection } from './sshConnection';
 
 /** After a stop, how long to wait for the node to close the channel before abandoning it. */
 const CLOSE_GRACE_MS = 5_000;
-/** The pid line is short; anything longer is not ours. */
-const MAX_PID_LINE = 64;
-/** What a login shell may print before our first line (rc files, banners) and still be looked past. */
-const MAX_LOGIN_NOISE = 64 * 1024;
-
-/**
- * Splits the bootstrap's pid line off the front of stderr; the rest is the probe's own stderr. The login
- * shell runs the user's rc files before our bootstrap (bash does for ssh commands), and what they print
- * comes first: it is looked past, or the pid would be lost and a limit could not stop the remote process
- * group. If no pid line comes at all (sudo refused, no /bin/sh), what was held back is the stderr.
- */
-export class PidLineReader {
-  pid: number | null = null;
-  /** Bytes the login shell printed before our pid line, dropped (rc-file noise is not the probe's). */
-  loginNoiseBytes = 0;
-  private head: Buffer | null = Buffer.alloc(0);
-  private held: Buffer[] = [];
-
-  constructor(private readonly onRest: (b: Buffer) => void) {}
-
-  push(chunk: Buffer): void {
-    if (this.head === null) return this.onRest(chunk);
-    this.head = Buffer.concat([this.head, chunk]);
-    for (;;) {
-      const nl = this.head.indexOf(10);
-      if (nl === -1) {
-        if (this.loginNoiseBytes + this.head.length > MAX_LOGIN_NOISE) this.giveUp();
-        return;
-      }
-      const line = this.head.subarray(0, nl).toString('latin1');
-      // Noise without a final newline runs into our line: the prefix may start mid-line.
-      const at = line.lastIndexOf(PID_LINE_PREFIX);
-      const m = at !== -1 && line.length - at <= MAX_PID_LINE ? /^\d+$/.exec(line.slice(at + PID_LINE_PREFIX.length)) : null;
-      if (m) {
-        this.pid = Number(m[0]);
-        this.loginNoiseBytes += at;
-        const rest = this.head.subarray(nl + 1);
-        this.head = null;
-        this.held = [];
-        if (rest.length > 0) this.onRest(rest);
-        return;
-      }
-      this.held.push(this.head.subarray(0, nl + 1));
-      this.loginNoiseBytes += nl + 1;
-      this.head = this.head.subarray(nl + 1);
-      if (this.loginNoiseBytes > MAX_LOGIN_NOISE) return this.giveUp();
-    }
-  }
-
-  /** The channel ended: without a pid line, everything held back was the command's own stderr. */
-  finish(): void {
-    if (this.head !== null) this.giveUp();
-  }
-
-  private giveUp(): void {
-    const all = Buffer.concat([...this.held, this.head ?? Buffer.alloc(0)]);
-    this.head = null;
-    this.held = [];
-    this.loginNoiseBytes = 0;
-    if (all.length > 0) this.onRest(all);
-  }
-}
-
 /** Pauses before retrying a refused channel open: sshd frees a session slot a moment after the channel closes. */
 const OPEN_RETRY_MS = [50, 150, 400];
 
@@ -92,6 +30,17 @@ async function openExecChannel(client: Client, command: string, nodeName: string
 const WARM_CHANNELS = 2;
 /** An unused warm channel is ended after this: a node left alone holds no idle shells. */
 const WARM_IDLE_MS = 5_000;
+
+/**
+ * What a command's shell said about its login before the probe ran, for a command that was asked to say it
+ * (a warm channel's loader always is; a cold one while `wantLogin` is set).
+ */
+export interface LoginReport {
+  /** The command ran through `sudo -n`. */
+  sudo: boolean;
+  /** Our line, or null when none came (the channel failed or closed before our shell spoke). */
+  preamble: PreambleLine | null;
+}
 
 interface WarmChannel {
   client: Client;
@@ -119,10 +68,15 @@ export class SshTransport implements Transport {
   }
 
   /**
-   * Runs before every command (once it has succeeded, it is a resolved promise): the registry checks here
-   * which user the probes run as and whether sudo mode is in force.
+   * Runs before every command (once it has succeeded, it is a resolved promise): in sudo mode the registry
+   * checks here whether sudo is in force; otherwise it only sets `wantLogin` until a probe has said who it is.
    */
   prepare: (() => Promise<void>) | null = null;
+
+  /** Cold commands ask their shell who it runs as (two forks of `id`): set while the registry wants to know. */
+  wantLogin = false;
+  /** Told once per command that asked, as soon as its shell has spoken (or it ended without a word). */
+  onLogin: ((r: LoginReport) => void) | null = null;
 
   /** The pool's channels: a scan runs no more lanes than this (one channel carries one find). */
   get parallelChannels(): number {
@@ -189,9 +143,19 @@ export class SshTransport implements Transport {
   private run(script: string, stdin: Buffer, limits: ExecLimits, signal: AbortSignal | undefined, prepare: (() => Promise<void>) | null, sudoOverride: boolean | null): ExecHandle {
     const limiter = new OutputLimiter(limits);
     const stderr = new TailBuffer(limits.maxStderrBytes);
-    const pidReader = new PidLineReader((b) => stderr.push(b));
-    const stop = new AbortController();
     let sudo = sudoOverride ?? this.useSudo;
+    let askedLogin = false;
+    let loginReported = false;
+    const reportLogin = (preamble: PreambleLine | null) => {
+      if (!askedLogin || loginReported) return;
+      loginReported = true;
+      this.onLogin?.({ sudo, preamble });
+    };
+    const pidReader = new PidLineReader(
+      (b) => stderr.push(b),
+      (line) => reportLogin(line),
+    );
+    const stop = new AbortController();
     let limitHit: LimitHit | null = null;
     let client: Client | null = null;
     let killSent = false;
@@ -233,7 +197,8 @@ export class SshTransport implements Transport {
         const c = await abortable(this.connection.ready());
         client = c;
         const warmCh = this.warmChannels > 0 ? this.takeWarm(c, sudo) : null;
-        const ch = warmCh ?? (await abortable(openExecChannel(c, remoteProbeCommand(script, sudo), this.nodeName)));
+        askedLogin = warmCh !== null || this.wantLogin;
+        const ch = warmCh ?? (await abortable(openExecChannel(c, remoteProbeCommand(script, sudo, askedLogin), this.nodeName)));
         ch.on('exit', (code: number | null, sig?: string) => {
           exit = { code: typeof code === 'number' ? code : null, sig: sig ? `SIG${sig}` : null };
         });
@@ -247,6 +212,9 @@ export class SshTransport implements Transport {
         return ch;
       } catch (err) {
         if (!stop.signal.aborted) stderr.push(Buffer.from(`spoolscope: ${(err as Error).message}\n`));
+        // A command that would have asked but never ran still answers "no word", so no one waits on it.
+        askedLogin ||= this.wantLogin;
+        reportLogin(null);
         return null;
       }
     })();
@@ -259,6 +227,7 @@ export class SshTransport implements Transport {
           ch.once('close', () => {
             if (grace) clearTimeout(grace);
             pidReader.finish();
+            reportLogin(null);
             // No exit status and nobody stopped it: the connection went away under the command.
             if (exit.code === null && exit.sig === null && !stop.signal.aborted) {
               stderr.push(Buffer.from(`spoolscope: the connection to ${this.nodeName} was lost before the command finished\n`));
@@ -270,6 +239,7 @@ export class SshTransport implements Transport {
             grace = setTimeout(() => {
               stderr.push(Buffer.from(`spoolscope: ${this.nodeName} did not end the command within ${CLOSE_GRACE_MS / 1000} s of being told to stop\n`));
               ch.destroy();
+              reportLogin(null);
               resolve();
             }, CLOSE_GRACE_MS);
           };
