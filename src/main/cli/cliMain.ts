@@ -37,8 +37,10 @@ ${SOURCES_USAGE}
                  [--add-root|--re-add-root] [--node NAME] [--json]
                                   which partitions a reap would remove (oldest first) and which it keeps
                                   and why; flags not given come from the root's saved policy (--save
-                                  stores them). Nothing is removed. Exit 4: nothing to reap; 5: the
-                                  plan could not be saved, so spoolscope reap cannot run it
+                                  stores them). P: a partition's or age bucket's path as scan --json
+                                  prints it (for a bucket ROOT is scanned first). Nothing is removed.
+                                  Exit 4: nothing to reap; 5: the plan could not be saved, so
+                                  spoolscope reap cannot run it
   spoolscope reap PLANID --yes [--confirm TEXT] [--json]
                                   remove what the plan listed, each file re-checked just before unlink;
                                   freed bytes measured by statvfs (exit 4: nothing removed); --confirm
