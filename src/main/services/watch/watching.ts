@@ -24,10 +24,29 @@ export interface WatchingOptions {
   service?: Partial<WatchServiceOptions>;
 }
 
+/**
+ * A repository that is reached through the connection only when first used: a CLI command that never
+ * watches (a scan, a plan) does not open, migrate-check and close a second SQLite connection.
+ */
+function onFirstUse<T extends object>(get: () => T): T {
+  return new Proxy({} as T, {
+    get(_stub, prop) {
+      const target = get();
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 export function createWatching(opts: WatchingOptions): Watching {
-  const connection = opts.store.openWatchConnection();
-  const history = connection.samples;
-  const settings = connection.alertConfig;
+  let connection: ReturnType<WatchingOptions['store']['openWatchConnection']> | null = null;
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error('the watch is closed');
+    return (connection ??= opts.store.openWatchConnection());
+  };
+  const history = onFirstUse(() => open().samples);
+  const settings = onFirstUse(() => open().alertConfig);
   const heldScan = opts.heldScan;
   const service = new WatchService({
     transportFor: opts.transportFor,
@@ -55,7 +74,8 @@ export function createWatching(opts: WatchingOptions): Watching {
     async close() {
       clearInterval(expiry);
       await service.close();
-      connection.close();
+      closed = true;
+      connection?.close();
     },
   };
 }
