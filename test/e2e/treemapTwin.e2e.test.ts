@@ -120,8 +120,9 @@ describe('the treemap of an operator\'s window', () => {
     await page.mouse.click(day.x, day.y);
     await waitFor((x) => x.selectedKey === RUNAWAY, 'the runaway day selected');
     // The twin opened the band to show it, selected.
-    await expect(twinRow(BAND).getAttribute('aria-expanded')).resolves.toBe('true');
-    await expect(selectedRows()).resolves.toEqual([RUNAWAY]);
+    // The twin re-renders after the canvas publishes the selection: wait for it rather than race it.
+    await expect.poll(() => twinRow(BAND).getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => selectedRows()).toEqual([RUNAWAY]);
     await expect(twinRow(RUNAWAY).getAttribute('aria-level')).resolves.toBe('2');
     // One Tab stop in the twin: its selected row.
     await expect(page.locator('[data-testid=twin-row][tabindex="0"]').count()).resolves.toBe(1);
@@ -133,7 +134,7 @@ describe('the treemap of an operator\'s window', () => {
     await page.keyboard.press('ArrowLeft');
     await waitFor((x) => x.selectedKey === BAND, 'the band selected from the twin');
     await page.keyboard.press('ArrowLeft');
-    await expect(twinRow(BAND).getAttribute('aria-expanded')).resolves.toBe('false');
+    await expect.poll(() => twinRow(BAND).getAttribute('aria-expanded')).toBe('false');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await waitFor((x) => x.selectedKey === RUNAWAY, 'the runaway day selected from the twin');
