@@ -186,6 +186,9 @@ async function main(): Promise<void> {
       await page.waitForTimeout(100);
     }
     await page.evaluate(() => (globalThis as unknown as BenchGlobal).__treemapBench.count());
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // What was timed, to look at: bench/.cache/treemap-bench.png.
+    await page.screenshot({ path: path.join(cacheDir, 'treemap-bench.png') });
     await page.evaluate(() => ((globalThis as unknown as BenchGlobal).__treemapBench.perf.recording = true));
     // Sweep the canvas in rows, the way a pointer crosses it looking for the big tiles.
     const t0 = Date.now();
