@@ -129,6 +129,11 @@ export const StoresReportSchema = z.object({
   /** A limit cut the probe short, a location could not be read, or processes were hidden from this user. */
   partial: z.boolean(),
   warnings: z.array(z.string()),
+  /**
+   * Why the tool actions' ids could not be kept in the state store (a temporary or full one): this process can
+   * still run them, `spoolscope act` in another cannot find them.
+   */
+  actionsNotSaved: z.string().optional(),
 });
 export type StoresReport = z.infer<typeof StoresReportSchema>;
 

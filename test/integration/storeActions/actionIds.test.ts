@@ -56,6 +56,42 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   return (err as RpcError).message;
 }
 
+describe('tool action ids from a run with a temporary state store', () => {
+  beforeEach(() => {
+    tmp = makeTempDir('act-ids-temp');
+    stores = [];
+    transport = new LocalTransport();
+    clock = 1_800_000_000_000;
+  });
+
+  afterEach(async () => {
+    for (const s of stores) s.close();
+    await transport.close();
+    tmp.cleanup();
+  });
+
+  it('says they were not saved, runs them in this process only, and another process cannot find them', async () => {
+    const store = openStateStore({ dataDir: join(tmp.dir, 'temp-data'), temporaryNotice: 'the data directory is full: a temporary store is used' });
+    stores.push(store);
+    const here = new StoreActions({ transportFor: () => transport, store, now: () => clock });
+    const dir = join(tmp.dir, 'systemd', 'coredump');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'core.a.1'), Buffer.alloc(64 * 1024, 1));
+    const index = new DirIndex([entry(dir), entry(join(dir, 'core.a.1'))]);
+    const detected = newStore('coredump', dir, [], { managedFiles: [join(dir, 'core.a.1')] });
+    detected.files = 1;
+    const report: StoresReport = { node: 'local', locations: [dir], stores: [toDataStore(detected)], partial: false, warnings: [] };
+    here.mint(report, [detected], index);
+    expect(report.actionsNotSaved).toMatch(/temporary one/);
+    expect(report.warnings.join('\n')).toMatch(/spoolscope act cannot find their ids/);
+    const id = report.stores[0].actions.find((a) => a.runnableBy === 'tool')!.id!;
+    expect(await refusal(aProcess().act({ actionId: id, dryRun: true }))).toMatch(new RegExp(id));
+    const dry = await here.act({ actionId: id, dryRun: true });
+    expect(dry.refused).toBeNull();
+    expect(existsSync(join(dir, 'core.a.1'))).toBe(true);
+  });
+});
+
 describe('tool action ids', () => {
   beforeEach(() => {
     tmp = makeTempDir('act-ids');
