@@ -26,14 +26,20 @@ function entry(path: string): ListedEntry {
 }
 
 /** A process's view: its own connection to the state store and its own StoreActions. */
-function aProcess(): StoreActions {
-  const store = openStateStore({ dataDir: join(tmp.dir, 'data') });
+function aProcess(temporaryNotice?: string): StoreActions {
+  const store = openStateStore({ dataDir: join(tmp.dir, temporaryNotice ? 'temp-data' : 'data'), temporaryNotice });
   stores.push(store);
   return new StoreActions({ transportFor: () => transport, store, now: () => clock });
 }
 
 /** Lists a core dump directory as stores.list would and mints its action; returns its id. */
 function mintCores(actions: StoreActions, names: string[]): string {
+  const { id, report } = listCores(actions, names);
+  expect(report.warnings).toEqual([]);
+  return id;
+}
+
+function listCores(actions: StoreActions, names: string[]): { id: string; report: StoresReport } {
   const dir = join(tmp.dir, 'systemd', 'coredump');
   mkdirSync(dir, { recursive: true });
   for (const n of names) writeFileSync(join(dir, n), Buffer.alloc(64 * 1024, 1));
@@ -43,8 +49,7 @@ function mintCores(actions: StoreActions, names: string[]): string {
   const report: StoresReport = { node: 'local', locations: [dir], stores: [toDataStore(detected)], partial: false, warnings: [] };
   actions.mint(report, [detected], index);
   const tool = report.stores[0].actions.find((a) => a.runnableBy === 'tool');
-  expect(report.warnings).toEqual([]);
-  return tool!.id!;
+  return { id: tool!.id!, report };
 }
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -55,42 +60,6 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   expect(err).toBeInstanceOf(RpcError);
   return (err as RpcError).message;
 }
-
-describe('tool action ids from a run with a temporary state store', () => {
-  beforeEach(() => {
-    tmp = makeTempDir('act-ids-temp');
-    stores = [];
-    transport = new LocalTransport();
-    clock = 1_800_000_000_000;
-  });
-
-  afterEach(async () => {
-    for (const s of stores) s.close();
-    await transport.close();
-    tmp.cleanup();
-  });
-
-  it('says they were not saved, runs them in this process only, and another process cannot find them', async () => {
-    const store = openStateStore({ dataDir: join(tmp.dir, 'temp-data'), temporaryNotice: 'the data directory is full: a temporary store is used' });
-    stores.push(store);
-    const here = new StoreActions({ transportFor: () => transport, store, now: () => clock });
-    const dir = join(tmp.dir, 'systemd', 'coredump');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'core.a.1'), Buffer.alloc(64 * 1024, 1));
-    const index = new DirIndex([entry(dir), entry(join(dir, 'core.a.1'))]);
-    const detected = newStore('coredump', dir, [], { managedFiles: [join(dir, 'core.a.1')] });
-    detected.files = 1;
-    const report: StoresReport = { node: 'local', locations: [dir], stores: [toDataStore(detected)], partial: false, warnings: [] };
-    here.mint(report, [detected], index);
-    expect(report.actionsNotSaved).toMatch(/temporary one/);
-    expect(report.warnings.join('\n')).toMatch(/spoolscope act cannot find their ids/);
-    const id = report.stores[0].actions.find((a) => a.runnableBy === 'tool')!.id!;
-    expect(await refusal(aProcess().act({ actionId: id, dryRun: true }))).toMatch(new RegExp(id));
-    const dry = await here.act({ actionId: id, dryRun: true });
-    expect(dry.refused).toBeNull();
-    expect(existsSync(join(dir, 'core.a.1'))).toBe(true);
-  });
-});
 
 describe('tool action ids', () => {
   beforeEach(() => {
@@ -139,5 +108,15 @@ describe('tool action ids', () => {
     const results = await Promise.allSettled([aProcess().act({ actionId: id, dryRun: false }), aProcess().act({ actionId: id, dryRun: false })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as Error).message)).toEqual([expect.stringMatching(/already used/)]);
+  });
+
+  it('from a run with a temporary state store: said not saved, run in that process only, unknown to another', async () => {
+    const here = aProcess('the data directory is full: a temporary store is used');
+    const { id, report } = listCores(here, ['core.a.1']);
+    expect(report.actionsNotSaved).toMatch(/temporary one/);
+    expect(report.warnings.join('\n')).toMatch(/spoolscope act cannot find their ids/);
+    expect(await refusal(aProcess().act({ actionId: id, dryRun: true }))).toMatch(new RegExp(id));
+    expect((await here.act({ actionId: id, dryRun: true })).refused).toBeNull();
+    expect(existsSync(join(tmp.dir, 'systemd', 'coredump', 'core.a.1'))).toBe(true);
   });
 });
