@@ -3,7 +3,7 @@
 // (or one picked from the stored scans, by its time), largest change first with the rest summed; the reason
 // when there is no earlier scan; a reply to an older request never overwrites a newer one.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScanDiff, StoredScan } from '../../../src/shared/historyModels';
 import { ChangesView } from '../../../src/renderer/src/components/changes/ChangesView';
@@ -13,6 +13,7 @@ import { useNavStore } from '../../../src/renderer/src/state/navStore';
 import { useScanStore } from '../../../src/renderer/src/state/scanStore';
 import { flush, installFakeApi, ok } from './fakeApi';
 import { progress } from './scanReplies';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const api = installFakeApi();
@@ -39,7 +40,7 @@ function diff(over: Partial<ScanDiff> = {}): ScanDiff {
   };
 }
 
-let host: HTMLElement;
+let host: HTMLDivElement;
 let root: ReactRoot;
 beforeEach(() => {
   api.reset();
@@ -47,14 +48,9 @@ beforeEach(() => {
   useScanStore.setState({ root: '/var/log', jobId: 'j1', progress: progress('j1', 'done') });
   useChangesStore.setState(useChangesStore.getInitialState());
   api.answer('scan.history.list', () => ok({ scans: SCANS }));
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = mountHost());
 });
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+afterEach(() => unmountHost({ host, root }));
 
 async function render(): Promise<void> {
   await act(async () => {

@@ -4,7 +4,7 @@
 // Cancel holding the focus; after the run the filesystems and the stores list are read again. And the fleet
 // row's store note: stores inside the node's roots that a reap leaves alone, from the list or a reap plan.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataStore, StoreAction, StoresReport } from '../../../src/shared/dataStoreModels';
 import type { StoreActResult } from '../../../src/shared/storeActionModels';
@@ -15,6 +15,7 @@ import { useNavStore } from '../../../src/renderer/src/state/navStore';
 import { useNodeStore } from '../../../src/renderer/src/state/nodeStore';
 import { useReapStore } from '../../../src/renderer/src/state/reapStore';
 import { flush, installFakeApi, ok } from './fakeApi';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const api = installFakeApi();
@@ -43,7 +44,7 @@ function actResult(dryRun: boolean, over: Partial<StoreActResult> = {}): StoreAc
   return { actionId: 'act-1', node: 'local', kind: 'truncate-container-log', storeKind: 'docker-json', path: DOCKER.path, command: TRUNCATE.command, dryRun, refused: null, removed: [], skipped: [], freedBytes: dryRun ? 0 : 4 << 20, expectedFreeBytes: 4 << 20, filesystems: dryRun ? [] : [{ mount: '/', usedBefore: 10 << 20, usedAfter: 6 << 20 }], output: '', exitCode: 0, audited: true, auditError: null, warnings: [], ...over };
 }
 
-let host: HTMLElement;
+let host: HTMLDivElement;
 let root: ReactRoot;
 beforeEach(() => {
   api.reset();
@@ -51,14 +52,9 @@ beforeEach(() => {
   useNodeStore.setState({ roots: [{ path: '/var/log', addedAt: 1, isDefault: true }] });
   useDataStoresStore.setState({ byNode: {}, plannedByNode: {}, loadingNode: null, error: null, act: { stage: 'closed' }, actTyped: '' });
   api.answer('node.filesystems', () => ok({ filesystems: [], rootMounts: [], partial: false, errors: [] }));
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = mountHost());
 });
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+afterEach(() => unmountHost({ host, root }));
 
 const $ = (sel: string) => host.querySelector<HTMLElement>(sel);
 const $$ = (sel: string) => [...host.querySelectorAll<HTMLElement>(sel)];

@@ -3,7 +3,7 @@
 // ask window.api.ncdu (the main process's dialogs), never a download link or a file input; an opened export
 // shows as the browser's upload does (treemap and Changes), and the export's progress and result are said.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NcduTransferApi } from '../../../src/shared/api';
 import { ChangesView } from '../../../src/renderer/src/components/changes/ChangesView';
@@ -13,13 +13,14 @@ import { useScanStore } from '../../../src/renderer/src/state/scanStore';
 import { flush, installFakeApi, ok } from './fakeApi';
 import { progress, summary, treeReply } from './scanReplies';
 import { dir } from './wireTreeFixtures';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const api = installFakeApi();
 const ncdu = { exportRoot: vi.fn(), openExport: vi.fn() } satisfies Record<keyof NcduTransferApi, unknown>;
 (api as unknown as { ncdu: NcduTransferApi }).ncdu = ncdu as unknown as NcduTransferApi;
 
-let host: HTMLElement;
+let host: HTMLDivElement;
 let root: ReactRoot;
 beforeEach(() => {
   api.reset();
@@ -33,14 +34,9 @@ beforeEach(() => {
   api.answer('scan.progress', ({ jobId }) => ok(progress(jobId, 'done')));
   api.answer('scan.tree', ({ jobId }) => treeReply(dir('', []), jobId));
   api.answer('scan.summary', () => ok(summary('/var/log')));
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = mountHost());
 });
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+afterEach(() => unmountHost({ host, root }));
 
 async function render(): Promise<void> {
   await act(async () => {

@@ -3,7 +3,7 @@
 // and every action that would touch this node (Reap…, Sources of…, Reclaim, Rescan, the live watch) is off
 // with the reason as its tooltip, since the export's /var/log is another host's. A live scan keeps them on.
 import { act, createElement, Fragment } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScanSummary } from '../../../src/shared/models';
 import { IMPORT_ACTIONS_DISABLED } from '../../../src/shared/nodeNames';
@@ -24,6 +24,7 @@ import { useViewStore } from '../../../src/renderer/src/state/viewStore';
 import { flush, installFakeApi, ok } from './fakeApi';
 import { progress, summary, treeReply } from './scanReplies';
 import { dir, file } from './wireTreeFixtures';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const api = installFakeApi();
@@ -37,7 +38,7 @@ function importedSummary(): ScanSummary {
   };
 }
 
-let host: HTMLElement;
+let host: HTMLDivElement;
 let root: ReactRoot;
 beforeEach(() => {
   api.reset();
@@ -50,14 +51,9 @@ beforeEach(() => {
   api.answer('scan.tree', ({ jobId }) => treeReply(dir('', [file(PARTITION, 500)]), jobId));
   api.answer('scan.summary', () => ok(importedSummary()));
   api.answer('scan.start', () => ok({ jobId: 'live-1' }));
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = mountHost());
 });
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+afterEach(() => unmountHost({ host, root }));
 
 async function renderActions(): Promise<void> {
   await act(async () => {

@@ -5,7 +5,7 @@
 // plan that takes a stopped store's units cannot be reaped until its confirmation is typed back exactly, and
 // then reap.execute carries that text.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoreGuidance } from '../../../src/shared/dataStoreModels';
 import type { ReapPlan, ReapResult, ReapSkip } from '../../../src/shared/reapModels';
@@ -16,6 +16,7 @@ import { useNavStore } from '../../../src/renderer/src/state/navStore';
 import { useReapStore } from '../../../src/renderer/src/state/reapStore';
 import { useScanStore } from '../../../src/renderer/src/state/scanStore';
 import { flush, installFakeApi, ok } from './fakeApi';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const api = installFakeApi();
@@ -78,19 +79,16 @@ function result(): ReapResult {
   return { planId: 'p1', removed: [], removedPartitions: [], skipped: [], freedBytes: 8192, expectedFreeBytes: 8192, filesystems: [], audited: true, auditError: null, warnings: [] };
 }
 
-let host: HTMLElement;
+let host: HTMLDivElement;
 let root: ReactRoot;
 beforeEach(() => {
   api.reset();
   useNavStore.setState({ node: 'local' });
   useScanStore.setState({ ...useScanStore.getInitialState(), root: null });
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = mountHost());
 });
 afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
+  unmountHost({ host, root });
   useReapStore.setState({ root: null, flow: { stage: 'closed' }, confirmText: '' });
 });
 

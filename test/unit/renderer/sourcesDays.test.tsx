@@ -3,26 +3,22 @@
 // the day still being written says "now", the bars say what their rates are over, and an estimated count
 // reads "≈".
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Source, SourceDay } from '../../../src/shared/sourceModels';
 import { DayChart } from '../../../src/renderer/src/components/sources/DayChart';
 import { SourceBars } from '../../../src/renderer/src/components/sources/SourceBars';
 import { SourceDetail } from '../../../src/renderer/src/components/sources/SourceDetail';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 let host: HTMLDivElement;
 let root: ReactRoot;
 beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
+  ({ host, root } = mountHost());
 });
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+afterEach(() => unmountHost({ host, root }));
 
 const day = (key: string, date: string, open = false, current = false): SourceDay => ({ key, date, open, current, path: `/s/${key}`, bytes: 100, bySource: [{ name: 'api', bytes: 100 }] });
 const source = (over: Partial<Source> = {}): Source => ({
