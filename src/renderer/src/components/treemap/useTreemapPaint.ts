@@ -69,10 +69,16 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
   const changes = useChangeColours(tiles, focus);
 
   const hoverKey = hover?.tile.key ?? null;
-  // What the canvas shows now, so a change of the hovered tile alone repaints only where hover shows.
-  const painted = useRef<{ scene: unknown[]; hoverKey: string | null } | null>(null);
+  // Everything the picture shows but the hovered tile: a new one is a whole repaint, the same one with another
+  // hovered tile repaints only where hover shows.
+  const scene = useMemo(
+    () => ({ tiles, size, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme }),
+    [tiles, size, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme],
+  );
+  const painted = useRef<{ scene: typeof scene; hoverKey: string | null } | null>(null);
 
   useEffect(() => {
+    const { tiles, size, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme } = scene;
     const canvas = canvasRef.current;
     if (!canvas || size.w === 0) return;
     const pw = Math.round(size.w * size.dpr);
@@ -98,10 +104,9 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
       changes,
       planned,
     };
-    const scene = [tiles, size, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme];
     const last = painted.current;
     painted.current = { scene, hoverKey };
-    if (!resized && last && last.scene.length === scene.length && last.scene.every((v, i) => v === scene[i])) {
+    if (!resized && last?.scene === scene) {
       if (last.hoverKey === hoverKey) return;
       repaintRegions(ctx, tiles, [...hoverRegions(tiles, last.hoverKey), ...hoverRegions(tiles, hoverKey)], (some) => {
         drawTreemap(ctx, some, size.w, size.h, state);
@@ -120,5 +125,5 @@ export function useTreemapPaint(canvasRef: RefObject<HTMLCanvasElement | null>, 
     canvas.dataset.reapTiles = String(reapTiles);
     canvas.dataset.colorMode = changes ? 'changes' : growth ? 'growth' : 'age';
     canvas.dataset.theme = theme;
-  }, [canvasRef, tiles, size, hoverKey, selected, within, now, ageRefSec, root, focus, growth, changes, planned, theme]);
+  }, [canvasRef, scene, hoverKey]);
 }
