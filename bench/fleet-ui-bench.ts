@@ -129,6 +129,20 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
+/** Key-to-selection and frame-gap figures of one recorded run, the same for both tables. */
+function perfFigures(perf: { keys: number[]; frames: number[]; longTasks: number[] }) {
+  return {
+    keys: perf.keys.length,
+    keyP50: pct(perf.keys, 50),
+    keyP95: pct(perf.keys, 95),
+    gapP95: pct(perf.frames, 95),
+    gapP99: pct(perf.frames, 99),
+    gapMax: Math.max(...perf.frames),
+    longTasks: perf.longTasks.length,
+    longTaskMax: perf.longTasks.length ? Math.max(...perf.longTasks) : 0,
+  };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('out/renderer is not built: run `npx electron-vite build` (npm run bench does)');
   const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
@@ -164,14 +178,7 @@ async function main(): Promise<void> {
         nodes: n,
         firstRowsMs,
         domRows,
-        keys: perf.keys.length,
-        keyP50: pct(perf.keys, 50),
-        keyP95: pct(perf.keys, 95),
-        gapP95: pct(perf.frames, 95),
-        gapP99: pct(perf.frames, 99),
-        gapMax: Math.max(...perf.frames),
-        longTasks: perf.longTasks.length,
-        longTaskMax: perf.longTasks.length ? Math.max(...perf.longTasks) : 0,
+        ...perfFigures(perf),
       });
       await page.close();
     }
@@ -204,14 +211,7 @@ async function main(): Promise<void> {
         domRows: Math.max(domRows, domRowsAfter),
         readings: perf.readings,
         rowsSent: perf.rowsSent,
-        keys: perf.keys.length,
-        keyP50: pct(perf.keys, 50),
-        keyP95: pct(perf.keys, 95),
-        gapP95: pct(perf.frames, 95),
-        gapP99: pct(perf.frames, 99),
-        gapMax: Math.max(...perf.frames),
-        longTasks: perf.longTasks.length,
-        longTaskMax: perf.longTasks.length ? Math.max(...perf.longTasks) : 0,
+        ...perfFigures(perf),
       };
       await page.close();
     }

@@ -89,8 +89,10 @@ export class StoreActions {
       this.memory.delete(id);
     }
     const notSaved = this.save(specs);
-    if (notSaved) report.actionsNotSaved = notSaved;
-    if (notSaved) report.warnings.push(`the tool actions could not be saved in the state store (${notSaved}): only this window or serve can run them; spoolscope act cannot find their ids`);
+    if (notSaved) {
+      report.actionsNotSaved = notSaved;
+      report.warnings.push(`the tool actions could not be saved in the state store (${notSaved}): only this window or serve can run them; spoolscope act cannot find their ids`);
+    }
     return specs;
   }
 
