@@ -111,9 +111,11 @@ export function startFlocker(path: string): Promise<Helper> {
 }
 
 const PY_SWAPPER = `
-import os, sys, time
+import os, random, sys, time
 counter = sys.argv[1]
-pairs = [(sys.argv[i], sys.argv[i + 1]) for i in range(2, len(sys.argv), 2)]
+rest = float(sys.argv[2]) / 1000.0
+random.seed(int(sys.argv[3]))
+pairs = [(sys.argv[i], sys.argv[i + 1]) for i in range(4, len(sys.argv), 2)]
 n = 0
 def save():
     with open(counter + ".tmp", "w") as f:
@@ -135,6 +137,9 @@ while pairs:
         os.unlink(d)
         os.rename(d + ".real", d)
         n += 1
+        if rest > 0:
+            # The real directory stays in place for a while too, or a reap would almost never find it there.
+            time.sleep(random.uniform(0, rest))
         if n % 100 == 0:
             save()
 save()
@@ -142,9 +147,15 @@ time.sleep(600)
 `;
 
 /**
- * Swaps each dir for a symlink to its target and back, round robin, as fast as it can (rename(2) aside,
- * symlink in its place, undo) until stopped; writes the number of swaps to counterFile every 100.
+ * Swaps each dir for a symlink to its target and back, round robin (rename(2) aside, symlink in its place,
+ * undo), then leaves the real directory in place for a random 0..restMs (seeded), until stopped; writes the
+ * number of swaps to counterFile every 100.
  */
-export function startSymlinkSwapper(pairs: readonly { dir: string; target: string }[], counterFile: string): Promise<Helper> {
-  return started(['python3', '-c', PY_SWAPPER, counterFile, ...pairs.flatMap((p) => [p.dir, p.target])]);
+export function startSymlinkSwapper(
+  pairs: readonly { dir: string; target: string }[],
+  counterFile: string,
+  restMs: number,
+  seed: number,
+): Promise<Helper> {
+  return started(['python3', '-c', PY_SWAPPER, counterFile, String(restMs), String(seed), ...pairs.flatMap((p) => [p.dir, p.target])]);
 }

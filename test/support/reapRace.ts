@@ -14,6 +14,7 @@ export interface RaceOptions {
   root: string;
   /** Where canaries and the swap counter live (outside the root). */
   work: string;
+  /** At least this many rounds; more (up to four times as many) until both outcomes, removed and skipped, were seen. */
   rounds: number;
   /** Planned partitions 2026/001.. per round, each a directory swapped on its own. */
   dirs: number;
@@ -58,7 +59,8 @@ export async function symlinkRace(o: RaceOptions): Promise<RaceOutcome> {
   const canaryBase = join(o.work, `canary-${o.level}`);
   const counter = join(o.work, `swaps-${o.level}`);
   const partitions = Array.from({ length: o.dirs }, (_, i) => `2026/${name(i)}`);
-  for (let round = 0; round < o.rounds; round++) {
+  const bothSeen = () => out.removed > 0 && out.skippedFiles > 0;
+  for (let round = 0; round < o.rounds || (!bothSeen() && round < o.rounds * 4); round++) {
     rmSync(canaryBase, { recursive: true, force: true });
     rmSync(counter, { force: true });
     for (let d = 0; d < o.dirs; d++) {
@@ -82,7 +84,9 @@ export async function symlinkRace(o: RaceOptions): Promise<RaceOutcome> {
       o.level === 'year'
         ? [{ dir: year, target: canaryBase }]
         : partitions.map((_, d) => ({ dir: join(year, name(d)), target: join(canaryBase, name(d)) }));
-    const swapper = await startSymlinkSwapper(pairs, counter);
+    // Even rounds swap flat out, so the real directory is almost never there; odd ones leave it in place up
+    // to a millisecond after each swap, so reaps also meet it between swaps.
+    const swapper = await startSymlinkSwapper(pairs, counter, round % 2 === 0 ? 0 : 1, round);
     await waitForSwaps(counter, 100);
     const result = await o.reaper.execute(plan.planId);
     await swapper.stop();
