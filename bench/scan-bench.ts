@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { cliNodeFlags } from './support/cliNodeFlags';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(benchDir, '..');
@@ -306,7 +307,7 @@ const median = (xs: number[]): number => {
 
 /** One untimed run of the Spoolscope CLI, to check it agrees with du before timing it. */
 function checkSpoolscope(cli: string, tree: string, files: number, duKb: number): { ok: boolean; detail: string } {
-  const r = spawnSync(process.execPath, [cli, 'scan', tree, '--json'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) return { ok: false, detail: `could not run: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, detail: `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}` };
   let j: { files?: unknown; allocatedBytes?: unknown; partitions?: unknown };
@@ -349,7 +350,8 @@ async function main(): Promise<void> {
   else skipped.push({ tool: 'ncdu', command: 'ncdu -0 -o /dev/null TREE', skipped: 'not installed (apt-get install -y ncdu)', samples: [] });
   if (which('gdu')) tools.push({ name: 'gdu -n -p -c', cmd: 'gdu', args: ['-n', '-p', '-c', tree] });
   else skipped.push({ tool: 'gdu', command: 'gdu -n -p -c TREE', skipped: 'not installed (apt-get install -y gdu)', samples: [] });
-  tools.push({ name: 'find -printf (ref)', cmd: 'find', args: [tree, '-xdev', '-printf', '%D %i %y %s %b %n %T@ %p\\0'], note: 'what the scan probe asks of find, output to /dev/null' });
+  // As resources/probe/scan.sh runs it (env execs find: the peak RSS is find's).
+  tools.push({ name: 'find -printf (ref)', cmd: 'env', args: ['TZ=UTC', 'find', tree, '-xdev', '-printf', '%D %i %y %s %b %n %Ts %P\\0'], note: 'what the scan probe asks of find, output to /dev/null' });
 
   // SPOOLSCOPE_BENCH_CLI: a copy of out/main/cli.js to time, so a rebuild of out/ during the runs changes nothing.
   const cli = path.resolve(process.env.SPOOLSCOPE_BENCH_CLI || path.join(repo, 'out', 'main', 'cli.js'));
@@ -359,12 +361,12 @@ async function main(): Promise<void> {
     process.stdout.write('Checking spoolscope scan against du (one untimed run) ...\n');
     spoolscopeCheck = checkSpoolscope(cli, tree, marker.files, duKb);
     process.stdout.write(`  ${spoolscopeCheck.ok ? 'ok' : 'MISMATCH'}: ${spoolscopeCheck.detail}\n`);
-    tools.push({ name: spoolscopeName, cmd: process.execPath, args: [cli, 'scan', tree, '--json'] });
+    tools.push({ name: spoolscopeName, cmd: process.execPath, args: [...cliNodeFlags(), cli, 'scan', tree, '--json'], note: `node ${cliNodeFlags().join(' ')} (bin/spoolscope.js)` });
     if (args.files < 1_000_000) {
       // Start-up alone, in the same rounds: Node, the CLI's imports, and for the scan the state store too.
       const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'spoolscope-bench-empty-'));
-      tools.push({ name: 'spoolscope --help', cmd: process.execPath, args: [cli, '--help'], note: 'start-up alone: no backend' });
-      tools.push({ name: 'spoolscope scan EMPTY', cmd: process.execPath, args: [cli, 'scan', empty, '--json'], note: 'start-up with the state store, its migrations and a scan of an empty directory' });
+      tools.push({ name: 'spoolscope --help', cmd: process.execPath, args: [...cliNodeFlags(), cli, '--help'], note: 'start-up alone: no backend' });
+      tools.push({ name: 'spoolscope scan EMPTY', cmd: process.execPath, args: [...cliNodeFlags(), cli, 'scan', empty, '--json'], note: 'start-up with the state store, its migrations and a scan of an empty directory' });
       tools.push({ name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'], note: "Node's own start-up" });
     }
   } else {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSshd } from '../test/support/sshd';
 import { startWarmApp } from './support/warmApp';
+import { cliNodeFlags } from './support/cliNodeFlags';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(benchDir, '..');
@@ -100,8 +101,8 @@ async function main(): Promise<void> {
   // The app verifies against its own known_hosts in the data dir.
   fs.writeFileSync(path.join(data, 'known_hosts'), sshd.knownHostsLine + '\n');
   const app = await startApp(data, sshd, tree);
-  const scanSsh = () => timed(process.execPath, [cli, 'scan', tree, '--json', '--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
-  const scanLocal = () => timed(process.execPath, [cli, 'scan', tree, '--json'], env);
+  const scanSsh = () => timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json', '--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
+  const scanLocal = () => timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json'], env);
   const duSsh = () =>
     timed('ssh', ['-i', sshd.identityFile, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(sshd.port), 'root@127.0.0.1', 'du', '-sk', tree]);
   try {
