@@ -92,7 +92,12 @@ export function classifyFile(name: string, parent?: string): FileClass {
     if (sqlite) return { groupKey: sqlite[1], partition: 'sqlite' };
   }
   const kafka = KAFKA_SEGMENT.exec(name);
-  if (kafka) return { groupKey: `${kafka[1]}.log`, partition: 'segment' };
+  if (kafka) {
+    // The .log file names its own group: its name, not a rope of a slice of it and ".log" (three strings,
+    // kept for as long as the segment is).
+    const logName = name.length === kafka[1].length + 4 && name.endsWith('.log') ? name : `${kafka[1]}.log`;
+    return { groupKey: logName, partition: 'segment' };
+  }
   if (ENDS_ROTATED.test(name) && (ROTATED_NUMBERED.test(name) || ROTATED_DATED.test(name))) {
     return withHint({ groupKey: name, partition: 'rotated' }, name, parent);
   }
