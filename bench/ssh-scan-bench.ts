@@ -86,6 +86,23 @@ async function startApp(dataDir: string, node: { host: string; port: number; ide
   };
 }
 
+/**
+ * A login as a node's accounts usually are: bash with Debian's /etc/skel/.bashrc, which returns at once when
+ * not interactive. Root's ~/.bashrc on this machine runs `pyenv init` for every SSH session (about 0.4 s of
+ * CPU), which every session of the scan pays and `ssh du` pays once; this row shows the scan without it.
+ */
+const SKEL_USER = 'spoolscope-bench';
+function ensureSkelUser(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root (useradd)';
+  if (spawnSync('id', [SKEL_USER]).status !== 0) {
+    const r = spawnSync('useradd', ['--create-home', '--shell', '/bin/bash', SKEL_USER], { encoding: 'utf8' });
+    if (r.status !== 0) return `useradd failed: ${r.stderr.trim()}`;
+  }
+  // "*": no password, key login allowed.
+  spawnSync('usermod', ['-p', '*', SKEL_USER]);
+  return null;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -94,45 +111,65 @@ async function main(): Promise<void> {
   process.stdout.write(`ssh-scan-bench: ${files} files in ${tree}\n`);
   ensureTree();
   const sshd = await startSshd();
+  const skelSkip = ensureSkelUser();
+  const skelSshd = skelSkip === null ? await startSshd({ user: SKEL_USER, clientKey: sshd.clientKey }) : null;
   const data = fs.mkdtempSync(path.join(sshd.dir, 'data-'));
   const kh = path.join(sshd.dir, 'bench_known_hosts');
-  fs.writeFileSync(kh, sshd.knownHostsLine + '\n');
+  fs.writeFileSync(kh, [sshd.knownHostsLine, skelSshd?.knownHostsLine].filter(Boolean).join('\n') + '\n');
   const env = { ...process.env, SPOOLSCOPE_DATA_DIR: data, SSH_AUTH_SOCK: '' };
   // The app verifies against its own known_hosts in the data dir.
   fs.writeFileSync(path.join(data, 'known_hosts'), sshd.knownHostsLine + '\n');
   const app = await startApp(data, sshd, tree);
-  const scanSsh = () => timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json', '--ssh', `root@127.0.0.1:${sshd.port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
+  const scanSshAs = (user: string, port: number) => () =>
+    timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json', '--ssh', `${user}@127.0.0.1:${port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
+  const duSshAs = (user: string, port: number) => () =>
+    timed('ssh', ['-i', sshd.identityFile, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(port), `${user}@127.0.0.1`, 'du', '-sk', tree]);
+  const scanSsh = scanSshAs('root', sshd.port);
+  const duSsh = duSshAs('root', sshd.port);
+  const scanSkel = skelSshd ? scanSshAs(SKEL_USER, skelSshd.port) : null;
+  const duSkel = skelSshd ? duSshAs(SKEL_USER, skelSshd.port) : null;
   const scanLocal = () => timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json'], env);
-  const duSsh = () =>
-    timed('ssh', ['-i', sshd.identityFile, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(sshd.port), 'root@127.0.0.1', 'du', '-sk', tree]);
   try {
     // Warm the page cache and both code paths once.
     duSsh();
     scanSsh();
+    duSkel?.();
+    scanSkel?.();
     await app.scan();
-    const t = { ssh: [] as number[], app: [] as number[], du: [] as number[], local: [] as number[] };
+    const t = { ssh: [] as number[], app: [] as number[], du: [] as number[], local: [] as number[], skelDu: [] as number[], skelSsh: [] as number[] };
     for (let i = 0; i < runs; i++) {
       t.du.push(duSsh());
       t.ssh.push(scanSsh());
+      if (duSkel && scanSkel) {
+        t.skelDu.push(duSkel());
+        t.skelSsh.push(scanSkel());
+      }
       t.app.push(await app.scan());
       t.local.push(scanLocal());
     }
-    const m = { ssh: median(t.ssh), app: median(t.app), du: median(t.du), local: median(t.local) };
+    const m = { ssh: median(t.ssh), app: median(t.app), du: median(t.du), local: median(t.local), skelDu: median(t.skelDu) ?? null, skelSsh: median(t.skelSsh) ?? null };
     const ratio = m.ssh / m.du;
     const appRatio = m.app / m.du;
-    const row = (name: string, ms: number, all: number[]) => `${name.padEnd(38)} ${ms.toFixed(0).padStart(7)} ms   (${all.map((x) => x.toFixed(0)).join(', ')})\n`;
+    const skelRatio = m.skelSsh !== null && m.skelDu !== null ? m.skelSsh / m.skelDu : null;
+    const row = (name: string, ms: number, all: number[]) => `${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms   (${all.map((x) => x.toFixed(0)).join(', ')})\n`;
     process.stdout.write(row('ssh root@127.0.0.1 du -sk', m.du, t.du));
-    process.stdout.write(row('spoolscope scan --ssh (CLI)', m.ssh, t.ssh));
-    process.stdout.write(row('spoolscope scan in the app (SSH node)', m.app, t.app));
+    process.stdout.write(row('spoolscope scan --ssh root@ (CLI)', m.ssh, t.ssh));
+    process.stdout.write(row('spoolscope scan in the app (SSH node, root)', m.app, t.app));
+    if (m.skelDu !== null && m.skelSsh !== null) {
+      process.stdout.write(row(`ssh ${SKEL_USER}@ du -sk (skel .bashrc)`, m.skelDu, t.skelDu));
+      process.stdout.write(row(`spoolscope scan --ssh ${SKEL_USER}@ (CLI)`, m.skelSsh, t.skelSsh));
+    } else process.stdout.write(`${`${SKEL_USER} rows`.padEnd(44)} skipped: ${skelSkip}\n`);
     process.stdout.write(row('spoolscope scan (local, reference)', m.local, t.local));
     const verdict = (r: number) => `${r.toFixed(2)}x (target <= ${TARGET_RATIO}x) ${r <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}`;
-    process.stdout.write(`ratio CLI scan over SSH / ssh du -sk: ${verdict(ratio)}\n`);
-    process.stdout.write(`ratio app scan over SSH / ssh du -sk: ${verdict(appRatio)}\n`);
+    process.stdout.write(`ratio CLI scan over SSH / ssh du -sk, root: ${verdict(ratio)}\n`);
+    if (skelRatio !== null) process.stdout.write(`ratio CLI scan over SSH / ssh du -sk, ${SKEL_USER}: ${verdict(skelRatio)}\n`);
+    process.stdout.write(`ratio app scan over SSH / ssh du -sk, root: ${verdict(appRatio)}\n`);
     fs.mkdirSync(path.join(benchDir, '.cache'), { recursive: true });
-    fs.writeFileSync(path.join(benchDir, '.cache', 'last-ssh-run.json'), JSON.stringify({ files, runs, medianMs: m, ratio, appRatio, at: new Date().toISOString() }, null, 2));
+    fs.writeFileSync(path.join(benchDir, '.cache', 'last-ssh-run.json'), JSON.stringify({ files, runs, medianMs: m, ratio, appRatio, skelRatio, at: new Date().toISOString() }, null, 2));
   } finally {
     await app.close();
     await sshd.stop();
+    await skelSshd?.stop();
   }
 }
 
