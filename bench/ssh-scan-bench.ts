@@ -110,9 +110,9 @@ async function main(): Promise<void> {
   if (!fs.existsSync(cli)) throw new Error('out/main/cli.js is missing: npm run build first (npm run bench does)');
   process.stdout.write(`ssh-scan-bench: ${files} files in ${tree}\n`);
   ensureTree();
-  const sshd = await startSshd();
+  const sshd = await startSshd({ hostLoginRc: true });
   const skelSkip = ensureSkelUser();
-  const skelSshd = skelSkip === null ? await startSshd({ user: SKEL_USER, clientKey: sshd.clientKey }) : null;
+  const skelSshd = skelSkip === null ? await startSshd({ user: SKEL_USER, clientKey: sshd.clientKey, hostLoginRc: true }) : null;
   const data = fs.mkdtempSync(path.join(sshd.dir, 'data-'));
   const kh = path.join(sshd.dir, 'bench_known_hosts');
   fs.writeFileSync(kh, [sshd.knownHostsLine, skelSshd?.knownHostsLine].filter(Boolean).join('\n') + '\n');

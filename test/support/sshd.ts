@@ -24,6 +24,13 @@ export interface SshdOptions {
   extraAuthorizedKeys?: string[];
   /** Extra sshd_config lines, e.g. `MaxSessions 4`. */
   extraConfig?: string[];
+  /**
+   * Let the login shell read the machine's own rc files (~/.bashrc), as a real node's sessions do. Off for
+   * tests: bash, run by sshd, sources ~/.bashrc unless SHLVL says it is not a top-level shell, and a CI
+   * image's root rc (pyenv init, ~0.4 s of CPU a session, with a lock its sessions queue on) made the fleet's
+   * 50 nodes drive the load past 100. The benches turn it on: an operator's node pays its rc.
+   */
+  hostLoginRc?: boolean;
   /** Port to listen on; a free one by default. */
   port?: number;
   /**
@@ -157,6 +164,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'StrictModes no',
       'LogLevel VERBOSE',
       ...(opts.extraConfig ?? []),
+      // Last: a test's own SetEnv line (BASH_ENV for login noise) comes first and still applies.
+      ...(opts.hostLoginRc ? [] : ['SetEnv SHLVL=5']),
     ];
     writeFileSync(join(dir, 'sshd_config'), lines.join('\n') + '\n');
   };
