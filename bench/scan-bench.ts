@@ -306,8 +306,8 @@ const median = (xs: number[]): number => {
 };
 
 /** One untimed run of the Spoolscope CLI, to check it agrees with du before timing it. */
-function checkSpoolscope(cli: string, tree: string, files: number, duKb: number): { ok: boolean; detail: string } {
-  const r = spawnSync(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+function checkSpoolscope(cli: string, nodeFlags: string[], tree: string, files: number, duKb: number): { ok: boolean; detail: string } {
+  const r = spawnSync(process.execPath, [...nodeFlags, cli, 'scan', tree, '--json'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) return { ok: false, detail: `could not run: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, detail: `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}` };
   let j: { files?: unknown; allocatedBytes?: unknown; partitions?: unknown };
@@ -355,18 +355,19 @@ async function main(): Promise<void> {
 
   // SPOOLSCOPE_BENCH_CLI: a copy of out/main/cli.js to time, so a rebuild of out/ during the runs changes nothing.
   const cli = path.resolve(process.env.SPOOLSCOPE_BENCH_CLI || path.join(repo, 'out', 'main', 'cli.js'));
+  const nodeFlags = cliNodeFlags();
   let spoolscopeCheck: { ok: boolean; detail: string } | undefined;
   const spoolscopeName = 'spoolscope scan --json';
   if (fs.existsSync(cli)) {
     process.stdout.write('Checking spoolscope scan against du (one untimed run) ...\n');
-    spoolscopeCheck = checkSpoolscope(cli, tree, marker.files, duKb);
+    spoolscopeCheck = checkSpoolscope(cli, nodeFlags, tree, marker.files, duKb);
     process.stdout.write(`  ${spoolscopeCheck.ok ? 'ok' : 'MISMATCH'}: ${spoolscopeCheck.detail}\n`);
-    tools.push({ name: spoolscopeName, cmd: process.execPath, args: [...cliNodeFlags(), cli, 'scan', tree, '--json'], note: `node ${cliNodeFlags().join(' ')} (bin/spoolscope.js)` });
+    tools.push({ name: spoolscopeName, cmd: process.execPath, args: [...nodeFlags, cli, 'scan', tree, '--json'], note: `node ${nodeFlags.join(' ')} (bin/spoolscope.js)` });
     if (args.files < 1_000_000) {
       // Start-up alone, in the same rounds: Node, the CLI's imports, and for the scan the state store too.
       const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'spoolscope-bench-empty-'));
-      tools.push({ name: 'spoolscope --help', cmd: process.execPath, args: [...cliNodeFlags(), cli, '--help'], note: 'start-up alone: no backend' });
-      tools.push({ name: 'spoolscope scan EMPTY', cmd: process.execPath, args: [...cliNodeFlags(), cli, 'scan', empty, '--json'], note: 'start-up with the state store, its migrations and a scan of an empty directory' });
+      tools.push({ name: 'spoolscope --help', cmd: process.execPath, args: [...nodeFlags, cli, '--help'], note: 'start-up alone: no backend' });
+      tools.push({ name: 'spoolscope scan EMPTY', cmd: process.execPath, args: [...nodeFlags, cli, 'scan', empty, '--json'], note: 'start-up with the state store, its migrations and a scan of an empty directory' });
       tools.push({ name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'], note: "Node's own start-up" });
     }
   } else {

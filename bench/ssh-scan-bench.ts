@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureLoginUser } from '../test/support/loginUser';
 import { startSshd } from '../test/support/sshd';
 import { startWarmApp } from './support/warmApp';
 import { cliNodeFlags } from './support/cliNodeFlags';
@@ -94,13 +95,12 @@ async function startApp(dataDir: string, node: { host: string; port: number; ide
 const SKEL_USER = 'spoolscope-bench';
 function ensureSkelUser(): string | null {
   if (process.getuid?.() !== 0) return 'needs root (useradd)';
-  if (spawnSync('id', [SKEL_USER]).status !== 0) {
-    const r = spawnSync('useradd', ['--create-home', '--shell', '/bin/bash', SKEL_USER], { encoding: 'utf8' });
-    if (r.status !== 0) return `useradd failed: ${r.stderr.trim()}`;
+  try {
+    ensureLoginUser(SKEL_USER, { shell: '/bin/bash', home: true });
+    return null;
+  } catch (err) {
+    return (err as Error).message;
   }
-  // "*": no password, key login allowed.
-  spawnSync('usermod', ['-p', '*', SKEL_USER]);
-  return null;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(cli)) throw new Error('out/main/cli.js is missing: npm run build first (npm run bench does)');
   process.stdout.write(`ssh-scan-bench: ${files} files in ${tree}\n`);
   ensureTree();
+  const nodeFlags = cliNodeFlags();
   const sshd = await startSshd({ hostLoginRc: true });
   const skelSkip = ensureSkelUser();
   const skelSshd = skelSkip === null ? await startSshd({ user: SKEL_USER, clientKey: sshd.clientKey, hostLoginRc: true }) : null;
@@ -121,14 +122,14 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(data, 'known_hosts'), sshd.knownHostsLine + '\n');
   const app = await startApp(data, sshd, tree);
   const scanSshAs = (user: string, port: number) => () =>
-    timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json', '--ssh', `${user}@127.0.0.1:${port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
+    timed(process.execPath, [...nodeFlags, cli, 'scan', tree, '--json', '--ssh', `${user}@127.0.0.1:${port}`, '--identity', sshd.identityFile, '--known-hosts', kh], env);
   const duSshAs = (user: string, port: number) => () =>
     timed('ssh', ['-i', sshd.identityFile, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(port), `${user}@127.0.0.1`, 'du', '-sk', tree]);
   const scanSsh = scanSshAs('root', sshd.port);
   const duSsh = duSshAs('root', sshd.port);
   const scanSkel = skelSshd ? scanSshAs(SKEL_USER, skelSshd.port) : null;
   const duSkel = skelSshd ? duSshAs(SKEL_USER, skelSshd.port) : null;
-  const scanLocal = () => timed(process.execPath, [...cliNodeFlags(), cli, 'scan', tree, '--json'], env);
+  const scanLocal = () => timed(process.execPath, [...nodeFlags, cli, 'scan', tree, '--json'], env);
   try {
     // Warm the page cache and both code paths once.
     duSsh();

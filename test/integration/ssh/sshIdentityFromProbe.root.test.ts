@@ -2,12 +2,12 @@
 // user name), not from a session of its own: an sshd whose ForceCommand logs every session's command shows
 // what each SSH session was for. A non-root login (made with useradd, hence root) is still marked partial,
 // and a node whose `id` says nothing usable falls back to the separate check, which says it could not tell.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../../src/main/backend';
 import { isRoot } from '../../support/root';
+import { ensureLoginUser } from '../../support/loginUser';
 import { startSshd, type Sshd } from '../../support/sshd';
 import { makeTempDir } from '../../support/tempDir';
 import { runCli } from '../../support/cli';
@@ -44,15 +44,6 @@ function kind(command: string): 'probe' | 'loader' | 'identity-check' | 'other' 
   return 'other';
 }
 
-function ensureUser(user: string): void {
-  if (spawnSync('id', [user]).status !== 0) {
-    const r = spawnSync('useradd', ['--system', '--shell', '/bin/sh', '--no-create-home', user], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`useradd failed: ${r.stderr}`);
-  }
-  // "*": no password, key login allowed ("!" would make sshd refuse every method without PAM).
-  spawnSync('usermod', ['-p', '*', user]);
-}
-
 describe.runIf(isRoot)('who the probes run as, said by the first probe', () => {
   const USER = 'spoolscope-ssh-test';
   const tmp = makeTempDir('identity-probe');
@@ -65,7 +56,7 @@ describe.runIf(isRoot)('who the probes run as, said by the first probe', () => {
   const kh = join(tmp.dir, 'known_hosts');
 
   beforeAll(async () => {
-    ensureUser(USER);
+    ensureLoginUser(USER);
     mkdirSync(shared, { mode: 0o777 });
     chmodSync(shared, 0o777);
     chmodSync(tmp.dir, 0o755);

@@ -9,6 +9,7 @@ import { createBackend, type Backend } from '../../../src/main/backend';
 import { startHolder } from '../../support/holders';
 import { mountTmpfs } from '../../support/mounts';
 import { isRoot } from '../../support/root';
+import { ensureLoginUser } from '../../support/loginUser';
 import { isAlive } from '../../support/reclaimHelpers';
 import type { HeldReport, ReclaimPlan, ReclaimResult } from '../../../src/shared/heldModels';
 import { startSshd, type Sshd } from '../../support/sshd';
@@ -18,16 +19,6 @@ import { runCli } from '../../support/cli';
 const MiB = 1024 * 1024;
 
 const HAS_SUDO = spawnSync('sh', ['-c', 'command -v sudo']).status === 0;
-
-/** A real unprivileged account with a POSIX shell (created once; CI machines start without it). */
-function ensureUser(user: string): void {
-  if (spawnSync('id', [user]).status !== 0) {
-    const r = spawnSync('useradd', ['--system', '--shell', '/bin/sh', '--no-create-home', user], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`useradd failed: ${r.stderr}`);
-  }
-  // "!" (locked) makes sshd refuse every method without PAM; "*" is no password, key login allowed.
-  spawnSync('usermod', ['-p', '*', user]);
-}
 
 describe.runIf(isRoot)('a node reached as a user who is not root', () => {
   const USER = 'spoolscope-ssh-test';
@@ -40,9 +31,9 @@ describe.runIf(isRoot)('a node reached as a user who is not root', () => {
   const kh = join(tmp.dir, 'known_hosts');
 
   beforeAll(async () => {
-    ensureUser(USER);
+    ensureLoginUser(USER);
     if (HAS_SUDO) {
-      ensureUser(SUDOER);
+      ensureLoginUser(SUDOER);
       writeFileSync(SUDOERS_FILE, `${SUDOER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
       const check = spawnSync('visudo', ['-cf', SUDOERS_FILE], { encoding: 'utf8' });
       if (check.status !== 0) throw new Error(`sudoers line refused: ${check.stdout}${check.stderr}`);
