@@ -7,15 +7,15 @@ import type { SourcesReport } from './sourceModels';
 // Made on first use: building any Intl object maps ICU's data, some 8 MB of RSS, into every CLI run that
 // never prints a count.
 let numberFormat: Intl.NumberFormat | null = null;
-const count = { format: (n: number) => (numberFormat ??= new Intl.NumberFormat('en-US')).format(n) };
+const formatCount = (n: number): string => (numberFormat ??= new Intl.NumberFormat('en-US')).format(n);
 
 /** "75,234" when counted; "≈75,200" when estimated (three significant digits: more would be made up). */
 export function formatLineCount(lines: number, estimated: boolean): string {
   const n = Math.round(lines);
-  if (!estimated) return count.format(n);
+  if (!estimated) return formatCount(n);
   if (n === 0) return '≈0';
   const step = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 2);
-  return `≈${count.format(Math.round(n / step) * step)}`;
+  return `≈${formatCount(Math.round(n / step) * step)}`;
 }
 
 /** The partition's day: "2026-03-30 (23 h, Europe/Berlin)" once over, "2026-12-07 so far (6 h 40 min, UTC)" while open. */
