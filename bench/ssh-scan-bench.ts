@@ -106,8 +106,9 @@ function ensureSkelUser(): string | null {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const cli = path.join(repo, 'out', 'main', 'cli.js');
-  if (!fs.existsSync(cli)) throw new Error('out/main/cli.js is missing: npm run build first (npm run bench does)');
+  // SPOOLSCOPE_BENCH_CLI: a copy of out/main/cli.js to time in the CLI rows (the app rows run out/ itself).
+  const cli = path.resolve(process.env.SPOOLSCOPE_BENCH_CLI || path.join(repo, 'out', 'main', 'cli.js'));
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: npm run build first (npm run bench does)`);
   process.stdout.write(`ssh-scan-bench: ${files} files in ${tree}\n`);
   ensureTree();
   const nodeFlags = cliNodeFlags();

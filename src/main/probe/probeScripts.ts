@@ -1,6 +1,6 @@
 // The probe scripts, bundled as fixed text. The same text runs locally and over SSH.
 import scanScript from '../../../resources/probe/scan.sh?raw';
-import scanSubtreesScript from '../../../resources/probe/scan-subtrees.sh?raw';
+import scanLaneScript from '../../../resources/probe/scan-lane.sh?raw';
 import dfScript from '../../../resources/probe/df.sh?raw';
 import heldScript from '../../../resources/probe/held.sh?raw';
 import truncateHeldScript from '../../../resources/probe/truncate-held.sh?raw';
@@ -22,7 +22,7 @@ import storeActAptCleanScript from '../../../resources/probe/store-act-apt-clean
 
 export const probeScripts = {
   scan: scanScript,
-  scanSubtrees: scanSubtreesScript,
+  scanLane: scanLaneScript,
   df: dfScript,
   held: heldScript,
   truncateHeld: truncateHeldScript,

@@ -1,6 +1,7 @@
 // Runs probe scripts on this machine with child_process: the same script text an SSH node runs.
 import { spawn } from 'node:child_process';
-import type { ExecHandle, ExecLimits, LimitHit, Transport } from './transport';
+import type { ExecHandle, ExecInput, ExecLimits, LimitHit, Transport } from './transport';
+import { feedStdin } from './stdinFeed';
 import { OutputLimiter, TailBuffer } from './limitedOutput';
 import { admittedStdout, execOutcome, stopOnTimeoutOrAbort } from './execOutput';
 import { LOCAL_NODE } from '../../shared/nodeNames';
@@ -8,7 +9,7 @@ import { LOCAL_NODE } from '../../shared/nodeNames';
 export class LocalTransport implements Transport {
   readonly nodeName = LOCAL_NODE;
 
-  exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
+  exec(script: string, stdin: ExecInput, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
     // The script is fixed text passed as sh's -c argument; nothing from a node or a user is ever in it.
     const child = spawn('/bin/sh', ['-c', script, 'spoolscope-probe'], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -34,7 +35,10 @@ export class LocalTransport implements Transport {
     child.stdin.on('error', () => {
       // The probe may exit before reading all input (a bad root): not an error of ours.
     });
-    child.stdin.end(stdin);
+    const gone = new AbortController();
+    child.once('close', () => gone.abort());
+    child.once('error', () => gone.abort());
+    feedStdin(child.stdin, stdin, gone.signal);
     child.stderr.on('data', (c: Buffer) => stderr.push(c));
 
     const exited = new Promise<{ code: number | null; sig: string | null }>((resolve) => {

@@ -34,9 +34,15 @@ export interface ExecHandle {
   outcome: Promise<ExecOutcome>;
 }
 
+/**
+ * A command's stdin: all of it at once, or chunks fed while it runs (pulled one at a time, each only once
+ * the command has taken the last: the input, not a buffer, waits). Its stdin closes after the last chunk.
+ */
+export type ExecInput = Buffer | AsyncIterable<Buffer>;
+
 export interface Transport {
   readonly nodeName: string;
-  exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle;
+  exec(script: string, stdin: ExecInput, limits: ExecLimits, signal?: AbortSignal): ExecHandle;
   close(): Promise<void>;
   /** Commands it runs at once at most (an SSH connection's channel pool); absent: no limit of its own. */
   readonly parallelChannels?: number;

@@ -1,10 +1,11 @@
 // Lanes follow the node's cores: the scan probe says how many it may use, the scan runs that many finds side
-// by side after its shallow pass (at most 8, and within an SSH connection's channels). A fake node stands in.
+// by side after its shallow pass (at most 8, and within an SSH connection's channels), each lane one stream fed
+// batch after batch. A fake node stands in.
 import { describe, expect, it } from 'vitest';
 import { coresFromStderr, scanLanes } from '../../../src/main/core/scan/scanLanes';
 import { ScanJobs } from '../../../src/main/services/scan/scanJobs';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
-import type { ExecHandle, Transport } from '../../../src/main/transport/transport';
+import type { ExecHandle, ExecInput, Transport } from '../../../src/main/transport/transport';
 
 describe('scan lanes', () => {
   it('are min(cores, 8), within the transport channels, and two without a core count', () => {
@@ -22,35 +23,73 @@ describe('scan lanes', () => {
     expect(coresFromStderr('')).toBeNull();
   });
 
-  /** A node of `cores` cores with 64 directories at depth 2; counts the subtree finds running at once. */
-  function fakeNode(cores: number, parallelChannels?: number) {
+  /** The framed batches a lane's stdin carried: each "<bytes>\n" then NUL-terminated items, root first. */
+  async function* laneBatches(stdin: ExecInput): AsyncGenerator<string[]> {
+    if (Buffer.isBuffer(stdin)) throw new Error('a lane is fed its batches, not given them at once');
+    for await (const chunk of stdin) {
+      const text = chunk.toString('latin1');
+      const nl = text.indexOf('\n');
+      const body = text.slice(nl + 1);
+      expect(Number(text.slice(0, nl))).toBe(body.length);
+      expect(body.endsWith('\0')).toBe(true);
+      yield body.slice(0, -1).split('\0');
+    }
+  }
+
+  /**
+   * A node of `cores` cores with 64 directories at depth 2; counts the lane streams running at once and the
+   * start directories each was handed. A lane in `dying` ends after its first batch without finishing it.
+   */
+  function fakeNode(cores: number, parallelChannels?: number, dying: (lane: number) => boolean = () => false) {
     let running = 0;
     let most = 0;
+    let lanes = 0;
+    const handed: string[] = [];
     const rec = (ino: number, type: string, rel: string) => Buffer.from(`1 ${ino} ${type} 4096 8 1 1700000000 ${rel}\0`);
     const transport: Transport = {
       nodeName: 'fake',
       ...(parallelChannels === undefined ? {} : { parallelChannels }),
       close: async () => {},
-      exec(script): ExecHandle {
+      exec(script, stdin): ExecHandle {
         const shallow = script === probeScripts.scan;
-        const chunks = shallow ? [rec(1, 'd', ''), ...Array.from({ length: 8 }, (_, a) => [rec(10 + a, 'd', `a${a}`), ...Array.from({ length: 8 }, (_, b) => rec(100 + a * 8 + b, 'd', `a${a}/b${b}`))]).flat()] : [];
+        if (!shallow) expect(script).toBe(probeScripts.scanLane);
+        const lane = shallow ? -1 : lanes++;
+        let exitCode = 0;
         let done!: () => void;
         const finished = new Promise<void>((r) => (done = r));
         return {
           stdout: (async function* () {
-            if (!shallow) {
+            if (shallow) {
+              yield* [rec(1, 'd', ''), ...Array.from({ length: 8 }, (_, a) => [rec(10 + a, 'd', `a${a}`), ...Array.from({ length: 8 }, (_, b) => rec(100 + a * 8 + b, 'd', `a${a}/b${b}`))]).flat()];
+            } else {
               most = Math.max(most, ++running);
-              await new Promise((r) => setTimeout(r, 5));
+              for await (const [root, ...starts] of laneBatches(stdin)) {
+                expect(root).toBe('/spool');
+                await new Promise((r) => setTimeout(r, 5));
+                if (dying(lane)) {
+                  exitCode = 137;
+                  break;
+                }
+                handed.push(...starts);
+                for (const s of starts) yield rec(1000 + handed.length, 'f', `${s}/x`);
+                yield Buffer.from('spoolscope-batch-end\0');
+              }
               running--;
             }
-            yield* chunks;
             done();
           })(),
-          outcome: finished.then(() => ({ exitCode: 0, signal: null, limitHit: null, stdoutBytes: 0, stderr: shallow ? `spoolscope-cores: ${cores}\n` : '', stderrDroppedBytes: 0 })),
+          outcome: finished.then(() => ({ exitCode, signal: null, limitHit: null, stdoutBytes: 0, stderr: shallow ? `spoolscope-cores: ${cores}\n` : '', stderrDroppedBytes: 0 })),
         };
       },
     };
-    return { transport, most: () => most };
+    return { transport, most: () => most, handed: () => handed, lanes: () => lanes };
+  }
+
+  async function scanned(node: ReturnType<typeof fakeNode>) {
+    const jobs = new ScanJobs({ transportFor: () => node.transport, onProgress: () => {} });
+    const id = jobs.start('fake', '/spool');
+    for (let i = 0; i < 200 && jobs.progress(id).state === 'running'; i++) await new Promise((r) => setTimeout(r, 10));
+    return { progress: jobs.progress(id), summary: jobs.summary(id) };
   }
 
   it.each([
@@ -58,13 +97,33 @@ describe('scan lanes', () => {
     [4, undefined, 4],
     [32, undefined, 8],
     [32, 4, 4],
-  ])('a node of %i cores (channels: %s) is scanned in %i lanes', async (cores, channels, lanes) => {
+  ])('a node of %i cores (channels: %s) is scanned in %i lanes, one stream each, every directory handed once', async (cores, channels, lanes) => {
     const node = fakeNode(cores, channels);
-    const jobs = new ScanJobs({ transportFor: () => node.transport, onProgress: () => {} });
-    const id = jobs.start('fake', '/spool');
-    for (let i = 0; i < 200 && jobs.progress(id).state === 'running'; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(jobs.progress(id).state).toBe('done');
-    expect(jobs.progress(id).errors).toEqual([]);
+    const { progress, summary } = await scanned(node);
+    expect(progress.state).toBe('done');
+    expect(progress.errors).toEqual([]);
     expect(node.most()).toBe(lanes);
+    expect(node.lanes()).toBe(lanes);
+    const all = Array.from({ length: 64 }, (_, i) => `./a${Math.floor(i / 8)}/b${i % 8}`);
+    expect([...node.handed()].sort()).toEqual(all.sort());
+    // One file below each directory: none lost between batches, no batch-end record counted as a file.
+    expect(summary.files).toBe(64);
+  });
+
+  it("takes a dead lane's remaining batches in the other lanes, and says which were never scanned when all die", async () => {
+    const oneDies = fakeNode(4, undefined, (lane) => lane === 0);
+    const one = await scanned(oneDies);
+    expect(one.progress.partial).toBe(true);
+    // Only the dead lane's batch in flight was lost: the queue went on through the other three lanes.
+    expect(oneDies.handed().length).toBeGreaterThan(64 - 63);
+    expect(one.summary.files).toBe(oneDies.handed().length);
+    expect(one.progress.errors.join('\n')).not.toMatch(/were not scanned/);
+
+    const allDie = fakeNode(2, undefined, () => true);
+    const all = await scanned(allDie);
+    expect(all.progress.partial).toBe(true);
+    expect(all.summary.files).toBe(0);
+    // Two lanes took a batch each and died with it; the other batches never left the queue.
+    expect(all.progress.errors).toContain('48 directories at depth 2 were not scanned: every scan stream ended before them');
   });
 });

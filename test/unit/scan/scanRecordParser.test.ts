@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
+import { BATCH_END_RECORD, relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
+import { LANE_BATCH_MAX, laneBatchInput } from '../../../src/main/core/scan/scanLanes';
 
 function record(path: Buffer | string, fields = '2049 12 f 100 8 1 1714400000'): Buffer {
   return Buffer.concat([Buffer.from(fields + ' '), typeof path === 'string' ? Buffer.from(path) : path, Buffer.from([0])]);
@@ -77,12 +78,47 @@ describe('scan record parser', () => {
   });
 });
 
-describe('scan-subtrees paths', () => {
+describe('scan-lane paths', () => {
   it('reads "./a/b" (find %p under the root) as the same path as "a/b", hostile names included', () => {
     const hostileDir = Buffer.concat([Buffer.from('a\nb/$(x)/'), Buffer.from([0xff])]);
     const rel = Buffer.concat([hostileDir, Buffer.from('/f.log')]);
     const { recs } = parseAll([record(Buffer.concat([Buffer.from('./'), rel])), record(rel), record('./top'), record('./-rf/x')]);
     expect(recs.map((r) => Buffer.from(relPathOf(r), 'latin1'))).toEqual([rel, rel, Buffer.from('top'), Buffer.from('-rf/x')]);
     expect(recs[0].dirPath).toBe(recs[1].dirPath);
+  });
+});
+
+describe('scan-lane batch ends', () => {
+  it('tells of each batch-end record, wherever the chunks split it, and counts it as neither file nor garbage', () => {
+    const stream = Buffer.concat([record('a/1'), Buffer.from(`${BATCH_END_RECORD}\0`), record('b/2'), Buffer.from(`${BATCH_END_RECORD}\0`)]);
+    for (let cut = 1; cut < stream.length; cut += 7) {
+      const recs: string[] = [];
+      const ends: number[] = [];
+      const parser = new ScanRecordParser((r) => recs.push(relPathOf(r)), () => ends.push(recs.length));
+      parser.push(stream.subarray(0, cut));
+      parser.push(stream.subarray(cut));
+      expect(parser.end()).toBe(false);
+      expect(recs).toEqual(['a/1', 'b/2']);
+      // Each end comes after its own batch's records, not before.
+      expect(ends).toEqual([1, 2]);
+      expect(parser.stats).toMatchObject({ records: 2, malformed: 0 });
+    }
+  });
+
+  it('is garbage in a stream that is not a lane, and a file named like it is still a file', () => {
+    const { recs, parser } = parseAll([Buffer.from(`${BATCH_END_RECORD}\0`), record(`./x/${BATCH_END_RECORD}`)]);
+    expect(parser.stats.malformed).toBe(1);
+    expect(recs.map(relPathOf)).toEqual([`x/${BATCH_END_RECORD}`]);
+  });
+
+  it('frames a batch as its byte length, a newline, then the root and the starts NUL-terminated', () => {
+    const starts = [Buffer.from('./a\nb'), Buffer.from([0x2e, 0x2f, 0xff])];
+    const framed = laneBatchInput('/srv/spool', starts);
+    const nl = framed.indexOf(10);
+    const body = framed.subarray(nl + 1);
+    expect(Number(framed.subarray(0, nl).toString())).toBe(body.length);
+    expect(body).toEqual(Buffer.concat([Buffer.from('/srv/spool\0./a\nb\0'), Buffer.from([0x2e, 0x2f, 0xff, 0])]));
+    expect(() => laneBatchInput('/r', [])).toThrow(RangeError);
+    expect(() => laneBatchInput('/r', Array.from({ length: LANE_BATCH_MAX + 1 }, () => Buffer.from('./x')))).toThrow(RangeError);
   });
 });

@@ -41,6 +41,10 @@ const SPACE = 0x20;
 const SLASH = 0x2f;
 const DOT = 0x2e;
 const NUMERIC_FIELDS = 6; // dev ino [type] size blocks nlink mtime: type is not numeric, handled apart
+/** The record a scan-lane stream prints after each batch: not a file (find's records start with a digit). */
+export const BATCH_END_RECORD = 'spoolscope-batch-end';
+const BATCH_END = Buffer.from(BATCH_END_RECORD, 'latin1');
+
 /** A record longer than this cannot be a real path (PATH_MAX is 4096); it is dropped as malformed. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
@@ -51,7 +55,11 @@ export class ScanRecordParser {
   // find lists a directory's entries together: reusing the parent path string avoids one allocation a file.
   private lastDirBytes: Buffer = Buffer.alloc(0);
   private lastDirPath = '';
-  constructor(private readonly onRecord: (rec: ScanRecord) => void) {}
+  /** `onBatchEnd`: told of each batch-end record of a scan-lane stream (which is then not counted at all). */
+  constructor(
+    private readonly onRecord: (rec: ScanRecord) => void,
+    private readonly onBatchEnd?: () => void,
+  ) {}
 
   push(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
@@ -98,6 +106,10 @@ export class ScanRecordParser {
 
   private parseOne(buf: Buffer, start: number, end: number): void {
     // Fields: dev ino type size blocks nlink mtime path. One pass over the bytes: no per-field search.
+    if (this.onBatchEnd && end - start === BATCH_END.length && buf[start] === BATCH_END[0] && BATCH_END.equals(buf.subarray(start, end))) {
+      this.onBatchEnd();
+      return;
+    }
     const nums = this.numbers;
     let p = start;
     let type = '';

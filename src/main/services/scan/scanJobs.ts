@@ -6,10 +6,10 @@ import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordPa
 import { ScanTree } from '../../core/scan/scanTree';
 import { collectPartitions, oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
-import { coresFromStderr, scanLanes } from '../../core/scan/scanLanes';
+import { coresFromStderr, LANE_BATCH_MAX, laneBatchInput, scanLanes } from '../../core/scan/scanLanes';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
 import { probeScripts } from '../../probe/probeScripts';
-import { nulInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
+import { nulInput, type ExecInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
 import { newJobId } from '../common/jobIds';
 import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
 
@@ -28,16 +28,6 @@ export const MAX_KEPT_JOBS = 8;
 export const PARTITION_LIST_LIMIT = 500;
 /** Depth of the first, shallow pass; the directories found at this depth are scanned in lanes. */
 export const SHALLOW_DEPTH = 2;
-/** Start directories per find in scan-subtrees: the script's `xargs -n 64` minus the root item. */
-export const SUBTREE_BATCH = 63;
-
-/** [root, s1..s63, root, s64..]: every xargs batch of 64 items begins with the root. */
-export function batchWithRoot(root: string, starts: Buffer[], perBatch: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < starts.length; i += perBatch) out.push(Buffer.from(root), ...starts.slice(i, i + perBatch));
-  return out;
-}
-
 interface ScanJob {
   id: string;
   node: string;
@@ -131,11 +121,12 @@ export class ScanJobs {
   private async stream(
     job: ScanJob,
     script: string,
-    stdin: Buffer,
+    stdin: ExecInput,
     limits: ExecLimits,
     emit: () => void,
+    onBatchEnd?: () => void,
   ): Promise<{ outcome: ExecOutcome; truncated: boolean; stats: ParserStats }> {
-    const parser = new ScanRecordParser((rec) => job.tree.add(rec));
+    const parser = new ScanRecordParser((rec) => job.tree.add(rec), onBatchEnd);
     job.parsers.push(parser);
     const handle = this.opts.transportFor(job.node).exec(script, stdin, limits, job.abort.signal);
     for await (const chunk of handle.stdout) {
@@ -169,23 +160,38 @@ export class ScanJobs {
         return;
       }
       const results = [shallow];
+      let unscanned = 0;
       if (shallow.outcome.limitHit === null) {
         // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
         const lanes = scanLanes(coresFromStderr(shallow.outcome.stderr), this.opts.transportFor(job.node).parallelChannels);
         const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH).map((d) => Buffer.from(`./${d.relPath}`, 'latin1'));
-        const perBatch = Math.max(1, Math.min(SUBTREE_BATCH, Math.ceil(starts.length / (lanes * 4))));
+        const perBatch = Math.max(1, Math.min(LANE_BATCH_MAX, Math.ceil(starts.length / (lanes * 4))));
         // Strided, not contiguous: sibling directories tend to be alike, so neighbours go to different batches.
         const batchCount = Math.ceil(starts.length / perBatch);
         const queue: Buffer[][] = Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b));
+        // One scan-lane stream per lane, fed the next batch from the shared queue once its last one ended:
+        // a process (an SSH session, a login rc) per lane, not per batch.
         const lane = async () => {
-          for (let batch = queue.shift(); batch; batch = queue.shift()) {
-            const budget = Math.max(1, limits.maxRecords - this.records(job));
-            const r = await this.stream(job, probeScripts.scanSubtrees, nulInput(batchWithRoot(job.root, batch, SUBTREE_BATCH)), { ...limits, maxRecords: budget }, () => emit(false));
-            results.push(r);
-            if (r.outcome.limitHit !== null) queue.length = 0;
+          let batchEnded: (() => void) | null = null;
+          let streamEnded = false;
+          async function* batches(): AsyncGenerator<Buffer> {
+            for (let batch = queue.shift(); batch; batch = queue.shift()) {
+              const ended = new Promise<void>((resolve) => (batchEnded = resolve));
+              yield laneBatchInput(job.root, batch);
+              await ended;
+              if (streamEnded) return;
+            }
           }
+          const budget = Math.max(1, limits.maxRecords - this.records(job));
+          const r = await this.stream(job, probeScripts.scanLane, batches(), { ...limits, maxRecords: budget }, () => emit(false), () => batchEnded?.());
+          streamEnded = true;
+          (batchEnded as (() => void) | null)?.();
+          results.push(r);
+          if (r.outcome.limitHit !== null) queue.length = 0;
         };
         await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
+        // Every lane's stream ended before the queue did (each one failed): what is left was never scanned.
+        unscanned = queue.reduce((n, b) => n + b.length, 0);
       }
       const errors: string[] = [];
       let limited: string | null = null;
@@ -202,6 +208,7 @@ export class ScanJobs {
       job.errors = errors.slice(0, 40);
       if (malformed > 0) job.errors.push(`${malformed} malformed records skipped`);
       if (truncated) job.errors.push('the scan output ended mid-record');
+      if (unscanned > 0) job.errors.push(`${unscanned} directories at depth ${SHALLOW_DEPTH} were not scanned: every scan stream ended before them`);
       job.partial = limited !== null || failedExit || job.errors.length > 0;
       job.message = limited;
       if (results.some((r) => r.outcome.limitHit === 'cancelled')) job.state = 'cancelled';

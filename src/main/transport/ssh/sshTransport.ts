@@ -1,7 +1,8 @@
 // The Transport interface over SSH: the same fixed probe scripts and the same limits as LocalTransport,
 // run on the node through an exec channel of the node's one connection.
 import type { Client, ClientChannel } from 'ssh2';
-import type { ExecHandle, ExecLimits, ExecOutcome, LimitHit, Transport } from '../transport';
+import type { ExecHandle, ExecInput, ExecLimits, ExecOutcome, LimitHit, Transport } from '../transport';
+import { feedStdin } from '../stdinFeed';
 import { OutputLimiter, TailBuffer } from '../limitedOutput';
 import { admittedStdout, execOutcome, stopOnTimeoutOrAbort } from '../execOutput';
 import { ExecChannelPool } from './execChannelPool';
@@ -83,12 +84,12 @@ export class SshTransport implements Transport {
     return this.pool.maxChannels;
   }
 
-  exec(script: string, stdin: Buffer, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
+  exec(script: string, stdin: ExecInput, limits: ExecLimits, signal?: AbortSignal): ExecHandle {
     return this.run(script, stdin, limits, signal, this.prepare, null);
   }
 
   /** exec without waiting for prepare (prepare itself runs through here), with sudo as given. */
-  execUnprepared(script: string, stdin: Buffer, limits: ExecLimits, useSudo: boolean, signal?: AbortSignal): ExecHandle {
+  execUnprepared(script: string, stdin: ExecInput, limits: ExecLimits, useSudo: boolean, signal?: AbortSignal): ExecHandle {
     return this.run(script, stdin, limits, signal, null, useSudo);
   }
 
@@ -140,7 +141,7 @@ export class SshTransport implements Transport {
   }
 
   /** `sudoOverride` null: sudo as the node's mode says once prepared. */
-  private run(script: string, stdin: Buffer, limits: ExecLimits, signal: AbortSignal | undefined, prepare: (() => Promise<void>) | null, sudoOverride: boolean | null): ExecHandle {
+  private run(script: string, stdin: ExecInput, limits: ExecLimits, signal: AbortSignal | undefined, prepare: (() => Promise<void>) | null, sudoOverride: boolean | null): ExecHandle {
     const limiter = new OutputLimiter(limits);
     const stderr = new TailBuffer(limits.maxStderrBytes);
     let sudo = sudoOverride ?? this.useSudo;
@@ -208,7 +209,11 @@ export class SshTransport implements Transport {
           if (stop.signal.aborted) sendKill();
         });
         ch.on('error', (err: Error) => stderr.push(Buffer.from(`spoolscope: ${err.message}\n`)));
-        ch.end(warmCh ? Buffer.concat([loaderPreamble(script), stdin]) : stdin);
+        // Fed input stops once the channel closes or the command is stopped.
+        const gone = new AbortController();
+        ch.once('close', () => gone.abort());
+        stop.signal.addEventListener('abort', () => gone.abort(), { once: true });
+        feedStdin(ch, stdin, gone.signal, warmCh ? loaderPreamble(script) : undefined);
         return ch;
       } catch (err) {
         if (!stop.signal.aborted) stderr.push(Buffer.from(`spoolscope: ${(err as Error).message}\n`));

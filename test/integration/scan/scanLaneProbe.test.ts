@@ -1,0 +1,122 @@
+// The scan-lane probe as a conversation, locally and over a real sshd (a cold channel and a warm one): a lane
+// is fed batch after batch on one stdin, answers each with its records and then a batch-end record, scans
+// hostile names as find sees them, survives a batch whose root vanished, and ends at EOF with status 0.
+// A lane stopped mid-way pulls no more batches.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeScripts } from '../../../src/main/probe/probeScripts';
+import { ScanRecordParser, relPathOf } from '../../../src/main/core/scan/scanRecordParser';
+import { laneBatchInput } from '../../../src/main/core/scan/scanLanes';
+import { LocalTransport } from '../../../src/main/transport/localTransport';
+import type { SshTransport } from '../../../src/main/transport/ssh/sshTransport';
+import type { ExecLimits, Transport } from '../../../src/main/transport/transport';
+import { makeTempDir } from '../../support/tempDir';
+import { startSshd, type Sshd } from '../../support/sshd';
+import { sshTransportTo } from '../../support/sshTransportTo';
+
+const LIMITS: ExecLimits = { maxBytes: 64 << 20, maxRecords: 1_000_000, recordTerminator: 0, timeoutMs: 30_000, maxStderrBytes: 8192 };
+const tmp = makeTempDir('lane');
+const root = join(tmp.dir, 'root');
+const gone = join(tmp.dir, 'gone');
+const hostileDir = Buffer.concat([Buffer.from(join(root, 'h', 'a\nb $(touch x) -rf ')), Buffer.from([0xff])]);
+
+beforeAll(() => {
+  for (const d of ['a/x', 'b/y', 'c/z']) {
+    mkdirSync(join(root, d), { recursive: true });
+    for (let i = 0; i < 3; i++) writeFileSync(join(root, d, `f${i}.log`), 'x'.repeat(i * 100));
+  }
+  mkdirSync(join(root, 'h'));
+  mkdirSync(hostileDir);
+  writeFileSync(Buffer.concat([hostileDir, Buffer.from('/-n\nx.log')]), 'y');
+  mkdirSync(join(gone, 'a'), { recursive: true });
+});
+afterAll(() => tmp.cleanup());
+
+interface Batch {
+  root: string;
+  starts: string[];
+  /** Runs once the batch before it has ended, before this one is sent. */
+  before?: () => void;
+}
+
+/** Feeds `batches` one at a time, each only after the last one's end record; returns what each batch listed. */
+async function converse(t: Transport, batches: Batch[], stopAfter = Infinity) {
+  const perBatch: string[][] = [[]];
+  let ended: (() => void) | null = null;
+  let pulled = 0;
+  const abort = new AbortController();
+  const parser = new ScanRecordParser(
+    (r) => perBatch.at(-1)!.push(relPathOf(r)),
+    () => {
+      perBatch.push([]);
+      ended?.();
+    },
+  );
+  async function* feed(): AsyncGenerator<Buffer> {
+    for (const b of batches) {
+      b.before?.();
+      pulled++;
+      const done = new Promise<void>((resolve) => (ended = resolve));
+      yield laneBatchInput(b.root, b.starts.map((s) => Buffer.from(s, 'latin1')));
+      await done;
+      if (perBatch.length - 1 >= stopAfter) abort.abort();
+    }
+  }
+  const h = t.exec(probeScripts.scanLane, feed(), LIMITS, abort.signal);
+  for await (const c of h.stdout) parser.push(c);
+  expect(parser.end()).toBe(false);
+  return { perBatch: perBatch.slice(0, -1), outcome: await h.outcome, pulled };
+}
+
+const hostileRel = Buffer.concat([Buffer.from('./h/a\nb $(touch x) -rf '), Buffer.from([0xff])]).toString('latin1');
+
+function lanesOver(name: string, make: () => Transport) {
+  describe(`scan-lane probe, ${name}`, () => {
+    it('answers each batch in turn with its records and an end, hostile names and a vanished root included', async () => {
+      const t = make();
+      const r = await converse(t, [
+        { root, starts: ['./a', './b'] },
+        { root, starts: [hostileRel] },
+        { root: gone, starts: ['./a'], before: () => rmSync(gone, { recursive: true, force: true }) },
+        { root, starts: ['./c'] },
+      ]);
+      expect(r.perBatch.map((b) => [...b].sort())).toEqual([
+        ['a/x', 'a/x/f0.log', 'a/x/f1.log', 'a/x/f2.log', 'b/y', 'b/y/f0.log', 'b/y/f1.log', 'b/y/f2.log'],
+        [`${hostileRel.slice(2)}/-n\nx.log`],
+        [],
+        ['c/z', 'c/z/f0.log', 'c/z/f1.log', 'c/z/f2.log'],
+      ]);
+      expect(r.outcome.stderr).toContain('spoolscope-error: not-found');
+      // EOF after the last batch ends the lane: the exit status is the loop's, 0.
+      expect(r.outcome).toMatchObject({ exitCode: 0, limitHit: null });
+    });
+
+    it('pulls no more batches once stopped', async () => {
+      const t = make();
+      const batches = Array.from({ length: 6 }, () => ({ root, starts: ['./a'] }));
+      const r = await converse(t, batches, 2);
+      expect(r.outcome.limitHit).toBe('cancelled');
+      expect(r.perBatch.length).toBeGreaterThanOrEqual(2);
+      expect(r.pulled).toBeLessThanOrEqual(3);
+    });
+  });
+}
+
+lanesOver('local', () => new LocalTransport());
+
+describe('over SSH', () => {
+  let sshd: Sshd;
+  let ssh: SshTransport;
+  beforeAll(async () => {
+    sshd = await startSshd();
+    ssh = sshTransportTo(sshd);
+  });
+  afterAll(async () => {
+    await ssh?.close();
+    await sshd?.stop();
+  });
+  // The first command opens its own channel and warms others; the next ones run on warm channels (the script
+  // itself on stdin ahead of the batches).
+  lanesOver('SSH, cold then warm channels', () => ssh);
+});
