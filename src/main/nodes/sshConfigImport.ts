@@ -1,6 +1,8 @@
 // Nodes from an OpenSSH client config (~/.ssh/config) through the ssh-config library: each concrete Host
 // computed as ssh would see it (HostName, User, Port, IdentityFile, ProxyJump); patterns skipped with a reason.
-import SSHConfig, { LineType, type Line } from 'ssh-config';
+import { createRequire } from 'node:module';
+import type SSHConfig from 'ssh-config';
+import type { Line } from 'ssh-config';
 import { NodeNameSchema, SshNodeConfigSchema, type SshNodeConfig } from '../../shared/nodeModels';
 
 export interface SshConfigEnv {
@@ -15,11 +17,21 @@ export interface ParsedSshConfig {
   skipped: { host: string; reason: string }[];
 }
 
+/**
+ * The library, loaded on first use: most runs of the CLI never read an ssh config, and loading it cost them
+ * some 20 ms of start-up. Its CommonJS build, so parsing stays synchronous.
+ */
+let lib: typeof import('ssh-config') | null = null;
+function sshConfigLib(): typeof import('ssh-config') {
+  lib ??= createRequire(import.meta.url)('ssh-config') as typeof import('ssh-config');
+  return lib;
+}
+
 /** Host aliases in the order written, from every `Host` line (not `Match`). */
 function hostAliases(config: SSHConfig): string[] {
   const out: string[] = [];
   for (const line of config as Line[]) {
-    if (line.type !== LineType.DIRECTIVE || line.param.toLowerCase() !== 'host') continue;
+    if (line.type !== sshConfigLib().LineType.DIRECTIVE || line.param.toLowerCase() !== 'host') continue;
     const values = typeof line.value === 'string' ? line.value.split(/\s+/) : line.value.map((v) => v.val);
     for (const v of values) if (v && !out.includes(v)) out.push(v);
   }
@@ -37,7 +49,7 @@ function expandPath(path: string, env: SshConfigEnv, alias: string, user: string
 }
 
 export function parseSshConfig(text: string, env: SshConfigEnv, max = 10_000): ParsedSshConfig {
-  const config = SSHConfig.parse(text);
+  const config = sshConfigLib().default.parse(text);
   const nodes: SshNodeConfig[] = [];
   const skipped: ParsedSshConfig['skipped'] = [];
   for (const alias of hostAliases(config).slice(0, max)) {

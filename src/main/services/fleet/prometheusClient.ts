@@ -3,9 +3,6 @@
 // the whole answer, at most MAX_ANSWER_BYTES of it (after gzip), and every failure a sentence naming the
 // server and what to check (unreachable, refused credentials, too slow, an answer that is no answer).
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
-import { createGunzip } from 'node:zlib';
 import type { PrometheusSource } from '../../../shared/prometheusModels';
 import { parseInstantVector, type PromSample } from '../../core/fleet/promResponse';
 
@@ -82,6 +79,8 @@ export function createPrometheusClient(source: PrometheusSource, opts: Prometheu
       const headers = await requestHeaders(source);
       const caBuf = await readCa();
       const url = apiUrl(source.url, query, timeSeconds);
+      // Loaded here, not at start-up: the CLI's other commands never speak HTTP (http, https and tls cost ~10 ms).
+      const [{ default: http }, { default: https }, { createGunzip }] = await Promise.all([import('node:http'), import('node:https'), import('node:zlib')]);
       const body = await new Promise<string>((resolve, reject) => {
         const mod = url.protocol === 'https:' ? https : http;
         let settled = false;

@@ -3,7 +3,7 @@
 // (network and FUSE filesystems, where changes made on another host never reach inotify) or runs out
 // (ENOSPC: the inotify watch limit; EMFILE; more directories than the cap). Bounded depth, ignore
 // patterns. Paths are handed on as raw bytes (latin1 strings).
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { statfsSync } from 'node:fs';
 import { DirWatchFeed, IGNORED_DIR, IGNORED_FILE } from './dirWatchFeed';
 
@@ -78,7 +78,10 @@ export class LocalChangeFeed {
     return this.dirs.start();
   }
 
-  private openPolling(): Promise<void> {
+  private async openPolling(): Promise<void> {
+    // Loaded only when polling is needed: most feeds use inotify, and chokidar costs the CLI ~20 ms to load.
+    const { watch } = await import('chokidar');
+    if (this.closed) return;
     const interval = this.opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const w = watch(this.opts.root, {
       persistent: false,
