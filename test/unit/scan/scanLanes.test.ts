@@ -3,7 +3,7 @@
 // batch after batch. A fake node stands in.
 import { describe, expect, it } from 'vitest';
 import { coresFromStderr, scanLanes } from '../../../src/main/core/scan/scanLanes';
-import { ScanJobs } from '../../../src/main/services/scan/scanJobs';
+import { SCAN_LIMITS, ScanJobs } from '../../../src/main/services/scan/scanJobs';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
 import type { ExecHandle, ExecInput, Transport } from '../../../src/main/transport/transport';
 
@@ -59,9 +59,11 @@ describe('scan lanes', () => {
         const finished = new Promise<void>((r) => (done = r));
         return {
           stdout: (async function* () {
-            if (shallow) {
-              yield* [rec(1, 'd', ''), ...Array.from({ length: 8 }, (_, a) => [rec(10 + a, 'd', `a${a}`), ...Array.from({ length: 8 }, (_, b) => rec(100 + a * 8 + b, 'd', `a${a}/b${b}`))]).flat()];
-            } else {
+            try {
+              if (shallow) {
+                yield* [rec(1, 'd', ''), ...Array.from({ length: 8 }, (_, a) => [rec(10 + a, 'd', `a${a}`), ...Array.from({ length: 8 }, (_, b) => rec(100 + a * 8 + b, 'd', `a${a}/b${b}`))]).flat()];
+                return;
+              }
               most = Math.max(most, ++running);
               for await (const [root, ...starts] of laneBatches(stdin)) {
                 expect(root).toBe('/spool');
@@ -74,9 +76,11 @@ describe('scan lanes', () => {
                 for (const s of starts) yield rec(1000 + handed.length, 'f', `${s}/x`);
                 yield Buffer.from('spoolscope-batch-end\0');
               }
-              running--;
+            } finally {
+              // A consumer that stops reading ends the command too, as a real transport's kill would.
+              if (!shallow) running--;
+              done();
             }
-            done();
           })(),
           outcome: finished.then(() => ({ exitCode, signal: null, limitHit: null, stdoutBytes: 0, stderr: shallow ? `spoolscope-cores: ${cores}\n` : '', stderrDroppedBytes: 0 })),
         };
@@ -85,8 +89,8 @@ describe('scan lanes', () => {
     return { transport, most: () => most, handed: () => handed, lanes: () => lanes };
   }
 
-  async function scanned(node: ReturnType<typeof fakeNode>) {
-    const jobs = new ScanJobs({ transportFor: () => node.transport, onProgress: () => {} });
+  async function scanned(node: ReturnType<typeof fakeNode>, limits = SCAN_LIMITS) {
+    const jobs = new ScanJobs({ transportFor: () => node.transport, onProgress: () => {}, limits });
     const id = jobs.start('fake', '/spool');
     for (let i = 0; i < 200 && jobs.progress(id).state === 'running'; i++) await new Promise((r) => setTimeout(r, 10));
     return { progress: jobs.progress(id), summary: jobs.summary(id) };
@@ -125,5 +129,16 @@ describe('scan lanes', () => {
     expect(all.summary.files).toBe(0);
     // Two lanes took a batch each and died with it; the other batches never left the queue.
     expect(all.progress.errors).toContain('48 directories at depth 2 were not scanned: every scan stream ended before them');
+  });
+
+  it('stops every lane once all of them together reach the scan\'s record limit, and says so', async () => {
+    // The shallow pass lists 73 directories; 20 records are left for four lanes that would print 64.
+    const node = fakeNode(4);
+    const { progress, summary } = await scanned(node, { ...SCAN_LIMITS, maxRecords: 73 + 20 });
+    const records = 73 + summary.files;
+    expect(records).toBeGreaterThanOrEqual(73 + 20);
+    // Each lane checks after each chunk (one record here): past the limit by at most one chunk per other lane.
+    expect(records).toBeLessThanOrEqual(73 + 20 + 3);
+    expect(progress).toMatchObject({ state: 'done', partial: true, message: 'stopped at the record limit: the result is partial' });
   });
 });

@@ -129,12 +129,21 @@ export class ScanJobs {
     const parser = new ScanRecordParser((rec) => job.tree.add(rec), onBatchEnd);
     job.parsers.push(parser);
     const handle = this.opts.transportFor(job.node).exec(script, stdin, limits, job.abort.signal);
+    // Lanes run side by side, each with what was left of the record limit when it started: the limit is the
+    // whole scan's, so a stream stops once all of them together reach it.
+    let overLimit = false;
     for await (const chunk of handle.stdout) {
       parser.push(chunk);
       emit();
+      if (this.records(job) >= (this.opts.limits ?? SCAN_LIMITS).maxRecords) {
+        overLimit = true;
+        break;
+      }
     }
     const truncated = parser.end();
-    return { outcome: await handle.outcome, truncated, stats: parser.stats };
+    const outcome = await handle.outcome;
+    // Stopped by us, not by a cancel: what it did not print is cut by the record limit.
+    return { outcome: overLimit && !job.abort.signal.aborted ? { ...outcome, limitHit: 'records' } : outcome, truncated, stats: parser.stats };
   }
 
   /**
