@@ -2,6 +2,8 @@
 // tree, same run, same sshd. Not a test: prints a table and the ratio. Target: ratio <= 1.5.
 //
 //   tsx bench/ssh-scan-bench.ts [--files N] [--runs N]
+//   SPOOLSCOPE_BENCH_DIR=/path/to/tree   scan that tree (not generated here)
+//   SPOOLSCOPE_BENCH_CLI=/path/to/cli.js time that build (a copy of out/) in the CLI rows
 //
 // A real sshd on 127.0.0.1 (test/support/sshd.ts). Two ways to run spoolscope: the CLI, a fresh process
 // each run (Node start, state store, ssh2 load, connect, probes), so it pays a full connection like
@@ -33,11 +35,17 @@ function arg(name: string, dflt: number): number {
 
 const files = arg('--files', 100_000);
 const runs = arg('--runs', 3);
-const tree = path.join(benchDir, '.cache', `tree-ssh-${files}`);
+// SPOOLSCOPE_BENCH_DIR: scan that tree instead (made elsewhere, e.g. by scan-bench; not generated here).
+const givenTree = process.env.SPOOLSCOPE_BENCH_DIR ? path.resolve(process.env.SPOOLSCOPE_BENCH_DIR) : null;
+const tree = givenTree ?? path.join(benchDir, '.cache', `tree-ssh-${files}`);
 const marker = `${tree}.complete.json`;
 
 /** Day directories of 1,000 small log files each (logs/core/2026/DDD/part-N.log), made once and reused. */
 function ensureTree(): void {
+  if (givenTree) {
+    if (!fs.statSync(givenTree, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`SPOOLSCOPE_BENCH_DIR=${givenTree} is not a directory`);
+    return;
+  }
   if (fs.existsSync(marker) && JSON.parse(fs.readFileSync(marker, 'utf8')).files === files) return;
   fs.rmSync(tree, { recursive: true, force: true });
   const body = Buffer.alloc(700, 'x');
