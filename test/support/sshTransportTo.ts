@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { SshConnection, type ConnectionState } from '../../src/main/transport/ssh/sshConnection';
 import { SshTransport } from '../../src/main/transport/ssh/sshTransport';
 import type { ExecChannelPool } from '../../src/main/transport/ssh/execChannelPool';
-import type { Sshd } from './sshd';
+import { afterAll, beforeAll } from 'vitest';
+import { startSshd, type Sshd } from './sshd';
 
 export interface LabTransportOptions {
   pool?: ExecChannelPool;
@@ -31,4 +32,24 @@ export function sshTransportTo(sshd: Sshd, opts: LabTransportOptions = {}): SshT
     keepaliveIntervalMs: opts.keepaliveIntervalMs,
   });
   return new SshTransport('lab', conn, opts.pool, opts.warm);
+}
+
+/**
+ * A test sshd and a transport to it for the enclosing describe block: started before its tests, closed after.
+ * Call inside `describe`; read the pair through the returned function once the tests run.
+ */
+export function useLabSsh(): () => { sshd: Sshd; ssh: SshTransport } {
+  let lab: { sshd: Sshd; ssh: SshTransport } | null = null;
+  beforeAll(async () => {
+    const sshd = await startSshd();
+    lab = { sshd, ssh: sshTransportTo(sshd) };
+  });
+  afterAll(async () => {
+    await lab?.ssh.close();
+    await lab?.sshd.stop();
+  });
+  return () => {
+    if (!lab) throw new Error('the lab sshd is not started: useLabSsh() belongs in a describe block');
+    return lab;
+  };
 }

@@ -9,11 +9,9 @@ import { probeScripts } from '../../../src/main/probe/probeScripts';
 import { ScanRecordParser, relPathOf } from '../../../src/main/core/scan/scanRecordParser';
 import { laneBatchInput } from '../../../src/main/core/scan/scanLanes';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
-import type { SshTransport } from '../../../src/main/transport/ssh/sshTransport';
 import type { ExecLimits, Transport } from '../../../src/main/transport/transport';
 import { makeTempDir } from '../../support/tempDir';
-import { startSshd, type Sshd } from '../../support/sshd';
-import { sshTransportTo } from '../../support/sshTransportTo';
+import { useLabSsh } from '../../support/sshTransportTo';
 
 const LIMITS: ExecLimits = { maxBytes: 64 << 20, maxRecords: 1_000_000, recordTerminator: 0, timeoutMs: 30_000, maxStderrBytes: 8192 };
 const tmp = makeTempDir('lane');
@@ -106,17 +104,8 @@ function lanesOver(name: string, make: () => Transport) {
 lanesOver('local', () => new LocalTransport());
 
 describe('over SSH', () => {
-  let sshd: Sshd;
-  let ssh: SshTransport;
-  beforeAll(async () => {
-    sshd = await startSshd();
-    ssh = sshTransportTo(sshd);
-  });
-  afterAll(async () => {
-    await ssh?.close();
-    await sshd?.stop();
-  });
+  const lab = useLabSsh();
   // The first command opens its own channel and warms others; the next ones run on warm channels (the script
   // itself on stdin ahead of the batches).
-  lanesOver('SSH, cold then warm channels', () => ssh);
+  lanesOver('SSH, cold then warm channels', () => lab().ssh);
 });

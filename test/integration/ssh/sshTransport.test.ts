@@ -3,13 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SshTransport } from '../../../src/main/transport/ssh/sshTransport';
 import { ExecChannelPool } from '../../../src/main/transport/ssh/execChannelPool';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import { nulInput, type ExecLimits, type Transport } from '../../../src/main/transport/transport';
 import { startSshd, type Sshd } from '../../support/sshd';
-import { sshTransportTo, type LabTransportOptions } from '../../support/sshTransportTo';
+import { sshTransportTo, useLabSsh, type LabTransportOptions } from '../../support/sshTransportTo';
 
 const LIMITS: ExecLimits = { maxBytes: 8 * 1024 * 1024, maxRecords: 1_000_000, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 4096 };
 
@@ -43,16 +43,7 @@ function remoteProcessesMatching(marker: string): number {
 }
 
 describe('SSH transport', () => {
-  let sshd: Sshd;
-  let ssh: SshTransport;
-  beforeAll(async () => {
-    sshd = await startSshd();
-    ssh = sshTransportTo(sshd);
-  });
-  afterAll(async () => {
-    await ssh?.close();
-    await sshd?.stop();
-  });
+  const lab = useLabSsh();
 
   it('gives the same stdout bytes, exit code and stderr as the local transport for the same script and stdin', async () => {
     const portable = 'od -An -tx1 | tr -d " \\n"; echo; echo "to stderr" >&2; exit 7';
@@ -60,7 +51,7 @@ describe('SSH transport', () => {
     const local = await run(new LocalTransport(), portable, input);
     // The first runs on a channel opened for it, the next ones on channels warmed ahead (script on stdin).
     for (let i = 0; i < 3; i++) {
-      const remote = await run(ssh, portable, input);
+      const remote = await run(lab().ssh, portable, input);
       expect(remote.out.toString()).toBe(local.out.toString());
       expect(remote.out.toString().trim()).toBe(input.toString('hex'));
       expect(remote.outcome).toEqual(local.outcome);
@@ -70,7 +61,7 @@ describe('SSH transport', () => {
 
   it('ends a command that prints forever at the byte limit, marked partial, with the producer held back by the window', async () => {
     const before = process.memoryUsage().rss;
-    const r = await run(ssh, 'exec yes spoolscope-endless-output', Buffer.alloc(0), { ...LIMITS, maxBytes: 32 * 1024 * 1024, maxRecords: 100_000_000 });
+    const r = await run(lab().ssh, 'exec yes spoolscope-endless-output', Buffer.alloc(0), { ...LIMITS, maxBytes: 32 * 1024 * 1024, maxRecords: 100_000_000 });
     expect(r.outcome.limitHit).toBe('bytes');
     expect(r.out.length).toBe(32 * 1024 * 1024);
     expect(r.outcome.stdoutBytes).toBe(32 * 1024 * 1024);
@@ -80,12 +71,12 @@ describe('SSH transport', () => {
   });
 
   it('stops the remote producer while the consumer does not read: what is in flight stays within the SSH window', async () => {
-    const counter = join(sshd.dir, 'blocks-written');
+    const counter = join(lab().sshd.dir, 'blocks-written');
     writeFileSync(counter, '0');
     // The counter path arrives on stdin like every other input.
     // The marker names this loop on the node: it must be gone after the cancel, not spin on as an orphan.
     const script = 'IFS= read -r f; n=0; while :; do head -c 65536 /dev/zero; n=$((n+1)); echo $n > "$f"; done # spoolscope-window-loop';
-    const h = ssh.exec(script, Buffer.from(counter + '\n'), { ...LIMITS, maxBytes: 1024 * 1024 * 1024 });
+    const h = lab().ssh.exec(script, Buffer.from(counter + '\n'), { ...LIMITS, maxBytes: 1024 * 1024 * 1024 });
     const it = h.stdout[Symbol.asyncIterator]();
     await it.next();
     await new Promise((r) => setTimeout(r, 1500));
@@ -100,7 +91,7 @@ describe('SSH transport', () => {
 
   it('ends a command that never answers at the time limit and kills its whole remote process group', async () => {
     // It ends (the outcome settles at all: sleep alone would hold the channel for 11 days) by the time limit.
-    const r = await run(ssh, 'sleep 987654; echo never', Buffer.alloc(0), { ...LIMITS, timeoutMs: 700 });
+    const r = await run(lab().ssh, 'sleep 987654; echo never', Buffer.alloc(0), { ...LIMITS, timeoutMs: 700 });
     expect(r.outcome.limitHit).toBe('time');
     expect(r.out.length).toBe(0);
     await expect.poll(() => remoteProcessesMatching('sleep 987654'), { timeout: 5000 }).toBe(0);
@@ -108,7 +99,7 @@ describe('SSH transport', () => {
 
   it('cancels through the AbortSignal with the output so far kept', async () => {
     const ac = new AbortController();
-    const h = ssh.exec('echo first; sleep 987655', Buffer.alloc(0), LIMITS, ac.signal);
+    const h = lab().ssh.exec('echo first; sleep 987655', Buffer.alloc(0), LIMITS, ac.signal);
     const chunks: Buffer[] = [];
     for await (const c of h.stdout) {
       chunks.push(c);
