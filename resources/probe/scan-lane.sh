@@ -11,6 +11,9 @@
 # batch (fullblock), so the next one stays on stdin.
 TZ=UTC
 export TZ
+# Without a dd that reads whole blocks (an old busybox), a batch would be cut short without a word: refuse,
+# and the scan names the directories no lane took.
+printf x | dd bs=1 count=1 iflag=fullblock >/dev/null 2>&1 || { echo "spoolscope-error: no-dd-fullblock" >&2; exit 2; }
 while IFS= read -r n; do
   case $n in ''|*[!0-9]*) echo "spoolscope-error: bad-batch" >&2; exit 2;; esac
   dd bs="$n" count=1 iflag=fullblock 2>/dev/null | xargs -0 -r -x -n 64 sh -c '

@@ -82,7 +82,14 @@ describe('scan lanes', () => {
               done();
             }
           })(),
-          outcome: finished.then(() => ({ exitCode, signal: null, limitHit: null, stdoutBytes: 0, stderr: shallow ? `spoolscope-cores: ${cores}\n` : '', stderrDroppedBytes: 0 })),
+          outcome: finished.then(() => ({
+            exitCode,
+            signal: null,
+            limitHit: null,
+            stdoutBytes: 0,
+            stderr: shallow ? `spoolscope-cores: ${cores}\n` : exitCode === 0 ? '' : 'spoolscope-error: no-dd-fullblock\n',
+            stderrDroppedBytes: 0,
+          })),
         };
       },
     };
@@ -129,6 +136,8 @@ describe('scan lanes', () => {
     expect(all.summary.files).toBe(0);
     // Two lanes took a batch each and died with it; the other batches never left the queue.
     expect(all.progress.errors).toContain('48 directories at depth 2 were not scanned: every scan stream ended before them');
+    // And why, once however many lanes said it.
+    expect(all.progress.errors.filter((e) => e.includes('iflag=fullblock'))).toHaveLength(1);
   });
 
   it('stops every lane once all of them together reach the scan\'s record limit, and says so', async () => {

@@ -15,6 +15,20 @@ export function probeRefusal(outcome: ExecOutcome): string | null {
   return ROOT_ERRORS[m[1]] ?? m[1];
 }
 
+const LANE_ERRORS: Record<string, string> = {
+  'no-dd-fullblock':
+    "the node's dd cannot read whole blocks (dd iflag=fullblock: coreutils has it, an old busybox does not), so a scan lane could not take its directories; install coreutils on the node",
+  'not-found': 'the root went away during the scan',
+  'bad-batch': 'a scan lane was sent a batch it could not read',
+};
+
+/** Why a scan lane refused or stopped, in a sentence; null when it said nothing. */
+export function laneRefusal(outcome: ExecOutcome): string | null {
+  const m = /^spoolscope-error: (\S+)/m.exec(outcome.stderr);
+  if (!m) return null;
+  return LANE_ERRORS[m[1]] ?? `a scan lane stopped: ${m[1]}`;
+}
+
 /** find/df complaints, one per line, bounded. */
 export function probeWarnings(outcome: ExecOutcome, max = 20): string[] {
   const lines = outcome.stderr

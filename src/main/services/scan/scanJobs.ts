@@ -11,7 +11,7 @@ import { historyEntriesOf, type HistoryEntries } from '../../core/history/histor
 import { probeScripts } from '../../probe/probeScripts';
 import { nulInput, type ExecInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
 import { newJobId } from '../common/jobIds';
-import { limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
+import { laneRefusal, limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
 
 export const SCAN_LIMITS: ExecLimits = {
   maxBytes: 4 * 1024 * 1024 * 1024,
@@ -208,6 +208,8 @@ export class ScanJobs {
       let truncated = false;
       let failedExit = false;
       for (const r of results) {
+        const refused = r === shallow ? null : laneRefusal(r.outcome);
+        if (refused !== null && !errors.includes(refused)) errors.push(refused);
         errors.push(...probeWarnings(r.outcome));
         limited ??= limitMessage(r.outcome);
         malformed += r.stats.malformed;
