@@ -56,6 +56,14 @@ export const DEFAULT_LIMITS: ExecLimits = {
   maxStderrBytes: 16 * 1024,
 };
 
+/**
+ * A body a probe reads off a stream that goes on after it: one line giving its length in bytes, then the
+ * body. The shell reads the line, then exactly that many bytes (`dd bs=N count=1 iflag=fullblock`).
+ */
+export function lengthFramed(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${body.length}\n`), body]);
+}
+
 /** Inputs for a probe: each value NUL-terminated. */
 export function nulInput(values: readonly (string | Buffer)[]): Buffer {
   return Buffer.concat(values.flatMap((v) => [typeof v === 'string' ? Buffer.from(v) : v, Buffer.from([0])]));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
 import { ScanRecordParser, relPathOf } from '../../../src/main/core/scan/scanRecordParser';
-import { laneBatchInput } from '../../../src/main/core/scan/scanLanes';
+import { laneBatchInput } from '../../../src/main/services/scan/scanJobs';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import type { ExecLimits, Transport } from '../../../src/main/transport/transport';
 import { makeTempDir } from '../../support/tempDir';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_END_RECORD, relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
-import { LANE_BATCH_MAX, laneBatchInput } from '../../../src/main/core/scan/scanLanes';
+import { LANE_BATCH_MAX, laneBatchInput } from '../../../src/main/services/scan/scanJobs';
 
 function record(path: Buffer | string, fields = '2049 12 f 100 8 1 1714400000'): Buffer {
   return Buffer.concat([Buffer.from(fields + ' '), typeof path === 'string' ? Buffer.from(path) : path, Buffer.from([0])]);

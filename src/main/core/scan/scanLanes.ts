@@ -20,17 +20,3 @@ export function scanLanes(cores: number | null, parallelChannels?: number): numb
   const wanted = Math.min(cores ?? DEFAULT_SCAN_LANES, MAX_SCAN_LANES);
   return Math.max(1, parallelChannels === undefined ? wanted : Math.min(wanted, parallelChannels));
 }
-
-/** Start directories per batch of a scan-lane stream: its `xargs -n 64` minus the root item. */
-export const LANE_BATCH_MAX = 63;
-
-/**
- * One batch of a scan-lane stream's stdin: its length in bytes on a line, then the root and the start
- * directories (already "./<path>"), each NUL-terminated.
- */
-export function laneBatchInput(root: string, starts: readonly Buffer[]): Buffer {
-  if (starts.length === 0 || starts.length > LANE_BATCH_MAX) throw new RangeError(`a lane batch holds 1 to ${LANE_BATCH_MAX} directories, not ${starts.length}`);
-  const items = Buffer.concat([root, ...starts].flatMap((v) => [typeof v === 'string' ? Buffer.from(v) : v, NUL]));
-  return Buffer.concat([Buffer.from(`${items.length}\n`), items]);
-}
-const NUL = Buffer.from([0]);

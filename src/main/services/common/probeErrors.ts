@@ -8,11 +8,15 @@ const ROOT_ERRORS: Record<string, string> = {
   unreadable: 'is not readable by this user (try a user with access, or sudo mode when it exists)',
 };
 
+/** The code of a probe's "spoolscope-error: CODE" line, if it wrote one. */
+function refusalCode(outcome: ExecOutcome): string | null {
+  return /^spoolscope-error: (\S+)/m.exec(outcome.stderr)?.[1] ?? null;
+}
+
 /** The probe's own refusal of its input, e.g. a root that does not exist. */
 export function probeRefusal(outcome: ExecOutcome): string | null {
-  const m = /^spoolscope-error: (\S+)/m.exec(outcome.stderr);
-  if (!m) return null;
-  return ROOT_ERRORS[m[1]] ?? m[1];
+  const code = refusalCode(outcome);
+  return code === null ? null : (ROOT_ERRORS[code] ?? code);
 }
 
 const LANE_ERRORS: Record<string, string> = {
@@ -24,9 +28,8 @@ const LANE_ERRORS: Record<string, string> = {
 
 /** Why a scan lane refused or stopped, in a sentence; null when it said nothing. */
 export function laneRefusal(outcome: ExecOutcome): string | null {
-  const m = /^spoolscope-error: (\S+)/m.exec(outcome.stderr);
-  if (!m) return null;
-  return LANE_ERRORS[m[1]] ?? `a scan lane stopped: ${m[1]}`;
+  const code = refusalCode(outcome);
+  return code === null ? null : (LANE_ERRORS[code] ?? `a scan lane stopped: ${code}`);
 }
 
 /** find/df complaints, one per line, bounded. */

@@ -6,10 +6,10 @@ import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordPa
 import { ScanTree } from '../../core/scan/scanTree';
 import { collectPartitions, oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
-import { coresFromStderr, LANE_BATCH_MAX, laneBatchInput, scanLanes } from '../../core/scan/scanLanes';
+import { coresFromStderr, scanLanes } from '../../core/scan/scanLanes';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
 import { probeScripts } from '../../probe/probeScripts';
-import { nulInput, type ExecInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
+import { lengthFramed, nulInput, type ExecInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
 import { newJobId } from '../common/jobIds';
 import { laneRefusal, limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
 
@@ -28,6 +28,17 @@ export const MAX_KEPT_JOBS = 8;
 export const PARTITION_LIST_LIMIT = 500;
 /** Depth of the first, shallow pass; the directories found at this depth are scanned in lanes. */
 export const SHALLOW_DEPTH = 2;
+/** Start directories per batch of a scan-lane stream: its `xargs -n 64` minus the root item. */
+export const LANE_BATCH_MAX = 63;
+
+/**
+ * One batch of a scan-lane stream's stdin, length-framed: the root and the start directories (already
+ * "./<path>"), each NUL-terminated.
+ */
+export function laneBatchInput(root: string, starts: readonly Buffer[]): Buffer {
+  if (starts.length === 0 || starts.length > LANE_BATCH_MAX) throw new RangeError(`a lane batch holds 1 to ${LANE_BATCH_MAX} directories, not ${starts.length}`);
+  return lengthFramed(nulInput([root, ...starts]));
+}
 interface ScanJob {
   id: string;
   node: string;

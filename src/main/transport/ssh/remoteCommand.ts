@@ -2,6 +2,7 @@
 // quoted once as an argument; every input (paths, pids) goes on stdin, never into this line.
 
 import { PID_LINE_PREFIX } from './probePreamble';
+import { lengthFramed } from '../transport';
 
 /** The shell's first word on stderr: its pid (probePreamble.ts reads it). */
 const SAY_PID = `echo "${PID_LINE_PREFIX}$$" >&2`;
@@ -66,8 +67,7 @@ export function remoteLoaderCommand(sudo: boolean): string {
 
 /** What a warm channel's stdin starts with, before the probe's own inputs. */
 export function loaderPreamble(script: string): Buffer {
-  const body = Buffer.from(script, 'utf8');
-  return Buffer.concat([Buffer.from(`${body.length}\n`), body]);
+  return lengthFramed(Buffer.from(script, 'utf8'));
 }
 
 /** POSIX single-quoting of constant text. */
