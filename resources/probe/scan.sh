@@ -2,8 +2,7 @@
 # stdin:  the root path (absolute), then the depth to descend ("all", or 0-99), each NUL-terminated.
 # stdout: one record per entry under the root, on its filesystem only:
 #         "<dev> <ino> <type> <size> <512-byte blocks> <nlink> <mtime s> <path relative to root>\0"
-# stderr: "spoolscope-error: <code>" for a root that cannot be scanned; find's own messages otherwise;
-#         "spoolscope-cores: <n>" first, the cores this shell may use.
+# stderr: "spoolscope-error: <code>" for a root that cannot be scanned; find's own messages otherwise.
 # The inputs reach the inner shell as "$1" "$2" through xargs, never as shell text.
 exec xargs -0 -r -n 2 sh -c '
 root=$1
@@ -22,9 +21,6 @@ if [ ! -e "$root" ]; then
 fi
 if [ ! -d "$root" ]; then echo "spoolscope-error: not-a-directory" >&2; exit 2; fi
 if [ ! -r "$root" ] || [ ! -x "$root" ]; then echo "spoolscope-error: unreadable" >&2; exit 2; fi
-# The cores this shell may use (nproc honours affinity and cgroup quotas): the scan runs one stream per core.
-cores=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null)
-case $cores in ""|*[!0-9]*) ;; *) echo "spoolscope-cores: $cores" >&2 ;; esac
 # %Ts with TZ unset makes find re-read /etc/localtime per file (3x slower); epoch seconds need no zone.
 TZ=UTC
 export TZ

@@ -20,9 +20,15 @@ import storeActTruncateScript from '../../../resources/probe/store-act-truncate.
 import storeActCoredumpScript from '../../../resources/probe/store-act-coredump.sh?raw';
 import storeActAptCleanScript from '../../../resources/probe/store-act-apt-clean.sh?raw';
 
+/** `text` as the body of a single-quoted shell word: each ' closes the quote, adds a quoted ', reopens it. */
+function singleQuotedBody(text: string): string {
+  return text.replaceAll("'", `'\\''`);
+}
+
 export const probeScripts = {
   scan: scanScript,
-  scanLane: scanLaneScript,
+  // The first lane's root pass runs the scan probe's own text: one listing, its refusals included.
+  scanLane: scanLaneScript.replace("'@SCAN_PROBE@'", () => `'${singleQuotedBody(scanScript)}'`),
   df: dfScript,
   held: heldScript,
   truncateHeld: truncateHeldScript,

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanJobs, SCAN_LIMITS } from '../../../src/main/services/scan/scanJobs';
+import { probeScripts } from '../../../src/main/probe/probeScripts';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import type { Transport } from '../../../src/main/transport/transport';
 import type { ScanProgress } from '../../../src/shared/models';
@@ -116,5 +117,33 @@ describe('scan jobs', () => {
     await s.wait(first);
     for (let i = 0; i < 9; i++) await s.wait(s.start('local', small));
     expect(() => s.progress(first)).toThrow(/no scan job/);
+  });
+
+  it("lists a node whose dd cannot read whole blocks in one stream of the scan probe: the same tree, complete", async () => {
+    // A dd like an old busybox's, first on PATH: it refuses iflag=fullblock, so no lane can frame its batches.
+    const bin = join(tmp.dir, 'old-dd');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'dd'), '#!/bin/sh\nfor a; do case $a in iflag=*) echo "dd: invalid input flag" >&2; exit 1;; esac; done\nexec /bin/dd "$@"\n', { mode: 0o755 });
+    const inner = new LocalTransport();
+    const scripts: string[] = [];
+    const oldDd: Transport = {
+      nodeName: 'old-dd',
+      exec(script, stdin, limits, signal) {
+        scripts.push(script === probeScripts.scanLane ? 'lane' : script === probeScripts.scan ? 'scan' : 'other');
+        return inner.exec(`PATH=${bin}:$PATH\nexport PATH\n${script}`, stdin, limits, signal);
+      },
+      close: () => inner.close(),
+    };
+    const viaLanes = jobs();
+    const viaLanesId = viaLanes.start('local', root);
+    await viaLanes.wait(viaLanesId);
+    const s = jobs(() => {}, SCAN_LIMITS, oldDd);
+    const id = s.start('local', root);
+    const p = await s.wait(id);
+    expect(scripts).toEqual(['lane', 'scan']);
+    expect(p).toMatchObject({ state: 'done', partial: false, errors: [] });
+    const totals = ({ files, dirs, allocatedBytes }: { files: number; dirs: number; allocatedBytes: number }) => ({ files, dirs, allocatedBytes });
+    expect(totals(s.summary(id))).toEqual(totals(viaLanes.summary(viaLanesId)));
+    expect(totals(s.summary(id))).toMatchObject({ files: 40 * 250, dirs: 40 });
   });
 });

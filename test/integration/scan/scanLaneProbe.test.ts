@@ -1,13 +1,14 @@
 // The scan-lane probe as a conversation, locally and over a real sshd (a cold channel and a warm one): a lane
-// is fed batch after batch on one stdin, answers each with its records and then a batch-end record, scans
-// hostile names as find sees them, survives a batch whose root vanished, and ends at EOF with status 0.
-// A lane stopped mid-way pulls no more batches.
+// says its cores, is fed batch after batch on one stdin (the first lane's first one its root pass), answers
+// each with its records and then a batch-end record, scans hostile names as find sees them, survives a batch
+// whose root vanished, and ends at EOF with status 0. A lane stopped mid-way pulls no more batches.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
 import { ScanRecordParser, relPathOf } from '../../../src/main/core/scan/scanRecordParser';
-import { laneBatchInput } from '../../../src/main/services/scan/scanJobs';
+import { laneBatchInput, rootPassInput } from '../../../src/main/services/scan/scanJobs';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import type { ExecLimits, Transport } from '../../../src/main/transport/transport';
 import { makeTempDir } from '../../support/tempDir';
@@ -33,7 +34,8 @@ afterAll(() => tmp.cleanup());
 
 interface Batch {
   root: string;
-  starts: string[];
+  /** None: the root pass. */
+  starts?: string[];
   /** Runs once the batch before it has ended, before this one is sent. */
   before?: () => void;
 }
@@ -43,6 +45,7 @@ async function converse(t: Transport, batches: Batch[], stopAfter = Infinity) {
   const perBatch: string[][] = [[]];
   let ended: (() => void) | null = null;
   let pulled = 0;
+  const cores: number[] = [];
   const abort = new AbortController();
   const parser = new ScanRecordParser(
     (r) => perBatch.at(-1)!.push(relPathOf(r)),
@@ -50,13 +53,14 @@ async function converse(t: Transport, batches: Batch[], stopAfter = Infinity) {
       perBatch.push([]);
       ended?.();
     },
+    (n) => cores.push(n),
   );
   async function* feed(): AsyncGenerator<Buffer> {
     for (const b of batches) {
       b.before?.();
       pulled++;
       const done = new Promise<void>((resolve) => (ended = resolve));
-      yield laneBatchInput(b.root, b.starts.map((s) => Buffer.from(s, 'latin1')));
+      yield b.starts ? laneBatchInput(b.root, b.starts.map((s) => Buffer.from(s, 'latin1'))) : rootPassInput(b.root);
       await done;
       if (perBatch.length - 1 >= stopAfter) abort.abort();
     }
@@ -64,7 +68,7 @@ async function converse(t: Transport, batches: Batch[], stopAfter = Infinity) {
   const h = t.exec(probeScripts.scanLane, feed(), LIMITS, abort.signal);
   for await (const c of h.stdout) parser.push(c);
   expect(parser.end()).toBe(false);
-  return { perBatch: perBatch.slice(0, -1), outcome: await h.outcome, pulled };
+  return { perBatch: perBatch.slice(0, -1), outcome: await h.outcome, pulled, cores };
 }
 
 const hostileRel = Buffer.concat([Buffer.from('./h/a\nb $(touch x) -rf '), Buffer.from([0xff])]).toString('latin1');
@@ -87,6 +91,25 @@ function lanesOver(name: string, make: () => Transport) {
       ]);
       expect(r.outcome.stderr).toContain('spoolscope-error: not-found');
       // EOF after the last batch ends the lane: the exit status is the loop's, 0.
+      expect(r.outcome).toMatchObject({ exitCode: 0, limitHit: null });
+    });
+
+    it('says its cores first, lists the root two levels deep in its root pass, then takes subtree batches', async () => {
+      const t = make();
+      const r = await converse(t, [{ root }, { root, starts: ['./a'] }]);
+      const nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+      expect(r.cores).toEqual([nproc]);
+      // The scan probe's listing: the root itself (''), and paths relative to it without "./".
+      expect([...r.perBatch[0]].sort()).toEqual(['', 'a', 'a/x', 'b', 'b/y', 'c', 'c/z', 'h', hostileRel.slice(2)].sort());
+      expect([...r.perBatch[1]].sort()).toEqual(['a/x', 'a/x/f0.log', 'a/x/f1.log', 'a/x/f2.log']);
+      expect(r.outcome).toMatchObject({ exitCode: 0, limitHit: null, stderr: '' });
+    });
+
+    it("refuses a root pass of a missing root in the scan probe's words, lists nothing and still ends at EOF", async () => {
+      const t = make();
+      const r = await converse(t, [{ root: join(tmp.dir, 'never') }]);
+      expect(r.perBatch).toEqual([[]]);
+      expect(r.outcome.stderr).toMatch(/^spoolscope-error: not-found$/m);
       expect(r.outcome).toMatchObject({ exitCode: 0, limitHit: null });
     });
 

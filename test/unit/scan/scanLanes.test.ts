@@ -1,8 +1,8 @@
-// Lanes follow the node's cores: the scan probe says how many it may use, the scan runs that many finds side
-// by side after its shallow pass (at most 8, and within an SSH connection's channels), each lane one stream fed
-// batch after batch. A fake node stands in.
+// Lanes follow the node's cores: a lane says how many its shell may use, the scan runs that many finds side
+// by side after the first lane's root pass (at most 8, and within an SSH connection's channels), each lane one
+// stream fed batch after batch. A node that cannot run lanes is listed in one stream. A fake node stands in.
 import { describe, expect, it } from 'vitest';
-import { coresFromStderr, scanLanes } from '../../../src/main/core/scan/scanLanes';
+import { scanLanes } from '../../../src/main/core/scan/scanLanes';
 import { SCAN_LIMITS, ScanJobs } from '../../../src/main/services/scan/scanJobs';
 import { probeScripts } from '../../../src/main/probe/probeScripts';
 import type { ExecHandle, ExecInput, Transport } from '../../../src/main/transport/transport';
@@ -16,60 +16,77 @@ describe('scan lanes', () => {
     expect(scanLanes(null, 1)).toBe(1);
   });
 
-  it("read the core count from the probe's stderr line, and nothing else", () => {
-    expect(coresFromStderr('find: x: Permission denied\nspoolscope-cores: 12\n')).toBe(12);
-    expect(coresFromStderr('spoolscope-cores: 0\n')).toBeNull();
-    expect(coresFromStderr('spoolscope-cores: many\n')).toBeNull();
-    expect(coresFromStderr('')).toBeNull();
-  });
-
-  /** The framed batches a lane's stdin carried: each "<bytes>\n" then NUL-terminated items, root first. */
-  async function* laneBatches(stdin: ExecInput): AsyncGenerator<string[]> {
+  /** The framed batches a lane's stdin carried: each "[root ]<bytes>\n" then NUL-terminated items, root first. */
+  async function* laneBatches(stdin: ExecInput): AsyncGenerator<{ rootPass: boolean; items: string[] }> {
     if (Buffer.isBuffer(stdin)) throw new Error('a lane is fed its batches, not given them at once');
     for await (const chunk of stdin) {
-      const text = chunk.toString('latin1');
+      let text = chunk.toString('latin1');
+      const rootPass = text.startsWith('root ');
+      if (rootPass) text = text.slice('root '.length);
       const nl = text.indexOf('\n');
       const body = text.slice(nl + 1);
       expect(Number(text.slice(0, nl))).toBe(body.length);
       expect(body.endsWith('\0')).toBe(true);
-      yield body.slice(0, -1).split('\0');
+      yield { rootPass, items: body.slice(0, -1).split('\0') };
     }
   }
 
   /**
-   * A node of `cores` cores with 64 directories at depth 2; counts the lane streams running at once and the
-   * start directories each was handed. A lane in `dying` ends after its first batch without finishing it.
+   * A node of `cores` cores (null: its shell cannot tell) with 64 directories at depth 2; counts the lane
+   * streams running at once, the commands started and the start directories each lane was handed. A lane in
+   * `dying` ends during its first subtree batch; with `noLanes` every lane refuses (its dd cannot frame batches).
    */
-  function fakeNode(cores: number, parallelChannels?: number, dying: (lane: number) => boolean = () => false) {
+  function fakeNode(cores: number | null, parallelChannels?: number, dying: (lane: number) => boolean = () => false, noLanes = false) {
     let running = 0;
     let most = 0;
     let lanes = 0;
+    const scripts: string[] = [];
+    const rootPasses: number[] = [];
     const handed: string[] = [];
     const rec = (ino: number, type: string, rel: string) => Buffer.from(`1 ${ino} ${type} 4096 8 1 1700000000 ${rel}\0`);
+    const shallowTree = () => [rec(1, 'd', ''), ...Array.from({ length: 8 }, (_, a) => [rec(10 + a, 'd', `a${a}`), ...Array.from({ length: 8 }, (_, b) => rec(100 + a * 8 + b, 'd', `a${a}/b${b}`))]).flat()];
     const transport: Transport = {
       nodeName: 'fake',
       ...(parallelChannels === undefined ? {} : { parallelChannels }),
       close: async () => {},
       exec(script, stdin): ExecHandle {
-        const shallow = script === probeScripts.scan;
-        if (!shallow) expect(script).toBe(probeScripts.scanLane);
-        const lane = shallow ? -1 : lanes++;
+        scripts.push(script === probeScripts.scanLane ? 'lane' : script === probeScripts.scan ? 'scan' : 'other');
+        const whole = script === probeScripts.scan;
+        const lane = whole ? -1 : lanes++;
         let exitCode = 0;
+        let stderr = '';
         let done!: () => void;
         const finished = new Promise<void>((r) => (done = r));
         return {
           stdout: (async function* () {
             try {
-              if (shallow) {
-                yield* [rec(1, 'd', ''), ...Array.from({ length: 8 }, (_, a) => [rec(10 + a, 'd', `a${a}`), ...Array.from({ length: 8 }, (_, b) => rec(100 + a * 8 + b, 'd', `a${a}/b${b}`))]).flat()];
+              if (whole) {
+                expect(stdin).toEqual(Buffer.from('/spool\0all\0'));
+                yield* shallowTree();
+                for (let i = 0; i < 64; i++) yield rec(1000 + i, 'f', `a${Math.floor(i / 8)}/b${i % 8}/x`);
+                return;
+              }
+              if (noLanes) {
+                exitCode = 2;
+                stderr = 'spoolscope-error: no-dd-fullblock\n';
                 return;
               }
               most = Math.max(most, ++running);
-              for await (const [root, ...starts] of laneBatches(stdin)) {
+              if (cores !== null) yield Buffer.from(`spoolscope-cores ${cores}\0`);
+              for await (const { rootPass, items } of laneBatches(stdin)) {
+                if (rootPass) {
+                  expect(items).toEqual(['/spool', '2']);
+                  rootPasses.push(lane);
+                  yield* shallowTree();
+                  yield Buffer.from('spoolscope-batch-end\0');
+                  continue;
+                }
+                const [root, ...starts] = items;
                 expect(root).toBe('/spool');
                 await new Promise((r) => setTimeout(r, 5));
                 if (dying(lane)) {
                   exitCode = 137;
+                  stderr = 'spoolscope-error: no-dd-fullblock\n';
                   break;
                 }
                 handed.push(...starts);
@@ -78,22 +95,15 @@ describe('scan lanes', () => {
               }
             } finally {
               // A consumer that stops reading ends the command too, as a real transport's kill would.
-              if (!shallow) running--;
+              if (!whole && !noLanes) running--;
               done();
             }
           })(),
-          outcome: finished.then(() => ({
-            exitCode,
-            signal: null,
-            limitHit: null,
-            stdoutBytes: 0,
-            stderr: shallow ? `spoolscope-cores: ${cores}\n` : exitCode === 0 ? '' : 'spoolscope-error: no-dd-fullblock\n',
-            stderrDroppedBytes: 0,
-          })),
+          outcome: finished.then(() => ({ exitCode, signal: null, limitHit: null, stdoutBytes: 0, stderr, stderrDroppedBytes: 0 })),
         };
       },
     };
-    return { transport, most: () => most, handed: () => handed, lanes: () => lanes };
+    return { transport, most: () => most, handed: () => handed, lanes: () => lanes, scripts: () => scripts, rootPasses: () => rootPasses };
   }
 
   async function scanned(node: ReturnType<typeof fakeNode>, limits = SCAN_LIMITS) {
@@ -108,13 +118,17 @@ describe('scan lanes', () => {
     [4, undefined, 4],
     [32, undefined, 8],
     [32, 4, 4],
-  ])('a node of %i cores (channels: %s) is scanned in %i lanes, one stream each, every directory handed once', async (cores, channels, lanes) => {
+    [null, undefined, 2],
+  ])('a node of %s cores (channels: %s) is scanned in %i lanes, one stream each, every directory handed once', async (cores, channels, lanes) => {
     const node = fakeNode(cores, channels);
     const { progress, summary } = await scanned(node);
     expect(progress.state).toBe('done');
     expect(progress.errors).toEqual([]);
     expect(node.most()).toBe(lanes);
     expect(node.lanes()).toBe(lanes);
+    // The root pass is the first lane's first batch: no command of its own.
+    expect(node.scripts()).toEqual(Array(lanes).fill('lane'));
+    expect(node.rootPasses()).toEqual([0]);
     const all = Array.from({ length: 64 }, (_, i) => `./a${Math.floor(i / 8)}/b${i % 8}`);
     expect([...node.handed()].sort()).toEqual(all.sort());
     // One file below each directory: none lost between batches, no batch-end record counted as a file.
@@ -138,6 +152,14 @@ describe('scan lanes', () => {
     expect(all.progress.errors).toContain('48 directories at depth 2 were not scanned: every scan stream ended before them');
     // And why, once however many lanes said it.
     expect(all.progress.errors.filter((e) => e.includes('iflag=fullblock'))).toHaveLength(1);
+  });
+
+  it('lists a node that cannot run lanes in one stream of the scan probe, completely and without a word', async () => {
+    const node = fakeNode(4, undefined, () => false, true);
+    const { progress, summary } = await scanned(node);
+    expect(node.scripts()).toEqual(['lane', 'scan']);
+    expect(progress).toMatchObject({ state: 'done', partial: false, errors: [] });
+    expect(summary.files).toBe(64);
   });
 
   it('stops every lane once all of them together reach the scan\'s record limit, and says so', async () => {

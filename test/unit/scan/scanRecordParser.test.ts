@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_END_RECORD, relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
-import { LANE_BATCH_MAX, laneBatchInput } from '../../../src/main/services/scan/scanJobs';
+import { BATCH_END_RECORD, CORES_RECORD_PREFIX, relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
+import { LANE_BATCH_MAX, laneBatchInput, rootPassInput } from '../../../src/main/services/scan/scanJobs';
 
 function record(path: Buffer | string, fields = '2049 12 f 100 8 1 1714400000'): Buffer {
   return Buffer.concat([Buffer.from(fields + ' '), typeof path === 'string' ? Buffer.from(path) : path, Buffer.from([0])]);
@@ -120,5 +120,25 @@ describe('scan-lane batch ends', () => {
     expect(body).toEqual(Buffer.concat([Buffer.from('/srv/spool\0./a\nb\0'), Buffer.from([0x2e, 0x2f, 0xff, 0])]));
     expect(() => laneBatchInput('/r', [])).toThrow(RangeError);
     expect(() => laneBatchInput('/r', Array.from({ length: LANE_BATCH_MAX + 1 }, () => Buffer.from('./x')))).toThrow(RangeError);
+  });
+
+  it('tells of a lane\'s core count and counts it as neither file nor garbage; a bad count is garbage, not a count', () => {
+    const cores: number[] = [];
+    const recs: string[] = [];
+    const parser = new ScanRecordParser((r) => recs.push(relPathOf(r)), () => {}, (n) => cores.push(n));
+    for (const r of [`${CORES_RECORD_PREFIX}12`, `${CORES_RECORD_PREFIX}`, `${CORES_RECORD_PREFIX}1x`, `${CORES_RECORD_PREFIX}123456`, `${CORES_RECORD_PREFIX}-1`]) {
+      parser.push(Buffer.from(`${r}\0`));
+    }
+    parser.push(record(`./d/${CORES_RECORD_PREFIX}3`));
+    expect(cores).toEqual([12]);
+    expect(recs).toEqual([`d/${CORES_RECORD_PREFIX}3`]);
+    expect(parser.stats).toMatchObject({ records: 1, malformed: 4 });
+    // In a stream that is not a lane it is garbage too.
+    expect(parseAll([Buffer.from(`${CORES_RECORD_PREFIX}2\0`)]).parser.stats).toMatchObject({ records: 0, malformed: 1 });
+  });
+
+  it('frames the root pass as "root ", then the byte length, a newline, the root and the depth NUL-terminated', () => {
+    const framed = rootPassInput('/srv/a\nb');
+    expect(framed.toString('latin1')).toBe(`root ${'/srv/a\nb\x002\x00'.length}\n/srv/a\nb\x002\x00`);
   });
 });

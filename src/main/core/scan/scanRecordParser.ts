@@ -44,6 +44,11 @@ const NUMERIC_FIELDS = 6; // dev ino [type] size blocks nlink mtime: type is not
 /** The record a scan-lane stream prints after each batch: not a file (find's records start with a digit). */
 export const BATCH_END_RECORD = 'spoolscope-batch-end';
 const BATCH_END = Buffer.from(BATCH_END_RECORD, 'latin1');
+/** The record a scan-lane stream starts with: "spoolscope-cores <n>", the cores its shell may use. */
+export const CORES_RECORD_PREFIX = 'spoolscope-cores ';
+const CORES = Buffer.from(CORES_RECORD_PREFIX, 'latin1');
+/** Lanes past this many cores gain nothing (core/scan/scanLanes.ts caps them far lower): a longer count is garbage. */
+const MAX_CORES_DIGITS = 5;
 
 /** A record longer than this cannot be a real path (PATH_MAX is 4096); it is dropped as malformed. */
 const MAX_RECORD_BYTES = 64 * 1024;
@@ -55,10 +60,14 @@ export class ScanRecordParser {
   // find lists a directory's entries together: reusing the parent path string avoids one allocation a file.
   private lastDirBytes: Buffer = Buffer.alloc(0);
   private lastDirPath = '';
-  /** `onBatchEnd`: told of each batch-end record of a scan-lane stream (which is then not counted at all). */
+  /**
+   * A scan-lane stream's own records are not counted at all: `onBatchEnd` is told of each batch end, `onCores`
+   * of the core count (a lane stream has both; in any other stream they are malformed).
+   */
   constructor(
     private readonly onRecord: (rec: ScanRecord) => void,
     private readonly onBatchEnd?: () => void,
+    private readonly onCores?: (cores: number) => void,
   ) {}
 
   push(chunk: Buffer): void {
@@ -104,12 +113,27 @@ export class ScanRecordParser {
     return truncated;
   }
 
+  /** True when the record is a core count ("spoolscope-cores <digits>"), which is then told. */
+  private coresRecord(buf: Buffer, start: number, end: number): boolean {
+    const digits = start + CORES.length;
+    if (end - digits < 1 || end - digits > MAX_CORES_DIGITS || !CORES.equals(buf.subarray(start, digits))) return false;
+    let n = 0;
+    for (let i = digits; i < end; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) return false;
+      n = n * 10 + d;
+    }
+    this.onCores!(n);
+    return true;
+  }
+
   private parseOne(buf: Buffer, start: number, end: number): void {
     // Fields: dev ino type size blocks nlink mtime path. One pass over the bytes: no per-field search.
     if (this.onBatchEnd && end - start === BATCH_END.length && buf[start] === BATCH_END[0] && BATCH_END.equals(buf.subarray(start, end))) {
       this.onBatchEnd();
       return;
     }
+    if (this.onCores && buf[start] === CORES[0] && this.coresRecord(buf, start, end)) return;
     const nums = this.numbers;
     let p = start;
     let type = '';

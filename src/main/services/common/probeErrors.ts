@@ -26,6 +26,11 @@ const LANE_ERRORS: Record<string, string> = {
   'bad-batch': 'a scan lane was sent a batch it could not read',
 };
 
+/** The node cannot run a scan lane at all (its dd cannot frame batches): a scan lists it in one stream. */
+export function laneUnavailable(outcome: ExecOutcome): boolean {
+  return refusalCode(outcome) === 'no-dd-fullblock';
+}
+
 /** Why a scan lane refused or stopped, in a sentence; null when it said nothing. */
 export function laneRefusal(outcome: ExecOutcome): string | null {
   const code = refusalCode(outcome);
@@ -37,7 +42,7 @@ export function probeWarnings(outcome: ExecOutcome, max = 20): string[] {
   const lines = outcome.stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('spoolscope-error:') && !l.startsWith('spoolscope-cores:'));
+    .filter((l) => l !== '' && !l.startsWith('spoolscope-error:'));
   const out = lines.slice(0, max);
   if (lines.length > max || outcome.stderrDroppedBytes > 0) out.push(`(more messages not shown)`);
   return out;

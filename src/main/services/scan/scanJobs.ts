@@ -6,12 +6,12 @@ import { ScanRecordParser, type ParserStats } from '../../core/scan/scanRecordPa
 import { ScanTree } from '../../core/scan/scanTree';
 import { collectPartitions, oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
-import { coresFromStderr, scanLanes } from '../../core/scan/scanLanes';
+import { scanLanes } from '../../core/scan/scanLanes';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
 import { probeScripts } from '../../probe/probeScripts';
 import { lengthFramed, nulInput, type ExecInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
 import { newJobId } from '../common/jobIds';
-import { laneRefusal, limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
+import { laneRefusal, laneUnavailable, limitMessage, probeRefusal, probeWarnings } from '../common/probeErrors';
 
 export const SCAN_LIMITS: ExecLimits = {
   maxBytes: 4 * 1024 * 1024 * 1024,
@@ -39,6 +39,14 @@ export function laneBatchInput(root: string, starts: readonly Buffer[]): Buffer 
   if (starts.length === 0 || starts.length > LANE_BATCH_MAX) throw new RangeError(`a lane batch holds 1 to ${LANE_BATCH_MAX} directories, not ${starts.length}`);
   return lengthFramed(nulInput([root, ...starts]));
 }
+
+/** The first lane's first batch: the root pass, "root " and then the root and SHALLOW_DEPTH, framed alike. */
+export function rootPassInput(root: string): Buffer {
+  return Buffer.concat([ROOT_PASS_HEADER, lengthFramed(nulInput([root, String(SHALLOW_DEPTH)]))]);
+}
+const ROOT_PASS_HEADER = Buffer.from('root ', 'latin1');
+
+type StreamResult = { outcome: ExecOutcome; truncated: boolean; stats: ParserStats };
 interface ScanJob {
   id: string;
   node: string;
@@ -128,16 +136,16 @@ export class ScanJobs {
     while (this.jobs.size > MAX_KEPT_JOBS && finished.length > 0) this.jobs.delete(finished.shift()!.id);
   }
 
-  /** Runs one probe stream into the job's tree with its own parser. */
+  /** Runs one probe stream into the job's tree with its own parser; a lane stream's own records go to `lane`. */
   private async stream(
     job: ScanJob,
     script: string,
     stdin: ExecInput,
     limits: ExecLimits,
     emit: () => void,
-    onBatchEnd?: () => void,
-  ): Promise<{ outcome: ExecOutcome; truncated: boolean; stats: ParserStats }> {
-    const parser = new ScanRecordParser((rec) => job.tree.add(rec), onBatchEnd);
+    lane?: { onBatchEnd(): void; onCores(cores: number): void },
+  ): Promise<StreamResult> {
+    const parser = new ScanRecordParser((rec) => job.tree.add(rec), lane?.onBatchEnd, lane?.onCores);
     job.parsers.push(parser);
     const handle = this.opts.transportFor(job.node).exec(script, stdin, limits, job.abort.signal);
     // Lanes run side by side, each with what was left of the record limit when it started: the limit is the
@@ -158,8 +166,45 @@ export class ScanJobs {
   }
 
   /**
-   * A shallow scan lists the root to SHALLOW_DEPTH; the directories found there are then scanned in
-   * streams side by side, one per core of the node (core/scan/scanLanes.ts): find is bound by stat calls on one core.
+   * One scan-lane stream, fed batch after batch from the shared queue, each once its last one ended: a process
+   * (an SSH session, a login rc) per lane, not per batch. The first lane begins with the root pass, whose end
+   * `afterRootPass` is told; it returns false when there is nothing to hand out.
+   */
+  private async lane(job: ScanJob, queue: Buffer[][], emit: () => void, afterRootPass?: (cores: number | null) => boolean): Promise<StreamResult> {
+    const limits = this.opts.limits ?? SCAN_LIMITS;
+    let batchEnded: (() => void) | null = null;
+    let streamEnded = false;
+    let cores: number | null = null;
+    const root = job.root;
+    async function* batches(): AsyncGenerator<Buffer> {
+      if (afterRootPass) {
+        const ended = new Promise<void>((resolve) => (batchEnded = resolve));
+        yield rootPassInput(root);
+        await ended;
+        if (streamEnded || !afterRootPass(cores)) return;
+      }
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        const ended = new Promise<void>((resolve) => (batchEnded = resolve));
+        yield laneBatchInput(root, batch);
+        await ended;
+        if (streamEnded) return;
+      }
+    }
+    const budget = Math.max(1, limits.maxRecords - this.records(job));
+    const r = await this.stream(job, probeScripts.scanLane, batches(), { ...limits, maxRecords: budget }, emit, {
+      onBatchEnd: () => batchEnded?.(),
+      onCores: (n) => (cores = n >= 1 ? n : null),
+    });
+    streamEnded = true;
+    (batchEnded as (() => void) | null)?.();
+    if (r.outcome.limitHit !== null) queue.length = 0;
+    return r;
+  }
+
+  /**
+   * The first lane lists the root to SHALLOW_DEPTH (its root pass); the directories found there are then
+   * scanned in lanes side by side, one per core of the node (core/scan/scanLanes.ts): find is bound by stat
+   * calls on one core.
    */
   private async run(job: ScanJob): Promise<void> {
     let lastEmit = 0;
@@ -171,55 +216,48 @@ export class ScanJobs {
     };
     emit(true);
     try {
-      const limits = this.opts.limits ?? SCAN_LIMITS;
-      const shallow = await this.stream(job, probeScripts.scan, nulInput([job.root, String(SHALLOW_DEPTH)]), limits, () => emit(false));
-      const refusal = probeRefusal(shallow.outcome);
-      if (refusal) {
-        job.state = 'failed';
-        job.message = `${job.root} ${refusal}`;
-        return;
-      }
-      const results = [shallow];
-      let unscanned = 0;
-      if (shallow.outcome.limitHit === null) {
-        // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
-        const lanes = scanLanes(coresFromStderr(shallow.outcome.stderr), this.opts.transportFor(job.node).parallelChannels);
+      const queue: Buffer[][] = [];
+      const others: Promise<StreamResult>[] = [];
+      let rootListed = false;
+      const afterRootPass = (cores: number | null): boolean => {
+        // A refused root lists nothing, not even itself.
+        rootListed = this.records(job) > 0;
+        if (!rootListed) return false;
         const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH).map((d) => Buffer.from(`./${d.relPath}`, 'latin1'));
+        if (starts.length === 0) return false;
+        // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
+        const lanes = scanLanes(cores, this.opts.transportFor(job.node).parallelChannels);
         const perBatch = Math.max(1, Math.min(LANE_BATCH_MAX, Math.ceil(starts.length / (lanes * 4))));
         // Strided, not contiguous: sibling directories tend to be alike, so neighbours go to different batches.
         const batchCount = Math.ceil(starts.length / perBatch);
-        const queue: Buffer[][] = Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b));
-        // One scan-lane stream per lane, fed the next batch from the shared queue once its last one ended:
-        // a process (an SSH session, a login rc) per lane, not per batch.
-        const lane = async () => {
-          let batchEnded: (() => void) | null = null;
-          let streamEnded = false;
-          async function* batches(): AsyncGenerator<Buffer> {
-            for (let batch = queue.shift(); batch; batch = queue.shift()) {
-              const ended = new Promise<void>((resolve) => (batchEnded = resolve));
-              yield laneBatchInput(job.root, batch);
-              await ended;
-              if (streamEnded) return;
-            }
-          }
-          const budget = Math.max(1, limits.maxRecords - this.records(job));
-          const r = await this.stream(job, probeScripts.scanLane, batches(), { ...limits, maxRecords: budget }, () => emit(false), () => batchEnded?.());
-          streamEnded = true;
-          (batchEnded as (() => void) | null)?.();
-          results.push(r);
-          if (r.outcome.limitHit !== null) queue.length = 0;
-        };
-        await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
-        // Every lane's stream ended before the queue did (each one failed): what is left was never scanned.
-        unscanned = queue.reduce((n, b) => n + b.length, 0);
+        queue.push(...Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b)));
+        for (let i = 1; i < Math.min(lanes, queue.length); i++) others.push(this.lane(job, queue, () => emit(false)));
+        return true;
+      };
+      const first = await this.lane(job, queue, () => emit(false), afterRootPass);
+      let results = [first, ...(await Promise.all(others))];
+      // Only the root pass speaks for the root: later, a root gone mid-scan is one lane's batch error.
+      let rootRefusal = rootListed ? null : probeRefusal(first.outcome);
+      if (!rootListed && laneUnavailable(first.outcome)) {
+        // No lane on this node (its dd cannot frame batches): the whole tree in one stream of the scan probe.
+        const whole = await this.stream(job, probeScripts.scan, nulInput([job.root, 'all']), this.opts.limits ?? SCAN_LIMITS, () => emit(false));
+        results = [whole];
+        rootRefusal = this.records(job) === 0 ? probeRefusal(whole.outcome) : null;
       }
+      if (rootRefusal) {
+        job.state = 'failed';
+        job.message = `${job.root} ${rootRefusal}`;
+        return;
+      }
+      // Every lane's stream ended before the queue did (each one failed): what is left was never scanned.
+      const unscanned = queue.reduce((n, b) => n + b.length, 0);
       const errors: string[] = [];
       let limited: string | null = null;
       let malformed = 0;
       let truncated = false;
       let failedExit = false;
       for (const r of results) {
-        const refused = r === shallow ? null : laneRefusal(r.outcome);
+        const refused = laneRefusal(r.outcome);
         if (refused !== null && !errors.includes(refused)) errors.push(refused);
         errors.push(...probeWarnings(r.outcome));
         limited ??= limitMessage(r.outcome);
@@ -236,7 +274,7 @@ export class ScanJobs {
       if (results.some((r) => r.outcome.limitHit === 'cancelled')) job.state = 'cancelled';
       else if (this.records(job) === 0) {
         job.state = 'failed';
-        job.message = `${job.root} could not be scanned: ${job.errors[0] ?? `probe exited ${shallow.outcome.exitCode}`}`;
+        job.message = `${job.root} could not be scanned: ${job.errors[0] ?? `probe exited ${results[0].outcome.exitCode}`}`;
       } else job.state = 'done';
     } catch (err) {
       job.state = 'failed';

@@ -27,8 +27,13 @@ async function openExecChannel(client: Client, command: string, nodeName: string
   }
 }
 
-/** Warm channels kept per connection: with the pool (4) and a kill channel, well under MaxSessions 10. */
-const WARM_CHANNELS = 2;
+/**
+ * Warm channels kept per connection. One: the stage after a first probe is one more command on a small node
+ * (a scan's second lane, its first lane being the first probe itself; the held probe after df), and every
+ * session warmed for nothing runs the login rc beside the probe that is working (root's rc on a node can
+ * cost 0.4 s of CPU). With the pool (4) and a kill channel, well under MaxSessions 10.
+ */
+const WARM_CHANNELS = 1;
 /** An unused warm channel is ended after this: a node left alone holds no idle shells. */
 const WARM_IDLE_MS = 5_000;
 
