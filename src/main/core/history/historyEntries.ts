@@ -32,7 +32,8 @@ export interface HistoryEntries {
   cut: HistoryCut;
 }
 
-const byPath = (a: HistoryEntry, b: HistoryEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+/** The order entries are kept and written in: by raw path. */
+export const byPath = (a: HistoryEntry, b: HistoryEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** Keeps the `limit` largest (ties by path), sorted by path; counts the rest. */
 export function boundEntries(all: HistoryEntry[], limit = HISTORY_ENTRY_LIMIT): HistoryEntries {

@@ -1,4 +1,4 @@
-// How many probe streams a scan runs side by side after its shallow pass: find is bound by stat calls on one
+// How many probe streams a scan runs side by side after its root pass: find is bound by stat calls on one
 // core, so one stream per core of the node, at most 8 (past that the disk, not the cores, is the limit), and
 // never more than the transport carries at once (an SSH connection's channel pool).
 export const MAX_SCAN_LANES = 8;

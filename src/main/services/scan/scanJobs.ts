@@ -26,7 +26,7 @@ export const PROGRESS_INTERVAL_MS = 150;
 /** Finished jobs kept in memory; the oldest is dropped past this. */
 export const MAX_KEPT_JOBS = 8;
 export const PARTITION_LIST_LIMIT = 500;
-/** Depth of the first, shallow pass; the directories found at this depth are scanned in lanes. */
+/** Depth of the root pass (the first lane's first batch); the directories found at this depth are scanned in lanes. */
 export const SHALLOW_DEPTH = 2;
 /** Start directories per batch of a scan-lane stream: its `xargs -n 64` minus the root item. */
 export const LANE_BATCH_MAX = 63;

@@ -100,7 +100,7 @@ export class SshTransport implements Transport {
 
   /**
    * A warm channel for this client and sudo mode, if one is open. Warming starts only when a command had to
-   * open its own channel: the stages that follow a first probe (the scan's lanes after its shallow pass, the
+   * open its own channel: the stages that follow a first probe (a scan's second lane after its root pass, the
    * held probe after df) find theirs ready, and a node nobody uses keeps none.
    */
   private takeWarm(client: Client, sudo: boolean): ClientChannel | null {
