@@ -7,6 +7,7 @@ import { classifyFile, isDayDirectory } from '../../../src/main/core/common/part
 import { historyEntriesOf } from '../../../src/main/core/history/historyEntries';
 import { splitRelPath, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
 import type { PartitionSummary } from '../../../src/shared/models';
+import { mulberry32 } from '../../support/mulberry32';
 
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0) / 1000; // 2026-12-07 12:00 UTC
 const HOUR = 3600;
@@ -106,6 +107,46 @@ describe('partition budget and age buckets', () => {
       if (r.from !== prev.from) expect(r.to).toBeLessThanOrEqual(prev.from);
       prev = r;
     }
+  });
+
+  it('puts every file in the bucket of its own kind and range, files of other ranges and kinds interleaved', () => {
+    // Seeded: runs of files of one hour, then a jump anywhere in three years, segments and rotated files mixed,
+    // so a file often follows one of another bucket. The truth: each file's kind and ageRangeOf, grouped.
+    const draw = mulberry32(17);
+    const cuts = ageCuts(NOW);
+    const t = new ScanTree({ partitionBudget: 1, nowSec: NOW });
+    t.add(dir(''));
+    t.add(dir('mix'));
+    const truth = new Map<string, { count: number; allocatedBytes: number }>();
+    // First, each region's edge from both sides: the last second of a range, then the first of the next.
+    const edges = [cuts.hourFrom, cuts.dayFrom, cuts.monthFrom, NOW - (NOW % HOUR), NOW - (NOW % DAY) - 3 * DAY].flatMap((e) => [e - 1, e, e - 1]);
+    let mtime = NOW;
+    for (let i = 0; i < 3000; i++) {
+      if (i < edges.length) mtime = edges[i];
+      else if (draw() < 0.2) mtime = NOW - Math.floor(draw() * 3 * 365 * DAY);
+      else mtime -= Math.floor(draw() * 600);
+      const name = i < edges.length || draw() < 0.5 ? seg(i) : `app${i}.log.1`;
+      const blocks = 8;
+      t.add(rec(`mix/${name}`, { blocks, mtime }));
+      const kind = classifyFile(name).partition!;
+      const key = `${kind}:${ageRangeOf(mtime, cuts).from}`;
+      const b = truth.get(key) ?? { count: 0, allocatedBytes: 0 };
+      b.count++;
+      b.allocatedBytes += blocks * 512;
+      truth.set(key, b);
+    }
+    const got = new Map<string, { count: number; allocatedBytes: number }>();
+    const partitions = collectPartitions(t).filter((p) => p.path.startsWith('mix/'));
+    // The budget keeps one file apart: count it where it would have gone.
+    for (const p of partitions) {
+      const key = p.kind === 'bucket' ? `${p.bucket!.memberKind}:${p.bucket!.from}` : `${p.kind}:${ageRangeOf(p.newestMtime!, cuts).from}`;
+      const b = got.get(key) ?? { count: 0, allocatedBytes: 0 };
+      b.count += p.kind === 'bucket' ? p.count! : 1;
+      b.allocatedBytes += p.allocatedBytes;
+      got.set(key, b);
+    }
+    expect(new Map([...got].sort())).toEqual(new Map([...truth].sort()));
+    expect(truth.size).toBeGreaterThan(40);
   });
 
   it("names a bucket by its kind and range, never a name a partition or a day directory could have", () => {

@@ -75,7 +75,8 @@ const PLAIN: FileClass = { groupKey: '', partition: null };
 /** By name (and, where the store's layout needs it, the parent directory's name): a store's own file, or null. */
 export function storeHintOf(name: string, parent?: string): DataStoreKind | null {
   if (PG_WAL.test(name)) return 'postgresql';
-  if (BINLOG.test(name)) return 'mysql-binlog';
+  // Every segment of a scan comes here: the substring gate spares them BINLOG's backtracking `.*`.
+  if (name.includes('bin') && BINLOG.test(name)) return 'mysql-binlog';
   if ((parent === 'wal' || parent?.startsWith('checkpoint.')) && PROMETHEUS_WAL.test(name)) return 'prometheus-tsdb';
   if ((parent === 'chunks_head' || parent === 'chunks') && PROMETHEUS_CHUNKS.test(name)) return 'prometheus-tsdb';
   return null;

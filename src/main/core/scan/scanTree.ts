@@ -82,6 +82,8 @@ export interface DirNode {
   plainCount: number;
   /** Age buckets of partitions past the tree-wide budget, by kind and range start; null while none. */
   buckets: Map<string, PartitionBucketNode> | null;
+  /** The bucket a file went to last: the next one of the same kind is most often of the same hour or day. */
+  lastBucket: PartitionBucketNode | null;
   /** Partition file groups kept one by one here (bucketable kinds only). */
   partitionCount: number;
   /** Plain files up to this size go straight to otherFiles: K kept files are at least this large (-1: none folded yet). */
@@ -170,6 +172,7 @@ export class ScanTree {
       dirs: new Map(),
       groups: new Map(),
       buckets: null,
+      lastBucket: null,
       partitionCount: 0,
       plainCount: 0,
       foldBelow: -1,
@@ -338,6 +341,9 @@ export class ScanTree {
   }
 
   private bucketFor(dir: DirNode, kind: PartitionKind, mtime: number): PartitionBucketNode {
+    // Ranges never overlap (partitionBuckets.ts), so an mtime inside the last bucket's range is that bucket's.
+    const last = dir.lastBucket;
+    if (last !== null && last.kind === kind && mtime >= last.from && mtime < last.to) return last;
     const range = ageRangeOf(mtime, this.cuts);
     const key = `${kind}:${range.from}`;
     dir.buckets ??= new Map();
@@ -346,6 +352,7 @@ export class ScanTree {
       b = { id: this.nextId++, kind, from: range.from, to: range.to, unit: range.unit, count: 0, ...emptyTotals() };
       dir.buckets.set(key, b);
     }
+    dir.lastBucket = b;
     return b;
   }
 
