@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_END_RECORD, CORES_RECORD_PREFIX, relPathOf, ScanRecordParser, type ScanRecord } from '../../../src/main/core/scan/scanRecordParser';
-import { LANE_BATCH_MAX, laneBatchInput, rootPassInput } from '../../../src/main/services/scan/scanJobs';
+import { laneBatchInput, rootPassInput } from '../../../src/main/services/scan/scanJobs';
+import { LANE_BATCH_MAX } from '../../../src/main/core/scan/laneQueue';
 
 function record(path: Buffer | string, fields = '2049 12 f 100 8 1 1714400000'): Buffer {
   return Buffer.concat([Buffer.from(fields + ' '), typeof path === 'string' ? Buffer.from(path) : path, Buffer.from([0])]);

@@ -7,6 +7,7 @@ import { ScanTree } from '../../core/scan/scanTree';
 import { collectPartitions, oldestPartitionMtime, summarize } from '../../core/scan/partitionList';
 import { toWireTree } from '../../core/scan/wireTree';
 import { scanLanes } from '../../core/scan/scanLanes';
+import { LANE_BATCH_MAX, LaneQueue } from '../../core/scan/laneQueue';
 import { historyEntriesOf, type HistoryEntries } from '../../core/history/historyEntries';
 import { probeScripts } from '../../probe/probeScripts';
 import { lengthFramed, nulInput, type ExecInput, type ExecLimits, type ExecOutcome, type Transport } from '../../transport/transport';
@@ -28,8 +29,6 @@ export const MAX_KEPT_JOBS = 8;
 export const PARTITION_LIST_LIMIT = 500;
 /** Depth of the root pass (the first lane's first batch); the directories found at this depth are scanned in lanes. */
 export const SHALLOW_DEPTH = 2;
-/** Start directories per batch of a scan-lane stream: its `xargs -n 64` minus the root item. */
-export const LANE_BATCH_MAX = 63;
 
 /**
  * One batch of a scan-lane stream's stdin, length-framed: the root and the start directories (already
@@ -170,7 +169,7 @@ export class ScanJobs {
    * (an SSH session, a login rc) per lane, not per batch. The first lane begins with the root pass, whose end
    * `afterRootPass` is told; it returns false when there is nothing to hand out.
    */
-  private async lane(job: ScanJob, queue: Buffer[][], emit: () => void, afterRootPass?: (cores: number | null) => boolean): Promise<StreamResult> {
+  private async lane(job: ScanJob, queue: { current: LaneQueue<Buffer> | null }, emit: () => void, afterRootPass?: (cores: number | null) => boolean): Promise<StreamResult> {
     const limits = this.opts.limits ?? SCAN_LIMITS;
     let batchEnded: (() => void) | null = null;
     let streamEnded = false;
@@ -183,7 +182,7 @@ export class ScanJobs {
         await ended;
         if (streamEnded || !afterRootPass(cores)) return;
       }
-      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      for (let batch = queue.current?.next(); batch; batch = queue.current?.next()) {
         const ended = new Promise<void>((resolve) => (batchEnded = resolve));
         yield laneBatchInput(root, batch);
         await ended;
@@ -197,7 +196,7 @@ export class ScanJobs {
     });
     streamEnded = true;
     (batchEnded as (() => void) | null)?.();
-    if (r.outcome.limitHit !== null) queue.length = 0;
+    if (r.outcome.limitHit !== null) queue.current?.clear();
     return r;
   }
 
@@ -216,7 +215,7 @@ export class ScanJobs {
     };
     emit(true);
     try {
-      const queue: Buffer[][] = [];
+      const queue: { current: LaneQueue<Buffer> | null } = { current: null };
       const others: Promise<StreamResult>[] = [];
       let rootListed = false;
       const afterRootPass = (cores: number | null): boolean => {
@@ -225,13 +224,10 @@ export class ScanJobs {
         if (!rootListed) return false;
         const starts = job.tree.dirsAtDepth(SHALLOW_DEPTH).map((d) => Buffer.from(`./${d.relPath}`, 'latin1'));
         if (starts.length === 0) return false;
-        // Lanes pull small batches from one queue, so a lane that drew light directories takes more.
+        // Lanes pull batches from one queue, so a lane that drew light directories takes more.
         const lanes = scanLanes(cores, this.opts.transportFor(job.node).parallelChannels);
-        const perBatch = Math.max(1, Math.min(LANE_BATCH_MAX, Math.ceil(starts.length / (lanes * 4))));
-        // Strided, not contiguous: sibling directories tend to be alike, so neighbours go to different batches.
-        const batchCount = Math.ceil(starts.length / perBatch);
-        queue.push(...Array.from({ length: batchCount }, (_, b) => starts.filter((_s, i) => i % batchCount === b)));
-        for (let i = 1; i < Math.min(lanes, queue.length); i++) others.push(this.lane(job, queue, () => emit(false)));
+        queue.current = new LaneQueue(starts, lanes);
+        for (let i = 1; i < Math.min(lanes, starts.length); i++) others.push(this.lane(job, queue, () => emit(false)));
         return true;
       };
       const first = await this.lane(job, queue, () => emit(false), afterRootPass);
@@ -250,7 +246,7 @@ export class ScanJobs {
         return;
       }
       // Every lane's stream ended before the queue did (each one failed): what is left was never scanned.
-      const unscanned = queue.reduce((n, b) => n + b.length, 0);
+      const unscanned = queue.current?.remaining ?? 0;
       const errors: string[] = [];
       let limited: string | null = null;
       let malformed = 0;
