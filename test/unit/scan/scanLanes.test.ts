@@ -155,6 +155,24 @@ describe('scan lanes', () => {
     expect(all.progress.errors.filter((e) => e.includes('iflag=fullblock'))).toHaveLength(1);
   });
 
+  it("makes a finished scan's summary once and shares it; a running scan's follows its tree", async () => {
+    const node = fakeNode(2);
+    const jobs = new ScanJobs({ transportFor: () => node.transport, onProgress: () => {} });
+    const id = jobs.start('fake', '/spool');
+    const seen: number[] = [];
+    for (let i = 0; i < 200 && jobs.progress(id).state === 'running'; i++) {
+      const running = jobs.summary(id);
+      seen.push(running.files);
+      // Not kept while running: the next ask sees the files found since.
+      expect(jobs.summary(id)).not.toBe(running);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seen.some((f) => f < 64)).toBe(true);
+    const done = jobs.summary(id);
+    expect(done.files).toBe(64);
+    expect(jobs.summary(id)).toBe(done);
+  });
+
   it('lists a node that cannot run lanes in one stream of the scan probe, completely and without a word', async () => {
     const node = fakeNode(4, undefined, () => false, true);
     const { progress, summary } = await scanned(node);

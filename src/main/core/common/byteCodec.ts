@@ -3,6 +3,9 @@
 // names carried in latin1 strings (one char per byte). Each format keeps its own magic, layout and errors;
 // a reader fails through the `fail` its format gives, so a cut or corrupt blob says which store it was.
 
+/** Up to this many chars, ByteWriter.latin1 copies in a loop rather than through Buffer.write. */
+const SHORT_STRING = 64;
+
 export class ByteWriter {
   private buf: Buffer;
   length = 0;
@@ -45,10 +48,19 @@ export class ByteWriter {
     this.length += 8;
   }
 
-  /** `s` from index `from`, as raw bytes. */
+  /** `s` from index `from`, as raw bytes (each char's low byte, as Buffer's latin1 writes it). */
   latin1(s: string, from = 0): void {
-    this.room(s.length - from);
-    this.length += this.buf.write(s.slice(from), this.length, 'latin1');
+    const n = s.length - from;
+    this.room(n);
+    if (n > SHORT_STRING) {
+      this.length += this.buf.write(s.slice(from), this.length, 'latin1');
+      return;
+    }
+    // A path's suffix is a few chars: a loop costs less than a substring and a call into Buffer.write.
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = from; i < s.length; i++) buf[at++] = s.charCodeAt(i) & 0xff;
+    this.length = at;
   }
 
   /** Raw bytes, NUL-terminated: for names, which never hold a NUL. */

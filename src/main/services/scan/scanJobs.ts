@@ -63,6 +63,8 @@ interface ScanJob {
   done: Promise<void>;
   /** Set for a scan read from an ncdu export. */
   imported?: ImportedScan;
+  /** Made on first ask once the job has ended. */
+  summary?: ScanSummary;
 }
 
 export interface ScanJobsOptions {
@@ -348,15 +350,22 @@ export class ScanJobs {
     };
   }
 
+  /**
+   * Read-only: a finished job's summary is made once and shared (its tree no longer changes, and a CLI scan
+   * reads it twice, for the stored snapshot and for its output).
+   */
   summary(jobId: string): ScanSummary {
     const job = this.get(jobId);
+    if (job.summary) return job.summary;
     this.requireTree(job);
-    const summary = summarize(job.tree, job.root, {
+    const made = summarize(job.tree, job.root, {
       limit: PARTITION_LIST_LIMIT,
       partial: job.partial || job.state !== 'done',
       errors: job.errors,
     });
-    return job.imported ? { ...summary, imported: job.imported } : summary;
+    const summary = job.imported ? { ...made, imported: job.imported } : made;
+    if (job.state !== 'running') job.summary = summary;
+    return summary;
   }
 
   /**
