@@ -34,9 +34,10 @@ describe('scan lanes', () => {
   /**
    * A node of `cores` cores (null: its shell cannot tell) with 64 directories at depth 2; counts the lane
    * streams running at once, the commands started and the start directories each lane was handed. A lane in
-   * `dying` ends during its first subtree batch; with `noLanes` every lane refuses (its dd cannot frame batches).
+   * `dying` ends during its first subtree batch; with `noLanes` every lane refuses (its dd cannot frame batches);
+   * with `rootPassDies` the first lane is killed half-way through its root pass.
    */
-  function fakeNode(cores: number | null, parallelChannels?: number, dying: (lane: number) => boolean = () => false, noLanes = false) {
+  function fakeNode(cores: number | null, parallelChannels?: number, dying: (lane: number) => boolean = () => false, noLanes = false, rootPassDies = false) {
     let running = 0;
     let most = 0;
     let lanes = 0;
@@ -77,6 +78,11 @@ describe('scan lanes', () => {
                 if (rootPass) {
                   expect(items).toEqual(['/spool', '2']);
                   rootPasses.push(lane);
+                  if (rootPassDies) {
+                    yield* shallowTree().slice(0, 20);
+                    exitCode = 137;
+                    return;
+                  }
                   yield* shallowTree();
                   yield Buffer.from('spoolscope-batch-end\0');
                   continue;
@@ -171,6 +177,15 @@ describe('scan lanes', () => {
     const done = jobs.summary(id);
     expect(done.files).toBe(64);
     expect(jobs.summary(id)).toBe(done);
+  });
+
+  it('says so when the first lane dies during its root pass, and keeps what it listed', async () => {
+    const node = fakeNode(4, undefined, () => false, false, true);
+    const { progress, summary } = await scanned(node);
+    expect(node.lanes()).toBe(1);
+    expect(progress).toMatchObject({ state: 'done', partial: true });
+    expect(progress.errors).toContain('the scan stream ended during its first pass (exit 137): nothing below depth 2 was scanned');
+    expect(summary.dirs).toBe(19);
   });
 
   it('lists a node that cannot run lanes in one stream of the scan probe, completely and without a word', async () => {

@@ -220,7 +220,9 @@ export class ScanJobs {
       const queue: { current: LaneQueue<Buffer> | null } = { current: null };
       const others: Promise<StreamResult>[] = [];
       let rootListed = false;
+      let rootPassEnded = false;
       const afterRootPass = (cores: number | null): boolean => {
+        rootPassEnded = true;
         // A refused root lists nothing, not even itself.
         rootListed = this.records(job) > 0;
         if (!rootListed) return false;
@@ -236,7 +238,10 @@ export class ScanJobs {
       let results = [first, ...(await Promise.all(others))];
       // Only the root pass speaks for the root: later, a root gone mid-scan is one lane's batch error.
       let rootRefusal = rootListed ? null : probeRefusal(first.outcome);
+      // The first lane died during its root pass (not stopped by a limit or a cancel): nothing was handed out.
+      let rootPassCut = !rootPassEnded && first.outcome.limitHit === null && rootRefusal === null;
       if (!rootListed && laneUnavailable(first.outcome)) {
+        rootPassCut = false;
         // No lane on this node (its dd cannot frame batches): the whole tree in one stream of the scan probe.
         const whole = await this.stream(job, probeScripts.scan, nulInput([job.root, 'all']), this.opts.limits ?? SCAN_LIMITS, () => emit(false));
         results = [whole];
@@ -267,6 +272,10 @@ export class ScanJobs {
       if (malformed > 0) job.errors.push(`${malformed} malformed records skipped`);
       if (truncated) job.errors.push('the scan output ended mid-record');
       if (unscanned > 0) job.errors.push(`${unscanned} directories at depth ${SHALLOW_DEPTH} were not scanned: every scan stream ended before them`);
+      if (rootPassCut) {
+        const how = first.outcome.exitCode !== null ? `exit ${first.outcome.exitCode}` : (first.outcome.signal ?? 'no exit status');
+        job.errors.push(`the scan stream ended during its first pass (${how}): nothing below depth ${SHALLOW_DEPTH} was scanned`);
+      }
       job.partial = limited !== null || failedExit || job.errors.length > 0;
       job.message = limited;
       if (results.some((r) => r.outcome.limitHit === 'cancelled')) job.state = 'cancelled';
