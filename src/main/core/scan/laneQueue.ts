@@ -2,6 +2,8 @@
 // (guided self-scheduling): early ones are large, so few batches pay a find's start, and the last ones are a
 // directory or two, so no lane is left scanning a large batch alone while the others have ended (on a
 // million-file tree a batch of 63 directories ran for a quarter of a second past the other lane's end).
+// A lane holds two batches (the one it scans and the next, waiting on its stdin), so a batch is half a
+// lane's share of what is left: what one lane holds stays about its share.
 
 /** Start directories per batch at most: scan-lane.sh's `xargs -n 64` minus the root item. */
 export const LANE_BATCH_MAX = 63;
@@ -28,11 +30,11 @@ export class LaneQueue<T> {
     return this.order.length - this.taken;
   }
 
-  /** The next batch: one lane's share of what is left, at most LANE_BATCH_MAX; null when empty. */
+  /** The next batch: half a lane's share of what is left, at most LANE_BATCH_MAX; null when empty. */
   next(): T[] | null {
     const left = this.remaining;
     if (left === 0) return null;
-    const size = Math.min(LANE_BATCH_MAX, Math.ceil(left / this.lanes));
+    const size = Math.min(LANE_BATCH_MAX, Math.ceil(left / (2 * this.lanes)));
     const batch = this.order.slice(this.taken, this.taken + size);
     this.taken += size;
     return batch;

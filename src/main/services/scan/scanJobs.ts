@@ -167,37 +167,62 @@ export class ScanJobs {
   }
 
   /**
-   * One scan-lane stream, fed batch after batch from the shared queue, each once its last one ended: a process
-   * (an SSH session, a login rc) per lane, not per batch. The first lane begins with the root pass, whose end
-   * `afterRootPass` is told; it returns false when there is nothing to hand out.
+   * One scan-lane stream, fed batch after batch from the shared queue: a process (an SSH session, a login rc)
+   * per lane, not per batch. One batch waits on the lane's stdin behind the one it scans, so a lane never idles
+   * for the round trip of asking for its next (on a slow link that is every batch's), and no lane holds more
+   * than that. The first lane begins with the root pass, whose end `afterRootPass` is told; it returns false
+   * when there is nothing to hand out. `lost` counts directories sent to a lane that ended before their batch.
    */
-  private async lane(job: ScanJob, queue: { current: LaneQueue<Buffer> | null }, emit: () => void, afterRootPass?: (cores: number | null) => boolean): Promise<StreamResult> {
+  private async lane(
+    job: ScanJob,
+    queue: { current: LaneQueue<Buffer> | null },
+    lost: { dirs: number },
+    emit: () => void,
+    afterRootPass?: (cores: number | null) => boolean,
+  ): Promise<StreamResult> {
     const limits = this.opts.limits ?? SCAN_LIMITS;
-    let batchEnded: (() => void) | null = null;
+    let ends = 0;
+    let waited = 0;
+    let wake: (() => void) | null = null;
     let streamEnded = false;
     let cores: number | null = null;
+    /** Directories of each batch sent and not ended yet, oldest first. */
+    const pending: number[] = [];
     const root = job.root;
+    const nextEnd = async (): Promise<boolean> => {
+      while (ends <= waited && !streamEnded) await new Promise<void>((resolve) => (wake = resolve));
+      if (ends <= waited) return false;
+      waited++;
+      return true;
+    };
     async function* batches(): AsyncGenerator<Buffer> {
       if (afterRootPass) {
-        const ended = new Promise<void>((resolve) => (batchEnded = resolve));
         yield rootPassInput(root);
-        await ended;
-        if (streamEnded || !afterRootPass(cores)) return;
+        if (!(await nextEnd()) || !afterRootPass(cores)) return;
       }
-      for (let batch = queue.current?.next(); batch; batch = queue.current?.next()) {
-        const ended = new Promise<void>((resolve) => (batchEnded = resolve));
-        yield laneBatchInput(root, batch);
-        await ended;
-        if (streamEnded) return;
+      for (;;) {
+        while (pending.length < 2) {
+          const batch = queue.current?.next();
+          if (!batch) break;
+          pending.push(batch.length);
+          yield laneBatchInput(root, batch);
+        }
+        if (pending.length === 0 || !(await nextEnd())) return;
+        pending.shift();
       }
     }
     const budget = Math.max(1, limits.maxRecords - this.records(job));
     const r = await this.stream(job, probeScripts.scanLane, batches(), { ...limits, maxRecords: budget }, emit, {
-      onBatchEnd: () => batchEnded?.(),
+      onBatchEnd: () => {
+        ends++;
+        (wake as (() => void) | null)?.();
+      },
       onCores: (n) => (cores = n >= 1 ? n : null),
     });
     streamEnded = true;
-    (batchEnded as (() => void) | null)?.();
+    (wake as (() => void) | null)?.();
+    // Batches whose end never came: the lane ended (or was stopped) in them, or before them.
+    lost.dirs += pending.slice(ends - waited).reduce((n, d) => n + d, 0);
     if (r.outcome.limitHit !== null) queue.current?.clear();
     return r;
   }
@@ -219,6 +244,7 @@ export class ScanJobs {
     try {
       const queue: { current: LaneQueue<Buffer> | null } = { current: null };
       const others: Promise<StreamResult>[] = [];
+      const lost = { dirs: 0 };
       let rootListed = false;
       let rootPassEnded = false;
       const afterRootPass = (cores: number | null): boolean => {
@@ -231,10 +257,10 @@ export class ScanJobs {
         // Lanes pull batches from one queue, so a lane that drew light directories takes more.
         const lanes = scanLanes(cores, this.opts.transportFor(job.node).parallelChannels);
         queue.current = new LaneQueue(starts, lanes);
-        for (let i = 1; i < Math.min(lanes, starts.length); i++) others.push(this.lane(job, queue, () => emit(false)));
+        for (let i = 1; i < Math.min(lanes, starts.length); i++) others.push(this.lane(job, queue, lost, () => emit(false)));
         return true;
       };
-      const first = await this.lane(job, queue, () => emit(false), afterRootPass);
+      const first = await this.lane(job, queue, lost, () => emit(false), afterRootPass);
       let results = [first, ...(await Promise.all(others))];
       // Only the root pass speaks for the root: later, a root gone mid-scan is one lane's batch error.
       let rootRefusal = rootListed ? null : probeRefusal(first.outcome);
@@ -272,6 +298,8 @@ export class ScanJobs {
       if (malformed > 0) job.errors.push(`${malformed} malformed records skipped`);
       if (truncated) job.errors.push('the scan output ended mid-record');
       if (unscanned > 0) job.errors.push(`${unscanned} directories at depth ${SHALLOW_DEPTH} were not scanned: every scan stream ended before them`);
+      // Cut by a limit or a cancel, the result says so already; otherwise a lane died with these in hand.
+      if (lost.dirs > 0 && limited === null) job.errors.push(`${lost.dirs} directories at depth ${SHALLOW_DEPTH} were not wholly scanned: the scan stream that took them ended first`);
       if (rootPassCut) {
         const how = first.outcome.exitCode !== null ? `exit ${first.outcome.exitCode}` : (first.outcome.signal ?? 'no exit status');
         job.errors.push(`the scan stream ended during its first pass (${how}): nothing below depth ${SHALLOW_DEPTH} was scanned`);
