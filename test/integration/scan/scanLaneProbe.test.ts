@@ -113,6 +113,28 @@ function lanesOver(name: string, make: () => Transport) {
       expect(r.outcome).toMatchObject({ exitCode: 0, limitHit: null });
     });
 
+    it('answers batches sent back to back, each whole and in order (a lane\'s next batch waits on its stdin)', async () => {
+      const t = make();
+      const sent = [rootPassInput(root), laneBatchInput(root, [Buffer.from('./a'), Buffer.from(hostileRel, 'latin1')]), laneBatchInput(root, [Buffer.from('./b')]), laneBatchInput(root, [Buffer.from('./c')])];
+      const perBatch: string[][] = [[]];
+      const parser = new ScanRecordParser(
+        (r) => perBatch.at(-1)!.push(relPathOf(r)),
+        () => perBatch.push([]),
+        () => {},
+      );
+      // One buffer: all four batches sit in the pipe before the lane reads the first.
+      const h = t.exec(probeScripts.scanLane, Buffer.concat(sent), LIMITS);
+      for await (const c of h.stdout) parser.push(c);
+      expect(parser.end()).toBe(false);
+      expect(perBatch.slice(0, -1).map((b) => [...b].sort())).toEqual([
+        ['', 'a', 'a/x', 'b', 'b/y', 'c', 'c/z', 'h', hostileRel.slice(2)].sort(),
+        ['a/x', 'a/x/f0.log', 'a/x/f1.log', 'a/x/f2.log', `${hostileRel.slice(2)}/-n\nx.log`].sort(),
+        ['b/y', 'b/y/f0.log', 'b/y/f1.log', 'b/y/f2.log'],
+        ['c/z', 'c/z/f0.log', 'c/z/f1.log', 'c/z/f2.log'],
+      ]);
+      expect(await h.outcome).toMatchObject({ exitCode: 0, limitHit: null, stderr: '' });
+    });
+
     it('pulls no more batches once stopped', async () => {
       const t = make();
       const batches = Array.from({ length: 6 }, () => ({ root, starts: ['./a'] }));
