@@ -19,7 +19,7 @@ describe('lane queue', () => {
     [5000, 4],
   ])('hands out each of %i directories once to %i lanes, in batches of at most 63 that never grow', (n, lanes) => {
     const items = Array.from({ length: n }, (_, i) => i);
-    const batches = drain(new LaneQueue(items, lanes));
+    const batches = drain(new LaneQueue(items, lanes, n % 2 === 0 ? 2 : 1));
     expect(batches.flat().sort((a, b) => a - b)).toEqual(items);
     for (const b of batches) expect(b.length).toBeGreaterThanOrEqual(1);
     for (const b of batches) expect(b.length).toBeLessThanOrEqual(LANE_BATCH_MAX);
@@ -28,9 +28,14 @@ describe('lane queue', () => {
     expect(batches.at(-1)!.length).toBe(1);
   });
 
-  it('shrinks each batch to half a lane\'s share of what is left once that is under 63', () => {
-    // A lane holds two batches (one scanned, one waiting on its stdin): what it holds stays about its share.
+  it('shrinks each batch to a lane\'s share of what is left once that is under 63', () => {
     const sizes = drain(new LaneQueue(Array.from({ length: 1000 }, (_, i) => i), 2)).map((b) => b.length);
+    expect(sizes.slice(0, 14)).toEqual(Array(14).fill(63));
+    expect(sizes.slice(14)).toEqual([59, 30, 15, 7, 4, 2, 1]);
+  });
+
+  it('makes each batch half that when a lane holds two (over a network, one waits on its stdin)', () => {
+    const sizes = drain(new LaneQueue(Array.from({ length: 1000 }, (_, i) => i), 2, 2)).map((b) => b.length);
     expect(sizes.slice(0, 12)).toEqual(Array(12).fill(63));
     expect(sizes.slice(12)).toEqual([61, 46, 35, 26, 19, 15, 11, 8, 6, 5, 3, 3, 2, 1, 1, 1, 1]);
   });
@@ -48,8 +53,8 @@ describe('lane queue', () => {
 
   it('counts what was never handed out, and hands out nothing once cleared', () => {
     const q = new LaneQueue(Array.from({ length: 64 }, (_, i) => i), 2);
-    expect(q.next()).toHaveLength(16);
-    expect(q.remaining).toBe(48);
+    expect(q.next()).toHaveLength(32);
+    expect(q.remaining).toBe(32);
     q.clear();
     expect(q.remaining).toBe(0);
     expect(q.next()).toBeNull();

@@ -35,13 +35,19 @@ describe('scan lanes', () => {
    * A node of `cores` cores (null: its shell cannot tell) with 64 directories at depth 2; counts the lane
    * streams running at once, the commands started and the start directories each lane was handed. A lane in
    * `dying` ends during its first subtree batch; with `noLanes` every lane refuses (its dd cannot frame batches);
-   * with `rootPassDies` the first lane is killed half-way through its root pass.
+   * with `rootPassDies` the first lane is killed half-way through its root pass. `overNetwork`: a node over SSH.
    */
-  function fakeNode(cores: number | null, parallelChannels?: number, dying: (lane: number) => boolean = () => false, noLanes = false, rootPassDies = false) {
+  function fakeNode(
+    cores: number | null,
+    parallelChannels?: number,
+    dying: (lane: number) => boolean = () => false,
+    noLanes = false,
+    rootPassDies = false,
+    overNetwork = false,
+  ) {
     let running = 0;
     let most = 0;
     let ahead = 0;
-    let busy = false;
     let lanes = 0;
     const scripts: string[] = [];
     const rootPasses: number[] = [];
@@ -51,6 +57,7 @@ describe('scan lanes', () => {
     const transport: Transport = {
       nodeName: 'fake',
       ...(parallelChannels === undefined ? {} : { parallelChannels }),
+      overNetwork,
       close: async () => {},
       exec(script, stdin): ExecHandle {
         scripts.push(script === probeScripts.scanLane ? 'lane' : script === probeScripts.scan ? 'scan' : 'other');
@@ -80,15 +87,16 @@ describe('scan lanes', () => {
               // being scanned; `ahead` is the most that ever waited.
               const inbox: { rootPass: boolean; items: string[] }[] = [];
               let closed = false;
+              let busy = false;
               let wake: (() => void) | null = null;
               void (async () => {
                 for await (const b of laneBatches(stdin)) {
                   inbox.push(b);
                   ahead = Math.max(ahead, inbox.length - (busy ? 0 : 1));
-                  wake?.();
+                  (wake as (() => void) | null)?.();
                 }
                 closed = true;
-                wake?.();
+                (wake as (() => void) | null)?.();
               })();
               for (;;) {
                 while (inbox.length === 0 && !closed) await new Promise<void>((r) => (wake = r));
@@ -155,8 +163,8 @@ describe('scan lanes', () => {
     expect(progress.errors).toEqual([]);
     expect(node.most()).toBe(lanes);
     expect(node.lanes()).toBe(lanes);
-    // A lane's next batch waits on its stdin while it scans one (no round trip idle), never two.
-    expect(node.ahead()).toBe(1);
+    // Locally there is no round trip to hide: a lane is sent its next batch once the last one ended.
+    expect(node.ahead()).toBe(0);
     // The root pass is the first lane's first batch: no command of its own.
     expect(node.scripts()).toEqual(Array(lanes).fill('lane'));
     expect(node.rootPasses()).toEqual([0]);
@@ -170,8 +178,8 @@ describe('scan lanes', () => {
     const oneDies = fakeNode(4, undefined, (lane) => lane === 0);
     const one = await scanned(oneDies);
     expect(one.progress.partial).toBe(true);
-    // Only what the dead lane held was lost (its batch and the next: two of the first batches, 8 directories
-    // at most each): the queue went on through the other three lanes, and the loss is said, exactly.
+    // Only the batch the dead lane held was lost (a lane's share of the queue, 16 directories): the queue went
+    // on through the other three lanes, and the loss is said, exactly.
     const lostDirs = 64 - oneDies.handed().length;
     expect(lostDirs).toBeGreaterThan(0);
     expect(lostDirs).toBeLessThanOrEqual(16);
@@ -183,12 +191,22 @@ describe('scan lanes', () => {
     const all = await scanned(allDie);
     expect(all.progress.partial).toBe(true);
     expect(all.summary.files).toBe(0);
-    // Each lane held two batches (the one it died in and the next, half a lane's share of what was left each:
-    // 16 and 12, then 9 and 7); the rest never left the queue. Both are said, apart.
-    expect(all.progress.errors).toContain('20 directories at depth 2 were not scanned: every scan stream ended before them');
-    expect(all.progress.errors).toContain('44 directories at depth 2 were not wholly scanned: the scan stream that took them ended first');
+    // Each lane died in its first batch (a lane's share of what was left: 32, then 16); the rest never left
+    // the queue. Both are said, apart.
+    expect(all.progress.errors).toContain('16 directories at depth 2 were not scanned: every scan stream ended before them');
+    expect(all.progress.errors).toContain('48 directories at depth 2 were not wholly scanned: the scan stream that took them ended first');
     // And why, once however many lanes said it.
     expect(all.progress.errors.filter((e) => e.includes('iflag=fullblock'))).toHaveLength(1);
+  });
+
+  it('over a network, keeps one batch waiting on each lane\'s stdin (no round trip idle), never two', async () => {
+    const node = fakeNode(4, 4, () => false, false, false, true);
+    const { progress, summary } = await scanned(node);
+    expect(progress).toMatchObject({ state: 'done', errors: [] });
+    expect(node.ahead()).toBe(1);
+    const all = Array.from({ length: 64 }, (_, i) => `./a${Math.floor(i / 8)}/b${i % 8}`);
+    expect([...node.handed()].sort()).toEqual(all.sort());
+    expect(summary.files).toBe(64);
   });
 
   it("makes a finished scan's summary once and shares it; a running scan's follows its tree", async () => {

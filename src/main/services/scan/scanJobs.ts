@@ -168,9 +168,9 @@ export class ScanJobs {
 
   /**
    * One scan-lane stream, fed batch after batch from the shared queue: a process (an SSH session, a login rc)
-   * per lane, not per batch. One batch waits on the lane's stdin behind the one it scans, so a lane never idles
-   * for the round trip of asking for its next (on a slow link that is every batch's), and no lane holds more
-   * than that. The first lane begins with the root pass, whose end `afterRootPass` is told; it returns false
+   * per lane, not per batch. Over a network one batch waits on the lane's stdin behind the one it scans, so a
+   * lane never idles for the round trip of asking for its next (on a slow link that is every batch's); locally
+   * there is none to hide, and the next batch goes when the last one ended. The first lane begins with the root pass, whose end `afterRootPass` is told; it returns false
    * when there is nothing to hand out. `lost` counts directories sent to a lane that ended before their batch.
    */
   private async lane(
@@ -188,6 +188,7 @@ export class ScanJobs {
     let cores: number | null = null;
     /** Directories of each batch sent and not ended yet, oldest first. */
     const pending: number[] = [];
+    const held = this.heldBatches(job);
     const root = job.root;
     const nextEnd = async (): Promise<boolean> => {
       while (ends <= waited && !streamEnded) await new Promise<void>((resolve) => (wake = resolve));
@@ -201,7 +202,7 @@ export class ScanJobs {
         if (!(await nextEnd()) || !afterRootPass(cores)) return;
       }
       for (;;) {
-        while (pending.length < 2) {
+        while (pending.length < held) {
           const batch = queue.current?.next();
           if (!batch) break;
           pending.push(batch.length);
@@ -256,7 +257,7 @@ export class ScanJobs {
         if (starts.length === 0) return false;
         // Lanes pull batches from one queue, so a lane that drew light directories takes more.
         const lanes = scanLanes(cores, this.opts.transportFor(job.node).parallelChannels);
-        queue.current = new LaneQueue(starts, lanes);
+        queue.current = new LaneQueue(starts, lanes, this.heldBatches(job));
         for (let i = 1; i < Math.min(lanes, starts.length); i++) others.push(this.lane(job, queue, lost, () => emit(false)));
         return true;
       };
@@ -319,6 +320,11 @@ export class ScanJobs {
       job.endedAt = this.now();
       emit(true);
     }
+  }
+
+  /** Batches a lane holds at once: two over a network (one waits on its stdin), one locally. */
+  private heldBatches(job: ScanJob): number {
+    return this.opts.transportFor(job.node).overNetwork ? 2 : 1;
   }
 
   private records(job: ScanJob): number {
