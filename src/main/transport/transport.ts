@@ -46,8 +46,6 @@ export interface Transport {
   close(): Promise<void>;
   /** Commands it runs at once at most (an SSH connection's channel pool); absent: no limit of its own. */
   readonly parallelChannels?: number;
-  /** Its commands' input and output cross a network: answering what a command printed costs a round trip. */
-  readonly overNetwork?: boolean;
 }
 
 export const DEFAULT_LIMITS: ExecLimits = {

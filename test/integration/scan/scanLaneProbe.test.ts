@@ -113,7 +113,7 @@ function lanesOver(name: string, make: () => Transport) {
       expect(r.outcome).toMatchObject({ exitCode: 0, limitHit: null });
     });
 
-    it('answers batches sent back to back, each whole and in order (a lane\'s next batch waits on its stdin)', async () => {
+    it('answers batches sent back to back, each whole and in order (dd takes exactly one; the next stays on stdin)', async () => {
       const t = make();
       const sent = [rootPassInput(root), laneBatchInput(root, [Buffer.from('./a'), Buffer.from(hostileRel, 'latin1')]), laneBatchInput(root, [Buffer.from('./b')]), laneBatchInput(root, [Buffer.from('./c')])];
       const perBatch: string[][] = [[]];

@@ -19,7 +19,7 @@ describe('lane queue', () => {
     [5000, 4],
   ])('hands out each of %i directories once to %i lanes, in batches of at most 63 that never grow', (n, lanes) => {
     const items = Array.from({ length: n }, (_, i) => i);
-    const batches = drain(new LaneQueue(items, lanes, n % 2 === 0 ? 2 : 1));
+    const batches = drain(new LaneQueue(items, lanes));
     expect(batches.flat().sort((a, b) => a - b)).toEqual(items);
     for (const b of batches) expect(b.length).toBeGreaterThanOrEqual(1);
     for (const b of batches) expect(b.length).toBeLessThanOrEqual(LANE_BATCH_MAX);
@@ -32,12 +32,6 @@ describe('lane queue', () => {
     const sizes = drain(new LaneQueue(Array.from({ length: 1000 }, (_, i) => i), 2)).map((b) => b.length);
     expect(sizes.slice(0, 14)).toEqual(Array(14).fill(63));
     expect(sizes.slice(14)).toEqual([59, 30, 15, 7, 4, 2, 1]);
-  });
-
-  it('makes each batch half that when a lane holds two (over a network, one waits on its stdin)', () => {
-    const sizes = drain(new LaneQueue(Array.from({ length: 1000 }, (_, i) => i), 2, 2)).map((b) => b.length);
-    expect(sizes.slice(0, 12)).toEqual(Array(12).fill(63));
-    expect(sizes.slice(12)).toEqual([61, 46, 35, 26, 19, 15, 11, 8, 6, 5, 3, 3, 2, 1, 1, 1, 1]);
   });
 
   it('spreads neighbours: the full batches of a 1,000-directory listing each take every 16th directory', () => {

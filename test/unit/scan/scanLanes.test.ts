@@ -35,16 +35,9 @@ describe('scan lanes', () => {
    * A node of `cores` cores (null: its shell cannot tell) with 64 directories at depth 2; counts the lane
    * streams running at once, the commands started and the start directories each lane was handed. A lane in
    * `dying` ends during its first subtree batch; with `noLanes` every lane refuses (its dd cannot frame batches);
-   * with `rootPassDies` the first lane is killed half-way through its root pass. `overNetwork`: a node over SSH.
+   * with `rootPassDies` the first lane is killed half-way through its root pass.
    */
-  function fakeNode(
-    cores: number | null,
-    parallelChannels?: number,
-    dying: (lane: number) => boolean = () => false,
-    noLanes = false,
-    rootPassDies = false,
-    overNetwork = false,
-  ) {
+  function fakeNode(cores: number | null, parallelChannels?: number, dying: (lane: number) => boolean = () => false, noLanes = false, rootPassDies = false) {
     let running = 0;
     let most = 0;
     let ahead = 0;
@@ -57,7 +50,6 @@ describe('scan lanes', () => {
     const transport: Transport = {
       nodeName: 'fake',
       ...(parallelChannels === undefined ? {} : { parallelChannels }),
-      overNetwork,
       close: async () => {},
       exec(script, stdin): ExecHandle {
         scripts.push(script === probeScripts.scanLane ? 'lane' : script === probeScripts.scan ? 'scan' : 'other');
@@ -163,7 +155,7 @@ describe('scan lanes', () => {
     expect(progress.errors).toEqual([]);
     expect(node.most()).toBe(lanes);
     expect(node.lanes()).toBe(lanes);
-    // Locally there is no round trip to hide: a lane is sent its next batch once the last one ended.
+    // A lane is sent its next batch once the last one ended, never ahead (stdin read as a pipe with room would).
     expect(node.ahead()).toBe(0);
     // The root pass is the first lane's first batch: no command of its own.
     expect(node.scripts()).toEqual(Array(lanes).fill('lane'));
@@ -197,16 +189,6 @@ describe('scan lanes', () => {
     expect(all.progress.errors).toContain('48 directories at depth 2 were not wholly scanned: the scan stream that took them ended first');
     // And why, once however many lanes said it.
     expect(all.progress.errors.filter((e) => e.includes('iflag=fullblock'))).toHaveLength(1);
-  });
-
-  it('over a network, keeps one batch waiting on each lane\'s stdin (no round trip idle), never two', async () => {
-    const node = fakeNode(4, 4, () => false, false, false, true);
-    const { progress, summary } = await scanned(node);
-    expect(progress).toMatchObject({ state: 'done', errors: [] });
-    expect(node.ahead()).toBe(1);
-    const all = Array.from({ length: 64 }, (_, i) => `./a${Math.floor(i / 8)}/b${i % 8}`);
-    expect([...node.handed()].sort()).toEqual(all.sort());
-    expect(summary.files).toBe(64);
   });
 
   it("makes a finished scan's summary once and shares it; a running scan's follows its tree", async () => {

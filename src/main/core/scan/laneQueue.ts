@@ -2,9 +2,9 @@
 // (guided self-scheduling): early ones are large, so few batches pay a find's start, and the last ones are a
 // directory or two, so no lane is left scanning a large batch alone while the others have ended (on a
 // million-file tree a batch of 63 directories ran for a quarter of a second past the other lane's end).
-// Over a network a lane holds two batches (the one it scans and the next, waiting on its stdin, so it never
-// idles for a round trip), and a batch is then half a lane's share of what is left: what one lane holds stays
-// about its share. Locally there is no round trip to hide, and a batch is a lane's share.
+// A batch is a lane's share of what is left. (Sending each lane its next batch ahead, to hide the round trip
+// between batches, needs half-share batches and twice their count: it measured slower here, locally, over SSH
+// and over a 50 ms link alike.)
 
 /** Start directories per batch at most: scan-lane.sh's `xargs -n 64` minus the root item. */
 export const LANE_BATCH_MAX = 63;
@@ -20,8 +20,6 @@ export class LaneQueue<T> {
   constructor(
     items: readonly T[],
     private readonly lanes: number,
-    /** Batches a lane holds at once. */
-    private readonly held = 1,
   ) {
     const stride = Math.max(1, Math.ceil(items.length / LANE_BATCH_MAX));
     this.order = [];
@@ -33,11 +31,11 @@ export class LaneQueue<T> {
     return this.order.length - this.taken;
   }
 
-  /** The next batch: a lane's share of what is left over the batches it holds, at most LANE_BATCH_MAX; null when empty. */
+  /** The next batch: a lane's share of what is left, at most LANE_BATCH_MAX; null when empty. */
   next(): T[] | null {
     const left = this.remaining;
     if (left === 0) return null;
-    const size = Math.min(LANE_BATCH_MAX, Math.ceil(left / (this.held * this.lanes)));
+    const size = Math.min(LANE_BATCH_MAX, Math.ceil(left / this.lanes));
     const batch = this.order.slice(this.taken, this.taken + size);
     this.taken += size;
     return batch;

@@ -167,11 +167,10 @@ export class ScanJobs {
   }
 
   /**
-   * One scan-lane stream, fed batch after batch from the shared queue: a process (an SSH session, a login rc)
-   * per lane, not per batch. Over a network one batch waits on the lane's stdin behind the one it scans, so a
-   * lane never idles for the round trip of asking for its next (on a slow link that is every batch's); locally
-   * there is none to hide, and the next batch goes when the last one ended. The first lane begins with the root pass, whose end `afterRootPass` is told; it returns false
-   * when there is nothing to hand out. `lost` counts directories sent to a lane that ended before their batch.
+   * One scan-lane stream, fed batch after batch from the shared queue, each once its last one ended: a process
+   * (an SSH session, a login rc) per lane, not per batch. The first lane begins with the root pass, whose end
+   * `afterRootPass` is told; it returns false when there is nothing to hand out. `lost` counts directories sent
+   * to a lane that ended before their batch did.
    */
   private async lane(
     job: ScanJob,
@@ -186,9 +185,8 @@ export class ScanJobs {
     let wake: (() => void) | null = null;
     let streamEnded = false;
     let cores: number | null = null;
-    /** Directories of each batch sent and not ended yet, oldest first. */
-    const pending: number[] = [];
-    const held = this.heldBatches(job);
+    /** Directories of the batch sent and not ended yet. */
+    let pending = 0;
     const root = job.root;
     const nextEnd = async (): Promise<boolean> => {
       while (ends <= waited && !streamEnded) await new Promise<void>((resolve) => (wake = resolve));
@@ -201,15 +199,11 @@ export class ScanJobs {
         yield rootPassInput(root);
         if (!(await nextEnd()) || !afterRootPass(cores)) return;
       }
-      for (;;) {
-        while (pending.length < held) {
-          const batch = queue.current?.next();
-          if (!batch) break;
-          pending.push(batch.length);
-          yield laneBatchInput(root, batch);
-        }
-        if (pending.length === 0 || !(await nextEnd())) return;
-        pending.shift();
+      for (let batch = queue.current?.next(); batch; batch = queue.current?.next()) {
+        pending = batch.length;
+        yield laneBatchInput(root, batch);
+        if (!(await nextEnd())) return;
+        pending = 0;
       }
     }
     const budget = Math.max(1, limits.maxRecords - this.records(job));
@@ -222,8 +216,8 @@ export class ScanJobs {
     });
     streamEnded = true;
     (wake as (() => void) | null)?.();
-    // Batches whose end never came: the lane ended (or was stopped) in them, or before them.
-    lost.dirs += pending.slice(ends - waited).reduce((n, d) => n + d, 0);
+    // A batch whose end never came: the lane ended (or was stopped) in it.
+    if (ends === waited) lost.dirs += pending;
     if (r.outcome.limitHit !== null) queue.current?.clear();
     return r;
   }
@@ -257,7 +251,7 @@ export class ScanJobs {
         if (starts.length === 0) return false;
         // Lanes pull batches from one queue, so a lane that drew light directories takes more.
         const lanes = scanLanes(cores, this.opts.transportFor(job.node).parallelChannels);
-        queue.current = new LaneQueue(starts, lanes, this.heldBatches(job));
+        queue.current = new LaneQueue(starts, lanes);
         for (let i = 1; i < Math.min(lanes, starts.length); i++) others.push(this.lane(job, queue, lost, () => emit(false)));
         return true;
       };
@@ -320,11 +314,6 @@ export class ScanJobs {
       job.endedAt = this.now();
       emit(true);
     }
-  }
-
-  /** Batches a lane holds at once: two over a network (one waits on its stdin), one locally. */
-  private heldBatches(job: ScanJob): number {
-    return this.opts.transportFor(job.node).overNetwork ? 2 : 1;
   }
 
   private records(job: ScanJob): number {

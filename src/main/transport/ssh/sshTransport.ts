@@ -84,8 +84,6 @@ export class SshTransport implements Transport {
   /** Told once per command that asked, as soon as its shell has spoken (or it ended without a word). */
   onLogin: ((r: LoginReport) => void) | null = null;
 
-  readonly overNetwork = true;
-
   /** The pool's channels: a scan runs no more lanes than this (one channel carries one find). */
   get parallelChannels(): number {
     return this.pool.maxChannels;
