@@ -20,15 +20,18 @@ import storeActTruncateScript from '../../../resources/probe/store-act-truncate.
 import storeActCoredumpScript from '../../../resources/probe/store-act-coredump.sh?raw';
 import storeActAptCleanScript from '../../../resources/probe/store-act-apt-clean.sh?raw';
 
-/** `text` as the body of a single-quoted shell word: each ' closes the quote, adds a quoted ', reopens it. */
-function singleQuotedBody(text: string): string {
-  return text.replaceAll("'", `'\\''`);
+/**
+ * POSIX single-quoting of constant text: the twin of transport/ssh/remoteCommand.ts shellQuote, which this
+ * layer may not import (the probe layer holds script text only; see eslint.config.js).
+ */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 export const probeScripts = {
   scan: scanScript,
   // The first lane's root pass runs the scan probe's own text: one listing, its refusals included.
-  scanLane: scanLaneScript.replace("'@SCAN_PROBE@'", () => `'${singleQuotedBody(scanScript)}'`),
+  scanLane: scanLaneScript.replace("'@SCAN_PROBE@'", () => shellQuote(scanScript)),
   df: dfScript,
   held: heldScript,
   truncateHeld: truncateHeldScript,

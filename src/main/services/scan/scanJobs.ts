@@ -180,36 +180,35 @@ export class ScanJobs {
     afterRootPass?: (cores: number | null) => boolean,
   ): Promise<StreamResult> {
     const limits = this.opts.limits ?? SCAN_LIMITS;
-    let ends = 0;
-    let waited = 0;
+    /** The batch sent last has ended; cleared when the next one is sent. */
+    let endCame = false;
     let wake: (() => void) | null = null;
     let streamEnded = false;
     let cores: number | null = null;
-    /** Directories of the batch sent and not ended yet. */
+    /** Directories of the batch sent last. */
     let pending = 0;
     const root = job.root;
-    const nextEnd = async (): Promise<boolean> => {
-      while (ends <= waited && !streamEnded) await new Promise<void>((resolve) => (wake = resolve));
-      if (ends <= waited) return false;
-      waited++;
-      return true;
+    /** Waits for the end of the batch just sent: false when the stream ended first. */
+    const ended = async (): Promise<boolean> => {
+      while (!endCame && !streamEnded) await new Promise<void>((resolve) => (wake = resolve));
+      return endCame;
     };
     async function* batches(): AsyncGenerator<Buffer> {
       if (afterRootPass) {
         yield rootPassInput(root);
-        if (!(await nextEnd()) || !afterRootPass(cores)) return;
+        if (!(await ended()) || !afterRootPass(cores)) return;
       }
       for (let batch = queue.current?.next(); batch; batch = queue.current?.next()) {
+        endCame = false;
         pending = batch.length;
         yield laneBatchInput(root, batch);
-        if (!(await nextEnd())) return;
-        pending = 0;
+        if (!(await ended())) return;
       }
     }
     const budget = Math.max(1, limits.maxRecords - this.records(job));
     const r = await this.stream(job, probeScripts.scanLane, batches(), { ...limits, maxRecords: budget }, emit, {
       onBatchEnd: () => {
-        ends++;
+        endCame = true;
         (wake as (() => void) | null)?.();
       },
       onCores: (n) => (cores = n >= 1 ? n : null),
@@ -217,7 +216,7 @@ export class ScanJobs {
     streamEnded = true;
     (wake as (() => void) | null)?.();
     // A batch whose end never came: the lane ended (or was stopped) in it.
-    if (ends === waited) lost.dirs += pending;
+    if (!endCame) lost.dirs += pending;
     if (r.outcome.limitHit !== null) queue.current?.clear();
     return r;
   }
@@ -259,10 +258,10 @@ export class ScanJobs {
       let results = [first, ...(await Promise.all(others))];
       // Only the root pass speaks for the root: later, a root gone mid-scan is one lane's batch error.
       let rootRefusal = rootListed ? null : probeRefusal(first.outcome);
-      // The first lane died during its root pass (not stopped by a limit or a cancel): nothing was handed out.
-      let rootPassCut = !rootPassEnded && first.outcome.limitHit === null && rootRefusal === null;
+      // The first lane died during its root pass (not stopped by a limit or a cancel, nor refused): nothing was
+      // handed out.
+      const rootPassCut = !rootPassEnded && first.outcome.limitHit === null && rootRefusal === null;
       if (!rootListed && laneUnavailable(first.outcome)) {
-        rootPassCut = false;
         // No lane on this node (its dd cannot frame batches): the whole tree in one stream of the scan probe.
         const whole = await this.stream(job, probeScripts.scan, nulInput([job.root, 'all']), this.opts.limits ?? SCAN_LIMITS, () => emit(false));
         results = [whole];
