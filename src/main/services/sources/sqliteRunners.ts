@@ -38,7 +38,8 @@ const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeo
 
 /**
  * better-sqlite3, read-only: no write lock is ever taken, each statement is its own short read transaction
- * (a WAL writer is never blocked; a rollback-journal writer waits at most one statement), and a busy file
+ * (a WAL writer waits at most the instant SQLite's reader holds the write lock to re-read a header it caught
+ * mid-rewrite; a rollback-journal writer waits at most one statement), and a busy file
  * makes us give up after 200 ms rather than retry.
  */
 export class LibrarySqliteRunner implements SqliteRunner {
