@@ -15,6 +15,7 @@ import type { NodeState } from '../../../shared/nodeModels';
 import { algorithmsForKeyType, hostKeyFingerprint } from './hostKeyFingerprint';
 import { knownHostsLine, knownKeyTypes, verifyHostKey } from './knownHosts';
 import { appendKnownHost, loadKnownHosts } from './knownHostsFiles';
+import { takeEarlySocket } from './earlySocket';
 
 export interface ConnectionState {
   state: NodeState;
@@ -177,11 +178,13 @@ export class SshConnection {
     if (opts.agentSocket) queue.push({ type: 'agent', username: opts.user, agent: opts.agentSocket });
     if (privateKey) queue.push({ type: 'publickey', username: opts.user, key: privateKey, passphrase });
 
+    // A CLI run's socket, opened while the app loaded, when it went to this very host and port.
+    const sock = (await this.jumpStream()) ?? takeEarlySocket(opts.host, opts.port);
     const config: ConnectConfig = {
       host: opts.host,
       port: opts.port,
       username: opts.user,
-      sock: await this.jumpStream(),
+      sock,
       hostVerifier: hostKey.verifier,
       authHandler: (_methodsLeft, _partial, next) => {
         this.authAttempts++;
