@@ -9,7 +9,7 @@
 // each run (Node start, state store, ssh2 load, connect, probes), so it pays a full connection like
 // `ssh host du` does; and the app (npm run serve, asked over its WebSocket), which keeps one connection per
 // node, as the window does. Warm cache, rounds interleaved, median wall time. The local scan for reference.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,9 +57,22 @@ function ensureTree(): void {
   fs.writeFileSync(marker, JSON.stringify({ files }));
 }
 
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Runs and times one command. Not spawnSync: the sshds log to pipes this process drains, and a process blocked
+ * in spawnSync drains nothing, so after some 60 KB of log (a few dozen logins) sshd blocks writing it and the
+ * login hangs.
+ */
+async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    c.stdout.on('data', (d: Buffer) => out.push(d));
+    c.stderr.on('data', (d: Buffer) => err.push(d));
+    c.on('error', reject);
+    c.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
   const ms = performance.now() - t0;
   if (r.status === 3) {
     // Partial (a limit, an unreadable part): still timed, but said, with the scan's own reason.
@@ -141,21 +154,21 @@ async function main(): Promise<void> {
   const scanLocal = () => timed(process.execPath, [...nodeFlags, cli, 'scan', tree, '--json'], env);
   try {
     // Warm the page cache and both code paths once.
-    duSsh();
-    scanSsh();
-    duSkel?.();
-    scanSkel?.();
+    await duSsh();
+    await scanSsh();
+    await duSkel?.();
+    await scanSkel?.();
     await app.scan();
     const t = { ssh: [] as number[], app: [] as number[], du: [] as number[], local: [] as number[], skelDu: [] as number[], skelSsh: [] as number[] };
     for (let i = 0; i < runs; i++) {
-      t.du.push(duSsh());
-      t.ssh.push(scanSsh());
+      t.du.push(await duSsh());
+      t.ssh.push(await scanSsh());
       if (duSkel && scanSkel) {
-        t.skelDu.push(duSkel());
-        t.skelSsh.push(scanSkel());
+        t.skelDu.push(await duSkel());
+        t.skelSsh.push(await scanSkel());
       }
       t.app.push(await app.scan());
-      t.local.push(scanLocal());
+      t.local.push(await scanLocal());
     }
     const m = { ssh: median(t.ssh), app: median(t.app), du: median(t.du), local: median(t.local), skelDu: median(t.skelDu) ?? null, skelSsh: median(t.skelSsh) ?? null };
     const ratio = m.ssh / m.du;
