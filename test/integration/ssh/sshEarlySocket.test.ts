@@ -4,12 +4,12 @@
 // connections each case makes.
 import { spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../../src/main/backend';
 import { dropEarlySocket, holdsEarlySocket, openEarlySocket } from '../../../src/main/transport/ssh/earlySocket';
 import { cliPath } from '../../support/cli';
+import { countingRelay, type CountingRelay } from '../../support/countingRelay';
 import { freePort, startSshd, type Sshd } from '../../support/sshd';
 import { makeTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -18,44 +18,14 @@ const tmp = makeTempDir('early-socket');
 let sshd: Sshd;
 let kh: string;
 
-interface Relay {
-  port: number;
-  accepted: number;
-  /** Server-side sockets that have closed. */
-  closed: number;
-  server: Server;
-}
-
-/** A TCP relay to the sshd that counts connections; `dropFirst` closes the first one at once. */
-async function relay(dropFirst = false): Promise<Relay> {
-  const r: Relay = { port: 0, accepted: 0, closed: 0, server: createServer() };
-  const open = new Set<Socket>();
-  r.server.on('connection', (s) => {
-    r.accepted++;
-    open.add(s);
-    s.on('close', () => {
-      r.closed++;
-      open.delete(s);
-    });
-    s.on('error', () => {});
-    if (dropFirst && r.accepted === 1) {
-      s.end();
-      return;
-    }
-    const up = connect(sshd.port, '127.0.0.1');
-    up.on('error', () => s.destroy());
-    s.pipe(up).pipe(s);
-    s.on('close', () => up.destroy());
-  });
-  r.server.on('close', () => open.forEach((s) => s.destroy()));
-  await new Promise<void>((res) => r.server.listen(0, '127.0.0.1', () => res()));
-  r.port = (r.server.address() as { port: number }).port;
-  // The sshd's key, known at the relay's address.
+/** A counting relay to the sshd, whose key is recorded for the relay's address. */
+async function relay(dropFirst = false): Promise<CountingRelay> {
+  const r = await countingRelay(sshd.port, { dropFirst });
   appendFileSync(kh, `[127.0.0.1]:${r.port} ${sshd.knownHostsLine.split(' ').slice(1).join(' ')}\n`);
   return r;
 }
 
-const relays: Relay[] = [];
+const relays: CountingRelay[] = [];
 const backends: Backend[] = [];
 
 async function nodeAt(port: number): Promise<{ backend: Backend; state: string; message: string | null }> {
@@ -74,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   dropEarlySocket();
   for (const b of backends) await b.close();
-  for (const r of relays) r.server.close();
+  for (const r of relays) r.close();
   await sshd?.stop();
   tmp.cleanup();
 });
