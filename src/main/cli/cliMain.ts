@@ -17,7 +17,7 @@ import { actCommand, ACT_USAGE } from './commands/actCommand';
 import { diffCommand, DIFF_USAGE } from './commands/diffCommand';
 import { exportNcduCommand, importNcduCommand, isNcduImport, NCDU_USAGE } from './commands/ncduCommands';
 import { exportCommand, EXPORT_USAGE } from './commands/exportCommand';
-import { startEarlyConnection } from '../nodes/earlyConnection';
+import { connectEarlyFor } from '../nodes/earlyConnection';
 import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
@@ -99,8 +99,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Before anything else loads: the --ssh node's handshake runs while the backend loads.
-startEarlyConnection(process.argv.slice(2), process.env);
+// Before anything else loads: the --ssh node's server answers while the backend and ssh2 load.
+connectEarlyFor(process.argv.slice(2), process.env);
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {

@@ -5,7 +5,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 // `--help`, a usage error or a bad flag answer without loading it.
 import type { Backend, BackendOptions } from '../backend';
 import { resolveDataDir } from '../store/dataDir';
-import { dropEarlyConnection } from '../nodes/earlyConnection';
 import type { MethodName, RequestOf, ResponseOf } from '../../shared/contract';
 import { escapeInvisible } from '../../shared/invisibleText';
 
@@ -60,7 +59,6 @@ export async function withBackend<T>(body: (backend: Backend) => Promise<T>, ext
   try {
     return await body(backend);
   } finally {
-    dropEarlyConnection();
     await backend.close();
   }
 }

@@ -16,8 +16,6 @@ import type { NodeDirectory } from './nodeDirectory';
 import { parseSshConfig } from './sshConfigImport';
 import { checkNodeIdentity, judgeLogin, type NodeIdentity } from './nodeIdentity';
 import { parseSshTarget } from './sshTarget';
-import { resolveSshSettings, sshConnectionOptions, type SshSettings } from './sshConnectionOptions';
-import { adoptEarlyConnection } from './earlyConnection';
 import { LOCAL_NODE } from '../../shared/nodeNames';
 
 export interface NodeRegistryOptions {
@@ -55,8 +53,6 @@ interface SshNode {
   checked: Promise<void> | null;
   /** Without sudo mode: waiting for the next probe's shell to say who it runs as (see loginFromProbe). */
   loginWait: { answer: Promise<LoginReport>; take: (r: LoginReport) => void } | null;
-  /** An adopted early connection's attempt, which the first connect or reach waits for instead of making one. */
-  firstAttempt: Promise<unknown> | null;
 }
 
 /** Asks nothing: run only so that its shell says who it runs as, when no probe is on its way to say it. */
@@ -72,15 +68,14 @@ export class NodeRegistry implements NodeDirectory {
   private readonly env: NodeJS.ProcessEnv;
   readonly knownHostsFiles: string[];
   readonly trustFile: string;
-  private readonly settings: SshSettings;
   private closed = false;
 
   constructor(private readonly opts: NodeRegistryOptions) {
     this.env = opts.env ?? process.env;
     this.passphrases = new KeyPassphrases(opts.store, opts.secretBox ?? null);
-    this.settings = resolveSshSettings({ ...opts, env: this.env });
-    this.trustFile = this.settings.trustFile;
-    this.knownHostsFiles = this.settings.knownHostsFiles;
+    const appFile = join(opts.dataDir, 'known_hosts');
+    this.trustFile = opts.trustFile ?? appFile;
+    this.knownHostsFiles = opts.knownHostsFiles ?? [join(this.home(), '.ssh', 'known_hosts'), appFile];
     const saved: SshNodeConfig[] = [];
     for (const row of opts.store.sshNodes.list()) {
       let raw: unknown;
@@ -123,7 +118,7 @@ export class NodeRegistry implements NodeDirectory {
     if (name === LOCAL_NODE) return this.localInfo();
     const node = this.get(name);
     try {
-      await this.connectOnce(node);
+      await node.connection.ready(true);
       // The state shown after a connect must say whether results will be partial.
       await this.identityNow(name, node);
     } catch {
@@ -141,7 +136,7 @@ export class NodeRegistry implements NodeDirectory {
     if (name === LOCAL_NODE) return this.localInfo();
     const node = this.get(name);
     try {
-      await this.connectOnce(node);
+      await node.connection.ready(true);
       if (node.config.sudo) await this.checkIdentity(name, node);
     } catch {
       // the state says what went wrong
@@ -293,13 +288,6 @@ export class NodeRegistry implements NodeDirectory {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  /** A forced connect, unless an adopted early attempt is still to be waited for: then that attempt, once. */
-  private connectOnce(node: SshNode): Promise<unknown> {
-    const first = node.firstAttempt;
-    node.firstAttempt = null;
-    return first ?? node.connection.ready(true);
-  }
-
   private get(name: string): SshNode {
     const n = this.nodes.get(name);
     if (!n) throw new RpcError('not_found', `unknown node "${name}": add it first (nodes list shows the saved ones)`);
@@ -336,17 +324,12 @@ export class NodeRegistry implements NodeDirectory {
     }
   }
 
-  /**
-   * The node's connection (and a jump connection it owns). `adopt`: a node the CLI names with --ssh may take
-   * the connection started before the backend loaded, when it was made with exactly these options; its
-   * attempt then comes along, so that one attempt is all a reach makes.
-   */
-  private makeConnection(
-    config: SshNodeConfig,
-    onState: ((s: ConnectionState) => void) | undefined,
-    depth: number,
-    adopt = false,
-  ): { connection: SshConnection; ownJump: SshConnection | null; firstAttempt: Promise<unknown> | null } {
+  private agentSocket(): string | undefined {
+    const sock = this.env.SSH_AUTH_SOCK;
+    return sock && existsSync(sock) ? sock : undefined;
+  }
+
+  private makeConnection(config: SshNodeConfig, onState: ((s: ConnectionState) => void) | undefined, depth: number): { connection: SshConnection; ownJump: SshConnection | null } {
     let jump: SshConnection | undefined;
     let ownJump: SshConnection | null = null;
     if (config.jumpHost) {
@@ -367,20 +350,27 @@ export class NodeRegistry implements NodeDirectory {
         jump = ownJump;
       }
     }
-    const options = sshConnectionOptions(
-      config,
-      this.settings,
-      { passphrase: () => this.passphrases.get(config.name), trustFingerprint: () => this.nodes.get(config.name)?.trustFingerprint ?? null, onState },
+    const connection = new SshConnection({
+      name: config.name,
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      identityFile: config.identityFile,
+      agentSocket: this.agentSocket(),
+      passphrase: () => this.passphrases.get(config.name),
+      knownHostsFiles: this.knownHostsFiles,
+      trustFile: this.trustFile,
+      hostKeyPolicy: () => ({ acceptNew: this.opts.acceptNewHostKeys === true, trustFingerprint: this.nodes.get(config.name)?.trustFingerprint ?? null }),
       jump,
-    );
-    const early = adopt ? adoptEarlyConnection(options) : null;
-    if (early) return { connection: early.connection, ownJump, firstAttempt: early.attempt };
-    return { connection: new SshConnection(options), ownJump, firstAttempt: null };
+      onState,
+      readyTimeoutMs: this.opts.readyTimeoutMs,
+    });
+    return { connection, ownJump };
   }
 
   private install(config: SshNodeConfig, saved: boolean): void {
     const name = config.name;
-    const { connection, ownJump, firstAttempt } = this.makeConnection(
+    const { connection, ownJump } = this.makeConnection(
       config,
       (s) => {
         const n = this.nodes.get(name);
@@ -390,7 +380,6 @@ export class NodeRegistry implements NodeDirectory {
         this.emit(name);
       },
       0,
-      !saved,
     );
     const transport = new SshTransport(name, connection);
     const node: SshNode = {
@@ -403,7 +392,6 @@ export class NodeRegistry implements NodeDirectory {
       trustFingerprint: null,
       checked: null,
       loginWait: null,
-      firstAttempt,
     };
     // In sudo mode every probe waits for the identity check, so sudo is in force before the first one runs.
     // Without it the answer only decides "partial": the first probe's own shell says it (loginFromProbe).
