@@ -1,5 +1,5 @@
 // A CLI run names its SSH node on its command line (--ssh USER@HOST[:PORT]), so its TCP connection can open
-// while the backend, the state store and ssh2 load: the server forks and sends its banner meanwhile (20-25 ms
+// while the backend, the state store and ssh2 load: the server forks and sends its banner meanwhile (15-25 ms
 // on a loopback node, plus a round trip on a real link). At most one socket is held. Nothing is sent on it
 // until the SSH connection to exactly that host and port takes it; any other connection, a socket that has
 // failed or been closed by the server, and a run that ends first all close it unused.
