@@ -18,7 +18,7 @@ import { diffCommand, DIFF_USAGE } from './commands/diffCommand';
 import { exportNcduCommand, importNcduCommand, isNcduImport, NCDU_USAGE } from './commands/ncduCommands';
 import { exportCommand, EXPORT_USAGE } from './commands/exportCommand';
 import { connectEarlyFor } from '../nodes/earlyConnection';
-import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, resolveNode, warnIfPartial } from './nodeFlags';
+import { backendOptionsFor, NODE_FLAG_OPTIONS, NODE_FLAGS_USAGE, nodeFlagsOf, resolveNode, warnIfPartial } from './nodeFlags';
 
 const USAGE = `usage:
   spoolscope scan ROOT [--json]   sizes and partitions of a log or spool root
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // Before anything else loads: the --ssh node's server answers while the backend and ssh2 load.
-connectEarlyFor(process.argv.slice(2), process.env);
+connectEarlyFor(nodeFlagsOf(process.argv.slice(2)), process.env);
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {

@@ -1,6 +1,7 @@
 // The node flags every command takes: --node NAME (saved, or a ~/.ssh/config Host), --ssh user@host[:port],
 // --identity FILE, --known-hosts FILE, --accept-new. Resolves them to a node name, connected and checked.
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Backend, BackendOptions } from '../backend';
 import { parseSshTarget } from '../nodes/sshTarget';
 import { CliError } from './cliSupport';
@@ -24,6 +25,16 @@ export interface NodeFlags {
   identity?: string;
   'known-hosts'?: string;
   'accept-new'?: boolean;
+}
+
+/**
+ * The node flags in argv, read before the command is known (for the early socket): parseArgs with the same
+ * options, not strict, so another command's flags and positionals pass; a flag left without a value is absent.
+ */
+export function nodeFlagsOf(argv: string[]): NodeFlags {
+  const { values } = parseArgs({ args: argv, options: NODE_FLAG_OPTIONS, strict: false, allowPositionals: true });
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { ssh: text(values.ssh), node: text(values.node), identity: text(values.identity) };
 }
 
 export function backendOptionsFor(flags: NodeFlags): Pick<BackendOptions, 'ssh'> {

@@ -1,11 +1,14 @@
 // Which CLI runs open their --ssh node's socket before the app loads: only a run that names one node by
 // --ssh and has a credential to offer, so a run that will refuse opens no connection at all.
 import { describe, expect, it } from 'vitest';
-import { earlySshTarget } from '../../../src/main/nodes/earlyConnection';
+import { nodeFlagsOf } from '../../../src/main/cli/nodeFlags';
+import { earlySshTarget as fromFlags } from '../../../src/main/nodes/earlyConnection';
 
 const files = new Set(['/keys/id', '/run/agent.sock']);
 const exists = (p: string) => files.has(p);
 const noAgent = { SSH_AUTH_SOCK: '' };
+/** As the CLI does it: the node flags read from argv, then the decision. */
+const earlySshTarget = (argv: string[], env: NodeJS.ProcessEnv, ex: (p: string) => boolean) => fromFlags(nodeFlagsOf(argv), env, ex);
 
 describe('earlySshTarget', () => {
   it('takes host and port from --ssh when the key file given exists, in both flag spellings', () => {

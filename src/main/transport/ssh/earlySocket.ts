@@ -9,7 +9,6 @@ interface Early {
   host: string;
   port: number;
   socket: Socket;
-  failed: boolean;
 }
 
 let early: Early | null = null;
@@ -18,24 +17,24 @@ let early: Early | null = null;
 export function openEarlySocket(host: string, port: number): void {
   dropEarlySocket();
   const socket = connect({ host, port });
-  const e: Early = { host, port, socket, failed: false };
-  // Until it is taken, a refusal or reset is only noted: the connection then opens afresh and says why.
-  socket.on('error', () => (e.failed = true));
+  // A refusal or reset destroys the socket, which is all take needs to know: the connection then opens afresh
+  // and says why. Until then the error is only kept from being thrown.
+  socket.on('error', () => {});
   socket.unref();
-  early = e;
+  early = { host, port, socket };
 }
 
 /**
  * The early socket when it was opened to this host and port and is still usable (connected or connecting;
- * a server's close destroys it, as sockets do not stay half-open here); otherwise undefined, and whatever
- * was held is closed. Taken once.
+ * an error or a server's close destroys it, as sockets do not stay half-open here); otherwise undefined, and
+ * whatever was held is closed. Taken once.
  */
 export function takeEarlySocket(host: string, port: number): Socket | undefined {
   const e = early;
   early = null;
   if (!e) return undefined;
   const s = e.socket;
-  if (e.host !== host || e.port !== port || e.failed || s.destroyed || !s.writable) {
+  if (e.host !== host || e.port !== port || s.destroyed || !s.writable) {
     s.destroy();
     return undefined;
   }
