@@ -33,7 +33,10 @@ const RUNS = Number(values.runs);
 const PARTITION_FILES = Number(values['partition-files']);
 
 function build(root: string): void {
-  fs.rmSync(root, { recursive: true, force: true });
+  // The root itself stays: the plan pins the configured root's identity, and a new directory under the same
+  // name is refused as root-changed (exit 4, nothing to reap) from the second round on.
+  fs.mkdirSync(root, { recursive: true });
+  for (const child of fs.readdirSync(root)) fs.rmSync(path.join(root, child), { recursive: true, force: true });
   const block = Buffer.alloc(4096, 0x61);
   for (let d = 1; d <= DAYS; d++) {
     const dir = path.join(root, String(2000 + Math.floor((d - 1) / 366)), String(((d - 1) % 366) + 1).padStart(3, '0'));

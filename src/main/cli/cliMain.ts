@@ -99,6 +99,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that went away (`| head`) is not a failure of ours: writeAll resolves, the command ends with its own
+// exit code, and no stack trace follows. Without a listener the stream's 'error' event kills the process.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') process.stderr.write(`spoolscope: stdout: ${err.message}\n`);
+});
 // Before anything else loads: the --ssh node's server answers while the backend and ssh2 load.
 connectEarlyFor(nodeFlagsOf(process.argv.slice(2)), process.env);
 main(process.argv.slice(2)).then(

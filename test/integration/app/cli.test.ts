@@ -1,11 +1,11 @@
 // The CLI front door: JSON shapes an operator can script against, readable tables, one-line errors.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab, type LabInfo } from '../../lab/buildLab';
 import { makeTempDir } from '../../support/tempDir';
-import { runCli } from '../../support/cli';
+import { cliPath, runCli } from '../../support/cli';
 
 const tmp = makeTempDir('cli');
 const env = { SPOOLSCOPE_DATA_DIR: join(tmp.dir, 'data') };
@@ -104,6 +104,17 @@ describe('spoolscope scan', () => {
     // A relative path with an (empty) remote target is checked as a remote path, like any other.
     expect(runCli(['sources', 'logs', '--ssh', ''], env).stderr).toMatch(/on a remote node the path must be absolute/);
     expect(runCli(['watch', 'logs', '--ssh', '', '--for', '1'], env).stderr).toMatch(/ROOT on another node must be an absolute path/);
+  });
+
+  it('ends with its own exit code and no stack trace when its reader goes away (| head)', async () => {
+    // The read end is closed before the CLI writes, so its first write gets EPIPE, as behind `| head -c 1`.
+    const child = spawn(process.execPath, [cliPath, 'scan', lab.root, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('refuses an unknown command with usage and exit 1', () => {

@@ -1,6 +1,6 @@
 // Integration: the scan probe through the local transport counts a real tree exactly as du does.
 import { execFileSync } from 'node:child_process';
-import { closeSync, linkSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../support/tempDir';
@@ -15,6 +15,10 @@ beforeAll(() => {
   writeFileSync(join(root, 'logs/core/2026/119/logs.sqlite'), Buffer.alloc(300_000, 1));
   writeFileSync(join(root, 'logs/core/2026/120/logs.sqlite'), Buffer.alloc(900_000, 2));
   writeFileSync(join(root, 'logs/core/2026/120/logs.sqlite-wal'), Buffer.alloc(70_001, 3));
+  // Times with fractions: a partition's mtime is whole seconds, never rounded up (find prints %T@).
+  utimesSync(join(root, 'logs/core/2026/119/logs.sqlite'), 1714400000.9, 1714400000.9);
+  utimesSync(join(root, 'logs/core/2026/120/logs.sqlite'), 1714486400.1, 1714486400.1);
+  utimesSync(join(root, 'logs/core/2026/120/logs.sqlite-wal'), 1714486461.999, 1714486461.999);
   // a hard link in another directory: du counts the inode once
   mkdirSync(join(root, 'links'));
   writeFileSync(join(root, 'links/a'), Buffer.alloc(123_457, 4));
@@ -59,6 +63,16 @@ describe('scan of a real tree', () => {
     expect(days).toEqual(['logs/core/2026/119', 'logs/core/2026/120']);
     expect(s.partitions[0].path).toBe('logs/core/2026/120');
     expect(s.partitions[0].files).toBe(2);
+  });
+
+  it("gives a partition's newest mtime as stat's whole seconds", async () => {
+    const { scans, jobId } = await runLocalScan(root);
+    const byPath = new Map(scans.summary(jobId).partitions.map((p) => [p.path, p]));
+    const statSeconds = (f: string) => Number(execFileSync('stat', ['-c', '%Y', join(root, f)]).toString());
+    expect(byPath.get('logs/core/2026/119')?.newestMtime).toBe(statSeconds('logs/core/2026/119/logs.sqlite'));
+    expect(byPath.get('logs/core/2026/119')?.newestMtime).toBe(1714400000);
+    expect(byPath.get('logs/core/2026/120')?.newestMtime).toBe(statSeconds('logs/core/2026/120/logs.sqlite-wal'));
+    expect(byPath.get('logs/core/2026/120')?.newestMtime).toBe(1714486461);
   });
 
   it('refuses a missing root and a file as root with a clear message', async () => {

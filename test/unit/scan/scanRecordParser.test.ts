@@ -36,7 +36,7 @@ describe('scan record parser', () => {
   });
 
   it('gives the same records whatever the chunk boundaries (split at every byte)', () => {
-    const stream = Buffer.concat(hostile.map((h, i) => record(h, `64770 ${1000 + i} f ${i * 10} ${i} 2 ${1700000000 + i}`)));
+    const stream = Buffer.concat(hostile.map((h, i) => record(h, `64770 ${1000 + i} f ${i * 10} ${i} 2 ${1700000000 + i}${i % 2 ? '.2500000000' : ''}`)));
     const whole = parseAll([stream]).recs;
     const bytewise = parseAll([...stream].map((b) => Buffer.from([b]))).recs;
     expect(bytewise).toEqual(whole);
@@ -62,6 +62,22 @@ describe('scan record parser', () => {
     const { recs, parser } = parseAll([bad]);
     expect(recs.map((r) => relPathOf(r))).toEqual(['good']);
     expect(parser.stats.malformed).toBe(3);
+  });
+
+  it("reads %T@'s mtime as its whole seconds, and takes a fraction nowhere else", () => {
+    const { recs, parser } = parseAll([
+      Buffer.concat([
+        record('a.log', '2049 12 f 100 8 1 1714400000.9999999999'),
+        record('b.log', '2049 12 f 100 8 1 1714400001.0000000000'),
+        record('c.log', '2049 12 f 100.5 8 1 1714400000'),
+        record('d.log', '2049 12 f 100 8 1 1714400000.'),
+        record('e.log', '2049 12 f 100 8 1 .5'),
+        record('f.log', '2049 12 f 100 8 1 1714400000.5.5'),
+        record('g.log', '2049 12 f 100 8 1 1714400000.5x'),
+      ]),
+    ]);
+    expect(recs.map((r) => [r.name, r.mtime])).toEqual([['a.log', 1714400000], ['b.log', 1714400001]]);
+    expect(parser.stats.malformed).toBe(5);
   });
 
   it('parses the root record (empty relative path) and directory type', () => {

@@ -34,6 +34,8 @@ export function isDayDirectory(name: string, ancestors: readonly string[]): bool
   return false;
 }
 
+// Literal digits only right after a letter (sqlite3, bz2), and character classes with all ten digits or none:
+// fileClassMemo.ts classifies names that differ only in other digits once, and its seeded test checks this.
 // dotAll (s): a name may hold a newline and still be a partition.
 const SQLITE = /^(.+\.(?:sqlite|sqlite3|db|db3|s3db))(-wal|-shm|-journal)?$/is;
 const COMPRESSED = '(?:\\.(?:gz|xz|bz2|zst|lz4|z))?';

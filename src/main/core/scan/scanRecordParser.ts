@@ -1,4 +1,4 @@
-// Streaming parser for the scan probe's records: "%D %i %y %s %b %n %Ts %P\0".
+// Streaming parser for the scan probe's records: "%D %i %y %s %b %n %T@ %P\0" (or %Ts: the fraction is optional).
 // The path is the last field and ends at NUL, so any other byte (newline, space, invalid UTF-8) may appear in it.
 // Works on raw bytes: numbers are parsed without decoding, and the path is handed over as a latin1 string,
 // which maps each byte to one char and so keeps the exact bytes for identity.
@@ -41,6 +41,8 @@ const SPACE = 0x20;
 const SLASH = 0x2f;
 const DOT = 0x2e;
 const NUMERIC_FIELDS = 6; // dev ino [type] size blocks nlink mtime: type is not numeric, handled apart
+/** The mtime's place among the 7 fields: it may carry %T@'s fraction. */
+const MTIME_FIELD = 6;
 /** The record a scan-lane stream prints after each batch: not a file (find's records start with a digit). */
 export const BATCH_END_RECORD = 'spoolscope-batch-end';
 const BATCH_END = Buffer.from(BATCH_END_RECORD, 'latin1');
@@ -127,6 +129,16 @@ export class ScanRecordParser {
     return true;
   }
 
+  private fractionEnd = 0;
+
+  /** True when digits from `p` run to a space before `end` (then at `fractionEnd`). */
+  private fractionEnds(buf: Buffer, p: number, end: number): boolean {
+    const from = p;
+    while (p < end && buf[p] >= 48 && buf[p] <= 57) p++;
+    this.fractionEnd = p;
+    return p > from && p < end && buf[p] === SPACE;
+  }
+
   private parseOne(buf: Buffer, start: number, end: number): void {
     // Fields: dev ino type size blocks nlink mtime path. One pass over the bytes: no per-field search.
     if (this.onBatchEnd && end - start === BATCH_END.length && buf[start] === BATCH_END[0] && BATCH_END.equals(buf.subarray(start, end))) {
@@ -153,8 +165,13 @@ export class ScanRecordParser {
       while (c !== SPACE) {
         const d = c - 48;
         if (d < 0 || d > 9) {
-          this.stats.malformed++;
-          return;
+          if (c !== DOT || field !== MTIME_FIELD || p === fieldStart || !this.fractionEnds(buf, p + 1, end)) {
+            this.stats.malformed++;
+            return;
+          }
+          // %T@'s fraction: whole seconds are what %Ts gave (floor, for times after 1970).
+          p = this.fractionEnd;
+          break;
         }
         n = n * 10 + d;
         p++;

@@ -2,7 +2,8 @@
 // Sizes follow du: allocated = 512-byte blocks, apparent = st_size, a hard-linked inode counted once,
 // a directory's own blocks counted in it.
 import type { PartitionKind } from '../../../shared/models';
-import { classifyFile, isDayDirectory } from '../common/partitionPatterns';
+import { isDayDirectory } from '../common/partitionPatterns';
+import { FileClassMemo } from '../common/fileClassMemo';
 import { relPathOf, type ScanRecord } from './scanRecordParser';
 import { ageCuts, ageRangeOf, bucketable, type AgeCuts, type BucketUnit } from './partitionBuckets';
 
@@ -133,6 +134,8 @@ export class ScanTree {
   private lastDir: DirNode;
   /** dev:ino of multiply-linked inodes already counted. */
   private readonly seenLinks = new Set<string>();
+  // Runs of names of one shape (a segment directory) are classified by the patterns once.
+  private readonly classes = new FileClassMemo();
   filesSeen = 0;
   bytesSeen = 0;
   private totalsDirty = true;
@@ -238,7 +241,7 @@ export class ScanTree {
     this.bytesSeen += allocated;
     // A link named like a segment is not one: it holds no bytes and a reap skips it.
     const link = rec.type === 'l';
-    const cls = link ? { groupKey: name, partition: null } : classifyFile(name);
+    const cls = link ? { groupKey: name, partition: null } : this.classes.classify(name);
     const foldable = cls.partition === null || dir.withinPartition;
     const budgeted = !foldable && !link && bucketable(cls.partition);
     if (budgeted && this.belowCut(allocated, rec.mtime) && !dir.groups.has(cls.groupKey)) {
