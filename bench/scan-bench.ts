@@ -351,7 +351,7 @@ async function main(): Promise<void> {
   if (which('gdu')) tools.push({ name: 'gdu -n -p -c', cmd: 'gdu', args: ['-n', '-p', '-c', tree] });
   else skipped.push({ tool: 'gdu', command: 'gdu -n -p -c TREE', skipped: 'not installed (apt-get install -y gdu)', samples: [] });
   // As resources/probe/scan.sh runs it (env execs find: the peak RSS is find's).
-  tools.push({ name: 'find -printf (ref)', cmd: 'env', args: ['TZ=UTC', 'find', tree, '-xdev', '-printf', '%D %i %y %s %b %n %T@ %P\\0'], note: 'what the scan probe asks of find, output to /dev/null' });
+  tools.push({ name: 'find -printf (ref)', cmd: 'env', args: ['TZ=UTC', 'find', tree, '-xdev', '-printf', '%D %i %y %s %b %n %.12T@ %P\\0'], note: 'what the scan probe asks of find, output to /dev/null' });
 
   // SPOOLSCOPE_BENCH_CLI: a copy of out/main/cli.js to time, so a rebuild of out/ during the runs changes nothing.
   const cli = path.resolve(process.env.SPOOLSCOPE_BENCH_CLI || path.join(repo, 'out', 'main', 'cli.js'));

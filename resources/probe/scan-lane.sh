@@ -38,7 +38,7 @@ shift
 cd -- "$root" || { echo "spoolscope-error: not-found" >&2; exit 2; }
 buf=
 if command -v stdbuf >/dev/null 2>&1; then buf="stdbuf -o 64K"; fi
-exec $buf find "$@" -mindepth 1 -xdev -printf "%D %i %y %s %b %n %T@ %p\\0"
+exec $buf find "$@" -mindepth 1 -xdev -printf "%D %i %y %s %b %n %.12T@ %p\\0"
 ' spoolscope-scan-lane
   fi
   printf 'spoolscope-batch-end\0'

@@ -15,7 +15,7 @@ beforeAll(() => {
   writeFileSync(join(root, 'logs/core/2026/119/logs.sqlite'), Buffer.alloc(300_000, 1));
   writeFileSync(join(root, 'logs/core/2026/120/logs.sqlite'), Buffer.alloc(900_000, 2));
   writeFileSync(join(root, 'logs/core/2026/120/logs.sqlite-wal'), Buffer.alloc(70_001, 3));
-  // Times with fractions: a partition's mtime is whole seconds, never rounded up (find prints %T@).
+  // Times with fractions: a partition's mtime is whole seconds, never rounded up (find prints %.12T@).
   utimesSync(join(root, 'logs/core/2026/119/logs.sqlite'), 1714400000.9, 1714400000.9);
   utimesSync(join(root, 'logs/core/2026/120/logs.sqlite'), 1714486400.1, 1714486400.1);
   utimesSync(join(root, 'logs/core/2026/120/logs.sqlite-wal'), 1714486461.999, 1714486461.999);
@@ -65,14 +65,30 @@ describe('scan of a real tree', () => {
     expect(s.partitions[0].files).toBe(2);
   });
 
-  it("gives a partition's newest mtime as stat's whole seconds", async () => {
-    const { scans, jobId } = await runLocalScan(root);
+  it("gives a partition's newest mtime as stat's whole seconds, from 1970 to past 2286", async () => {
+    const times = join(tmp.dir, 'times');
+    const cases: [string, number][] = [
+      ['wal/seg-00001.log', 1714400000.9],
+      ['wal/seg-00002.log', 1714486461.999],
+      ['wal/seg-00003.log', 12345.25],
+      // Past 2286 %.12T@ keeps only the dot of the fraction (ext4 stores times up to 2446).
+      ['wal/seg-00004.log', 14000000000.5],
+      // Below depth 2 a lane lists it (scan-lane.sh's own find).
+      ['deep/a/b/wal/seg-00005.log', 14000000000.5],
+      ['deep/a/b/wal/seg-00006.log', 1714400000.9],
+    ];
+    for (const [f, t] of cases) {
+      mkdirSync(join(times, f, '..'), { recursive: true });
+      writeFileSync(join(times, f), 'x');
+      utimesSync(join(times, f), t, t);
+    }
+    const { scans, jobId } = await runLocalScan(times);
     const byPath = new Map(scans.summary(jobId).partitions.map((p) => [p.path, p]));
-    const statSeconds = (f: string) => Number(execFileSync('stat', ['-c', '%Y', join(root, f)]).toString());
-    expect(byPath.get('logs/core/2026/119')?.newestMtime).toBe(statSeconds('logs/core/2026/119/logs.sqlite'));
-    expect(byPath.get('logs/core/2026/119')?.newestMtime).toBe(1714400000);
-    expect(byPath.get('logs/core/2026/120')?.newestMtime).toBe(statSeconds('logs/core/2026/120/logs.sqlite-wal'));
-    expect(byPath.get('logs/core/2026/120')?.newestMtime).toBe(1714486461);
+    for (const [f, t] of cases) {
+      const statSeconds = Number(execFileSync('stat', ['-c', '%Y', join(times, f)]).toString());
+      expect(statSeconds, f).toBe(Math.floor(t));
+      expect(byPath.get(f)?.newestMtime, f).toBe(statSeconds);
+    }
   });
 
   it('refuses a missing root and a file as root with a clear message', async () => {

@@ -64,19 +64,31 @@ describe('scan record parser', () => {
     expect(parser.stats.malformed).toBe(3);
   });
 
-  it("reads %T@'s mtime as its whole seconds, and takes a fraction nowhere else", () => {
+  it("reads %.12T@'s mtime as its whole seconds, and takes a fraction nowhere else", () => {
     const { recs, parser } = parseAll([
       Buffer.concat([
         record('a.log', '2049 12 f 100 8 1 1714400000.9999999999'),
         record('b.log', '2049 12 f 100 8 1 1714400001.0000000000'),
         record('c.log', '2049 12 f 100.5 8 1 1714400000'),
-        record('d.log', '2049 12 f 100 8 1 1714400000.'),
-        record('e.log', '2049 12 f 100 8 1 .5'),
-        record('f.log', '2049 12 f 100 8 1 1714400000.5.5'),
-        record('g.log', '2049 12 f 100 8 1 1714400000.5x'),
+        // %.12T@ cuts the fraction: after 2286 only the dot is left, after 5138 not even that.
+        record('d.log', '2049 12 f 100 8 1 1714400000.9'),
+        record('e.log', '2049 12 f 100 8 1 99999999999.'),
+        record('f.log', '2049 12 f 100 8 1 100000000000'),
+        record('g.log', '2049 12 f 100 8 1 1714400000.'),
+        record('h.log', '2049 12 f 100 8 1 .5'),
+        record('i.log', '2049 12 f 100 8 1 1714400000.5.5'),
+        record('j.log', '2049 12 f 100 8 1 1714400000.5x'),
+        record('k.log', '2049 12 f 100 8 1 -1.5'),
       ]),
     ]);
-    expect(recs.map((r) => [r.name, r.mtime])).toEqual([['a.log', 1714400000], ['b.log', 1714400001]]);
+    expect(recs.map((r) => [r.name, r.mtime])).toEqual([
+      ['a.log', 1714400000],
+      ['b.log', 1714400001],
+      ['d.log', 1714400000],
+      ['e.log', 99999999999],
+      ['f.log', 100000000000],
+      ['g.log', 1714400000],
+    ]);
     expect(parser.stats.malformed).toBe(5);
   });
 

@@ -1,4 +1,5 @@
-// Streaming parser for the scan probe's records: "%D %i %y %s %b %n %T@ %P\0" (or %Ts: the fraction is optional).
+// Streaming parser for the scan probe's records: "%D %i %y %s %b %n %.12T@ %P\0" (the mtime's fraction, cut
+// to 12 chars, may be whole, short, empty after its dot, or absent).
 // The path is the last field and ends at NUL, so any other byte (newline, space, invalid UTF-8) may appear in it.
 // Works on raw bytes: numbers are parsed without decoding, and the path is handed over as a latin1 string,
 // which maps each byte to one char and so keeps the exact bytes for identity.
@@ -59,10 +60,14 @@ export class ScanRecordParser {
   private carry: Buffer | null = null;
   readonly stats: ParserStats = { records: 0, malformed: 0, bytes: 0 };
   private readonly numbers = new Array<number>(NUMERIC_FIELDS);
+  // One record, refilled for every entry (a million objects a scan were a quarter of its garbage): it is valid
+  // during onRecord only, and a consumer that keeps one copies it.
+  private readonly record: ScanRecord = { dev: 0, ino: 0, type: '', size: 0, blocks: 0, nlink: 0, mtime: 0, dirPath: '', name: '' };
   // find lists a directory's entries together: reusing the parent path string avoids one allocation a file.
   private lastDirBytes: Buffer = Buffer.alloc(0);
   private lastDirPath = '';
   /**
+   * `onRecord` gets the same object each time, refilled: it must not keep it.
    * A scan-lane stream's own records are not counted at all: `onBatchEnd` is told of each batch end, `onCores`
    * of the core count (a lane stream has both; in any other stream they are malformed).
    */
@@ -131,12 +136,11 @@ export class ScanRecordParser {
 
   private fractionEnd = 0;
 
-  /** True when digits from `p` run to a space before `end` (then at `fractionEnd`). */
+  /** True when digits (or none: `%.12T@` cut after the dot) run from `p` to a space before `end` (at `fractionEnd`). */
   private fractionEnds(buf: Buffer, p: number, end: number): boolean {
-    const from = p;
     while (p < end && buf[p] >= 48 && buf[p] <= 57) p++;
     this.fractionEnd = p;
-    return p > from && p < end && buf[p] === SPACE;
+    return p < end && buf[p] === SPACE;
   }
 
   private parseOne(buf: Buffer, start: number, end: number): void {
@@ -169,7 +173,7 @@ export class ScanRecordParser {
             this.stats.malformed++;
             return;
           }
-          // %T@'s fraction: whole seconds are what %Ts gave (floor, for times after 1970).
+          // The fraction: whole seconds are what %Ts gave (floor, for times after 1970).
           p = this.fractionEnd;
           break;
         }
@@ -210,16 +214,16 @@ export class ScanRecordParser {
         this.lastDirPath = dirPath;
       }
     }
-    this.onRecord({
-      dev: nums[0],
-      ino: nums[1],
-      type,
-      size: nums[2],
-      blocks: nums[3],
-      nlink: nums[4],
-      mtime: nums[5],
-      dirPath,
-      name: buf.toString('latin1', nameStart, end),
-    });
+    const rec = this.record;
+    rec.dev = nums[0];
+    rec.ino = nums[1];
+    rec.type = type;
+    rec.size = nums[2];
+    rec.blocks = nums[3];
+    rec.nlink = nums[4];
+    rec.mtime = nums[5];
+    rec.dirPath = dirPath;
+    rec.name = buf.toString('latin1', nameStart, end);
+    this.onRecord(rec);
   }
 }
