@@ -140,6 +140,8 @@ export class ScanTree {
   bytesSeen = 0;
   private totalsDirty = true;
   readonly partitionBudget: number;
+  // Kept partitions fold back to the budget when they reach 1.5x it: the peak holds half a budget more, not a whole one.
+  private readonly foldAt: number;
   private readonly cuts: AgeCuts;
   /** Bucketable partition groups kept one by one, tree-wide, and the directories holding them. */
   private keptPartitions = 0;
@@ -156,6 +158,7 @@ export class ScanTree {
 
   constructor(opts: ScanTreeOptions = {}) {
     this.partitionBudget = Math.max(1, opts.partitionBudget ?? PARTITION_BUDGET);
+    this.foldAt = this.partitionBudget + Math.max(1, this.partitionBudget >> 1);
     this.cuts = ageCuts(opts.nowSec ?? Math.floor(Date.now() / 1000));
     this.root = this.makeDir('', null, '');
     this.lastDir = this.root;
@@ -280,7 +283,7 @@ export class ScanTree {
       if (budgeted) {
         dir.partitionCount++;
         this.partitionDirs.add(dir);
-        if (++this.keptPartitions >= 2 * this.partitionBudget) this.foldPartitions();
+        if (++this.keptPartitions >= this.foldAt) this.foldPartitions();
       }
     } else {
       group.members?.push(name);
@@ -361,7 +364,7 @@ export class ScanTree {
 
   /**
    * Keeps the `partitionBudget` largest partition files tree-wide (ties: the newest) and folds the rest into
-   * their directories' age buckets. Typed-array sorts only: this runs every `partitionBudget` new partitions.
+   * their directories' age buckets. Typed-array sorts only: this runs every half `partitionBudget` new partitions.
    */
   private foldPartitions(): void {
     const budget = this.partitionBudget;
