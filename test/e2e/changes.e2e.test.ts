@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openScannedApp, screenshot } from '../support/chromium';
+import { launchChromium, openScannedApp, openTab, screenshot } from '../support/chromium';
 import type { TreemapDebug } from '../../src/renderer/src/treemap/debugTypes';
 import { assertAppBuilt, startServedApp, type ServedApp } from '../support/servedApp';
 import { makeTempDir } from '../support/tempDir';
@@ -40,7 +40,7 @@ describe('Changes tab', () => {
     rmSync(join(root, 'app/2026/120'), { recursive: true });
     await page.getByRole('button', { name: 'Rescan' }).click();
     await page.waitForSelector('[data-testid=scan-status][data-state=done]', { timeout: 30_000 });
-    await page.getByTestId('tab-changes').click();
+    await openTab(page, 'changes');
     await page.waitForSelector('[data-testid=changes][data-state=done]', { timeout: 10_000 });
     const rows = await page.locator('[data-testid=changes-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-change'), tr.querySelector('td:last-child')?.textContent]));
     expect(rows).toContainEqual(['grew', 'app/2026/121']);
@@ -50,7 +50,7 @@ describe('Changes tab', () => {
     await expect(page.getByTestId('changes-total').textContent()).resolves.toMatch(/^\+1\.\d\d MiB since today \d\d:\d\d/);
     await screenshot(page, 'changes-tab.png');
     // The treemap's Changes colours: area the size now, the grown day warm, with its legend.
-    await page.getByTestId('tab-treemap').click();
+    await openTab(page, 'treemap');
     await page.getByTestId('color-changes').click();
     await page.waitForSelector('[data-testid=treemap-canvas][data-color-mode=changes]');
     await expect(page.getByTestId('legend').textContent()).resolves.toMatch(/Change since today \d\d:\d\d/);
@@ -75,7 +75,7 @@ describe('Changes tab', () => {
     const problems: string[] = [];
     const page = await openScannedApp(browser!, serve!.url, problems);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.getByTestId('tab-changes').click();
+    await openTab(page, 'changes');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ncdu').click()]);
     expect(download.suggestedFilename()).toBe('spool.ncdu.json');
     const saved = join(tmp.dir, 'downloaded.json');
@@ -121,11 +121,11 @@ describe('Changes tab', () => {
     const problems: string[] = [];
     const page = await openScannedApp(browser!, serve!.url, problems);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.getByTestId('tab-changes').click();
+    await openTab(page, 'changes');
     await page.getByTestId('open-ncdu-file').setInputFiles({ name: 'web-7.json', mimeType: 'application/json', buffer: readFileSync(exported) });
     await page.waitForSelector('[data-testid=imported-banner]', { timeout: 10_000 });
     await expect(page.getByTestId('imported-banner').textContent()).resolves.toContain('Imported from web-7.json: not scanned live, actions off');
-    await page.getByTestId('tab-treemap').click();
+    await openTab(page, 'treemap');
     await page.waitForSelector('[data-testid=scan-status][data-state=imported]');
     // The grid lists the export's partitions, not this node's.
     await page.waitForSelector('.pg-row[data-path="nginx/2026/300"]', { timeout: 10_000 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
-import { screenshot } from '../support/chromium';
+import { openTab, screenshot } from '../support/chromium';
 import { startContainerLogWriter, type ContainerLogWriter } from '../support/containerLogWriter';
 import { usedBytes } from '../support/mounts';
 import { isRoot } from '../support/root';
@@ -147,7 +147,7 @@ describe.skipIf(!isRoot)('data stores in the browser (tmpfs, a binlog set, a con
   });
 
   it('lists the binlog set and the container log in the node\'s Data stores tab', async () => {
-    await page.getByTestId('tab-stores').click();
+    await openTab(page, 'stores');
     await page.waitForSelector('[data-testid=data-stores][data-state=done]', { timeout: 120_000 });
     const binlogs = page.locator(`[data-testid=store-card][data-kind=mysql-binlog][data-path="${mariadb.index}"]`);
     await expect(binlogs.count()).resolves.toBe(1);

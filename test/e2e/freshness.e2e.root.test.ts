@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
-import { screenshot } from '../support/chromium';
+import { openTab, screenshot } from '../support/chromium';
 import { mountTmpfs, type Tmpfs } from '../support/mounts';
 import { isRoot } from '../support/root';
 import { assertAppBuilt } from '../support/servedApp';
@@ -89,14 +89,14 @@ describe.skipIf(!isRoot)('a node view that never goes stale (npm run serve, chro
     const card = await untilDfAgrees('/', () => page.locator('[data-testid=filesystems] li.fs[data-mount="/"] .fs-pct').textContent());
     expect(card.shown).toBe(card.df);
 
-    await page.getByTestId('tab-held').click();
+    await openTab(page, 'held');
     const row = page.locator('[data-testid=reconcile][data-mount="/"]');
     await row.waitFor({ timeout: 30_000 });
     const recon = await untilDfAgrees('/', () => row.getByTestId('reconcile-fill').textContent());
     expect(recon.shown).toBe(recon.df);
     await row.scrollIntoViewIfNeeded();
     await screenshot(page, 'freshness-reconcile.png');
-    await page.getByTestId('tab-treemap').click();
+    await openTab(page, 'treemap');
     expect(problems).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHolder } from '../support/holders';
 import { fillToFull, usedBytes } from '../support/mounts';
 import { isRoot } from '../support/root';
-import { screenshot } from '../support/chromium';
+import { openTab, screenshot } from '../support/chromium';
 import { makeTmpfsScratch, type TmpfsScratch } from '../support/tmpfsScratch';
 import { assertAppBuilt } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
@@ -49,7 +49,7 @@ describe.skipIf(!isRoot)('the window on a full disk, first run (npm run serve, c
     expect(text).toMatch(/database or disk is full/);
     expect(text).toMatch(/temporary state store in \S+, removed when it ends/);
     expect(text).toMatch(/audit rows are not kept/);
-    await page.getByTestId('tab-held').click();
+    await openTab(page, 'held');
     // One reconciliation block per filesystem with held files: the tmpfs, and any other this machine has.
     await page.getByTestId('reconcile').first().waitFor({ timeout: 20_000 });
     await page.getByText(String(holderPid)).first().waitFor();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLab } from '../lab/buildLab';
-import { resultsDir } from '../support/chromium';
+import { openTab, resultsDir } from '../support/chromium';
 import { assertAppBuilt } from '../support/servedApp';
 import { openAppInBrowser, type AppInBrowser } from '../support/appInBrowser';
 import { startHolder, type Holder } from '../support/holders';
@@ -291,7 +291,7 @@ describe('nothing is clipped', () => {
         if (c.pageScroll) found.push(`${view}: ${c.pageScroll}`);
         await shot(`layout-${view}-${w}.png`);
       };
-      await page.getByTestId('tab-treemap').click();
+      await openTab(page, 'treemap');
       await (await spikeRow()).click();
       await page.getByTestId('reap-picked').waitFor();
       await check('node');
@@ -319,7 +319,7 @@ describe('nothing is clipped', () => {
       await page.locator('[data-testid=audit-dialog]').waitFor();
       await check('audit');
       await page.keyboard.press('Escape');
-      await page.getByTestId('tab-held').click();
+      await openTab(page, 'held');
       const holderRow = page.locator(`[data-testid=held-holder][data-pid="${holder!.pid}"]`);
       await holderRow.waitFor({ timeout: 30_000 });
       await check('held');
@@ -330,7 +330,7 @@ describe('nothing is clipped', () => {
       await page.keyboard.press('Escape');
       await page.locator('[data-testid=reclaim-dialog]').waitFor({ state: 'detached' });
       await expect(focusedTestId()).resolves.toBe('reclaim-process');
-      await page.getByTestId('tab-treemap').click();
+      await openTab(page, 'treemap');
       await page.getByTestId('to-fleet').click();
       await page.getByTestId('fleet-table').waitFor();
       await check('fleet');
