@@ -7,7 +7,7 @@
 // Each run is a fresh CLI process (Node start included, as an operator runs it), with the Prometheus scraping
 // the whole fleet every 10 s meanwhile; median and worst wall time. Every answer is checked to hold one row
 // per instance. Target (issue 18): the CLI answers within 10 s at 10,000 instances.
-import { spawn } from 'node:child_process';
+import { runCollected, type Collected } from './support/runCollected';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,16 +26,10 @@ const { values } = parseArgs({ options: { instances: { type: 'string', default: 
 const n = Number(values.instances);
 const runs = Number(values.runs);
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string; seconds: number }> {
+async function runCli(args: string[], env: Record<string, string>): Promise<Collected & { seconds: number }> {
   const t0 = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), seconds: (performance.now() - t0) / 1000 }));
-  });
+  const r = await runCollected(process.execPath, [cli, ...args], { ...process.env, ...env });
+  return { ...r, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function main(): Promise<void> {

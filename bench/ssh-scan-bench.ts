@@ -9,10 +9,10 @@
 // each run (Node start, state store, ssh2 load, connect, probes), so it pays a full connection like
 // `ssh host du` does; and the app (npm run serve, asked over its WebSocket), which keeps one connection per
 // node, as the window does. Warm cache, rounds interleaved, median wall time. The local scan for reference.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCollected } from './support/runCollected';
 import { ensureLoginUser } from '../test/support/loginUser';
 import { startSshd } from '../test/support/sshd';
 import { startWarmApp } from './support/warmApp';
@@ -64,15 +64,7 @@ function ensureTree(): void {
  */
 async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const t0 = performance.now();
-  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    c.stdout.on('data', (d: Buffer) => out.push(d));
-    c.stderr.on('data', (d: Buffer) => err.push(d));
-    c.on('error', reject);
-    c.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-  });
+  const r = await runCollected(cmd, args, env);
   const ms = performance.now() - t0;
   if (r.status === 3) {
     // Partial (a limit, an unreadable part): still timed, but said, with the scan's own reason.

@@ -199,7 +199,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
 
   it.skipIf(NO_HELD_SCAN)(`shows a memfd holder apart, as memory, with no Reclaim${SKIP_SCAN ? ` (skipped: ${SKIP_SCAN})` : ''}`, async () => {
     const pid = memfd!.pid;
-    if ((await page.getByTestId('tab-held').getAttribute('aria-selected')) !== 'true') await openTab(page, 'held');
+    await openTab(page, 'held');
     const section = page.getByTestId('held-memory');
     await section.waitFor({ timeout: 20_000 });
     expect(Number(await section.getAttribute('data-bytes'))).toBeGreaterThanOrEqual(MEMFD_BYTES);
@@ -221,7 +221,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
 
   it.skipIf(NO_HELD_SCAN)(`lists ${MANY_FDS} held fds of one process virtualized: only the rows in view are in the DOM${SKIP_SCAN ? ` (skipped: ${SKIP_SCAN})` : ''}`, async () => {
     const pid = many!.pid!;
-    if ((await page.getByTestId('tab-held').getAttribute('aria-selected')) !== 'true') await openTab(page, 'held');
+    await openTab(page, 'held');
     const row = page.locator(`[data-testid=held-holder][data-pid="${pid}"]`);
     // Largest first puts this 0-byte holder last: sort by files instead (most first), by the column header.
     await page.locator('button.sort[data-sort=files]').click();
@@ -271,7 +271,7 @@ describe.skipIf(!isRoot)('hidden usage in the browser (tmpfs, a helper holding a
   it.skipIf(!!SKIP_RECLAIM)(`shows the plan, reclaims on Confirm, and the helper keeps running${SKIP_RECLAIM ? ` (skipped: ${SKIP_RECLAIM})` : ''}`, async () => {
     const pid = holder!.pid;
     const before = usedBytes(tmpfs!.dir);
-    if ((await page.getByTestId('tab-held').getAttribute('aria-selected')) !== 'true') await openTab(page, 'held');
+    await openTab(page, 'held');
     await page.locator(`[data-testid=held-holder][data-pid="${pid}"] [data-testid=reclaim-process]`).click();
     const dialog = page.getByTestId('reclaim-dialog');
     await page.waitForSelector('[data-testid=reclaim-dialog][data-stage=plan]', { timeout: 20_000 });

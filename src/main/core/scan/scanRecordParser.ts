@@ -56,6 +56,12 @@ const MAX_CORES_DIGITS = 5;
 /** A record longer than this cannot be a real path (PATH_MAX is 4096); it is dropped as malformed. */
 const MAX_RECORD_BYTES = 64 * 1024;
 
+/** Where digits (or none: `%.12T@` cut after the dot) from `p` end at a space before `end`; -1 otherwise. */
+function spaceAfterDigits(buf: Buffer, p: number, end: number): number {
+  while (p < end && buf[p] >= 48 && buf[p] <= 57) p++;
+  return p < end && buf[p] === SPACE ? p : -1;
+}
+
 export class ScanRecordParser {
   private carry: Buffer | null = null;
   readonly stats: ParserStats = { records: 0, malformed: 0, bytes: 0 };
@@ -134,15 +140,6 @@ export class ScanRecordParser {
     return true;
   }
 
-  private fractionEnd = 0;
-
-  /** True when digits (or none: `%.12T@` cut after the dot) run from `p` to a space before `end` (at `fractionEnd`). */
-  private fractionEnds(buf: Buffer, p: number, end: number): boolean {
-    while (p < end && buf[p] >= 48 && buf[p] <= 57) p++;
-    this.fractionEnd = p;
-    return p < end && buf[p] === SPACE;
-  }
-
   private parseOne(buf: Buffer, start: number, end: number): void {
     // Fields: dev ino type size blocks nlink mtime path. One pass over the bytes: no per-field search.
     if (this.onBatchEnd && end - start === BATCH_END.length && buf[start] === BATCH_END[0] && BATCH_END.equals(buf.subarray(start, end))) {
@@ -169,12 +166,13 @@ export class ScanRecordParser {
       while (c !== SPACE) {
         const d = c - 48;
         if (d < 0 || d > 9) {
-          if (c !== DOT || field !== MTIME_FIELD || p === fieldStart || !this.fractionEnds(buf, p + 1, end)) {
+          const fractionEnd = c === DOT && field === MTIME_FIELD && p > fieldStart ? spaceAfterDigits(buf, p + 1, end) : -1;
+          if (fractionEnd === -1) {
             this.stats.malformed++;
             return;
           }
           // The fraction: whole seconds are what %Ts gave (floor, for times after 1970).
-          p = this.fractionEnd;
+          p = fractionEnd;
           break;
         }
         n = n * 10 + d;
