@@ -340,6 +340,33 @@ describe('nothing is clipped', () => {
     });
   }
 
+  it('keeps every view tab in its place whatever the Hidden usage count reads, or when there is none', async () => {
+    // The count appears once a held report finds deleted files held (this suite's holder), and changes as they
+    // grow: a tab right of it that moved would take a click aimed at its neighbour.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator('[data-testid=held-count]:not(.empty)').waitFor({ timeout: 30_000 });
+    const texts = ['', '0 B', '1023 B', '1.00 KiB', '15.5 MiB', '150 GiB', '999 MiB', '1.00 EiB'];
+    const boxes = await page.evaluate((texts) => {
+      type Node = { textContent: string | null; classList: { toggle(c: string, on: boolean): void }; getBoundingClientRect(): { x: number; width: number } };
+      const { document } = globalThis as unknown as { document: { querySelector(s: string): Node; querySelectorAll(s: string): Iterable<Node> } };
+      const count = document.querySelector('[data-testid=held-count]');
+      const shown = count.textContent;
+      const tabs = () => [...document.querySelectorAll('[role=tab]')].map((t) => { const r = t.getBoundingClientRect(); return `${r.x.toFixed(1)}+${r.width.toFixed(1)}`; }).join(' ');
+      const out: Record<string, string> = { [`shown ${shown}`]: tabs() };
+      for (const t of texts) {
+        count.textContent = t;
+        count.classList.toggle('empty', t === '');
+        out[t] = tabs();
+      }
+      count.textContent = shown;
+      count.classList.toggle('empty', false);
+      return out;
+    }, texts);
+    const distinct = new Set(Object.values(boxes));
+    expect(distinct.size, JSON.stringify(boxes, null, 1)).toBe(1);
+    await shot('layout-tabs-held-count.png');
+  });
+
   it('logs no console errors', () => {
     expect(problems).toEqual([]);
   });

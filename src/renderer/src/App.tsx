@@ -119,10 +119,24 @@ function CenterTabs(): ReactElement {
           }}
         >
           {t.label}
-          {t.id === 'held' && held !== null && held > 0 && <span className="tab-count held">{formatBytes(held)}</span>}
+          {t.id === 'held' && <HeldCount bytes={held} />}
         </button>
       ))}
     </div>
+  );
+}
+
+/**
+ * Disk held by deleted files, on the Hidden usage tab. Its place is kept, empty, while there is none, and is
+ * as wide as any byte text: the count appears mid-incident, and a tab to its right that moved under the
+ * pointer would take a click meant for its neighbour.
+ */
+function HeldCount({ bytes }: { bytes: number | null }): ReactElement {
+  const shown = bytes !== null && bytes > 0;
+  return (
+    <span className={`tab-count held${shown ? '' : ' empty'}`} data-testid="held-count" aria-hidden={shown ? undefined : true}>
+      {shown ? formatBytes(bytes) : ''}
+    </span>
   );
 }
 
