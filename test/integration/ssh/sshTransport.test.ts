@@ -9,6 +9,9 @@ import { ExecChannelPool } from '../../../src/main/transport/ssh/execChannelPool
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import { nulInput, type ExecLimits, type Transport } from '../../../src/main/transport/transport';
 import { startSshd, type Sshd } from '../../support/sshd';
+import { countingRelay } from '../../support/countingRelay';
+import { until } from '../../support/until';
+import { SshConnection } from '../../../src/main/transport/ssh/sshConnection';
 import { sshTransportTo, useLabSsh, type LabTransportOptions } from '../../support/sshTransportTo';
 
 const LIMITS: ExecLimits = { maxBytes: 8 * 1024 * 1024, maxRecords: 1_000_000, recordTerminator: 10, timeoutMs: 20_000, maxStderrBytes: 4096 };
@@ -156,6 +159,30 @@ describe('SSH exec channel pool', () => {
 });
 
 describe('SSH reconnection', () => {
+  it('closed while it connects, never comes alive: ready() rejects and the server side of every connection it opened ends', async () => {
+    const sshd = await startSshd();
+    const relay = await countingRelay(sshd.port);
+    try {
+      const kh = join(sshd.dir, 'relay_known_hosts');
+      writeFileSync(kh, `[127.0.0.1]:${relay.port} ${sshd.knownHostsLine.split(' ').slice(1).join(' ')}\n`);
+      for (const closeAfterMs of [0, 5, 15, 30]) {
+        const conn = new SshConnection({ name: 'lab', host: '127.0.0.1', port: relay.port, user: sshd.user, identityFile: sshd.identityFile, knownHostsFiles: [kh], trustFile: kh, hostKeyPolicy: () => ({ acceptNew: false }) });
+        const ready = conn.ready();
+        ready.catch(() => {});
+        await new Promise((r) => setTimeout(r, closeAfterMs));
+        const cameAlive = conn.state.state === 'connected';
+        await conn.close();
+        // Either it was closed before the handshake ended, and ready() says so, or it had connected and close() ended it.
+        if (!cameAlive) await expect(ready, `closed after ${closeAfterMs} ms`).rejects.toThrow(/was closed/);
+        expect(conn.state.state === 'connected' && !cameAlive, `closed after ${closeAfterMs} ms`).toBe(false);
+      }
+      await until('the server side of every connection to end', () => relay.closed === relay.accepted, 10_000, 10);
+    } finally {
+      relay.close();
+      await sshd.stop();
+    }
+  });
+
   it('reconnects after the server side of the connection dies, and reports connecting then connected', async () => {
     await withStatesRecorded({}, async (t, _sshd, states) => {
       expect((await run(t, 'echo one')).out.toString()).toBe('one\n');

@@ -162,6 +162,8 @@ export class SshConnection {
     const { opts } = this;
     this.setState({ state: 'connecting', message: null, fingerprint: this.current.fingerprint });
     const { Client: SshClient, utils } = await loadSsh2();
+    // Closed while ssh2 loaded: no connection at all.
+    if (this.closed) throw new SshConnectError('unreachable', `the connection to ${opts.name} was closed`);
     const { privateKey, passphrase } = this.readCredentials(utils);
 
     let entries: KnownHostEntries;
@@ -300,6 +302,12 @@ export class SshConnection {
       let settled = false;
       client.once('ready', () => {
         settled = true;
+        // Closed while it shook hands (the node removed, the app quitting): it must not come alive.
+        if (this.closed) {
+          client.end();
+          reject(new SshConnectError('unreachable', `the connection to ${opts.name} was closed`));
+          return;
+        }
         this.client = client;
         this.failures = 0;
         this.lastError = null;
