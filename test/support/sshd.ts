@@ -279,3 +279,8 @@ export async function startSshdWithBastion(opts: SshdOptions = {}): Promise<{ ba
 export function knownHostsFor(...servers: Sshd[]): string {
   return servers.map((s) => s.knownHostsLine).join('\n') + '\n';
 }
+
+/** A known_hosts line for the server's current key at another port of 127.0.0.1 (a relay in front of it). */
+export function knownHostsLineAt(sshd: Sshd, port: number): string {
+  return `[127.0.0.1]:${port} ${sshd.knownHostsLine.split(' ').slice(1).join(' ')}`;
+}

@@ -10,7 +10,7 @@ import { createBackend, type Backend } from '../../../src/main/backend';
 import { dropEarlySocket, holdsEarlySocket, openEarlySocket } from '../../../src/main/transport/ssh/earlySocket';
 import { cliPath } from '../../support/cli';
 import { countingRelay, type CountingRelay } from '../../support/countingRelay';
-import { freePort, startSshd, type Sshd } from '../../support/sshd';
+import { freePort, knownHostsLineAt, startSshd, type Sshd } from '../../support/sshd';
 import { makeTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
 
@@ -21,7 +21,7 @@ let kh: string;
 /** A counting relay to the sshd, whose key is recorded for the relay's address. */
 async function relay(dropFirst = false): Promise<CountingRelay> {
   const r = await countingRelay(sshd.port, { dropFirst });
-  appendFileSync(kh, `[127.0.0.1]:${r.port} ${sshd.knownHostsLine.split(' ').slice(1).join(' ')}\n`);
+  appendFileSync(kh, `${knownHostsLineAt(sshd, r.port)}\n`);
   return r;
 }
 

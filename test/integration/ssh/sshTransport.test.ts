@@ -8,7 +8,7 @@ import { SshTransport } from '../../../src/main/transport/ssh/sshTransport';
 import { ExecChannelPool } from '../../../src/main/transport/ssh/execChannelPool';
 import { LocalTransport } from '../../../src/main/transport/localTransport';
 import { nulInput, type ExecLimits, type Transport } from '../../../src/main/transport/transport';
-import { startSshd, type Sshd } from '../../support/sshd';
+import { knownHostsLineAt, startSshd, type Sshd } from '../../support/sshd';
 import { countingRelay } from '../../support/countingRelay';
 import { until } from '../../support/until';
 import { SshConnection } from '../../../src/main/transport/ssh/sshConnection';
@@ -164,7 +164,7 @@ describe('SSH reconnection', () => {
     const relay = await countingRelay(sshd.port);
     try {
       const kh = join(sshd.dir, 'relay_known_hosts');
-      writeFileSync(kh, `[127.0.0.1]:${relay.port} ${sshd.knownHostsLine.split(' ').slice(1).join(' ')}\n`);
+      writeFileSync(kh, `${knownHostsLineAt(sshd, relay.port)}\n`);
       for (const closeAfterMs of [0, 5, 15, 30]) {
         const conn = new SshConnection({ name: 'lab', host: '127.0.0.1', port: relay.port, user: sshd.user, identityFile: sshd.identityFile, knownHostsFiles: [kh], trustFile: kh, hostKeyPolicy: () => ({ acceptNew: false }) });
         const ready = conn.ready();

@@ -103,7 +103,7 @@ export class SshConnection {
 
   /** The connected client: the live one, the attempt in flight, or a new attempt (after the backoff, unless forced). */
   async ready(force = false): Promise<Client> {
-    if (this.closed) throw new SshConnectError('unreachable', `the connection to ${this.opts.name} was closed`);
+    if (this.closed) throw this.closedError();
     if (this.client) return this.client;
     if (this.connecting) return this.connecting;
     if (!force && this.lastError) {
@@ -139,6 +139,10 @@ export class SshConnection {
     }
   }
 
+  private closedError(): SshConnectError {
+    return new SshConnectError('unreachable', `the connection to ${this.opts.name} was closed`);
+  }
+
   private setState(s: ConnectionState): void {
     this.current = s;
     this.opts.onState?.(s);
@@ -163,7 +167,7 @@ export class SshConnection {
     this.setState({ state: 'connecting', message: null, fingerprint: this.current.fingerprint });
     const { Client: SshClient, utils } = await loadSsh2();
     // Closed while ssh2 loaded: no connection at all.
-    if (this.closed) throw new SshConnectError('unreachable', `the connection to ${opts.name} was closed`);
+    if (this.closed) throw this.closedError();
     const { privateKey, passphrase } = this.readCredentials(utils);
 
     let entries: KnownHostEntries;
@@ -305,7 +309,7 @@ export class SshConnection {
         // Closed while it shook hands (the node removed, the app quitting): it must not come alive.
         if (this.closed) {
           client.end();
-          reject(new SshConnectError('unreachable', `the connection to ${opts.name} was closed`));
+          reject(this.closedError());
           return;
         }
         this.client = client;
