@@ -4,6 +4,7 @@ import { getApi, MissingApiError } from './api/getApi';
 import { App } from './App';
 import './styles.css';
 import { applyInitialTheme } from './theme/themeStore';
+import { warmLabelText } from './treemap/warmLabelText';
 
 // Before the first paint: the system's colour set until the backend says which theme was saved.
 applyInitialTheme();
@@ -30,3 +31,6 @@ root.render(
     )}
   </StrictMode>,
 );
+
+// While the app waits for its first scan: the treemap's label faces, so its first paint does not load them.
+warmLabelText();

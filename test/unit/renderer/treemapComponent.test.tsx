@@ -22,12 +22,26 @@ installFakeApi();
 const ROOT = '/srv/logs';
 let box = { width: 800, height: 500 };
 let drawnText: string[] = [];
+/** Shapes filled, in order: a whole repaint's first frame is all shapes, its words come in the next. */
+let filled = 0;
+/** Animation frames asked for and not yet run: runFrames() runs them, as the browser's next frame would. */
+let frames = new Map<number, FrameRequestCallback>();
+let nextFrame = 1;
+
+function runFrames(): void {
+  act(() => {
+    const due = [...frames.values()];
+    frames = new Map();
+    for (const f of due) f(0);
+  });
+}
 
 /** A 2D context that accepts every call and property, and keeps the text drawn. */
 function recordingContext(): CanvasRenderingContext2D {
   const target: Record<string | symbol, unknown> = {
     measureText: (text: string) => ({ width: text.length * 7 }),
     fillText: (text: string) => drawnText.push(text),
+    fillRect: () => filled++,
   };
   return new Proxy(target, {
     get: (t, prop) => (prop in t ? t[prop] : () => undefined),
@@ -53,8 +67,10 @@ function heldReport(): HeldReport {
 let container: HTMLDivElement;
 let reactRoot: ReactRoot;
 
+/** Renders, and lets the frame after it pass (the whole repaint's words, then what is published). */
 function render(): void {
   act(() => reactRoot.render(createElement(Treemap)));
+  runFrames();
 }
 
 function canvas(): HTMLCanvasElement {
@@ -81,27 +97,46 @@ function tileCentre(key: string): { clientX: number; clientY: number } {
   return { clientX: t.x + Math.min(t.w / 2, 30), clientY: t.y + t.h / 2 };
 }
 
+/** A tile's centre from the layout itself, for a pointer moved before anything is published. */
+function tileCentre0(key: string): { clientX: number; clientY: number } {
+  const t = expectedTiles().find((x) => x.key === key);
+  if (!t) throw new Error(`no tile ${key}`);
+  return { clientX: (t.x0 + t.x1) / 2, clientY: (t.y0 + t.y1) / 2 };
+}
+
 function key(target: EventTarget, k: string): void {
   act(() => {
     target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
   });
+  runFrames();
 }
 
 function mouse(type: 'mousemove' | 'click' | 'dblclick' | 'mouseout', at: { clientX: number; clientY: number } = { clientX: 0, clientY: 0 }): void {
   act(() => {
     canvas().dispatchEvent(new MouseEvent(type, { ...at, bubbles: true, cancelable: true }));
   });
+  runFrames();
 }
 
 async function settle(): Promise<void> {
   await act(async () => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   });
+  runFrames();
 }
 
 beforeEach(() => {
   box = { width: 800, height: 500 };
   drawnText = [];
+  filled = 0;
+  frames = new Map();
+  vi.spyOn(window, 'requestAnimationFrame').mockImplementation((f) => {
+    frames.set(nextFrame, f);
+    return nextFrame++;
+  });
+  vi.spyOn(window, 'cancelAnimationFrame').mockImplementation((id) => {
+    frames.delete(id);
+  });
   delete window.__spoolscopeTreemap;
   vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(
     () => ({ x: 0, y: 0, left: 0, top: 0, right: box.width, bottom: box.height, width: box.width, height: box.height, toJSON: () => ({}) }) as DOMRect,
@@ -137,12 +172,54 @@ describe('Treemap component: drawing', () => {
     expect(drawnText).toContain('120');
   });
 
+  it('paints a whole repaint in two frames: every tile first, their words and what is published in the next', () => {
+    act(() => reactRoot.render(createElement(Treemap)));
+    expect(filled, 'the tiles are on the canvas at once').toBeGreaterThan(expectedTiles().length);
+    expect(drawnText, 'no word before the next frame').toEqual([]);
+    expect(window.__spoolscopeTreemap, 'nothing published before the words are on').toBeUndefined();
+    expect(canvas().dataset.tiles).toBeUndefined();
+    const shapes = filled;
+    runFrames();
+    expect(filled - shapes, 'the second frame only writes words (a plate is a fill: this tree has none)').toBe(0);
+    expect(drawnText).toContain('120');
+    expect(drawnText).toContain('wal/');
+    expect(published().tiles.map((t) => t.key)).toEqual(expectedTiles().map((t) => t.key));
+    expect(canvas().dataset.tiles).toBe(String(expectedTiles().length));
+  });
+
+  it('draws a whole repaint\'s words once when the pointer moves before their frame, and a newer repaint drops the older one\'s', () => {
+    act(() => reactRoot.render(createElement(Treemap)));
+    expect(drawnText).toEqual([]);
+    // Hover before the frame: the waiting words are drawn then, before the hovered tile is painted again.
+    act(() => {
+      canvas().dispatchEvent(new MouseEvent('mousemove', { ...tileCentre0('wal/seg-000001.log'), bubbles: true, cancelable: true }));
+    });
+    expect(drawnText, 'the words drawn without waiting for their frame').toContain('120');
+    expect(published().paints).toBe(1);
+    const words = drawnText.length;
+    runFrames();
+    expect(drawnText.length, 'nothing drawn twice by a late frame').toBe(words);
+    // A resize before the frame: only the newest repaint's words are drawn, and published once.
+    box = { width: 600, height: 400 };
+    act(() => {
+      window.dispatchEvent(new Event('resize'));
+    });
+    box = { width: 640, height: 420 };
+    act(() => {
+      window.dispatchEvent(new Event('resize'));
+    });
+    expect(published().width, 'neither resize published before its frame').toBe(800);
+    runFrames();
+    expect(published()).toMatchObject({ width: 640, height: 420, paints: 2 });
+  });
+
   it('follows the box when it is resized', () => {
     render();
     box = { width: 600, height: 400 };
     act(() => {
       window.dispatchEvent(new Event('resize'));
     });
+    runFrames();
     expect(canvas().style.width).toBe('600px');
     expect(published()).toMatchObject({ width: 600, height: 400 });
     expect(published().tiles.map((t) => t.key)).toEqual(expectedTiles().map((t) => t.key));
