@@ -4,9 +4,8 @@
 // names, "more" entries, held tiles, hover, selection, a plan, both themes, 1x and 2x) are drawn both ways
 // on chromium's canvas and compared pixel for pixel.
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot } from '../support/chromium';
+import { openPageModule } from '../support/pageModule';
 import type { PassesCase } from '../support/pageReports';
 
 const SEEDS = Number(process.env.TREEMAP_PASSES_SEEDS ?? 60);
@@ -15,19 +14,7 @@ let browser: Browser | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [`${repoRoot}test/pages/treemapPassesPage.ts`],
-    bundle: true,
-    format: 'iife',
-    globalName: 'Passes',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.setContent('<!doctype html><html><body></body></html>');
-  await page.addScriptTag({ content: out.outputFiles[0].text });
+  ({ browser, page } = await openPageModule('treemapPassesPage.ts', 'Passes'));
 });
 
 afterAll(async () => {

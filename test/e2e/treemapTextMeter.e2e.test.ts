@@ -3,28 +3,15 @@
 // measures the string (so a label that "fits" never overflows its tile), and is exact wherever no ligature
 // can form.
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, repoRoot } from '../support/chromium';
+import { openPageModule } from '../support/pageModule';
 import type { MeterReport } from '../support/pageReports';
 
 let browser: Browser | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [`${repoRoot}test/pages/textMeterPage.ts`],
-    bundle: true,
-    format: 'iife',
-    globalName: 'Meter',
-    target: 'es2022',
-    write: false,
-    logLevel: 'warning',
-  });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  await page.setContent('<!doctype html><html><body></body></html>');
-  await page.addScriptTag({ content: out.outputFiles[0].text });
+  ({ browser, page } = await openPageModule('textMeterPage.ts', 'Meter'));
 });
 
 afterAll(async () => {
