@@ -1,7 +1,7 @@
 // Paints the tiles on the canvas whenever what they show changes: sized to the box at the device pixel
 // ratio, coloured by age or by growth, the reap plan outlined, and what was drawn published for tests.
 // A whole repaint takes two frames: the tiles first, their words in the next. Cold, on a 100,000-entry tree,
-// one pass held the page 75 to 100 ms; the tiles with their layout take 35 to 50 ms and the words 20 to 35
+// one pass held the page 75 to 110 ms; the tiles with their layout take 35 to 50 ms and the words 20 to 35
 // (bench/treemap-bench.ts), so no frame holds it past the 50 ms budget and the tiles show a frame sooner.
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { WireTreeNode } from '../../../../shared/models';
