@@ -183,11 +183,19 @@ interface Perf {
 }
 type BenchGlobal = { __treemapBench: { firstDraw: () => Omit<Draw, 'wordsMs'>; wordsDraw: () => number; perf: Perf; count: () => void } };
 
+/** The label warm-up's time from first slice to last, its work, and its longest slice. */
+interface WarmUp {
+  spanMs: number;
+  busyMs: number;
+  longestMs: number;
+  slices: number;
+}
+
 /**
  * What the app does at start (main.tsx), before any tree: the label faces loaded and tabled in idle slices.
  * Returns the time it took from first slice to last, off any frame the bench times.
  */
-function warmText(page: Page): Promise<{ spanMs: number; busyMs: number; longestMs: number; slices: number }> {
+function warmText(page: Page): Promise<WarmUp> {
   return page.evaluate(`new Promise((resolve) => {
     const t0 = performance.now();
     const slices = [];
@@ -196,7 +204,7 @@ function warmText(page: Page): Promise<{ spanMs: number; busyMs: number; longest
       return () => cancelIdleCallback(id);
     };
     TM.warmLabelText(later, () => setTimeout(() => resolve({ spanMs: performance.now() - t0, busyMs: slices.reduce((a, b) => a + b, 0), longestMs: Math.max(...slices), slices: slices.length })));
-  })`) as Promise<{ spanMs: number; busyMs: number; longestMs: number; slices: number }>;
+  })`) as Promise<WarmUp>;
 }
 
 /** The first frame (layout and tiles), then the words in the frame after it, as useTreemapPaint paints. */

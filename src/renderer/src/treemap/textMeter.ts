@@ -47,13 +47,16 @@ export function primeAdvances(ctx: CanvasRenderingContext2D, font: string): void
 
 export function textMeter(ctx: CanvasRenderingContext2D): TextMeter {
   ctx.fontKerning = 'none';
-  let table = tableFor(ctx.font);
+  // No table until a font is set through the meter: reading ctx.font back is slow, and every hover repaint
+  // makes a meter. A width asked before that is measured whole.
+  let table: Map<number, number> | null = null;
   return {
     font(font) {
       ctx.font = font;
       table = tableFor(font);
     },
     width(text) {
+      if (!table) return ctx.measureText(text).width;
       let sum = 0;
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
