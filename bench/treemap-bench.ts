@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -48,6 +48,27 @@ const RUNS = Number(values.runs);
 const HOVER_MS = Number(values['hover-seconds']) * 1000;
 const W = Number(values.width);
 const H = Number(values.height);
+
+/**
+ * A blank page at the bench's size, cross-origin isolated (COOP + COEP on a page served from localhost, a
+ * secure context). Without isolation chromium coarsens performance.now and rAF times to 0.1 ms with jitter,
+ * so an idle page's one-vsync gaps (16.67 ms) read 16.5 to 16.8 and the p99 reads over 16.7 with no frame
+ * late; isolated, the clock steps in 5 us and the same gaps read 16.66 to 16.67.
+ */
+async function isolatedPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+  const url = 'http://localhost/treemap-bench';
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html><body></body></html>',
+      headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    }),
+  );
+  await page.goto(url);
+  if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) throw new Error('treemap bench: the page is not cross-origin isolated, so its clock is coarse');
+  return page;
+}
 
 /** The treemap modules as one IIFE exposing `TM` in the page. */
 async function bundleTreemap(): Promise<string> {
@@ -224,8 +245,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
-    await page.setContent('<!doctype html><html><body></body></html>');
+    const page = await isolatedPage(browser);
     await page.addScriptTag({ content: bundle });
     const warmUp = await warmText(page);
     await page.addScriptTag({ content: pageScript() });
@@ -255,8 +275,7 @@ async function main(): Promise<void> {
     });
     // The cold row above starts in the task that built the tree, so it carries the collection of 100,000 new
     // objects; this one starts on a fresh page a second after the tree was built: code and fonts cold, heap quiet.
-    const settledPage = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
-    await settledPage.setContent('<!doctype html><html><body></body></html>');
+    const settledPage = await isolatedPage(browser);
     await settledPage.addScriptTag({ content: bundle });
     await warmText(settledPage);
     await settledPage.addScriptTag({ content: pageScript() });
@@ -285,6 +304,7 @@ async function main(): Promise<void> {
         frames: perf.frames.length,
         gapP50: r1(pct(perf.frames, 50)),
         gapP99: r1(pct(perf.frames, 99)),
+        gapP99Met: pct(perf.frames, 99) <= TARGET_GAP_P99_MS,
         gapMax: r1(Math.max(...perf.frames)),
         dropped: perf.frames.filter((g) => g > DROPPED_GAP_MS).length,
         handlerP50: r1(pct(perf.handlerMs, 50)),
@@ -308,7 +328,7 @@ async function main(): Promise<void> {
     console.log(`label faces warmed before the tree, as main.tsx does: ${w.busyMs} ms of work in ${w.slices} idle slices (longest ${w.longestSliceMs} ms) over ${w.spanMs} ms`);
     console.log(`load average before ${result.loadavg.before.join(' ')}, after ${result.loadavg.after.join(' ')} (${result.cores} cores)`);
     console.log(
-      `targets: each frame <= ${TARGET_FIRST_DRAW_MS} ms: ${frames('cold', result.cold)}; ${frames('cold 1 s after the tree', result.coldSettled)}; ${frames('warm', result.warmMedian)}; hover gap p99 ${result.hover.gapP99} ms <= ${TARGET_GAP_P99_MS} ms: ${result.hover.gapP99 <= TARGET_GAP_P99_MS ? 'met' : 'MISSED'} (${result.hover.dropped} of ${result.hover.frames} gaps over ${DROPPED_GAP_MS} ms, i.e. dropped frames)`,
+      `targets: each frame <= ${TARGET_FIRST_DRAW_MS} ms: ${frames('cold', result.cold)}; ${frames('cold 1 s after the tree', result.coldSettled)}; ${frames('warm', result.warmMedian)}; hover gap p99 ${result.hover.gapP99} ms <= ${TARGET_GAP_P99_MS} ms: ${result.hover.gapP99Met ? 'met' : 'MISSED'} (${result.hover.dropped} of ${result.hover.frames} gaps over ${DROPPED_GAP_MS} ms, i.e. dropped frames)`,
     );
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, 'treemap-last-run.json'), JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2));
