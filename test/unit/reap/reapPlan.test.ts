@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { bucketLabel } from '../../../src/shared/bucketLabel';
 import { buildReapPlan, type ReapPlanInput } from '../../../src/main/core/reap/reapPlan';
-import { parseLocks, parseReapFacts, ReapFactsParser, type FactEntry, type ReapFacts } from '../../../src/main/core/reap/reapFacts';
+import { parseReapFacts, ReapFactsParser, type FactEntry, type ReapFacts } from '../../../src/main/core/reap/reapFacts';
+import { parseLocks } from '../../../src/main/core/common/processRecords';
 import { groupPartitions } from '../../../src/main/core/reap/reapPartitions';
 import { executorInput, executorSteps, seenCode, UnlinkRecordParser } from '../../../src/main/core/reap/reapExecutorIO';
 import { makedev } from '../../../src/main/core/common/mountInfo';

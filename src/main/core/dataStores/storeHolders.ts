@@ -1,7 +1,7 @@
 // Who holds a store's files now: every fd of every process on one of its inodes (read or write), and every
 // lock on one. A store held by anyone is running (or being read): its files are never unlinked.
 import type { StoreHolder } from '../../../shared/dataStoreModels';
-import type { FileLock } from '../reap/reapFacts';
+import type { FileLock } from '../common/processRecords';
 import { openForWriting } from '../reap/reapFacts';
 import { displayName } from '../common/displayName';
 import type { StoreFd } from './storeRecords';

@@ -3,8 +3,9 @@
 // files detection picked). Raw text is latin1, one char per byte, so a path is the node's bytes.
 import type { Filesystem } from '../../../shared/models';
 import { parseDfOutput } from '../common/dfRecords';
-import { fdinfoRecord, parseLocks, type FactType, type FileLock } from '../reap/reapFacts';
+import type { FactType } from '../reap/reapFacts';
 import { digitsField, splitFields } from '../common/probeFields';
+import { processRecord, type FileLock } from '../common/processRecords';
 
 export const LISTING_MARKER = 'spoolscope-data-stores';
 export const READ_MARKER = 'spoolscope-data-stores-read';
@@ -73,7 +74,6 @@ export function readInput(reads: readonly ReadRequest[]): string[] {
   return [READ_MARKER, String(reads.length), ...reads.flatMap((r) => [r.what === 'magic' ? 'm' : `t${Math.max(1, Math.floor(r.what))}`, r.path])];
 }
 
-const COMM = /^\/proc\/(\d+)\/comm:/;
 const CMDLINE = /^\/proc\/(\d+)\/cmdline:/;
 
 const num = digitsField;
@@ -135,23 +135,7 @@ export function parseStoreListing(out: Buffer): StoreListing {
     } else if (rec.startsWith('N\t')) {
       const n = num(rec.slice(2));
       if (!Number.isNaN(n)) l.now = n;
-    } else if (rec.startsWith('H\t')) {
-      const n = num(rec.slice(2));
-      if (Number.isNaN(n)) l.malformed++;
-      else l.hiddenProcesses = n;
-    } else if (rec.startsWith('/proc/locks:')) {
-      l.locks = parseLocks(rec.slice('/proc/locks:'.length));
-    } else {
-      const fi = fdinfoRecord(rec);
-      if (fi) {
-        if (fi.flags !== null) flags.set(fi.key, fi.flags);
-        continue;
-      }
-      const c = COMM.exec(rec);
-      if (c) {
-        l.comms.set(Number(c[1]), rec.slice(c[0].length).replace(/\n$/, ''));
-        continue;
-      }
+    } else if (!processRecord(rec, l, flags)) {
       const a = CMDLINE.exec(rec);
       if (a) {
         const pid = Number(a[1]);

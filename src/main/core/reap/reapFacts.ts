@@ -4,8 +4,8 @@
 // char per byte).
 import type { Filesystem } from '../../../shared/models';
 import { parseDfOutput } from '../common/dfRecords';
-import { makedev } from '../common/mountInfo';
 import { digitsField, splitFields } from '../common/probeFields';
+import { processRecord, type FileLock } from '../common/processRecords';
 
 export type FactType = 'f' | 'd' | 'l' | 'other';
 
@@ -27,14 +27,6 @@ export interface OpenFd {
   ino: number;
   /** fdinfo flags; null when fdinfo could not be read (the fd closed meanwhile). */
   flags: number | null;
-}
-
-export interface FileLock {
-  dev: number;
-  ino: number;
-  pid: number;
-  /** FLOCK, POSIX, OFDLCK, LEASE... */
-  kind: string;
 }
 
 /** A directory as the probe resolved it (cd -P): its physical path and identity. */
@@ -106,31 +98,6 @@ const TAB = 9;
 const TYPE_BYTES: Record<number, FactType> = { 0x66: 'f', 0x64: 'd', 0x6c: 'l' };
 
 
-/** "1: FLOCK  ADVISORY  WRITE 4242 fd:00:1234 0 EOF"; waiters ("1: -> FLOCK ...") hold nothing yet. */
-export function parseLocks(text: string): FileLock[] {
-  const locks: FileLock[] = [];
-  for (const line of text.split('\n')) {
-    const words = line.trim().split(/\s+/);
-    if (words.length < 6 || words[1] === '->') continue;
-    const idAt = words.findIndex((w) => /^[0-9a-f]+:[0-9a-f]+:\d+$/i.test(w));
-    if (idAt < 1) continue;
-    const [maj, min, ino] = words[idAt].split(':');
-    const pid = num(words[idAt - 1]);
-    locks.push({ dev: makedev(parseInt(maj, 16), parseInt(min, 16)), ino: Number(ino), pid: Number.isNaN(pid) ? -1 : pid, kind: words[1] });
-  }
-  return locks;
-}
-
-const FDINFO = /^\/proc\/(\d+)\/fdinfo\/(\d+):/;
-
-/** A "/proc/PID/fdinfo/FD:<text>" record: its "PID/FD" key and open flags (null without a flags line); null for another record. */
-export function fdinfoRecord(rec: string): { key: string; flags: number | null } | null {
-  const fi = FDINFO.exec(rec);
-  if (!fi) return null;
-  const m = /^flags:\s*([0-7]+)$/m.exec(rec);
-  return { key: `${fi[1]}/${fi[2]}`, flags: m ? parseInt(m[1], 8) : null };
-}
-const COMM = /^\/proc\/(\d+)\/comm:/;
 
 function resolvedDir(fields: readonly string[] | null): ResolvedDir | null {
   if (!fields) return null;
@@ -259,21 +226,8 @@ export class ReapFactsParser {
       else facts.mountPoints.set(f[2], id);
     } else if (rec.startsWith('S\t')) {
       facts.filesystem = parseDfOutput(Buffer.from(rec.slice(2), 'latin1').toString('utf8')).filesystems[0] ?? null;
-    } else if (rec.startsWith('H\t')) {
-      const n = num(rec.slice(2));
-      if (Number.isNaN(n)) facts.malformed++;
-      else facts.hiddenProcesses = n;
-    } else if (rec.startsWith('/proc/locks:')) {
-      facts.locks = parseLocks(rec.slice('/proc/locks:'.length));
-    } else {
-      const fi = fdinfoRecord(rec);
-      if (fi) {
-        if (fi.flags !== null) this.flags.set(fi.key, fi.flags);
-        return;
-      }
-      const c = COMM.exec(rec);
-      if (c) facts.comms.set(Number(c[1]), rec.slice(c[0].length).replace(/\n$/, ''));
-      else facts.malformed++;
+    } else if (!processRecord(rec, facts, this.flags)) {
+      facts.malformed++;
     }
   }
 }
