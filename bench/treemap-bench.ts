@@ -66,7 +66,7 @@ async function isolatedPage(browser: Browser): Promise<Page> {
     }),
   );
   await page.goto(url);
-  if (!(await page.evaluate(() => globalThis.crossOriginIsolated))) throw new Error('treemap bench: the page is not cross-origin isolated, so its clock is coarse');
+  if (!(await page.evaluate('crossOriginIsolated'))) throw new Error('treemap bench: the page is not cross-origin isolated, so its clock is coarse');
   return page;
 }
 
