@@ -4,7 +4,7 @@
 // root on the node, not the longest mount point that prefixes its path; each card's fill is
 // df's Use%; "scanned 3 min ago" moves on as time passes.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Filesystem } from '../../../src/shared/models';
 import type { WatchAlert, WatchFilesystem } from '../../../src/shared/watchModels';
@@ -17,6 +17,7 @@ import { pinnedMounts, shownFilesystems } from '../../../src/renderer/src/state/
 import { useWatchStore } from '../../../src/renderer/src/state/watchStore';
 import { installFakeApi } from './fakeApi';
 import { progress } from './scanReplies';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 installFakeApi();
@@ -68,14 +69,11 @@ describe('the panel', () => {
     useNodeStore.getState().reset();
     useWatchStore.setState({ alerts: [], snapshot: null });
     useScanStore.getState().reset();
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    reactRoot = createRoot(container);
+    ({ host: container, root: reactRoot } = mountHost());
   });
 
   afterEach(() => {
-    act(() => reactRoot.unmount());
-    container.remove();
+    unmountHost({ host: container, root: reactRoot });
     vi.useRealTimers();
   });
 

@@ -2,7 +2,7 @@
 // A fleet row whose state needs the operator opens its dialog when the row is opened, not only from its
 // state badge; the note shows a host key's whole fingerprint (issue 16).
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FleetRow, NodeInfo, NodeState } from '../../../src/shared/nodeModels';
 import { FleetTable } from '../../../src/renderer/src/components/fleet/FleetTable';
@@ -11,6 +11,7 @@ import { useNavStore } from '../../../src/renderer/src/state/navStore';
 import { useNodeDialogStore } from '../../../src/renderer/src/state/nodeDialogStore';
 import { useNodeDirectoryStore } from '../../../src/renderer/src/state/nodeDirectoryStore';
 import { installFakeApi } from './fakeApi';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 installFakeApi();
@@ -35,9 +36,7 @@ beforeEach(() => {
   useNodeDirectoryStore.setState({ nodes: Object.fromEntries(rows.map((r) => [r.name, info(r.name, r.state)])) });
   useNodeDialogStore.setState({ dialog: { kind: 'none' } });
   useNavStore.setState({ screen: 'fleet', node: 'local' });
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  reactRoot = createRoot(container);
+  ({ host: container, root: reactRoot } = mountHost());
   act(() => reactRoot.render(createElement(FleetTable)));
 });
 
@@ -47,8 +46,7 @@ async function settle(): Promise<void> {
   });
 }
 afterEach(() => {
-  act(() => reactRoot.unmount());
-  container.remove();
+  unmountHost({ host: container, root: reactRoot });
   vi.restoreAllMocks();
 });
 

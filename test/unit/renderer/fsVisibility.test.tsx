@@ -2,7 +2,7 @@
 // The filesystem list hides pseudo and tiny filesystems until "show all" (issue 16), and never one that
 // holds a root or is named by an alert.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Filesystem } from '../../../src/shared/models';
 import type { WatchAlert } from '../../../src/shared/watchModels';
@@ -13,6 +13,7 @@ import { useNodeStore } from '../../../src/renderer/src/state/nodeStore';
 import { pinnedMounts, shownFilesystems } from '../../../src/renderer/src/state/shownFilesystems';
 import { useWatchStore } from '../../../src/renderer/src/state/watchStore';
 import { installFakeApi } from './fakeApi';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 installFakeApi();
@@ -60,13 +61,10 @@ describe('the panel\'s show all', () => {
     useNavStore.setState({ screen: 'node', node: 'local' });
     useNodeStore.getState().reset();
     useWatchStore.setState({ alerts: [], snapshot: null });
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    reactRoot = createRoot(container);
+    ({ host: container, root: reactRoot } = mountHost());
   });
   afterEach(() => {
-    act(() => reactRoot.unmount());
-    container.remove();
+    unmountHost({ host: container, root: reactRoot });
   });
   const cards = () => [...container.querySelectorAll('li.fs')].map((li) => li.getAttribute('data-mount')).sort();
 

@@ -251,3 +251,16 @@ describe('a plan that takes a stopped store\'s units', () => {
     expect(api.requests('reap.execute')).toEqual([{ planId: 'p1' }]);
   });
 });
+
+describe('a reap that failed part way', () => {
+  it('says so in an alert with the backend\'s words, warns that some files may be gone, and keeps the plan in view', () => {
+    act(() => useReapStore.setState({ root: ROOT, picked: [], flow: { stage: 'reap-error', plan: plan(), message: 'plan expired: make a new one' }, confirmText: '' }));
+    act(() => root.render(createElement(ReapDialog)));
+    const alert = $('[data-testid=reap-error]')!;
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(alert.querySelector('strong')?.textContent).toBe('Reap failed:');
+    expect(alert.querySelector('.mono')?.textContent).toBe('plan expired: make a new one');
+    expect(alert.textContent).toContain('Some files may have been removed before the failure');
+    expect(host.textContent).toContain('app.log.2.gz');
+  });
+});

@@ -3,7 +3,7 @@
 // keyboard, the tooltip and clicks from the pointer, and its empty states. happy-dom has no layout and no
 // canvas, so the box reports a fixed size and the canvas a context that records what is drawn.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HeldReport } from '../../../src/shared/heldModels';
 import { Treemap } from '../../../src/renderer/src/components/Treemap';
@@ -15,6 +15,7 @@ import { layoutTreemap, neighbour, type Tile } from '../../../src/renderer/src/t
 import { installFakeApi } from './fakeApi';
 import { progress, summary } from './scanReplies';
 import { dir, file, more, partition } from './wireTreeFixtures';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 installFakeApi();
@@ -145,14 +146,11 @@ beforeEach(() => {
   useHeldStore.getState().reset();
   useScanStore.setState({ ...useScanStore.getInitialState(), root: ROOT, jobId: 'j1', progress: progress('j1', 'done'), tree, summary: summary(ROOT), ageRefSec: 1_714_400_000 });
   useViewStore.setState({ focusChain: [tree.id], selectedKey: null, notice: null, zooming: false, tab: 'treemap' });
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  reactRoot = createRoot(container);
+  ({ host: container, root: reactRoot } = mountHost());
 });
 
 afterEach(() => {
-  act(() => reactRoot.unmount());
-  container.remove();
+  unmountHost({ host: container, root: reactRoot });
   vi.restoreAllMocks();
 });
 

@@ -3,12 +3,13 @@
 // the view store's findText (which the treemap, its twin and the partition grid narrow to), and Escape
 // clears it and gives the focus back to where it was.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIND_REQUEST_EVENT } from '../../../src/shared/appCommands';
 import { FindBox } from '../../../src/renderer/src/components/treemap/FindBox';
 import { useViewStore } from '../../../src/renderer/src/state/viewStore';
 import { nameMatches } from '../../../src/renderer/src/treemap/findFilter';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -20,16 +21,14 @@ const input = () => container.querySelector<HTMLInputElement>('[data-testid=find
 
 beforeEach(() => {
   useViewStore.setState({ findText: '', findOpen: false, findFocusRequest: 0 });
-  container = document.createElement('div');
   before = document.createElement('button');
-  document.body.append(before, container);
-  reactRoot = createRoot(container);
+  document.body.append(before);
+  ({ host: container, root: reactRoot } = mountHost());
   act(() => reactRoot.render(createElement(FindBox, { matches: 3 })));
 });
 
 afterEach(() => {
-  act(() => reactRoot.unmount());
-  container.remove();
+  unmountHost({ host: container, root: reactRoot });
   before.remove();
 });
 

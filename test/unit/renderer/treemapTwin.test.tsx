@@ -3,7 +3,7 @@
 // expanded lazily and virtualized (a 100,000-entry directory renders the rows on screen, not 100,000), with
 // the canvas's model (click selects, double-click or Enter zooms), and narrowed by Find.
 import { act, createElement } from 'react';
-import { createRoot, type Root as ReactRoot } from 'react-dom/client';
+import type { Root as ReactRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WireTreeNode } from '../../../src/shared/models';
 import { TreemapTwin, TWIN_ROW_HEIGHT } from '../../../src/renderer/src/components/treemap/TreemapTwin';
@@ -16,6 +16,7 @@ import { twinRows } from '../../../src/renderer/src/treemap/twinRows';
 import { installFakeApi } from './fakeApi';
 import { treeReply } from './scanReplies';
 import { dir, file, more, partition } from './wireTreeFixtures';
+import { mountHost, unmountHost } from './reactHost';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const api = installFakeApi();
@@ -71,14 +72,11 @@ beforeEach(() => {
   api.reset();
   useScanStore.setState({ ...useScanStore.getInitialState(), root: '/srv', jobId: 'j1', tree });
   useViewStore.setState({ focusChain: [tree.id], selectedKey: null, zooming: false, notice: null, findText: '' });
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  reactRoot = createRoot(container);
+  ({ host: container, root: reactRoot } = mountHost());
 });
 
 afterEach(() => {
-  act(() => reactRoot.unmount());
-  container.remove();
+  unmountHost({ host: container, root: reactRoot });
   vi.restoreAllMocks();
 });
 

@@ -13,6 +13,7 @@ import { FreedHeadline } from './planFlow/FreedHeadline';
 import { WarningList } from './planFlow/WarningList';
 import { ReapStoreBanners, ReapStoreConfirm } from './dataStores/ReapStoreBanners';
 import { reapConfirmReady, splitStoreSkips, unitStoreGuidance } from './dataStores/reapStoreGroups';
+import { ActionFailed } from './planFlow/ActionFailed';
 
 const SHOWN = 200;
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -304,10 +305,12 @@ export function ReapDialog(): ReactElement | null {
         {(flow.stage === 'plan' || flow.stage === 'reaping') && <PlanBody plan={flow.plan} />}
         {flow.stage === 'reap-error' && (
           <>
-            <div className="rc-audit" role="alert" data-testid="reap-error">
-              <strong>Reap failed:</strong> <span className="mono">{flow.message}</span>
-              <div>Some files may have been removed before the failure: the filesystems and the treemap are being refreshed.</div>
-            </div>
+            <ActionFailed
+              title="Reap failed:"
+              message={flow.message}
+              after="Some files may have been removed before the failure: the filesystems and the treemap are being refreshed."
+              testId="reap-error"
+            />
             <PlanBody plan={flow.plan} />
           </>
         )}

@@ -12,6 +12,7 @@ import { CappedRefusals } from './planFlow/CappedRefusals';
 import { ConfirmFooter } from './planFlow/ConfirmFooter';
 import { FreedHeadline } from './planFlow/FreedHeadline';
 import { WarningList } from './planFlow/WarningList';
+import { ActionFailed } from './planFlow/ActionFailed';
 
 /** Past this many entries the dialog lists the largest and sums the rest. */
 const SHOWN_ENTRIES = 200;
@@ -208,10 +209,12 @@ export function ReclaimDialog(): ReactElement | null {
           {(state.stage === 'plan' || state.stage === 'reclaiming') && <PlanBody plan={state.plan} />}
           {state.stage === 'reclaim-error' && (
             <>
-              <div className="rc-audit" role="alert" data-testid="reclaim-error">
-                <strong>Reclaim failed:</strong> <span className="mono">{state.message}</span>
-                <div>Some files may have been truncated before the failure: the list and the filesystems are being refreshed.</div>
-              </div>
+              <ActionFailed
+                title="Reclaim failed:"
+                message={state.message}
+                after="Some files may have been truncated before the failure: the list and the filesystems are being refreshed."
+                testId="reclaim-error"
+              />
               <PlanBody plan={state.plan} />
             </>
           )}

@@ -11,6 +11,7 @@ import { ConfirmFooter } from '../planFlow/ConfirmFooter';
 import { FreedHeadline } from '../planFlow/FreedHeadline';
 import { WarningList } from '../planFlow/WarningList';
 import { KIND_TEXT } from './storeLabels';
+import { ActionFailed } from '../planFlow/ActionFailed';
 
 const SHOWN = 200;
 
@@ -148,10 +149,7 @@ export function StoreActDialog(): ReactElement | null {
             </label>
           )}
           {flow.stage === 'run-error' && (
-            <div className="rc-audit" role="alert" data-testid="store-act-error">
-              <strong>The action failed:</strong> <span className="mono">{flow.message}</span>
-              <div>The filesystems and the stores list are being read again.</div>
-            </div>
+            <ActionFailed title="The action failed:" message={flow.message} after="The filesystems and the stores list are being read again." testId="store-act-error" />
           )}
           {flow.stage === 'done' && (
             <>
