@@ -163,9 +163,10 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'UsePAM no',
       'StrictModes no',
       'LogLevel VERBOSE',
-      ...(opts.extraConfig ?? []),
-      // Last: a test's own SetEnv line (BASH_ENV for login noise) comes first and still applies.
-      ...(opts.hostLoginRc ? [] : ['SetEnv SHLVL=5']),
+      // sshd takes the first SetEnv line and ignores later ones: a test's own (BASH_ENV for a noisy or slow
+      // rc) carries SHLVL too, or root's ~/.bashrc would run in every session after all.
+      ...(opts.extraConfig ?? []).map((l) => (!opts.hostLoginRc && /^SetEnv\s/i.test(l) ? `${l} SHLVL=5` : l)),
+      ...(opts.hostLoginRc || (opts.extraConfig ?? []).some((l) => /^SetEnv\s/i.test(l)) ? [] : ['SetEnv SHLVL=5']),
     ];
     writeFileSync(join(dir, 'sshd_config'), lines.join('\n') + '\n');
   };

@@ -50,9 +50,13 @@ describe('local and SSH give the same answers', () => {
       const local = json(['df']) as Df;
       const remote = json(['df', ...ssh]) as Df;
       // Other suites write to the shared disks meanwhile: used/avail of those may move between the two calls.
-      // Other suites also mount and unmount test tmpfs under the temp dir: leave theirs out.
+      // Other suites also mount and unmount test tmpfs under the temp dir: leave theirs out. The list is worst
+      // first, so a fill that moved (the safety suite's helpers use /dev/shm) may reorder it: compare by mount.
       const stable = (d: Df) =>
-        d.filesystems.filter((f) => !f.mount.startsWith(tmpdir() + '/spoolscope-') || f.mount === quiet?.dir).map(({ mount, fstype, source, sizeBytes, inodesTotal }) => ({ mount, fstype, source, sizeBytes, inodesTotal }));
+        d.filesystems
+          .filter((f) => !f.mount.startsWith(tmpdir() + '/spoolscope-') || f.mount === quiet?.dir)
+          .map(({ mount, fstype, source, sizeBytes, inodesTotal }) => ({ mount, fstype, source, sizeBytes, inodesTotal }))
+          .sort((a, b) => (a.mount < b.mount ? -1 : a.mount > b.mount ? 1 : 0));
       expect(stable(remote)).toEqual(stable(local));
       if (quiet) {
         const pick = (d: Df) => d.filesystems.find((f) => f.mount === quiet.dir);
