@@ -72,6 +72,17 @@ describe('node store', () => {
     expect(useNodeStore.getState()).toMatchObject({ loading: false, info: { version: '0.1.0' }, filesystems: [fs('/')], filesystemsPartial: true, filesystemsError: 'cannot read /proc/mounts' });
   });
 
+  it('a node switch (reset) puts every figure back as the store starts, and keeps the app identity', async () => {
+    useNavStore.setState({ node: 'db7' });
+    api.answer('roots.list', () => ok({ roots: [root('/srv/spool')] }));
+    await useNodeStore.getState().load();
+    useNodeStore.getState().selectRoot('/srv/spool');
+    useNodeStore.getState().reset();
+    const data = (st: object) => Object.fromEntries(Object.entries(st).filter(([k, v]) => k !== 'info' && typeof v !== 'function'));
+    expect(data(useNodeStore.getState())).toEqual(data(useNodeStore.getInitialState()));
+    expect(useNodeStore.getState().info).toMatchObject({ version: '0.1.0' });
+  });
+
   it('keeps a root already selected over the first one', async () => {
     useNodeStore.getState().selectRoot('/data');
     api.answer('roots.list', () => ok({ roots: [root('/srv/spool')] }));

@@ -51,8 +51,8 @@ interface FilesystemsRead {
 }
 let reading: FilesystemsRead | null = null;
 
-export const useNodeStore = create<NodeState>()((set, get) => ({
-  info: null,
+/** A node's figures before its first read: the store starts so and a node switch returns to it. */
+const noNodeFigures = (): Pick<NodeState, 'filesystems' | 'filesystemsPartial' | 'filesystemsError' | 'rootMounts' | 'roots' | 'rootsError' | 'selectedRoot' | 'loading'> => ({
   filesystems: [],
   filesystemsPartial: false,
   filesystemsError: null,
@@ -61,6 +61,11 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
   rootsError: null,
   selectedRoot: null,
   loading: true,
+});
+
+export const useNodeStore = create<NodeState>()((set, get) => ({
+  info: null,
+  ...noNodeFigures(),
 
   async load() {
     const { api } = getApi();
@@ -143,15 +148,6 @@ export const useNodeStore = create<NodeState>()((set, get) => ({
 
   reset() {
     reading = null;
-    set({
-      filesystems: [],
-      filesystemsPartial: false,
-      filesystemsError: null,
-      rootMounts: {},
-      roots: [],
-      rootsError: null,
-      selectedRoot: null,
-      loading: true,
-    });
+    set(noNodeFigures());
   },
 }));
