@@ -83,24 +83,7 @@ export class ScanJobs {
   }
 
   start(node: string, root: string): string {
-    const tree = new ScanTree();
-    const job: ScanJob = {
-      id: newJobId('scan'),
-      node,
-      root,
-      tree,
-      parsers: [],
-      startedAt: this.now(),
-      endedAt: null,
-      state: 'running',
-      partial: false,
-      errors: [],
-      message: null,
-      abort: new AbortController(),
-      done: Promise.resolve(),
-    };
-    this.jobs.set(job.id, job);
-    this.evictOld();
+    const job = this.keep({ node, root, tree: new ScanTree(), startedAt: this.now(), endedAt: null, state: 'running', partial: false, errors: [] });
     job.done = this.run(job);
     return job.id;
   }
@@ -111,25 +94,15 @@ export class ScanJobs {
    */
   adopt(node: string, root: string, tree: ScanTree, opts: { partial: boolean; errors: string[]; imported: ImportedScan }): string {
     const at = this.now();
-    const job: ScanJob = {
-      id: newJobId('scan'),
-      node,
-      root,
-      tree,
-      parsers: [],
-      startedAt: at,
-      endedAt: at,
-      state: 'done',
-      partial: opts.partial,
-      errors: opts.errors,
-      message: null,
-      abort: new AbortController(),
-      done: Promise.resolve(),
-      imported: opts.imported,
-    };
+    return this.keep({ node, root, tree, startedAt: at, endedAt: at, state: 'done', partial: opts.partial, errors: opts.errors, imported: opts.imported }).id;
+  }
+
+  /** A new job in the table, under a new id; the oldest finished ones make room. */
+  private keep(fields: Pick<ScanJob, 'node' | 'root' | 'tree' | 'startedAt' | 'endedAt' | 'state' | 'partial' | 'errors' | 'imported'>): ScanJob {
+    const job: ScanJob = { id: newJobId('scan'), parsers: [], message: null, abort: new AbortController(), done: Promise.resolve(), ...fields };
     this.jobs.set(job.id, job);
     this.evictOld();
-    return job.id;
+    return job;
   }
 
   private evictOld(): void {
