@@ -97,8 +97,6 @@ function digitsAt(buf: Buffer, a: number, b: number): number {
 const TAB = 9;
 const TYPE_BYTES: Record<number, FactType> = { 0x66: 'f', 0x64: 'd', 0x6c: 'l' };
 
-
-
 function resolvedDir(fields: readonly string[] | null): ResolvedDir | null {
   if (!fields) return null;
   const [dev, ino, mountId] = fields.slice(0, 3).map(num);

@@ -37,12 +37,9 @@ function tableFor(font: string): Map<number, number> {
  * the rest are tabled as they are met.
  */
 export function primeAdvances(ctx: CanvasRenderingContext2D, font: string): void {
-  ctx.fontKerning = 'none';
-  ctx.font = font;
-  const table = tableFor(font);
-  for (let code = 0x20; code < 0x7f; code++) {
-    if (!table.has(code)) table.set(code, ctx.measureText(String.fromCharCode(code)).width);
-  }
+  const m = textMeter(ctx);
+  m.font(font);
+  for (let code = 0x20; code < 0x7f; code++) m.width(String.fromCharCode(code));
 }
 
 export function textMeter(ctx: CanvasRenderingContext2D): TextMeter {
