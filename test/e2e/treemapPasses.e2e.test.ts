@@ -3,27 +3,17 @@
 // neighbour's fill, a selection outline, a plan's edge. Seeded random treemaps (long, hostile and unicode
 // names, "more" entries, held tiles, hover, selection, a plan, both themes, 1x and 2x) are drawn both ways
 // on chromium's canvas and compared pixel for pixel.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPageModule } from '../support/pageModule';
+import { describe, expect, it } from 'vitest';
+import { usePageModule } from '../support/pageModule';
 import type { PassesCase } from '../support/pageReports';
 
 const SEEDS = Number(process.env.TREEMAP_PASSES_SEEDS ?? 60);
 
-let browser: Browser | undefined;
-let page: Page;
-
-beforeAll(async () => {
-  ({ browser, page } = await openPageModule('treemapPassesPage.ts', 'Passes'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const page = usePageModule('treemapPassesPage.ts', 'Passes');
 
 describe('treemap drawn in two passes', () => {
   it(`leaves every pixel a one-pass draw leaves, on ${SEEDS} seeded trees`, async () => {
-    const cases = await page.evaluate((n) => {
+    const cases = await page().evaluate((n) => {
       const run = (globalThis as unknown as { Passes: { comparePasses(seed: number): PassesCase } }).Passes.comparePasses;
       return Array.from({ length: n }, (_, i) => run(i + 1));
     }, SEEDS);

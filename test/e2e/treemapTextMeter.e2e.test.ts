@@ -2,25 +2,15 @@
 // measureText per candidate. On chromium's real canvas and fonts: the sum is never narrower than the canvas
 // measures the string (so a label that "fits" never overflows its tile), and is exact wherever no ligature
 // can form.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPageModule } from '../support/pageModule';
+import { describe, expect, it } from 'vitest';
+import { usePageModule } from '../support/pageModule';
 import type { MeterReport } from '../support/pageReports';
 
-let browser: Browser | undefined;
-let page: Page;
-
-beforeAll(async () => {
-  ({ browser, page } = await openPageModule('textMeterPage.ts', 'Meter'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const page = usePageModule('textMeterPage.ts', 'Meter');
 
 describe('treemap label meter on a real canvas', () => {
   it('is never narrower than the canvas measures a name, and exact without ligatures, across 3,000 seeded names in every label face', async () => {
-    const report = await page.evaluate(() => (globalThis as unknown as { Meter: { checkMeter(seed: number, count: number): MeterReport } }).Meter.checkMeter(17, 3000));
+    const report = await page().evaluate(() => (globalThis as unknown as { Meter: { checkMeter(seed: number, count: number): MeterReport } }).Meter.checkMeter(17, 3000));
     expect(report.strings).toBe(3000);
     expect(report.narrower).toEqual([]);
     expect(report.inexact).toEqual([]);
