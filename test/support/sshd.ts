@@ -150,6 +150,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   let child: ChildProcess | null = null;
   let logText = '';
 
+  const extra = opts.extraConfig ?? [];
+  const setsEnv = (line: string) => /^SetEnv\s/i.test(line);
   const writeConfig = () => {
     const lines = [
       `Port ${port}`,
@@ -165,8 +167,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'LogLevel VERBOSE',
       // sshd takes the first SetEnv line and ignores later ones: a test's own (BASH_ENV for a noisy or slow
       // rc) carries SHLVL too, or root's ~/.bashrc would run in every session after all.
-      ...(opts.extraConfig ?? []).map((l) => (!opts.hostLoginRc && /^SetEnv\s/i.test(l) ? `${l} SHLVL=5` : l)),
-      ...(opts.hostLoginRc || (opts.extraConfig ?? []).some((l) => /^SetEnv\s/i.test(l)) ? [] : ['SetEnv SHLVL=5']),
+      ...extra.map((l) => (!opts.hostLoginRc && setsEnv(l) ? `${l} SHLVL=5` : l)),
+      ...(opts.hostLoginRc || extra.some(setsEnv) ? [] : ['SetEnv SHLVL=5']),
     ];
     writeFileSync(join(dir, 'sshd_config'), lines.join('\n') + '\n');
   };
