@@ -240,15 +240,21 @@ function twoFrames(page: Page): Promise<Draw> {
   );
 }
 
+/** A fresh isolated page as the app starts: the treemap modules, the label warm-up, then the tree built. */
+async function benchPage(browser: Browser, bundle: string): Promise<{ page: Page; warmUp: WarmUp }> {
+  const page = await isolatedPage(browser);
+  await page.addScriptTag({ content: bundle });
+  const warmUp = await warmText(page);
+  await page.addScriptTag({ content: pageScript() });
+  return { page, warmUp };
+}
+
 async function main(): Promise<void> {
   const bundle = await bundleTreemap();
   const loadBefore = os.loadavg();
   const browser = await launchChromium();
   try {
-    const page = await isolatedPage(browser);
-    await page.addScriptTag({ content: bundle });
-    const warmUp = await warmText(page);
-    await page.addScriptTag({ content: pageScript() });
+    const { page, warmUp } = await benchPage(browser, bundle);
     const draws: Draw[] = [];
     for (let i = 0; i <= RUNS; i++) {
       draws.push(await twoFrames(page));
@@ -275,10 +281,7 @@ async function main(): Promise<void> {
     });
     // The cold row above starts in the task that built the tree, so it carries the collection of 100,000 new
     // objects; this one starts on a fresh page a second after the tree was built: code and fonts cold, heap quiet.
-    const settledPage = await isolatedPage(browser);
-    await settledPage.addScriptTag({ content: bundle });
-    await warmText(settledPage);
-    await settledPage.addScriptTag({ content: pageScript() });
+    const { page: settledPage } = await benchPage(browser, bundle);
     await settledPage.waitForTimeout(1000);
     const settled = await twoFrames(settledPage);
     const loadAfter = os.loadavg();
